@@ -1,0 +1,74 @@
+package dev.calcomclient;
+
+/**
+ * Cal.com answered with an error status. Carries the HTTP status, Cal.com's error code (the server's exception
+ * class name, such as {@code NotFoundException}), its message and the {@code X-Request-Id} to quote to Cal.com
+ * support. Specific statuses have subclasses; other statuses (for example 498, an expired managed-user token)
+ * are thrown as this class.
+ */
+public class CalcomApiException extends CalcomException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String code;
+  private final String serverMessage;
+  private final String requestId;
+  private final String details;
+
+  /**
+   * Creates an API exception.
+   *
+   * @param status HTTP status
+   * @param code Cal.com's {@code error.code}, or {@code null}
+   * @param serverMessage Cal.com's {@code error.message}, or {@code null}
+   * @param requestId the {@code X-Request-Id} header, or {@code null}
+   * @param details the {@code error.details} JSON as text, or {@code null}
+   */
+  public CalcomApiException(int status, String code, String serverMessage, String requestId, String details) {
+    super(format(status, code, serverMessage, requestId));
+    this.status = status;
+    this.code = code;
+    this.serverMessage = serverMessage;
+    this.requestId = requestId;
+    this.details = details;
+  }
+
+  private static String format(int status, String code, String message, String requestId) {
+    StringBuilder sb = new StringBuilder("Cal.com answered HTTP ").append(status);
+    if (code != null) {
+      sb.append(' ').append(code);
+    }
+    if (message != null && !message.isEmpty()) {
+      sb.append(": ").append(message);
+    }
+    if (requestId != null) {
+      sb.append(" (X-Request-Id ").append(requestId).append(')');
+    }
+    return sb.toString();
+  }
+
+  /** The HTTP status code. */
+  public int status() {
+    return status;
+  }
+
+  /** Cal.com's error code, such as {@code NotFoundException} or {@code ThrottlerException}; may be null. */
+  public String code() {
+    return code;
+  }
+
+  /** Cal.com's error message; may be null. */
+  public String serverMessage() {
+    return serverMessage;
+  }
+
+  /** The {@code X-Request-Id} of the failed response; may be null. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The error envelope's {@code details} as JSON text (validation errors live here); may be null. */
+  public String details() {
+    return details;
+  }
+}

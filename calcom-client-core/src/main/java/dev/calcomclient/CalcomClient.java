@@ -1,0 +1,352 @@
+package dev.calcomclient;
+
+import dev.calcomclient.internal.ApiCaller;
+import dev.calcomclient.internal.Credentials;
+import dev.calcomclient.internal.OkHttpTransport;
+import dev.calcomclient.internal.Pipeline;
+import dev.calcomclient.pipeline.ApiResource;
+import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.pipeline.Layer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * A client for the Cal.com API v2. Build one per credential and share it: it is thread-safe, holds one HTTP
+ * connection pool, and every call flows through the same pipeline of layers.
+ *
+ * <pre>{@code
+ * try (CalcomClient cal = CalcomClient.builder().apiKey(System.getenv("CALCOM_API_KEY")).build()) {
+ *   SlotsResult slots = cal.slots().find(SlotQuery.forEventType(42).between(start, end).build());
+ * }
+ * }</pre>
+ *
+ * <p>Every resource method has a blocking form and a {@code ...Async} form returning a
+ * {@link java.util.concurrent.CompletableFuture}. Failures are {@link CalcomException}s.
+ */
+public final class CalcomClient implements AutoCloseable {
+  /** Cal.com's production API. */
+  public static final String DEFAULT_BASE_URL = "https://api.cal.com";
+
+  private final OkHttpClient ownedHttp;
+  private final ApiCaller caller;
+  private final HttpUrl baseUrl;
+  private final String credentialId;
+  private final SlotsService slots;
+  private final BookingsService bookings;
+  private final EventTypesService eventTypes;
+  private final SchedulesService schedules;
+  private final MeService me;
+
+  private CalcomClient(Builder b, Credentials credentials, HttpUrl baseUrl) {
+    this.baseUrl = baseUrl;
+    this.credentialId = credentials.id();
+    OkHttpClient http;
+    if (b.okHttpClient != null) {
+      http = b.okHttpClient;
+      this.ownedHttp = null;
+    } else {
+      Dispatcher dispatcher = new Dispatcher();
+      // OkHttp's default of 5 concurrent calls per host would serialise a busy service behind one key.
+      dispatcher.setMaxRequests(128);
+      dispatcher.setMaxRequestsPerHost(128);
+      http =
+          new OkHttpClient.Builder()
+              .dispatcher(dispatcher)
+              .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+              .connectTimeout(b.connectTimeout)
+              .readTimeout(Duration.ZERO)
+              .writeTimeout(Duration.ZERO)
+              .build();
+      this.ownedHttp = http;
+    }
+    Map<EndpointGroup, Duration> timeouts = new EnumMap<>(b.timeouts);
+    Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
+    for (ApiResource r : ApiResource.values()) {
+      String v = b.versions.containsKey(r) ? b.versions.get(r) : r.defaultVersion();
+      if (v != null) {
+        versions.put(r, v);
+      }
+    }
+    List<Layer> layers = new ArrayList<>(b.layers);
+    layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent()));
+    this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
+    this.slots = new dev.calcomclient.internal.resource.DefaultSlotsService(caller);
+    this.bookings = new dev.calcomclient.internal.resource.DefaultBookingsService(caller);
+    this.eventTypes = new dev.calcomclient.internal.resource.DefaultEventTypesService(caller);
+    this.schedules = new dev.calcomclient.internal.resource.DefaultSchedulesService(caller);
+    this.me = new dev.calcomclient.internal.resource.DefaultMeService(caller);
+  }
+
+  /** Starts configuring a client. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Slots: availability search and slot reservations. */
+  public SlotsService slots() {
+    return slots;
+  }
+
+  /** Bookings: create, read, list, cancel, reschedule. */
+  public BookingsService bookings() {
+    return bookings;
+  }
+
+  /** Event types, personal and team. */
+  public EventTypesService eventTypes() {
+    return eventTypes;
+  }
+
+  /** The authenticated user's schedules. */
+  public SchedulesService schedules() {
+    return schedules;
+  }
+
+  /** The authenticated user's profile. */
+  public MeService me() {
+    return me;
+  }
+
+  /** The base URL this client talks to. */
+  public String baseUrl() {
+    return baseUrl.toString();
+  }
+
+  /** A non-secret, stable identifier of this client's credential (hash prefix). */
+  public String credentialId() {
+    return credentialId;
+  }
+
+  /**
+   * Releases what this client created: its HTTP connection pool and dispatcher threads. An OkHttp client passed
+   * to the builder is left open for its owner.
+   */
+  @Override
+  public void close() {
+    if (ownedHttp != null) {
+      ownedHttp.dispatcher().executorService().shutdown();
+      ownedHttp.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CalcomClient{baseUrl=" + baseUrl + ", credentialId=" + credentialId + "}";
+  }
+
+  static String userAgent() {
+    return "calcom-client-java/" + version() + " (Java " + System.getProperty("java.version") + ")";
+  }
+
+  static String version() {
+    try (InputStream in = CalcomClient.class.getResourceAsStream("/calcom-client.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version", "dev");
+      }
+    } catch (IOException ignored) {
+      // The version is informational only.
+    }
+    return "dev";
+  }
+
+  /**
+   * Configures a {@link CalcomClient}. Every setting is checked at {@link #build()}, which says what to change.
+   * The builder is not thread-safe; the client it builds is.
+   */
+  public static final class Builder {
+    private String apiKey;
+    private String oauthClientId;
+    private String oauthClientSecret;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private boolean allowInsecureHttp;
+    private final Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
+    private final Map<EndpointGroup, Duration> timeouts = new EnumMap<>(EndpointGroup.class);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private OkHttpClient okHttpClient;
+    private Clock clock = Clock.systemUTC();
+    private final List<Layer> layers = new ArrayList<>();
+
+    private Builder() {
+      timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
+      timeouts.put(EndpointGroup.BOOKINGS, Duration.ofSeconds(5));
+      timeouts.put(EndpointGroup.OTHER, Duration.ofSeconds(5));
+    }
+
+    /** Authenticates with an API key ({@code cal_live_...} or {@code cal_...}) as a Bearer token. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** Authenticates as a platform OAuth client ({@code x-cal-client-id} and {@code x-cal-secret-key}). */
+    public Builder oauthClient(String clientId, String clientSecret) {
+      this.oauthClientId = clientId;
+      this.oauthClientSecret = clientSecret;
+      return this;
+    }
+
+    /** The API's base URL without {@code /v2}; default {@value CalcomClient#DEFAULT_BASE_URL}. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * Allows a plain {@code http://} base URL on a non-loopback host. Off by default: the API key would travel in
+     * clear text.
+     */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /**
+     * Overrides the {@code cal-api-version} sent for {@code resource} (for example bookings {@code 2026-02-25}).
+     * Only set a version the server knows: an unknown value silently selects Cal.com's legacy controllers.
+     */
+    public Builder apiVersion(ApiResource resource, String version) {
+      Objects.requireNonNull(resource, "resource");
+      versions.put(resource, version);
+      return this;
+    }
+
+    /** The per-attempt timeout for an endpoint group (defaults: slots 3 s, bookings 5 s, other 5 s). */
+    public Builder timeout(EndpointGroup group, Duration timeout) {
+      Objects.requireNonNull(group, "group");
+      timeouts.put(group, timeout);
+      return this;
+    }
+
+    /** The TCP/TLS connect timeout (default 5 s); ignored when an OkHttp client is supplied. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Shares an existing OkHttp client (its connection pool and dispatcher). The client is not closed by
+     * {@link CalcomClient#close()}.
+     */
+    public Builder okHttpClient(OkHttpClient client) {
+      this.okHttpClient = client;
+      return this;
+    }
+
+    /** The clock every component reads time from (default {@link Clock#systemUTC()}); tests inject their own. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Adds a custom layer just before the transport (after the built-in layers). */
+    public Builder addLayer(Layer layer) {
+      layers.add(Objects.requireNonNull(layer, "layer"));
+      return this;
+    }
+
+    /** Builds the client, or throws {@link IllegalStateException} naming the setting to change. */
+    public CalcomClient build() {
+      Credentials credentials = credentials();
+      HttpUrl url = HttpUrl.parse(baseUrl == null ? "" : baseUrl);
+      if (url == null) {
+        throw new IllegalStateException("baseUrl must be an absolute http(s) URL, got: " + baseUrl);
+      }
+      if (!url.isHttps() && !allowInsecureHttp && !isLoopback(url.host())) {
+        throw new IllegalStateException(
+            "baseUrl uses plain http:// on a non-loopback host ("
+                + url.host()
+                + "); the credential would travel unencrypted. Use https://, or call allowInsecureHttp(true)"
+                + " if a TLS-terminating proxy sits in between.");
+      }
+      if (clock == null) {
+        throw new IllegalStateException("clock must not be null");
+      }
+      for (Map.Entry<EndpointGroup, Duration> e : timeouts.entrySet()) {
+        requirePositive(e.getValue(), "timeout(" + e.getKey() + ")");
+      }
+      requirePositive(connectTimeout, "connectTimeout");
+      for (Map.Entry<ApiResource, String> e : versions.entrySet()) {
+        if (e.getKey() == ApiResource.UNVERSIONED && e.getValue() != null) {
+          throw new IllegalStateException("UNVERSIONED endpoints take no cal-api-version");
+        }
+        if (e.getValue() != null && !e.getValue().matches("\\d{4}-\\d{2}-\\d{2}")) {
+          throw new IllegalStateException(
+              "apiVersion(" + e.getKey() + ") must look like 2024-08-13, got: " + e.getValue());
+        }
+      }
+      return new CalcomClient(this, credentials, url);
+    }
+
+    private Credentials credentials() {
+      boolean hasKey = apiKey != null;
+      boolean hasOauth = oauthClientId != null || oauthClientSecret != null;
+      if (hasKey && hasOauth) {
+        throw new IllegalStateException("set either apiKey(...) or oauthClient(...), not both");
+      }
+      if (hasKey) {
+        if (apiKey.isBlank()) {
+          throw new IllegalStateException("apiKey must not be blank");
+        }
+        if (!apiKey.strip().equals(apiKey) || apiKey.chars().anyMatch(Character::isWhitespace)) {
+          throw new IllegalStateException("apiKey must not contain whitespace");
+        }
+        return Credentials.apiKey(apiKey);
+      }
+      if (hasOauth) {
+        if (oauthClientId == null || oauthClientId.isBlank()) {
+          throw new IllegalStateException("oauthClient: clientId must not be blank");
+        }
+        if (oauthClientSecret == null || oauthClientSecret.isBlank()) {
+          throw new IllegalStateException("oauthClient: clientSecret must not be blank");
+        }
+        return Credentials.oauthClient(oauthClientId, oauthClientSecret);
+      }
+      throw new IllegalStateException(
+          "no credential: call apiKey(...) (for example from CALCOM_API_KEY) or oauthClient(id, secret)");
+    }
+
+    private static void requirePositive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalStateException(name + " must be a positive duration, got: " + d);
+      }
+    }
+
+    private static boolean isLoopback(String host) {
+      String h = host.toLowerCase(Locale.ROOT);
+      if (h.equals("localhost") || h.endsWith(".localhost")) {
+        return true;
+      }
+      if (!h.matches("[0-9.]+") && !h.contains(":")) {
+        return false; // never resolve names here: build() must not do network I/O
+      }
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "CalcomClient.Builder{baseUrl=" + baseUrl + ", auth=" + (apiKey != null ? "apiKey" : "oauth") + "}";
+    }
+  }
+}

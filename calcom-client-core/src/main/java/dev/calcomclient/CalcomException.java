@@ -1,0 +1,22 @@
+package dev.calcomclient;
+
+/**
+ * The root of every exception this client throws. Messages never contain an API key or secret.
+ *
+ * <p>Subtypes: {@link CalcomApiException} (Cal.com answered with an error status), {@link ValidationException}
+ * (bad input, nothing was sent), {@link CircuitOpenException}, {@link CalcomTimeoutException},
+ * {@link CalcomConnectionException} and {@link CalcomDecodingException}.
+ */
+public class CalcomException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates an exception with a message. */
+  public CalcomException(String message) {
+    super(message);
+  }
+
+  /** Creates an exception with a message and cause. */
+  public CalcomException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

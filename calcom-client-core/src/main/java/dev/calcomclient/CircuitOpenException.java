@@ -1,0 +1,24 @@
+package dev.calcomclient;
+
+import java.time.Duration;
+
+/**
+ * The circuit breaker for this endpoint group is open after repeated upstream failures; the call was not sent.
+ * {@link #retryAfter()} is the time until the breaker lets a trial call through.
+ */
+public class CircuitOpenException extends CalcomException {
+  private static final long serialVersionUID = 1L;
+
+  private final Duration retryAfter;
+
+  /** Creates the exception. */
+  public CircuitOpenException(String message, Duration retryAfter) {
+    super(message);
+    this.retryAfter = retryAfter;
+  }
+
+  /** Time until the breaker half-opens; may be {@link Duration#ZERO}. */
+  public Duration retryAfter() {
+    return retryAfter;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.calcomclient;
+
+/** The credential may not do this (HTTP 403). */
+public class ForbiddenException extends CalcomApiException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; see {@link CalcomApiException#CalcomApiException}. */
+  public ForbiddenException(int status, String code, String serverMessage, String requestId, String details) {
+    super(status, code, serverMessage, requestId, details);
+  }
+}

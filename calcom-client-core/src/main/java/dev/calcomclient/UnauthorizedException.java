@@ -1,0 +1,11 @@
+package dev.calcomclient;
+
+/** The credential is missing, wrong or expired (HTTP 401). */
+public class UnauthorizedException extends CalcomApiException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; see {@link CalcomApiException#CalcomApiException}. */
+  public UnauthorizedException(int status, String code, String serverMessage, String requestId, String details) {
+    super(status, code, serverMessage, requestId, details);
+  }
+}

@@ -1,0 +1,240 @@
+package dev.calcomclient.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One Cal.com API call as it flows through the layers: immutable, fully resolved (path, query, JSON body,
+ * {@code cal-api-version}), with the priority and deadline that limiter and retry layers honour. Layers that
+ * change a request (for example a retry that bumps {@link #attempt()}) create a copy with {@link #toBuilder()}.
+ *
+ * <p>The credential is identified only by {@link #credentialId()}, a non-reversible hash: the secret itself
+ * never travels through the layers and never appears in {@link #toString()}.
+ */
+public final class CalcomRequest {
+  private final Operation operation;
+  private final String path;
+  private final Map<String, List<String>> query;
+  private final byte[] body;
+  private final String apiVersion;
+  private final Priority priority;
+  private final Instant deadline;
+  private final String credentialId;
+  private final int attempt;
+
+  private CalcomRequest(Builder b) {
+    this.operation = Objects.requireNonNull(b.operation, "operation");
+    this.path = Objects.requireNonNull(b.path, "path");
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path must start with '/': " + path);
+    }
+    Map<String, List<String>> q = new LinkedHashMap<>();
+    b.query.forEach((k, v) -> q.put(k, List.copyOf(v)));
+    this.query = Collections.unmodifiableMap(q);
+    this.body = b.body == null ? null : b.body.clone();
+    this.apiVersion = b.apiVersion;
+    this.priority = b.priority == null ? Priority.STANDARD : b.priority;
+    this.deadline = Objects.requireNonNull(b.deadline, "deadline");
+    this.credentialId = Objects.requireNonNull(b.credentialId, "credentialId");
+    this.attempt = b.attempt;
+  }
+
+  /** Starts a request for {@code operation} on {@code path} (for example {@code /v2/slots}). */
+  public static Builder builder(Operation operation, String path) {
+    return new Builder(operation, path);
+  }
+
+  /** What this call does. */
+  public Operation operation() {
+    return operation;
+  }
+
+  /** The HTTP method, from the operation. */
+  public HttpMethod method() {
+    return operation.method();
+  }
+
+  /** The URL path including {@code /v2}, already percent-encoded where needed. */
+  public String path() {
+    return path;
+  }
+
+  /** Query parameters in the order they were added; values unencoded. */
+  public Map<String, List<String>> query() {
+    return query;
+  }
+
+  /** The first value of a query parameter, or {@code null}. */
+  public String queryParameter(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** The JSON request body (a copy), or {@code null} for none. */
+  public byte[] body() {
+    return body == null ? null : body.clone();
+  }
+
+  /** The JSON request body as text, or {@code null}. */
+  public String bodyAsString() {
+    return body == null ? null : new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** The {@code cal-api-version} header value, or {@code null} when none is sent. */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /** The rate-limit lane. */
+  public Priority priority() {
+    return priority;
+  }
+
+  /** The instant by which the whole call, retries and waits included, must complete. */
+  public Instant deadline() {
+    return deadline;
+  }
+
+  /** A stable, non-secret identifier of the credential (a truncated SHA-256 hash). */
+  public String credentialId() {
+    return credentialId;
+  }
+
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * A key that is equal for requests that must produce the same answer: method, path, sorted query, version
+   * and credential. Used by the coalescer and caches; never contains a secret.
+   */
+  public String canonicalKey() {
+    StringBuilder sb = new StringBuilder(96);
+    sb.append(method()).append(' ').append(path);
+    Map<String, List<String>> sorted = new TreeMap<>(query);
+    char sep = '?';
+    for (Map.Entry<String, List<String>> e : sorted.entrySet()) {
+      List<String> values = new ArrayList<>(e.getValue());
+      Collections.sort(values);
+      for (String v : values) {
+        sb.append(sep).append(e.getKey()).append('=').append(v);
+        sep = '&';
+      }
+    }
+    sb.append(" v=").append(apiVersion).append(" c=").append(credentialId);
+    if (body != null) {
+      sb.append(" b=").append(Arrays.hashCode(body));
+    }
+    return sb.toString();
+  }
+
+  /** A builder initialised with this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(operation, path);
+    query.forEach((k, v) -> b.query.put(k, new ArrayList<>(v)));
+    b.body = body;
+    b.apiVersion = apiVersion;
+    b.priority = priority;
+    b.deadline = deadline;
+    b.credentialId = credentialId;
+    b.attempt = attempt;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "CalcomRequest{"
+        + operation
+        + ' '
+        + method()
+        + ' '
+        + path
+        + (query.isEmpty() ? "" : " " + query)
+        + ", version="
+        + apiVersion
+        + ", priority="
+        + priority
+        + ", attempt="
+        + attempt
+        + '}';
+  }
+
+  /** Builds a {@link CalcomRequest}. */
+  public static final class Builder {
+    private final Operation operation;
+    private final String path;
+    private final Map<String, List<String>> query = new LinkedHashMap<>();
+    private byte[] body;
+    private String apiVersion;
+    private Priority priority;
+    private Instant deadline;
+    private String credentialId;
+    private int attempt = 1;
+
+    private Builder(Operation operation, String path) {
+      this.operation = operation;
+      this.path = path;
+    }
+
+    /** Adds a query parameter; {@code null} values are skipped. */
+    public Builder query(String name, Object value) {
+      if (value != null) {
+        query.computeIfAbsent(name, k -> new ArrayList<>()).add(String.valueOf(value));
+      }
+      return this;
+    }
+
+    /** Sets the JSON body. */
+    public Builder body(byte[] json) {
+      this.body = json == null ? null : json.clone();
+      return this;
+    }
+
+    /** Sets the {@code cal-api-version} header value ({@code null}: none). */
+    public Builder apiVersion(String apiVersion) {
+      this.apiVersion = apiVersion;
+      return this;
+    }
+
+    /** Sets the rate-limit lane. */
+    public Builder priority(Priority priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /** Sets the overall deadline. */
+    public Builder deadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** Sets the credential's hashed id. */
+    public Builder credentialId(String credentialId) {
+      this.credentialId = credentialId;
+      return this;
+    }
+
+    /** Sets the attempt number (1-based). */
+    public Builder attempt(int attempt) {
+      if (attempt < 1) {
+        throw new IllegalArgumentException("attempt must be >= 1");
+      }
+      this.attempt = attempt;
+      return this;
+    }
+
+    /** Builds the request. */
+    public CalcomRequest build() {
+      return new CalcomRequest(this);
+    }
+  }
+}
