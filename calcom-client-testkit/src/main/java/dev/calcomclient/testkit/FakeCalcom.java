@@ -1,0 +1,449 @@
+package dev.calcomclient.testkit;
+
+import dev.calcomclient.testkit.internal.Authenticator;
+import dev.calcomclient.testkit.internal.FakeDispatcher;
+import dev.calcomclient.testkit.internal.FakeState;
+import dev.calcomclient.testkit.internal.Journal;
+import dev.calcomclient.testkit.internal.Pipeline;
+import dev.calcomclient.testkit.internal.Routes;
+import dev.calcomclient.testkit.internal.Stage;
+import dev.calcomclient.testkit.internal.Stages;
+import dev.calcomclient.testkit.internal.StoredBooking;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import mockwebserver3.MockWebServer;
+
+/**
+ * A stateful, in-memory fake of the Cal.com API v2 served over HTTP by MockWebServer: users with schedules,
+ * teams, event types and bookings; slots are computed from schedules minus bookings; booking a taken slot fails
+ * as Cal.com does; cancel and reschedule free and take time. It speaks Cal.com's wire format (success and error
+ * envelopes, 200/201, {@code cal-api-version} per resource, API-key and OAuth-client auth, {@code X-Request-Id}).
+ *
+ * <pre>{@code
+ * try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start()) {
+ *   String base = fake.baseUrl();          // http://127.0.0.1:PORT, the client appends /v2/...
+ *   String key = fake.apiKey();            // Authorization: Bearer <key>
+ *   ...
+ *   assertThat(fake.bookings()).hasSize(1);
+ * }
+ * }</pre>
+ *
+ * <h2>Endpoints</h2>
+ * {@code GET /v2/slots}, {@code POST|GET|PATCH|DELETE /v2/slots/reservations[/{uid}]} (2024-09-04; another
+ * version gets Nest's 404 {@code Cannot GET ...}); {@code POST|GET /v2/bookings}, {@code GET /v2/bookings/{uid}},
+ * {@code POST /v2/bookings/{uid}/cancel|reschedule} (2024-08-13 or 2026-02-25; another version gets a 400 that
+ * explains the real server would silently use its legacy controller); {@code GET /v2/event-types[/{id}]}
+ * (2024-06-14); {@code GET /v2/teams/{teamId}/event-types[/{id}]}; {@code GET /v2/schedules},
+ * {@code /v2/schedules/default}, {@code /v2/schedules/{id}} (2024-06-11 or 2024-06-14); {@code GET /v2/me}.
+ * Anything else is a 404 error envelope.
+ *
+ * <h2>Slot rules</h2>
+ * <ol>
+ *   <li>Each host works the intervals of the event type's schedule if set, else of the host's default schedule,
+ *       in that schedule's time zone; date overrides replace the weekly hours of their date.</li>
+ *   <li>Candidate starts begin at each working interval's start and step by {@code slotInterval} (default: the
+ *       length) while {@code start + length <= interval end}.</li>
+ *   <li>Starts before {@code now + minimumBookingNotice} are dropped ({@code now} from the injected clock).</li>
+ *   <li>A start is dropped when {@code [start - beforeEventBuffer, end + afterEventBuffer]} overlaps an accepted
+ *       booking of the host of <em>any</em> event type, whose busy interval includes that booking's own event
+ *       type's buffers; unexpired slot reservations also hold their interval for the hosts.</li>
+ *   <li>When an event type's booking limit for a day/week/month/year (in its first host's time zone) is reached,
+ *       that period has no slots.</li>
+ *   <li>Individual event types need their owner (and extra {@code hosts}) free; collective team event types need
+ *       every host free, round-robin ones any host.</li>
+ *   <li>Slots are grouped by date in the requested {@code timeZone} (default UTC) and formatted with that zone's
+ *       offset and milliseconds ({@code 2050-09-05T09:00:00.000+02:00}).</li>
+ * </ol>
+ * A booking is accepted when its interval satisfies the same rules (it need not lie on the slot grid);
+ * reservations do not block bookings.
+ *
+ * <h2>Request pipeline</h2>
+ * Every request passes, in order: journal → error envelope → routing → version check → auth → handler (under
+ * one lock, so concurrent requests see consistent state). Rate limiting, latency and fault injection are meant to
+ * be added as further stages between version check and auth.
+ */
+public final class FakeCalcom implements AutoCloseable {
+  /** The API key accepted unless another is configured. */
+  public static final String DEFAULT_API_KEY = "cal_test_fakecalcom_key";
+  /** The OAuth client id accepted unless another is configured. */
+  public static final String DEFAULT_OAUTH_CLIENT_ID = "fakecalcom-oauth-client";
+  /** The OAuth client secret accepted unless another is configured. */
+  public static final String DEFAULT_OAUTH_CLIENT_SECRET = "fakecalcom-oauth-secret";
+
+  private final Builder seed;
+  private final Clock clock;
+  private final FakeState state = new FakeState();
+  private final Journal journal = new Journal();
+  private final Routes routes;
+  private final MockWebServer server = new MockWebServer();
+  private boolean started;
+  private boolean closed;
+
+  private FakeCalcom(Builder builder) {
+    this.seed = builder.copy();
+    this.clock = builder.clock;
+    this.routes = new Routes(state, clock);
+    Supplier<Clock> clockSupplier = () -> clock;
+    List<Stage> stages = List.of(
+        Stages.journal(journal),
+        Stages.errorEnvelope(clockSupplier),
+        Stages.routing(routes.routes()),
+        Stages.version(),
+        Stages.auth(new Authenticator(state)),
+        Stages.handler(state.lock()));
+    server.setDispatcher(new FakeDispatcher(new Pipeline(stages), clock));
+    applySeed();
+  }
+
+  /** A builder with no data, the default API key and OAuth client, and the system UTC clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts serving on a free loopback port; idempotent. Returns {@code this}. */
+  public synchronized FakeCalcom start() {
+    if (closed) {
+      throw new IllegalStateException("FakeCalcom was closed; build a new one");
+    }
+    if (!started) {
+      try {
+        server.start(InetAddress.getByName("127.0.0.1"), 0);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start FakeCalcom", e);
+      }
+      started = true;
+    }
+    return this;
+  }
+
+  /** Stops serving. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    server.close();
+  }
+
+  /** {@code http://127.0.0.1:PORT} (no trailing slash; clients append {@code /v2/...}). */
+  public String baseUrl() {
+    if (!started) {
+      throw new IllegalStateException("call start() before baseUrl()");
+    }
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** The primary API key (send as {@code Authorization: Bearer <key>}). */
+  public String apiKey() {
+    return seed.apiKey;
+  }
+
+  /** The OAuth client id accepted in {@code x-cal-client-id}. */
+  public String oauthClientId() {
+    return seed.oauthClientId;
+  }
+
+  /** The OAuth client secret accepted in {@code x-cal-secret-key}. */
+  public String oauthClientSecret() {
+    return seed.oauthClientSecret;
+  }
+
+  /** The clock every time read of the fake goes through. */
+  public Clock clock() {
+    return clock;
+  }
+
+  // ---- runtime seeding ---------------------------------------------------------------------------------------
+
+  /** Adds or replaces a user. */
+  public FakeUser addUser(FakeUser user) {
+    return locked(() -> {
+      state.putUser(user);
+      return user;
+    });
+  }
+
+  /** Adds or replaces a schedule. */
+  public FakeSchedule addSchedule(FakeSchedule schedule) {
+    return locked(() -> {
+      state.putSchedule(schedule);
+      return schedule;
+    });
+  }
+
+  /** Adds or replaces a team. */
+  public FakeTeam addTeam(FakeTeam team) {
+    return locked(() -> {
+      state.putTeam(team);
+      return team;
+    });
+  }
+
+  /** Adds or replaces an event type. */
+  public FakeEventType addEventType(FakeEventType eventType) {
+    return locked(() -> {
+      state.putEventType(eventType);
+      return eventType;
+    });
+  }
+
+  /** Accepts another API key, belonging to {@code userId}. */
+  public void addApiKey(String key, long userId) {
+    locked(() -> {
+      state.putApiKey(key, userId);
+      return null;
+    });
+  }
+
+  /**
+   * Creates an accepted booking directly, without availability, notice or limit checks (test setup: "this time is
+   * already taken"). Hosts are assigned as a real booking would be when possible.
+   */
+  public FakeBooking seedBooking(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {
+    return locked(() -> {
+      FakeEventType eventType = state.eventTypes().stream().filter(e -> e.id() == eventTypeId).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no event type with id " + eventTypeId));
+      return routes.seedBooking(eventType, start, attendeeName, attendeeEmail);
+    });
+  }
+
+  // ---- inspection --------------------------------------------------------------------------------------------
+
+  /** All bookings (any status), in creation order. */
+  public List<FakeBooking> bookings() {
+    return locked(() -> state.bookings().stream().map(StoredBooking::toView).toList());
+  }
+
+  /** The booking with this uid. */
+  public Optional<FakeBooking> booking(String uid) {
+    return bookings().stream().filter(b -> b.uid().equals(uid)).findFirst();
+  }
+
+  /** The users currently known. */
+  public List<FakeUser> users() {
+    return locked(state::users);
+  }
+
+  /** The event types currently known. */
+  public List<FakeEventType> eventTypes() {
+    return locked(state::eventTypes);
+  }
+
+  /** Number of requests served since start or the last {@link #reset()} / {@link #clearJournal()}. */
+  public int requestCount() {
+    return journal.size();
+  }
+
+  /** The requests served, oldest first. */
+  public List<RecordedCall> journal() {
+    return journal.snapshot();
+  }
+
+  /** Forgets the recorded requests. */
+  public void clearJournal() {
+    journal.clear();
+  }
+
+  /** Restores the data given to the builder (runtime additions and all bookings are dropped) and clears the journal. */
+  public void reset() {
+    locked(() -> {
+      state.clear();
+      applySeed();
+      return null;
+    });
+    journal.clear();
+  }
+
+  private void applySeed() {
+    locked(() -> {
+      seed.users.values().forEach(state::putUser);
+      seed.schedules.values().forEach(state::putSchedule);
+      seed.teams.values().forEach(state::putTeam);
+      seed.eventTypes.values().forEach(state::putEventType);
+      state.putApiKey(seed.apiKey, seed.apiKeyUserId);
+      seed.extraApiKeys.forEach(state::putApiKey);
+      state.putOAuthClient(new FakeState.OAuthClient(seed.oauthClientId, seed.oauthClientSecret, seed.apiKeyUserId));
+      for (Builder.BookingSeed b : seed.bookings) {
+        routes.seedBooking(seed.eventTypes.get(b.eventTypeId()), b.start(), b.attendeeName(), b.attendeeEmail());
+      }
+      return null;
+    });
+  }
+
+  private <T> T locked(Supplier<T> action) {
+    state.lock().lock();
+    try {
+      return action.get();
+    } finally {
+      state.lock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeCalcom{" + (started ? baseUrl() : "not started") + "}";
+  }
+
+  /** Configures a {@link FakeCalcom}; {@link #build()} validates that all references resolve. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private String apiKey = DEFAULT_API_KEY;
+    private Long apiKeyUserId;
+    private String oauthClientId = DEFAULT_OAUTH_CLIENT_ID;
+    private String oauthClientSecret = DEFAULT_OAUTH_CLIENT_SECRET;
+    private final Map<String, Long> extraApiKeys = new LinkedHashMap<>();
+    private final Map<Long, FakeUser> users = new LinkedHashMap<>();
+    private final Map<Long, FakeSchedule> schedules = new LinkedHashMap<>();
+    private final Map<Long, FakeTeam> teams = new LinkedHashMap<>();
+    private final Map<Long, FakeEventType> eventTypes = new LinkedHashMap<>();
+    private final List<BookingSeed> bookings = new ArrayList<>();
+
+    private record BookingSeed(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {}
+
+    private Builder() {}
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.clock = clock;
+      b.apiKey = apiKey;
+      b.apiKeyUserId = apiKeyUserId;
+      b.oauthClientId = oauthClientId;
+      b.oauthClientSecret = oauthClientSecret;
+      b.extraApiKeys.putAll(extraApiKeys);
+      b.users.putAll(users);
+      b.schedules.putAll(schedules);
+      b.teams.putAll(teams);
+      b.eventTypes.putAll(eventTypes);
+      b.bookings.addAll(bookings);
+      return b;
+    }
+
+    /** Seeds the dataset described in {@link DefaultDataset} (3 users, a team, 7 event types). */
+    public Builder withDefaultData() {
+      DefaultDataset.seed(this);
+      return this;
+    }
+
+    /** The clock for every time read (minimum notice, createdAt, reservations); default system UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The primary API key (default {@link #DEFAULT_API_KEY}). */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /** The user the primary API key and the OAuth client belong to (default: the first user). */
+    public Builder apiKeyUserId(long userId) {
+      this.apiKeyUserId = userId;
+      return this;
+    }
+
+    /** Accepts another API key, belonging to {@code userId}. */
+    public Builder addApiKey(String apiKey, long userId) {
+      extraApiKeys.put(Objects.requireNonNull(apiKey, "apiKey"), userId);
+      return this;
+    }
+
+    /** The accepted OAuth client pair (headers {@code x-cal-client-id} and {@code x-cal-secret-key}). */
+    public Builder oauthClient(String clientId, String secret) {
+      this.oauthClientId = Objects.requireNonNull(clientId, "clientId");
+      this.oauthClientSecret = Objects.requireNonNull(secret, "secret");
+      return this;
+    }
+
+    /** Adds a user (replacing one with the same id). */
+    public Builder user(FakeUser user) {
+      users.put(user.id(), user);
+      return this;
+    }
+
+    /** Adds a schedule (replacing one with the same id). */
+    public Builder schedule(FakeSchedule schedule) {
+      schedules.put(schedule.id(), schedule);
+      return this;
+    }
+
+    /** Adds a team (replacing one with the same id). */
+    public Builder team(FakeTeam team) {
+      teams.put(team.id(), team);
+      return this;
+    }
+
+    /** Adds an event type (replacing one with the same id). */
+    public Builder eventType(FakeEventType eventType) {
+      eventTypes.put(eventType.id(), eventType);
+      return this;
+    }
+
+    /** Adds an accepted booking created without availability checks (see {@link FakeCalcom#seedBooking}). */
+    public Builder booking(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {
+      bookings.add(new BookingSeed(eventTypeId, start, attendeeName, attendeeEmail));
+      return this;
+    }
+
+    /** Builds the fake (not yet started); fails when a reference does not resolve. */
+    public FakeCalcom build() {
+      List<String> problems = new ArrayList<>();
+      for (FakeUser u : users.values()) {
+        if (u.defaultScheduleId() != null && !schedules.containsKey(u.defaultScheduleId())) {
+          problems.add("user " + u.id() + " has defaultScheduleId " + u.defaultScheduleId()
+              + " but no such schedule was added");
+        }
+      }
+      for (FakeSchedule s : schedules.values()) {
+        if (!users.containsKey(s.ownerId())) {
+          problems.add("schedule " + s.id() + " is owned by unknown user " + s.ownerId());
+        }
+      }
+      Set<String> slugs = new LinkedHashSet<>();
+      for (FakeEventType e : eventTypes.values()) {
+        for (long host : e.hostIds()) {
+          if (!users.containsKey(host)) {
+            problems.add("event type " + e.id() + " refers to unknown user " + host);
+          }
+        }
+        if (e.teamId() != null && !teams.containsKey(e.teamId())) {
+          problems.add("event type " + e.id() + " refers to unknown team " + e.teamId());
+        }
+        if (e.scheduleId() != null && !schedules.containsKey(e.scheduleId())) {
+          problems.add("event type " + e.id() + " refers to unknown schedule " + e.scheduleId());
+        }
+        String owner = e.isTeamEvent() ? "team " + e.teamId() : "user " + e.ownerId();
+        if (!slugs.add(owner + "/" + e.slug())) {
+          problems.add("slug '" + e.slug() + "' is used twice by " + owner);
+        }
+      }
+      if (apiKeyUserId != null && !users.containsKey(apiKeyUserId)) {
+        problems.add("apiKeyUserId " + apiKeyUserId + " is not a seeded user");
+      }
+      extraApiKeys.forEach((key, user) -> {
+        if (!users.containsKey(user)) {
+          problems.add("an extra API key belongs to unknown user " + user);
+        }
+      });
+      for (BookingSeed b : bookings) {
+        if (!eventTypes.containsKey(b.eventTypeId())) {
+          problems.add("a seeded booking refers to unknown event type " + b.eventTypeId());
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("invalid FakeCalcom seed data: " + String.join("; ", problems));
+      }
+      return new FakeCalcom(this);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.calcomclient.testkit;
+
+/** How a team event type picks its hosts; the wire value is what Cal.com API v2 returns in {@code schedulingType}. */
+public enum SchedulingType {
+  /** A slot is offered when at least one host is free; the booking goes to one free host. */
+  ROUND_ROBIN("roundRobin"),
+  /** A slot is offered only when every host is free; the booking includes all hosts. */
+  COLLECTIVE("collective");
+
+  private final String wireValue;
+
+  SchedulingType(String wireValue) {
+    this.wireValue = wireValue;
+  }
+
+  /** The value used on the wire ({@code roundRobin} or {@code collective}). */
+  public String wireValue() {
+    return wireValue;
+  }
+}
