@@ -1,0 +1,51 @@
+package dev.calcomclient;
+
+import dev.calcomclient.model.EventType;
+import dev.calcomclient.model.EventTypeQuery;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Event types: personal ({@code /v2/event-types}, {@code cal-api-version 2024-06-14}) and team
+ * ({@code /v2/teams/{teamId}/event-types}, unversioned).
+ *
+ * <p>Each method has a blocking form, which throws a {@link CalcomException}, and an {@code ...Async} form,
+ * whose future fails with one. Invalid arguments throw {@link ValidationException} from both forms, before
+ * anything is sent.
+ */
+public interface EventTypesService {
+
+  /** The public event types of {@code username} ({@code GET /v2/event-types?username=}). */
+  List<EventType> list(String username);
+
+  /** Asynchronous {@link #list(String)}. */
+  CompletableFuture<List<EventType>> listAsync(String username);
+
+  /** The event types matching {@code query} ({@code GET /v2/event-types}). */
+  List<EventType> list(EventTypeQuery query);
+
+  /** Asynchronous {@link #list(EventTypeQuery)}. */
+  CompletableFuture<List<EventType>> listAsync(EventTypeQuery query);
+
+  /**
+   * One of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers
+   * {@code data: null}.
+   */
+  Optional<EventType> get(long eventTypeId);
+
+  /** Asynchronous {@link #get}. */
+  CompletableFuture<Optional<EventType>> getAsync(long eventTypeId);
+
+  /** A team's event types ({@code GET /v2/teams/{teamId}/event-types}). */
+  List<EventType> listForTeam(long teamId);
+
+  /** Asynchronous {@link #listForTeam}. */
+  CompletableFuture<List<EventType>> listForTeamAsync(long teamId);
+
+  /** One team event type ({@code GET /v2/teams/{teamId}/event-types/{id}}). */
+  EventType getForTeam(long teamId, long eventTypeId);
+
+  /** Asynchronous {@link #getForTeam}. */
+  CompletableFuture<EventType> getForTeamAsync(long teamId, long eventTypeId);
+}

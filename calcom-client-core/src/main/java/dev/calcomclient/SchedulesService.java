@@ -1,0 +1,33 @@
+package dev.calcomclient;
+
+import dev.calcomclient.model.Schedule;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The authenticated user's availability schedules ({@code /v2/schedules}, {@code cal-api-version 2024-06-11}).
+ *
+ * <p>Each method has a blocking form, which throws a {@link CalcomException}, and an {@code ...Async} form,
+ * whose future fails with one.
+ */
+public interface SchedulesService {
+
+  /** Every schedule of the user ({@code GET /v2/schedules}). */
+  List<Schedule> list();
+
+  /** Asynchronous {@link #list}. */
+  CompletableFuture<List<Schedule>> listAsync();
+
+  /** One schedule ({@code GET /v2/schedules/{id}}); empty when Cal.com answers {@code data: null}. */
+  Optional<Schedule> get(long scheduleId);
+
+  /** Asynchronous {@link #get}. */
+  CompletableFuture<Optional<Schedule>> getAsync(long scheduleId);
+
+  /** The user's default schedule ({@code GET /v2/schedules/default}); empty when the user has none. */
+  Optional<Schedule> getDefault();
+
+  /** Asynchronous {@link #getDefault}. */
+  CompletableFuture<Optional<Schedule>> getDefaultAsync();
+}

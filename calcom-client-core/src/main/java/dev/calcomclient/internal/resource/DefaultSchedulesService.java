@@ -1,0 +1,57 @@
+package dev.calcomclient.internal.resource;
+
+import dev.calcomclient.SchedulesService;
+import dev.calcomclient.internal.ApiCaller;
+import dev.calcomclient.internal.Futures;
+import dev.calcomclient.internal.Json;
+import dev.calcomclient.model.Schedule;
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.Operation;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link SchedulesService} over the pipeline. */
+public final class DefaultSchedulesService implements SchedulesService {
+  private final ApiCaller caller;
+
+  /** Creates the service. */
+  public DefaultSchedulesService(ApiCaller caller) {
+    this.caller = caller;
+  }
+
+  @Override
+  public List<Schedule> list() {
+    return Futures.join(listAsync());
+  }
+
+  @Override
+  public CompletableFuture<List<Schedule>> listAsync() {
+    CalcomRequest r = caller.request(Operation.SCHEDULES_LIST, "/v2/schedules").build();
+    return caller.<List<Schedule>>call(r, Json.listOf(Schedule.class))
+        .thenApply(list -> list == null ? List.of() : List.copyOf(list));
+  }
+
+  @Override
+  public Optional<Schedule> get(long scheduleId) {
+    return Futures.join(getAsync(scheduleId));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Schedule>> getAsync(long scheduleId) {
+    String path = "/v2/schedules/" + PathSegments.id("scheduleId", scheduleId);
+    CalcomRequest r = caller.request(Operation.SCHEDULE_GET, path).build();
+    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class));
+  }
+
+  @Override
+  public Optional<Schedule> getDefault() {
+    return Futures.join(getDefaultAsync());
+  }
+
+  @Override
+  public CompletableFuture<Optional<Schedule>> getDefaultAsync() {
+    CalcomRequest r = caller.request(Operation.SCHEDULE_DEFAULT_GET, "/v2/schedules/default").build();
+    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class));
+  }
+}

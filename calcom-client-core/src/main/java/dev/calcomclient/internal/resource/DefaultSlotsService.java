@@ -1,0 +1,142 @@
+package dev.calcomclient.internal.resource;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calcomclient.SlotsService;
+import dev.calcomclient.internal.ApiCaller;
+import dev.calcomclient.internal.Checks;
+import dev.calcomclient.internal.Futures;
+import dev.calcomclient.internal.Json;
+import dev.calcomclient.model.EventTypeSelector;
+import dev.calcomclient.model.ReserveSlotRequest;
+import dev.calcomclient.model.Slot;
+import dev.calcomclient.model.SlotQuery;
+import dev.calcomclient.model.SlotReservation;
+import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.pipeline.Priority;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link SlotsService} over the pipeline. */
+public final class DefaultSlotsService implements SlotsService {
+  private static final String RESERVATIONS = "/v2/slots/reservations";
+  private static final JavaType SLOTS_BY_DAY =
+      Json.mapper()
+          .getTypeFactory()
+          .constructMapType(LinkedHashMap.class, Json.type(LocalDate.class), Json.listOf(Slot.class));
+
+  private final ApiCaller caller;
+
+  /** Creates the service. */
+  public DefaultSlotsService(ApiCaller caller) {
+    this.caller = caller;
+  }
+
+  @Override
+  public SlotsResult find(SlotQuery query) {
+    return Futures.join(findAsync(query));
+  }
+
+  @Override
+  public CompletableFuture<SlotsResult> findAsync(SlotQuery query) {
+    Checks.required("query", query);
+    CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots");
+    addSelector(b, query.eventType());
+    b.query("start", query.start().toString());
+    b.query("end", query.end().toString());
+    if (query.timeZone() != null) {
+      b.query("timeZone", query.timeZone().getId());
+    }
+    b.query("duration", query.duration());
+    if (query.format() != null) {
+      b.query("format", query.format().wireValue());
+    }
+    b.query("bookingUidToReschedule", query.bookingUidToReschedule());
+    return caller
+        .<Map<LocalDate, List<Slot>>>call(b.build(), SLOTS_BY_DAY)
+        .thenApply(days -> days == null ? SlotsResult.empty() : new SlotsResult(days));
+  }
+
+  @Override
+  public SlotReservation reserve(ReserveSlotRequest request) {
+    return Futures.join(reserveAsync(request));
+  }
+
+  @Override
+  public CompletableFuture<SlotReservation> reserveAsync(ReserveSlotRequest request) {
+    return sendReservation(Operation.SLOT_RESERVE, RESERVATIONS, request);
+  }
+
+  @Override
+  public Optional<SlotReservation> getReservation(String reservationUid) {
+    return Futures.join(getReservationAsync(reservationUid));
+  }
+
+  @Override
+  public CompletableFuture<Optional<SlotReservation>> getReservationAsync(String reservationUid) {
+    String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
+    CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_GET, path).build();
+    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, SlotReservation.class));
+  }
+
+  @Override
+  public SlotReservation updateReservation(String reservationUid, ReserveSlotRequest request) {
+    return Futures.join(updateReservationAsync(reservationUid, request));
+  }
+
+  @Override
+  public CompletableFuture<SlotReservation> updateReservationAsync(
+      String reservationUid, ReserveSlotRequest request) {
+    String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
+    return sendReservation(Operation.SLOT_RESERVATION_UPDATE, path, request);
+  }
+
+  @Override
+  public void deleteReservation(String reservationUid) {
+    Futures.join(deleteReservationAsync(reservationUid));
+  }
+
+  @Override
+  public CompletableFuture<Void> deleteReservationAsync(String reservationUid) {
+    String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
+    CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_DELETE, path).build();
+    return caller.send(r).thenApply(resp -> null);
+  }
+
+  /** Adds the event type selector as {@code GET /v2/slots} query parameters. */
+  static void addSelector(CalcomRequest.Builder b, EventTypeSelector s) {
+    b.query("eventTypeId", s.eventTypeId());
+    b.query("eventTypeSlug", s.eventTypeSlug());
+    b.query("username", s.username());
+    b.query("teamSlug", s.teamSlug());
+    b.query("organizationSlug", s.organizationSlug());
+  }
+
+  /** Creates or moves a reservation on the interactive lane (a caller is holding the slot while deciding). */
+  private CompletableFuture<SlotReservation> sendReservation(
+      Operation operation, String path, ReserveSlotRequest request) {
+    Checks.required("request", request);
+    CalcomRequest r =
+        caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body(request))).build();
+    return caller.call(r, Json.type(SlotReservation.class));
+  }
+
+  private static ObjectNode body(ReserveSlotRequest request) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("eventTypeId", request.eventTypeId());
+    body.put("slotStart", request.slotStart().toString());
+    if (request.slotDuration() != null) {
+      body.put("slotDuration", request.slotDuration());
+    }
+    if (request.reservationDuration() != null) {
+      body.put("reservationDuration", request.reservationDuration());
+    }
+    return body;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.calcomclient.model;
+
+import dev.calcomclient.ValidationException;
+import dev.calcomclient.internal.Checks;
+import java.time.ZoneId;
+
+/**
+ * The person a new booking is for ({@code attendee} of {@code CreateBookingInput_2024_08_13}). Cal.com needs a
+ * name, an IANA time zone and at least one of email and phone number; checked on construction.
+ *
+ * @param name display name
+ * @param timeZone the attendee's IANA time zone (used for notifications)
+ * @param email email address, or {@code null} when a phone number is given
+ * @param phoneNumber E.164 phone number such as {@code +14155550123}, or {@code null} when an email is given
+ * @param language locale code for notifications (such as {@code en}, {@code de}, {@code pt-BR}), or {@code null}
+ *     for Cal.com's default
+ */
+public record Attendee(String name, ZoneId timeZone, String email, String phoneNumber, String language) {
+
+  /**
+   * Checks the attendee.
+   *
+   * @throws ValidationException naming the field to fix
+   */
+  public Attendee {
+    Checks.notBlank("attendee.name", name);
+    Checks.ianaZone("attendee.timeZone", timeZone);
+    if (email == null && phoneNumber == null) {
+      throw new ValidationException("attendee.email", "or attendee.phoneNumber is required");
+    }
+    if (email != null) {
+      Checks.email("attendee.email", email);
+    }
+    if (phoneNumber != null) {
+      Checks.phone("attendee.phoneNumber", phoneNumber);
+    }
+    if (language != null) {
+      Checks.notBlank("attendee.language", language);
+    }
+  }
+
+  /** An attendee reachable by email. */
+  public static Attendee withEmail(String name, String email, ZoneId timeZone) {
+    return new Attendee(name, timeZone, email, null, null);
+  }
+
+  /** An attendee reachable by email, with the time zone given by IANA name. */
+  public static Attendee withEmail(String name, String email, String timeZone) {
+    return new Attendee(name, zone(timeZone), email, null, null);
+  }
+
+  /** An attendee reachable by phone only. */
+  public static Attendee withPhone(String name, String phoneNumber, ZoneId timeZone) {
+    return new Attendee(name, timeZone, null, phoneNumber, null);
+  }
+
+  /** This attendee with a phone number as well. */
+  public Attendee withPhoneNumber(String phoneNumber) {
+    return new Attendee(name, timeZone, email, phoneNumber, language);
+  }
+
+  /** This attendee with a notification language, such as {@code de}. */
+  public Attendee withLanguage(String language) {
+    return new Attendee(name, timeZone, email, phoneNumber, language);
+  }
+
+  private static ZoneId zone(String timeZone) {
+    return timeZone == null ? null : Checks.parseZone("attendee.timeZone", timeZone);
+  }
+}

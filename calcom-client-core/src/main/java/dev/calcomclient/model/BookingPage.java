@@ -1,0 +1,28 @@
+package dev.calcomclient.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of {@code GET /v2/bookings}.
+ *
+ * @param items the bookings of this page, in the order Cal.com returned them
+ * @param pagination the paging information, or {@code null} when the server sent none
+ */
+public record BookingPage(List<Booking> items, Pagination pagination) {
+
+  /** Copies the items; {@code null} becomes empty. */
+  public BookingPage {
+    items = Copies.list(items);
+  }
+
+  /** Whether Cal.com reports a later page. Without pagination information this is false. */
+  public boolean hasNextPage() {
+    return pagination != null && pagination.hasNextPage();
+  }
+
+  /** The paging information, if sent. */
+  public Optional<Pagination> paginationInfo() {
+    return Optional.ofNullable(pagination);
+  }
+}

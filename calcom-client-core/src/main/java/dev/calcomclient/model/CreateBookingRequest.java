@@ -1,0 +1,169 @@
+package dev.calcomclient.model;
+
+import dev.calcomclient.ValidationException;
+import dev.calcomclient.internal.Checks;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A new booking ({@code CreateBookingInput_2024_08_13}). Checked on construction against Cal.com's rules, so a
+ * request that would be refused with 400 fails here instead, before anything is sent.
+ *
+ * <pre>{@code
+ * CreateBookingRequest req = CreateBookingRequest.builder()
+ *     .eventTypeId(42)
+ *     .start(Instant.parse("2050-09-05T07:00:00Z"))
+ *     .attendee(Attendee.withEmail("Ada Lovelace", "ada@example.com", ZoneId.of("Europe/London")))
+ *     .metadata(Map.of("crmId", "1234"))
+ *     .build();
+ * }</pre>
+ *
+ * @param start the meeting's start
+ * @param attendee who the booking is for
+ * @param eventType which event type
+ * @param guests additional guest emails
+ * @param location where the meeting takes place, or {@code null} for the event type's default
+ * @param metadata up to 50 string pairs (keys up to 40, values up to 500 characters)
+ * @param lengthInMinutes the length for multi-duration event types, or {@code null}
+ * @param bookingFieldsResponses answers to custom booking fields, keyed by field slug
+ */
+public record CreateBookingRequest(
+    Instant start,
+    Attendee attendee,
+    EventTypeSelector eventType,
+    List<String> guests,
+    BookingLocation location,
+    Map<String, String> metadata,
+    Integer lengthInMinutes,
+    Map<String, Object> bookingFieldsResponses) {
+
+  /**
+   * Checks the request and copies its collections.
+   *
+   * @throws ValidationException naming the field to fix
+   */
+  public CreateBookingRequest {
+    Checks.required("start", start);
+    Checks.required("attendee", attendee);
+    if (eventType == null) {
+      throw EventTypeSelector.missing();
+    }
+    guests = Copies.list(guests);
+    for (int i = 0; i < guests.size(); i++) {
+      Checks.email("guests[" + i + "]", guests.get(i));
+    }
+    metadata = Copies.map(Checks.metadata("metadata", metadata));
+    if (lengthInMinutes != null) {
+      Checks.positive("lengthInMinutes", lengthInMinutes);
+    }
+    bookingFieldsResponses = Copies.map(bookingFieldsResponses);
+  }
+
+  /** Starts a request. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link CreateBookingRequest}; {@link #build()} checks it. */
+  public static final class Builder {
+    private Instant start;
+    private Attendee attendee;
+    private EventTypeSelector eventType;
+    private final List<String> guests = new ArrayList<>();
+    private BookingLocation location;
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private Integer lengthInMinutes;
+    private final Map<String, Object> bookingFieldsResponses = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The meeting's start. */
+    public Builder start(Instant start) {
+      this.start = start;
+      return this;
+    }
+
+    /**
+     * The meeting's start as ISO-8601 text ({@code 2050-09-05T07:00:00Z} or with an offset).
+     *
+     * @throws ValidationException if {@code start} is not an instant
+     */
+    public Builder start(String start) {
+      this.start = Checks.parseInstant("start", start);
+      return this;
+    }
+
+    /** Who the booking is for. */
+    public Builder attendee(Attendee attendee) {
+      this.attendee = attendee;
+      return this;
+    }
+
+    /** Books the event type with this id. */
+    public Builder eventTypeId(long eventTypeId) {
+      this.eventType = EventTypeSelector.byId(eventTypeId);
+      return this;
+    }
+
+    /** Books the event type selected by {@code selector}. */
+    public Builder eventType(EventTypeSelector selector) {
+      this.eventType = selector;
+      return this;
+    }
+
+    /** Adds guest emails. */
+    public Builder guests(List<String> emails) {
+      this.guests.addAll(emails);
+      return this;
+    }
+
+    /** Adds one guest email. */
+    public Builder guest(String email) {
+      this.guests.add(email);
+      return this;
+    }
+
+    /** Where the meeting takes place. */
+    public Builder location(BookingLocation location) {
+      this.location = location;
+      return this;
+    }
+
+    /** Adds metadata pairs. */
+    public Builder metadata(Map<String, String> metadata) {
+      this.metadata.putAll(metadata);
+      return this;
+    }
+
+    /** Adds one metadata pair. */
+    public Builder metadata(String key, String value) {
+      this.metadata.put(key, value);
+      return this;
+    }
+
+    /** The length for multi-duration event types. */
+    public Builder lengthInMinutes(int minutes) {
+      this.lengthInMinutes = minutes;
+      return this;
+    }
+
+    /** Adds answers to custom booking fields, keyed by field slug. */
+    public Builder bookingFieldsResponses(Map<String, ?> responses) {
+      this.bookingFieldsResponses.putAll(responses);
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @throws ValidationException naming the field to fix
+     */
+    public CreateBookingRequest build() {
+      return new CreateBookingRequest(
+          start, attendee, eventType, guests, location, metadata, lengthInMinutes, bookingFieldsResponses);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.calcomclient.model;
+
+import dev.calcomclient.ValidationException;
+import dev.calcomclient.internal.Checks;
+import java.time.Instant;
+
+/**
+ * A request to hold a slot for a few minutes ({@code ReserveSlotInput_2024_09_04}), for example while a caller
+ * confirms the details. Checked on construction.
+ *
+ * @param eventTypeId the event type
+ * @param slotStart the slot's start
+ * @param slotDuration the slot length in minutes for multi-duration types, or {@code null}
+ * @param reservationDuration how many minutes to hold the slot (Cal.com honours it only for authenticated
+ *     calls; default 5), or {@code null}
+ */
+public record ReserveSlotRequest(
+    long eventTypeId, Instant slotStart, Integer slotDuration, Integer reservationDuration) {
+
+  /**
+   * Checks the request.
+   *
+   * @throws ValidationException naming the field to fix
+   */
+  public ReserveSlotRequest {
+    Checks.positive("eventTypeId", eventTypeId);
+    Checks.required("slotStart", slotStart);
+    if (slotDuration != null) {
+      Checks.positive("slotDuration", slotDuration);
+    }
+    if (reservationDuration != null) {
+      Checks.positive("reservationDuration", reservationDuration);
+    }
+  }
+
+  /** Holds the slot at {@code slotStart} of {@code eventTypeId} for Cal.com's default time. */
+  public static ReserveSlotRequest of(long eventTypeId, Instant slotStart) {
+    return new ReserveSlotRequest(eventTypeId, slotStart, null, null);
+  }
+
+  /** This request with a slot length (multi-duration event types). */
+  public ReserveSlotRequest withSlotDuration(int minutes) {
+    return new ReserveSlotRequest(eventTypeId, slotStart, minutes, reservationDuration);
+  }
+
+  /** This request holding the slot for {@code minutes}. */
+  public ReserveSlotRequest withReservationDuration(int minutes) {
+    return new ReserveSlotRequest(eventTypeId, slotStart, slotDuration, minutes);
+  }
+}

@@ -1,0 +1,184 @@
+package dev.calcomclient.model;
+
+import dev.calcomclient.ValidationException;
+import dev.calcomclient.internal.Checks;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * A search for available slots ({@code GET /v2/slots}): one event type, a range of instants, and how to
+ * present the answer. Checked on construction: every instance is a valid query.
+ *
+ * <pre>{@code
+ * SlotQuery q = SlotQuery.forEventType(42)
+ *     .between(Instant.parse("2050-09-05T00:00:00Z"), Instant.parse("2050-09-06T00:00:00Z"))
+ *     .timeZone(ZoneId.of("Europe/Berlin"))
+ *     .build();
+ * }</pre>
+ *
+ * @param eventType which event type
+ * @param start the range's start (sent as ISO-8601 UTC)
+ * @param end the range's end (sent as ISO-8601 UTC); not before {@code start}
+ * @param timeZone the zone the answer's dates and offsets are in, or {@code null} for Cal.com's default (UTC)
+ * @param duration the meeting length in minutes for multi-duration types, or {@code null}
+ * @param format start times only or start and end; {@code null} means {@link SlotFormat#TIME}
+ * @param bookingUidToReschedule a booking being rescheduled, whose own time counts as free, or {@code null}
+ */
+public record SlotQuery(
+    EventTypeSelector eventType,
+    Instant start,
+    Instant end,
+    ZoneId timeZone,
+    Integer duration,
+    SlotFormat format,
+    String bookingUidToReschedule) {
+
+  /**
+   * Checks the query.
+   *
+   * @throws ValidationException naming the field to fix
+   */
+  public SlotQuery {
+    if (eventType == null) {
+      throw EventTypeSelector.missing();
+    }
+    Checks.required("start", start);
+    Checks.required("end", end);
+    if (end.isBefore(start)) {
+      throw new ValidationException("end", "must not be before start (start " + start + ", end " + end + ")");
+    }
+    if (timeZone != null) {
+      Checks.ianaZone("timeZone", timeZone);
+    }
+    if (duration != null) {
+      Checks.positive("duration", duration);
+    }
+    if (bookingUidToReschedule != null) {
+      Checks.notBlank("bookingUidToReschedule", bookingUidToReschedule);
+    }
+  }
+
+  /** A query for the event type with {@code eventTypeId}. */
+  public static Builder forEventType(long eventTypeId) {
+    return new Builder().eventType(EventTypeSelector.byId(eventTypeId));
+  }
+
+  /** A query for a user's event type by slug. */
+  public static Builder forUserEventType(String eventTypeSlug, String username) {
+    return new Builder().eventType(EventTypeSelector.byUser(eventTypeSlug, username));
+  }
+
+  /** A query for a team's event type by slug. */
+  public static Builder forTeamEventType(String eventTypeSlug, String teamSlug) {
+    return new Builder().eventType(EventTypeSelector.byTeam(eventTypeSlug, teamSlug));
+  }
+
+  /** An empty builder; set the event type with {@link Builder#eventType}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this query's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.eventType = eventType;
+    b.start = start;
+    b.end = end;
+    b.timeZone = timeZone;
+    b.duration = duration;
+    b.format = format;
+    b.bookingUidToReschedule = bookingUidToReschedule;
+    return b;
+  }
+
+  /** The format to send, {@link SlotFormat#TIME} when unset. */
+  public SlotFormat effectiveFormat() {
+    return format == null ? SlotFormat.TIME : format;
+  }
+
+  /** Builds a {@link SlotQuery}; {@link #build()} checks it. */
+  public static final class Builder {
+    private EventTypeSelector eventType;
+    private Instant start;
+    private Instant end;
+    private ZoneId timeZone;
+    private Integer duration;
+    private SlotFormat format;
+    private String bookingUidToReschedule;
+
+    private Builder() {}
+
+    /** The event type to search. */
+    public Builder eventType(EventTypeSelector eventType) {
+      this.eventType = eventType;
+      return this;
+    }
+
+    /** Restricts a slug selector to an organization. */
+    public Builder organizationSlug(String organizationSlug) {
+      if (eventType == null) {
+        throw new ValidationException("organizationSlug", "needs an eventTypeSlug selector first");
+      }
+      this.eventType = eventType.inOrganization(organizationSlug);
+      return this;
+    }
+
+    /** The range to search, {@code [start, end]}. */
+    public Builder between(Instant start, Instant end) {
+      this.start = start;
+      this.end = end;
+      return this;
+    }
+
+    /** The range's start. */
+    public Builder start(Instant start) {
+      this.start = start;
+      return this;
+    }
+
+    /** The range's end. */
+    public Builder end(Instant end) {
+      this.end = end;
+      return this;
+    }
+
+    /** The time zone the answer is grouped and offset in (an IANA zone). */
+    public Builder timeZone(ZoneId timeZone) {
+      this.timeZone = timeZone;
+      return this;
+    }
+
+    /** The time zone by IANA name, such as {@code Europe/Berlin}. */
+    public Builder timeZone(String timeZone) {
+      this.timeZone = Checks.parseZone("timeZone", timeZone);
+      return this;
+    }
+
+    /** The meeting length in minutes, for event types with several lengths. */
+    public Builder duration(int minutes) {
+      this.duration = minutes;
+      return this;
+    }
+
+    /** Whether slots carry an end. */
+    public Builder format(SlotFormat format) {
+      this.format = format;
+      return this;
+    }
+
+    /** Treats this booking's own time as free (when looking for a new time for it). */
+    public Builder bookingUidToReschedule(String bookingUid) {
+      this.bookingUidToReschedule = bookingUid;
+      return this;
+    }
+
+    /**
+     * Builds the query.
+     *
+     * @throws ValidationException naming the field to fix
+     */
+    public SlotQuery build() {
+      return new SlotQuery(eventType, start, end, timeZone, duration, format, bookingUidToReschedule);
+    }
+  }
+}
