@@ -1,12 +1,28 @@
 package dev.calcomclient;
 
+import dev.calcomclient.breaker.CircuitBreakerConfig;
+import dev.calcomclient.breaker.internal.CircuitBreakerLayer;
+import dev.calcomclient.coalesce.Coalescer;
+import dev.calcomclient.coalesce.internal.CoalescingLayer;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.OkHttpTransport;
 import dev.calcomclient.internal.Pipeline;
+import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.metrics.ClientStats;
+import dev.calcomclient.metrics.internal.ListenerFanout;
+import dev.calcomclient.metrics.internal.ObserverLayer;
+import dev.calcomclient.metrics.internal.StatsRecorder;
 import dev.calcomclient.pipeline.ApiResource;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Layer;
+import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.ratelimit.internal.DisabledRateLimiter;
+import dev.calcomclient.ratelimit.internal.LocalRateLimiter;
+import dev.calcomclient.ratelimit.internal.RateLimitLayer;
+import dev.calcomclient.retry.RetryPolicy;
+import dev.calcomclient.retry.internal.RetryLayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,7 +35,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -44,6 +63,10 @@ public final class CalcomClient implements AutoCloseable {
   public static final String DEFAULT_BASE_URL = "https://api.cal.com";
 
   private final OkHttpClient ownedHttp;
+  private final ScheduledExecutorService ownedScheduler;
+  private final StatsRecorder statsRecorder;
+  private final CircuitBreakerLayer breakerLayer;
+  private final RateLimiter rateLimiter;
   private final ApiCaller caller;
   private final HttpUrl baseUrl;
   private final String credentialId;
@@ -83,7 +106,37 @@ public final class CalcomClient implements AutoCloseable {
         versions.put(r, v);
       }
     }
-    List<Layer> layers = new ArrayList<>(b.layers);
+    ScheduledExecutorService scheduler = b.scheduler;
+    this.ownedScheduler = scheduler == null ? newScheduler() : null;
+    if (scheduler == null) {
+      scheduler = ownedScheduler;
+    }
+    this.statsRecorder = new StatsRecorder(b.clock);
+    List<CalcomEventListener> allListeners = new ArrayList<>();
+    allListeners.add(statsRecorder);
+    allListeners.addAll(b.listeners);
+    CalcomEventListener listener = new ListenerFanout(allListeners);
+    this.rateLimiter = resolveRateLimiter(b, scheduler);
+    this.breakerLayer =
+        b.circuitBreakerConfig.isEnabled() ? new CircuitBreakerLayer(b.circuitBreakerConfig, b.clock, listener) : null;
+
+    // The order is the design: coalescer -> circuit breaker -> retry -> rate limiter -> custom layers -> transport.
+    List<Layer> layers = new ArrayList<>();
+    layers.add(ObserverLayer.requests(listener, b.clock));
+    if (b.coalescer != Coalescer.disabled()) {
+      layers.add(new CoalescingLayer(b.coalescer == null ? Coalescer.local() : b.coalescer, listener));
+    }
+    if (breakerLayer != null) {
+      layers.add(breakerLayer);
+    }
+    if (b.retryPolicy.isEnabled()) {
+      layers.add(new RetryLayer(b.retryPolicy, listener, b.clock, scheduler));
+    }
+    if (rateLimiter != null) {
+      layers.add(new RateLimitLayer(rateLimiter, listener, b.clock, scheduler));
+    }
+    layers.add(ObserverLayer.attempts(listener, b.clock));
+    layers.addAll(b.layers);
     layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent()));
     this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
     this.slots = new dev.calcomclient.internal.resource.DefaultSlotsService(caller);
@@ -91,6 +144,26 @@ public final class CalcomClient implements AutoCloseable {
     this.eventTypes = new dev.calcomclient.internal.resource.DefaultEventTypesService(caller);
     this.schedules = new dev.calcomclient.internal.resource.DefaultSchedulesService(caller);
     this.me = new dev.calcomclient.internal.resource.DefaultMeService(caller);
+  }
+
+  private static RateLimiter resolveRateLimiter(Builder b, ScheduledExecutorService scheduler) {
+    if (b.rateLimiter instanceof DisabledRateLimiter) {
+      return null;
+    }
+    if (b.rateLimiter != null) {
+      return b.rateLimiter;
+    }
+    RateLimiterConfig config = b.rateLimiterConfig == null ? RateLimiterConfig.defaults() : b.rateLimiterConfig;
+    return new LocalRateLimiter(config, b.clock, scheduler);
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "calcom-client-scheduler");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Starts configuring a client. */
@@ -134,11 +207,24 @@ public final class CalcomClient implements AutoCloseable {
   }
 
   /**
-   * Releases what this client created: its HTTP connection pool and dispatcher threads. An OkHttp client passed
-   * to the builder is left open for its owner.
+   * An immutable snapshot of this client's activity: calls and latency percentiles per operation, upstream
+   * requests in the last 60 s against the rate limit, breaker states, coalescing savings.
+   */
+  public ClientStats stats() {
+    return statsRecorder.snapshot(
+        breakerLayer == null ? Map.of() : breakerLayer.states(),
+        rateLimiter == null ? Optional.empty() : rateLimiter.config());
+  }
+
+  /**
+   * Releases what this client created: its HTTP connection pool, dispatcher threads and scheduler (already
+   * scheduled waits still complete). An OkHttp client or scheduler passed to the builder is left to its owner.
    */
   @Override
   public void close() {
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdown();
+    }
     if (ownedHttp != null) {
       ownedHttp.dispatcher().executorService().shutdown();
       ownedHttp.connectionPool().evictAll();
@@ -183,6 +269,13 @@ public final class CalcomClient implements AutoCloseable {
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private final List<Layer> layers = new ArrayList<>();
+    private RateLimiter rateLimiter;
+    private RateLimiterConfig rateLimiterConfig;
+    private CircuitBreakerConfig circuitBreakerConfig = CircuitBreakerConfig.defaults();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Coalescer coalescer;
+    private final List<CalcomEventListener> listeners = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
 
     private Builder() {
       timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
@@ -262,6 +355,54 @@ public final class CalcomClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Uses {@code limiter} instead of the in-process one (for example the Redis module's, shared by every
+     * instance), or {@link RateLimiter#disabled()} to send without client-side limiting.
+     */
+    public Builder rateLimiter(RateLimiter limiter) {
+      this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
+
+    /** Shapes the in-process rate limiter (default {@link RateLimiterConfig#defaults()}: 120/min, headroom 10). */
+    public Builder rateLimiterConfig(RateLimiterConfig config) {
+      this.rateLimiterConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Circuit breaker thresholds per endpoint group, or {@link CircuitBreakerConfig#disabled()}. */
+    public Builder circuitBreakerConfig(CircuitBreakerConfig config) {
+      this.circuitBreakerConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** When failed attempts are retried (default {@link RetryPolicy#defaults()}), or {@link RetryPolicy#disabled()}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** How identical in-flight reads are shared (default {@link Coalescer#local()}), or {@link Coalescer#disabled()}. */
+    public Builder coalescer(Coalescer coalescer) {
+      this.coalescer = Objects.requireNonNull(coalescer, "coalescer");
+      return this;
+    }
+
+    /** Adds a listener for every stage of every call; listeners are called in the order added. */
+    public Builder addListener(CalcomEventListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The scheduler that completes rate-limit waits, retry backoffs and pauses (no thread is parked per waiting
+     * call). Default: one daemon thread owned and shut down by the client; a scheduler passed here is not.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
     /** Builds the client, or throws {@link IllegalStateException} naming the setting to change. */
     public CalcomClient build() {
       Credentials credentials = credentials();
@@ -283,6 +424,11 @@ public final class CalcomClient implements AutoCloseable {
         requirePositive(e.getValue(), "timeout(" + e.getKey() + ")");
       }
       requirePositive(connectTimeout, "connectTimeout");
+      if (rateLimiter != null && rateLimiterConfig != null) {
+        throw new IllegalStateException(
+            "set either rateLimiter(...) or rateLimiterConfig(...), not both: a config only shapes the in-process"
+                + " limiter");
+      }
       for (Map.Entry<ApiResource, String> e : versions.entrySet()) {
         if (e.getKey() == ApiResource.UNVERSIONED && e.getValue() != null) {
           throw new IllegalStateException("UNVERSIONED endpoints take no cal-api-version");

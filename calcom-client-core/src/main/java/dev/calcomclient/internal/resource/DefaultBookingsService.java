@@ -23,6 +23,7 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
+import dev.calcomclient.retry.internal.BookingCreateRecovery;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
@@ -42,10 +43,12 @@ public final class DefaultBookingsService implements BookingsService {
   private static final JavaType PAGINATION = Json.type(Pagination.class);
 
   private final ApiCaller caller;
+  private final BookingCreateRecovery recovery;
 
   /** Creates the service. */
   public DefaultBookingsService(ApiCaller caller) {
     this.caller = caller;
+    this.recovery = new BookingCreateRecovery(caller);
   }
 
   @Override
@@ -160,7 +163,10 @@ public final class DefaultBookingsService implements BookingsService {
   private CompletableFuture<Booking> mutate(Operation operation, String path, ObjectNode body) {
     CalcomRequest r =
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body)).build();
-    return caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, Booking.class));
+    // A create whose outcome is unknown (timeout, dropped connection) is looked up, never re-posted.
+    CompletableFuture<CalcomResponse> sent =
+        operation == Operation.BOOKING_CREATE ? recovery.send(r) : caller.send(r);
+    return sent.thenApply(resp -> Responses.singleOrFirst(resp, Booking.class));
   }
 
   private static BookingPage page(CalcomResponse response) {

@@ -1,0 +1,38 @@
+package dev.calcomclient;
+
+/**
+ * A booking create failed in a way that leaves open whether Cal.com created the booking (a timeout, a connection
+ * dropped after the request was sent, a 502/504 from a gateway), and looking the booking up did not settle it.
+ * <strong>The booking may exist</strong>: check ({@code bookings().list} by attendee and start) before booking
+ * again. The client never re-posts a create on its own.
+ *
+ * <p>Every other exception from a create means the booking was not created by that call: errors Cal.com answered
+ * (4xx, 500), local refusals (rate limit, open circuit, validation), and failures before the request was sent.
+ * When the lookup finds the booking, the create returns it and no exception is thrown.
+ */
+public class BookingOutcomeUnknownException extends CalcomException {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean lookedUp;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what happened
+   * @param lookedUp true when a lookup ran and found no matching booking; false when it could not run or failed
+   * @param cause the failure of the create
+   */
+  public BookingOutcomeUnknownException(String message, boolean lookedUp, Throwable cause) {
+    super(message, cause);
+    this.lookedUp = lookedUp;
+  }
+
+  /**
+   * True when a lookup after the failure found no matching booking: the create most likely did not happen, but a
+   * create still being processed by Cal.com when the lookup ran could yet appear. False when no lookup could be
+   * made (it failed, or the request could not be matched); its failure is attached as a suppressed exception.
+   */
+  public boolean lookedUp() {
+    return lookedUp;
+  }
+}

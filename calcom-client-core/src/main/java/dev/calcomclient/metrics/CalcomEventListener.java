@@ -1,0 +1,115 @@
+package dev.calcomclient.metrics;
+
+import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.EndpointGroup;
+import java.time.Duration;
+
+/**
+ * Sees every stage of every call, like OkHttp's {@code EventListener}. Every method has an empty default, so an
+ * implementation overrides only what it needs, and methods added later do not break it. Register any number with
+ * {@code CalcomClient.Builder.addListener}; {@code client.stats()} is built on the same events.
+ *
+ * <p>Methods are called on the thread that completes the stage (an HTTP callback thread, the client's scheduler,
+ * or the caller's thread), so they must be fast and must not block. A listener that throws is logged and skipped;
+ * it never fails the call.
+ *
+ * <p>Terms: a <em>request</em> is one call made through the client (one {@code slots().find(...)}); an
+ * <em>attempt</em> is one real HTTP exchange with Cal.com. Retries and the retry after a 429 pause make several
+ * attempts for one request; a coalesced join or (later) a cache hit makes none.
+ */
+public interface CalcomEventListener {
+
+  // ---- requests ----
+
+  /** A request entered the pipeline. */
+  default void requestStart(CalcomRequest request) {}
+
+  /** A request ended with an HTTP answer of {@code status} (any status; non-2xx become exceptions later). */
+  default void requestEnd(CalcomRequest request, int status, Duration latency) {}
+
+  /** A request ended without an HTTP answer (timeout, connection error, open circuit, local rate limit...). */
+  default void requestFailed(CalcomRequest request, Throwable failure, Duration latency) {}
+
+  // ---- attempts ----
+
+  /** An HTTP attempt is about to be sent; it holds a rate-limit token. */
+  default void attemptStart(CalcomRequest attempt) {}
+
+  /** An HTTP attempt got an answer. */
+  default void attemptEnd(CalcomRequest attempt, int status, Duration latency) {}
+
+  /** An HTTP attempt failed without an answer. */
+  default void attemptFailed(CalcomRequest attempt, Throwable failure, Duration latency) {}
+
+  // ---- coalescer ----
+
+  /** A read joined an identical request already in flight and made no upstream call of its own. */
+  default void coalescedJoin(CalcomRequest request) {}
+
+  // ---- rate limiter ----
+
+  /** An attempt waited {@code waited} for a rate-limit token and got one. */
+  default void rateLimitWaited(CalcomRequest attempt, Duration waited) {}
+
+  /** The local limiter refused an attempt; nothing was sent. */
+  default void rateLimitRejected(CalcomRequest attempt, Duration retryAfter) {}
+
+  /** Cal.com answered 429; the whole credential is paused for {@code pause}. */
+  default void rateLimitPaused(CalcomRequest attempt, Duration pause) {}
+
+  // ---- circuit breaker ----
+
+  /** An endpoint group's breaker changed state. */
+  default void circuitStateChanged(EndpointGroup group, CircuitState from, CircuitState to) {}
+
+  /** An open breaker rejected a request; nothing was sent. */
+  default void circuitRejected(CalcomRequest request, Duration retryAfter) {}
+
+  // ---- retries ----
+
+  /**
+   * The retry layer decided about a failed attempt.
+   *
+   * @param failedAttempt the attempt that failed
+   * @param retrying whether another attempt follows
+   * @param reason what failed and why it is or is not retried, for logs
+   * @param backoff the delay before the next attempt ({@link Duration#ZERO} when not retrying)
+   */
+  default void retryDecision(CalcomRequest failedAttempt, boolean retrying, String reason, Duration backoff) {}
+
+  /**
+   * After an ambiguous failure of a booking create (timeout, dropped connection), the client looked the booking
+   * up instead of posting again.
+   *
+   * @param found whether the booking turned out to exist (and was returned to the caller)
+   */
+  default void bookingCreateLookup(CalcomRequest create, boolean found) {}
+
+  // ---- cache ----
+
+  /** A cache tier answered {@code key}. */
+  default void cacheHit(CacheTier tier, String key) {}
+
+  /** A cache tier did not hold {@code key}. */
+  default void cacheMiss(CacheTier tier, String key) {}
+
+  // ---- invalidation ----
+
+  /** A mutation or webhook invalidated {@code keys} cache keys in {@code duration}. */
+  default void invalidated(int keys, Duration duration) {}
+
+  /** An invalidation could not reach the shared tier or bus and was queued for retry. */
+  default void invalidationQueued(int keys) {}
+
+  /** A queued invalidation was dropped (queue full); instances fall back to flushing. */
+  default void invalidationDropped(int keys) {}
+
+  // ---- webhooks ----
+
+  /** A webhook's signature verified. */
+  default void webhookVerified(String triggerEvent) {}
+
+  /** A webhook was rejected (bad or missing signature, unparseable body). */
+  default void webhookRejected(String reason) {}
+}

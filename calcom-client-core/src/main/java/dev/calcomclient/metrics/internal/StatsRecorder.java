@@ -1,0 +1,176 @@
+package dev.calcomclient.metrics.internal;
+
+import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.metrics.ClientStats;
+import dev.calcomclient.metrics.OperationStats;
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.ratelimit.RateLimiterConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/** The listener behind {@code client.stats()}: counters, per-operation HdrHistograms, a 60 s attempt window. */
+public final class StatsRecorder implements CalcomEventListener {
+  private static final long MAX_TRACKED_MICROS = Duration.ofMinutes(10).toNanos() / 1_000;
+  private static final int WINDOW_SECONDS = 60;
+
+  private final Clock clock;
+  private final Map<Operation, OperationRecorder> operations = new ConcurrentHashMap<>();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder upstream = new LongAdder();
+  private final LongAdder coalescedJoins = new LongAdder();
+  private final LongAdder rateLimitWaits = new LongAdder();
+  private final LongAdder rateLimitRejections = new LongAdder();
+  private final LongAdder rateLimitPauses = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder circuitRejections = new LongAdder();
+  private final long[] windowSecond = new long[WINDOW_SECONDS];
+  private final long[] windowCount = new long[WINDOW_SECONDS];
+
+  /** Creates a recorder reading time from {@code clock}. */
+  public StatsRecorder(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void requestStart(CalcomRequest request) {
+    requests.increment();
+  }
+
+  @Override
+  public void requestEnd(CalcomRequest request, int status, Duration latency) {
+    recorder(request.operation()).record(latency, status < 200 || status >= 300);
+  }
+
+  @Override
+  public void requestFailed(CalcomRequest request, Throwable failure, Duration latency) {
+    recorder(request.operation()).record(latency, true);
+  }
+
+  @Override
+  public void attemptStart(CalcomRequest attempt) {
+    upstream.increment();
+    long second = clock.instant().getEpochSecond();
+    int slot = (int) Math.floorMod(second, (long) WINDOW_SECONDS);
+    synchronized (windowCount) {
+      if (windowSecond[slot] != second) {
+        windowSecond[slot] = second;
+        windowCount[slot] = 0;
+      }
+      windowCount[slot]++;
+    }
+  }
+
+  @Override
+  public void coalescedJoin(CalcomRequest request) {
+    coalescedJoins.increment();
+  }
+
+  @Override
+  public void rateLimitWaited(CalcomRequest attempt, Duration waited) {
+    rateLimitWaits.increment();
+  }
+
+  @Override
+  public void rateLimitRejected(CalcomRequest attempt, Duration retryAfter) {
+    rateLimitRejections.increment();
+  }
+
+  @Override
+  public void rateLimitPaused(CalcomRequest attempt, Duration pause) {
+    rateLimitPauses.increment();
+  }
+
+  @Override
+  public void circuitRejected(CalcomRequest request, Duration retryAfter) {
+    circuitRejections.increment();
+  }
+
+  @Override
+  public void retryDecision(CalcomRequest failedAttempt, boolean retrying, String reason, Duration backoff) {
+    if (retrying) {
+      retries.increment();
+    }
+  }
+
+  /** Attempts started in the 60 s up to now (one-second buckets). */
+  public long upstreamLast60s() {
+    long now = clock.instant().getEpochSecond();
+    long sum = 0;
+    synchronized (windowCount) {
+      for (int i = 0; i < WINDOW_SECONDS; i++) {
+        if (windowSecond[i] > now - WINDOW_SECONDS && windowSecond[i] <= now) {
+          sum += windowCount[i];
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** A snapshot, with the breaker states and limiter configuration read from the layers. */
+  public ClientStats snapshot(
+      Map<EndpointGroup, CircuitState> circuitStates, Optional<RateLimiterConfig> limiter) {
+    Map<Operation, OperationStats> ops = new EnumMap<>(Operation.class);
+    operations.forEach((op, rec) -> ops.put(op, rec.snapshot(op)));
+    return new ClientStats(
+        clock.instant(),
+        ops,
+        requests.sum(),
+        upstream.sum(),
+        upstreamLast60s(),
+        limiter.map(RateLimiterConfig::limit).orElse(0),
+        limiter.map(RateLimiterConfig::budget).orElse(0),
+        circuitStates,
+        coalescedJoins.sum(),
+        rateLimitWaits.sum(),
+        rateLimitRejections.sum(),
+        rateLimitPauses.sum(),
+        retries.sum(),
+        circuitRejections.sum());
+  }
+
+  private OperationRecorder recorder(Operation op) {
+    return operations.computeIfAbsent(op, o -> new OperationRecorder());
+  }
+
+  private static final class OperationRecorder {
+    private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(1, MAX_TRACKED_MICROS, 3);
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+
+    void record(Duration latency, boolean error) {
+      calls.increment();
+      if (error) {
+        errors.increment();
+      }
+      long micros = Math.max(1, Math.min(MAX_TRACKED_MICROS, latency.toNanos() / 1_000));
+      latencyMicros.recordValue(micros);
+    }
+
+    OperationStats snapshot(Operation op) {
+      Histogram h = latencyMicros.copy();
+      return new OperationStats(
+          op,
+          calls.sum(),
+          errors.sum(),
+          micros(h.getValueAtPercentile(50)),
+          micros(h.getValueAtPercentile(95)),
+          micros(h.getValueAtPercentile(99)),
+          micros(h.getMaxValue()));
+    }
+
+    private static Duration micros(long v) {
+      return Duration.ofNanos(v * 1_000);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.calcomclient.ratelimit;
+
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.CalcomResponse;
+import dev.calcomclient.ratelimit.internal.DisabledRateLimiter;
+import dev.calcomclient.ratelimit.internal.LocalRateLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Decides when each real HTTP attempt of a credential may be sent, so that the credential stays inside Cal.com's
+ * per-window limit. The client's rate-limit layer calls {@link #acquire} before every attempt (retries included)
+ * and {@link #onResponse} after every answer; it also retries a request once after a 429 pause.
+ *
+ * <p>The in-process default is {@link #local}; the Redis module shares one budget across JVMs. Implementations
+ * must not block: a request that has to wait gets a future completed later.
+ */
+public interface RateLimiter {
+
+  /**
+   * Takes one token of {@code request}'s credential, in {@code request}'s lane.
+   *
+   * @return a future completed with how long the request waited once it may be sent, or exceptionally with a
+   *     local {@link dev.calcomclient.RateLimitedException} when no token is available within the lane's maximum
+   *     wait and the request's deadline
+   */
+  CompletableFuture<Duration> acquire(CalcomRequest request);
+
+  /**
+   * Learns from an answer: {@code X-RateLimit-Remaining-*} / {@code X-RateLimit-Reset-*} may only lower the local
+   * estimate, and a 429 pauses the whole credential for {@code Retry-After}, else the reset time, else 60 s.
+   */
+  void onResponse(CalcomRequest request, CalcomResponse response);
+
+  /** The configuration this limiter enforces, when it has one (for stats). */
+  default Optional<RateLimiterConfig> config() {
+    return Optional.empty();
+  }
+
+  /** Tokens available now for {@code credentialId}, when known. */
+  default OptionalLong availableTokens(String credentialId) {
+    return OptionalLong.empty();
+  }
+
+  /**
+   * The in-process limiter (bucket4j), one bucket per credential.
+   *
+   * @param clock the time source of the buckets and the waits
+   * @param scheduler where waiting requests are completed; not shut down by the limiter
+   */
+  static RateLimiter local(RateLimiterConfig config, Clock clock, ScheduledExecutorService scheduler) {
+    return new LocalRateLimiter(config, clock, scheduler);
+  }
+
+  /** No limiting at all: the client leaves the rate-limit layer out. Only for a credential with its own quota. */
+  static RateLimiter disabled() {
+    return DisabledRateLimiter.INSTANCE;
+  }
+}
