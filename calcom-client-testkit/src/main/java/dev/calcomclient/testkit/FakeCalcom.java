@@ -2,6 +2,13 @@ package dev.calcomclient.testkit;
 
 import dev.calcomclient.testkit.internal.Authenticator;
 import dev.calcomclient.testkit.internal.FakeDispatcher;
+import dev.calcomclient.testkit.internal.FaultInjector;
+import dev.calcomclient.testkit.internal.LatencySampler;
+import dev.calcomclient.testkit.internal.NoDelayServerSockets;
+import dev.calcomclient.testkit.internal.Throttler;
+import dev.calcomclient.testkit.internal.TimeScale;
+import dev.calcomclient.testkit.internal.Tracker;
+import dev.calcomclient.testkit.internal.WebhookDispatcher;
 import dev.calcomclient.testkit.internal.FakeState;
 import dev.calcomclient.testkit.internal.Journal;
 import dev.calcomclient.testkit.internal.Pipeline;
@@ -15,6 +22,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,7 +54,8 @@ import mockwebserver3.MockWebServer;
  * {@code POST /v2/bookings/{uid}/cancel|reschedule} (2024-08-13 or 2026-02-25; another version gets a 400 that
  * explains the real server would silently use its legacy controller); {@code GET /v2/event-types[/{id}]}
  * (2024-06-14); {@code GET /v2/teams/{teamId}/event-types[/{id}]}; {@code GET /v2/schedules},
- * {@code /v2/schedules/default}, {@code /v2/schedules/{id}} (2024-06-11 or 2024-06-14); {@code GET /v2/me}.
+ * {@code /v2/schedules/default}, {@code /v2/schedules/{id}} (2024-06-11 or 2024-06-14); {@code GET /v2/me};
+ * {@code POST|GET /v2/webhooks}, {@code GET|PATCH|DELETE /v2/webhooks/{webhookId}} (string ids).
  * Anything else is a 404 error envelope.
  *
  * <h2>Slot rules</h2>
@@ -70,9 +79,24 @@ import mockwebserver3.MockWebServer;
  * reservations do not block bookings.
  *
  * <h2>Request pipeline</h2>
- * Every request passes, in order: journal → error envelope → routing → version check → auth → handler (under
- * one lock, so concurrent requests see consistent state). Rate limiting, latency and fault injection are meant to
- * be added as further stages between version check and auth.
+ * Every request passes, in order: journal → error envelope → routing → version check → <b>throttler</b> (Cal.com's
+ * rate limit, {@link RateLimitPolicy}; 429 {@code ThrottlerException} and the {@code X-RateLimit-*-Default} headers
+ * on every routed response) → <b>fault</b> ({@link #faults()}) → auth → handler (under one lock, so concurrent
+ * requests see consistent state) → <b>latency</b> ({@link LatencyProfile}, applied by MockWebServer before the
+ * response head is written, so no lock is held while waiting). Unknown routes get Nest's 404 before any guard,
+ * as at Cal.com, and are not throttled.
+ *
+ * <h2>Time scale</h2>
+ * {@link Builder#timeScale(double)} compresses rate-limit windows, blocks and latencies: at 60, one simulated
+ * minute lasts one second of the clock, and counts, limits and {@code X-RateLimit-Reset-Default} (simulated
+ * seconds) are those of the uncompressed run.
+ *
+ * <h2>Observing</h2>
+ * {@link #journal()} / {@link #requests()} (every request with endpoint, hashed credential, redacted headers,
+ * status and injected fault; counts per endpoint and window), {@link #rateLimitUsage(String)} (violations and the
+ * busiest sliding 60 s window per credential), {@link #duplicateBookings()}, and {@link #webhooks()} (signed
+ * {@code BOOKING_CREATED}/{@code _CANCELLED}/{@code _RESCHEDULED} deliveries; also created through
+ * {@code POST /v2/webhooks}).
  */
 public final class FakeCalcom implements AutoCloseable {
   /** The API key accepted unless another is configured. */
@@ -87,6 +111,10 @@ public final class FakeCalcom implements AutoCloseable {
   private final FakeState state = new FakeState();
   private final Journal journal = new Journal();
   private final Routes routes;
+  private final TimeScale time;
+  private final Throttler throttler;
+  private final FaultInjector faults;
+  private final WebhookDispatcher webhooks;
   private final MockWebServer server = new MockWebServer();
   private boolean started;
   private boolean closed;
@@ -94,16 +122,23 @@ public final class FakeCalcom implements AutoCloseable {
   private FakeCalcom(Builder builder) {
     this.seed = builder.copy();
     this.clock = builder.clock;
-    this.routes = new Routes(state, clock);
+    this.time = new TimeScale(clock, builder.timeScale);
+    this.throttler = new Throttler(builder.rateLimit, time);
+    this.faults = new FaultInjector(builder.faultSeed);
+    this.webhooks = new WebhookDispatcher(state, clock);
+    this.routes = new Routes(state, clock, webhooks);
     Supplier<Clock> clockSupplier = () -> clock;
     List<Stage> stages = List.of(
         Stages.journal(journal),
         Stages.errorEnvelope(clockSupplier),
         Stages.routing(routes.routes()),
         Stages.version(),
+        Stages.throttle(throttler),
+        Stages.faults(faults, builder.rateLimit.blockDuration().toSeconds()),
         Stages.auth(new Authenticator(state)),
         Stages.handler(state.lock()));
-    server.setDispatcher(new FakeDispatcher(new Pipeline(stages), clock));
+    server.setServerSocketFactory(new NoDelayServerSockets());
+    server.setDispatcher(new FakeDispatcher(new Pipeline(stages), clock, new LatencySampler(builder.latency, time)));
     applySeed();
   }
 
@@ -132,6 +167,7 @@ public final class FakeCalcom implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    webhooks.close();
     server.close();
   }
 
@@ -254,6 +290,61 @@ public final class FakeCalcom implements AutoCloseable {
     journal.clear();
   }
 
+  /** The journal with counts per endpoint and per window (simulated time). */
+  public RequestJournal requests() {
+    return new RequestJournal(journal.snapshot(), time);
+  }
+
+  /**
+   * Groups of bookings that share event type, start and attendee email (any status), i.e. the same booking made
+   * more than once: what a client that blindly retries a booking whose response it never saw produces.
+   */
+  public List<List<FakeBooking>> duplicateBookings() {
+    Map<List<Object>, List<FakeBooking>> groups = new LinkedHashMap<>();
+    for (FakeBooking b : bookings()) {
+      groups.computeIfAbsent(Arrays.asList(b.eventTypeId(), b.start(), b.attendeeEmail()), k -> new ArrayList<>())
+          .add(b);
+    }
+    return groups.values().stream().filter(g -> g.size() > 1).map(List::copyOf).toList();
+  }
+
+  // ---- rate limit, faults, webhooks --------------------------------------------------------------------------
+
+  /**
+   * What the throttler saw from one credential: an API key or access token (as sent after {@code Bearer }) or an
+   * OAuth client id. A credential that sent nothing has zero counts.
+   */
+  public RateLimitUsage rateLimitUsage(String credential) {
+    for (Tracker t : Tracker.candidates(credential)) {
+      RateLimitUsage usage = throttler.usage(t.id());
+      if (usage != null) {
+        return usage;
+      }
+    }
+    Tracker t = Tracker.bearer(credential);
+    return new RateLimitUsage(t.id(), throttler.limitFor(t), 0, 0, 0);
+  }
+
+  /** What the throttler saw from every credential (anonymous callers as {@code ip_<address>}). */
+  public List<RateLimitUsage> rateLimitUsages() {
+    return throttler.usages();
+  }
+
+  /** The fault plan, changeable while the fake runs. */
+  public FaultPlan faults() {
+    return faults;
+  }
+
+  /** Webhook subscriptions and deliveries. */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
+  /** Simulated seconds per clock second (see {@link Builder#timeScale(double)}). */
+  public double timeScale() {
+    return time.factor();
+  }
+
   /** Restores the data given to the builder (runtime additions and all bookings are dropped) and clears the journal. */
   public void reset() {
     locked(() -> {
@@ -262,6 +353,9 @@ public final class FakeCalcom implements AutoCloseable {
       return null;
     });
     journal.clear();
+    throttler.reset();
+    faults.clear();
+    webhooks.reset();
   }
 
   private void applySeed() {
@@ -307,6 +401,10 @@ public final class FakeCalcom implements AutoCloseable {
     private final Map<Long, FakeTeam> teams = new LinkedHashMap<>();
     private final Map<Long, FakeEventType> eventTypes = new LinkedHashMap<>();
     private final List<BookingSeed> bookings = new ArrayList<>();
+    private double timeScale = 1.0;
+    private RateLimitPolicy rateLimit = RateLimitPolicy.calcomDefaults();
+    private LatencyProfile latency = LatencyProfile.none();
+    private long faultSeed = 1L;
 
     private record BookingSeed(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {}
 
@@ -325,6 +423,10 @@ public final class FakeCalcom implements AutoCloseable {
       b.teams.putAll(teams);
       b.eventTypes.putAll(eventTypes);
       b.bookings.addAll(bookings);
+      b.timeScale = timeScale;
+      b.rateLimit = rateLimit;
+      b.latency = latency;
+      b.faultSeed = faultSeed;
       return b;
     }
 
@@ -392,6 +494,39 @@ public final class FakeCalcom implements AutoCloseable {
     /** Adds an accepted booking created without availability checks (see {@link FakeCalcom#seedBooking}). */
     public Builder booking(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {
       bookings.add(new BookingSeed(eventTypeId, start, attendeeName, attendeeEmail));
+      return this;
+    }
+
+    /**
+     * Compresses time for rate limiting and latency: {@code factor} simulated seconds pass per second of the clock.
+     * At 60 a 60 s rate-limit window and block last 1 s of clock time and every latency is 60 times shorter, while
+     * limits, counts and the {@code X-RateLimit-Reset-Default} seconds stay those of the simulated minute, so a test
+     * gives the same counts at any scale. Slot and booking times (minimum notice, reservations) are not scaled.
+     * Default 1.
+     */
+    public Builder timeScale(double factor) {
+      if (!(factor > 0) || Double.isInfinite(factor)) {
+        throw new IllegalArgumentException("timeScale must be a positive finite number, was " + factor);
+      }
+      this.timeScale = factor;
+      return this;
+    }
+
+    /** How requests are throttled (default {@link RateLimitPolicy#calcomDefaults()}: 120 per 60 s per API key). */
+    public Builder rateLimit(RateLimitPolicy policy) {
+      this.rateLimit = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Response latencies (default {@link LatencyProfile#none()}; {@link LatencyProfile#calcomLike()} for load tests). */
+    public Builder latency(LatencyProfile profile) {
+      this.latency = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
+
+    /** Seed of the generator behind {@link FaultPlan#randomly} rules (default 1). */
+    public Builder faultSeed(long seed) {
+      this.faultSeed = seed;
       return this;
     }
 

@@ -38,12 +38,14 @@ final class BookingsApi {
   private final SlotEngine engine;
   private final Views views;
   private final Clock clock;
+  private final BookingEvents events;
 
-  BookingsApi(FakeState state, SlotEngine engine, Views views, Clock clock) {
+  BookingsApi(FakeState state, SlotEngine engine, Views views, Clock clock, BookingEvents events) {
     this.state = state;
     this.engine = engine;
     this.views = views;
     this.clock = clock;
+    this.events = events;
   }
 
   // ---- create ------------------------------------------------------------------------------------------------
@@ -119,6 +121,7 @@ final class BookingsApi {
       b.metadata = (ObjectNode) metadata.deepCopy();
     }
     store(b, now, body.path("location"));
+    events.bookingCreated(b);
     return FakeResponse.success(201, views.booking(b));
   }
 
@@ -396,6 +399,7 @@ final class BookingsApi {
         ? state.user(ex.principal().userId()).map(FakeUser::email).orElse(b.attendeeEmail)
         : b.attendeeEmail;
     b.updatedAt = now;
+    events.bookingCancelled(b);
     return FakeResponse.success(200, views.booking(b));
   }
 
@@ -462,6 +466,7 @@ final class BookingsApi {
     old.status = FakeBookingStatus.CANCELLED;
     old.rescheduledToUid = b.uid;
     old.updatedAt = now;
+    events.bookingRescheduled(old, b);
     return FakeResponse.success(201, views.booking(b));
   }
 

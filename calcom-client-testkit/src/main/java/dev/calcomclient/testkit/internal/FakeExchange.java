@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.calcomclient.testkit.Fault;
 
 /**
  * One request travelling through the fake's pipeline: the parsed request plus what the stages learned about it
@@ -24,6 +25,9 @@ public final class FakeExchange {
   private Route route;
   private Map<String, String> pathParams = Map.of();
   private Principal principal;
+  private String tracker;
+  private final Map<String, String> rateLimitHeaders = new LinkedHashMap<>();
+  private Fault fault;
 
   public FakeExchange(Instant receivedAt, String requestId, String method, String path, String rawQuery,
       Map<String, List<String>> query, Map<String, List<String>> headers, String body) {
@@ -109,6 +113,34 @@ public final class FakeExchange {
 
   void principal(Principal principal) {
     this.principal = principal;
+  }
+
+  /** The throttler's tracker id of the caller ({@code api_key_<sha256>}, ...), or {@code null} if not throttled. */
+  public String tracker() {
+    return tracker;
+  }
+
+  void tracker(String tracker) {
+    this.tracker = tracker;
+  }
+
+  /** The {@code X-RateLimit-*-Default} headers to send with whatever response this request gets. */
+  public Map<String, String> rateLimitHeaders() {
+    return rateLimitHeaders;
+  }
+
+  /** The fault injected into this request, or {@code null}. */
+  public Fault fault() {
+    return fault;
+  }
+
+  void fault(Fault fault) {
+    this.fault = fault;
+  }
+
+  /** The endpoint key {@code "METHOD /pattern"}, or {@code null} when no route matched. */
+  public String endpoint() {
+    return route == null ? null : route.method() + " " + route.pattern();
   }
 
   /** An authenticated caller: the user the credential belongs to, and how it authenticated. */

@@ -21,17 +21,17 @@ public final class Routes {
   private final List<Route> routes;
   private final BookingsApi bookings;
 
-  public Routes(FakeState state, Clock clock) {
+  public Routes(FakeState state, Clock clock, WebhookDispatcher webhooks) {
     SlotEngine engine = new SlotEngine(state);
     Views views = new Views(state);
     SlotsApi slots = new SlotsApi(state, engine, clock);
-    this.bookings = new BookingsApi(state, engine, views, clock);
+    this.bookings = new BookingsApi(state, engine, views, clock, webhooks);
     CatalogApi catalog = new CatalogApi(state, views);
     Route.AuthMode none = Route.AuthMode.NONE;
     Route.AuthMode optional = Route.AuthMode.OPTIONAL;
     Route.AuthMode required = Route.AuthMode.REQUIRED;
     Route.VersionRule any = Route.VersionRule.ANY;
-    this.routes = List.of(
+    List<Route> all = new java.util.ArrayList<>(List.of(
         new Route("GET", "/v2/slots", "slots", SLOTS, none, slots::getSlots),
         new Route("POST", "/v2/slots/reservations", "reservations", SLOTS, optional, slots::reserve),
         new Route("GET", "/v2/slots/reservations/{uid}", "reservations", SLOTS, none, slots::getReservation),
@@ -51,7 +51,9 @@ public final class Routes {
         new Route("GET", "/v2/schedules", "schedules", SCHEDULES, required, catalog::schedules),
         new Route("GET", "/v2/schedules/default", "schedules", SCHEDULES, required, catalog::defaultSchedule),
         new Route("GET", "/v2/schedules/{id}", "schedules", SCHEDULES, required, catalog::schedule),
-        new Route("GET", "/v2/me", "me", any, required, catalog::me));
+        new Route("GET", "/v2/me", "me", any, required, catalog::me)));
+    all.addAll(new WebhookRoutes(webhooks).routes());
+    this.routes = List.copyOf(all);
   }
 
   public List<Route> routes() {

@@ -3,8 +3,13 @@ package dev.calcomclient.testkit.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calcomclient.testkit.RecordedCall;
 import java.time.Clock;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.calcomclient.testkit.Fault;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,13 +21,90 @@ public final class Stages {
 
   private Stages() {}
 
-  /** Records every request with its final status (including ones answered with an error). */
+  /** Records every request with its final status (including ones answered with an error); secrets redacted. */
   public static Stage journal(Journal journal) {
     return (exchange, chain) -> {
       FakeResponse response = chain.proceed(exchange);
       journal.add(new RecordedCall(exchange.receivedAt(), exchange.method(), exchange.path(), exchange.rawQuery(),
-          exchange.headers(), exchange.body(), response.status(), exchange.requestId()));
+          redact(exchange.headers()), exchange.body(), response.status(), exchange.requestId(), exchange.endpoint(),
+          exchange.tracker(), exchange.fault()));
       return response;
+    };
+  }
+
+  private static final Set<String> SECRET_HEADERS = Set.of("authorization", "x-cal-secret-key", "cookie");
+
+  static Map<String, List<String>> redact(Map<String, List<String>> headers) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    headers.forEach((name, values) -> out.put(name, SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+        ? values.stream().map(v -> v.startsWith("Bearer ") ? "Bearer " + RecordedCall.REDACTED
+            : RecordedCall.REDACTED).toList()
+        : values));
+    return out;
+  }
+
+  /**
+   * Cal.com's global {@code CustomThrottlerGuard}: counts the request against its tracker, sets the three
+   * {@code X-RateLimit-*-Default} headers for whatever response follows, and answers 429 when the tracker is over
+   * its limit or blocked.
+   */
+  public static Stage throttle(Throttler throttler) {
+    return (exchange, chain) -> {
+      Tracker tracker = Tracker.of(exchange.headers(), "127.0.0.1");
+      exchange.tracker(tracker.id());
+      Throttler.Decision decision = throttler.hit(tracker);
+      if (throttler.policy().enabled()) {
+        exchange.rateLimitHeaders().putAll(decision.headers());
+      }
+      if (!decision.allowed()) {
+        throw tooManyRequests();
+      }
+      return chain.proceed(exchange);
+    };
+  }
+
+  static final String THROTTLED = "CustomThrottlerGuard - Too many requests. Please try again later.";
+
+  /** {@code 429 ThrottlerException}; {@code details} repeats the message, as Cal.com's filter renders it. */
+  static ApiError tooManyRequests() {
+    return new ApiError(429, "ThrottlerException", THROTTLED, TextNode.valueOf(THROTTLED));
+  }
+
+  /**
+   * Injects the fault the plan picks for this request. Faults that answer instead of the handler (5xx, 429,
+   * connection reset) stop here; the others let the request be processed and are applied to the response by the
+   * dispatcher (delay, dropped connection, malformed or truncated body).
+   */
+  public static Stage faults(FaultInjector faults, long blockSeconds) {
+    return (exchange, chain) -> {
+      Route route = exchange.route();
+      Fault fault = faults.select(exchange.method(), route.pattern(), route.group());
+      if (fault == null) {
+        return chain.proceed(exchange);
+      }
+      exchange.fault(fault);
+      if (fault instanceof Fault.ServerError e) {
+        throw serverError(e.status());
+      }
+      if (fault instanceof Fault.TooManyRequests) {
+        exchange.rateLimitHeaders().put(Throttler.Decision.REMAINING_HEADER, "0");
+        exchange.rateLimitHeaders().put(Throttler.Decision.RESET_HEADER, Long.toString(blockSeconds));
+        throw tooManyRequests();
+      }
+      if (fault instanceof Fault.ConnectionReset) {
+        return new FakeResponse(0, "");
+      }
+      return chain.proceed(exchange);
+    };
+  }
+
+  private static ApiError serverError(int status) {
+    return switch (status) {
+      case 502 -> ApiError.nest(502, "BadGatewayException", "Bad Gateway", "Bad Gateway");
+      case 503 -> ApiError.nest(503, "ServiceUnavailableException", "Service Unavailable", "Service Unavailable");
+      case 504 -> ApiError.nest(504, "GatewayTimeoutException", "Gateway Timeout", "Gateway Timeout");
+      default -> ApiError.nest(status, "InternalServerErrorException", "Internal Server Error",
+          "Internal server error");
     };
   }
 

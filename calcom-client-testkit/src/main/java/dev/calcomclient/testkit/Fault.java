@@ -1,0 +1,135 @@
+package dev.calcomclient.testkit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A failure {@link FakeCalcom} injects into one response, scheduled through its {@link FaultPlan}. Faults apply
+ * after routing and the throttler, so a faulted request still counts against the rate limit, as it would at
+ * Cal.com. {@link #processesRequest()} says whether the request's effect (e.g. a new booking) happens.
+ */
+public sealed interface Fault {
+
+  /** Whether the fake applies the request (creates the booking, ...) before failing the response. */
+  boolean processesRequest();
+
+  /** A 5xx answer in Cal.com's error envelope; the request is not processed. */
+  static Fault serverError(int status) {
+    return new ServerError(status);
+  }
+
+  /** {@code 503 ServiceUnavailableException}; schedule it for the next N requests to make a 503 burst. */
+  static Fault serviceUnavailable() {
+    return new ServerError(503);
+  }
+
+  /**
+   * The request is processed and answered normally, but only after {@code delay} of clock time (not scaled by
+   * the time scale, because it exists to outlast the client's real timeout).
+   */
+  static Fault slowResponse(Duration delay) {
+    return new SlowResponse(delay);
+  }
+
+  /** The connection is closed without reading the request; nothing is processed. */
+  static Fault connectionReset() {
+    return new ConnectionReset();
+  }
+
+  /**
+   * The request is processed (the booking exists), then the connection is closed before any response byte: the
+   * client sees an I/O error and cannot know whether its call took effect.
+   */
+  static Fault connectionDroppedAfterProcessing() {
+    return new ConnectionDroppedAfterProcessing();
+  }
+
+  /** The request is processed; the answer has its normal status but a body that is not valid JSON. */
+  static Fault malformedJson() {
+    return new MalformedJson();
+  }
+
+  /**
+   * The request is processed; the answer announces its full {@code Content-Length} but the connection closes
+   * after half of the body.
+   */
+  static Fault truncatedBody() {
+    return new TruncatedBody();
+  }
+
+  /** {@code 429 ThrottlerException} regardless of the rate limit (not counted as a throttler violation). */
+  static Fault tooManyRequests() {
+    return new TooManyRequests();
+  }
+
+  /** See {@link Fault#serverError(int)}. @param status 500-599 */
+  record ServerError(int status) implements Fault {
+    /** Validates the status. */
+    public ServerError {
+      if (status < 500 || status > 599) {
+        throw new IllegalArgumentException("a server error status is 500-599, was " + status);
+      }
+    }
+
+    @Override
+    public boolean processesRequest() {
+      return false;
+    }
+  }
+
+  /** See {@link Fault#slowResponse(Duration)}. @param delay clock time before the response starts */
+  record SlowResponse(Duration delay) implements Fault {
+    /** Validates the delay. */
+    public SlowResponse {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative, was " + delay);
+      }
+    }
+
+    @Override
+    public boolean processesRequest() {
+      return true;
+    }
+  }
+
+  /** See {@link Fault#connectionReset()}. */
+  record ConnectionReset() implements Fault {
+    @Override
+    public boolean processesRequest() {
+      return false;
+    }
+  }
+
+  /** See {@link Fault#connectionDroppedAfterProcessing()}. */
+  record ConnectionDroppedAfterProcessing() implements Fault {
+    @Override
+    public boolean processesRequest() {
+      return true;
+    }
+  }
+
+  /** See {@link Fault#malformedJson()}. */
+  record MalformedJson() implements Fault {
+    @Override
+    public boolean processesRequest() {
+      return true;
+    }
+  }
+
+  /** See {@link Fault#truncatedBody()}. */
+  record TruncatedBody() implements Fault {
+    @Override
+    public boolean processesRequest() {
+      return true;
+    }
+  }
+
+  /** See {@link Fault#tooManyRequests()}. */
+  record TooManyRequests() implements Fault {
+    @Override
+    public boolean processesRequest() {
+      return false;
+    }
+  }
+}
