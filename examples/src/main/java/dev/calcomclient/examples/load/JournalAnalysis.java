@@ -1,0 +1,233 @@
+package dev.calcomclient.examples.load;
+
+import dev.calcomclient.testkit.RecordedCall;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.HttpUrl;
+
+/**
+ * The upstream figures of one client side, computed from FakeCalcom's request journal (what reached "Cal.com"),
+ * never from the client's own counters; plus the demand side (lookups the harness asked for) where a ratio needs
+ * it.
+ */
+final class JournalAnalysis {
+  static final double WINDOW_SECONDS = 60;
+  static final double SERIES_STEP_SECONDS = 5;
+
+  private final List<RecordedCall> calls;
+  private final double[] times;
+  private final SimTime time;
+
+  JournalAnalysis(List<RecordedCall> journal, SimTime time) {
+    this.calls = journal.stream().sorted(Comparator.comparing(RecordedCall::time)).toList();
+    this.time = time;
+    this.times = calls.stream().mapToDouble(c -> time.secondsAt(c.time())).toArray();
+  }
+
+  int upstreamRequests() {
+    return calls.size();
+  }
+
+  long requests429() {
+    return calls.stream().filter(c -> c.responseStatus() == 429).count();
+  }
+
+  /** Times the key got blocked: a 429 that follows a non-429 answer (or opens the run). */
+  int blocks() {
+    int blocks = 0;
+    boolean blocked = false;
+    for (RecordedCall c : calls) {
+      boolean is429 = c.responseStatus() == 429;
+      if (is429 && !blocked) {
+        blocks++;
+      }
+      blocked = is429;
+    }
+    return blocks;
+  }
+
+  long bookingsCreatedUpstream() {
+    return calls.stream()
+        .filter(c -> "POST".equals(c.method()) && "/v2/bookings".equals(c.path()) && c.responseStatus() == 201)
+        .count();
+  }
+
+  /** The most requests in any sliding 60 s window of simulated time (429'd ones included, as Cal.com counts). */
+  int maxInAnyWindow() {
+    int best = 0;
+    int first = 0;
+    for (int last = 0; last < times.length; last++) {
+      while (times[last] - times[first] >= WINDOW_SECONDS) {
+        first++;
+      }
+      best = Math.max(best, last - first + 1);
+    }
+    return best;
+  }
+
+  /** Requests in the trailing 60 s window, sampled every 5 simulated seconds: {@code [t, count]} pairs. */
+  List<double[]> windowSeries(double durationSeconds) {
+    List<double[]> series = new ArrayList<>();
+    double end = Math.max(durationSeconds, times.length == 0 ? 0 : times[times.length - 1]);
+    for (double t = 0; t <= end + 1e-9; t += SERIES_STEP_SECONDS) {
+      double from = t - WINDOW_SECONDS;
+      double to = t;
+      int count = (int) Arrays.stream(times).filter(x -> x > from && x <= to).count();
+      series.add(new double[] {t, count});
+    }
+    return series;
+  }
+
+  private boolean isSlotsLookup(RecordedCall c) {
+    return "GET".equals(c.method()) && "/v2/slots".equals(c.path());
+  }
+
+  private List<Integer> slotsLookupIndexes() {
+    return slotsLookupIndexes(false);
+  }
+
+  /** Indexes of the recorded {@code GET /v2/slots}, all of them or only those answered 2xx. */
+  private List<Integer> slotsLookupIndexes(boolean answeredOnly) {
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      int status = calls.get(i).responseStatus();
+      if (isSlotsLookup(calls.get(i)) && (!answeredOnly || (status >= 200 && status < 300))) {
+        idx.add(i);
+      }
+    }
+    return idx;
+  }
+
+  /**
+   * Share of the harness's answered slot lookups that cost no answered upstream request of their own (cache hits
+   * and coalesced joins): {@code 1 - upstream GET /v2/slots answered 2xx / lookups answered}, clamped to [0, 1];
+   * null without answered lookups. Lookups the client refused or failed count on neither side.
+   */
+  Double hitRatio(List<Recorder.Lookup> lookups, double from, double to) {
+    long demand = lookups.stream().filter(l -> l.answered() && l.simTime() >= from && l.simTime() < to).count();
+    if (demand == 0) {
+      return null;
+    }
+    long upstream = slotsLookupIndexes(true).stream().filter(i -> times[i] >= from && times[i] < to).count();
+    return Math.max(0.0, Math.min(1.0, 1.0 - (double) upstream / demand));
+  }
+
+  /** Hit ratio per simulated minute: {@code [minute end, ratio]} pairs (minutes without lookups left out). */
+  List<double[]> hitRatioSeries(List<Recorder.Lookup> lookups, double durationSeconds) {
+    List<double[]> series = new ArrayList<>();
+    for (double m = 0; m < durationSeconds - 1e-9; m += 60) {
+      Double r = hitRatio(lookups, m, m + 60);
+      if (r != null) {
+        series.add(new double[] {(m + 60) / 60.0, r});
+      }
+    }
+    return series;
+  }
+
+  /**
+   * Share of duplicate lookups (a key asked for again) that did not become a duplicate upstream call (a slots
+   * query answered again with the same parameters), over {@code [from, to)} simulated seconds; answered lookups
+   * and 2xx upstream answers only, so a refused lookup does not count as a prevented duplicate. Null when the
+   * answered demand had no duplicates.
+   */
+  Double duplicatesPrevented(List<Recorder.Lookup> lookups, double from, double to) {
+    List<Recorder.Lookup> inRange = lookups.stream()
+        .filter(l -> l.answered() && l.simTime() >= from && l.simTime() < to).toList();
+    long demandDuplicates = inRange.size() - inRange.stream().map(Recorder.Lookup::key).distinct().count();
+    if (demandDuplicates == 0) {
+      return null;
+    }
+    Set<String> seen = new HashSet<>();
+    long upstreamDuplicates = 0;
+    for (int i : slotsLookupIndexes(true)) {
+      if (times[i] >= from && times[i] < to && !seen.add(upstreamKey(calls.get(i)))) {
+        upstreamDuplicates++;
+      }
+    }
+    return Math.max(0.0, Math.min(1.0, 1.0 - (double) upstreamDuplicates / demandDuplicates));
+  }
+
+  /** The lookup key of a recorded {@code GET /v2/slots}, in {@link Recorder#lookupKey} form. */
+  static String upstreamKey(RecordedCall c) {
+    HttpUrl url = HttpUrl.get("http://x/?" + (c.query() == null ? "" : c.query()));
+    String start = url.queryParameter("start");
+    String end = url.queryParameter("end");
+    try {
+      return Recorder.lookupKey(Long.parseLong(String.valueOf(url.queryParameter("eventTypeId"))),
+          Instant.parse(start), Instant.parse(end), url.queryParameter("timeZone"));
+    } catch (RuntimeException e) {
+      return "raw|" + c.query();
+    }
+  }
+
+  /** How upstream calls were attributed to alternatives searches. */
+  enum Attribution {
+    EXACT_HEADER("exact: each request carries the operation id in a header"),
+    BY_TIME_AND_RANGE("approximate: a slots request is attributed to an operation of the same event type that was"
+        + " running when it arrived and whose range it overlaps, one that had made fewer upstream calls than lookups"
+        + " first (the client sends no operation id)");
+
+    final String description;
+
+    Attribution(String description) {
+      this.description = description;
+    }
+  }
+
+  /** The most upstream calls any one alternatives search cost; null without alternatives searches. */
+  Integer alternativesUpstreamMax(List<OpRecord> ops, Attribution attribution) {
+    List<OpRecord> alts = ops.stream().filter(o -> o.op() == Op.ALTERNATIVES).toList();
+    if (alts.isEmpty()) {
+      return null;
+    }
+    Map<String, Integer> perOp = new HashMap<>();
+    for (int i : slotsLookupIndexes()) {
+      RecordedCall c = calls.get(i);
+      if (attribution == Attribution.EXACT_HEADER) {
+        String id = c.header(NaiveClient.OP_HEADER);
+        if (id != null) {
+          perOp.merge(id, 1, Integer::sum);
+        }
+        continue;
+      }
+      HttpUrl url = HttpUrl.get("http://x/?" + (c.query() == null ? "" : c.query()));
+      String et = url.queryParameter("eventTypeId");
+      Instant start;
+      Instant end;
+      try {
+        start = Instant.parse(url.queryParameter("start"));
+        end = Instant.parse(url.queryParameter("end"));
+      } catch (RuntimeException e) {
+        continue;
+      }
+      // every operation (not only searches) running at arrival, of the same event type, whose range overlaps;
+      // prefer one that has made fewer upstream calls than lookups, then the one that started first
+      OpRecord chosen = null;
+      boolean chosenHasRoom = false;
+      for (OpRecord o : ops) {
+        boolean running = !c.time().isBefore(o.wallStart()) && !c.time().isAfter(o.wallEnd());
+        boolean sameType = String.valueOf(o.eventTypeId()).equals(et);
+        boolean overlaps = start.isBefore(o.rangeEnd()) && end.isAfter(o.rangeStart());
+        if (!running || !sameType || !overlaps) {
+          continue;
+        }
+        boolean hasRoom = perOp.getOrDefault(o.id(), 0) < o.lookups();
+        if (chosen == null || (hasRoom && !chosenHasRoom)) {
+          chosen = o;
+          chosenHasRoom = hasRoom;
+        }
+      }
+      if (chosen != null) {
+        perOp.merge(chosen.id(), 1, Integer::sum);
+      }
+    }
+    return alts.stream().mapToInt(o -> perOp.getOrDefault(o.id(), 0)).max().orElse(0);
+  }
+}

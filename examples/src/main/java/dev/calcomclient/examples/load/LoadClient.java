@@ -1,0 +1,43 @@
+package dev.calcomclient.examples.load;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/** What a virtual user does with a Cal.com client: one side of the comparison. */
+interface LoadClient extends AutoCloseable {
+
+  /** {@code naive} or {@code calcom-client}, as in {@code summary.json}. */
+  String name();
+
+  /**
+   * Available slot starts of an event type in {@code [start, end)}, shown in {@code zone}.
+   *
+   * @param opId the harness's id of the user operation this lookup belongs to; sent as a request header where the
+   *     client allows it, so the journal can attribute upstream calls exactly
+   */
+  List<Instant> availability(String opId, long eventTypeId, Instant start, Instant end, ZoneId zone)
+      throws Exception;
+
+  /** Books {@code start}; returns the booking uid. A taken slot throws (see {@link Outcome#classify}). */
+  String book(String opId, long eventTypeId, Instant start, String attendeeName, String attendeeEmail, ZoneId zone)
+      throws Exception;
+
+  /** Breaker transitions to OPEN seen so far (0 for a client without a breaker). */
+  default long breakerOpens() {
+    return 0;
+  }
+
+  /** Breaker transitions to OPEN per endpoint group. */
+  default java.util.Map<String, Long> breakerOpensByGroup() {
+    return java.util.Map.of();
+  }
+
+  /** Keys invalidated per booking, as the client's invalidator reported them (empty without one). */
+  default List<Integer> invalidatedKeysPerBooking() {
+    return List.of();
+  }
+
+  @Override
+  void close();
+}

@@ -1,0 +1,14 @@
+package dev.calcomclient.examples.load;
+
+/** The three operations of the seeds' traffic mix. */
+enum Op {
+  AVAILABILITY("availability"),
+  BOOK("booking"),
+  ALTERNATIVES("alternatives");
+
+  final String label;
+
+  Op(String label) {
+    this.label = label;
+  }
+}

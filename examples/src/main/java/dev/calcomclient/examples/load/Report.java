@@ -1,0 +1,222 @@
+package dev.calcomclient.examples.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Writes {@code summary.json} and {@code report.md}, and renders the console table. */
+final class Report {
+  private final LoadScenarios.Options options;
+  private final List<ScenarioOutcome> outcomes;
+  private final double wallSeconds;
+
+  Report(LoadScenarios.Options options, List<ScenarioOutcome> outcomes, double wallSeconds) {
+    this.options = options;
+    this.outcomes = outcomes;
+    this.wallSeconds = wallSeconds;
+  }
+
+  Map<String, Object> summary() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("seed", options.seed());
+    root.put("time_scale", options.timeScale());
+    root.put("short", options.shortRun());
+    root.put("exit_policy", options.policy().name());
+    root.put("features_available", Feature.AVAILABLE.stream().map(Enum::name).toList());
+    root.put("wall_seconds", Math.round(wallSeconds * 10) / 10.0);
+    Map<String, Object> scenarios = new LinkedHashMap<>();
+    for (ScenarioOutcome o : outcomes) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      if (!o.ran()) {
+        s.put("status", "not run");
+        s.put("reason", o.notRunReason());
+        s.put("requires", o.notRunRequires().stream().map(Enum::name).toList());
+      } else {
+        s.put("status", "run");
+        s.put("title", o.spec().title());
+        s.put("users", o.spec().users());
+        s.put("simulated_minutes", Math.round(o.calcom().simulatedSeconds / 6.0) / 10.0);
+        s.put("wall_seconds", Math.round(o.wallSeconds() * 10) / 10.0);
+        s.put(ScenarioRunner.NAIVE, o.naive().toJson(options.policy(), true));
+        s.put(ScenarioRunner.CALCOM, o.calcom().toJson(options.policy(), false));
+      }
+      scenarios.put(o.spec().name(), s);
+    }
+    root.put("scenarios", scenarios);
+    return root;
+  }
+
+  void write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(dir.resolve("summary.json").toFile(), summary());
+    Files.writeString(dir.resolve("report.md"), markdown());
+  }
+
+  private static final List<Row> ROWS = List.of(
+      new Row("upstream requests", r -> Integer.toString(r.upstreamRequests)),
+      new Row("429 answers", r -> Long.toString(r.requests429)),
+      new Row("key blocked (times)", r -> Integer.toString(r.rateLimitBlocks)),
+      new Row("max requests in any 60 s (limit)", r -> r.maxRequestsAnyWindow + " (" + r.limit + ")"),
+      new Row("hit ratio", r -> pct(r.hitRatio)),
+      new Row("duplicate calls prevented", r -> pct(r.duplicatesPrevented)),
+      new Row("alternatives: max upstream calls per search", r -> str(r.alternativesUpstreamMax)),
+      new Row("keys invalidated per booking (median)", r -> str(r.keysInvalidatedPerBookingMedian)),
+      new Row("availability p50 / p95 ms", r -> ms(r.percentile(Op.AVAILABILITY, 50)) + " / "
+          + ms(r.percentile(Op.AVAILABILITY, 95))),
+      new Row("booking p50 / p95 ms", r -> ms(r.percentile(Op.BOOK, 50)) + " / " + ms(r.percentile(Op.BOOK, 95))),
+      new Row("alternatives p50 / p95 ms", r -> ms(r.percentile(Op.ALTERNATIVES, 50)) + " / "
+          + ms(r.percentile(Op.ALTERNATIVES, 95))),
+      new Row("operations / failures", r -> r.operations + " / " + r.failures + " (" + pct(r.failureRate()) + ")"),
+      new Row("bookings acknowledged / created upstream / lost", r -> r.bookingsAcknowledged + " / "
+          + r.bookingsCreatedUpstream + " / " + str(r.bookingsLost)),
+      new Row("stale reads", r -> str(r.staleReads)),
+      new Row("backlog delivery ms", r -> r.backlogDeliveryMs == null ? "not run" : ms(r.backlogDeliveryMs)),
+      new Row("breaker opens", r -> Long.toString(r.breakerOpens)),
+      new Row("all criteria met", r -> r.allCriteriaPassed() ? "yes" : "no"));
+
+  private record Row(String label, Function<SideResult, String> value) {}
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Load scenarios: naive client vs calcom-client\n\n");
+    md.append("Generated ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(" by `dev.calcomclient.examples.load.LoadScenarios`.\n\n");
+    md.append("- random seed: **").append(options.seed()).append("**, time scale: **")
+        .append(Criteria.fmt(options.timeScale())).append("** simulated seconds per wall second")
+        .append(options.shortRun() ? ", **short (CI) variant**" : "").append('\n');
+    md.append("- wall time of the whole run: ").append(String.format(Locale.ROOT, "%.1f s", wallSeconds)).append('\n');
+    md.append("- exit policy: `").append(options.policy()).append("`; calcom-client features present: ")
+        .append(Feature.AVAILABLE).append('\n');
+    md.append("- both clients run at the same time, each against its own FakeCalcom (Cal.com's limit of 120 requests")
+        .append(" per 60 s per key with a 60 s block, latencies slots 300-800 ms and bookings 1.5-5 s, log-normal)\n\n");
+    for (ScenarioOutcome o : outcomes) {
+      md.append("## ").append(o.spec().name()).append(": ").append(o.spec().title()).append("\n\n");
+      if (!o.ran()) {
+        md.append("**Not run:** ").append(o.notRunReason()).append("\n\n");
+        continue;
+      }
+      ScenarioSpec s = o.spec();
+      md.append(String.format(Locale.ROOT, "%d user(s), %.1f simulated minutes, %.1f s wall.%n%n", s.users(),
+          o.calcom().simulatedSeconds / 60, o.wallSeconds()));
+      md.append("| figure | naive | calcom-client |\n| --- | --- | --- |\n");
+      for (Row row : ROWS) {
+        md.append("| ").append(row.label()).append(" | ").append(row.value().apply(o.naive())).append(" | ")
+            .append(row.value().apply(o.calcom())).append(" |\n");
+      }
+      md.append("\n**Criteria** (only calcom-client's can fail the run; the naive column is the baseline)\n\n");
+      md.append("| criterion | target | source | calcom-client | status | enforced | naive |\n");
+      md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+      for (int i = 0; i < o.calcom().criteria.size(); i++) {
+        Criterion c = o.calcom().criteria.get(i);
+        Criterion n = o.naive().criteria.get(i);
+        md.append("| ").append(c.name()).append(" | ").append(c.target()).append(" | ").append(c.source())
+            .append(" | ").append(value(c)).append(" | ").append(status(c)).append(" | ")
+            .append(options.policy().enforces(c) ? "yes" : "no: needs " + c.missingFeatures().stream()
+                .map(Feature::description).toList())
+            .append(" | ").append(value(n)).append(" ").append(status(n)).append(" |\n");
+      }
+      List<String> notes = new ArrayList<>();
+      for (Criterion c : o.calcom().criteria) {
+        if (c.note() != null) {
+          notes.add("- `" + c.name() + "`: " + c.note());
+        }
+      }
+      if (!notes.isEmpty()) {
+        md.append('\n').append(String.join("\n", notes)).append('\n');
+      }
+      md.append('\n');
+      for (String chart : o.charts()) {
+        md.append("![").append(chart).append("](").append(chart).append(")\n\n");
+      }
+    }
+    md.append("## How the figures are computed\n\n");
+    md.append("""
+        - **Upstream requests, 429s, max in any 60 s window, duplicate calls, hit ratio** come from each fake's \
+        request journal (what reached "Cal.com"), not from the clients' counters. Times are simulated: \
+        (arrival - scenario start) x time scale. The fake's own throttler counts are in `summary.json` as a cross-check.
+        - **Hit ratio** = 1 - (upstream `GET /v2/slots` / slot lookups the harness asked for): the share of lookups \
+        that cost no upstream request of their own (cache hits and coalesced joins alike).
+        - **Duplicate calls prevented** = 1 - (repeated identical upstream slots queries / repeated identical \
+        lookups asked for); the cold-start criterion uses the seeds' window, the first 2 simulated minutes.
+        - **Latencies** are measured by the harness around each user operation (wall time x time scale), successful \
+        operations only; a booking's latency is the create call alone (its lookup before is not counted); alternatives = 4 sequential lookups (the seeds' \
+        approach, used for both clients until calcom-client has its alternative finder).
+        - **Failures** are operations that ended in a 429, a local rate-limit refusal, an open breaker, a timeout, a \
+        5xx or a connection error; a slot taken by another user (conflict) or a day without free slots is not a \
+        failure.
+        - **Timeouts** (slots 3 s, bookings 5 s) are simulated too: both clients' OkHttp read timeouts are divided \
+        by the time scale, plus 15 ms of wall time for JVM scheduling jitter (0.9 s simulated at x60).
+        - **Traffic**: every virtual user has its own generator seeded from the seed, the scenario and its index, \
+        and draws the same numbers per iteration whatever the answers, so both clients get the same sequence of \
+        operations; the number of iterations depends on each client's latencies (closed loop, as k6).
+        """);
+    return md.toString();
+  }
+
+  String consoleTable() {
+    StringBuilder t = new StringBuilder();
+    t.append(String.format(Locale.ROOT, "%nLoad scenarios (seed %d, time scale %s%s), wall %.1f s%n",
+        options.seed(), Criteria.fmt(options.timeScale()), options.shortRun() ? ", short" : "", wallSeconds));
+    String fmt = "%-24s %-14s %9s %6s %9s %7s %7s %9s %9s %7s %s%n";
+    t.append(String.format(Locale.ROOT, fmt, "scenario", "client", "upstream", "429", "max60s", "hit", "dupPrev",
+        "p95 av", "p95 book", "fail", "criteria"));
+    for (ScenarioOutcome o : outcomes) {
+      if (!o.ran()) {
+        t.append(String.format(Locale.ROOT, "%-24s %-14s not run: %s%n", o.spec().name(), "-", o.notRunReason()));
+        continue;
+      }
+      for (SideResult r : List.of(o.naive(), o.calcom())) {
+        long failedEnforced = r.criteria.stream().filter(c -> c.status() != Criterion.Status.PASS)
+            .filter(options.policy()::enforces).count();
+        long notMet = r.criteria.stream().filter(c -> c.status() != Criterion.Status.PASS).count();
+        t.append(String.format(Locale.ROOT, fmt, o.spec().name(), r.client, r.upstreamRequests, r.requests429,
+            r.maxRequestsAnyWindow + "/" + r.limit, pct(r.hitRatio), pct(r.duplicatesPrevented),
+            ms(r.percentile(Op.AVAILABILITY, 95)), ms(r.percentile(Op.BOOK, 95)), pct(r.failureRate()),
+            r.criteria.size() - notMet + "/" + r.criteria.size() + " met"
+                + (r.client.equals(ScenarioRunner.CALCOM) ? ", " + failedEnforced + " enforced missed" : "")));
+      }
+    }
+    return t.toString();
+  }
+
+  private static String value(Criterion c) {
+    return c.measured() == null ? "-" : fmtNum(c.measured());
+  }
+
+  private static String status(Criterion c) {
+    return switch (c.status()) {
+      case PASS -> "pass";
+      case FAIL -> "**not met**";
+      case NOT_RUN -> "not run";
+    };
+  }
+
+  private static String fmtNum(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e12 ? Long.toString((long) d)
+        : String.format(Locale.ROOT, "%.3f", d);
+  }
+
+  static String pct(Double d) {
+    return d == null ? "-" : String.format(Locale.ROOT, "%.1f%%", d * 100);
+  }
+
+  static String ms(Double d) {
+    return d == null ? "-" : String.format(Locale.ROOT, "%.0f", d);
+  }
+
+  static String str(Object o) {
+    return o == null ? "-" : o.toString();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.calcomclient.examples.load;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Simulated time of one scenario: {@code scale} simulated seconds pass per wall-clock second, counted from the
+ * moment the scenario starts. The client under test reads {@link #clock()} (so its rate limiter, breaker and
+ * deadlines run in simulated time), FakeCalcom is built with the same factor, and every figure of the report is in
+ * simulated time.
+ */
+final class SimTime {
+  private final double scale;
+  private final long originNanos;
+  private final Instant originWall;
+
+  SimTime(double scale) {
+    if (!(scale > 0) || Double.isInfinite(scale)) {
+      throw new IllegalArgumentException("time scale must be a positive number, got " + scale);
+    }
+    this.scale = scale;
+    this.originWall = Instant.now();
+    this.originNanos = System.nanoTime();
+  }
+
+  double scale() {
+    return scale;
+  }
+
+  /** Simulated nanoseconds since the scenario started. */
+  long nowNanos() {
+    return Math.round((System.nanoTime() - originNanos) * scale);
+  }
+
+  double nowSeconds() {
+    return nowNanos() / 1e9;
+  }
+
+  /** Simulated seconds since the scenario started at a wall-clock instant (e.g. a journal entry of the fake). */
+  double secondsAt(Instant wall) {
+    return Duration.between(originWall, wall).toNanos() * scale / 1e9;
+  }
+
+  /** Simulated milliseconds that {@code wallNanos} of wall time represent. */
+  double simMillis(long wallNanos) {
+    return wallNanos * scale / 1e6;
+  }
+
+  /** How long a simulated duration lasts on the wall clock. */
+  Duration toWall(Duration simulated) {
+    return Duration.ofNanos(Math.max(0, Math.round(simulated.toNanos() / scale)));
+  }
+
+  /** Sleeps for a simulated duration. */
+  void sleep(Duration simulated) throws InterruptedException {
+    long nanos = toWall(simulated).toNanos();
+    if (nanos > 0) {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    }
+  }
+
+  /** A clock showing simulated time: it starts at the real now and runs {@code scale} times faster. */
+  Clock clock() {
+    return new ScaledClock(ZoneOffset.UTC);
+  }
+
+  private final class ScaledClock extends Clock {
+    private final ZoneId zone;
+
+    ScaledClock(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return zone;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return new ScaledClock(zone);
+    }
+
+    @Override
+    public Instant instant() {
+      return originWall.plusNanos(nowNanos());
+    }
+  }
+}
