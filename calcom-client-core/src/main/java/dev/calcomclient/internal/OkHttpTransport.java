@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The last layer: sends a {@link CalcomRequest} with OkHttp and returns the raw response for every HTTP status.
  * Adds auth, {@code cal-api-version}, {@code User-Agent} and JSON headers; applies the per-attempt timeout capped
  * by the request's deadline; and records whether any byte of the request was written, so that a failed mutation
- * can tell the caller whether it may have reached Cal.com.
+ * can tell the caller whether it may have reached Cal.com. OkHttp's own silent retry is switched off: one
+ * {@code intercept} is at most one request on the wire.
  */
 public final class OkHttpTransport implements Layer {
   private static final Logger log = LoggerFactory.getLogger(OkHttpTransport.class);
@@ -58,7 +59,15 @@ public final class OkHttpTransport implements Layer {
       Map<EndpointGroup, Duration> timeouts,
       Clock clock,
       String userAgent) {
-    this.http = http.newBuilder().eventListenerFactory(call -> new SendTracker()).build();
+    // OkHttp's retryOnConnectionFailure (on by default) silently sends a request again on a new connection when
+    // the first one fails, even a POST whose bytes were written: a booking create whose connection dropped after
+    // Cal.com processed it would be posted twice, and any silent resend is an attempt no rate-limit token paid
+    // for. The retry layer above decides every resend.
+    this.http =
+        http.newBuilder()
+            .retryOnConnectionFailure(false)
+            .eventListenerFactory(call -> new SendTracker())
+            .build();
     this.baseUrl = baseUrl;
     this.credentials = credentials;
     this.timeouts = Map.copyOf(timeouts);
