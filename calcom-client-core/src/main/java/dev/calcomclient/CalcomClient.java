@@ -140,7 +140,7 @@ public final class CalcomClient implements AutoCloseable {
     layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent()));
     this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
     this.slots = new dev.calcomclient.internal.resource.DefaultSlotsService(caller);
-    this.bookings = new dev.calcomclient.internal.resource.DefaultBookingsService(caller);
+    this.bookings = new dev.calcomclient.internal.resource.DefaultBookingsService(caller, listener);
     this.eventTypes = new dev.calcomclient.internal.resource.DefaultEventTypesService(caller);
     this.schedules = new dev.calcomclient.internal.resource.DefaultSchedulesService(caller);
     this.me = new dev.calcomclient.internal.resource.DefaultMeService(caller);

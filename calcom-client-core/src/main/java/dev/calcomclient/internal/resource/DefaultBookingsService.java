@@ -8,6 +8,7 @@ import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
+import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.BookingListQuery;
@@ -45,10 +46,15 @@ public final class DefaultBookingsService implements BookingsService {
   private final ApiCaller caller;
   private final BookingCreateRecovery recovery;
 
-  /** Creates the service. */
+  /** Creates the service; booking-create lookups are reported to no listener. */
   public DefaultBookingsService(ApiCaller caller) {
+    this(caller, new CalcomEventListener() {});
+  }
+
+  /** Creates the service; booking-create lookups are reported to {@code listener}. */
+  public DefaultBookingsService(ApiCaller caller, CalcomEventListener listener) {
     this.caller = caller;
-    this.recovery = new BookingCreateRecovery(caller);
+    this.recovery = new BookingCreateRecovery(caller, listener);
   }
 
   @Override
