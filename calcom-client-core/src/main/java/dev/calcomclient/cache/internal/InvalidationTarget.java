@@ -1,0 +1,38 @@
+package dev.calcomclient.cache.internal;
+
+import dev.calcomclient.cache.SlotTag;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the invalidator needs from the slot cache. Implemented by the slot cache; used by the smart invalidator
+ * and the invalidation bus receiver.
+ */
+public interface InvalidationTarget {
+
+  /**
+   * Bumps the L1 generation of each tag and evicts every L1 entry filed under it, synchronously: when this
+   * returns, no read in this JVM is answered from a pre-invalidation value and no fill that started before it can
+   * be stored.
+   *
+   * @return how many L1 entries were evicted
+   */
+  int invalidateLocal(Collection<SlotTag> tags);
+
+  /**
+   * Invalidates the tags in the shared tier (L2) in one batched call; completes normally when there is no L2.
+   *
+   * @return a future of the number of L2 keys deleted
+   */
+  CompletableFuture<Integer> invalidateRemote(Collection<SlotTag> tags);
+
+  /** Drops every L1 slot entry and bumps every L1 slot generation (a message may have been missed). */
+  void flushLocalSlots();
+
+  /** The event types that currently have slot entries in L1 (the invalidator's candidates). */
+  Set<Long> cachedEventTypeIds();
+
+  /** The key prefix tags are rendered with. */
+  String keyPrefix();
+}

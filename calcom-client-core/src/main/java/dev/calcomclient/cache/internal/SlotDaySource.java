@@ -1,0 +1,48 @@
+package dev.calcomclient.cache.internal;
+
+import dev.calcomclient.model.EventType;
+import dev.calcomclient.model.Slot;
+import dev.calcomclient.pipeline.Priority;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Day-granular access to the slot cache, for the alternative finder and the cache warmer. Implemented by the slot
+ * cache.
+ */
+public interface SlotDaySource {
+
+  /**
+   * The slots of every UTC day in {@code [fromUtc, toUtcInclusive]} for the event type with default dimensions
+   * (or {@code durationMinutes} when not null), answered from L1/L2 where present; all missing days are fetched
+   * in <b>at most one</b> upstream {@code GET /v2/slots} call spanning them (none when everything is cached).
+   * Slots already in the past (by the client's clock) are left out.
+   *
+   * @param priority the rate-limit lane of the upstream call, if one is needed
+   */
+  CompletableFuture<DaySpan> days(
+      long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority);
+
+  /** The event type's metadata if this client already holds it (never fetches). */
+  Optional<EventType> knownEventType(long eventTypeId);
+
+  /**
+   * Slots by UTC day.
+   *
+   * @param byUtcDay every requested day (days without slots map to an empty list), slots in start order, with
+   *     UTC offsets
+   * @param upstreamCalls how many upstream calls answering this took (0 or 1)
+   * @param stale whether any day was served stale (upstream failing)
+   */
+  record DaySpan(Map<LocalDate, List<Slot>> byUtcDay, int upstreamCalls, boolean stale) {
+    /** Checks and copies the components. */
+    public DaySpan {
+      Objects.requireNonNull(byUtcDay, "byUtcDay");
+      byUtcDay = Map.copyOf(byUtcDay);
+    }
+  }
+}
