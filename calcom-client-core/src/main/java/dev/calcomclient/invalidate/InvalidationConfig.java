@@ -6,9 +6,9 @@ import java.util.Optional;
 /**
  * How the smart invalidator delivers invalidations beyond this instance and how conservative it is where it lacks
  * metadata. Defaults: no bus (invalidations stay in this JVM and the shared tier), a queue of 10 000 tags for
- * invalidations that could not reach the shared tier or bus, retries after 10 ms doubling up to 100 ms (a delivery taking over 5 s counts as failed), a
- * 92-day horizon for year-wide widening, a 12 h margin around bookings whose event types are unknown, and a
- * remembered-bookings map of 10 000 entries for reschedules.
+ * invalidations that could not reach the shared tier or bus, retries after 10 ms doubling up to 100 ms (a
+ * delivery taking over 5 s counts as failed), a 92-day horizon for year-wide widening, a 12 h margin around
+ * bookings whose event types are unknown, and a remembered-bookings map of 10 000 entries for reschedules.
  */
 public final class InvalidationConfig {
   private final InvalidationBus bus;

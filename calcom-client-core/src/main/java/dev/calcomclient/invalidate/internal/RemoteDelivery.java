@@ -246,8 +246,12 @@ final class RemoteDelivery {
     CompletableFuture<?> remote =
         remoteBatch.isEmpty() ? CompletableFuture.completedFuture(null) : invalidateRemote(remoteBatch);
     // A flush-all message makes the queued tag messages redundant: receivers drop everything.
-    CompletableFuture<?> published =
-        flush ? publishFlushAll() : busBatch.isEmpty() ? CompletableFuture.completedFuture(null) : publishTags(busBatch);
+    CompletableFuture<?> published;
+    if (flush) {
+      published = publishFlushAll();
+    } else {
+      published = busBatch.isEmpty() ? CompletableFuture.completedFuture(null) : publishTags(busBatch);
+    }
     both(remote, published)
         .thenAccept(
             ok -> {
