@@ -3,14 +3,19 @@ package dev.calcomclient.internal.resource;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.BookingsService;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
+import dev.calcomclient.invalidate.BookingChange;
+import dev.calcomclient.invalidate.InvalidationConfig;
+import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.Booking;
+import dev.calcomclient.model.BookingHost;
 import dev.calcomclient.model.BookingListQuery;
 import dev.calcomclient.model.BookingListStatus;
 import dev.calcomclient.model.BookingPage;
@@ -28,33 +33,62 @@ import dev.calcomclient.retry.internal.BookingCreateRecovery;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@link BookingsService} over the pipeline. */
+/**
+ * {@link BookingsService} over the pipeline. With an {@link Invalidator}, every successful create, cancel and
+ * reschedule invalidates the slots it changed before the caller's future completes (read-your-writes); the old
+ * time of a reschedule comes from the bookings this service has seen, or from a background {@code GET} of the
+ * old booking after the reschedule returned.
+ */
 public final class DefaultBookingsService implements BookingsService {
+  private static final Logger log = LoggerFactory.getLogger(DefaultBookingsService.class);
   private static final String BOOKINGS = "/v2/bookings";
   private static final JavaType BOOKING_LIST = Json.listOf(Booking.class);
   private static final JavaType PAGINATION = Json.type(Pagination.class);
 
   private final ApiCaller caller;
   private final BookingCreateRecovery recovery;
+  private final Invalidator invalidator;
+  private final SeenBookings seen;
 
-  /** Creates the service; booking-create lookups are reported to no listener. */
+  /** Creates the service without invalidation; booking-create lookups are reported to no listener. */
   public DefaultBookingsService(ApiCaller caller) {
     this(caller, new CalcomEventListener() {});
   }
 
-  /** Creates the service; booking-create lookups are reported to {@code listener}. */
+  /** Creates the service without invalidation; booking-create lookups are reported to {@code listener}. */
   public DefaultBookingsService(ApiCaller caller, CalcomEventListener listener) {
     this.caller = caller;
     this.recovery = new BookingCreateRecovery(caller, listener);
+    this.invalidator = null;
+    this.seen = new SeenBookings(0);
+  }
+
+  /**
+   * Creates the service; every booking mutation is handed to {@code invalidator}, and up to {@code
+   * config.seenBookingsCapacity()} bookings are remembered to find the old time of a reschedule.
+   */
+  public DefaultBookingsService(
+      ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, InvalidationConfig config) {
+    this.caller = caller;
+    this.recovery = new BookingCreateRecovery(caller, listener);
+    this.invalidator = Objects.requireNonNull(invalidator, "invalidator");
+    this.seen = new SeenBookings(config.seenBookingsCapacity());
   }
 
   @Override
@@ -65,7 +99,23 @@ public final class DefaultBookingsService implements BookingsService {
   @Override
   public CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
     Checks.required("request", request);
-    return mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
+    CompletableFuture<Booking> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
+    if (invalidator == null) {
+      return created;
+    }
+    return created.whenComplete(
+        (booking, failure) -> {
+          if (failure == null) {
+            remember(booking);
+            invalidate(changeOf(BookingChange.Kind.CREATED, booking));
+          } else if (Futures.unwrap(failure) instanceof BookingOutcomeUnknownException) {
+            // The booking may exist: its time may be taken. The end is unknown (zero length), so the invalidator
+            // assumes the event type's longest length.
+            Long eventTypeId = request.eventType().eventTypeId();
+            invalidate(
+                BookingChange.created(null, eventTypeId, request.start(), request.start(), Set.of()));
+          }
+        });
   }
 
   @Override
@@ -77,7 +127,7 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<Booking> getAsync(String bookingUid) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid);
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).build();
-    return caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, Booking.class));
+    return caller.send(r).thenApply(resp -> remember(Responses.singleOrFirst(resp, Booking.class)));
   }
 
   @Override
@@ -115,7 +165,7 @@ public final class DefaultBookingsService implements BookingsService {
     b.query("sortCreated", order(query.sortCreated()));
     b.query("take", query.take());
     b.query("skip", query.skip());
-    return caller.send(b.build()).thenApply(DefaultBookingsService::page);
+    return caller.send(b.build()).thenApply(DefaultBookingsService::page).thenApply(this::rememberAll);
   }
 
   @Override
@@ -142,7 +192,25 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.cancelSubsequentBookings() != null) {
       body.put("cancelSubsequentBookings", request.cancelSubsequentBookings());
     }
-    return mutate(Operation.BOOKING_CANCEL, path, body);
+    CompletableFuture<Booking> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
+    if (invalidator == null) {
+      return cancelled;
+    }
+    return cancelled.thenApply(
+        booking -> {
+          SeenBooking known = seen.get(bookingUid);
+          remember(booking);
+          if (booking.start() != null && booking.end() != null) {
+            invalidate(changeOf(BookingChange.Kind.CANCELLED, booking));
+          } else if (known != null) {
+            invalidate(
+                BookingChange.cancelled(bookingUid, known.eventTypeId(), known.start(), known.end(), known.hosts()));
+          } else {
+            // Freed time that is not found only stays shown as busy until its entries expire: safe.
+            log.debug("cancelled booking {} came back without its time; nothing to invalidate", booking.uid());
+          }
+          return booking;
+        });
   }
 
   @Override
@@ -162,7 +230,91 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.reschedulingReason() != null) {
       body.put("reschedulingReason", request.reschedulingReason());
     }
-    return mutate(Operation.BOOKING_RESCHEDULE, path, body);
+    CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body);
+    if (invalidator == null) {
+      return moved;
+    }
+    return moved.thenApply(
+        booking -> {
+          SeenBooking old = seen.get(bookingUid);
+          remember(booking);
+          onRescheduled(bookingUid, old, booking);
+          return booking;
+        });
+  }
+
+  /**
+   * Invalidates the new time of a rescheduled booking at once, with the old time when this service has seen the
+   * old booking; otherwise fetches the old booking in the background and invalidates its (freed) time then.
+   */
+  private void onRescheduled(String oldUid, SeenBooking old, Booking booking) {
+    if (booking.start() == null || booking.end() == null) {
+      log.debug("rescheduled booking {} came back without its time", booking.uid());
+      return;
+    }
+    Long eventTypeId = booking.resolvedEventTypeId().orElse(old == null ? null : old.eventTypeId());
+    Set<Long> hosts = new LinkedHashSet<>(hostIds(booking));
+    if (old != null) {
+      hosts.addAll(old.hosts());
+      invalidate(
+          BookingChange.rescheduled(
+              booking.uid(), eventTypeId, booking.start(), booking.end(), old.start(), old.end(), hosts));
+      return;
+    }
+    invalidate(
+        BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), booking.end(), null, null, hosts));
+    String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", oldUid);
+    CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.BACKGROUND).build();
+    caller
+        .send(r)
+        .thenApply(resp -> remember(Responses.singleOrFirst(resp, Booking.class)))
+        .whenComplete(
+            (previous, failure) -> {
+              if (failure != null) {
+                // The freed time stays shown as busy until its entries expire: safe, only less offered.
+                log.debug("could not fetch rescheduled booking {} to free its old time", oldUid, failure);
+              } else if (previous.start() != null && previous.end() != null) {
+                invalidate(changeOf(BookingChange.Kind.CANCELLED, previous));
+              }
+            });
+  }
+
+  private void invalidate(BookingChange change) {
+    try {
+      invalidator.apply(change);
+    } catch (RuntimeException e) {
+      // The booking happened; a failing invalidation must not turn it into an error.
+      log.warn("invalidating the slots of a booking change failed", e);
+    }
+  }
+
+  private static BookingChange changeOf(BookingChange.Kind kind, Booking b) {
+    return new BookingChange(
+        kind, b.uid(), b.resolvedEventTypeId().orElse(null), b.start(), b.end(), null, null, hostIds(b));
+  }
+
+  private static Set<Long> hostIds(Booking b) {
+    Set<Long> ids = new LinkedHashSet<>();
+    for (BookingHost h : b.hosts()) {
+      if (h.id() != null) {
+        ids.add(h.id());
+      }
+    }
+    return ids;
+  }
+
+  private Booking remember(Booking b) {
+    if (invalidator != null && b != null && b.uid() != null && b.start() != null && b.end() != null) {
+      seen.put(b.uid(), new SeenBooking(b.resolvedEventTypeId().orElse(null), b.start(), b.end(), hostIds(b)));
+    }
+    return b;
+  }
+
+  private BookingPage rememberAll(BookingPage page) {
+    if (invalidator != null) {
+      page.items().forEach(this::remember);
+    }
+    return page;
   }
 
   /** Sends a booking mutation on the interactive lane (a caller waits) and decodes the booking it returns. */
@@ -240,6 +392,34 @@ public final class DefaultBookingsService implements BookingsService {
 
   private static String order(SortOrder order) {
     return order == null ? null : order.wireValue();
+  }
+
+  /** What a reschedule needs to know about the booking it moves. */
+  private record SeenBooking(Long eventTypeId, Instant start, Instant end, Set<Long> hosts) {}
+
+  /** The bookings this service saw most recently, by uid, bounded (least recently used goes first). */
+  private static final class SeenBookings {
+    private final Map<String, SeenBooking> byUid;
+
+    SeenBookings(int capacity) {
+      this.byUid =
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SeenBooking> eldest) {
+              return size() > capacity;
+            }
+          };
+    }
+
+    synchronized SeenBooking get(String uid) {
+      return byUid.get(uid);
+    }
+
+    synchronized void put(String uid, SeenBooking booking) {
+      byUid.put(uid, booking);
+    }
   }
 
   /** Walks the pages of a query with skip/take, fetching a page only when the previous one is used up. */

@@ -1,0 +1,54 @@
+package dev.calcomclient.invalidate;
+
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Drops the cached slots a booking may have changed, in this instance synchronously and in the shared tier and
+ * the other instances right after. The client calls it after its own bookings; a webhook endpoint calls it for
+ * bookings made elsewhere.
+ *
+ * <p>Delivery to the shared tier (L2) and the bus is retried with backoff when they are unreachable; queued
+ * invalidations are coalesced by tag and bounded, and when the bound is exceeded the excess is dropped, counted
+ * and replaced by a "flush everything" message to the other instances once the bus works again.
+ */
+public interface Invalidator extends AutoCloseable {
+
+  /**
+   * Invalidates the slot tags {@code change} may have affected. This instance's L1 is invalidated before this
+   * method returns (read-your-writes); the future completes when the shared tier and the bus took the
+   * invalidation or it was queued for retry. The future never fails for delivery problems.
+   */
+  CompletableFuture<InvalidationReport> apply(BookingChange change);
+
+  /**
+   * Invalidates every day from yesterday to the horizon of the given event types (after an event type, schedule
+   * or availability change), the same way as {@link #apply}.
+   */
+  CompletableFuture<InvalidationReport> invalidateEventTypes(Collection<Long> eventTypeIds);
+
+  /**
+   * Drops every slot entry of this instance's L1 and tells the other instances to do the same. The shared tier is
+   * left to its TTLs.
+   */
+  CompletableFuture<Void> flushAll();
+
+  /** The id this instance publishes with; messages carrying it are ignored on receipt. */
+  String sourceId();
+
+  /** Distinct tags waiting for delivery to the shared tier or bus. */
+  int backlog();
+
+  /** Completes when nothing waits for delivery (at once when nothing does). */
+  CompletableFuture<Void> whenDelivered();
+
+  /** Retries queued deliveries now instead of at the end of the current backoff. */
+  void retryNow();
+
+  /** Counters since creation. */
+  InvalidationStats stats();
+
+  /** Stops retrying and unsubscribes from the bus; queued deliveries are abandoned (and logged). */
+  @Override
+  void close();
+}

@@ -1,0 +1,39 @@
+package dev.calcomclient.invalidate.internal;
+
+import dev.calcomclient.cache.SlotTag;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The tags one change invalidates, with what they were derived from.
+ *
+ * @param tags the (event type, UTC day) tags, in order
+ * @param eventTypeIds the event types covered
+ * @param days the UTC days covered (over all event types)
+ * @param hosts the hosts whose time the change took or freed (empty when unknown)
+ */
+public record InvalidationPlan(
+    SortedSet<SlotTag> tags, SortedSet<Long> eventTypeIds, SortedSet<LocalDate> days, Set<Long> hosts) {
+
+  /** Copies the components. */
+  public InvalidationPlan {
+    tags = Collections.unmodifiableSortedSet(new TreeSet<>(tags));
+    eventTypeIds = Collections.unmodifiableSortedSet(new TreeSet<>(eventTypeIds));
+    days = Collections.unmodifiableSortedSet(new TreeSet<>(days));
+    hosts = Set.copyOf(hosts);
+  }
+
+  /** A plan of the given tags. */
+  static InvalidationPlan of(SortedSet<SlotTag> tags, Set<Long> hosts) {
+    SortedSet<Long> types = new TreeSet<>();
+    SortedSet<LocalDate> days = new TreeSet<>();
+    for (SlotTag t : tags) {
+      types.add(t.eventTypeId());
+      days.add(t.day());
+    }
+    return new InvalidationPlan(tags, types, days, hosts);
+  }
+}

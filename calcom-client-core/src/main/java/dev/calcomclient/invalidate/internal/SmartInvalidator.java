@@ -1,0 +1,296 @@
+package dev.calcomclient.invalidate.internal;
+
+import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.invalidate.BookingChange;
+import dev.calcomclient.invalidate.InvalidationBus;
+import dev.calcomclient.invalidate.InvalidationConfig;
+import dev.calcomclient.invalidate.InvalidationReport;
+import dev.calcomclient.invalidate.InvalidationStats;
+import dev.calcomclient.invalidate.Invalidator;
+import dev.calcomclient.metrics.CalcomEventListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Invalidator}: computes the tags of a change ({@link TagCalculator}), invalidates them in L1 on the
+ * calling thread, then hands them to {@link RemoteDelivery} for the shared tier and the bus; subscribes a
+ * {@link BusReceiver} to the bus for the other instances' invalidations.
+ */
+public final class SmartInvalidator implements Invalidator {
+  private static final Logger log = LoggerFactory.getLogger(SmartInvalidator.class);
+
+  private final Supplier<InvalidationTarget> target;
+  private final TagCalculator calculator;
+  private final RemoteDelivery delivery;
+  private final BusReceiver receiver;
+  private final AutoCloseable subscription;
+  private final CalcomEventListener listener;
+  private final Clock clock;
+  private final String sourceId;
+
+  private final AtomicLong changes = new AtomicLong();
+  private final AtomicLong tagsInvalidated = new AtomicLong();
+  private final AtomicLong l1Evicted = new AtomicLong();
+  private final AtomicLong tagsQueued = new AtomicLong();
+  private final AtomicLong tagsDropped = new AtomicLong();
+  private final AtomicLong deliveries = new AtomicLong();
+  private final AtomicLong failedAttempts = new AtomicLong();
+
+  /**
+   * Creates the invalidator and, when the configuration has a bus, subscribes its receiver.
+   *
+   * @param target the slot cache, looked up on first use (the cache and the invalidator refer to each other)
+   * @param index the dependency index the slot cache feeds
+   * @param scheduler runs retries and delivery timeouts
+   * @param listener receives {@code invalidated}, {@code invalidationQueued} and {@code invalidationDropped}
+   */
+  public SmartInvalidator(
+      Supplier<InvalidationTarget> target,
+      DependencyIndex index,
+      InvalidationConfig config,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      CalcomEventListener listener) {
+    this.target = memoize(Objects.requireNonNull(target, "target"));
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.sourceId = config.sourceId().orElseGet(() -> UUID.randomUUID().toString());
+    this.calculator = new TagCalculator(index, config.unknownMetadataMargin(), config.horizonDays(), clock);
+    InvalidationBus bus = config.bus().orElse(null);
+    this.delivery =
+        new RemoteDelivery(
+            this.target,
+            bus,
+            sourceId,
+            config.queueCapacity(),
+            config.retryMin(),
+            config.retryMax(),
+            config.deliveryTimeout(),
+            Objects.requireNonNull(scheduler, "scheduler"),
+            new DeliveryEvents());
+    if (bus != null) {
+      this.receiver = new BusReceiver(sourceId, this.target, delivery::retryNow);
+      this.subscription = bus.subscribe(receiver);
+    } else {
+      this.receiver = null;
+      this.subscription = null;
+    }
+  }
+
+  @Override
+  public CompletableFuture<InvalidationReport> apply(BookingChange change) {
+    Objects.requireNonNull(change, "change");
+    Instant started = clock.instant();
+    InvalidationPlan plan;
+    try {
+      plan = calculator.plan(change, cachedEventTypeIds());
+    } catch (RuntimeException e) {
+      // Never leave slots a booking changed: drop them all rather than guess.
+      log.warn("could not compute the slot tags of a booking change; flushing every L1 slot entry", e);
+      return flushAll()
+          .thenApply(v -> report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false));
+    }
+    return invalidate(plan, started);
+  }
+
+  @Override
+  public CompletableFuture<InvalidationReport> invalidateEventTypes(Collection<Long> eventTypeIds) {
+    Objects.requireNonNull(eventTypeIds, "eventTypeIds");
+    return invalidate(calculator.planEventTypes(eventTypeIds), clock.instant());
+  }
+
+  /** The tags {@code change} would invalidate now, without invalidating anything. */
+  public InvalidationPlan plan(BookingChange change) {
+    return calculator.plan(change, cachedEventTypeIds());
+  }
+
+  private CompletableFuture<InvalidationReport> invalidate(InvalidationPlan plan, Instant started) {
+    int evicted = 0;
+    InvalidationTarget t = target.get();
+    try {
+      evicted = t.invalidateLocal(plan.tags());
+    } catch (RuntimeException e) {
+      log.warn("L1 invalidation of {} slot tags failed; flushing every L1 slot entry", plan.tags().size(), e);
+      try {
+        t.flushLocalSlots();
+      } catch (RuntimeException again) {
+        log.error("flushing L1 slot entries failed too", again);
+      }
+    }
+    changes.incrementAndGet();
+    tagsInvalidated.addAndGet(plan.tags().size());
+    l1Evicted.addAndGet(evicted);
+    int l1 = evicted;
+    return delivery
+        .deliver(plan.tags())
+        .thenApply(
+            queued -> {
+              InvalidationReport report = report(plan, l1, started, queued);
+              try {
+                listener.invalidated(report.keys(), report.duration());
+              } catch (RuntimeException e) {
+                log.warn("listener failed on invalidated", e);
+              }
+              return report;
+            });
+  }
+
+  private InvalidationReport report(InvalidationPlan plan, int evicted, Instant started, boolean queued) {
+    Duration d = Duration.between(started, clock.instant());
+    return new InvalidationReport(
+        plan.tags(), evicted, plan.eventTypeIds(), plan.days(), d.isNegative() ? Duration.ZERO : d, queued);
+  }
+
+  @Override
+  public CompletableFuture<Void> flushAll() {
+    try {
+      target.get().flushLocalSlots();
+    } catch (RuntimeException e) {
+      log.error("flushing L1 slot entries failed", e);
+    }
+    delivery.requestFlushAll();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public String sourceId() {
+    return sourceId;
+  }
+
+  @Override
+  public int backlog() {
+    return delivery.backlog();
+  }
+
+  @Override
+  public CompletableFuture<Void> whenDelivered() {
+    return delivery.whenIdle();
+  }
+
+  @Override
+  public void retryNow() {
+    delivery.retryNow();
+  }
+
+  @Override
+  public InvalidationStats stats() {
+    return new InvalidationStats(
+        changes.get(),
+        tagsInvalidated.get(),
+        l1Evicted.get(),
+        tagsQueued.get(),
+        tagsDropped.get(),
+        deliveries.get(),
+        failedAttempts.get(),
+        delivery.backlog());
+  }
+
+  /** The bus receiver, or {@code null} without a bus. */
+  public BusReceiver receiver() {
+    return receiver;
+  }
+
+  /** The last sequence number this instance published. */
+  public long lastPublishedSequence() {
+    return delivery.lastSequence();
+  }
+
+  @Override
+  public void close() {
+    delivery.close();
+    if (subscription != null) {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        log.warn("unsubscribing from the invalidation bus failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SmartInvalidator{sourceId=" + sourceId + ", backlog=" + delivery.backlog() + '}';
+  }
+
+  private Set<Long> cachedEventTypeIds() {
+    try {
+      Set<Long> ids = target.get().cachedEventTypeIds();
+      return ids == null ? Set.of() : ids;
+    } catch (RuntimeException e) {
+      log.warn("could not read the cached event types", e);
+      return Set.of();
+    }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          v = Objects.requireNonNull(supplier.get(), "the invalidation target is not available yet");
+          value = v;
+        }
+        return v;
+      }
+    };
+  }
+
+  private final class DeliveryEvents implements RemoteDelivery.Events {
+    private volatile boolean failing;
+
+    @Override
+    public void queued(int tags) {
+      tagsQueued.addAndGet(tags);
+      try {
+        listener.invalidationQueued(tags);
+      } catch (RuntimeException e) {
+        log.warn("listener failed on invalidationQueued", e);
+      }
+    }
+
+    @Override
+    public void dropped(int tags) {
+      tagsDropped.addAndGet(tags);
+      try {
+        listener.invalidationDropped(tags);
+      } catch (RuntimeException e) {
+        log.warn("listener failed on invalidationDropped", e);
+      }
+    }
+
+    @Override
+    public void delivered() {
+      deliveries.incrementAndGet();
+      if (failing) {
+        failing = false;
+        log.info("invalidations reach the shared tier and bus again");
+      }
+    }
+
+    @Override
+    public void attemptFailed(Throwable failure) {
+      failedAttempts.incrementAndGet();
+      if (!failing) {
+        failing = true;
+        log.warn("invalidations cannot reach the shared tier or bus; queueing and retrying", failure);
+      } else {
+        log.debug("invalidation delivery failed again", failure);
+      }
+    }
+  }
+}

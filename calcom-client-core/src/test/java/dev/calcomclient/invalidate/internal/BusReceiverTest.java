@@ -1,0 +1,133 @@
+package dev.calcomclient.invalidate.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calcomclient.cache.SlotKey;
+import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.invalidate.InvalidationMessage;
+import dev.calcomclient.invalidate.RecordingInvalidationTarget;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BusReceiverTest {
+  private static final LocalDate WED = LocalDate.parse("2050-09-07");
+  private static final String TAG_101 = "calcom:v1:tag:et:101:2050-09-07";
+  private static final String TAG_104 = "calcom:v1:tag:et:104:2050-09-07";
+
+  private final RecordingInvalidationTarget target = new RecordingInvalidationTarget();
+  private final AtomicInteger restoredCallbacks = new AtomicInteger();
+  private final BusReceiver receiver = new BusReceiver("me", () -> target, restoredCallbacks::incrementAndGet);
+
+  private static InvalidationMessage from(String source, long seq, String... tags) {
+    return new InvalidationMessage(source, seq, List.of(tags), false);
+  }
+
+  private void cacheBoth() {
+    target.cache(new SlotKey(101, SlotKey.DEFAULT_DIMS, WED)).cache(new SlotKey(104, SlotKey.DEFAULT_DIMS, WED));
+  }
+
+  @Test
+  void ownMessagesAreIgnored() {
+    cacheBoth();
+
+    receiver.onMessage(from("me", 1, TAG_101));
+
+    assertThat(target.localCalls()).isEmpty();
+    assertThat(target.cachedTags()).hasSize(2);
+    assertThat(receiver.ignoredOwn()).isEqualTo(1);
+  }
+
+  @Test
+  void otherInstancesTagsAreDroppedFromL1() {
+    cacheBoth();
+
+    receiver.onMessage(from("other", 1, TAG_101));
+    receiver.onMessage(from("other", 2, TAG_104));
+
+    assertThat(target.localCalls())
+        .containsExactly(List.of(new SlotTag(101, WED)), List.of(new SlotTag(104, WED)));
+    assertThat(target.flushes()).isZero();
+    assertThat(receiver.applied()).isEqualTo(2);
+  }
+
+  @Test
+  void theFirstMessageOfASourceSetsItsBaselineWithoutFlushing() {
+    receiver.onMessage(from("other", 57, TAG_101));
+    receiver.onMessage(from("other", 58, TAG_101));
+
+    assertThat(target.flushes()).isZero();
+  }
+
+  @Test
+  void aSequenceGapFlushesEveryL1SlotEntry() {
+    cacheBoth();
+    receiver.onMessage(from("other", 1, TAG_101));
+
+    receiver.onMessage(from("other", 3, TAG_101)); // #2 was lost
+
+    assertThat(target.flushes()).isEqualTo(1);
+    assertThat(target.cachedTags()).isEmpty();
+    assertThat(receiver.gaps()).isEqualTo(1);
+  }
+
+  @Test
+  void sequencesAreTrackedPerSource() {
+    receiver.onMessage(from("a", 1, TAG_101));
+    receiver.onMessage(from("b", 1, TAG_101));
+    receiver.onMessage(from("a", 2, TAG_101));
+    receiver.onMessage(from("b", 2, TAG_101));
+
+    assertThat(target.flushes()).isZero();
+  }
+
+  @Test
+  void aLateDuplicateIsAppliedWithoutFlushing() {
+    receiver.onMessage(from("other", 1, TAG_101));
+    receiver.onMessage(from("other", 2, TAG_101));
+
+    receiver.onMessage(from("other", 2, TAG_104));
+
+    assertThat(target.flushes()).isZero();
+    assertThat(target.localCalls()).hasSize(3);
+  }
+
+  @Test
+  void aFlushAllMessageFlushes() {
+    cacheBoth();
+
+    receiver.onMessage(new InvalidationMessage("other", 1, List.of(), true));
+
+    assertThat(target.flushes()).isEqualTo(1);
+    assertThat(target.cachedTags()).isEmpty();
+  }
+
+  @Test
+  void aLostConnectionFlushesAndARestoredOneFlushesAgainAndRetriesTheQueue() {
+    receiver.onMessage(from("other", 1, TAG_101));
+
+    receiver.connectionLost();
+    assertThat(target.flushes()).isEqualTo(1);
+    assertThat(receiver.connected()).isFalse();
+
+    receiver.connectionRestored();
+    assertThat(target.flushes()).isEqualTo(2);
+    assertThat(receiver.connected()).isTrue();
+    assertThat(restoredCallbacks).hasValue(1);
+
+    // The flush on restoration covered what was missed: the next number sets a new baseline.
+    receiver.onMessage(from("other", 9, TAG_101));
+    assertThat(target.flushes()).isEqualTo(2);
+  }
+
+  @Test
+  void tagsOfAnotherKeySpaceAreIgnoredAndMalformedOnesFlush() {
+    receiver.onMessage(from("other", 1, "tenant-b:v1:tag:et:101:2050-09-07"));
+    assertThat(target.localCalls()).isEmpty();
+    assertThat(target.flushes()).isZero();
+
+    receiver.onMessage(from("other", 2, "calcom:v1:tag:et:not-a-number:2050-09-07"));
+    assertThat(target.flushes()).isEqualTo(1);
+  }
+}
