@@ -2,12 +2,20 @@ package dev.calcomclient;
 
 import dev.calcomclient.breaker.CircuitBreakerConfig;
 import dev.calcomclient.breaker.internal.CircuitBreakerLayer;
+import dev.calcomclient.cache.CacheConfig;
+import dev.calcomclient.cache.internal.MetadataCache;
+import dev.calcomclient.cache.internal.SlotCache;
+import dev.calcomclient.cache.internal.SlotCacheAccess;
 import dev.calcomclient.coalesce.Coalescer;
 import dev.calcomclient.coalesce.internal.CoalescingLayer;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.OkHttpTransport;
 import dev.calcomclient.internal.Pipeline;
+import dev.calcomclient.internal.resource.DefaultEventTypesService;
+import dev.calcomclient.internal.resource.DefaultMeService;
+import dev.calcomclient.internal.resource.DefaultSchedulesService;
+import dev.calcomclient.internal.resource.DefaultSlotsService;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.metrics.internal.ListenerFanout;
@@ -16,6 +24,7 @@ import dev.calcomclient.metrics.internal.StatsRecorder;
 import dev.calcomclient.pipeline.ApiResource;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Layer;
+import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.ratelimit.internal.DisabledRateLimiter;
@@ -62,6 +71,10 @@ public final class CalcomClient implements AutoCloseable {
   /** Cal.com's production API. */
   public static final String DEFAULT_BASE_URL = "https://api.cal.com";
 
+  static {
+    SlotCacheAccess.install(client -> client.slotCache);
+  }
+
   private final OkHttpClient ownedHttp;
   private final ScheduledExecutorService ownedScheduler;
   private final StatsRecorder statsRecorder;
@@ -75,6 +88,7 @@ public final class CalcomClient implements AutoCloseable {
   private final EventTypesService eventTypes;
   private final SchedulesService schedules;
   private final MeService me;
+  private final SlotCache slotCache;
 
   private CalcomClient(Builder b, Credentials credentials, HttpUrl baseUrl) {
     this.baseUrl = baseUrl;
@@ -139,11 +153,26 @@ public final class CalcomClient implements AutoCloseable {
     layers.addAll(b.layers);
     layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent()));
     this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
-    this.slots = new dev.calcomclient.internal.resource.DefaultSlotsService(caller);
     this.bookings = new dev.calcomclient.internal.resource.DefaultBookingsService(caller, listener);
-    this.eventTypes = new dev.calcomclient.internal.resource.DefaultEventTypesService(caller);
-    this.schedules = new dev.calcomclient.internal.resource.DefaultSchedulesService(caller);
-    this.me = new dev.calcomclient.internal.resource.DefaultMeService(caller);
+    // The cache sits above the pipeline: a hit makes no request; a miss is one request through every layer.
+    if (b.cacheConfig.isEnabled()) {
+      this.slotCache =
+          new SlotCache(b.cacheConfig, DefaultSlotsService.spanFetcher(caller), b.clock, scheduler, listener);
+      MetadataCache metadata = new MetadataCache(b.cacheConfig, b.clock, listener);
+      DefaultEventTypesService eventTypesService =
+          new DefaultEventTypesService(caller, metadata, slotCache::eventTypeSeen);
+      slotCache.setEventTypeLoader(id -> eventTypesService.getAsync(id, Priority.BACKGROUND));
+      this.slots = new DefaultSlotsService(caller, slotCache);
+      this.eventTypes = eventTypesService;
+      this.schedules = new DefaultSchedulesService(caller, metadata);
+      this.me = new DefaultMeService(caller, metadata);
+    } else {
+      this.slotCache = null;
+      this.slots = new DefaultSlotsService(caller);
+      this.eventTypes = new DefaultEventTypesService(caller);
+      this.schedules = new DefaultSchedulesService(caller);
+      this.me = new DefaultMeService(caller);
+    }
   }
 
   private static RateLimiter resolveRateLimiter(Builder b, ScheduledExecutorService scheduler) {
@@ -276,6 +305,7 @@ public final class CalcomClient implements AutoCloseable {
     private Coalescer coalescer;
     private final List<CalcomEventListener> listeners = new ArrayList<>();
     private ScheduledExecutorService scheduler;
+    private CacheConfig cacheConfig = CacheConfig.defaults();
 
     private Builder() {
       timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
@@ -400,6 +430,16 @@ public final class CalcomClient implements AutoCloseable {
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * How slots and metadata are cached (default {@link CacheConfig#defaults()}: in-process, no shared tier), or
+     * {@link CacheConfig#disabled()}. A shared {@link dev.calcomclient.cache.RemoteCache} set here is left to its
+     * owner to close.
+     */
+    public Builder cache(CacheConfig config) {
+      this.cacheConfig = Objects.requireNonNull(config, "config");
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calcomclient.breaker.CircuitBreakerConfig;
 import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.coalesce.Coalescer;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -59,6 +60,7 @@ class ResilienceWiringTest {
         .baseUrl("http://localhost:9")
         .clock(s.clock())
         .scheduler(s)
+        .cache(CacheConfig.disabled()) // the layers below the cache: every call must reach them
         .addLayer(stubTransport);
   }
 

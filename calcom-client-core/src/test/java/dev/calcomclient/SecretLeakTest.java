@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.model.Me;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
@@ -79,6 +80,7 @@ class SecretLeakTest {
         credential
             .apply(CalcomClient.builder())
             .baseUrl(server.url("/").toString())
+            .cache(CacheConfig.disabled()) // both me() calls must reach the scripted server
             .addLayer(
                 (request, chain) -> {
                   seen.add(request);

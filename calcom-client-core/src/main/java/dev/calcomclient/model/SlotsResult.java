@@ -13,13 +13,23 @@ import java.util.TreeMap;
  * Available slots grouped by day, as {@code GET /v2/slots} returns them: days in ascending order, each day a
  * date in the query's time zone, slots in ascending start order. Days without slots are absent.
  *
+ * <p>{@link #source()} says whether the answer came from the in-process cache, the shared cache, Cal.com, or was
+ * served stale while Cal.com could not be asked.
+ *
  * @param days an ordered, unmodifiable map from date (in the query's time zone) to that day's slots
+ * @param source where the answer came from (the least fresh source of any of its days)
  */
-public record SlotsResult(Map<LocalDate, List<Slot>> days) {
+public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
   private static final SlotsResult EMPTY = new SlotsResult(Map.of());
 
-  /** Sorts and copies {@code days}; {@code null} means no slots. */
+  /** A result fetched from Cal.com ({@link SlotsSource#UPSTREAM}); see the canonical constructor. */
+  public SlotsResult(Map<LocalDate, List<Slot>> days) {
+    this(days, SlotsSource.UPSTREAM);
+  }
+
+  /** Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream. */
   public SlotsResult {
+    source = source == null ? SlotsSource.UPSTREAM : source;
     Map<LocalDate, List<Slot>> sorted = new TreeMap<>();
     if (days != null) {
       days.forEach(
@@ -33,6 +43,21 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days) {
           });
     }
     days = Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
+  }
+
+  /**
+   * Whether {@code o} is a result with the same days and slots. The {@linkplain #source() source} is provenance,
+   * not part of the value: an answer from the cache equals the same answer from Cal.com.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SlotsResult other && days.equals(other.days);
+  }
+
+  /** The hash of the days, consistent with {@link #equals}. */
+  @Override
+  public int hashCode() {
+    return days.hashCode();
   }
 
   /** A result with no slots. */
@@ -50,6 +75,11 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days) {
   /** The slots of {@code day}, or an empty list. */
   public List<Slot> on(LocalDate day) {
     return days.getOrDefault(day, List.of());
+  }
+
+  /** Whether this answer was served past its time to live because Cal.com could not be asked. */
+  public boolean isStale() {
+    return source == SlotsSource.STALE;
   }
 
   /** Whether no slot is available. */

@@ -10,14 +10,15 @@ import dev.calcomclient.CircuitOpenException;
 import dev.calcomclient.NotFoundException;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ServerErrorException;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.retry.RetryPolicy;
 import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testing.ManualScheduler;
-import dev.calcomclient.testkit.Fault;
 import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.Fault;
 import dev.calcomclient.testkit.RecordedCall;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,7 @@ class CircuitBreakerAgainstFakeCalcomTest {
             .baseUrl(fake.baseUrl())
             .clock(s.clock())
             .scheduler(s)
+            .cache(CacheConfig.disabled()) // about the breaker below the cache: every find must reach it
             .retryPolicy(RetryPolicy.builder().baseBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build())
             .addListener(
                 new CalcomEventListener() {

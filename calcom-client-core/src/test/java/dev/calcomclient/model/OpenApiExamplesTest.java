@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.support.MockCalcom;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -175,7 +176,13 @@ class OpenApiExamplesTest {
                 () -> {
                   // A client per example: one shared client would soon wait on its own rate limiter.
                   server.enqueue(MockCalcom.json(Integer.parseInt(e.status()), envelope.toString()));
-                  try (CalcomClient client = MockCalcom.client(server)) {
+                  // Without cache: each example is one scripted answer decoded as sent (offsets included).
+                  try (CalcomClient client =
+                      CalcomClient.builder()
+                          .apiKey(MockCalcom.API_KEY)
+                          .baseUrl(server.url("/").toString())
+                          .cache(CacheConfig.disabled())
+                          .build()) {
                     e.call().accept(client, envelope.get("data"));
                   }
                 }));

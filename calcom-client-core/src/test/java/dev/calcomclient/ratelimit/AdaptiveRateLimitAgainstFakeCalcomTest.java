@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.SlotsResult;
@@ -21,8 +22,8 @@ import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.support.FakeWorkloads.HammerResult;
 import dev.calcomclient.testing.ManualScheduler;
 import dev.calcomclient.testing.ScaledTime;
-import dev.calcomclient.testkit.Fault;
 import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.Fault;
 import dev.calcomclient.testkit.LatencyProfile;
 import dev.calcomclient.testkit.RateLimitPolicy;
 import dev.calcomclient.testkit.RateLimitUsage;
@@ -53,7 +54,7 @@ class AdaptiveRateLimitAgainstFakeCalcomTest {
         FakeCalcom fake =
             FakeCalcom.builder().withDefaultData().rateLimit(policy).timeScale(SCALE)
                 .latency(LatencyProfile.calcomLike()).build().start();
-        CalcomClient client = scaledClient(fake, time).rateLimiterConfig(config).build()) {
+        CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiterConfig(config).build()) {
 
       HammerResult run = hammer(client, time, 16, Duration.ofMinutes(3));
 

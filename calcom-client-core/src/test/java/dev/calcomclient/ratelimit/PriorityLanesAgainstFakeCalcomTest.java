@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Booking;
@@ -65,9 +66,9 @@ class PriorityLanesAgainstFakeCalcomTest {
       LaneEvents interactiveEvents = new LaneEvents(time);
       LaneEvents warmerEvents = new LaneEvents(time);
       try (CalcomClient warmerClient =
-              scaledClient(fake, time).rateLimiter(inLane(shared, Priority.BACKGROUND)).addListener(warmerEvents)
+              scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiter(inLane(shared, Priority.BACKGROUND)).addListener(warmerEvents)
                   .build();
-          CalcomClient client = scaledClient(fake, time).rateLimiter(shared).addListener(interactiveEvents).build()) {
+          CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiter(shared).addListener(interactiveEvents).build()) {
 
         Warmer warmer = new Warmer(warmerClient, time, time.now().plus(WARMING));
         warmer.start(WARMING_LOOPS);

@@ -6,6 +6,7 @@ import static dev.calcomclient.support.FakeWorkloads.throttled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.support.FakeWorkloads.HammerResult;
 import dev.calcomclient.testing.ScaledTime;
@@ -41,7 +42,7 @@ class RateLimitAgainstFakeCalcomTest {
     RateLimiterConfig config = RateLimiterConfig.defaults();
     try (ScaledTime time = new ScaledTime(SCALE, Instant.parse(FakeCalcomClients.NOW));
         FakeCalcom fake = fake();
-        CalcomClient client = scaledClient(fake, time).rateLimiterConfig(config).build()) {
+        CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiterConfig(config).build()) {
 
       HammerResult run = hammer(client, time, THREADS, Duration.ofMinutes(3));
 
@@ -70,7 +71,7 @@ class RateLimitAgainstFakeCalcomTest {
     assertThat(naive.refillPerWindow()).isEqualTo(120);
     try (ScaledTime time = new ScaledTime(SCALE, Instant.parse(FakeCalcomClients.NOW));
         FakeCalcom fake = fake();
-        CalcomClient client = scaledClient(fake, time).rateLimiterConfig(naive).build()) {
+        CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiterConfig(naive).build()) {
 
       HammerResult run = hammer(client, time, THREADS, Duration.ofMinutes(2));
 

@@ -2,6 +2,7 @@ package dev.calcomclient.internal.resource;
 
 import com.fasterxml.jackson.databind.JavaType;
 import dev.calcomclient.EventTypesService;
+import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
@@ -10,19 +11,54 @@ import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.EventTypeQuery;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.pipeline.Priority;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** {@link EventTypesService} over the pipeline. */
+/**
+ * {@link EventTypesService} over the pipeline. With a {@link MetadataCache}, answers are kept in process (L1 only)
+ * for the metadata TTL; every event type decoded from Cal.com is passed to the observer (the slot cache, which
+ * learns minimum notice and feeds the invalidator's dependency index).
+ */
 public final class DefaultEventTypesService implements EventTypesService {
   private static final JavaType EVENT_TYPE_LIST = Json.listOf(EventType.class);
 
   private final ApiCaller caller;
+  private final MetadataCache cache;
+  private final Consumer<EventType> observer;
 
-  /** Creates the service. */
+  /** Creates the service without a cache. */
   public DefaultEventTypesService(ApiCaller caller) {
+    this(caller, null, null);
+  }
+
+  /**
+   * Creates the service.
+   *
+   * @param cache the metadata cache, or {@code null} for none
+   * @param observer sees every event type decoded from Cal.com, or {@code null}
+   */
+  public DefaultEventTypesService(ApiCaller caller, MetadataCache cache, Consumer<EventType> observer) {
     this.caller = caller;
+    this.cache = cache;
+    this.observer = observer == null ? et -> {} : observer;
+  }
+
+  private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {
+    return cache == null ? load.get() : cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
+  }
+
+  private List<EventType> observed(List<EventType> list) {
+    list.forEach(observer);
+    return list;
+  }
+
+  private EventType observed(EventType eventType) {
+    observer.accept(eventType);
+    return eventType;
   }
 
   @Override
@@ -51,7 +87,10 @@ public final class DefaultEventTypesService implements EventTypesService {
     }
     b.query("orgSlug", query.orgSlug());
     b.query("orgId", query.orgId());
-    return caller.<List<EventType>>call(b.build(), EVENT_TYPE_LIST).thenApply(DefaultEventTypesService::orEmpty);
+    CalcomRequest r = b.build();
+    return cached(
+        r,
+        () -> caller.<List<EventType>>call(r, EVENT_TYPE_LIST).thenApply(list -> observed(orEmpty(list))));
   }
 
   @Override
@@ -61,9 +100,24 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public CompletableFuture<Optional<EventType>> getAsync(long eventTypeId) {
+    return getAsync(eventTypeId, Priority.STANDARD);
+  }
+
+  /** {@link #getAsync(long)} on {@code priority}'s rate-limit lane (the slot cache loads metadata in the background). */
+  public CompletableFuture<Optional<EventType>> getAsync(long eventTypeId, Priority priority) {
     String path = "/v2/event-types/" + PathSegments.id("eventTypeId", eventTypeId);
-    CalcomRequest r = caller.request(Operation.EVENT_TYPE_GET, path).build();
-    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, EventType.class));
+    CalcomRequest r = caller.request(Operation.EVENT_TYPE_GET, path).priority(priority).build();
+    return cached(
+        r,
+        () ->
+            caller
+                .send(r)
+                .thenApply(resp -> Responses.optionalData(resp, EventType.class))
+                .thenApply(
+                    found -> {
+                      found.ifPresent(observer);
+                      return found;
+                    }));
   }
 
   @Override
@@ -75,7 +129,8 @@ public final class DefaultEventTypesService implements EventTypesService {
   public CompletableFuture<List<EventType>> listForTeamAsync(long teamId) {
     String path = "/v2/teams/" + PathSegments.id("teamId", teamId) + "/event-types";
     CalcomRequest r = caller.request(Operation.TEAM_EVENT_TYPES_LIST, path).build();
-    return caller.<List<EventType>>call(r, EVENT_TYPE_LIST).thenApply(DefaultEventTypesService::orEmpty);
+    return cached(
+        r, () -> caller.<List<EventType>>call(r, EVENT_TYPE_LIST).thenApply(list -> observed(orEmpty(list))));
   }
 
   @Override
@@ -91,7 +146,8 @@ public final class DefaultEventTypesService implements EventTypesService {
             + "/event-types/"
             + PathSegments.id("eventTypeId", eventTypeId);
     CalcomRequest r = caller.request(Operation.TEAM_EVENT_TYPE_GET, path).build();
-    return caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, EventType.class));
+    return cached(
+        r, () -> caller.send(r).thenApply(resp -> observed(Responses.singleOrFirst(resp, EventType.class))));
   }
 
   private static <T> List<T> orEmpty(List<T> list) {

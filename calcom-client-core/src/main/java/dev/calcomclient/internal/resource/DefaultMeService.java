@@ -1,6 +1,7 @@
 package dev.calcomclient.internal.resource;
 
 import dev.calcomclient.MeService;
+import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
@@ -9,13 +10,23 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link MeService} over the pipeline. */
+/**
+ * {@link MeService} over the pipeline; with a {@link MetadataCache}, the profile is kept in process (L1 only) for
+ * the metadata TTL.
+ */
 public final class DefaultMeService implements MeService {
   private final ApiCaller caller;
+  private final MetadataCache cache;
 
-  /** Creates the service. */
+  /** Creates the service without a cache. */
   public DefaultMeService(ApiCaller caller) {
+    this(caller, null);
+  }
+
+  /** Creates the service; {@code cache} may be {@code null}. */
+  public DefaultMeService(ApiCaller caller, MetadataCache cache) {
     this.caller = caller;
+    this.cache = cache;
   }
 
   @Override
@@ -26,6 +37,9 @@ public final class DefaultMeService implements MeService {
   @Override
   public CompletableFuture<Me> getAsync() {
     CalcomRequest r = caller.request(Operation.ME_GET, "/v2/me").build();
-    return caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, Me.class));
+    if (cache == null) {
+      return caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, Me.class));
+    }
+    return cache.get(r, () -> caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, Me.class)), me -> true);
   }
 }

@@ -1,6 +1,7 @@
 package dev.calcomclient.internal.resource;
 
 import dev.calcomclient.SchedulesService;
+import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
@@ -10,14 +11,29 @@ import dev.calcomclient.pipeline.Operation;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
-/** {@link SchedulesService} over the pipeline. */
+/**
+ * {@link SchedulesService} over the pipeline; with a {@link MetadataCache}, answers are kept in process (L1 only)
+ * for the metadata TTL.
+ */
 public final class DefaultSchedulesService implements SchedulesService {
   private final ApiCaller caller;
+  private final MetadataCache cache;
 
-  /** Creates the service. */
+  /** Creates the service without a cache. */
   public DefaultSchedulesService(ApiCaller caller) {
+    this(caller, null);
+  }
+
+  /** Creates the service; {@code cache} may be {@code null}. */
+  public DefaultSchedulesService(ApiCaller caller, MetadataCache cache) {
     this.caller = caller;
+    this.cache = cache;
+  }
+
+  private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {
+    return cache == null ? load.get() : cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
   }
 
   @Override
@@ -28,8 +44,12 @@ public final class DefaultSchedulesService implements SchedulesService {
   @Override
   public CompletableFuture<List<Schedule>> listAsync() {
     CalcomRequest r = caller.request(Operation.SCHEDULES_LIST, "/v2/schedules").build();
-    return caller.<List<Schedule>>call(r, Json.listOf(Schedule.class))
-        .thenApply(list -> list == null ? List.of() : List.copyOf(list));
+    return cached(
+        r,
+        () ->
+            caller
+                .<List<Schedule>>call(r, Json.listOf(Schedule.class))
+                .thenApply(list -> list == null ? List.<Schedule>of() : List.copyOf(list)));
   }
 
   @Override
@@ -41,7 +61,7 @@ public final class DefaultSchedulesService implements SchedulesService {
   public CompletableFuture<Optional<Schedule>> getAsync(long scheduleId) {
     String path = "/v2/schedules/" + PathSegments.id("scheduleId", scheduleId);
     CalcomRequest r = caller.request(Operation.SCHEDULE_GET, path).build();
-    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class));
+    return cached(r, () -> caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class)));
   }
 
   @Override
@@ -52,6 +72,6 @@ public final class DefaultSchedulesService implements SchedulesService {
   @Override
   public CompletableFuture<Optional<Schedule>> getDefaultAsync() {
     CalcomRequest r = caller.request(Operation.SCHEDULE_DEFAULT_GET, "/v2/schedules/default").build();
-    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class));
+    return cached(r, () -> caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class)));
   }
 }

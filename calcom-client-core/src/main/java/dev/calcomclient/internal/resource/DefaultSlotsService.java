@@ -3,6 +3,8 @@ package dev.calcomclient.internal.resource;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calcomclient.SlotsService;
+import dev.calcomclient.cache.internal.SlotCache;
+import dev.calcomclient.cache.internal.SlotFetcher;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
@@ -17,13 +19,22 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link SlotsService} over the pipeline. */
+/**
+ * {@link SlotsService} over the pipeline, with slot searches answered by the {@link SlotCache} when one is
+ * configured.
+ *
+ * <p>Only searches by {@code eventTypeId} are cached (also those with a duration or a booking to reschedule, under
+ * their own dimensions). Searches by slug ({@code eventTypeSlug} with {@code username} or {@code teamSlug}) bypass
+ * the cache and go to Cal.com as sent: the event type behind a slug is not known before the answer, so their
+ * entries could not be tagged for invalidation.
+ */
 public final class DefaultSlotsService implements SlotsService {
   private static final String RESERVATIONS = "/v2/slots/reservations";
   private static final JavaType SLOTS_BY_DAY =
@@ -32,10 +43,47 @@ public final class DefaultSlotsService implements SlotsService {
           .constructMapType(LinkedHashMap.class, Json.type(LocalDate.class), Json.listOf(Slot.class));
 
   private final ApiCaller caller;
+  private final SlotCache cache;
 
-  /** Creates the service. */
+  /** Creates the service without a cache. */
   public DefaultSlotsService(ApiCaller caller) {
+    this(caller, null);
+  }
+
+  /** Creates the service; {@code cache} may be {@code null} (every search goes upstream). */
+  public DefaultSlotsService(ApiCaller caller, SlotCache cache) {
     this.caller = caller;
+    this.cache = cache;
+  }
+
+  /**
+   * The slot cache's upstream call: {@code GET /v2/slots} by event type id over a UTC span, in range format, on
+   * {@code priority}'s lane, through the whole pipeline.
+   */
+  public static SlotFetcher spanFetcher(ApiCaller caller) {
+    return (eventTypeId, dims, from, to, priority) -> {
+      CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots").priority(priority);
+      b.query("eventTypeId", eventTypeId);
+      b.query("start", from.toString());
+      b.query("end", to.toString());
+      b.query("duration", dims.duration());
+      b.query("format", "range");
+      b.query("bookingUidToReschedule", dims.bookingUidToReschedule());
+      return caller
+          .<Map<LocalDate, List<Slot>>>call(b.build(), SLOTS_BY_DAY)
+          .thenApply(
+              days -> {
+                List<Slot> all = new ArrayList<>();
+                if (days != null) {
+                  days.values().forEach(slots -> {
+                    if (slots != null) {
+                      all.addAll(slots);
+                    }
+                  });
+                }
+                return all;
+              });
+    };
   }
 
   @Override
@@ -46,6 +94,9 @@ public final class DefaultSlotsService implements SlotsService {
   @Override
   public CompletableFuture<SlotsResult> findAsync(SlotQuery query) {
     Checks.required("query", query);
+    if (cache != null && query.eventType().isById()) {
+      return cache.find(query);
+    }
     CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots");
     addSelector(b, query.eventType());
     b.query("start", query.start().toString());

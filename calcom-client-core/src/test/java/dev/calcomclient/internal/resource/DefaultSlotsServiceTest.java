@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.model.ReserveSlotRequest;
 import dev.calcomclient.model.Slot;
@@ -17,7 +18,6 @@ import dev.calcomclient.model.SlotFormat;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotReservation;
 import dev.calcomclient.model.SlotsResult;
-import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeCalcomExtension;
@@ -50,7 +50,9 @@ class DefaultSlotsServiceTest {
   void setUp() {
     CLOCK.set(Instant.parse(NOW));
     fake = FAKE.get();
-    client = FakeCalcomClients.client(fake);
+    // The wire mapping of the service itself; the cache's span requests are covered in cache/.
+    client =
+        CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()).cache(CacheConfig.disabled()).build();
   }
 
   @AfterEach

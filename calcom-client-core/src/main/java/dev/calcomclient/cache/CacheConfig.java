@@ -1,0 +1,255 @@
+package dev.calcomclient.cache;
+
+import java.time.Duration;
+
+/**
+ * How the client caches: slots per event type and UTC day in an in-process tier (L1) and optionally a shared
+ * tier (L2, a {@link RemoteCache}); event types, schedules and {@code me} in L1 only. Immutable; build with
+ * {@link #builder()}, which checks every setting at {@link Builder#build()}.
+ *
+ * <p>Defaults ({@link #defaults()}): enabled, L1 bounded at 10 000 day entries, {@link TtlPolicy#defaults()},
+ * 404s of an event type's slots remembered for 10 s, metadata for 15 min, refresh-ahead when less than 20 % of an
+ * entry's time to live is left, stale-if-error up to 5 min, key prefix {@code calcom:v1}, no L2.
+ */
+public final class CacheConfig {
+  private static final CacheConfig DISABLED = new CacheConfig(new Builder(), false);
+
+  private final boolean enabled;
+  private final long l1MaximumEntries;
+  private final TtlPolicy ttlPolicy;
+  private final Duration negativeTtl;
+  private final Duration metadataTtl;
+  private final double refreshAheadFraction;
+  private final Duration staleIfErrorMaxStaleness;
+  private final String keyPrefix;
+  private final RemoteCache remoteCache;
+  private final boolean loadEventTypeMetadata;
+
+  private CacheConfig(Builder b, boolean enabled) {
+    this.enabled = enabled;
+    this.l1MaximumEntries = b.l1MaximumEntries;
+    this.ttlPolicy = b.ttlPolicy;
+    this.negativeTtl = b.negativeTtl;
+    this.metadataTtl = b.metadataTtl;
+    this.refreshAheadFraction = b.refreshAheadFraction;
+    this.staleIfErrorMaxStaleness = b.staleIfErrorMaxStaleness;
+    this.keyPrefix = b.keyPrefix;
+    this.remoteCache = b.remoteCache;
+    this.loadEventTypeMetadata = b.loadEventTypeMetadata;
+  }
+
+  /** The defaults: everything on except L2 (see the class description). */
+  public static CacheConfig defaults() {
+    return builder().build();
+  }
+
+  /** No caching: every read goes to Cal.com (through the rest of the pipeline). */
+  public static CacheConfig disabled() {
+    return DISABLED;
+  }
+
+  /** Starts a configuration with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** False for {@link #disabled()}. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /** The most slot-day entries L1 holds (least valuable ones are evicted beyond). */
+  public long l1MaximumEntries() {
+    return l1MaximumEntries;
+  }
+
+  /** How long a fetched day of slots stays fresh. */
+  public TtlPolicy ttlPolicy() {
+    return ttlPolicy;
+  }
+
+  /** How long a 404 for an event type's slots is remembered and rethrown without asking Cal.com. */
+  public Duration negativeTtl() {
+    return negativeTtl;
+  }
+
+  /** How long event types, schedules and {@code me} are kept. */
+  public Duration metadataTtl() {
+    return metadataTtl;
+  }
+
+  /**
+   * A day read with less than this fraction of its time to live left is refreshed in the background; 0 means
+   * refresh-ahead is off.
+   */
+  public double refreshAheadFraction() {
+    return refreshAheadFraction;
+  }
+
+  /**
+   * How long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be
+   * asked; {@link Duration#ZERO} means stale-if-error is off.
+   */
+  public Duration staleIfErrorMaxStaleness() {
+    return staleIfErrorMaxStaleness;
+  }
+
+  /** The prefix of every cache key and tag, such as {@code calcom:v1}. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /** The shared tier, or {@code null} for L1 only. */
+  public RemoteCache remoteCache() {
+    return remoteCache;
+  }
+
+  /**
+   * Whether the client loads an event type's metadata ({@code GET /v2/event-types/{id}}, background lane) the
+   * first time it caches that type's slots, so that minimum notice and hosts are known.
+   */
+  public boolean loadEventTypeMetadata() {
+    return loadEventTypeMetadata;
+  }
+
+  @Override
+  public String toString() {
+    if (!enabled) {
+      return "CacheConfig.disabled()";
+    }
+    return "CacheConfig{l1MaximumEntries="
+        + l1MaximumEntries
+        + ", ttlPolicy="
+        + ttlPolicy
+        + ", negativeTtl="
+        + negativeTtl
+        + ", metadataTtl="
+        + metadataTtl
+        + ", refreshAheadFraction="
+        + refreshAheadFraction
+        + ", staleIfErrorMaxStaleness="
+        + staleIfErrorMaxStaleness
+        + ", keyPrefix="
+        + keyPrefix
+        + ", remoteCache="
+        + (remoteCache == null ? "none" : remoteCache.getClass().getSimpleName())
+        + ", loadEventTypeMetadata="
+        + loadEventTypeMetadata
+        + '}';
+  }
+
+  /** Builds a {@link CacheConfig}; not thread-safe. */
+  public static final class Builder {
+    private long l1MaximumEntries = 10_000;
+    private TtlPolicy ttlPolicy = TtlPolicy.defaults();
+    private Duration negativeTtl = Duration.ofSeconds(10);
+    private Duration metadataTtl = Duration.ofMinutes(15);
+    private double refreshAheadFraction = 0.2;
+    private Duration staleIfErrorMaxStaleness = Duration.ofMinutes(5);
+    private String keyPrefix = SlotKey.DEFAULT_PREFIX;
+    private RemoteCache remoteCache;
+    private boolean loadEventTypeMetadata = true;
+
+    private Builder() {}
+
+    /** The most slot-day entries kept in L1 (default 10 000). */
+    public Builder l1MaximumEntries(long maximum) {
+      this.l1MaximumEntries = maximum;
+      return this;
+    }
+
+    /** The time-to-live policy for slot days (default {@link TtlPolicy#defaults()}). */
+    public Builder ttlPolicy(TtlPolicy policy) {
+      this.ttlPolicy = policy;
+      return this;
+    }
+
+    /** How long a 404 for an event type's slots is remembered (default 10 s). */
+    public Builder negativeTtl(Duration ttl) {
+      this.negativeTtl = ttl;
+      return this;
+    }
+
+    /** How long event types, schedules and {@code me} are kept (default 15 min). */
+    public Builder metadataTtl(Duration ttl) {
+      this.metadataTtl = ttl;
+      return this;
+    }
+
+    /**
+     * Refreshes a day in the background when it is read with less than {@code fraction} (0 to 1, exclusive) of
+     * its time to live left (default 0.2).
+     */
+    public Builder refreshAhead(double fraction) {
+      this.refreshAheadFraction = fraction;
+      return this;
+    }
+
+    /** Turns refresh-ahead off. */
+    public Builder refreshAheadOff() {
+      this.refreshAheadFraction = 0;
+      return this;
+    }
+
+    /** Serves cached days up to {@code maxStaleness} past their time to live while Cal.com fails (default 5 min). */
+    public Builder staleIfError(Duration maxStaleness) {
+      this.staleIfErrorMaxStaleness = maxStaleness;
+      return this;
+    }
+
+    /** Turns stale-if-error off: a failed fetch fails the query. */
+    public Builder staleIfErrorOff() {
+      this.staleIfErrorMaxStaleness = Duration.ZERO;
+      return this;
+    }
+
+    /** The prefix of keys and tags (default {@code calcom:v1}); change it to separate environments in one Redis. */
+    public Builder keyPrefix(String prefix) {
+      this.keyPrefix = prefix;
+      return this;
+    }
+
+    /** The shared tier, such as {@link RemoteCache#inMemory} or the Redis module's; default none. */
+    public Builder remoteCache(RemoteCache remoteCache) {
+      this.remoteCache = remoteCache;
+      return this;
+    }
+
+    /** Whether to load an event type's metadata in the background when its slots are first cached (default true). */
+    public Builder loadEventTypeMetadata(boolean load) {
+      this.loadEventTypeMetadata = load;
+      return this;
+    }
+
+    /** Builds the configuration, or throws {@link IllegalStateException} naming the setting to change. */
+    public CacheConfig build() {
+      if (l1MaximumEntries < 1) {
+        throw new IllegalStateException("l1MaximumEntries must be at least 1, got: " + l1MaximumEntries);
+      }
+      if (ttlPolicy == null) {
+        throw new IllegalStateException("ttlPolicy must not be null; use TtlPolicy.defaults()");
+      }
+      requirePositive(negativeTtl, "negativeTtl");
+      requirePositive(metadataTtl, "metadataTtl");
+      if (!(refreshAheadFraction >= 0 && refreshAheadFraction < 1)) {
+        throw new IllegalStateException(
+            "refreshAhead must be a fraction in [0, 1) (0 turns it off), got: " + refreshAheadFraction);
+      }
+      if (staleIfErrorMaxStaleness == null || staleIfErrorMaxStaleness.isNegative()) {
+        throw new IllegalStateException(
+            "staleIfError must be zero (off) or a positive duration, got: " + staleIfErrorMaxStaleness);
+      }
+      if (keyPrefix == null || !keyPrefix.matches("[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*")) {
+        throw new IllegalStateException(
+            "keyPrefix must be colon-separated words of [A-Za-z0-9._-] (like calcom:v1), got: " + keyPrefix);
+      }
+      return new CacheConfig(this, true);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalStateException(name + " must be a positive duration, got: " + d);
+      }
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.calcomclient.cache.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.calcomclient.cache.SlotKey;
+import dev.calcomclient.cache.SlotTag;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * L1 for slot days: a bounded Caffeine cache with per-entry expiry on the injected clock, per-tag generations and a
+ * tag-to-keys index.
+ *
+ * <p>Generations: every tag's generation is the value of one global sequence at the tag's last invalidation (or the
+ * flush floor, whichever is larger; 0 before either). A fill reads the generation before it fetches and is stored
+ * only if the generation is unchanged, checked and written atomically with respect to {@link #invalidate} (both run
+ * inside the generation map's per-tag lock). A read accepts an entry only if it was stored at the tag's current
+ * generation, so even an entry that slipped in is never served after its tag moved on.
+ *
+ * <p>Entries are kept {@code staleRetention} past their time to live so that stale-if-error has something to serve;
+ * {@link Entry#isFresh} tells the two apart.
+ */
+final class LocalSlotTier {
+  private final Cache<SlotKey, Entry> cache;
+  private final Clock clock;
+  private final ConcurrentHashMap<SlotTag, Long> generations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SlotTag, Set<SlotKey>> index = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private volatile long floor;
+
+  LocalSlotTier(long maximumEntries, Duration staleRetention, Clock clock) {
+    this.clock = clock;
+    long retentionNanos = staleRetention.toNanos();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maximumEntries)
+            .ticker(ticker(clock))
+            .executor(Runnable::run)
+            .expireAfter(
+                new Expiry<SlotKey, Entry>() {
+                  @Override
+                  public long expireAfterCreate(SlotKey key, Entry value, long currentTime) {
+                    return saturatedAdd(Duration.ofMillis(value.ttlMillis()).toNanos(), retentionNanos);
+                  }
+
+                  @Override
+                  public long expireAfterUpdate(SlotKey key, Entry value, long currentTime, long currentDuration) {
+                    return expireAfterCreate(key, value, currentTime);
+                  }
+
+                  @Override
+                  public long expireAfterRead(SlotKey key, Entry value, long currentTime, long currentDuration) {
+                    return currentDuration;
+                  }
+                })
+            .removalListener(
+                (SlotKey key, Entry value, RemovalCause cause) -> {
+                  if (key != null && cause != RemovalCause.REPLACED) {
+                    unindex(key);
+                  }
+                })
+            .build();
+  }
+
+  /** A Caffeine ticker reading {@code clock}, so that tests move L1 time with the client's clock. */
+  static Ticker ticker(Clock clock) {
+    return () -> Math.multiplyExact(clock.millis(), 1_000_000L);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  /** The tag's current generation; read it before fetching what will be stored under it. */
+  long generation(SlotTag tag) {
+    Long g = generations.get(tag);
+    long f = floor;
+    return g == null ? f : Math.max(g, f);
+  }
+
+  /** The entry for {@code key} if it is held at the tag's current generation (fresh or not), else {@code null}. */
+  Entry get(SlotKey key) {
+    Entry e = cache.getIfPresent(key);
+    return e != null && e.generation() == generation(key.tag()) ? e : null;
+  }
+
+  /**
+   * Stores {@code value} for {@code ttl} if the key's tag is still at {@code expectedGeneration}.
+   *
+   * @param nominalTtl the full time to live of the value (for refresh-ahead), at least {@code ttl}
+   * @return whether it was stored
+   */
+  boolean storeIfCurrent(SlotKey key, SlotDay value, long expectedGeneration, Duration ttl, Duration nominalTtl) {
+    boolean[] stored = {false};
+    SlotTag tag = key.tag();
+    long now = clock.millis();
+    Entry entry = new Entry(value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis());
+    generations.compute(
+        tag,
+        (t, g) -> {
+          long current = g == null ? floor : Math.max(g, floor);
+          if (current == expectedGeneration) {
+            index.computeIfAbsent(t, x -> ConcurrentHashMap.newKeySet()).add(key);
+            cache.put(key, entry);
+            stored[0] = true;
+          }
+          return g;
+        });
+    return stored[0];
+  }
+
+  /** Bumps each tag's generation and evicts every entry filed under it; returns how many entries were evicted. */
+  int invalidate(Collection<SlotTag> tags) {
+    int[] evicted = {0};
+    for (SlotTag tag : tags) {
+      generations.compute(
+          tag,
+          (t, g) -> {
+            long next = sequence.incrementAndGet();
+            Set<SlotKey> keys = index.remove(t);
+            if (keys != null) {
+              for (SlotKey k : keys) {
+                if (cache.asMap().remove(k) != null) {
+                  evicted[0]++;
+                }
+              }
+            }
+            return next;
+          });
+    }
+    return evicted[0];
+  }
+
+  /** Drops every entry and moves every tag to a new generation. */
+  void flush() {
+    floor = sequence.incrementAndGet();
+    generations.clear();
+    cache.invalidateAll();
+    index.clear();
+  }
+
+  /** The event types with at least one entry. */
+  Set<Long> eventTypeIds() {
+    Set<Long> ids = new HashSet<>();
+    for (SlotTag t : index.keySet()) {
+      ids.add(t.eventTypeId());
+    }
+    return ids;
+  }
+
+  /** The number of entries held (expired ones until Caffeine drops them). */
+  long size() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  private void unindex(SlotKey key) {
+    index.computeIfPresent(
+        key.tag(),
+        (t, keys) -> {
+          if (!cache.asMap().containsKey(key)) {
+            keys.remove(key);
+          }
+          return keys.isEmpty() ? null : keys;
+        });
+  }
+
+  /**
+   * One L1 entry.
+   *
+   * @param value the day
+   * @param generation the tag generation it was stored at
+   * @param freshUntilMillis when its time to live ends (epoch millis)
+   * @param ttlMillis the time to live it was stored with
+   * @param nominalTtlMillis the full time to live of the value (for an L2 back-fill, longer than what was left)
+   */
+  record Entry(SlotDay value, long generation, long freshUntilMillis, long ttlMillis, long nominalTtlMillis) {
+    boolean isFresh(long nowMillis) {
+      return nowMillis < freshUntilMillis;
+    }
+
+    long remainingMillis(long nowMillis) {
+      return freshUntilMillis - nowMillis;
+    }
+  }
+}
