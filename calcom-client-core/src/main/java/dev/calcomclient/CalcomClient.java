@@ -15,7 +15,11 @@ import dev.calcomclient.internal.Pipeline;
 import dev.calcomclient.internal.resource.DefaultEventTypesService;
 import dev.calcomclient.internal.resource.DefaultMeService;
 import dev.calcomclient.internal.resource.DefaultSchedulesService;
+import dev.calcomclient.internal.resource.DefaultBookingsService;
 import dev.calcomclient.internal.resource.DefaultSlotsService;
+import dev.calcomclient.invalidate.InvalidationConfig;
+import dev.calcomclient.invalidate.Invalidator;
+import dev.calcomclient.invalidate.internal.Invalidators;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.metrics.internal.ListenerFanout;
@@ -89,6 +93,7 @@ public final class CalcomClient implements AutoCloseable {
   private final SchedulesService schedules;
   private final MeService me;
   private final SlotCache slotCache;
+  private final Invalidator invalidator;
 
   private CalcomClient(Builder b, Credentials credentials, HttpUrl baseUrl) {
     this.baseUrl = baseUrl;
@@ -153,7 +158,6 @@ public final class CalcomClient implements AutoCloseable {
     layers.addAll(b.layers);
     layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent()));
     this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
-    this.bookings = new dev.calcomclient.internal.resource.DefaultBookingsService(caller, listener);
     // The cache sits above the pipeline: a hit makes no request; a miss is one request through every layer.
     if (b.cacheConfig.isEnabled()) {
       this.slotCache =
@@ -162,12 +166,19 @@ public final class CalcomClient implements AutoCloseable {
       DefaultEventTypesService eventTypesService =
           new DefaultEventTypesService(caller, metadata, slotCache::eventTypeSeen);
       slotCache.setEventTypeLoader(id -> eventTypesService.getAsync(id, Priority.BACKGROUND));
+      // The invalidator subscribes to its bus before the cache serves a read, so no invalidation is missed.
+      Invalidators.Wiring wiring = Invalidators.create(() -> slotCache, b.invalidationConfig, b.clock, scheduler, listener);
+      slotCache.addEventTypeObserver(wiring.eventTypeSink());
+      this.invalidator = wiring.asInvalidator();
+      this.bookings = new DefaultBookingsService(caller, listener, invalidator, b.invalidationConfig);
       this.slots = new DefaultSlotsService(caller, slotCache);
       this.eventTypes = eventTypesService;
       this.schedules = new DefaultSchedulesService(caller, metadata);
       this.me = new DefaultMeService(caller, metadata);
     } else {
       this.slotCache = null;
+      this.invalidator = null;
+      this.bookings = new DefaultBookingsService(caller, listener);
       this.slots = new DefaultSlotsService(caller);
       this.eventTypes = new DefaultEventTypesService(caller);
       this.schedules = new DefaultSchedulesService(caller);
@@ -225,6 +236,20 @@ public final class CalcomClient implements AutoCloseable {
     return me;
   }
 
+  /**
+   * The smart invalidator of this client's cache: feed it bookings made elsewhere (for example from verified
+   * webhooks, see {@code dev.calcomclient.webhook.CalcomWebhooks}). Bookings made through this client are applied
+   * automatically.
+   *
+   * @throws IllegalStateException when the cache is disabled (there is nothing to invalidate)
+   */
+  public Invalidator invalidator() {
+    if (invalidator == null) {
+      throw new IllegalStateException("the cache is disabled (CacheConfig.disabled()); there is no invalidator");
+    }
+    return invalidator;
+  }
+
   /** The base URL this client talks to. */
   public String baseUrl() {
     return baseUrl.toString();
@@ -251,6 +276,9 @@ public final class CalcomClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (invalidator != null) {
+      invalidator.close();
+    }
     if (ownedScheduler != null) {
       ownedScheduler.shutdown();
     }
@@ -306,6 +334,7 @@ public final class CalcomClient implements AutoCloseable {
     private final List<CalcomEventListener> listeners = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     private CacheConfig cacheConfig = CacheConfig.defaults();
+    private InvalidationConfig invalidationConfig = InvalidationConfig.defaults();
 
     private Builder() {
       timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
@@ -440,6 +469,16 @@ public final class CalcomClient implements AutoCloseable {
      */
     public Builder cache(CacheConfig config) {
       this.cacheConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * How invalidations after bookings reach the shared tier and other instances (default
+     * {@link InvalidationConfig#defaults()}: no bus). Set an {@link dev.calcomclient.invalidate.InvalidationBus} here
+     * when several instances share a key.
+     */
+    public Builder invalidation(InvalidationConfig config) {
+      this.invalidationConfig = Objects.requireNonNull(config, "config");
       return this;
     }
 
