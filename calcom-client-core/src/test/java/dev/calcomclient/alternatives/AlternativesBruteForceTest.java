@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.calcomclient.alternatives.internal.DefaultAlternativesService;
-import dev.calcomclient.model.Slot;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -16,13 +15,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -100,7 +96,8 @@ class AlternativesBruteForceTest {
         int callsBefore = source.callCount();
 
         Alternatives actual = service.find(ET, desired, options);
-        Expected expected = bruteForce(all, now.plus(notice), desired, options);
+        BruteForceAlternatives.Expected expected =
+            BruteForceAlternatives.search(all, now.plus(notice), desired, options);
 
         assertThat(actual.desiredAvailable()).as(scenario).isEqualTo(expected.desiredAvailable());
         assertThat(actual.alternatives()).as(scenario).isEqualTo(expected.alternatives());
@@ -119,83 +116,6 @@ class AlternativesBruteForceTest {
     assertThat(labelsSeen.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(20));
     assertThat(desiredAvailable).isGreaterThanOrEqualTo(50);
     assertThat(empty).isBetween(10, WORLDS * SEARCHES_PER_WORLD / 3);
-  }
-
-  // ---- the brute force, from the Javadoc of AlternativesService and AlternativeStrategy ----
-
-  private record Expected(boolean desiredAvailable, List<Alternative> alternatives) {}
-
-  private static Expected bruteForce(List<Instant> all, Instant earliest, Instant desired, AlternativeOptions o) {
-    ZoneId zone = o.timeZone();
-    Instant horizonEnd = desired.plus(o.horizon());
-    List<Instant> bookable = new ArrayList<>();
-    for (Instant s : all) {
-      if (!s.isBefore(earliest) && s.isBefore(horizonEnd) && !bookable.contains(s)) {
-        bookable.add(s);
-      }
-    }
-    LocalDate day = desired.atZone(zone).toLocalDate();
-    LocalTime time = desired.atZone(zone).toLocalTime();
-
-    Map<Instant, AlternativeStrategy> found = new LinkedHashMap<>();
-    for (AlternativeStrategy strategy : AlternativeStrategy.values()) {
-      if (!o.strategies().contains(strategy)) {
-        continue;
-      }
-      List<Instant> picks = new ArrayList<>();
-      switch (strategy) {
-        case SAME_DAY_EARLIER ->
-            bookable.stream()
-                .filter(s -> localDate(s, zone).equals(day) && s.isBefore(desired))
-                .max(Comparator.naturalOrder())
-                .ifPresent(picks::add);
-        case SAME_DAY_LATER ->
-            bookable.stream()
-                .filter(s -> localDate(s, zone).equals(day) && s.isAfter(desired))
-                .min(Comparator.naturalOrder())
-                .ifPresent(picks::add);
-        case NEXT_WORKDAY_SAME_TIME ->
-            nearest(bookable, nextWorkday(day, o.workdays()), time, zone).ifPresent(picks::add);
-        case SAME_WEEKDAY_NEXT_WEEK -> nearest(bookable, day.plusDays(7), time, zone).ifPresent(picks::add);
-        case NEXT_AVAILABLE ->
-            bookable.stream()
-                .filter(s -> s.isAfter(desired) && !found.containsKey(s))
-                .sorted()
-                .limit(o.count())
-                .forEach(picks::add);
-      }
-      picks.forEach(p -> found.putIfAbsent(p, strategy));
-    }
-    List<Alternative> ranked = new ArrayList<>();
-    found.forEach(
-        (s, strategy) ->
-            ranked.add(
-                new Alternative(
-                    Slot.at(s.atZone(zone).toOffsetDateTime()), strategy, Duration.between(desired, s))));
-    ranked.sort(
-        Comparator.comparing((Alternative a) -> a.distance().abs()).thenComparing(a -> a.slot().startInstant()));
-    return new Expected(bookable.contains(desired), ranked.subList(0, Math.min(o.count(), ranked.size())));
-  }
-
-  private static LocalDate localDate(Instant s, ZoneId zone) {
-    return s.atZone(zone).toLocalDate();
-  }
-
-  private static LocalDate nextWorkday(LocalDate day, Set<DayOfWeek> workdays) {
-    for (int i = 1; ; i++) {
-      if (workdays.contains(day.plusDays(i).getDayOfWeek())) {
-        return day.plusDays(i);
-      }
-    }
-  }
-
-  private static Optional<Instant> nearest(List<Instant> bookable, LocalDate date, LocalTime time, ZoneId zone) {
-    Instant target = date.atTime(time).atZone(zone).toInstant();
-    return bookable.stream()
-        .filter(s -> localDate(s, zone).equals(date))
-        .min(
-            Comparator.comparing((Instant s) -> Duration.between(target, s).abs())
-                .thenComparing(Comparator.naturalOrder()));
   }
 
   /** Whether some instant in the search is neither past the horizon nor before the first bookable instant. */
@@ -279,7 +199,9 @@ class AlternativesBruteForceTest {
             Instant.parse("2050-01-12T10:00:00Z"));
     Instant desired = Instant.parse("2050-01-05T10:00:00Z");
 
-    Expected e = bruteForce(all, Instant.parse("2050-01-04T00:00:00Z"), desired, AlternativeOptions.defaults());
+    BruteForceAlternatives.Expected e =
+        BruteForceAlternatives.search(
+            all, Instant.parse("2050-01-04T00:00:00Z"), desired, AlternativeOptions.defaults());
 
     assertThat(e.alternatives())
         .extracting(a -> a.slot().startInstant(), Alternative::strategy)
