@@ -35,7 +35,13 @@ public interface AlternativesService {
   /** Alternatives to {@code desiredStart} with {@link AlternativeOptions#defaults()}. */
   Alternatives find(long eventTypeId, Instant desiredStart);
 
-  /** Alternatives to {@code desiredStart} for the event type, searched as {@code options} say. */
+  /**
+   * Alternatives to {@code desiredStart} for the event type, searched as {@code options} say.
+   *
+   * @param eventTypeId a positive event type id
+   * @param desiredStart the start the caller wanted, between 1970 and the year 9999
+   * @param options how to search
+   */
   Alternatives find(long eventTypeId, Instant desiredStart, AlternativeOptions options);
 
   /** Asynchronous {@link #find(long, Instant)}. */

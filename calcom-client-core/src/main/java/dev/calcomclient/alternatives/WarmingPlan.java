@@ -48,7 +48,10 @@ public final class WarmingPlan {
     return popular;
   }
 
-  /** How many UTC days, from today, each run warms. */
+  /**
+   * How many UTC days, from today, each run warms. An {@link AlternativesService} search whose desired start is
+   * within the next {@code k} days and whose horizon is {@code h} days needs about {@code k + h + 1} days.
+   */
   public int days() {
     return days;
   }

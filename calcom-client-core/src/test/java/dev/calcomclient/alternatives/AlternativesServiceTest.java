@@ -425,6 +425,10 @@ class AlternativesServiceTest {
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("eventTypeId"));
     assertThatThrownBy(() -> service.findAsync(ET, null))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("desiredStart"));
+    assertThatThrownBy(() -> service.find(ET, Instant.MAX))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("desiredStart"));
+    assertThatThrownBy(() -> service.find(ET, Instant.EPOCH.minusSeconds(1)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("desiredStart"));
     assertThatThrownBy(() -> service.find(ET, desired, null))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("options"));
     assertThat(source.callCount()).isZero();

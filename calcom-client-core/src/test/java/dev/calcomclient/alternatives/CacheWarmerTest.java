@@ -8,12 +8,14 @@ import dev.calcomclient.CalcomException;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ValidationException;
 import dev.calcomclient.alternatives.InMemorySlotDays.Call;
+import dev.calcomclient.alternatives.internal.DefaultAlternativesService;
 import dev.calcomclient.alternatives.internal.DefaultCacheWarmer;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +139,23 @@ class CacheWarmerTest {
 
     assertThat(source.callCount()).isZero();
     assertThat(report.isComplete()).isTrue();
+  }
+
+  @Test
+  void aSearchWithinTheWarmedDaysCostsNoUpstreamCall() {
+    source.add(101, "2050-01-04T09:00Z", "2050-01-10T09:00Z").add(104, "2050-01-04T09:00Z");
+    AlternativesService finder = new DefaultAlternativesService(source, scheduler.clock(), warmer::recordInterest);
+    AlternativeOptions berlin = AlternativeOptions.builder().timeZone(ZoneId.of("Europe/Berlin")).build();
+    Instant tomorrow = Instant.parse("2050-01-04T10:00:00Z");
+
+    warmer.warm(List.of(101L), 16).join();
+    Alternatives warmed = finder.find(101, tomorrow, berlin);
+    Alternatives notWarmed = finder.find(104, tomorrow, berlin);
+
+    assertThat(warmed.upstreamCalls()).as("tomorrow + 14 days lies inside today + 16 days").isZero();
+    assertThat(warmed.alternatives()).isNotEmpty();
+    assertThat(notWarmed.upstreamCalls()).isEqualTo(1);
+    assertThat(warmer.popular(2)).as("the finder reports its searches").containsExactly(101L, 104L);
   }
 
   // ---- popularity ----

@@ -1,5 +1,6 @@
 package dev.calcomclient.alternatives.internal;
 
+import dev.calcomclient.ValidationException;
 import dev.calcomclient.alternatives.AlternativeOptions;
 import dev.calcomclient.alternatives.Alternatives;
 import dev.calcomclient.alternatives.AlternativesService;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultAlternativesService implements AlternativesService {
   private static final Logger log = LoggerFactory.getLogger(DefaultAlternativesService.class);
+  // Far enough from Instant's limits that the horizon and any zone's local dates stay representable.
+  private static final Instant EARLIEST_DESIRED = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant LATEST_DESIRED = Instant.parse("9999-01-01T00:00:00Z");
 
   private final SlotDaySource source;
   private final Clock clock;
@@ -76,6 +80,10 @@ public final class DefaultAlternativesService implements AlternativesService {
       long eventTypeId, Instant desiredStart, AlternativeOptions options) {
     Checks.positive("eventTypeId", eventTypeId);
     Checks.required("desiredStart", desiredStart);
+    if (desiredStart.isBefore(EARLIEST_DESIRED) || desiredStart.isAfter(LATEST_DESIRED)) {
+      throw new ValidationException(
+          "desiredStart", "must be between " + EARLIEST_DESIRED + " and " + LATEST_DESIRED + ", got " + desiredStart);
+    }
     Checks.required("options", options);
     notifySearch(eventTypeId);
 
