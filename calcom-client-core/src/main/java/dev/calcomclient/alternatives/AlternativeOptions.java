@@ -198,7 +198,7 @@ public final class AlternativeOptions {
       return this;
     }
 
-    /** The zone of the local dates, times and workdays (default UTC). */
+    /** The zone of the local dates, times and workdays (default UTC); any zone, fixed offsets included. */
     public Builder timeZone(ZoneId timeZone) {
       this.timeZone = timeZone;
       return this;

@@ -2,7 +2,9 @@ package dev.calcomclient.alternatives;
 
 /**
  * How an {@link Alternative} was found. Declared in precedence order: when several strategies find the same slot,
- * it is labelled with the first of them. Local dates and times are in {@link AlternativeOptions#timeZone()}.
+ * it is labelled with the first of them. Local dates and times are in {@link AlternativeOptions#timeZone()}; the
+ * desired local time on another date is resolved as {@link java.time.ZonedDateTime#of} does (a time in a DST gap
+ * moves forward by the gap's length; a time that occurs twice means the earlier occurrence).
  */
 public enum AlternativeStrategy {
   /** The latest bookable slot on the desired local date that starts before the desired time. */
