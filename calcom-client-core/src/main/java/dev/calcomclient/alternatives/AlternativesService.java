@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Proposals are ranked by absolute distance from the desired start (of two equally near, the earlier slot
  *       first) and the first {@link AlternativeOptions#count()} are returned.
  *   <li>{@link AlternativeStrategy#NEXT_AVAILABLE} is what fills the answer up to the count, with later slots;
- *       earlier slots other than {@link AlternativeStrategy#SAME_DAY_EARLIER}'s one are never proposed. Fewer than
- *       the count come back only when the horizon holds no more.
+ *       earlier slots other than {@link AlternativeStrategy#SAME_DAY_EARLIER}'s one are never proposed. With it
+ *       among the strategies, fewer than the count come back only when the horizon holds no more later slots.
  * </ul>
  *
  * <p>The blocking form throws a {@link CalcomException}; the {@code ...Async} form's future fails with one.
