@@ -1,0 +1,55 @@
+package dev.calcomclient.alternatives;
+
+import dev.calcomclient.CalcomException;
+import dev.calcomclient.ValidationException;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Proposes the nearest bookable slots when a desired start is taken: same day earlier and later, the next workday
+ * at the same time, the same weekday next week, and the next available slots within the horizon (see
+ * {@link AlternativeStrategy} for each one's exact rule).
+ *
+ * <p>Every strategy is answered from one span of cached slot days, from the desired local date to the end of the
+ * horizon, so a search costs <b>at most one</b> upstream slots request, and none when those days are cached.
+ *
+ * <p>Rules common to every strategy:
+ *
+ * <ul>
+ *   <li>A slot is bookable when it starts at or after {@code now + minimumNotice} (the clock is the client's;
+ *       the notice is {@link AlternativeOptions#minimumNotice()}, else the event type's
+ *       {@code minimumBookingNotice} when known, else zero) and before {@code desiredStart + horizon}.
+ *   <li>The slot starting exactly at the desired start is never proposed; {@link Alternatives#desiredAvailable()}
+ *       says whether it is bookable.
+ *   <li>A slot found by several strategies is proposed once, labelled with the first of them in
+ *       {@link AlternativeStrategy} order.
+ *   <li>Proposals are ranked by absolute distance from the desired start (of two equally near, the earlier slot
+ *       first) and the first {@link AlternativeOptions#count()} are returned.
+ *   <li>{@link AlternativeStrategy#NEXT_AVAILABLE} is what fills the answer up to the count, with later slots;
+ *       earlier slots other than {@link AlternativeStrategy#SAME_DAY_EARLIER}'s one are never proposed. With it
+ *       among the strategies, fewer than the count come back only when the horizon holds no more later slots.
+ * </ul>
+ *
+ * <p>The blocking form throws a {@link CalcomException}; the {@code ...Async} form's future fails with one.
+ * Invalid arguments throw {@link ValidationException} from both forms, before anything is sent.
+ */
+public interface AlternativesService {
+
+  /** Alternatives to {@code desiredStart} with {@link AlternativeOptions#defaults()}. */
+  Alternatives find(long eventTypeId, Instant desiredStart);
+
+  /**
+   * Alternatives to {@code desiredStart} for the event type, searched as {@code options} say.
+   *
+   * @param eventTypeId a positive event type id
+   * @param desiredStart the start the caller wanted, between 1970 and the year 9999
+   * @param options how to search
+   */
+  Alternatives find(long eventTypeId, Instant desiredStart, AlternativeOptions options);
+
+  /** Asynchronous {@link #find(long, Instant)}. */
+  CompletableFuture<Alternatives> findAsync(long eventTypeId, Instant desiredStart);
+
+  /** Asynchronous {@link #find(long, Instant, AlternativeOptions)}. */
+  CompletableFuture<Alternatives> findAsync(long eventTypeId, Instant desiredStart, AlternativeOptions options);
+}
