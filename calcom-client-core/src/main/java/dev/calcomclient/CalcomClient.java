@@ -1,5 +1,10 @@
 package dev.calcomclient;
 
+import dev.calcomclient.alternatives.AlternativesService;
+import dev.calcomclient.alternatives.CacheWarmer;
+import dev.calcomclient.alternatives.internal.DefaultAlternativesService;
+import dev.calcomclient.alternatives.internal.DefaultCacheWarmer;
+import dev.calcomclient.alternatives.internal.UncachedSlotDays;
 import dev.calcomclient.breaker.CircuitBreakerConfig;
 import dev.calcomclient.breaker.internal.CircuitBreakerLayer;
 import dev.calcomclient.cache.CacheConfig;
@@ -94,6 +99,8 @@ public final class CalcomClient implements AutoCloseable {
   private final MeService me;
   private final SlotCache slotCache;
   private final Invalidator invalidator;
+  private final AlternativesService alternatives;
+  private final CacheWarmer warmer;
 
   private CalcomClient(Builder b, Credentials credentials, HttpUrl baseUrl) {
     this.baseUrl = baseUrl;
@@ -184,6 +191,11 @@ public final class CalcomClient implements AutoCloseable {
       this.schedules = new DefaultSchedulesService(caller);
       this.me = new DefaultMeService(caller);
     }
+    // Every alternative search is answered from one span of day entries: at most one upstream call.
+    dev.calcomclient.cache.internal.SlotDaySource days =
+        slotCache != null ? slotCache : new UncachedSlotDays(DefaultSlotsService.spanFetcher(caller), b.clock);
+    this.warmer = new DefaultCacheWarmer(days, b.clock, scheduler);
+    this.alternatives = new DefaultAlternativesService(days, b.clock, warmer::recordInterest);
   }
 
   private static RateLimiter resolveRateLimiter(Builder b, ScheduledExecutorService scheduler) {
@@ -250,6 +262,22 @@ public final class CalcomClient implements AutoCloseable {
     return invalidator;
   }
 
+  /**
+   * Alternative slots near a desired time (same day earlier/later, next workday, next week, next available), all
+   * answered from one span of cached days: at most one upstream call per search, none when warm.
+   */
+  public AlternativesService alternatives() {
+    return alternatives;
+  }
+
+  /**
+   * Keeps the next days of chosen or recently searched event types cached, one upstream call per event type on
+   * the background lane. Without a cache it only fetches; it is most useful with the cache on (the default).
+   */
+  public CacheWarmer warmer() {
+    return warmer;
+  }
+
   /** The base URL this client talks to. */
   public String baseUrl() {
     return baseUrl.toString();
@@ -276,6 +304,7 @@ public final class CalcomClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    warmer.close();
     if (invalidator != null) {
       invalidator.close();
     }
