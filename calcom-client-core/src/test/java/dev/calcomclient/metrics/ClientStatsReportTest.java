@@ -94,7 +94,9 @@ class ClientStatsReportTest {
     assertThat(report.lines().filter(l -> l.startsWith("  BOOKING_CREATE")).findFirst().orElseThrow())
         .contains("errors     1")
         .contains("p50    25 ms");
-    assertThat(report.indexOf("SLOTS_FIND")).as("operations in declaration order").isLessThan(report.indexOf("BOOKING_CREATE"));
+    assertThat(report.indexOf("SLOTS_FIND"))
+        .as("operations in declaration order")
+        .isLessThan(report.indexOf("BOOKING_CREATE"));
   }
 
   @Test

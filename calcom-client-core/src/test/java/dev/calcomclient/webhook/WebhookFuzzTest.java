@@ -35,9 +35,11 @@ class WebhookFuzzTest {
               + "\"rescheduleUid\":\"bk-0\",\"rescheduleStartTime\":\"2050-09-04T07:00:00Z\","
               + "\"rescheduleEndTime\":\"2050-09-04T07:30:00Z\",\"uid\":\"bk-2\",\"eventTypeId\":\"102\"}}",
           "{\"triggerEvent\":\"BOOKING_CANCELLED\",\"createdAt\":\"2050-09-01T10:00:00Z\",\"payload\":{"
-              + "\"startTime\":\"2050-09-05T07:00:00Z\",\"endTime\":\"2050-09-05T07:30:00Z\",\"cancellationReason\":\"\"}}",
+              + "\"startTime\":\"2050-09-05T07:00:00Z\",\"endTime\":\"2050-09-05T07:30:00Z\","
+              + "\"cancellationReason\":\"\"}}",
           "{\"triggerEvent\":\"BOOKING_NO_SHOW_UPDATED\",\"createdAt\":\"2050-09-01T10:00:00Z\",\"payload\":{"
-              + "\"message\":\"m\",\"bookingUid\":\"bk-1\",\"attendees\":[{\"email\":\"g@example.com\",\"noShow\":true}]}}");
+              + "\"message\":\"m\",\"bookingUid\":\"bk-1\","
+              + "\"attendees\":[{\"email\":\"g@example.com\",\"noShow\":true}]}}");
 
   private static final String[] TOKENS = {
     "{", "}", "[", "]", ",", ":", "\"", "\\", "null", "true", "-1", "1e999", "0.5", "99999999999999999999",
@@ -173,7 +175,9 @@ class WebhookFuzzTest {
   }
 
   private static void replaceValue(Random random, StringBuilder s) {
-    String[] fields = {"\"startTime\":", "\"endTime\":", "\"eventTypeId\":", "\"id\":", "\"createdAt\":", "\"payload\":"};
+    String[] fields = {
+      "\"startTime\":", "\"endTime\":", "\"eventTypeId\":", "\"id\":", "\"createdAt\":", "\"payload\":"
+    };
     String field = fields[random.nextInt(fields.length)];
     int at = s.indexOf(field);
     if (at < 0) {

@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -151,7 +152,7 @@ class WebhooksAgainstFakeCalcomTest {
         .extracting(WebhookAttendee::email)
         .containsExactly("wh-guest-0@example.com");
     assertThat(acceptedEvent(2).booking().orElseThrow().cancellationReason()).isEqualTo("no longer needed");
-    assertThat(acceptedEvent(0).createdAt()).isEqualTo(deliveries.get(0).sentAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(acceptedEvent(0).createdAt()).isEqualTo(deliveries.get(0).sentAt().truncatedTo(ChronoUnit.MILLIS));
     assertThat(listened)
         .containsExactly("verified:BOOKING_CREATED", "verified:BOOKING_RESCHEDULED", "verified:BOOKING_CANCELLED");
   }
@@ -224,7 +225,9 @@ class WebhooksAgainstFakeCalcomTest {
         .filteredOn(d -> d.responseStatus() == 401)
         .singleElement()
         .satisfies(d -> assertThat(WebhookSignature.verify(SECRET, d.bodyBytes(), d.signature())).isTrue());
-    assertThat(changes).extracting(BookingChange::start).containsExactly(introCallSlot(0), introCallSlot(1), introCallSlot(2));
+    assertThat(changes)
+        .extracting(BookingChange::start)
+        .containsExactly(introCallSlot(0), introCallSlot(1), introCallSlot(2));
   }
 
   @Test

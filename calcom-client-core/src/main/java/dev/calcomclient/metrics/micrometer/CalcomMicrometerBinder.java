@@ -55,9 +55,9 @@ import java.util.function.Supplier;
  *   <li>{@code calcom.client.coalesced} counter {operation}: reads that joined a call in flight
  *   <li>{@code calcom.client.ratelimit.waits} timer {lane}, {@code calcom.client.ratelimit.rejections} counter
  *       {lane}, {@code calcom.client.ratelimit.pauses} counter (429 answers)
- *   <li>{@code calcom.client.ratelimit.available} gauge (tokens now) and {@code calcom.client.ratelimit.window.requests}
- *       gauge (attempts in the last 60 s): only with {@link #monitor}; the first is {@code NaN} when the limiter
- *       cannot tell
+ *   <li>{@code calcom.client.ratelimit.available} gauge (tokens now) and
+ *       {@code calcom.client.ratelimit.window.requests} gauge (attempts in the last 60 s): only with
+ *       {@link #monitor}; the first is {@code NaN} when the limiter cannot tell
  *   <li>{@code calcom.client.circuit.state} gauge {group, state}: 1 for each group's current state, else 0;
  *       {@code calcom.client.circuit.transitions} counter {group, from, to}; {@code calcom.client.circuit.rejections}
  *       counter {group}

@@ -116,7 +116,8 @@ class CalcomMicrometerBinderTest {
   }
 
   private double state(EndpointGroup group, CircuitState state) {
-    return gauge("calcom.client.circuit.state", "group", group.name().toLowerCase(), "state", state.name().toLowerCase());
+    return gauge(
+        "calcom.client.circuit.state", "group", group.name().toLowerCase(), "state", state.name().toLowerCase());
   }
 
   @Test
@@ -253,7 +254,8 @@ class CalcomMicrometerBinderTest {
     assertThat(durations.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(6);
     assertThat(count("calcom.client.invalidations.queued")).isEqualTo(1);
     assertThat(count("calcom.client.invalidations.dropped")).isEqualTo(1);
-    assertThat(registry.getMeters()).noneMatch(m -> m.getId().getTags().stream().anyMatch(t -> t.getValue().contains("k3")));
+    assertThat(registry.getMeters())
+        .noneMatch(m -> m.getId().getTags().stream().anyMatch(t -> t.getValue().contains("k3")));
   }
 
   @Test
