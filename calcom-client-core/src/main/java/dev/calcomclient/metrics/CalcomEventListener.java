@@ -107,9 +107,18 @@ public interface CalcomEventListener {
 
   // ---- webhooks ----
 
-  /** A webhook's signature verified. */
+  /**
+   * A webhook delivery was verified and accepted.
+   *
+   * @param triggerEvent its trigger name as sent (open: Cal.com adds triggers), or {@code CUSTOM_PAYLOAD} for a
+   *     delivery rendered from a custom payload template
+   */
   default void webhookVerified(String triggerEvent) {}
 
-  /** A webhook was rejected (bad or missing signature, unparseable body). */
+  /**
+   * A webhook delivery was refused (bad or missing signature, too large, wrong content type, malformed body).
+   *
+   * @param reason the name of a {@code dev.calcomclient.webhook.RejectionReason}, such as {@code SIGNATURE_INVALID}
+   */
   default void webhookRejected(String reason) {}
 }

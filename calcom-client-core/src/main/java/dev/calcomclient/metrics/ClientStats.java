@@ -3,12 +3,18 @@ package dev.calcomclient.metrics;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
- * An immutable snapshot of a client's activity, from {@code CalcomClient.stats()}.
+ * An immutable snapshot of a client's activity, from {@code CalcomClient.stats()}. {@link #toReport()} renders it as
+ * a compact text report.
  *
  * @param takenAt when the snapshot was taken (client clock)
  * @param operations calls and latency percentiles per operation (only operations that were called)
@@ -24,6 +30,11 @@ import java.util.Objects;
  * @param rateLimitPauses 429 answers that paused the credential
  * @param retries retry attempts scheduled
  * @param circuitRejections requests an open breaker refused
+ * @param rateLimitAvailableTokens tokens the limiter has for this client's credential now, when it can tell
+ * @param cache cache lookups per tier
+ * @param invalidations cache invalidations caused by bookings
+ * @param webhooksVerified webhook deliveries accepted (reported to this client's listeners)
+ * @param webhooksRejected webhook deliveries refused (reported to this client's listeners)
  */
 public record ClientStats(
     Instant takenAt,
@@ -39,17 +50,181 @@ public record ClientStats(
     long rateLimitRejections,
     long rateLimitPauses,
     long retries,
-    long circuitRejections) {
+    long circuitRejections,
+    OptionalLong rateLimitAvailableTokens,
+    CacheStats cache,
+    InvalidationStats invalidations,
+    long webhooksVerified,
+    long webhooksRejected) {
 
   /** Copies the maps. */
   public ClientStats {
     Objects.requireNonNull(takenAt, "takenAt");
     operations = Map.copyOf(operations);
     circuitStates = Map.copyOf(circuitStates);
+    Objects.requireNonNull(rateLimitAvailableTokens, "rateLimitAvailableTokens");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(invalidations, "invalidations");
+  }
+
+  /** A snapshot without cache, invalidation, webhook and token figures (the original components). */
+  public ClientStats(
+      Instant takenAt,
+      Map<Operation, OperationStats> operations,
+      long requests,
+      long upstreamRequests,
+      long upstreamRequestsLast60s,
+      int rateLimit,
+      int rateLimitBudget,
+      Map<EndpointGroup, CircuitState> circuitStates,
+      long coalescedJoins,
+      long rateLimitWaits,
+      long rateLimitRejections,
+      long rateLimitPauses,
+      long retries,
+      long circuitRejections) {
+    this(
+        takenAt,
+        operations,
+        requests,
+        upstreamRequests,
+        upstreamRequestsLast60s,
+        rateLimit,
+        rateLimitBudget,
+        circuitStates,
+        coalescedJoins,
+        rateLimitWaits,
+        rateLimitRejections,
+        rateLimitPauses,
+        retries,
+        circuitRejections,
+        OptionalLong.empty(),
+        CacheStats.EMPTY,
+        InvalidationStats.EMPTY,
+        0,
+        0);
   }
 
   /** The stats of {@code operation}, or {@code null} when it was never called. */
   public OperationStats operation(Operation operation) {
     return operations.get(operation);
+  }
+
+  /**
+   * A compact multi-line text report: rate-limit use, requests, per-operation calls and latency percentiles, cache
+   * hit ratios per tier, coalescing savings, breaker states, invalidations and webhooks.
+   */
+  public String toReport() {
+    List<String> lines = new ArrayList<>();
+    lines.add("Cal.com client stats at " + takenAt);
+    lines.add("=".repeat(72));
+    StringBuilder limit = new StringBuilder("Rate limit: ").append(upstreamRequestsLast60s);
+    if (rateLimitBudget > 0) {
+      limit.append('/').append(rateLimitBudget).append(" upstream requests in the last 60 s (Cal.com limit ");
+      limit.append(rateLimit).append(')');
+    } else {
+      limit.append(" upstream requests in the last 60 s (no client-side limit)");
+    }
+    rateLimitAvailableTokens.ifPresent(t -> limit.append(", ").append(t).append(" tokens available"));
+    lines.add(limit.toString());
+    lines.add(
+        "  waits " + rateLimitWaits + ", local rejections " + rateLimitRejections + ", 429 pauses " + rateLimitPauses);
+    lines.add(
+        "Requests: "
+            + requests
+            + " through the client, "
+            + upstreamRequests
+            + " upstream attempts, "
+            + retries
+            + " retries");
+    if (!operations.isEmpty()) {
+      lines.add("Operations:");
+      for (Operation op : Operation.values()) {
+        OperationStats s = operations.get(op);
+        if (s != null) {
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "  %-24s calls %6d  errors %5d  p50 %8s  p95 %8s  p99 %8s  max %8s",
+                  op,
+                  s.calls(),
+                  s.errors(),
+                  format(s.p50()),
+                  format(s.p95()),
+                  format(s.p99()),
+                  format(s.max())));
+        }
+      }
+    }
+    long lookups = cache.lookups(CacheTier.L1) > 0 ? cache.lookups(CacheTier.L1) : cache.lookups(CacheTier.L2);
+    if (lookups == 0) {
+      lines.add("Cache: no lookups");
+    } else {
+      lines.add(
+          "Cache: "
+              + percent(cache.hitRatio())
+              + " hits of "
+              + lookups
+              + " lookups; L1 "
+              + tier(CacheTier.L1)
+              + ", L2 "
+              + tier(CacheTier.L2));
+    }
+    lines.add(
+        "Coalescing: "
+            + coalescedJoins
+            + " reads joined an identical call in flight ("
+            + coalescedJoins
+            + " upstream calls saved)");
+    if (circuitStates.isEmpty()) {
+      lines.add("Circuit breakers: disabled");
+    } else {
+      List<String> states = new ArrayList<>();
+      for (EndpointGroup g : EndpointGroup.values()) {
+        if (circuitStates.containsKey(g)) {
+          states.add(g + " " + circuitStates.get(g));
+        }
+      }
+      lines.add(
+          "Circuit breakers: " + String.join(", ", states) + "; " + circuitRejections + " requests refused while open");
+    }
+    lines.add(
+        "Invalidations: "
+            + invalidations.invalidations()
+            + ", "
+            + invalidations.keysInvalidated()
+            + " keys (median "
+            + invalidations.medianKeys()
+            + ", max "
+            + invalidations.maxKeys()
+            + " per invalidation, p99 "
+            + format(invalidations.p99Duration())
+            + "), "
+            + invalidations.queued()
+            + " queued, "
+            + invalidations.dropped()
+            + " dropped");
+    lines.add("Webhooks: " + webhooksVerified + " verified, " + webhooksRejected + " rejected");
+    return String.join("\n", lines) + "\n";
+  }
+
+  private String tier(CacheTier t) {
+    long n = cache.lookups(t);
+    return n == 0 ? "-" : percent(cache.hitRatio(t)) + " (" + cache.hits(t) + "/" + n + ")";
+  }
+
+  private static String percent(double ratio) {
+    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+  }
+
+  private static String format(Duration d) {
+    double ms = d.toNanos() / 1_000_000.0;
+    if (ms < 10) {
+      return String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+    if (ms < 10_000) {
+      return String.format(Locale.ROOT, "%d ms", Math.round(ms));
+    }
+    return String.format(Locale.ROOT, "%.1f s", ms / 1000);
   }
 }

@@ -1,8 +1,11 @@
 package dev.calcomclient.metrics.internal;
 
 import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.metrics.CacheStats;
+import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
+import dev.calcomclient.metrics.InvalidationStats;
 import dev.calcomclient.metrics.OperationStats;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
@@ -14,12 +17,16 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-/** The listener behind {@code client.stats()}: counters, per-operation HdrHistograms, a 60 s attempt window. */
+/**
+ * The listener behind {@code client.stats()}: counters, per-operation HdrHistograms, a 60 s attempt window, cache
+ * lookups per tier, invalidation sizes and durations, webhook outcomes. Everything is computed from the events.
+ */
 public final class StatsRecorder implements CalcomEventListener {
   private static final long MAX_TRACKED_MICROS = Duration.ofMinutes(10).toNanos() / 1_000;
   private static final int WINDOW_SECONDS = 60;
@@ -34,6 +41,16 @@ public final class StatsRecorder implements CalcomEventListener {
   private final LongAdder rateLimitPauses = new LongAdder();
   private final LongAdder retries = new LongAdder();
   private final LongAdder circuitRejections = new LongAdder();
+  private final Map<CacheTier, LongAdder> cacheHits = adders();
+  private final Map<CacheTier, LongAdder> cacheMisses = adders();
+  private final LongAdder invalidations = new LongAdder();
+  private final LongAdder keysInvalidated = new LongAdder();
+  private final ConcurrentHistogram keysPerInvalidation = new ConcurrentHistogram(1, Integer.MAX_VALUE, 3);
+  private final ConcurrentHistogram invalidationMicros = new ConcurrentHistogram(1, MAX_TRACKED_MICROS, 3);
+  private final LongAdder invalidationsQueued = new LongAdder();
+  private final LongAdder invalidationsDropped = new LongAdder();
+  private final LongAdder webhooksVerified = new LongAdder();
+  private final LongAdder webhooksRejected = new LongAdder();
   private final long[] windowSecond = new long[WINDOW_SECONDS];
   private final long[] windowCount = new long[WINDOW_SECONDS];
 
@@ -103,6 +120,44 @@ public final class StatsRecorder implements CalcomEventListener {
     }
   }
 
+  @Override
+  public void cacheHit(CacheTier tier, String key) {
+    cacheHits.get(tier).increment();
+  }
+
+  @Override
+  public void cacheMiss(CacheTier tier, String key) {
+    cacheMisses.get(tier).increment();
+  }
+
+  @Override
+  public void invalidated(int keys, Duration duration) {
+    invalidations.increment();
+    keysInvalidated.add(Math.max(0, keys));
+    keysPerInvalidation.recordValue(Math.max(0, keys));
+    invalidationMicros.recordValue(micros(duration));
+  }
+
+  @Override
+  public void invalidationQueued(int keys) {
+    invalidationsQueued.increment();
+  }
+
+  @Override
+  public void invalidationDropped(int keys) {
+    invalidationsDropped.increment();
+  }
+
+  @Override
+  public void webhookVerified(String triggerEvent) {
+    webhooksVerified.increment();
+  }
+
+  @Override
+  public void webhookRejected(String reason) {
+    webhooksRejected.increment();
+  }
+
   /** Attempts started in the 60 s up to now (one-second buckets). */
   public long upstreamLast60s() {
     long now = clock.instant().getEpochSecond();
@@ -120,6 +175,17 @@ public final class StatsRecorder implements CalcomEventListener {
   /** A snapshot, with the breaker states and limiter configuration read from the layers. */
   public ClientStats snapshot(
       Map<EndpointGroup, CircuitState> circuitStates, Optional<RateLimiterConfig> limiter) {
+    return snapshot(circuitStates, limiter, OptionalLong.empty());
+  }
+
+  /**
+   * A snapshot, with the breaker states, limiter configuration and the tokens the limiter has for the client's
+   * credential ({@code RateLimiter.availableTokens}) read from the layers.
+   */
+  public ClientStats snapshot(
+      Map<EndpointGroup, CircuitState> circuitStates,
+      Optional<RateLimiterConfig> limiter,
+      OptionalLong availableTokens) {
     Map<Operation, OperationStats> ops = new EnumMap<>(Operation.class);
     operations.forEach((op, rec) -> ops.put(op, rec.snapshot(op)));
     return new ClientStats(
@@ -136,7 +202,52 @@ public final class StatsRecorder implements CalcomEventListener {
         rateLimitRejections.sum(),
         rateLimitPauses.sum(),
         retries.sum(),
-        circuitRejections.sum());
+        circuitRejections.sum(),
+        availableTokens,
+        cacheStats(),
+        invalidationStats(),
+        webhooksVerified.sum(),
+        webhooksRejected.sum());
+  }
+
+  private CacheStats cacheStats() {
+    Map<CacheTier, Long> hits = new EnumMap<>(CacheTier.class);
+    Map<CacheTier, Long> misses = new EnumMap<>(CacheTier.class);
+    for (CacheTier t : CacheTier.values()) {
+      hits.put(t, cacheHits.get(t).sum());
+      misses.put(t, cacheMisses.get(t).sum());
+    }
+    return new CacheStats(hits, misses);
+  }
+
+  private InvalidationStats invalidationStats() {
+    Histogram keys = keysPerInvalidation.copy();
+    Histogram durations = invalidationMicros.copy();
+    boolean any = keys.getTotalCount() > 0;
+    return new InvalidationStats(
+        invalidations.sum(),
+        keysInvalidated.sum(),
+        any ? keys.getValueAtPercentile(50) : 0,
+        any ? keys.getMaxValue() : 0,
+        durations.getTotalCount() > 0 ? micros(durations.getValueAtPercentile(99)) : Duration.ZERO,
+        invalidationsQueued.sum(),
+        invalidationsDropped.sum());
+  }
+
+  private static Map<CacheTier, LongAdder> adders() {
+    Map<CacheTier, LongAdder> m = new EnumMap<>(CacheTier.class);
+    for (CacheTier t : CacheTier.values()) {
+      m.put(t, new LongAdder());
+    }
+    return m;
+  }
+
+  private static long micros(Duration d) {
+    return Math.max(1, Math.min(MAX_TRACKED_MICROS, d.toNanos() / 1_000));
+  }
+
+  private static Duration micros(long v) {
+    return Duration.ofNanos(v * 1_000);
   }
 
   private OperationRecorder recorder(Operation op) {
@@ -153,8 +264,7 @@ public final class StatsRecorder implements CalcomEventListener {
       if (error) {
         errors.increment();
       }
-      long micros = Math.max(1, Math.min(MAX_TRACKED_MICROS, latency.toNanos() / 1_000));
-      latencyMicros.recordValue(micros);
+      latencyMicros.recordValue(micros(latency));
     }
 
     OperationStats snapshot(Operation op) {
@@ -167,10 +277,6 @@ public final class StatsRecorder implements CalcomEventListener {
           micros(h.getValueAtPercentile(95)),
           micros(h.getValueAtPercentile(99)),
           micros(h.getMaxValue()));
-    }
-
-    private static Duration micros(long v) {
-      return Duration.ofNanos(v * 1_000);
     }
   }
 }

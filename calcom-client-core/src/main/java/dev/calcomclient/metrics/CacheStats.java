@@ -1,0 +1,64 @@
+package dev.calcomclient.metrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Cache lookups per tier since the client was built. Every lookup starts in L1; only an L1 miss asks L2, so the
+ * overall hit ratio is the hits of both tiers over the L1 lookups.
+ *
+ * @param hits lookups each tier answered
+ * @param misses lookups each tier did not hold
+ */
+public record CacheStats(Map<CacheTier, Long> hits, Map<CacheTier, Long> misses) {
+  /** No lookups at all. */
+  public static final CacheStats EMPTY = new CacheStats(Map.of(), Map.of());
+
+  /** Copies the maps; a missing tier counts zero. */
+  public CacheStats {
+    hits = complete(hits);
+    misses = complete(misses);
+  }
+
+  private static Map<CacheTier, Long> complete(Map<CacheTier, Long> counts) {
+    Map<CacheTier, Long> all = new EnumMap<>(CacheTier.class);
+    for (CacheTier t : CacheTier.values()) {
+      Long n = counts == null ? null : counts.get(t);
+      all.put(t, n == null ? 0L : n);
+    }
+    return Map.copyOf(all);
+  }
+
+  /** Lookups {@code tier} answered. */
+  public long hits(CacheTier tier) {
+    return hits.get(tier);
+  }
+
+  /** Lookups {@code tier} did not hold. */
+  public long misses(CacheTier tier) {
+    return misses.get(tier);
+  }
+
+  /** Lookups in {@code tier}. */
+  public long lookups(CacheTier tier) {
+    return hits(tier) + misses(tier);
+  }
+
+  /** The share of {@code tier}'s lookups it answered, in [0, 1]; {@code NaN} when it saw no lookup. */
+  public double hitRatio(CacheTier tier) {
+    long lookups = lookups(tier);
+    return lookups == 0 ? Double.NaN : (double) hits(tier) / lookups;
+  }
+
+  /**
+   * The share of lookups answered by any tier, in [0, 1]: (L1 hits + L2 hits) / L1 lookups, or the L2 ratio when L1
+   * saw none; {@code NaN} when there was no lookup at all.
+   */
+  public double hitRatio() {
+    long l1 = lookups(CacheTier.L1);
+    if (l1 == 0) {
+      return hitRatio(CacheTier.L2);
+    }
+    return Math.min(1.0, (double) (hits(CacheTier.L1) + hits(CacheTier.L2)) / l1);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.calcomclient.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.calcomclient.invalidate.BookingChange;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A verified webhook delivery in Cal.com's default shape, {@code {"triggerEvent", "createdAt", "payload"}}.
+ *
+ * @param trigger the trigger, known or not
+ * @param createdAt when Cal.com created the delivery
+ * @param payload the whole payload as JSON (a copy is returned, so the event stays immutable)
+ * @param booking the payload read as a booking, when it describes one: always present for the triggers that change
+ *     availability, present for other triggers whose payload has a valid {@code startTime} and {@code endTime}
+ */
+public record WebhookEvent(
+    WebhookTrigger trigger, Instant createdAt, JsonNode payload, Optional<BookingPayload> booking) {
+
+  /** Checks the components and copies the payload. */
+  public WebhookEvent {
+    Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(booking, "booking");
+    payload = payload.deepCopy();
+    if (trigger.changesAvailability() && booking.isEmpty()) {
+      throw new IllegalArgumentException(trigger + " changes availability and needs its booking");
+    }
+  }
+
+  /** A copy of the payload. */
+  @Override
+  public JsonNode payload() {
+    return payload.deepCopy();
+  }
+
+  /**
+   * What this delivery means for cached availability, for the smart invalidator: present for the triggers that
+   * change availability ({@link WebhookTrigger#bookingChangeKind()}), empty for every other trigger.
+   *
+   * <p>A reschedule carries the new booking's uid and time, and the old time from {@code rescheduleStartTime} /
+   * {@code rescheduleEndTime} when both are present (so both the old and the new days are invalidated). Hosts are
+   * the organizer and the team members listed in the payload.
+   */
+  public Optional<BookingChange> bookingChange() {
+    Optional<BookingChange.Kind> kind = trigger.bookingChangeKind();
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    BookingPayload b = booking.orElseThrow();
+    return Optional.of(
+        switch (kind.get()) {
+          case CREATED ->
+              BookingChange.created(b.uid(), b.eventTypeId(), b.startTime(), b.endTime(), b.hostUserIds());
+          case CANCELLED ->
+              BookingChange.cancelled(b.uid(), b.eventTypeId(), b.startTime(), b.endTime(), b.hostUserIds());
+          case RESCHEDULED -> {
+            boolean previousKnown =
+                b.rescheduleStartTime() != null
+                    && b.rescheduleEndTime() != null
+                    && !b.rescheduleEndTime().isBefore(b.rescheduleStartTime());
+            yield BookingChange.rescheduled(
+                b.uid(),
+                b.eventTypeId(),
+                b.startTime(),
+                b.endTime(),
+                previousKnown ? b.rescheduleStartTime() : null,
+                previousKnown ? b.rescheduleEndTime() : null,
+                b.hostUserIds());
+          }
+        });
+  }
+}
