@@ -54,6 +54,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +88,7 @@ public final class CalcomClient implements AutoCloseable {
   private final OkHttpClient ownedHttp;
   private final ScheduledExecutorService ownedScheduler;
   private final StatsRecorder statsRecorder;
+  private final CalcomEventListener listener;
   private final CircuitBreakerLayer breakerLayer;
   private final RateLimiter rateLimiter;
   private final ApiCaller caller;
@@ -142,6 +144,7 @@ public final class CalcomClient implements AutoCloseable {
     allListeners.add(statsRecorder);
     allListeners.addAll(b.listeners);
     CalcomEventListener listener = new ListenerFanout(allListeners);
+    this.listener = listener;
     this.rateLimiter = resolveRateLimiter(b, scheduler);
     this.breakerLayer =
         b.circuitBreakerConfig.isEnabled() ? new CircuitBreakerLayer(b.circuitBreakerConfig, b.clock, listener) : null;
@@ -278,6 +281,25 @@ public final class CalcomClient implements AutoCloseable {
     return warmer;
   }
 
+  /**
+   * A webhook receiver builder already connected to this client: verified booking deliveries feed
+   * {@link #invalidator()} (so a booking made on Cal.com's own pages drops the slot from this client's cache), and
+   * verified/rejected deliveries reach this client's listeners and {@link #stats()}. Add the secret(s) and build:
+   *
+   * <pre>{@code
+   * CalcomWebhooks hooks = client.webhookReceiver().secret(System.getenv("CALCOM_WEBHOOK_SECRET")).build();
+   * WebhookResult r = hooks.handle(rawBody, headers); // reply r.httpStatus()
+   * }</pre>
+   */
+  public dev.calcomclient.webhook.CalcomWebhooks.Builder webhookReceiver() {
+    dev.calcomclient.webhook.CalcomWebhooks.Builder b =
+        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(listener);
+    if (invalidator != null) {
+      b.onBookingChange(invalidator::apply);
+    }
+    return b;
+  }
+
   /** The base URL this client talks to. */
   public String baseUrl() {
     return baseUrl.toString();
@@ -295,7 +317,8 @@ public final class CalcomClient implements AutoCloseable {
   public ClientStats stats() {
     return statsRecorder.snapshot(
         breakerLayer == null ? Map.of() : breakerLayer.states(),
-        rateLimiter == null ? Optional.empty() : rateLimiter.config());
+        rateLimiter == null ? Optional.empty() : rateLimiter.config(),
+        rateLimiter == null ? OptionalLong.empty() : rateLimiter.availableTokens(credentialId));
   }
 
   /**
