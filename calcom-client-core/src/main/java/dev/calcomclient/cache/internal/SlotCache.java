@@ -458,7 +458,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
 
   /**
    * Serves the still-missing days from retained L1 entries when the failure is one Cal.com's unavailability
-   * causes and every such day has an entry, still at its tag's current generation, no more than the configured
+   * causes and every such day has an entry, still at its tag's current generation, less than the configured
    * staleness past its time to live.
    */
   private boolean serveStale(List<Missing> missing, Throwable cause, Map<LocalDate, LookupDay> found) {
@@ -472,7 +472,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
       LocalSlotTier.Entry e = m.staleCandidate();
       if (e == null
           || e.generation() != l1.generation(m.key().tag())
-          || now - e.freshUntilMillis() > maxStaleness.toMillis()) {
+          || now - e.freshUntilMillis() >= maxStaleness.toMillis()) {
         return false;
       }
       stale.put(m.key().day(), new LookupDay(e.value(), SlotsSource.STALE));
