@@ -76,7 +76,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
   private final LocalSlotTier l1;
   private final RemoteCache l2;
   private final Cache<Long, NotFoundException> notFound;
-  private final Cache<Long, EventType> knownEventTypes;
+  private final Cache<Long, KnownEventType> knownEventTypes;
   private final Cache<Long, Boolean> metadataRequested;
   private final Set<SlotKey> refreshing = ConcurrentHashMap.newKeySet();
   private final List<Consumer<EventType>> eventTypeObservers = new CopyOnWriteArrayList<>();
@@ -111,13 +111,8 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
             .ticker(LocalSlotTier.ticker(clock))
             .executor(Runnable::run)
             .build();
-    this.knownEventTypes =
-        Caffeine.newBuilder()
-            .maximumSize(METADATA_ENTRIES)
-            .expireAfterWrite(config.metadataTtl())
-            .ticker(LocalSlotTier.ticker(clock))
-            .executor(Runnable::run)
-            .build();
+    // Kept past the metadata TTL (minimum notice rarely changes); an older copy is reloaded when its slots are used.
+    this.knownEventTypes = Caffeine.newBuilder().maximumSize(METADATA_ENTRIES).executor(Runnable::run).build();
     this.metadataRequested =
         Caffeine.newBuilder()
             .maximumSize(METADATA_ENTRIES)
@@ -153,7 +148,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     if (eventType == null) {
       return;
     }
-    knownEventTypes.put(eventType.id(), eventType);
+    knownEventTypes.put(eventType.id(), new KnownEventType(eventType, clock.millis()));
     for (Consumer<EventType> o : eventTypeObservers) {
       try {
         o.accept(eventType);
@@ -165,7 +160,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
 
   @Override
   public Optional<EventType> knownEventType(long eventTypeId) {
-    return Optional.ofNullable(knownEventTypes.getIfPresent(eventTypeId));
+    return Optional.ofNullable(knownEventTypes.getIfPresent(eventTypeId)).map(KnownEventType::eventType);
   }
 
   // ---- queries ----
@@ -250,7 +245,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
   /** Now plus the event type's minimum booking notice when known: Cal.com offers no slot before this. */
   private Instant earliestBookable(long eventTypeId) {
     Instant now = clock.instant();
-    EventType et = knownEventTypes.getIfPresent(eventTypeId);
+    EventType et = knownEventType(eventTypeId).orElse(null);
     if (et != null && et.minimumBookingNotice() != null && et.minimumBookingNotice() > 0) {
       return now.plus(Duration.ofMinutes(et.minimumBookingNotice()));
     }
@@ -287,6 +282,9 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     }
     if (!refreshDue.isEmpty()) {
       refreshAhead(eventTypeId, dims, refreshDue);
+    }
+    if (missing.size() < days.size()) {
+      loadMetadataOnce(eventTypeId); // the type's slots are in use: keep its metadata from going out of date
     }
     if (missing.isEmpty()) {
       return CompletableFuture.completedFuture(new Lookup(found, 0));
@@ -458,7 +456,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
 
   /**
    * Serves the still-missing days from retained L1 entries when the failure is one Cal.com's unavailability
-   * causes and every such day has an entry, still at its tag's current generation, no more than the configured
+   * causes and every such day has an entry, still at its tag's current generation, less than the configured
    * staleness past its time to live.
    */
   private boolean serveStale(List<Missing> missing, Throwable cause, Map<LocalDate, LookupDay> found) {
@@ -472,7 +470,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
       LocalSlotTier.Entry e = m.staleCandidate();
       if (e == null
           || e.generation() != l1.generation(m.key().tag())
-          || now - e.freshUntilMillis() > maxStaleness.toMillis()) {
+          || now - e.freshUntilMillis() >= maxStaleness.toMillis()) {
         return false;
       }
       stale.put(m.key().day(), new LookupDay(e.value(), SlotsSource.STALE));
@@ -572,11 +570,19 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
         });
   }
 
+  private boolean isCurrent(KnownEventType known) {
+    return known != null && clock.millis() - known.seenAtMillis() < config.metadataTtl().toMillis();
+  }
+
+  /**
+   * Loads the event type's metadata in the background unless it is known and younger than the metadata TTL, or a
+   * load was started within the metadata TTL (a failed load is not retried sooner).
+   */
   private void loadMetadataOnce(long eventTypeId) {
     LongFunction<CompletableFuture<?>> loader = eventTypeLoader;
     if (!config.loadEventTypeMetadata()
         || loader == null
-        || knownEventTypes.getIfPresent(eventTypeId) != null
+        || isCurrent(knownEventTypes.getIfPresent(eventTypeId))
         || metadataRequested.asMap().putIfAbsent(eventTypeId, Boolean.TRUE) != null) {
       return;
     }
@@ -657,6 +663,8 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
   public String toString() {
     return "SlotCache{prefix=" + prefix + ", l2=" + (l2 == null ? "none" : l2) + "}";
   }
+
+  private record KnownEventType(EventType eventType, long seenAtMillis) {}
 
   private record Missing(SlotKey key, long l1Generation, LocalSlotTier.Entry staleCandidate) {}
 
