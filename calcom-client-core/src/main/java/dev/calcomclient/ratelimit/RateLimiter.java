@@ -36,6 +36,12 @@ public interface RateLimiter {
    */
   void onResponse(CalcomRequest request, CalcomResponse response);
 
+  /**
+   * An attempt that holds a token ended without an answer (timeout, connection failure): it may or may not have
+   * reached Cal.com. Lets a limiter that counts attempts in flight stop counting it. The default does nothing.
+   */
+  default void onAttemptFailed(CalcomRequest request, Throwable failure) {}
+
   /** The configuration this limiter enforces, when it has one (for stats). */
   default Optional<RateLimiterConfig> config() {
     return Optional.empty();

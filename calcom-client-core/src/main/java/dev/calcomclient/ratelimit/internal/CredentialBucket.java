@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One credential's token bucket, its pause, and the queue of calls waiting for a token. Waiting calls hold a
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class CredentialBucket {
   private static final long MIN_DRAIN_DELAY_NANOS = 1_000;
 
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final RateLimiterConfig config;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -100,6 +102,20 @@ final class CredentialBucket {
   }
 
   /** Lowers the bucket to {@code target} tokens if it holds more; never raises it. */
+  /** An attempt of this credential got its token and is being sent. */
+  void attemptStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  /**
+   * An attempt of this credential ended (answered or failed).
+   *
+   * @return how many other attempts are still in flight
+   */
+  int attemptEnded() {
+    return Math.max(0, inFlight.updateAndGet(n -> Math.max(0, n - 1)));
+  }
+
   void lowerTo(long target) {
     synchronized (this) {
       long excess = bucket.getAvailableTokens() - Math.max(0, target);

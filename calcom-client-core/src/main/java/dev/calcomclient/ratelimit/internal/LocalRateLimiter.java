@@ -35,12 +35,25 @@ public final class LocalRateLimiter implements RateLimiter {
 
   @Override
   public CompletableFuture<Duration> acquire(CalcomRequest request) {
-    return bucket(request.credentialId()).acquire(request);
+    CredentialBucket bucket = bucket(request.credentialId());
+    return bucket
+        .acquire(request)
+        .thenApply(
+            waited -> {
+              bucket.attemptStarted();
+              return waited;
+            });
+  }
+
+  @Override
+  public void onAttemptFailed(CalcomRequest request, Throwable failure) {
+    bucket(request.credentialId()).attemptEnded();
   }
 
   @Override
   public void onResponse(CalcomRequest request, CalcomResponse response) {
     CredentialBucket bucket = bucket(request.credentialId());
+    int othersInFlight = bucket.attemptEnded();
     Instant now = clock.instant();
     if (response.status() == 429) {
       bucket.pauseUntil(now.plus(RateLimitHeaders.retryAfter(response)));
@@ -50,7 +63,9 @@ public final class LocalRateLimiter implements RateLimiter {
     if (remaining.isEmpty()) {
       return;
     }
-    long target = remaining.getAsLong() - config.adaptiveSafetyMargin();
+    // Attempts still in flight may not have reached the server when it counted "remaining": each may yet spend
+    // one of them, so they come off the budget too.
+    long target = remaining.getAsLong() - config.adaptiveSafetyMargin() - othersInFlight;
     OptionalLong reset = RateLimitHeaders.resetSeconds(response);
     if (target <= 0 && reset.isPresent() && reset.getAsLong() > 0) {
       // The server's window is (nearly) spent: any call before it resets would be a 429 and a 60 s block.

@@ -43,7 +43,7 @@ public final class RateLimitLayer implements Layer {
 
   private CompletableFuture<CalcomResponse> send(CalcomRequest request, Chain chain, boolean mayRetryAfter429) {
     return acquire(request)
-        .thenCompose(ignored -> chain.proceed(request))
+        .thenCompose(ignored -> proceed(request, chain))
         .thenCompose(
             response -> {
               limiter.onResponse(request, response);
@@ -59,6 +59,22 @@ public final class RateLimitLayer implements Layer {
               CalcomRequest again = request.toBuilder().attempt(request.attempt() + 1).build();
               return Delay.after(scheduler, pause).thenCompose(v -> send(again, chain, false));
             });
+  }
+
+  /** Sends the attempt that now holds a token; tells the limiter when it ends without an answer. */
+  private CompletableFuture<CalcomResponse> proceed(CalcomRequest request, Chain chain) {
+    CompletableFuture<CalcomResponse> sent;
+    try {
+      sent = chain.proceed(request);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.whenComplete(
+        (response, failure) -> {
+          if (failure != null) {
+            limiter.onAttemptFailed(request, Futures.unwrap(failure));
+          }
+        });
   }
 
   private CompletableFuture<Duration> acquire(CalcomRequest request) {
