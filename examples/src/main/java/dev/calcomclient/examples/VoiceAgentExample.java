@@ -121,7 +121,7 @@ public final class VoiceAgentExample {
         fake, out);
   }
 
-  private static CalcomClient.Builder clientBuilder(String apiKey, String baseUrl, Clock clock) {
+  static CalcomClient.Builder clientBuilder(String apiKey, String baseUrl, Clock clock) {
     return CalcomClient.builder()
         .apiKey(apiKey)
         .baseUrl(baseUrl)
