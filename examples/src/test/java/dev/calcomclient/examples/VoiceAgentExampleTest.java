@@ -133,6 +133,29 @@ class VoiceAgentExampleTest {
     assertThat(costs(out)).last().as("asking again is answered from the cache").isEqualTo("0 upstream calls");
   }
 
+  @Test
+  void withoutTheFakesJournalUpstreamCallsAreCountedFromTheClientsStats() {
+    fake.seedBooking(DefaultDataset.INTRO_CALL_ID, DESIRED.toInstant(), "Another Caller", "other@example.com");
+
+    // As against a real account: no journal to read, so the counts come from client.stats().
+    String out =
+        capture(
+            o ->
+                VoiceAgentExample.run(
+                    VoiceAgentExample.clientBuilder(fake.apiKey(), fake.baseUrl(), CLOCK),
+                    DefaultDataset.INTRO_CALL_ID,
+                    DESIRED,
+                    false,
+                    null,
+                    o));
+
+    assertThat(costs(out))
+        .containsExactly("1 upstream call", "1 upstream call", "1 upstream call", "0 upstream calls");
+    assertThat(out).contains("alternatives proposed: 3", "not booked: read-only run", "09:30 is still offered");
+    assertThat(fake.requestCount()).isEqualTo(3);
+    assertThat(fake.bookings()).hasSize(1);
+  }
+
   private FakeBooking callersBooking() {
     List<FakeBooking> ours =
         fake.bookings().stream().filter(b -> "caller@example.com".equals(b.attendeeEmail())).toList();
