@@ -106,7 +106,9 @@ public final class CacheConfig {
 
   /**
    * Whether the client loads an event type's metadata ({@code GET /v2/event-types/{id}}, background lane) the
-   * first time it caches that type's slots, so that minimum notice and hosts are known.
+   * first time it caches that type's slots, so that minimum notice and hosts are known; it is reloaded when older
+   * than the metadata TTL while the type's slots are in use. A failed load is ignored and retried at most once per
+   * metadata TTL.
    */
   public boolean loadEventTypeMetadata() {
     return loadEventTypeMetadata;

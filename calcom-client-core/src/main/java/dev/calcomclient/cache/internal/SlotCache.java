@@ -198,6 +198,12 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
             });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Besides slots in the past, slots inside the event type's minimum booking notice are left out when its
+   * metadata is known. Slots carry their end (days are cached in range format).
+   */
   @Override
   public CompletableFuture<DaySpan> days(
       long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority) {
