@@ -10,14 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One credential's token bucket, its pause, and the queue of calls waiting for a token. Waiting calls hold a
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CredentialBucket {
   private static final long MIN_DRAIN_DELAY_NANOS = 1_000;
 
-  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Attempts holding a token and not yet answered, by identity, with their start order. */
+  private final Map<CalcomRequest, Long> inFlight = new IdentityHashMap<>();
+  private long attemptSequence;
   private final RateLimiterConfig config;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -103,17 +106,32 @@ final class CredentialBucket {
 
   /** Lowers the bucket to {@code target} tokens if it holds more; never raises it. */
   /** An attempt of this credential got its token and is being sent. */
-  void attemptStarted() {
-    inFlight.incrementAndGet();
+  void attemptStarted(CalcomRequest attempt) {
+    synchronized (inFlight) {
+      inFlight.put(attempt, ++attemptSequence);
+    }
   }
 
   /**
    * An attempt of this credential ended (answered or failed).
    *
-   * @return how many other attempts are still in flight
+   * @return how many attempts started after it are still in flight: the server may not have counted them in the
+   *     {@code remaining} it reported for this one (attempts started before it most likely reached it first)
    */
-  int attemptEnded() {
-    return Math.max(0, inFlight.updateAndGet(n -> Math.max(0, n - 1)));
+  int attemptEnded(CalcomRequest attempt) {
+    synchronized (inFlight) {
+      Long started = inFlight.remove(attempt);
+      if (started == null) {
+        return 0;
+      }
+      int later = 0;
+      for (long s : inFlight.values()) {
+        if (s > started) {
+          later++;
+        }
+      }
+      return later;
+    }
   }
 
   void lowerTo(long target) {

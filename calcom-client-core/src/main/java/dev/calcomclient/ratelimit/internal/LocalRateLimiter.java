@@ -40,20 +40,20 @@ public final class LocalRateLimiter implements RateLimiter {
         .acquire(request)
         .thenApply(
             waited -> {
-              bucket.attemptStarted();
+              bucket.attemptStarted(request);
               return waited;
             });
   }
 
   @Override
   public void onAttemptFailed(CalcomRequest request, Throwable failure) {
-    bucket(request.credentialId()).attemptEnded();
+    bucket(request.credentialId()).attemptEnded(request);
   }
 
   @Override
   public void onResponse(CalcomRequest request, CalcomResponse response) {
     CredentialBucket bucket = bucket(request.credentialId());
-    int othersInFlight = bucket.attemptEnded();
+    int othersInFlight = bucket.attemptEnded(request);
     Instant now = clock.instant();
     if (response.status() == 429) {
       bucket.pauseUntil(now.plus(RateLimitHeaders.retryAfter(response)));
@@ -63,8 +63,8 @@ public final class LocalRateLimiter implements RateLimiter {
     if (remaining.isEmpty()) {
       return;
     }
-    // Attempts still in flight may not have reached the server when it counted "remaining": each may yet spend
-    // one of them, so they come off the budget too.
+    // Attempts started after this one and still in flight may not have reached the server when it counted
+    // "remaining": each may yet spend one, so they come off the budget too.
     long target = remaining.getAsLong() - config.adaptiveSafetyMargin() - othersInFlight;
     OptionalLong reset = RateLimitHeaders.resetSeconds(response);
     if (target <= 0 && reset.isPresent() && reset.getAsLong() > 0) {

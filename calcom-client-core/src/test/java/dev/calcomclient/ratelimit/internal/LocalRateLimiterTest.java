@@ -158,9 +158,9 @@ class LocalRateLimiterTest {
   }
 
   @Test
-  void adaptiveLoweringAlsoSubtractsAttemptsStillInFlight() {
-    // Regression: with many attempts in flight, "remaining" from one answer is stale by every attempt the server
-    // has not counted yet; lowering to remaining - margin alone let a busy client overshoot a small server budget.
+  void adaptiveLoweringAlsoSubtractsLaterAttemptsStillInFlight() {
+    // Regression: with many attempts in flight, "remaining" from one answer does not yet count the attempts sent
+    // after it; lowering to remaining - margin alone let a busy client overshoot a small server budget.
     String cred = req(Priority.STANDARD).credentialId();
     List<CalcomRequest> inFlight = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -168,14 +168,18 @@ class LocalRateLimiterTest {
       assertThat(limiter.acquire(r)).isCompletedWithValue(Duration.ZERO);
       inFlight.add(r);
     }
-    // One answer says 20 remain; the 5 other attempts may each still take one: 20 - 2 (margin) - 5.
+    // The first attempt's answer says 20 remain; the 5 sent after it may each still take one: 20 - 2 - 5.
     limiter.onResponse(inFlight.get(0), response(200, Map.of("X-RateLimit-Remaining-Default", "20")));
     assertThat(limiter.availableTokens(cred)).hasValue(13);
     // Attempts that fail without an answer stop counting as in flight.
-    limiter.onAttemptFailed(inFlight.get(1), new java.io.IOException("reset"));
-    limiter.onAttemptFailed(inFlight.get(2), new java.io.IOException("reset"));
+    limiter.onAttemptFailed(inFlight.get(4), new java.io.IOException("reset"));
+    limiter.onAttemptFailed(inFlight.get(5), new java.io.IOException("reset"));
+    // The fourth attempt's answer: of the attempts still in flight (2nd, 3rd) none was sent after it.
     limiter.onResponse(inFlight.get(3), response(200, Map.of("X-RateLimit-Remaining-Default", "12")));
-    assertThat(limiter.availableTokens(cred)).hasValue(12 - 2 - 2);
+    assertThat(limiter.availableTokens(cred)).hasValue(12 - 2);
+    // The second attempt's answer: the third was sent after it and is still in flight.
+    limiter.onResponse(inFlight.get(1), response(200, Map.of("X-RateLimit-Remaining-Default", "8")));
+    assertThat(limiter.availableTokens(cred)).hasValue(8 - 2 - 1);
   }
 
   @Test
