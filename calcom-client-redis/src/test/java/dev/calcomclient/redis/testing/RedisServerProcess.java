@@ -140,8 +140,8 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /**
-   * Sends one command over a fresh socket with the inline protocol and returns the first reply line (for a bulk
-   * reply, the whole payload). For test set-up and inspection only.
+   * Sends one command over a fresh socket and returns its reply: a status or integer line as sent ({@code +OK},
+   * {@code :1}), a bulk payload, or an array's elements one per line. For test set-up and inspection only.
    */
   public String command(String... args) {
     try {
@@ -163,18 +163,30 @@ public final class RedisServerProcess implements AutoCloseable {
       OutputStream out = s.getOutputStream();
       out.write(req.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
-      InputStream in = s.getInputStream();
-      String first = readLine(in);
-      if (first.startsWith("$")) {
-        int len = Integer.parseInt(first.substring(1));
-        if (len < 0) {
-          return null;
-        }
-        byte[] payload = in.readNBytes(len + 2);
-        return new String(payload, 0, len, StandardCharsets.UTF_8);
-      }
-      return first;
+      return readReply(s.getInputStream());
     }
+  }
+
+  /** A bulk reply's payload, an array's elements joined by newlines, or the reply line itself. */
+  private static String readReply(InputStream in) throws IOException {
+    String first = readLine(in);
+    if (first.startsWith("$")) {
+      int len = Integer.parseInt(first.substring(1));
+      if (len < 0) {
+        return null;
+      }
+      byte[] payload = in.readNBytes(len + 2);
+      return new String(payload, 0, len, StandardCharsets.UTF_8);
+    }
+    if (first.startsWith("*")) {
+      int n = Integer.parseInt(first.substring(1));
+      List<String> items = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        items.add(readReply(in));
+      }
+      return String.join("\n", items);
+    }
+    return first;
   }
 
   private static String readLine(InputStream in) throws IOException {
