@@ -54,8 +54,13 @@ final class FallbackTokens implements TokenSource {
   @Override
   public synchronized CompletableFuture<Take> take() {
     ConsumptionProbe p = bucket.tryConsumeAndReturnRemaining(1);
+    Instant now = clock.instant();
     if (p.isConsumed()) {
-      used.addLast(clock.instant());
+      used.addLast(now);
+    }
+    Instant windowStart = now.minus(config.window());
+    while (!used.isEmpty() && !used.peekFirst().isAfter(windowStart)) {
+      used.pollFirst(); // only the last window is ever charged
     }
     return CompletableFuture.completedFuture(
         new Take(p.isConsumed(), p.getRemainingTokens(), p.getNanosToWaitForRefill(), pausedUntil));
