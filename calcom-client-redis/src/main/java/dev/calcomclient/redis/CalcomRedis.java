@@ -151,8 +151,8 @@ public final class CalcomRedis implements AutoCloseable {
   }
 
   /**
-   * Applies the shared components to a client builder: its rate limiter and coalescer now, and its cache's L2 and
-   * invalidation bus (see the class comment of {@code calcom-client-redis}'s package).
+   * Applies the shared components to a client builder: the rate limiter and the coalescer, and the L2 cache and the
+   * invalidation bus as the client's cache settings. Settings made on {@code builder} afterwards win.
    *
    * @return {@code builder}, for chaining
    */

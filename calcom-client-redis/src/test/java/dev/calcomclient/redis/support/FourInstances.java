@@ -24,6 +24,9 @@ public final class FourInstances implements AutoCloseable {
           CalcomRedis.builder()
               .uri(redisUri)
               .expectedInstances(count)
+              // Generous timeouts: a loaded CI machine must not look like a Redis outage here.
+              .commandTimeout(Duration.ofSeconds(1))
+              .rateLimiterTimeout(Duration.ofSeconds(1))
               .clock(time.clock())
               .scheduler(time.scheduler())
               .build();
