@@ -327,7 +327,7 @@ public final class CalcomRedis implements AutoCloseable {
       if (uri == null || uri.isBlank()) {
         throw new IllegalStateException("uri must be set, for example redis://localhost:6379");
       }
-      if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket|redis-cluster|rediss-cluster)://.+")) {
+      if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket|rediss?-cluster)://.+")) {
         throw new IllegalStateException(
             "uri must start with redis://, rediss://, redis-sentinel://, redis-socket:// or redis-cluster://, got: "
                 + RedisConnector.describe(uri));

@@ -51,7 +51,8 @@ class BookingInvalidationRoundTripTest {
 
       for (int i = 1; i <= runs; i++) {
         RemoteCache.Fill fill =
-            new RemoteCache.Fill(cached.render(prefix), cached.tag().render(prefix), new byte[200], i, Duration.ofMinutes(5));
+            new RemoteCache.Fill(
+                cached.render(prefix), cached.tag().render(prefix), new byte[200], i, Duration.ofMinutes(5));
         assertThat(booker.remoteCache().putAll(List.of(fill)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
         long start = System.nanoTime();
         int deleted = invalidate(booker, tags, i).get(5, TimeUnit.SECONDS);

@@ -37,6 +37,10 @@ class CalcomRedisTest {
     server.close();
   }
 
+  private static CalcomClient.Builder clientOf(FakeCalcom fake) {
+    return CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl());
+  }
+
   private static CalcomRedis.Builder valid() {
     return CalcomRedis.builder().uri(server.uri()).expectedInstances(2);
   }
@@ -87,7 +91,7 @@ class CalcomRedisTest {
     server.command("FLUSHALL");
     try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().build().start();
         CalcomRedis redis = valid().build();
-        CalcomClient client = redis.configure(CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl())).build()) {
+        CalcomClient client = redis.configure(clientOf(fake)).build()) {
 
       SlotsResult slots = client.slots().find(MixedTraffic.dayLookup(0));
 
@@ -131,15 +135,16 @@ class CalcomRedisTest {
                 .expectedInstances(2)
                 .rateLimiterConfig(RateLimiterConfig.defaults())
                 .build();
-        CalcomClient client = redis.configure(CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl())).build()) {
+        CalcomClient client = redis.configure(clientOf(fake)).build()) {
 
       assertThat(client.slots().find(MixedTraffic.dayLookup(1)).isEmpty()).isFalse();
       SlotKey key = new SlotKey(102, "default", LocalDate.parse("2050-09-06"));
       String tag = key.tag().render(redis.keyPrefix());
       redis.remoteCache().putAll(List.of(new RemoteCache.Fill(key.render(redis.keyPrefix()), tag, new byte[] {1}, 0,
           Duration.ofMinutes(1)))).get(5, TimeUnit.SECONDS);
-      assertThat(redis.remoteCache().invalidate(List.of(tag, "calcom:v1:tag:et:101:2050-09-06")).get(5, TimeUnit.SECONDS))
-          .isEqualTo(1);
+      int deleted =
+          redis.remoteCache().invalidate(List.of(tag, "calcom:v1:tag:et:101:2050-09-06")).get(5, TimeUnit.SECONDS);
+      assertThat(deleted).isEqualTo(1);
       assertThat(cluster.command("EXISTS", "{" + tag + "}:gen")).isEqualTo(":1");
       assertThat(cluster.command("EXISTS", "calcom:v1:rl:" + client.credentialId())).isEqualTo(":1");
     }

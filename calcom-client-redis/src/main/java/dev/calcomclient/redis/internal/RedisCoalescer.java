@@ -217,7 +217,10 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
     final Supplier<CompletableFuture<CalcomResponse>> upstream;
     final CompletableFuture<CalcomResponse> flight;
 
-    CrossJvmFlight(String key, Supplier<CompletableFuture<CalcomResponse>> upstream, CompletableFuture<CalcomResponse> flight) {
+    CrossJvmFlight(
+        String key,
+        Supplier<CompletableFuture<CalcomResponse>> upstream,
+        CompletableFuture<CalcomResponse> flight) {
       this.key = key;
       this.hash = hash(key);
       this.upstream = upstream;
@@ -346,8 +349,11 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
     void follow(String leaderFlight) {
       leader = leaderFlight;
       try {
-        giveUp = scheduler.schedule(() -> resolveAlone("no answer within " + waitBound.toMillis() + " ms"),
-            waitBound.toNanos(), TimeUnit.NANOSECONDS);
+        giveUp =
+            scheduler.schedule(
+                () -> resolveAlone("no answer within " + waitBound.toMillis() + " ms"),
+                waitBound.toNanos(),
+                TimeUnit.NANOSECONDS);
         poll = scheduler.schedule(this::poll, pollInterval.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         resolveAlone("scheduler shut down");

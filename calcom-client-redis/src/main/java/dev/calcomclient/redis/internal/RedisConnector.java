@@ -89,7 +89,8 @@ public final class RedisConnector implements AutoCloseable {
     this.settings = settings;
     this.resources =
         ClientResources.builder()
-            .reconnectDelay(Delay.exponential(settings.reconnectMin(), settings.reconnectMax(), 2, TimeUnit.MILLISECONDS))
+            .reconnectDelay(
+                Delay.exponential(settings.reconnectMin(), settings.reconnectMax(), 2, TimeUnit.MILLISECONDS))
             .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.builder().fixedTimeout(settings.commandTimeout()).build();

@@ -180,7 +180,9 @@ public final class RedisRateLimiter implements RateLimiter {
   private Credential newCredential(String credentialId) {
     SharedTokens shared =
         new SharedTokens(
-            proxies.builder().build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
+            proxies
+                .builder()
+                .build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
             redis,
             bucketKey(credentialId) + ":pause",
             clock);

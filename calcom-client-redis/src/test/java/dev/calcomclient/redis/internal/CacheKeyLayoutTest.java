@@ -17,7 +17,8 @@ class CacheKeyLayoutTest {
 
   @Test
   void standaloneKeepsTheKeysAsCoreRendersThem() {
-    assertThat(CacheKeyLayout.STANDALONE.valueKey(rendered, tag)).isEqualTo("calcom:v1:slots:et:101:duration=60:2050-09-05");
+    assertThat(CacheKeyLayout.STANDALONE.valueKey(rendered, tag))
+        .isEqualTo("calcom:v1:slots:et:101:duration=60:2050-09-05");
     assertThat(CacheKeyLayout.STANDALONE.tagSetKey(tag)).isEqualTo("calcom:v1:tag:et:101:2050-09-05");
     assertThat(CacheKeyLayout.STANDALONE.generationKey(tag)).isEqualTo("calcom:v1:tag:et:101:2050-09-05:gen");
   }

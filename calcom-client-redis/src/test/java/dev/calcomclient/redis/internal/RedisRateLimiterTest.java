@@ -79,7 +79,8 @@ class RedisRateLimiterTest {
 
   @Test
   void interactiveWaitersAreServedBeforeStandardOnesAndWaitsAreScheduledNotBlocked() {
-    RateLimiterConfig patientStandard = RateLimiterConfig.builder().maxWait(Priority.STANDARD, Duration.ofSeconds(2)).build();
+    RateLimiterConfig patientStandard =
+        RateLimiterConfig.builder().maxWait(Priority.STANDARD, Duration.ofSeconds(2)).build();
     h = new LimiterHarness(server.uri(), 1, patientStandard, Duration.ofSeconds(1));
     RedisRateLimiter limiter = h.limiter(0);
     assertThat(h.drain(limiter, 25)).isEqualTo(20);

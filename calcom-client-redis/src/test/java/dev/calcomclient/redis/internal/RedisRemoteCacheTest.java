@@ -63,7 +63,8 @@ class RedisRemoteCacheTest {
   private static void warmUp() {
     SlotKey k = new SlotKey(1, "default", MONDAY);
     join(cache.getAll(List.of(new KeyRef(k.render(PREFIX), k.tag().render(PREFIX)))));
-    join(cache.putAll(List.of(new Fill(k.render(PREFIX), k.tag().render(PREFIX), new byte[] {1}, 0, Duration.ofSeconds(1)))));
+    Fill fill = new Fill(k.render(PREFIX), k.tag().render(PREFIX), new byte[] {1}, 0, Duration.ofSeconds(1));
+    join(cache.putAll(List.of(fill)));
     join(cache.invalidate(List.of(k.tag().render(PREFIX))));
     server.command("FLUSHALL");
   }

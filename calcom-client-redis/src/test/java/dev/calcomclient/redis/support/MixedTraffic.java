@@ -46,7 +46,12 @@ public final class MixedTraffic {
 
   /** What the users saw. */
   public record Result(
-      long dayLookups, long weekLookups, long bookings, long localRefusals, long upstream429, List<Throwable> unexpected) {
+      long dayLookups,
+      long weekLookups,
+      long bookings,
+      long localRefusals,
+      long upstream429,
+      List<Throwable> unexpected) {
     public long succeeded() {
       return dayLookups + weekLookups + bookings;
     }

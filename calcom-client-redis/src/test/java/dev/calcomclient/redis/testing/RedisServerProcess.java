@@ -67,22 +67,20 @@ public final class RedisServerProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return;
     }
-    List<String> cmd = new ArrayList<>(
-        List.of(
-            "redis-server",
-            "--port", Integer.toString(port),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", dir.toString(),
-            "--logfile", dir.resolve("redis.log").toString()));
+    List<String> cmd = new ArrayList<>();
+    cmd.addAll(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
+    cmd.addAll(List.of("--save", "", "--appendonly", "no")); // nothing survives a kill: a restart comes back empty
+    cmd.addAll(List.of("--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
     if (cluster) {
       cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf"));
       deleteQuietly(dir.resolve("nodes-" + port + ".conf"));
     }
     try {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "stdout.log"))
-          .start();
+      process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(new File(dir.toFile(), "stdout.log"))
+              .start();
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot start redis-server from the PATH (" + e.getMessage() + "). The Redis module's tests need a real"
