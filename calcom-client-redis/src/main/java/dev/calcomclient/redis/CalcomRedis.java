@@ -1,0 +1,388 @@
+package dev.calcomclient.redis;
+
+import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.RemoteCache;
+import dev.calcomclient.cache.SlotKey;
+import dev.calcomclient.coalesce.Coalescer;
+import dev.calcomclient.invalidate.InvalidationBus;
+import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.redis.internal.RedisCoalescer;
+import dev.calcomclient.redis.internal.RedisConnector;
+import dev.calcomclient.redis.internal.RedisInvalidationBus;
+import dev.calcomclient.redis.internal.RedisRateLimiter;
+import dev.calcomclient.redis.internal.RedisRemoteCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * Everything that makes many service instances sharing one Cal.com credential behave as one client, on one Redis:
+ * one rate budget ({@link #rateLimiter()}), one L2 cache ({@link #remoteCache()}), an invalidation bus that drops
+ * every instance's L1 entries when any instance books ({@link #invalidationBus()}), and request coalescing across
+ * instances ({@link #coalescer()}). Build one per instance and hand it to the client builder:
+ *
+ * <pre>{@code
+ * CalcomRedis redis = CalcomRedis.builder()
+ *     .uri("redis://redis.internal:6379")
+ *     .expectedInstances(4)
+ *     .build();
+ * CalcomClient cal = redis.configure(CalcomClient.builder().apiKey(key)).build();
+ * ...
+ * cal.close();
+ * redis.close();
+ * }</pre>
+ *
+ * <p>Redis must be reachable when this is built. After that, every component survives Redis restarts and network
+ * blips: commands fail fast instead of queueing (the limiter falls back to this instance's share of the budget,
+ * the coalescer calls upstream alone, the cache misses, the bus reports the lost connection so that the client
+ * flushes its L1 and queues its invalidations), and the connection comes back by itself.
+ *
+ * <p>Standalone ({@code redis://}, {@code rediss://}), Sentinel ({@code redis-sentinel://}) and Cluster
+ * ({@code redis-cluster://host:port,host:port}) URIs are accepted. In Cluster mode the cache's keys carry their tag
+ * as hash tag, so one booking's invalidation is one script call per (event type, day) instead of one call in all.
+ * Redis keys and channels start with {@link Builder#keyPrefix}; the credential appears in them only as its hash.
+ */
+public final class CalcomRedis implements AutoCloseable {
+  private final RedisConnector connector;
+  private final ScheduledExecutorService ownedScheduler;
+  private final RedisRateLimiter rateLimiter;
+  private final RedisCoalescer coalescer;
+  private final RedisRemoteCache remoteCache;
+  private final RedisInvalidationBus invalidationBus;
+  private final String keyPrefix;
+
+  private CalcomRedis(Builder b) {
+    this.keyPrefix = b.keyPrefix;
+    ScheduledExecutorService scheduler = b.scheduler;
+    this.ownedScheduler = scheduler == null ? newScheduler() : null;
+    if (scheduler == null) {
+      scheduler = ownedScheduler;
+    }
+    RedisConnector.Settings settings =
+        new RedisConnector.Settings(
+            b.uri, b.commandTimeout, b.connectTimeout, b.requestQueueSize, b.reconnectMin, b.reconnectMax);
+    try {
+      this.connector = RedisConnector.connect(settings);
+    } catch (RuntimeException e) {
+      if (ownedScheduler != null) {
+        ownedScheduler.shutdownNow();
+      }
+      throw e;
+    }
+    try {
+      ScheduledExecutorService s = scheduler;
+      this.remoteCache = new RedisRemoteCache(connector.commands(), connector.layout(), b.generationTtl);
+      this.invalidationBus =
+          new RedisInvalidationBus(
+              connector.commands(), connector.newPubSub(), keyPrefix + ":invalidations", b.connectTimeout);
+      this.rateLimiter =
+          new RedisRateLimiter(
+              b.rateLimiterConfig,
+              connector.bucketProxies(),
+              connector.commands(),
+              keyPrefix,
+              b.expectedInstances,
+              b.rateLimiterTimeout,
+              b.fallbackProbeInterval,
+              b.clock,
+              s,
+              s::execute);
+      this.coalescer =
+          new RedisCoalescer(
+              connector.commands(),
+              connector.newPubSub(),
+              keyPrefix,
+              b.coalescingWait,
+              b.coalescingPollInterval,
+              b.coalescingWait.plusSeconds(5),
+              s,
+              s::execute);
+    } catch (RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  private static ScheduledExecutorService newScheduler() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "calcom-redis");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return Executors.unconfigurableScheduledExecutorService(executor);
+  }
+
+  /** Starts a configuration. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The rate limiter every instance shares: one bucket per credential, with a local fallback share. */
+  public RateLimiter rateLimiter() {
+    return rateLimiter;
+  }
+
+  /** The coalescer across instances: one upstream call for identical concurrent reads anywhere. */
+  public Coalescer coalescer() {
+    return coalescer;
+  }
+
+  /** The shared L2 cache. */
+  public RemoteCache remoteCache() {
+    return remoteCache;
+  }
+
+  /** The invalidation bus connecting every instance's L1. */
+  public InvalidationBus invalidationBus() {
+    return invalidationBus;
+  }
+
+  /** The prefix of every Redis key and channel this uses. */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /**
+   * Applies the shared components to a client builder: the rate limiter and the coalescer, and the L2 cache and the
+   * invalidation bus as the client's cache settings. Settings made on {@code builder} afterwards win.
+   *
+   * @return {@code builder}, for chaining
+   */
+  public CalcomClient.Builder configure(CalcomClient.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    builder.rateLimiter(rateLimiter).coalescer(coalescer);
+    // MERGE: when core's cache and invalidation settings land, also apply them here, for example
+    //   builder.cache(CacheConfig.builder().remoteCache(remoteCache).keyPrefix(keyPrefix).build())
+    //          .invalidation(InvalidationConfig.builder().bus(invalidationBus).build());
+    return builder;
+  }
+
+  /** Closes the connections and, if it created it, the scheduler. Close the clients using this first. */
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (coalescer != null) {
+      coalescer.close();
+    }
+    if (invalidationBus != null) {
+      invalidationBus.close();
+    }
+    if (connector != null) {
+      connector.close();
+    }
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CalcomRedis{" + connector + ", keyPrefix=" + keyPrefix + "}";
+  }
+
+  /**
+   * Configures {@link CalcomRedis}. Every setting is checked at {@link #build()}, which says what to change. Use the
+   * same {@link #clock} and {@link #scheduler} as the client (tests that scale time pass theirs to both).
+   */
+  public static final class Builder {
+    private String uri;
+    private String keyPrefix = SlotKey.DEFAULT_PREFIX;
+    private int expectedInstances;
+    private RateLimiterConfig rateLimiterConfig = RateLimiterConfig.defaults();
+    private Duration commandTimeout = Duration.ofMillis(500);
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private int requestQueueSize = 10_000;
+    private Duration reconnectMin = Duration.ofMillis(10);
+    private Duration reconnectMax = Duration.ofSeconds(1);
+    private Duration rateLimiterTimeout = Duration.ofMillis(200);
+    private Duration fallbackProbeInterval = Duration.ofSeconds(1);
+    private Duration coalescingWait = Duration.ofSeconds(5);
+    private Duration coalescingPollInterval = Duration.ofMillis(250);
+    private Duration generationTtl = Duration.ofDays(7);
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService scheduler;
+
+    private Builder() {}
+
+    /**
+     * Where Redis is: {@code redis://[:password@]host:port[/db]}, {@code rediss://...} (TLS),
+     * {@code redis-sentinel://host:port[,host:port]/db#masterName}, or {@code redis-cluster://host:port[,host:port]}
+     * ({@code rediss-cluster://} with TLS). Required.
+     */
+    public Builder uri(String uri) {
+      this.uri = uri;
+      return this;
+    }
+
+    /**
+     * The prefix of every key and channel (default {@code calcom:v1}, the client's default cache prefix; keep the
+     * two equal so that one prefix covers a deployment). Instances that share a credential must use the same one.
+     */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /**
+     * How many instances share the credential. Required: while Redis is unreachable each instance sends from its
+     * own share of {@code 1 / expectedInstances} of the budget, so that all of them together stay within it.
+     */
+    public Builder expectedInstances(int instances) {
+      this.expectedInstances = instances;
+      return this;
+    }
+
+    /** The shape of the shared budget (default {@link RateLimiterConfig#defaults()}: 120 per 60 s, headroom 10). */
+    public Builder rateLimiterConfig(RateLimiterConfig config) {
+      this.rateLimiterConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** How long any Redis command may take before it fails (default 500 ms). */
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /** How long a (re)connection attempt may take (default 2 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** How many commands may wait for a reply on a connection before new ones are rejected (default 10 000). */
+    public Builder requestQueueSize(int size) {
+      this.requestQueueSize = size;
+      return this;
+    }
+
+    /** The reconnection back-off: first delay and longest delay (default 10 ms doubling up to 1 s). */
+    public Builder reconnectDelay(Duration first, Duration longest) {
+      this.reconnectMin = first;
+      this.reconnectMax = longest;
+      return this;
+    }
+
+    /** How long a rate-limit call to Redis may take before this instance uses its fallback share (default 200 ms). */
+    public Builder rateLimiterTimeout(Duration timeout) {
+      this.rateLimiterTimeout = timeout;
+      return this;
+    }
+
+    /** How often, while on the fallback share, the limiter tries Redis again (default 1 s). */
+    public Builder fallbackProbeInterval(Duration interval) {
+      this.fallbackProbeInterval = interval;
+      return this;
+    }
+
+    /** How long an instance waits for another instance's identical call before calling itself (default 5 s). */
+    public Builder coalescingWait(Duration wait) {
+      this.coalescingWait = wait;
+      return this;
+    }
+
+    /** How often a waiting instance looks for the other instance's result, should its notice be lost (250 ms). */
+    public Builder coalescingPollInterval(Duration interval) {
+      this.coalescingPollInterval = interval;
+      return this;
+    }
+
+    /** How long a cache tag's generation counter outlives its last invalidation (default 7 days). */
+    public Builder generationTtl(Duration ttl) {
+      this.generationTtl = ttl;
+      return this;
+    }
+
+    /** The clock of the rate limiter's buckets (default {@link Clock#systemUTC()}); use the client's. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The scheduler of waits and timers, also used to complete callers off Redis's I/O threads. Default: two daemon
+     * threads owned and shut down by {@link CalcomRedis#close()}; a scheduler passed here is not.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Connects and builds, or throws {@link IllegalStateException} naming the setting to change (or saying that Redis
+     * cannot be reached).
+     */
+    public CalcomRedis build() {
+      if (uri == null || uri.isBlank()) {
+        throw new IllegalStateException("uri must be set, for example redis://localhost:6379");
+      }
+      if (!uri.matches("(?i)(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket|rediss?-cluster)://.+")) {
+        throw new IllegalStateException(
+            "uri must start with redis://, rediss://, redis-sentinel://, redis-socket:// or redis-cluster://, got: "
+                + RedisConnector.describe(uri));
+      }
+      if (keyPrefix == null || keyPrefix.isEmpty() || !keyPrefix.matches("[A-Za-z0-9:._-]{1,100}")) {
+        throw new IllegalStateException(
+            "keyPrefix must be 1 to 100 characters of [A-Za-z0-9:._-] (no braces: they are Cluster hash tags), got: "
+                + keyPrefix);
+      }
+      if (expectedInstances < 1) {
+        throw new IllegalStateException(
+            "expectedInstances must be set to how many instances share the credential (at least 1): while Redis is"
+                + " unreachable each instance may send 1/expectedInstances of the budget");
+      }
+      if (expectedInstances > rateLimiterConfig.burstCapacity()) {
+        throw new IllegalStateException(
+            "expectedInstances ("
+                + expectedInstances
+                + ") must not exceed the rate limiter's burstCapacity ("
+                + rateLimiterConfig.burstCapacity()
+                + "): each instance's fallback share holds burstCapacity / expectedInstances tokens. Raise"
+                + " burstCapacity or lower expectedInstances.");
+      }
+      requirePositive(commandTimeout, "commandTimeout");
+      requirePositive(connectTimeout, "connectTimeout");
+      requirePositive(reconnectMin, "reconnectDelay (first)");
+      requirePositive(reconnectMax, "reconnectDelay (longest)");
+      if (reconnectMax.compareTo(reconnectMin) < 0) {
+        throw new IllegalStateException("reconnectDelay: the longest delay must not be shorter than the first");
+      }
+      if (requestQueueSize < 1) {
+        throw new IllegalStateException("requestQueueSize must be at least 1, got: " + requestQueueSize);
+      }
+      requirePositive(rateLimiterTimeout, "rateLimiterTimeout");
+      requirePositive(fallbackProbeInterval, "fallbackProbeInterval");
+      requirePositive(coalescingWait, "coalescingWait");
+      requirePositive(coalescingPollInterval, "coalescingPollInterval");
+      requirePositive(generationTtl, "generationTtl");
+      if (generationTtl.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalStateException(
+            "generationTtl must be at least 1 hour (longer than any fetch), got: " + generationTtl);
+      }
+      return new CalcomRedis(this);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalStateException(name + " must be a positive duration, got: " + d);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "CalcomRedis.Builder{uri=" + (uri == null ? null : RedisConnector.describe(uri)) + ", keyPrefix="
+          + keyPrefix + "}";
+    }
+  }
+}

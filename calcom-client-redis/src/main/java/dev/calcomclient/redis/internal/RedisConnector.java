@@ -1,0 +1,253 @@
+package dev.calcomclient.redis.internal;
+
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns the Lettuce client, its resources and the connections the Redis components share: one command connection
+ * (cache scripts, limiter buckets, coalescing locks, publishes, all multiplexed and pipelined by Lettuce) and a
+ * pub/sub connection per subscriber. Configured for production: a fixed command timeout, a bounded request queue,
+ * commands rejected at once while disconnected (never queued until Redis returns), no replay of in-flight commands
+ * after a reconnect (their futures fail instead, so that nothing is sent twice), and automatic reconnection with
+ * exponential back-off.
+ */
+public final class RedisConnector implements AutoCloseable {
+  /** {@code String} keys, {@code byte[]} values: what every component (and bucket4j) uses. */
+  public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private final ClientResources resources;
+  private final RedisClient standalone;
+  private final RedisClusterClient cluster;
+  private final StatefulRedisConnection<String, byte[]> connection;
+  private final StatefulRedisClusterConnection<String, byte[]> clusterConnection;
+  private final List<AutoCloseable> pubSubConnections = new CopyOnWriteArrayList<>();
+  private final Settings settings;
+
+  /**
+   * What the connector needs to know.
+   *
+   * @param uri {@code redis://}, {@code rediss://}, {@code redis-sentinel://}, {@code redis-socket://} (Lettuce's
+   *     forms), or {@code redis-cluster://host:port[,host:port...]} / {@code rediss-cluster://...} for Cluster
+   * @param commandTimeout how long any command may take before its future fails
+   * @param connectTimeout how long a (re)connection attempt may take
+   * @param requestQueueSize how many commands may wait for a reply per connection before new ones are rejected
+   * @param reconnectMin the first reconnection delay
+   * @param reconnectMax the longest reconnection delay
+   */
+  public record Settings(
+      String uri,
+      Duration commandTimeout,
+      Duration connectTimeout,
+      int requestQueueSize,
+      Duration reconnectMin,
+      Duration reconnectMax) {
+    /** Checks the components. */
+    public Settings {
+      Objects.requireNonNull(uri, "uri");
+      Objects.requireNonNull(commandTimeout, "commandTimeout");
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(reconnectMin, "reconnectMin");
+      Objects.requireNonNull(reconnectMax, "reconnectMax");
+    }
+
+    /** Settings for tests and defaults: 1 s command timeout, 2 s connect, 10 000 queued, 10 ms..1 s back-off. */
+    public static Settings of(String uri) {
+      return new Settings(
+          uri, Duration.ofSeconds(1), Duration.ofSeconds(2), 10_000, Duration.ofMillis(10), Duration.ofSeconds(1));
+    }
+
+    /** The same settings with another command timeout. */
+    public Settings withCommandTimeout(Duration timeout) {
+      return new Settings(uri, timeout, connectTimeout, requestQueueSize, reconnectMin, reconnectMax);
+    }
+  }
+
+  private RedisConnector(Settings settings) {
+    this.settings = settings;
+    this.resources =
+        ClientResources.builder()
+            .reconnectDelay(
+                Delay.exponential(settings.reconnectMin(), settings.reconnectMax(), 2, TimeUnit.MILLISECONDS))
+            .build();
+    SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build();
+    TimeoutOptions timeouts = TimeoutOptions.builder().fixedTimeout(settings.commandTimeout()).build();
+    try {
+      if (isClusterUri(settings.uri())) {
+        this.standalone = null;
+        this.connection = null;
+        this.cluster = RedisClusterClient.create(resources, clusterUris(settings.uri(), settings.commandTimeout()));
+        ClusterClientOptions.Builder options =
+            ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(settings.requestQueueSize())
+                .timeoutOptions(timeouts)
+                .socketOptions(socket)
+                .topologyRefreshOptions(
+                    ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build());
+        options.replayFilter(command -> true);
+        cluster.setOptions(options.build());
+        this.clusterConnection = cluster.connect(CODEC);
+      } else {
+        this.cluster = null;
+        this.clusterConnection = null;
+        RedisURI uri = RedisURI.create(settings.uri());
+        uri.setTimeout(settings.commandTimeout());
+        this.standalone = RedisClient.create(resources, uri);
+        standalone.setOptions(
+            ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(settings.requestQueueSize())
+                .replayFilter(command -> true)
+                .timeoutOptions(timeouts)
+                .socketOptions(socket)
+                .build());
+        this.connection = standalone.connect(CODEC);
+      }
+    } catch (RuntimeException e) {
+      shutdownQuietly();
+      throw new IllegalStateException(
+          "cannot connect to Redis at " + describe(settings.uri()) + ": " + e.getMessage()
+              + ". The Redis components need Redis reachable when they are built; after that they survive outages.",
+          e);
+    }
+  }
+
+  /** Connects (fails with {@link IllegalStateException} when Redis cannot be reached now). */
+  public static RedisConnector connect(Settings settings) {
+    return new RedisConnector(settings);
+  }
+
+  /** Whether the URI names a Cluster ({@code redis-cluster://} or {@code rediss-cluster://}). */
+  public static boolean isClusterUri(String uri) {
+    String u = uri.toLowerCase(Locale.ROOT);
+    return u.startsWith("redis-cluster://") || u.startsWith("rediss-cluster://");
+  }
+
+  /** The URI with any password removed, for messages. */
+  public static String describe(String uri) {
+    int scheme = uri.indexOf("://");
+    int at = uri.lastIndexOf('@');
+    if (scheme < 0 || at < scheme) {
+      return uri;
+    }
+    return uri.substring(0, scheme + 3) + "***@" + uri.substring(at + 1);
+  }
+
+  private static List<RedisURI> clusterUris(String uri, Duration timeout) {
+    boolean ssl = uri.toLowerCase(Locale.ROOT).startsWith("rediss-cluster://");
+    String rest = uri.substring(uri.indexOf("://") + 3);
+    String userInfo = "";
+    int at = rest.lastIndexOf('@');
+    if (at >= 0) {
+      userInfo = rest.substring(0, at + 1);
+      rest = rest.substring(at + 1);
+    }
+    int slash = rest.indexOf('/');
+    String hosts = slash < 0 ? rest : rest.substring(0, slash);
+    List<RedisURI> out = new ArrayList<>();
+    for (String host : hosts.split(",")) {
+      if (host.isBlank()) {
+        continue;
+      }
+      RedisURI u = RedisURI.create((ssl ? "rediss://" : "redis://") + userInfo + host.strip());
+      u.setTimeout(timeout);
+      out.add(u);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("a redis-cluster:// URI needs at least one host:port");
+    }
+    return out;
+  }
+
+  /** The key layout this connection needs. */
+  public CacheKeyLayout layout() {
+    return cluster == null ? CacheKeyLayout.STANDALONE : CacheKeyLayout.CLUSTER;
+  }
+
+  /** The shared command connection's asynchronous commands. */
+  public RedisClusterAsyncCommands<String, byte[]> commands() {
+    return cluster == null ? connection.async() : clusterConnection.async();
+  }
+
+  /** A bucket4j proxy-manager builder on the shared command connection. */
+  public Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> bucketProxies() {
+    return cluster == null
+        ? Bucket4jLettuce.casBasedBuilder(connection)
+        : Bucket4jLettuce.casBasedBuilder(clusterConnection);
+  }
+
+  /** Opens a pub/sub connection, closed with this connector. */
+  public StatefulRedisPubSubConnection<String, byte[]> newPubSub() {
+    StatefulRedisPubSubConnection<String, byte[]> pubSub =
+        cluster == null ? standalone.connectPubSub(CODEC) : cluster.connectPubSub(CODEC);
+    pubSubConnections.add(pubSub);
+    return pubSub;
+  }
+
+  /** The settings this connector was made with. */
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : pubSubConnections) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing anyway
+      }
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    if (clusterConnection != null) {
+      clusterConnection.close();
+    }
+    shutdownQuietly();
+  }
+
+  private void shutdownQuietly() {
+    try {
+      if (standalone != null) {
+        standalone.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+      if (cluster != null) {
+        cluster.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    } catch (RuntimeException ignored) {
+      // best effort at shutdown
+    }
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConnector{" + describe(settings.uri()) + ", layout=" + layout() + "}";
+  }
+}

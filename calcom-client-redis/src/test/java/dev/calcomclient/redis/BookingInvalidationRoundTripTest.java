@@ -1,0 +1,85 @@
+package dev.calcomclient.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.calcomclient.cache.RemoteCache;
+import dev.calcomclient.cache.SlotKey;
+import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.invalidate.InvalidationMessage;
+import dev.calcomclient.redis.testing.RedisServerProcess;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one booking costs in Redis: the L2 invalidation of its tags (one script) and the message to the other
+ * instances (one publish), sent together on the shared connection, so that they travel in one round trip. Counts
+ * come from the server; the latency on loopback is reported, not asserted.
+ */
+class BookingInvalidationRoundTripTest {
+  private static final LocalDate MONDAY = LocalDate.parse("2050-09-05");
+
+  @Test
+  void aBookingsInvalidationIsOneScriptAndOnePublishPipelinedAndEveryInstanceHearsIt() throws Exception {
+    try (RedisServerProcess server = RedisServerProcess.launch();
+        CalcomRedis booker = CalcomRedis.builder().uri(server.uri()).expectedInstances(2).build();
+        CalcomRedis other = CalcomRedis.builder().uri(server.uri()).expectedInstances(2).build()) {
+      List<InvalidationMessage> heard = new CopyOnWriteArrayList<>();
+      other.invalidationBus().subscribe(heard::add);
+      SlotKey cached = new SlotKey(101, "default", MONDAY);
+      String prefix = booker.keyPrefix();
+      // A booking of 101 that ends after midnight UTC, whose host also runs 102.
+      List<String> tags =
+          List.of(
+              new SlotTag(101, MONDAY).render(prefix),
+              new SlotTag(101, MONDAY.plusDays(1)).render(prefix),
+              new SlotTag(102, MONDAY).render(prefix),
+              new SlotTag(102, MONDAY.plusDays(1)).render(prefix));
+      int runs = 300;
+      long[] nanos = new long[runs];
+      // Scripts loaded, as in steady state.
+      booker.remoteCache().putAll(List.of(new RemoteCache.Fill(cached.render(prefix), cached.tag().render(prefix),
+          new byte[1], 0, Duration.ofMinutes(5)))).get(5, TimeUnit.SECONDS);
+      invalidate(booker, tags, 0).get(5, TimeUnit.SECONDS);
+      server.resetStats();
+
+      for (int i = 1; i <= runs; i++) {
+        RemoteCache.Fill fill =
+            new RemoteCache.Fill(
+                cached.render(prefix), cached.tag().render(prefix), new byte[200], i, Duration.ofMinutes(5));
+        assertThat(booker.remoteCache().putAll(List.of(fill)).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        long start = System.nanoTime();
+        int deleted = invalidate(booker, tags, i).get(5, TimeUnit.SECONDS);
+        nanos[i - 1] = System.nanoTime() - start;
+        assertThat(deleted).isEqualTo(1);
+      }
+
+      assertThat(server.commandCalls("evalsha")).as("per run: the test's fill script and one invalidation script")
+          .isEqualTo(2L * runs);
+      assertThat(server.commandCalls("publish")).as("bus messages").isEqualTo(runs);
+      assertThat(server.commandCalls("eval")).isZero();
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == runs + 1);
+      assertThat(heard.get(runs).sequence()).isEqualTo(runs);
+      assertThat(heard.get(runs).tags()).containsExactlyElementsOf(tags);
+      Arrays.sort(nanos);
+      System.out.printf(
+          "one booking's invalidation (4 tags: L2 script + bus publish, pipelined) on loopback: p50 %.3f ms,"
+              + " p95 %.3f ms, max %.3f ms%n",
+          nanos[runs / 2] / 1e6, nanos[(int) (runs * 0.95)] / 1e6, nanos[runs - 1] / 1e6);
+    }
+  }
+
+  /** What the client's invalidator does after a booking: both calls issued before either answer is awaited. */
+  private static CompletableFuture<Integer> invalidate(CalcomRedis redis, List<String> tags, long sequence) {
+    CompletableFuture<Integer> l2 = redis.remoteCache().invalidate(tags);
+    CompletableFuture<Void> bus =
+        redis.invalidationBus().publish(new InvalidationMessage("booker", Math.max(1, sequence), tags, false));
+    return l2.thenCombine(bus, (deleted, v) -> deleted);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.calcomclient.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.calcomclient.CalcomClient;
+import dev.calcomclient.model.SlotQuery;
+import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.redis.internal.RedisRateLimiter;
+import dev.calcomclient.redis.support.FourInstances;
+import dev.calcomclient.redis.support.MixedTraffic;
+import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.redis.testing.ScaledTime;
+import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.LatencyProfile;
+import dev.calcomclient.testkit.RateLimitUsage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issue's acceptance runs: four client instances (separate limiters, coalescers and Lettuce clients) sharing
+ * one {@link FakeCalcom} API key (Cal.com's real limit, 120 per 60 s, 60 s block) through one real Redis, in time
+ * compressed 20-fold (three simulated minutes last nine real seconds). The fake's own journal and counters are the
+ * evidence.
+ */
+class FourInstancesAgainstFakeCalcomTest {
+  private static final double SCALE = 20;
+  private static final int CAL_COM_LIMIT = 120;
+
+  private RedisServerProcess server;
+  private ScaledTime time;
+  private FakeCalcom fake;
+
+  @BeforeEach
+  void setUp() {
+    server = RedisServerProcess.launch();
+    time = new ScaledTime(SCALE, MixedTraffic.NOW);
+    fake = FakeCalcom.builder().withDefaultData().timeScale(SCALE).latency(LatencyProfile.calcomLike()).build().start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    fake.close();
+    time.close();
+    server.close();
+  }
+
+  @Test
+  void twentyFiveUsersOnFourInstancesFor3SimulatedMinutesGetNo429AndNoWindowAboveTheLimit() throws Exception {
+    try (FourInstances four = new FourInstances(4, server.uri(), fake, time)) {
+      MixedTraffic.Result run = MixedTraffic.run(four.clients, time, 25, Duration.ofMinutes(3), 1);
+
+      RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
+      System.out.printf("4 instances, 25 users, 3 simulated minutes: %s; fake: %s%n", run, usage);
+      assertThat(run.unexpected()).isEmpty();
+      assertThat(run.upstream429()).isZero();
+      assertThat(fake.journal().stream().filter(c -> c.responseStatus() == 429)).as("429s in the journal").isEmpty();
+      assertThat(usage.violations()).isZero();
+      assertThat(usage.maxInAnyWindow()).as("most requests in any 60 s window").isLessThanOrEqualTo(CAL_COM_LIMIT);
+      // Not vacuous: the users wanted far more than the budget, and the shared budget was used.
+      assertThat(run.localRefusals()).isPositive();
+      assertThat(usage.requests()).isGreaterThanOrEqualTo(250);
+      assertThat(run.bookings()).isPositive();
+    }
+  }
+
+  @Test
+  void redisKilledMidRunAndRestartedCausesNoViolationAndNoCallerVisibleRedisError() throws Exception {
+    try (FourInstances four = new FourInstances(4, server.uri(), fake, time)) {
+      ExecutorService driver = Executors.newSingleThreadExecutor();
+      try {
+        Future<MixedTraffic.Result> traffic =
+            driver.submit(() -> MixedTraffic.run(four.clients, time, 25, Duration.ofMinutes(3), 2));
+        time.after(Duration.ofSeconds(60)).join();
+        server.kill();
+        time.after(Duration.ofSeconds(60)).join();
+        server.restart();
+        MixedTraffic.Result run = traffic.get(60, TimeUnit.SECONDS);
+
+        RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
+        System.out.printf("Redis down from 60 s to 120 s of 180: %s; fake: %s%n", run, usage);
+        // Callers only ever saw answers or the limiter's own refusals: no Redis failure reached them.
+        assertThat(run.unexpected()).isEmpty();
+        assertThat(run.upstream429()).isZero();
+        assertThat(usage.violations()).isZero();
+        assertThat(usage.maxInAnyWindow()).isLessThanOrEqualTo(CAL_COM_LIMIT);
+        assertThat(usage.requests()).isGreaterThanOrEqualTo(200);
+        // Every instance is back on the shared bucket once calls arrive after the restart.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> {
+                  for (CalcomClient c : four.clients) {
+                    c.slots().findAsync(MixedTraffic.dayLookup(0)).handle((r, t) -> null);
+                  }
+                  return four.redis.stream().allMatch(r -> ((RedisRateLimiter) r.rateLimiter()).isShared());
+                });
+      } finally {
+        driver.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void coldStartAcrossFourInstancesPreventsAtLeast95PercentOfDuplicateUpstreamCalls() throws Exception {
+    // Real time here: the run is short, and a JVM warming up would stretch 20-fold in simulated time.
+    fake.close();
+    time.close();
+    time = new ScaledTime(1, MixedTraffic.NOW);
+    fake = FakeCalcom.builder().withDefaultData().latency(LatencyProfile.calcomLike()).build().start();
+    try (FourInstances four = new FourInstances(4, server.uri(), fake, time)) {
+      // 25 users on each instance ask the same 12 day lookups at once, on an empty deployment.
+      List<CompletableFuture<SlotsResult>> calls = new ArrayList<>();
+      for (int user = 0; user < 25; user++) {
+        for (CalcomClient client : four.clients) {
+          for (int q = 0; q < 12; q++) {
+            SlotQuery query = MixedTraffic.dayLookup((q + user) % 12);
+            calls.add(client.slots().findAsync(query));
+          }
+        }
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+      long upstream = fake.journal().stream().filter(c -> c.endpoint().equals("GET /v2/slots")).count();
+      long duplicates = calls.size() - 12;
+      double prevented = (double) (calls.size() - upstream) / duplicates;
+      System.out.printf(
+          "cold start: %d lookups of 12 distinct queries on 4 instances -> %d upstream calls; %.1f%% of %d duplicates"
+              + " prevented%n",
+          calls.size(), upstream, prevented * 100, duplicates);
+      assertThat(upstream).isGreaterThanOrEqualTo(12);
+      assertThat(prevented).isGreaterThanOrEqualTo(0.95);
+      assertThat(calls).allSatisfy(c -> assertThat(c.join().isEmpty()).isFalse());
+      for (CalcomRedis r : four.redis) {
+        System.out.println("  " + r.coalescer());
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.calcomclient.redis.support;
+
+import dev.calcomclient.CalcomClient;
+import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.redis.CalcomRedis;
+import dev.calcomclient.redis.testing.ScaledTime;
+import dev.calcomclient.testkit.FakeCalcom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Several service instances against one {@link FakeCalcom} key and one Redis, each with its own
+ * {@link CalcomRedis} (its own Lettuce client and connections, as separate JVMs would have) and its own
+ * {@link CalcomClient}, all living in {@code time}'s simulated time.
+ */
+public final class FourInstances implements AutoCloseable {
+  public final List<CalcomRedis> redis = new ArrayList<>();
+  public final List<CalcomClient> clients = new ArrayList<>();
+
+  public FourInstances(int count, String redisUri, FakeCalcom fake, ScaledTime time) {
+    for (int i = 0; i < count; i++) {
+      CalcomRedis r =
+          CalcomRedis.builder()
+              .uri(redisUri)
+              .expectedInstances(count)
+              // Generous timeouts: a loaded CI machine must not look like a Redis outage here.
+              .commandTimeout(Duration.ofSeconds(1))
+              .rateLimiterTimeout(Duration.ofSeconds(1))
+              .clock(time.clock())
+              .scheduler(time.scheduler())
+              .build();
+      redis.add(r);
+      clients.add(r.configure(scaledClient(fake, time)).build());
+    }
+  }
+
+  /**
+   * A client of {@code fake} in {@code time}'s simulated time: scaled clock and scheduler, and the default timeouts
+   * (slots 3 s, bookings and other 5 s) converted with {@link ScaledTime#timeoutFor}, as core's tests do.
+   */
+  public static CalcomClient.Builder scaledClient(FakeCalcom fake, ScaledTime time) {
+    return CalcomClient.builder()
+        .apiKey(fake.apiKey())
+        .baseUrl(fake.baseUrl())
+        .clock(time.clock())
+        .scheduler(time.scheduler())
+        .timeout(EndpointGroup.SLOTS, time.timeoutFor(Duration.ofSeconds(3)))
+        .timeout(EndpointGroup.BOOKINGS, time.timeoutFor(Duration.ofSeconds(5)))
+        .timeout(EndpointGroup.OTHER, time.timeoutFor(Duration.ofSeconds(5)));
+  }
+
+  public CalcomClient client(int i) {
+    return clients.get(i);
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(CalcomClient::close);
+    redis.forEach(CalcomRedis::close);
+  }
+}
