@@ -53,6 +53,27 @@ public final class CacheConfig {
     return new Builder();
   }
 
+  /**
+   * A builder holding this configuration's values (for {@link #disabled()}, the defaults), to derive a variant such
+   * as the same settings with a shared {@link RemoteCache}.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    if (!enabled) {
+      return b;
+    }
+    b.l1MaximumEntries = l1MaximumEntries;
+    b.ttlPolicy = ttlPolicy;
+    b.negativeTtl = negativeTtl;
+    b.metadataTtl = metadataTtl;
+    b.refreshAheadFraction = refreshAheadFraction;
+    b.staleIfErrorMaxStaleness = staleIfErrorMaxStaleness;
+    b.keyPrefix = keyPrefix;
+    b.remoteCache = remoteCache;
+    b.loadEventTypeMetadata = loadEventTypeMetadata;
+    return b;
+  }
+
   /** False for {@link #disabled()}. */
   public boolean isEnabled() {
     return enabled;

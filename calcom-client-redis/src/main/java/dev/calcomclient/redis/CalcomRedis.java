@@ -1,10 +1,12 @@
 package dev.calcomclient.redis;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.coalesce.Coalescer;
 import dev.calcomclient.invalidate.InvalidationBus;
+import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.internal.RedisCoalescer;
@@ -151,18 +153,31 @@ public final class CalcomRedis implements AutoCloseable {
   }
 
   /**
-   * Applies the shared components to a client builder: the rate limiter and the coalescer, and the L2 cache and the
-   * invalidation bus as the client's cache settings. Settings made on {@code builder} afterwards win.
+   * Applies the shared components to a client builder: the rate limiter, the coalescer, the L2 cache (with this
+   * key prefix) and the invalidation bus, over the default cache and invalidation settings. To keep your own cache
+   * or invalidation settings, pass them through {@link #cacheConfig} and {@link #invalidationConfig} instead.
    *
    * @return {@code builder}, for chaining
    */
   public CalcomClient.Builder configure(CalcomClient.Builder builder) {
     Objects.requireNonNull(builder, "builder");
-    builder.rateLimiter(rateLimiter).coalescer(coalescer);
-    // MERGE: when core's cache and invalidation settings land, also apply them here, for example
-    //   builder.cache(CacheConfig.builder().remoteCache(remoteCache).keyPrefix(keyPrefix).build())
-    //          .invalidation(InvalidationConfig.builder().bus(invalidationBus).build());
-    return builder;
+    return builder
+        .rateLimiter(rateLimiter)
+        .coalescer(coalescer)
+        .cache(cacheConfig(CacheConfig.defaults()))
+        .invalidation(invalidationConfig(InvalidationConfig.defaults()));
+  }
+
+  /** {@code base} with this Redis as its shared tier and this key prefix. */
+  public CacheConfig cacheConfig(CacheConfig base) {
+    Objects.requireNonNull(base, "base");
+    return base.toBuilder().remoteCache(remoteCache).keyPrefix(keyPrefix).build();
+  }
+
+  /** {@code base} with this Redis's pub/sub as the invalidation bus. */
+  public InvalidationConfig invalidationConfig(InvalidationConfig base) {
+    Objects.requireNonNull(base, "base");
+    return base.toBuilder().bus(invalidationBus).build();
   }
 
   /** Closes the connections and, if it created it, the scheduler. Close the clients using this first. */
