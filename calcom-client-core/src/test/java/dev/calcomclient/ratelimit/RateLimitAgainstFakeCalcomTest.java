@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.cache.CacheConfig;
+import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.support.FakeWorkloads.HammerResult;
 import dev.calcomclient.testing.ScaledTime;
@@ -15,6 +16,10 @@ import dev.calcomclient.testkit.LatencyProfile;
 import dev.calcomclient.testkit.RateLimitUsage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +66,19 @@ class RateLimitAgainstFakeCalcomTest {
     }
   }
 
+  private static CalcomResponse withoutRateLimitHeaders(CalcomResponse response) {
+    Map<String, List<String>> kept = new LinkedHashMap<>();
+    response
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!name.toLowerCase(Locale.ROOT).startsWith("x-ratelimit")) {
+                kept.put(name, values);
+              }
+            });
+    return new CalcomResponse(response.status(), kept, response.body());
+  }
+
   @Test
   void naiveBucketOfCapacity120Refilling2PerSecondExceedsTheLimitAtTheSameTraffic() throws Exception {
     // The public config derives the refill from the budget: limit - headroom - burst per window. Capacity 120
@@ -71,7 +89,16 @@ class RateLimitAgainstFakeCalcomTest {
     assertThat(naive.refillPerWindow()).isEqualTo(120);
     try (ScaledTime time = new ScaledTime(SCALE, Instant.parse(FakeCalcomClients.NOW));
         FakeCalcom fake = fake();
-        CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiterConfig(naive).build()) {
+        CalcomClient client =
+            scaledClient(fake, time)
+                .cache(CacheConfig.disabled())
+                .rateLimiterConfig(naive)
+                // Bucket arithmetic alone: hide Cal.com's X-RateLimit-* headers from the limiter, whose adaptive
+                // lowering would otherwise rescue even this bucket (as it should in production).
+                .addLayer(
+                    (request, chain) ->
+                        chain.proceed(request).thenApply(RateLimitAgainstFakeCalcomTest::withoutRateLimitHeaders))
+                .build()) {
 
       HammerResult run = hammer(client, time, THREADS, Duration.ofMinutes(2));
 
