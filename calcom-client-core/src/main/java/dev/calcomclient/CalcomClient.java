@@ -181,7 +181,7 @@ public final class CalcomClient implements AutoCloseable {
       slotCache.addEventTypeObserver(wiring.eventTypeSink());
       this.invalidator = wiring.asInvalidator();
       this.bookings = new DefaultBookingsService(caller, listener, invalidator, b.invalidationConfig);
-      this.slots = new DefaultSlotsService(caller, slotCache);
+      this.slots = new DefaultSlotsService(caller, slotCache, invalidator);
       this.eventTypes = eventTypesService;
       this.schedules = new DefaultSchedulesService(caller, metadata);
       this.me = new DefaultMeService(caller, metadata);

@@ -76,7 +76,7 @@ class RateLimitAgainstFakeCalcomTest {
                 kept.put(name, values);
               }
             });
-    return new CalcomResponse(response.status(), kept, response.body());
+    return new CalcomResponse(response.status(), kept, response.bodyBytes());
   }
 
   @Test

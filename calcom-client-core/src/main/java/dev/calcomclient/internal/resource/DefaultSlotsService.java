@@ -9,6 +9,8 @@ import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
+import dev.calcomclient.invalidate.BookingChange;
+import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.model.EventTypeSelector;
 import dev.calcomclient.model.ReserveSlotRequest;
 import dev.calcomclient.model.Slot;
@@ -18,13 +20,18 @@ import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link SlotsService} over the pipeline, with slot searches answered by the {@link SlotCache} when one is
@@ -42,18 +49,39 @@ public final class DefaultSlotsService implements SlotsService {
           .getTypeFactory()
           .constructMapType(LinkedHashMap.class, Json.type(LocalDate.class), Json.listOf(Slot.class));
 
+  private static final Logger log = LoggerFactory.getLogger(DefaultSlotsService.class);
+  private static final int REMEMBERED_RESERVATIONS = 1_000;
+
   private final ApiCaller caller;
   private final SlotCache cache;
+  private final Invalidator invalidator;
+  /** Reservations made through this service, so that moving or releasing one can free its old time. */
+  private final Map<String, SlotReservation> reservations =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SlotReservation> eldest) {
+          return size() > REMEMBERED_RESERVATIONS;
+        }
+      };
 
   /** Creates the service without a cache. */
   public DefaultSlotsService(ApiCaller caller) {
-    this(caller, null);
+    this(caller, null, null);
   }
 
   /** Creates the service; {@code cache} may be {@code null} (every search goes upstream). */
   public DefaultSlotsService(ApiCaller caller, SlotCache cache) {
+    this(caller, cache, null);
+  }
+
+  /**
+   * Creates the service; a reservation made, moved or released through it is passed to {@code invalidator} (a held
+   * slot is not offered by Cal.com, so the cached day must not offer it either). Both may be {@code null}.
+   */
+  public DefaultSlotsService(ApiCaller caller, SlotCache cache, Invalidator invalidator) {
     this.caller = caller;
     this.cache = cache;
+    this.invalidator = invalidator;
   }
 
   /**
@@ -157,7 +185,21 @@ public final class DefaultSlotsService implements SlotsService {
   public CompletableFuture<Void> deleteReservationAsync(String reservationUid) {
     String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
     CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_DELETE, path).build();
-    return caller.send(r).thenApply(resp -> null);
+    return caller
+        .send(r)
+        .thenApply(
+            resp -> {
+              SlotReservation released;
+              synchronized (reservations) {
+                released = reservations.remove(reservationUid);
+              }
+              if (released != null) {
+                invalidate(
+                    BookingChange.cancelled(
+                        null, released.eventTypeId(), released.slotStart(), end(released), Set.of()));
+              }
+              return null;
+            });
   }
 
   /** Adds the event type selector as {@code GET /v2/slots} query parameters. */
@@ -175,7 +217,44 @@ public final class DefaultSlotsService implements SlotsService {
     Checks.required("request", request);
     CalcomRequest r =
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body(request))).build();
-    return caller.call(r, Json.type(SlotReservation.class));
+    return caller
+        .<SlotReservation>call(r, Json.type(SlotReservation.class))
+        .thenApply(
+            held -> {
+              if (held == null || held.slotStart() == null) {
+                return held;
+              }
+              SlotReservation before;
+              synchronized (reservations) {
+                before = held.reservationUid() == null ? null : reservations.put(held.reservationUid(), held);
+              }
+              Long eventTypeId = held.eventTypeId();
+              invalidate(
+                  before == null || before.slotStart() == null
+                      ? BookingChange.created(null, eventTypeId, held.slotStart(), end(held), Set.of())
+                      : BookingChange.rescheduled(
+                          null, eventTypeId, held.slotStart(), end(held), before.slotStart(), end(before), Set.of()));
+              return held;
+            });
+  }
+
+  private static Instant end(SlotReservation r) {
+    if (r.slotEnd() != null && !r.slotEnd().isBefore(r.slotStart())) {
+      return r.slotEnd();
+    }
+    return r.slotStart().plus(Duration.ofMinutes(r.slotDuration() == null ? 0 : r.slotDuration()));
+  }
+
+  /** Applies {@code change} to the cache (L1 synchronously); never fails the caller's call. */
+  private void invalidate(BookingChange change) {
+    if (invalidator == null) {
+      return;
+    }
+    try {
+      invalidator.apply(change);
+    } catch (RuntimeException e) {
+      log.warn("invalidating after a slot reservation failed; cached days expire by their TTL", e);
+    }
   }
 
   private static ObjectNode body(ReserveSlotRequest request) {
