@@ -2,6 +2,7 @@ package dev.calcomclient.redis.internal;
 
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -232,6 +233,9 @@ public final class RedisConnector implements AutoCloseable {
   @Override
   public void close() {
     for (AutoCloseable c : pubSubConnections) {
+      if (c instanceof RedisChannelHandler<?, ?> handler && handler.isClosed()) {
+        continue; // closed by its owner (the bus, the coalescer); closing again makes Lettuce log a warning
+      }
       try {
         c.close();
       } catch (Exception ignored) {
