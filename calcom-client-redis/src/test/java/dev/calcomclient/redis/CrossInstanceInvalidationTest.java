@@ -148,16 +148,17 @@ class CrossInstanceInvalidationTest {
         assertThat(b.slots().find(q).source()).isEqualTo(SlotsSource.L1);
       }
       // Messages of another instance about an event type B has not cached: they drop nothing while in sequence.
-      publish(raw, channel, 1, new SlotTag(DefaultDataset.PRODUCT_DEMO_ID, MONDAY).render(bRedis.keyPrefix()));
+      String prefix = bRedis.keyPrefix();
+      publish(raw, channel, 1, new SlotTag(DefaultDataset.PRODUCT_DEMO_ID, MONDAY).render(prefix));
       assertThat(heard.poll(10, TimeUnit.SECONDS)).isNotNull();
       assertThat(b.slots().find(MONDAY_101).source()).as("after #1 (the baseline)").isEqualTo(SlotsSource.L1);
-      publish(raw, channel, 2, new SlotTag(DefaultDataset.PRODUCT_DEMO_ID, MONDAY.plusDays(1)).render(bRedis.keyPrefix()));
+      publish(raw, channel, 2, new SlotTag(DefaultDataset.PRODUCT_DEMO_ID, MONDAY.plusDays(1)).render(prefix));
       assertThat(heard.poll(10, TimeUnit.SECONDS)).isNotNull();
       assertThat(b.slots().find(MONDAY_101).source()).as("after #2 (in sequence)").isEqualTo(SlotsSource.L1);
       long upstreamBefore = fake.requests().count("GET /v2/slots");
 
       // #3 is lost: #4 arrives next.
-      publish(raw, channel, 4, new SlotTag(DefaultDataset.PRODUCT_DEMO_ID, MONDAY.plusDays(2)).render(bRedis.keyPrefix()));
+      publish(raw, channel, 4, new SlotTag(DefaultDataset.PRODUCT_DEMO_ID, MONDAY.plusDays(2)).render(prefix));
       assertThat(heard.poll(10, TimeUnit.SECONDS)).isNotNull();
 
       SlotCache bCache = SlotCacheAccess.of(b).orElseThrow();
@@ -171,7 +172,8 @@ class CrossInstanceInvalidationTest {
 
   /** A message of another instance in the bus's wire format (see {@code InvalidationCodec}), sent by hand. */
   private static void publish(StatefulRedisConnection<String, String> raw, String channel, long seq, String tag) {
-    String json = "{\"v\":1,\"source\":\"instance-x\",\"seq\":" + seq + ",\"tags\":[\"" + tag + "\"],\"flushAll\":false}";
+    String json =
+        "{\"v\":1,\"source\":\"instance-x\",\"seq\":" + seq + ",\"tags\":[\"" + tag + "\"],\"flushAll\":false}";
     assertThat(raw.sync().publish(channel, json)).as("subscribers of " + channel).isPositive();
   }
 

@@ -16,7 +16,6 @@ import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.invalidate.InvalidationStats;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
-import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
@@ -147,7 +146,8 @@ class RedisRestartWithFullClientStackTest {
       }
 
       AtomicLong deliveredAt = new AtomicLong();
-      CompletableFuture<Void> drained = a.invalidator().whenDelivered().thenRun(() -> deliveredAt.set(System.nanoTime()));
+      CompletableFuture<Void> drained =
+          a.invalidator().whenDelivered().thenRun(() -> deliveredAt.set(System.nanoTime()));
       assertThat(drained).isNotDone();
       server.restart(); // the new server comes back empty
       long reachable = server.answeredAtNanos(); // its first PING answer
@@ -180,9 +180,9 @@ class RedisRestartWithFullClientStackTest {
       System.out.printf(
           "Redis restart with the full stack: %d bookings during the outage -> %d invalidations queued (%d tag"
               + " entries, %d distinct tags, %d failed attempts), local refusals %d; B's L1 differed from Cal.com on"
-              + " %d of %d days before the restart; after PING answered: A's backlog empty in %.1f ms (%.1f ms after A's"
-              + " bus was restored), B's bus restored in %.1f ms, B heard %d of A's messages (%s the booked days' tags);"
-              + " fake: %s%n",
+              + " %d of %d days before the restart; after PING answered: A's backlog empty in %.1f ms (%.1f ms after"
+              + " A's bus was restored), B's bus restored in %.1f ms, B heard %d of A's messages (%s the booked days'"
+              + " tags); fake: %s%n",
           BOOKINGS, queued.changes(), queued.tagsQueued(), backlog, queued.failedAttempts(), refusals, staleDays,
           week.size(), deliveryMillis, afterOwnRestoreMillis, restoredMillis, bEvents.fromSource.size(),
           heardTags.containsAll(week.stream().map(d -> bookedTag(d, prefix)).toList()) ? "with all of" : "without",
