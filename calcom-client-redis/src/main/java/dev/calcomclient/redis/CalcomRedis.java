@@ -219,7 +219,7 @@ public final class CalcomRedis implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(2);
     private int requestQueueSize = 10_000;
     private Duration reconnectMin = Duration.ofMillis(10);
-    private Duration reconnectMax = Duration.ofSeconds(1);
+    private Duration reconnectMax = Duration.ofMillis(100);
     private Duration rateLimiterTimeout = Duration.ofMillis(200);
     private Duration fallbackProbeInterval = Duration.ofSeconds(1);
     private Duration coalescingWait = Duration.ofSeconds(5);
@@ -282,7 +282,11 @@ public final class CalcomRedis implements AutoCloseable {
       return this;
     }
 
-    /** The reconnection back-off: first delay and longest delay (default 10 ms doubling up to 1 s). */
+    /**
+     * The reconnection back-off: first delay and longest delay (default 10 ms doubling up to 100 ms). The longest
+     * delay bounds how long a restarted Redis stays unused (fallback budget share, L2 misses, invalidations queued);
+     * while Redis is away each connection tries that often, which costs a refused TCP connect or one connect timeout.
+     */
     public Builder reconnectDelay(Duration first, Duration longest) {
       this.reconnectMin = first;
       this.reconnectMax = longest;

@@ -3,13 +3,23 @@ package dev.calcomclient.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.InvalidationMessage;
+import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.model.Attendee;
+import dev.calcomclient.model.CreateBookingRequest;
+import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.redis.support.MixedTraffic;
 import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testkit.FakeCalcom;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one booking costs in Redis: the L2 invalidation of its tags (one script) and the message to the other
- * instances (one publish), sent together on the shared connection, so that they travel in one round trip. Counts
+ * instances (one publish), sent together on the shared connection, so that they travel in one round trip; first as
+ * the invalidator issues them, then through a real {@code bookings().create} against {@code FakeCalcom}. Counts
  * come from the server; the latency on loopback is reported, not asserted.
  */
 class BookingInvalidationRoundTripTest {
@@ -73,6 +84,73 @@ class BookingInvalidationRoundTripTest {
               + " p95 %.3f ms, max %.3f ms%n",
           nanos[runs / 2] / 1e6, nanos[(int) (runs * 0.95)] / 1e6, nanos[runs - 1] / 1e6);
     }
+  }
+
+  @Test
+  void aBookingCreatedThroughTheClientCostsOneScriptAndOnePublishAndTheOtherInstanceHearsIt() throws Exception {
+    int bookings = 60;
+    try (RedisServerProcess server = RedisServerProcess.launch();
+        FakeCalcom fake = FakeCalcom.builder().withDefaultData().build().start();
+        CalcomRedis booker = CalcomRedis.builder().uri(server.uri()).expectedInstances(2).build();
+        CalcomRedis other = CalcomRedis.builder().uri(server.uri()).expectedInstances(2).build()) {
+      List<InvalidationMessage> heard = new CopyOnWriteArrayList<>();
+      other.invalidationBus().subscribe(heard::add);
+      List<Duration> invalidations = new CopyOnWriteArrayList<>();
+      // L2 and bus on Redis, the limiter in process: every Redis command during a booking is its invalidation's.
+      try (CalcomClient client =
+          CalcomClient.builder()
+              .apiKey(fake.apiKey())
+              .baseUrl(fake.baseUrl())
+              .rateLimiterConfig(RateLimiterConfig.builder().burstCapacity(100).build())
+              .cache(booker.cacheConfig(CacheConfig.defaults()))
+              .invalidation(booker.invalidationConfig(InvalidationConfig.defaults()))
+              .addListener(
+                  new CalcomEventListener() {
+                    @Override
+                    public void invalidated(int keys, Duration duration) {
+                      invalidations.add(duration);
+                    }
+                  })
+              .build()) {
+        // Scripts loaded, as in steady state.
+        client.bookings().create(booking(0));
+        client.invalidator().whenDelivered().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1);
+        server.resetStats();
+        invalidations.clear();
+
+        for (int i = 1; i <= bookings; i++) {
+          client.bookings().create(booking(i));
+          client.invalidator().whenDelivered().get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(fake.bookings()).hasSize(bookings + 1);
+        assertThat(server.commandCalls("evalsha")).as("L2 invalidation scripts").isEqualTo(bookings);
+        assertThat(server.commandCalls("eval")).isZero();
+        assertThat(server.commandCalls("publish")).as("bus messages").isEqualTo(bookings);
+        assertThat(client.invalidator().stats().tagsQueued()).as("nothing had to wait for a retry").isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == bookings + 1);
+        for (int i = 1; i <= bookings; i++) {
+          LocalDate day = LocalDate.ofInstant(MixedTraffic.introCallSlot(i), ZoneOffset.UTC);
+          assertThat(heard.get(i).tags()).contains(new SlotTag(101, day).render(booker.keyPrefix()));
+        }
+        assertThat(invalidations).hasSize(bookings);
+        long[] nanos = invalidations.stream().mapToLong(Duration::toNanos).sorted().toArray();
+        System.out.printf(
+            "a booking's invalidation through bookings().create (L1, then L2 script + bus publish pipelined) on"
+                + " loopback, %d bookings: p50 %.3f ms, p95 %.3f ms, max %.3f ms%n",
+            bookings, nanos[bookings / 2] / 1e6, nanos[(int) Math.ceil(bookings * 0.95) - 1] / 1e6,
+            nanos[bookings - 1] / 1e6);
+      }
+    }
+  }
+
+  private static CreateBookingRequest booking(int i) {
+    return CreateBookingRequest.builder()
+        .eventTypeId(101)
+        .start(MixedTraffic.introCallSlot(i))
+        .attendee(Attendee.withEmail("Guest " + i, "guest-" + i + "@example.com", "Europe/London"))
+        .build();
   }
 
   /** What the client's invalidator does after a booking: both calls issued before either answer is awaited. */

@@ -2,6 +2,7 @@ package dev.calcomclient.redis.internal;
 
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -18,6 +19,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +34,16 @@ import java.util.concurrent.TimeUnit;
  * pub/sub connection per subscriber. Configured for production: a fixed command timeout, a bounded request queue,
  * commands rejected at once while disconnected (never queued until Redis returns), no replay of in-flight commands
  * after a reconnect (their futures fail instead, so that nothing is sent twice), and automatic reconnection with
- * exponential back-off.
+ * exponential back-off. Lettuce's timer ticks every 10 ms instead of Netty's default 100 ms, so that a reconnection
+ * delay of 10 ms is 10 ms (with the default tick every delay rounds up to a multiple of 100 ms).
  */
 public final class RedisConnector implements AutoCloseable {
   /** {@code String} keys, {@code byte[]} values: what every component (and bucket4j) uses. */
   public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+  private static final long TIMER_TICK_MILLIS = 10;
+
+  private final HashedWheelTimer timer;
   private final ClientResources resources;
   private final RedisClient standalone;
   private final RedisClusterClient cluster;
@@ -87,8 +93,18 @@ public final class RedisConnector implements AutoCloseable {
 
   private RedisConnector(Settings settings) {
     this.settings = settings;
+    this.timer =
+        new HashedWheelTimer(
+            r -> {
+              Thread t = new Thread(r, "calcom-redis-timer");
+              t.setDaemon(true);
+              return t;
+            },
+            TIMER_TICK_MILLIS,
+            TimeUnit.MILLISECONDS);
     this.resources =
         ClientResources.builder()
+            .timer(timer) // not owned by the resources: stopped in shutdownQuietly()
             .reconnectDelay(
                 Delay.exponential(settings.reconnectMin(), settings.reconnectMax(), 2, TimeUnit.MILLISECONDS))
             .build();
@@ -217,6 +233,9 @@ public final class RedisConnector implements AutoCloseable {
   @Override
   public void close() {
     for (AutoCloseable c : pubSubConnections) {
+      if (c instanceof RedisChannelHandler<?, ?> handler && handler.isClosed()) {
+        continue; // closed by its owner (the bus, the coalescer); closing again makes Lettuce log a warning
+      }
       try {
         c.close();
       } catch (Exception ignored) {
@@ -244,6 +263,7 @@ public final class RedisConnector implements AutoCloseable {
       // best effort at shutdown
     }
     resources.shutdown(0, 2, TimeUnit.SECONDS);
+    timer.stop();
   }
 
   @Override

@@ -162,7 +162,9 @@ public final class RedisInvalidationBus implements InvalidationBus {
     ping.whenComplete(
         (pong, failure) -> {
           if (failure != null && !closed) {
-            long delayMillis = Math.min(200, 10L << Math.min(attempt, 4));
+            // Short: a ping on a disconnected connection is refused locally at once, and the client's queued
+            // invalidations are retried when this signals "restored".
+            long delayMillis = Math.min(20, 5L << Math.min(attempt, 2));
             CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS)
                 .execute(() -> awaitPublisherThenRestore(attempt + 1));
             return;

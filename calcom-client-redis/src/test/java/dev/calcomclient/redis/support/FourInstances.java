@@ -8,6 +8,7 @@ import dev.calcomclient.testkit.FakeCalcom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Several service instances against one {@link FakeCalcom} key and one Redis, each with its own
@@ -19,16 +20,24 @@ public final class FourInstances implements AutoCloseable {
   public final List<CalcomClient> clients = new ArrayList<>();
 
   public FourInstances(int count, String redisUri, FakeCalcom fake, ScaledTime time) {
+    this(count, redisUri, fake, time, UnaryOperator.identity());
+  }
+
+  /** As above, with {@code redisSettings} applied to each instance's {@link CalcomRedis.Builder} before building. */
+  public FourInstances(
+      int count, String redisUri, FakeCalcom fake, ScaledTime time, UnaryOperator<CalcomRedis.Builder> redisSettings) {
     for (int i = 0; i < count; i++) {
       CalcomRedis r =
-          CalcomRedis.builder()
-              .uri(redisUri)
-              .expectedInstances(count)
-              // Generous timeouts: a loaded CI machine must not look like a Redis outage here.
-              .commandTimeout(Duration.ofSeconds(1))
-              .rateLimiterTimeout(Duration.ofSeconds(1))
-              .clock(time.clock())
-              .scheduler(time.scheduler())
+          redisSettings
+              .apply(
+                  CalcomRedis.builder()
+                      .uri(redisUri)
+                      .expectedInstances(count)
+                      // Generous timeouts: a loaded CI machine must not look like a Redis outage here.
+                      .commandTimeout(Duration.ofSeconds(1))
+                      .rateLimiterTimeout(Duration.ofSeconds(1))
+                      .clock(time.clock())
+                      .scheduler(time.scheduler()))
               .build();
       redis.add(r);
       clients.add(r.configure(scaledClient(fake, time)).build());

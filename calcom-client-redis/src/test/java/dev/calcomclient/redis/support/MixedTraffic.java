@@ -3,6 +3,8 @@ package dev.calcomclient.redis.support;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.CalcomException;
 import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.alternatives.AlternativeOptions;
+import dev.calcomclient.alternatives.Alternatives;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.SlotQuery;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The traffic of a voice-agent deployment, spread over several client instances: users that look up a day's slots
- * of a popular event type (the same few queries again and again), look across a week for alternatives, and book.
+ * of a popular event type (the same few queries again and again), ask {@code client.alternatives()} for the
+ * nearest free slots to a desired time (a week's span of cached days), and book.
  * Each user is a thread bound to one instance, calls back to back, and honours a local refusal's
  * {@code retryAfter} on the simulated clock, as a well-behaved service would.
  */
@@ -47,13 +50,13 @@ public final class MixedTraffic {
   /** What the users saw. */
   public record Result(
       long dayLookups,
-      long weekLookups,
+      long alternativeSearches,
       long bookings,
       long localRefusals,
       long upstream429,
       List<Throwable> unexpected) {
     public long succeeded() {
-      return dayLookups + weekLookups + bookings;
+      return dayLookups + alternativeSearches + bookings;
     }
   }
 
@@ -65,14 +68,20 @@ public final class MixedTraffic {
         .build();
   }
 
-  /** A week of "intro-call" from one of five days: what a search for alternatives asks. */
-  static SlotQuery weekLookup(int i) {
-    Instant start = MONDAY.plusDays(Math.floorMod(i, 5)).atStartOfDay(ZoneOffset.UTC).toInstant();
-    return SlotQuery.forEventType(DefaultDataset.INTRO_CALL_ID).between(start, start.plus(Duration.ofDays(7))).build();
+  /** How the users search for alternatives: three proposals within a week, in the caller's zone. */
+  public static final AlternativeOptions ALTERNATIVES =
+      AlternativeOptions.builder().count(3).horizon(Duration.ofDays(7)).timeZone(ZoneId.of("Europe/Berlin")).build();
+
+  /**
+   * Alternatives to one of the first week's "intro-call" starts: one span of cached days (at most one upstream call)
+   * from the desired day to a week later.
+   */
+  public static Alternatives alternatives(CalcomClient client, int i) {
+    return client.alternatives().find(DefaultDataset.INTRO_CALL_ID, introCallSlot(Math.floorMod(i, 80)), ALTERNATIVES);
   }
 
   /** The {@code i}-th start of "intro-call" (Mon-Fri 09:00-17:00 Berlin, 30 min) from {@link #MONDAY}. */
-  static Instant introCallSlot(int i) {
+  public static Instant introCallSlot(int i) {
     LocalDate date = MONDAY;
     for (int d = 0; d < i / 16; d++) {
       date = date.plusDays(1);
@@ -85,14 +94,14 @@ public final class MixedTraffic {
 
   /**
    * Runs {@code users} users spread round-robin over {@code clients} until {@code simulated} has passed on
-   * {@code time}'s clock: 65% day lookups, 25% week lookups, 10% bookings (each of a different slot).
+   * {@code time}'s clock: 65% day lookups, 25% searches for alternatives, 10% bookings (each of a different slot).
    */
   public static Result run(List<CalcomClient> clients, ScaledTime time, int users, Duration simulated, long seed)
       throws Exception {
     Instant end = time.now().plus(simulated);
     AtomicInteger nextSlot = new AtomicInteger();
     LongAdder days = new LongAdder();
-    LongAdder weeks = new LongAdder();
+    LongAdder searches = new LongAdder();
     LongAdder booked = new LongAdder();
     LongAdder refused = new LongAdder();
     LongAdder throttled = new LongAdder();
@@ -114,8 +123,8 @@ public final class MixedTraffic {
                         client.slots().find(dayLookup(random.nextInt(12)));
                         days.increment();
                       } else if (dice < 90) {
-                        client.slots().find(weekLookup(random.nextInt(5)));
-                        weeks.increment();
+                        alternatives(client, random.nextInt(80));
+                        searches.increment();
                       } else {
                         int slot = nextSlot.getAndIncrement();
                         client.bookings().create(
@@ -149,6 +158,6 @@ public final class MixedTraffic {
       pool.shutdownNow();
     }
     return new Result(
-        days.sum(), weeks.sum(), booked.sum(), refused.sum(), throttled.sum(), List.copyOf(unexpected));
+        days.sum(), searches.sum(), booked.sum(), refused.sum(), throttled.sum(), List.copyOf(unexpected));
   }
 }

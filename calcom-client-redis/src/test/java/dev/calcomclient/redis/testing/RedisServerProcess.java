@@ -29,6 +29,7 @@ public final class RedisServerProcess implements AutoCloseable {
   private final boolean cluster;
   private final Path dir;
   private Process process;
+  private volatile long answeredAtNanos;
 
   private RedisServerProcess(boolean cluster) {
     this.cluster = cluster;
@@ -96,6 +97,7 @@ public final class RedisServerProcess implements AutoCloseable {
       }
       try {
         if ("+PONG".equals(send("PING"))) {
+          answeredAtNanos = System.nanoTime();
           if (cluster) {
             // One node owning every slot: Cluster semantics (cross-slot checks) on a single process.
             command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
@@ -114,6 +116,14 @@ public final class RedisServerProcess implements AutoCloseable {
       }
       sleepBriefly();
     }
+  }
+
+  /**
+   * The {@link System#nanoTime()} at which the last (re)start's first {@code PING} was answered: when the server
+   * became reachable, to within the 2 ms polling interval and one loopback round trip.
+   */
+  public long answeredAtNanos() {
+    return answeredAtNanos;
   }
 
   /** Kills the server with SIGKILL, as a crash would, and waits until it is gone. */
@@ -238,7 +248,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private static void sleepBriefly() {
     try {
-      Thread.sleep(20); // polling an external process start-up; no test logic depends on this delay
+      Thread.sleep(2); // polling an external process start-up; no test logic depends on this delay
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting redis-server", e);
