@@ -180,6 +180,11 @@ public final class CalcomClient implements AutoCloseable {
       Invalidators.Wiring wiring = Invalidators.create(() -> slotCache, b.invalidationConfig, b.clock, scheduler, listener);
       slotCache.addEventTypeObserver(wiring.eventTypeSink());
       this.invalidator = wiring.asInvalidator();
+      if (wiring.invalidator().receiver() != null) {
+        // While the bus is down this instance may miss other instances' bookings: keep L1 entries short-lived.
+        dev.calcomclient.invalidate.internal.BusReceiver receiver = wiring.invalidator().receiver();
+        slotCache.setPeerConnectivity(receiver::connected);
+      }
       this.bookings = new DefaultBookingsService(caller, listener, invalidator, b.invalidationConfig);
       this.slots = new DefaultSlotsService(caller, slotCache, invalidator);
       this.eventTypes = eventTypesService;

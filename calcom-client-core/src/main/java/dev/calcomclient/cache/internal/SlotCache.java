@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -133,6 +134,26 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
    */
   public void setEventTypeLoader(LongFunction<CompletableFuture<?>> loader) {
     this.eventTypeLoader = loader;
+  }
+
+  /**
+   * While invalidations from other instances may be missed (their bus is disconnected), L1 keeps what it stores for
+   * at most this long: a booking made elsewhere in that time reaches this instance only when the entry expires.
+   */
+  static final Duration DISCONNECTED_L1_TTL = Duration.ofSeconds(5);
+
+  private volatile BooleanSupplier peersReachable = () -> true;
+
+  /**
+   * Tells the cache whether invalidations from other instances currently reach it (the bus is connected). While they
+   * do not, L1 stores new entries for at most {@link #DISCONNECTED_L1_TTL}.
+   */
+  public void setPeerConnectivity(BooleanSupplier peersReachable) {
+    this.peersReachable = Objects.requireNonNull(peersReachable, "peersReachable");
+  }
+
+  private Duration l1Ttl(Duration ttl) {
+    return peersReachable.getAsBoolean() || ttl.compareTo(DISCONNECTED_L1_TTL) <= 0 ? ttl : DISCONNECTED_L1_TTL;
   }
 
   /**
@@ -364,7 +385,10 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
               found.put(m.key().day(), new LookupDay(value, SlotsSource.L2));
               Duration nominal = config.ttlPolicy().ttl(m.key().day(), value.size(), Instant.ofEpochMilli(now));
               Duration remaining = lookup.remainingTtl();
-              l1.storeIfCurrent(m.key(), value, m.l1Generation(), remaining, max(nominal, remaining));
+              Duration keep = l1Ttl(remaining);
+              // A capped entry is not refreshed ahead: its short life is the point.
+              l1.storeIfCurrent(
+                  m.key(), value, m.l1Generation(), keep, keep.equals(remaining) ? max(nominal, remaining) : keep);
             } else {
               listener.cacheMiss(CacheTier.L2, m.key().render(prefix));
               generations.put(m.key(), lookup.generation());
@@ -425,7 +449,8 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
             SlotDay value = list.isEmpty() ? SlotDay.EMPTY : new SlotDay(list);
             values.put(m.key().day(), value);
             Duration ttl = config.ttlPolicy().ttl(m.key().day(), value.size(), now);
-            l1.storeIfCurrent(m.key(), value, m.l1Generation(), ttl, ttl);
+            Duration keep = l1Ttl(ttl);
+            l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
             Long remoteGeneration = remoteGenerations.get(m.key());
             if (remoteGeneration != null) {
               fills.add(
