@@ -4,11 +4,15 @@ import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Lets bucket4j read time from the client's {@link Clock}, so tests move the buckets by moving the clock. */
-final class ClockTimeMeter implements TimeMeter {
+/**
+ * Lets bucket4j read time from the client's {@link Clock}, so tests move the buckets by moving the clock. Shared by
+ * the local limiter and the Redis module's distributed one.
+ */
+public final class ClockTimeMeter implements TimeMeter {
   private final Clock clock;
 
-  ClockTimeMeter(Clock clock) {
+  /** A time meter reading {@code clock}. */
+  public ClockTimeMeter(Clock clock) {
     this.clock = clock;
   }
 

@@ -1,6 +1,7 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.ratelimit.internal.ClockTimeMeter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;

@@ -5,6 +5,7 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.ratelimit.internal.ClockTimeMeter;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;

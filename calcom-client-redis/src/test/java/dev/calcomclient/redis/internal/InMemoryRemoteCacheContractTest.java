@@ -1,7 +1,7 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.cache.RemoteCache;
-import dev.calcomclient.redis.testing.ManualScheduler;
+import dev.calcomclient.testing.ManualScheduler;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 

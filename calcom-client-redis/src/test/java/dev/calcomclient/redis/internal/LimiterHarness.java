@@ -8,7 +8,7 @@ import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.redis.testing.ManualScheduler;
+import dev.calcomclient.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.coalesce.Coalescer.Flight;
 import dev.calcomclient.pipeline.CalcomResponse;
-import dev.calcomclient.redis.testing.ManualScheduler;
+import dev.calcomclient.testing.ManualScheduler;
 import dev.calcomclient.redis.testing.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

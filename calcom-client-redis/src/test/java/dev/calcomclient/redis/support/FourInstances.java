@@ -3,7 +3,7 @@ package dev.calcomclient.redis.support;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.redis.CalcomRedis;
-import dev.calcomclient.redis.testing.ScaledTime;
+import dev.calcomclient.testing.ScaledTime;
 import dev.calcomclient.testkit.FakeCalcom;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.calcomclient.alternatives.Alternatives;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.SlotQuery;
-import dev.calcomclient.redis.testing.ScaledTime;
+import dev.calcomclient.testing.ScaledTime;
 import dev.calcomclient.testkit.DefaultDataset;
 import java.time.DayOfWeek;
 import java.time.Duration;
