@@ -21,10 +21,10 @@ enum Feature {
 
   /**
    * What exists in calcom-client-core now. Add a feature here in the change that lands it: its criteria become
-   * enforced and the harness switches to it where it has a switch ({@link Alternatives#forClient}).
+   * enforced. {@link #REDIS} also needs its provider in {@link CalcomInstances}.
    */
-  static final Set<Feature> AVAILABLE =
-      EnumSet.of(RATE_LIMITER, CIRCUIT_BREAKER, RETRY, COALESCER);
+  static final Set<Feature> AVAILABLE = EnumSet.of(RATE_LIMITER, CIRCUIT_BREAKER, RETRY, COALESCER, CACHE, INVALIDATOR,
+      INVALIDATION_BUS, ALTERNATIVE_FINDER);
 
   private final String description;
 

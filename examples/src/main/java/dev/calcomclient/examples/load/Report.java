@@ -69,9 +69,14 @@ final class Report {
       new Row("429 answers", r -> Long.toString(r.requests429)),
       new Row("key blocked (times)", r -> Integer.toString(r.rateLimitBlocks)),
       new Row("max requests in any 60 s (limit)", r -> r.maxRequestsAnyWindow + " (" + r.limit + ")"),
+      new Row("instances", r -> Integer.toString(r.instances)),
+      new Row("logical availability reads", r -> Long.toString(r.logicalReads)),
       new Row("hit ratio", r -> pct(r.hitRatio)),
+      new Row("hit ratio first / last minute", r -> pct(r.hitRatioFirstMinute) + " / " + pct(r.hitRatioLastMinute)),
       new Row("duplicate calls prevented", r -> pct(r.duplicatesPrevented)),
-      new Row("alternatives: max upstream calls per search", r -> str(r.alternativesUpstreamMax)),
+      new Row("alternatives: max upstream calls per search (journal; client-reported)",
+          r -> str(r.alternativesUpstreamMax) + (r.alternativesUpstreamMaxClientReported == null ? ""
+              : "; " + r.alternativesUpstreamMaxClientReported)),
       new Row("keys invalidated per booking (median)", r -> str(r.keysInvalidatedPerBookingMedian)),
       new Row("availability p50 / p95 ms", r -> ms(r.percentile(Op.AVAILABILITY, 50)) + " / "
           + ms(r.percentile(Op.AVAILABILITY, 95))),
@@ -81,8 +86,10 @@ final class Report {
       new Row("operations / failures", r -> r.operations + " / " + r.failures + " (" + pct(r.failureRate()) + ")"),
       new Row("bookings acknowledged / created upstream / lost", r -> r.bookingsAcknowledged + " / "
           + r.bookingsCreatedUpstream + " / " + str(r.bookingsLost)),
-      new Row("stale reads", r -> str(r.staleReads)),
-      new Row("backlog delivery ms", r -> r.backlogDeliveryMs == null ? "not run" : ms(r.backlogDeliveryMs)),
+      new Row("stale reads (after delivery)", r -> str(r.staleReads)),
+      new Row("stale reads during the outage", r -> str(r.staleReadsDuringOutage)),
+      new Row("backlog: tags queued / delivery ms (wall)", r -> str(r.backlogTagsAtRestore) + " / "
+          + (r.backlogDeliveryMs == null ? "-" : String.format(Locale.ROOT, "%.1f", r.backlogDeliveryMs))),
       new Row("breaker opens", r -> Long.toString(r.breakerOpens)),
       new Row("all criteria met", r -> r.allCriteriaPassed() ? "yes" : "no"));
 
