@@ -101,8 +101,9 @@ final class CalcomInstances {
 
     @Override
     public Optional<String> unavailable() {
-      return Feature.REDIS.available() ? Optional.of("the Redis provider is not wired into the harness yet")
-          : Optional.of(Feature.REDIS.description() + " is not available yet");
+      return Optional.of("the " + Feature.REDIS.description() + " is not on main yet"
+          + (Feature.REDIS.available() ? " as a harness provider" : "")
+          + " (--multi-instance in-process runs them as clients in one JVM)");
     }
 
     @Override

@@ -17,7 +17,7 @@ enum Feature {
   INVALIDATOR("smart invalidator (issue 5)"),
   INVALIDATION_BUS("invalidation bus with queued redelivery (issues 5 and 6)"),
   ALTERNATIVE_FINDER("alternative finder (issue 5)"),
-  REDIS("Redis module: shared limiter, L2 and coalescing across instances (issue 6)");
+  REDIS("Redis module (shared limiter, coalescer, L2 and invalidation bus across JVMs, issue 6)");
 
   /**
    * What exists in calcom-client-core now. Add a feature here in the change that lands it: its criteria become

@@ -108,7 +108,7 @@ final class ScenarioRunner {
   java.util.Optional<String> cannotRun(ScenarioSpec spec) {
     if (spec.instances() > 1 && spec.kind() == ScenarioSpec.Kind.TRAFFIC) {
       return multiInstance.unavailable().map(reason -> spec.instances() + " instances sharing one key need shared"
-          + " layers across instances (" + multiInstance.name() + "): " + reason);
+          + " layers: " + reason);
     }
     return java.util.Optional.empty();
   }
@@ -167,7 +167,7 @@ final class ScenarioRunner {
         LoadClient reader = client.forUser(1);
         dev.calcomclient.invalidate.Invalidator invalidator = writer instanceof CalcomLoadClient.Instance a
             ? a.client().invalidator() : null;
-        new BacklogRunner(spec, time, writer, reader, invalidator, path, recorder, today).run(result, fake, truth);
+        new BacklogRunner(spec, time, writer, reader, invalidator, path, recorder, today).run(result, truth);
       } else {
         new TrafficRunner(spec, seed, time, client, recorder, today).run();
       }

@@ -50,6 +50,7 @@ final class SideResult {
   String invalidationStats;
   String outageRefusals;
   long breakerOpens;
+  Long bookingsAttempted;
   long bookingsAcknowledged;
   long bookingsCreatedUpstream;
   long bookingsCreatedButReportedFailed;
@@ -181,6 +182,9 @@ final class SideResult {
     m.put("breaker_opens", breakerOpens);
     if (!breakerOpensByGroup.isEmpty()) {
       m.put("breaker_opens_by_group", breakerOpensByGroup);
+    }
+    if (bookingsAttempted != null) {
+      m.put("bookings_attempted", bookingsAttempted);
     }
     m.put("bookings_acknowledged", bookingsAcknowledged);
     m.put("bookings_created_upstream", bookingsCreatedUpstream);
