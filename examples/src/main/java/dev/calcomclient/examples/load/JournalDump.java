@@ -26,7 +26,8 @@ final class JournalDump {
           c.header(NaiveClient.OP_HEADER) == null ? "" : c.header(NaiveClient.OP_HEADER))));
       Files.writeString(dir.resolve("journal-" + name + ".csv"), j);
       StringBuilder o = new StringBuilder(
-          "id,op,sim_start,sim_end,outcome,event_type,range_start,range_end,lookups,latency_ms,client_upstream,error\n");
+          "id,op,sim_start,sim_end,outcome,event_type,range_start,range_end,lookups,latency_ms,client_upstream,"
+              + "error\n");
       ops.stream().sorted(Comparator.comparingDouble(OpRecord::simStart)).forEach(r -> o.append(String.format(
           Locale.ROOT, "%s,%s,%.3f,%.3f,%s,%d,%s,%s,%d,%.0f,%d,\"%s\"%n", r.id(), r.op(), r.simStart(), r.simEnd(),
           r.outcome(), r.eventTypeId(), r.rangeStart(), r.rangeEnd(), r.lookups(), r.latencyMillis(),

@@ -107,7 +107,8 @@ final class Report {
     md.append("- exit policy: `").append(options.policy()).append("`; calcom-client features present: ")
         .append(Feature.AVAILABLE).append('\n');
     md.append("- both clients run at the same time, each against its own FakeCalcom (Cal.com's limit of 120 requests")
-        .append(" per 60 s per key with a 60 s block, latencies slots 300-800 ms and bookings 1.5-5 s, log-normal)\n\n");
+        .append(" per 60 s per key with a 60 s block, latencies slots 300-800 ms and bookings 1.5-5 s,")
+        .append(" log-normal)\n\n");
     md.append(summaryTable()).append('\n');
     for (ScenarioOutcome o : outcomes) {
       md.append("## ").append(o.spec().name()).append(": ").append(o.spec().title()).append("\n\n");
