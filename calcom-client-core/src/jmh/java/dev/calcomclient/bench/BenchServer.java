@@ -13,8 +13,9 @@ import mockwebserver3.RecordedRequest;
 /**
  * A local MockWebServer that answers every {@code GET /v2/slots} with 16 half-hour slots on the UTC day its
  * {@code start} names, and everything else with 404: as cheap a server as possible (every request pays the same few
- * microseconds of JSON building), so that a benchmark against it measures the client. TCP_NODELAY is set on accepted sockets (MockWebServer writes head and body
- * separately; with Nagle's algorithm each keep-alive exchange would wait about 40 ms for a delayed ACK).
+ * microseconds of JSON building), so that a benchmark against it measures the client. TCP_NODELAY is set on accepted
+ * sockets (MockWebServer writes head and body separately; with Nagle's algorithm each keep-alive exchange would wait
+ * about 40 ms for a delayed ACK).
  */
 final class BenchServer implements AutoCloseable {
   static final String API_KEY = "cal_test_bench_key";

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 public class CoalescerBenchmark {
   private static final CalcomResponse OK = new CalcomResponse(200, Map.of(), new byte[0]);
   private static final CompletableFuture<CalcomResponse> ANSWERED = CompletableFuture.completedFuture(OK);
-  private static final String KEY = "GET /v2/slots?eventTypeId=101&start=2030-01-07T00:00:00Z&end=2030-01-08T00:00:00Z";
+  private static final String KEY =
+      "GET /v2/slots?eventTypeId=101&start=2030-01-07T00:00:00Z&end=2030-01-08T00:00:00Z";
   private static final int READS = 16;
 
   private final Coalescer coalescer = Coalescer.local();
