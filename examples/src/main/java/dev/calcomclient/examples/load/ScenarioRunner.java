@@ -239,6 +239,8 @@ final class ScenarioRunner {
     } else {
       Collections.sort(invalidated);
       r.keysInvalidatedPerBookingMedian = (double) invalidated.get(invalidated.size() / 2);
+      r.keysInvalidatedNote = "the client's own figure by nature: slot tags (event type x UTC day) per"
+          + " CalcomEventListener.invalidated event, " + invalidated.size() + " events";
     }
     for (OpRecord o : ops) {
       r.operations++;
