@@ -9,11 +9,12 @@ import java.util.Map;
 
 /**
  * Runs the seeds' four load scenarios (issue 8) side by side for a naive client and calcom-client against
- * FakeCalcom, prints a table and writes {@code target/load-report/} ({@code report.md}, {@code summary.json}, PNG
- * charts). Run from the {@code examples} module directory:
+ * FakeCalcom, prints a table and writes {@code examples/target/load-report/} ({@code report.md},
+ * {@code summary.json}, PNG charts). From the repository root (builds in the reactor, installs nothing):
  *
  * <pre>
- *   mvn -B -q exec:java -Dexec.mainClass=dev.calcomclient.examples.load.LoadScenarios [-Dexec.args="..."]
+ *   mvn -B -q -pl examples -am package -DskipTests exec:java \
+ *     -Dexec.mainClass=dev.calcomclient.examples.load.LoadScenarios [-Dexec.args="..."]
  * </pre>
  *
  * Arguments: scenario names ({@code normal}, {@code burst}, {@code burst-4-instances}, {@code cold-start},
