@@ -1,40 +1,71 @@
 package dev.calcomclient.examples.load;
 
-import dev.calcomclient.testkit.FakeBooking;
-import dev.calcomclient.testkit.FakeBookingStatus;
-import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.invalidate.Invalidator;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Scenario 4, invalidation backlog recovery: the caller reads availability of the coming days (so a cache holds
- * them), then, while the invalidation path is down, books {@code backlogBookings} distinct slots one after another
- * with the seed script's 0.5 s pause, then the path is restored, and the same days are read again: every booked
- * slot still offered is a stale read. Bookings lost = bookings attempted that do not exist in the fake afterwards.
+ * Scenario 4, invalidation backlog recovery. A writer books, a reader reads; with calcom-client they are two
+ * instances on one key sharing an L2 and an invalidation bus ({@link InvalidationPath}), with the naive client one
+ * client plays both parts.
  *
- * <p>calcom-client has no invalidation bus yet, so "down" and "restored" are no-ops and the backlog delivery time is
- * reported as not run; the booking and stale-read checks run for real.
+ * <ol>
+ *   <li>Warm: both read the coming days (the reader first, so L2 and both L1s hold them) until there are
+ *       {@code backlogBookings} free slots to book.
+ *   <li>The invalidation path goes down: L2 and the bus refuse every command, the bus reports the lost connection.
+ *   <li>The writer books every target one after another, pausing 0.5 s (the seed script); every ten bookings the
+ *       reader reads the days again. A booked slot still offered then is a stale read during the outage (the seeds'
+ *       problem; reported, not a criterion).
+ *   <li>The path is restored; the backlog delivery time runs from the restore until the writer's invalidator has
+ *       nothing left to deliver ({@link Invalidator#whenDelivered()} and {@link Invalidator#backlog()} 0). It is
+ *       measured on the wall clock: the in-process bus and L2 have no simulated latency, and the invalidator's retry
+ *       is triggered by the reconnect, not by a (scaled) backoff.
+ *   <li>The reader reads every day again and the harness asks the fake for the truth of each day directly (a
+ *       separate key, excluded from the figures): every slot the reader offers that the fake does not is a stale
+ *       read after delivery.
+ * </ol>
+ *
+ * Bookings lost (computed by {@link ScenarioRunner}): bookings the writer acknowledged that do not exist (accepted)
+ * in the fake afterwards; an attempt the writer reported as failed is a failure, not a lost booking.
  */
 final class BacklogRunner {
+  /** Requests of the truth probe carry this header; {@link JournalAnalysis} leaves them out. */
+  static final String TRUTH_HEADER = "X-Load-Truth";
+  static final String TRUTH_KEY = "cal_test_load_truth_probe";
+  private static final int READ_EVERY = 10;
+
   private final ScenarioSpec spec;
   private final SimTime time;
-  private final LoadClient client;
+  private final LoadClient writer;
+  private final LoadClient reader;
+  private final Invalidator writerInvalidator;
+  private final InvalidationPath path;
   private final Recorder recorder;
   private final List<LocalDate> days;
 
-  BacklogRunner(ScenarioSpec spec, SimTime time, LoadClient client, Recorder recorder, LocalDate today) {
+  /**
+   * @param writerInvalidator the writer instance's invalidator, or null without a cache
+   * @param path              the switchable invalidation path, or null without one
+   */
+  BacklogRunner(ScenarioSpec spec, SimTime time, LoadClient writer, LoadClient reader, Invalidator writerInvalidator,
+      InvalidationPath path, Recorder recorder, LocalDate today) {
     this.spec = spec;
     this.time = time;
-    this.client = client;
+    this.writer = writer;
+    this.reader = reader;
+    this.writerInvalidator = writerInvalidator;
+    this.path = path;
     this.recorder = recorder;
     this.days = TrafficRunner.upcomingWorkdays(today, spec.horizonWorkdays());
   }
 
-  void run(SideResult result, FakeCalcom fake) throws InterruptedException {
+  void run(SideResult result, NaiveClient truth) throws InterruptedException {
     long eventTypeId = spec.eventTypeIds().get(0);
     // 1. warm: read the coming days until there are enough free slots to book
     List<Instant> targets = new ArrayList<>();
@@ -43,7 +74,10 @@ final class BacklogRunner {
       if (targets.size() >= spec.backlogBookings()) {
         break;
       }
-      List<Instant> free = read("warm", eventTypeId, day);
+      List<Instant> free = read(reader, "warm", eventTypeId, day);
+      if (writer != reader) {
+        read(writer, "warm-writer", eventTypeId, day);
+      }
       if (free != null) {
         readDays.add(day);
         for (Instant s : free) {
@@ -53,59 +87,123 @@ final class BacklogRunner {
         }
       }
     }
-    // 2. the invalidation path goes down (calcom-client has none yet: nothing to switch off)
+    // 2. the invalidation path goes down
+    if (path != null) {
+      path.takeDown();
+    }
     // 3. book every target, one after another, pausing 0.5 s as the seed script did
-    List<String> attempted = new ArrayList<>();
+    long attempted = 0;
+    Set<Instant> booked = new HashSet<>();
+    long staleDuringOutage = 0;
     for (int i = 0; i < targets.size(); i++) {
       Instant start = targets.get(i);
-      String opId = client.name() + "-backlog-" + i;
+      String opId = writer.name() + "-backlog-" + i;
       String email = opId + "@load.test";
-      attempted.add(email + "|" + start);
+      attempted++;
       double simStart = time.nowSeconds();
       Instant wallStart = Instant.now();
       Outcome outcome = Outcome.OK;
+      String error = null;
       try {
-        String uid = client.book(opId, eventTypeId, start, "Queue Test " + i, email, TrafficRunner.ZONE);
+        String uid = writer.book(opId, eventTypeId, start, "Queue Test " + i, email, TrafficRunner.ZONE);
         recorder.booking(uid, eventTypeId, start);
+        booked.add(start);
       } catch (Exception e) {
         outcome = Outcome.classify(e, true);
+        error = Outcome.describe(e);
       }
       double simEnd = time.nowSeconds();
       recorder.op(new OpRecord(opId, Op.BOOK, simStart, simEnd, wallStart, Instant.now(), outcome,
-          eventTypeId, start, start, 0, (simEnd - simStart) * 1000));
+          eventTypeId, start, start, 0, (simEnd - simStart) * 1000, error, -1));
       time.sleep(spec.thinkMin());
+      if ((i + 1) % READ_EVERY == 0) {
+        for (LocalDate day : readDays) {
+          List<Instant> free = read(reader, "outage", eventTypeId, day);
+          if (free != null) {
+            staleDuringOutage += free.stream().filter(booked::contains).count();
+          }
+        }
+      }
     }
-    // 4. the path is restored: there is no backlog to deliver yet
-    result.backlogDeliveryMs = null;
-    result.backlogDeliveryNote = client instanceof NaiveClient
-        ? "no cache, hence no invalidation backlog"
-        : "not run: " + Feature.INVALIDATION_BUS.description() + " does not exist yet";
-    // 5. read the same days again: a booked slot still offered is a stale read
-    Set<Instant> booked = new HashSet<>();
-    recorder.bookings().forEach(b -> booked.add(b.start()));
+    result.staleReadsDuringOutage = staleDuringOutage;
+    // 4. the path is restored; the writer's queued invalidations are delivered
+    if (path != null && writerInvalidator != null) {
+      result.backlogTagsAtRestore = writerInvalidator.backlog();
+      long t0 = System.nanoTime();
+      path.restore();
+      try {
+        waitDelivered(writerInvalidator);
+        double wallMs = (System.nanoTime() - t0) / 1e6;
+        result.backlogDeliveryMs = wallMs;
+        result.backlogDeliverySimulatedMs = wallMs * time.scale();
+        result.backlogDeliveryNote = "wall-clock ms from the restore until the writer instance's invalidator had"
+            + " nothing left to deliver (" + result.backlogTagsAtRestore + " slot tags queued; the in-process bus and"
+            + " L2 add no simulated latency, the retry is triggered by the reconnect); x" + Criteria.fmt(time.scale())
+            + " as simulated time: " + Math.round(wallMs * time.scale()) + " ms";
+      } catch (TimeoutException e) {
+        result.backlogDeliveryMs = null;
+        result.backlogDeliveryNote = "not delivered within 10 s wall after the restore; backlog still "
+            + writerInvalidator.backlog() + " tags";
+      }
+      result.invalidationStats = writerInvalidator.stats().toString();
+      result.outageRefusals = path.refusedPublishes() + " publishes and " + path.refusedL2Commands()
+          + " L2 commands refused during the outage";
+    } else {
+      result.backlogDeliveryMs = null;
+      result.backlogDeliveryNote = "no cache, hence no invalidation backlog";
+    }
+    // 5. read the same days again and compare with the fake's truth
     long stale = 0;
+    long missing = 0;
     boolean allRead = true;
     for (LocalDate day : readDays) {
-      List<Instant> free = read("verify", eventTypeId, day);
-      if (free == null) {
+      List<Instant> free = read(reader, "verify", eventTypeId, day);
+      List<Instant> truthFree = truth(truth, eventTypeId, day);
+      if (free == null || truthFree == null) {
         allRead = false;
         continue;
       }
-      stale += free.stream().filter(booked::contains).count();
+      Set<Instant> truthSet = new HashSet<>(truthFree);
+      stale += free.stream().filter(s -> !truthSet.contains(s)).count();
+      Set<Instant> offered = new HashSet<>(free);
+      missing += truthFree.stream().filter(s -> !offered.contains(s)).count();
     }
     result.staleReads = stale;
+    result.missingAfterDelivery = missing;
     result.staleReadsNote = allRead ? null : "some verification reads failed; stale reads counted on the rest";
-    // bookings lost: attempted bookings that do not exist (accepted) in the fake
-    Set<String> present = new HashSet<>();
-    for (FakeBooking b : fake.bookings()) {
-      if (b.status() == FakeBookingStatus.ACCEPTED) {
-        present.add(b.attendeeEmail() + "|" + b.start());
-      }
-    }
-    result.bookingsLost = attempted.stream().filter(a -> !present.contains(a)).count();
+    result.bookingsAttempted = attempted;
   }
 
-  private List<Instant> read(String phase, long eventTypeId, LocalDate day) {
+  private static void waitDelivered(Invalidator invalidator) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        invalidator.whenDelivered().get(left, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("whenDelivered failed", e);
+      }
+      if (invalidator.backlog() == 0) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private List<Instant> truth(NaiveClient truth, long eventTypeId, LocalDate day) {
+    Instant start = day.atStartOfDay(TrafficRunner.ZONE).toInstant();
+    Instant end = day.plusDays(1).atStartOfDay(TrafficRunner.ZONE).toInstant();
+    try {
+      return truth.availability("truth-" + day, eventTypeId, start, end, TrafficRunner.ZONE);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private List<Instant> read(LoadClient client, String phase, long eventTypeId, LocalDate day) {
     Instant start = day.atStartOfDay(TrafficRunner.ZONE).toInstant();
     Instant end = day.plusDays(1).atStartOfDay(TrafficRunner.ZONE).toInstant();
     String opId = client.name() + "-" + phase + "-" + day;
@@ -113,15 +211,18 @@ final class BacklogRunner {
     Instant wallStart = Instant.now();
     List<Instant> free = null;
     Outcome outcome = Outcome.OK;
+    String error = null;
     try {
       free = client.availability(opId, eventTypeId, start, end, TrafficRunner.ZONE);
     } catch (Exception e) {
       outcome = Outcome.classify(e, false);
+      error = Outcome.describe(e);
     }
     recorder.lookup(simStart, eventTypeId, start, end, TrafficRunner.ZONE.getId(), free != null);
+    recorder.read(simStart, free != null);
     double simEnd = time.nowSeconds();
     recorder.op(new OpRecord(opId, Op.AVAILABILITY, simStart, simEnd, wallStart, Instant.now(), outcome,
-        eventTypeId, start, end, 1, (simEnd - simStart) * 1000));
+        eventTypeId, start, end, 1, (simEnd - simStart) * 1000, error, -1));
     return free;
   }
 }

@@ -1,37 +1,55 @@
 package dev.calcomclient.examples.load;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.alternatives.AlternativeOptions;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
+import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.model.SlotsSource;
 import dev.calcomclient.pipeline.EndpointGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 
-/** calcom-client with every layer that exists, on the scenario's simulated clock and scheduler. */
+/**
+ * calcom-client with every layer on (rate limiter, breaker, retry, coalescer, two-tier slot cache, smart
+ * invalidator, alternative finder), on the scenario's simulated clock and scheduler: one instance, or several on
+ * one key sharing what {@link CalcomInstances} gives them. Virtual user {@code u} talks to instance
+ * {@code u % instances} ({@link #forUser}).
+ */
 final class CalcomLoadClient implements LoadClient {
-  private final CalcomClient client;
+  private final List<CalcomClient> clients;
+  private final List<Instance> instances;
+  private final CalcomInstances.Shared shared;
   private final AtomicLong breakerOpens = new AtomicLong();
-  private final java.util.concurrent.ConcurrentHashMap<String, Long> opensByGroup =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
+  private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
 
-  CalcomLoadClient(String baseUrl, String apiKey, OkHttpClient http, SimTime time, ScaledScheduler scheduler) {
+  CalcomLoadClient(int count, CalcomInstances.Shared shared, String baseUrl, String apiKey, OkHttpClient http,
+      SimTime time, ScaledScheduler scheduler) {
+    for (SlotsSource s : SlotsSource.values()) {
+      sources.put(s, new AtomicLong());
+    }
     CalcomEventListener listener = new CalcomEventListener() {
       @Override
       public void circuitStateChanged(EndpointGroup group, CircuitState from, CircuitState to) {
         if (to == CircuitState.OPEN) {
           breakerOpens.incrementAndGet();
-          opensByGroup.merge(group.name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+          opensByGroup.merge(group.name().toLowerCase(Locale.ROOT), 1L, Long::sum);
         }
       }
 
@@ -40,36 +58,44 @@ final class CalcomLoadClient implements LoadClient {
         invalidatedKeys.add(keys);
       }
     };
-    this.client = CalcomClient.builder()
-        .apiKey(apiKey)
-        .baseUrl(baseUrl)
-        .okHttpClient(http)
-        .clock(time.clock())
-        .scheduler(scheduler)
-        .addListener(listener)
-        .build();
+    this.shared = shared;
+    this.clients = List.copyOf(CalcomInstances.build(count, shared, baseUrl, apiKey, http, time, scheduler, listener,
+        b -> b));
+    List<Instance> views = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) {
+      views.add(new Instance(i));
+    }
+    this.instances = List.copyOf(views);
   }
 
   @Override
   public String name() {
-    return "calcom-client";
+    return ScenarioRunner.CALCOM;
+  }
+
+  int instanceCount() {
+    return clients.size();
+  }
+
+  /** Instance {@code i}'s view. */
+  Instance instance(int i) {
+    return instances.get(i);
+  }
+
+  @Override
+  public LoadClient forUser(int user) {
+    return instances.get(Math.floorMod(user, instances.size()));
   }
 
   @Override
   public List<Instant> availability(String opId, long eventTypeId, Instant start, Instant end, ZoneId zone) {
-    SlotQuery query = SlotQuery.forEventType(eventTypeId).between(start, end).timeZone(zone).build();
-    return client.slots().find(query).all().stream().map(Slot::startInstant).toList();
+    return instances.get(0).availability(opId, eventTypeId, start, end, zone);
   }
 
   @Override
   public String book(String opId, long eventTypeId, Instant start, String attendeeName, String attendeeEmail,
       ZoneId zone) {
-    CreateBookingRequest request = CreateBookingRequest.builder()
-        .eventTypeId(eventTypeId)
-        .start(start)
-        .attendee(Attendee.withEmail(attendeeName, attendeeEmail, zone))
-        .build();
-    return client.bookings().create(request).uid();
+    return instances.get(0).book(opId, eventTypeId, start, attendeeName, attendeeEmail, zone);
   }
 
   @Override
@@ -78,8 +104,8 @@ final class CalcomLoadClient implements LoadClient {
   }
 
   @Override
-  public java.util.Map<String, Long> breakerOpensByGroup() {
-    return java.util.Map.copyOf(opensByGroup);
+  public Map<String, Long> breakerOpensByGroup() {
+    return Map.copyOf(opensByGroup);
   }
 
   @Override
@@ -89,8 +115,76 @@ final class CalcomLoadClient implements LoadClient {
     }
   }
 
+  /** How many availability answers came from L1, L2, upstream or stale (the client's own figure). */
+  Map<String, Long> answerSources() {
+    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    sources.forEach((k, v) -> m.put(k.name().toLowerCase(Locale.ROOT), v.get()));
+    return m;
+  }
+
+  /** The instances' own statistics reports ({@code client.stats().toReport()}), for the report's appendix. */
+  List<String> statsReports() {
+    return clients.stream().map(c -> c.stats().toReport()).toList();
+  }
+
   @Override
   public void close() {
-    client.close();
+    clients.forEach(CalcomClient::close);
+    if (shared.resources() != null) {
+      try {
+        shared.resources().close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the shared layers failed", e);
+      }
+    }
+  }
+
+  /** One instance, as a {@link LoadClient}. */
+  final class Instance implements LoadClient {
+    private final int index;
+
+    private Instance(int index) {
+      this.index = index;
+    }
+
+    CalcomClient client() {
+      return clients.get(index);
+    }
+
+    @Override
+    public String name() {
+      return ScenarioRunner.CALCOM;
+    }
+
+    @Override
+    public List<Instant> availability(String opId, long eventTypeId, Instant start, Instant end, ZoneId zone) {
+      SlotQuery query = SlotQuery.forEventType(eventTypeId).between(start, end).timeZone(zone).build();
+      SlotsResult result = client().slots().find(query);
+      sources.get(result.source()).incrementAndGet();
+      return result.all().stream().map(Slot::startInstant).toList();
+    }
+
+    @Override
+    public String book(String opId, long eventTypeId, Instant start, String attendeeName, String attendeeEmail,
+        ZoneId zone) {
+      CreateBookingRequest request = CreateBookingRequest.builder()
+          .eventTypeId(eventTypeId)
+          .start(start)
+          .attendee(Attendee.withEmail(attendeeName, attendeeEmail, zone))
+          .build();
+      return client().bookings().create(request).uid();
+    }
+
+    /** The alternative finder: {@code client.alternatives().find(...)}. */
+    dev.calcomclient.alternatives.Alternatives alternatives(long eventTypeId, Instant desiredStart, ZoneId zone,
+        int count, Duration horizon) {
+      AlternativeOptions options = AlternativeOptions.builder().timeZone(zone).count(count).horizon(horizon).build();
+      return client().alternatives().find(eventTypeId, desiredStart, options);
+    }
+
+    @Override
+    public void close() {
+      // the side owns the instances
+    }
   }
 }

@@ -53,7 +53,7 @@ final class Charts {
       throws IOException {
     XYChart chart = new XYChartBuilder().width(900).height(450)
         .title(spec.title() + ": hit ratio per simulated minute (from the journal)")
-        .xAxisTitle("simulated minute").yAxisTitle("lookups without an upstream call").build();
+        .xAxisTitle("simulated minute").yAxisTitle("logical reads without an upstream request").build();
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
     addXy(chart, "naive", naive.hitRatioSeries, NAIVE, 1, true);
     addXy(chart, "calcom-client", calcom.hitRatioSeries, CALCOM, 1, true);

@@ -17,14 +17,14 @@ enum Feature {
   INVALIDATOR("smart invalidator (issue 5)"),
   INVALIDATION_BUS("invalidation bus with queued redelivery (issues 5 and 6)"),
   ALTERNATIVE_FINDER("alternative finder (issue 5)"),
-  REDIS("Redis module: shared limiter, L2 and coalescing across instances (issue 6)");
+  REDIS("Redis module (shared limiter, coalescer, L2 and invalidation bus across JVMs, issue 6)");
 
   /**
    * What exists in calcom-client-core now. Add a feature here in the change that lands it: its criteria become
-   * enforced and the harness switches to it where it has a switch ({@link Alternatives#forClient}).
+   * enforced. {@link #REDIS} also needs its provider in {@link CalcomInstances}.
    */
-  static final Set<Feature> AVAILABLE =
-      EnumSet.of(RATE_LIMITER, CIRCUIT_BREAKER, RETRY, COALESCER);
+  static final Set<Feature> AVAILABLE = EnumSet.of(RATE_LIMITER, CIRCUIT_BREAKER, RETRY, COALESCER, CACHE, INVALIDATOR,
+      INVALIDATION_BUS, ALTERNATIVE_FINDER);
 
   private final String description;
 

@@ -2,6 +2,8 @@ package dev.calcomclient.examples.load;
 
 import dev.calcomclient.testkit.RecordedCall;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,13 +28,26 @@ final class JournalAnalysis {
   private final SimTime time;
 
   JournalAnalysis(List<RecordedCall> journal, SimTime time) {
-    this.calls = journal.stream().sorted(Comparator.comparing(RecordedCall::time)).toList();
+    // the backlog scenario's truth probe is the harness asking, not a client: left out of every figure
+    this.calls = journal.stream()
+        .filter(c -> c.header(BacklogRunner.TRUTH_HEADER) == null)
+        .sorted(Comparator.comparing(RecordedCall::time))
+        .toList();
     this.time = time;
     this.times = calls.stream().mapToDouble(c -> time.secondsAt(c.time())).toArray();
   }
 
   int upstreamRequests() {
     return calls.size();
+  }
+
+  /** Upstream requests per endpoint ({@code "GET /v2/slots"}), in first-seen order. */
+  Map<String, Long> countsByEndpoint() {
+    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    for (RecordedCall c : calls) {
+      m.merge(c.endpoint() == null ? c.method() + " " + c.path() : c.endpoint(), 1L, Long::sum);
+    }
+    return m;
   }
 
   long requests429() {
@@ -106,12 +121,13 @@ final class JournalAnalysis {
   }
 
   /**
-   * Share of the harness's answered slot lookups that cost no answered upstream request of their own (cache hits
-   * and coalesced joins): {@code 1 - upstream GET /v2/slots answered 2xx / lookups answered}, clamped to [0, 1];
-   * null without answered lookups. Lookups the client refused or failed count on neither side.
+   * Share of the logical availability reads answered over {@code [from, to)} simulated seconds that cost no
+   * upstream slot request of their own: {@code 1 - upstream GET /v2/slots answered 2xx / reads answered}, clamped to
+   * [0, 1]; null without answered reads. Every upstream slot request counts (refresh-ahead and span fetches of the
+   * cache included); reads the client refused or failed count on neither side.
    */
-  Double hitRatio(List<Recorder.Lookup> lookups, double from, double to) {
-    long demand = lookups.stream().filter(l -> l.answered() && l.simTime() >= from && l.simTime() < to).count();
+  Double hitRatio(List<Recorder.Read> reads, double from, double to) {
+    long demand = reads.stream().filter(r -> r.answered() && r.simTime() >= from && r.simTime() < to).count();
     if (demand == 0) {
       return null;
     }
@@ -119,16 +135,26 @@ final class JournalAnalysis {
     return Math.max(0.0, Math.min(1.0, 1.0 - (double) upstream / demand));
   }
 
-  /** Hit ratio per simulated minute: {@code [minute end, ratio]} pairs (minutes without lookups left out). */
-  List<double[]> hitRatioSeries(List<Recorder.Lookup> lookups, double durationSeconds) {
+  /** Hit ratio per simulated minute: {@code [minute end, ratio]} pairs (minutes without reads left out). */
+  List<double[]> hitRatioSeries(List<Recorder.Read> reads, double durationSeconds) {
     List<double[]> series = new ArrayList<>();
     for (double m = 0; m < durationSeconds - 1e-9; m += 60) {
-      Double r = hitRatio(lookups, m, m + 60);
+      Double r = hitRatio(reads, m, m + 60);
       if (r != null) {
         series.add(new double[] {(m + 60) / 60.0, r});
       }
     }
     return series;
+  }
+
+  /** The first simulated minute (1-based) whose hit ratio reached {@code threshold}, or null if none did. */
+  static Double firstMinuteReaching(List<double[]> series, double threshold) {
+    for (double[] p : series) {
+      if (p[1] >= threshold) {
+        return p[0];
+      }
+    }
+    return null;
   }
 
   /**
@@ -165,6 +191,80 @@ final class JournalAnalysis {
     } catch (RuntimeException e) {
       return "raw|" + c.query();
     }
+  }
+
+  /**
+   * Why each answered upstream slot request was made, judged from the journal alone: per UTC day it covered, the
+   * day had never been fetched for the event type ({@code first_fill}); or a booking (answered 201) of an event type
+   * sharing a host with it started on that day after the day's previous fetch ({@code after_booking}: the smart
+   * invalidator dropped it); or neither ({@code expired_or_refreshed}: its time to live ran out, or refresh-ahead
+   * renewed it). A request covering several days takes the first of after_booking, expired_or_refreshed, first_fill
+   * that applies to one of them.
+   *
+   * @param hosts the host ids of each event type
+   */
+  Map<String, Long> slotRequestCauses(Map<Long, Set<Long>> hosts) {
+    Map<String, Long> causes = new java.util.LinkedHashMap<>();
+    causes.put("first_fill", 0L);
+    causes.put("after_booking", 0L);
+    causes.put("expired_or_refreshed", 0L);
+    Map<String, Double> lastFetch = new HashMap<>();
+    Map<String, Double> lastBooking = new HashMap<>();
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < calls.size(); i++) {
+      RecordedCall c = calls.get(i);
+      if ("POST".equals(c.method()) && "/v2/bookings".equals(c.path()) && c.responseStatus() == 201) {
+        try {
+          com.fasterxml.jackson.databind.JsonNode body = mapper.readTree(c.body());
+          long booked = body.path("eventTypeId").asLong();
+          LocalDate day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
+          Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
+          for (Map.Entry<Long, Set<Long>> e : hosts.entrySet()) {
+            if (e.getKey() == booked || e.getValue().stream().anyMatch(bookedHosts::contains)) {
+              lastBooking.put(e.getKey() + "|" + day, times[i]);
+            }
+          }
+        } catch (RuntimeException | java.io.IOException e) {
+          // not a booking body the harness sent; ignore
+        }
+        continue;
+      }
+      int status = c.responseStatus();
+      if (!isSlotsLookup(c) || status < 200 || status >= 300) {
+        continue;
+      }
+      HttpUrl url = HttpUrl.get("http://x/?" + (c.query() == null ? "" : c.query()));
+      Instant start;
+      Instant end;
+      try {
+        start = Instant.parse(url.queryParameter("start"));
+        end = Instant.parse(url.queryParameter("end"));
+      } catch (RuntimeException e) {
+        continue;
+      }
+      String et = url.queryParameter("eventTypeId");
+      boolean first = false;
+      boolean expired = false;
+      boolean afterBooking = false;
+      LocalDate last = LocalDate.ofInstant(end.minusNanos(1), ZoneOffset.UTC);
+      for (LocalDate d = LocalDate.ofInstant(start, ZoneOffset.UTC); !d.isAfter(last); d = d.plusDays(1)) {
+        String key = et + "|" + d;
+        Double previous = lastFetch.put(key, times[i]);
+        Double booked = lastBooking.get(key);
+        if (previous == null) {
+          first = true;
+        } else if (booked != null && booked >= previous) {
+          afterBooking = true;
+        } else {
+          expired = true;
+        }
+      }
+      String cause = afterBooking ? "after_booking" : expired ? "expired_or_refreshed" : first ? "first_fill" : null;
+      if (cause != null) {
+        causes.merge(cause, 1L, Long::sum);
+      }
+    }
+    return causes;
   }
 
   /** How upstream calls were attributed to alternatives searches. */

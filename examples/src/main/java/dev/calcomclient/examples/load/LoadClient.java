@@ -23,6 +23,11 @@ interface LoadClient extends AutoCloseable {
   String book(String opId, long eventTypeId, Instant start, String attendeeName, String attendeeEmail, ZoneId zone)
       throws Exception;
 
+  /** The client virtual user {@code user} talks to (one of several instances, or this client). */
+  default LoadClient forUser(int user) {
+    return this;
+  }
+
   /** Breaker transitions to OPEN seen so far (0 for a client without a breaker). */
   default long breakerOpens() {
     return 0;

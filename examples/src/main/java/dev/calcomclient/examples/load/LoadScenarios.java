@@ -9,17 +9,22 @@ import java.util.Map;
 
 /**
  * Runs the seeds' four load scenarios (issue 8) side by side for a naive client and calcom-client against
- * FakeCalcom, prints a table and writes {@code target/load-report/} ({@code report.md}, {@code summary.json}, PNG
- * charts). Run from the {@code examples} module directory:
+ * FakeCalcom, prints a table and writes {@code examples/target/load-report/} ({@code report.md},
+ * {@code summary.json}, PNG charts). From the repository root (builds in the reactor, installs nothing):
  *
  * <pre>
- *   mvn -B -q exec:java -Dexec.mainClass=dev.calcomclient.examples.load.LoadScenarios [-Dexec.args="..."]
+ *   mvn -B -q -pl examples -am package -DskipTests exec:java \
+ *     -Dexec.mainClass=dev.calcomclient.examples.load.LoadScenarios [-Dexec.args="..."]
  * </pre>
  *
  * Arguments: scenario names ({@code normal}, {@code burst}, {@code burst-4-instances}, {@code cold-start},
  * {@code cold-start-4-instances}, {@code backlog}; none = all), {@code --seed N} (default 42),
  * {@code --time-scale N} (simulated seconds per wall second, default 60), {@code --short} (the CI variant),
- * {@code --strict} (every missed criterion fails, see {@link ExitPolicy}), {@code --out DIR}.
+ * {@code --strict} (every missed criterion fails, see {@link ExitPolicy}), {@code --out DIR},
+ * {@code --multi-instance redis|in-process} (what the 4-instance variants share layers through; default
+ * {@code redis}, which is not available yet, so they are reported as not run; {@code in-process} runs them as four
+ * clients in this JVM sharing an in-process limiter, coalescer, L2 and bus), {@code --journal} (also write each
+ * side's request journal and operations as CSV under {@code journals/}).
  *
  * <p>Exit status: 0 when calcom-client met every enforced criterion, 1 when it missed one, 2 on bad arguments.
  */
@@ -31,7 +36,7 @@ public final class LoadScenarios {
 
   /** Parsed command line. */
   record Options(List<String> scenarios, long seed, double timeScale, boolean shortRun, ExitPolicy policy,
-      Path out) {
+      Path out, CalcomInstances.Provider multiInstance, boolean journal) {
 
     static Options parse(String... args) {
       List<String> scenarios = new ArrayList<>();
@@ -41,6 +46,8 @@ public final class LoadScenarios {
       ExitPolicy policy = ExitPolicy.ENFORCE_AVAILABLE_FEATURES;
       // examples/pom.xml passes the module's target dir, so the report lands there whatever Maven's working dir
       Path out = Path.of(System.getProperty(REPORT_DIR_PROPERTY, "target/load-report"));
+      CalcomInstances.Provider multiInstance = CalcomInstances.REDIS;
+      boolean journal = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -49,6 +56,15 @@ public final class LoadScenarios {
           case "--short" -> shortRun = true;
           case "--strict" -> policy = ExitPolicy.ENFORCE_ALL;
           case "--out" -> out = Path.of(value(args, ++i, a));
+          case "--journal" -> journal = true;
+          case "--multi-instance" -> {
+            String p = value(args, ++i, a);
+            multiInstance = switch (p) {
+              case "redis" -> CalcomInstances.REDIS;
+              case "in-process" -> CalcomInstances.IN_PROCESS;
+              default -> throw new IllegalArgumentException("--multi-instance takes redis or in-process, got " + p);
+            };
+          }
           default -> {
             if (a.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + a);
@@ -64,7 +80,7 @@ public final class LoadScenarios {
         throw new IllegalArgumentException("--time-scale must be positive");
       }
       return new Options(scenarios.isEmpty() ? Scenarios.ALL : List.copyOf(scenarios), seed, scale, shortRun,
-          policy, out);
+          policy, out, multiInstance, journal);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -84,7 +100,7 @@ public final class LoadScenarios {
     } catch (IllegalArgumentException e) {
       System.err.println("LoadScenarios: " + e.getMessage());
       System.err.println("usage: LoadScenarios [scenario...] [--seed N] [--time-scale N] [--short] [--strict]"
-          + " [--out DIR]");
+          + " [--out DIR] [--multi-instance redis|in-process] [--journal]");
       System.exit(2);
       return;
     }
@@ -96,18 +112,18 @@ public final class LoadScenarios {
   static int run(Options options) throws Exception {
     System.setProperty("java.awt.headless", "true");
     Map<String, ScenarioSpec> specs = Scenarios.all(options.shortRun());
-    ScenarioRunner runner = new ScenarioRunner(options.seed(), options.timeScale());
+    ScenarioRunner runner = new ScenarioRunner(options.seed(), options.timeScale(), options.multiInstance(),
+        options.journal() ? options.out().resolve("journals") : null);
     List<ScenarioOutcome> outcomes = new ArrayList<>();
     long started = System.nanoTime();
     java.nio.file.Files.createDirectories(options.out());
     runner.warmUp();
     for (String name : options.scenarios()) {
       ScenarioSpec spec = specs.get(name);
-      if (spec.instances() > 1 && !Feature.REDIS.available()) {
-        outcomes.add(ScenarioOutcome.notRun(spec, EnumSet.of(Feature.REDIS),
-            spec.instances() + " instances sharing one key need " + Feature.REDIS.description()
-                + ", which does not exist yet"));
-        System.out.printf(Locale.ROOT, "%-24s not run (needs the Redis module)%n", name);
+      java.util.Optional<String> cannot = runner.cannotRun(spec);
+      if (cannot.isPresent()) {
+        outcomes.add(ScenarioOutcome.notRun(spec, EnumSet.of(Feature.REDIS), cannot.get()));
+        System.out.printf(Locale.ROOT, "%-24s not run: %s%n", name, cannot.get());
         continue;
       }
       long t0 = System.nanoTime();
@@ -117,7 +133,7 @@ public final class LoadScenarios {
       double wall = (System.nanoTime() - t0) / 1e9;
       List<String> charts = Charts.write(options.out(), spec, sides.get(0), sides.get(1));
       outcomes.add(new ScenarioOutcome(spec, sides.get(0), sides.get(1), null, EnumSet.noneOf(Feature.class),
-          charts, wall));
+          charts, wall, runner.sharedLayers(spec)));
       System.out.printf(Locale.ROOT, "%-24s done in %.1f s wall%n", name, wall);
     }
     double wall = (System.nanoTime() - started) / 1e9;

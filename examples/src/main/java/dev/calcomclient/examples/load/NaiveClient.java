@@ -30,11 +30,21 @@ final class NaiveClient implements LoadClient {
   private final String apiKey;
   private final OkHttpClient http;
   private final ObjectMapper mapper = new ObjectMapper();
+  private final String markerHeader;
 
   NaiveClient(String baseUrl, String apiKey, OkHttpClient http) {
+    this(baseUrl, apiKey, http, null);
+  }
+
+  /**
+   * @param markerHeader a header sent with every request (value {@code 1}) so that the analysis can tell these
+   *     requests apart, or null
+   */
+  NaiveClient(String baseUrl, String apiKey, OkHttpClient http, String markerHeader) {
     this.base = HttpUrl.get(baseUrl);
     this.apiKey = apiKey;
     this.http = http;
+    this.markerHeader = markerHeader;
   }
 
   @Override
@@ -87,6 +97,9 @@ final class NaiveClient implements LoadClient {
   }
 
   private JsonNode send(Request request) throws IOException, HttpFailure {
+    if (markerHeader != null) {
+      request = request.newBuilder().header(markerHeader, "1").build();
+    }
     try (Response response = http.newCall(request).execute()) {
       byte[] bytes = response.body().bytes();
       if (!response.isSuccessful()) {

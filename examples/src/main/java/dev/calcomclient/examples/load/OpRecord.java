@@ -19,6 +19,10 @@ import java.time.Instant;
  * @param latencyMillis simulated latency reported for the operation: the whole operation, except for a booking,
  *                    where it is the create call alone (the lookup before it is not part of the seeds' booking
  *                    latency)
+ * @param error       the failure's class and message when the operation did not end {@link Outcome#OK}, else null
+ * @param clientUpstreamCalls upstream calls the client says the operation cost (calcom-client's alternative
+ *                    finder reports it), or -1 when the client does not say
  */
 record OpRecord(String id, Op op, double simStart, double simEnd, Instant wallStart, Instant wallEnd,
-    Outcome outcome, long eventTypeId, Instant rangeStart, Instant rangeEnd, int lookups, double latencyMillis) {}
+    Outcome outcome, long eventTypeId, Instant rangeStart, Instant rangeEnd, int lookups, double latencyMillis,
+    String error, int clientUpstreamCalls) {}

@@ -67,4 +67,17 @@ enum Outcome {
     }
     return OTHER;
   }
+
+  /** The failure's class and message (and its cause's), short enough for the report. */
+  static String describe(Throwable t) {
+    Throwable e = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (e.getCause() != null && e.getCause() != e) {
+      text += " (cause " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")";
+    }
+    for (Throwable s : e.getSuppressed()) {
+      text += " (suppressed " + s.getClass().getSimpleName() + ": " + s.getMessage() + ")";
+    }
+    return text.length() > 400 ? text.substring(0, 400) + "..." : text;
+  }
 }

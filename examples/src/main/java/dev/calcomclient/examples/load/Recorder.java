@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /** What the harness observed on one client side of a scenario: operations, lookups and bookings made. */
 final class Recorder {
   /**
-   * One slot lookup the harness asked the client for (the demand side of hit ratio and duplicates).
+   * One slot lookup the harness asked the client for, by range (the demand side of duplicate calls).
    *
    * @param simTime  when it was asked for
    * @param key      see {@link #lookupKey}
@@ -15,11 +15,22 @@ final class Recorder {
    */
   record Lookup(double simTime, String key, boolean answered) {}
 
+  /**
+   * One logical availability read: a user operation that needed to know free slots (an availability check, the
+   * check before a booking, an alternatives search), counted once whatever the client does to answer it. The
+   * demand side of the hit ratio, the same for both clients because the traffic is.
+   *
+   * @param simTime  when it was asked for
+   * @param answered whether the client answered it
+   */
+  record Read(double simTime, boolean answered) {}
+
   /** A booking the client reported as made. */
   record MadeBooking(String uid, long eventTypeId, Instant start) {}
 
   private final ConcurrentLinkedQueue<OpRecord> ops = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Lookup> lookups = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<MadeBooking> bookings = new ConcurrentLinkedQueue<>();
 
   void op(OpRecord r) {
@@ -28,6 +39,10 @@ final class Recorder {
 
   void lookup(double simTime, long eventTypeId, Instant start, Instant end, String zone, boolean answered) {
     lookups.add(new Lookup(simTime, lookupKey(eventTypeId, start, end, zone), answered));
+  }
+
+  void read(double simTime, boolean answered) {
+    reads.add(new Read(simTime, answered));
   }
 
   void booking(String uid, long eventTypeId, Instant start) {
@@ -40,6 +55,10 @@ final class Recorder {
 
   List<Lookup> lookups() {
     return List.copyOf(lookups);
+  }
+
+  List<Read> reads() {
+    return List.copyOf(reads);
   }
 
   List<MadeBooking> bookings() {

@@ -69,9 +69,14 @@ final class Report {
       new Row("429 answers", r -> Long.toString(r.requests429)),
       new Row("key blocked (times)", r -> Integer.toString(r.rateLimitBlocks)),
       new Row("max requests in any 60 s (limit)", r -> r.maxRequestsAnyWindow + " (" + r.limit + ")"),
+      new Row("instances", r -> Integer.toString(r.instances)),
+      new Row("logical availability reads", r -> Long.toString(r.logicalReads)),
       new Row("hit ratio", r -> pct(r.hitRatio)),
+      new Row("hit ratio first / last minute", r -> pct(r.hitRatioFirstMinute) + " / " + pct(r.hitRatioLastMinute)),
       new Row("duplicate calls prevented", r -> pct(r.duplicatesPrevented)),
-      new Row("alternatives: max upstream calls per search", r -> str(r.alternativesUpstreamMax)),
+      new Row("alternatives: max upstream calls per search (journal; client-reported)",
+          r -> str(r.alternativesUpstreamMax) + (r.alternativesUpstreamMaxClientReported == null ? ""
+              : "; " + r.alternativesUpstreamMaxClientReported)),
       new Row("keys invalidated per booking (median)", r -> str(r.keysInvalidatedPerBookingMedian)),
       new Row("availability p50 / p95 ms", r -> ms(r.percentile(Op.AVAILABILITY, 50)) + " / "
           + ms(r.percentile(Op.AVAILABILITY, 95))),
@@ -81,8 +86,10 @@ final class Report {
       new Row("operations / failures", r -> r.operations + " / " + r.failures + " (" + pct(r.failureRate()) + ")"),
       new Row("bookings acknowledged / created upstream / lost", r -> r.bookingsAcknowledged + " / "
           + r.bookingsCreatedUpstream + " / " + str(r.bookingsLost)),
-      new Row("stale reads", r -> str(r.staleReads)),
-      new Row("backlog delivery ms", r -> r.backlogDeliveryMs == null ? "not run" : ms(r.backlogDeliveryMs)),
+      new Row("stale reads (after delivery)", r -> str(r.staleReads)),
+      new Row("stale reads during the outage", r -> str(r.staleReadsDuringOutage)),
+      new Row("backlog: tags queued / delivery ms (wall)", r -> str(r.backlogTagsAtRestore) + " / "
+          + (r.backlogDeliveryMs == null ? "-" : String.format(Locale.ROOT, "%.1f", r.backlogDeliveryMs))),
       new Row("breaker opens", r -> Long.toString(r.breakerOpens)),
       new Row("all criteria met", r -> r.allCriteriaPassed() ? "yes" : "no"));
 
@@ -100,7 +107,9 @@ final class Report {
     md.append("- exit policy: `").append(options.policy()).append("`; calcom-client features present: ")
         .append(Feature.AVAILABLE).append('\n');
     md.append("- both clients run at the same time, each against its own FakeCalcom (Cal.com's limit of 120 requests")
-        .append(" per 60 s per key with a 60 s block, latencies slots 300-800 ms and bookings 1.5-5 s, log-normal)\n\n");
+        .append(" per 60 s per key with a 60 s block, latencies slots 300-800 ms and bookings 1.5-5 s,")
+        .append(" log-normal)\n\n");
+    md.append(summaryTable()).append('\n');
     for (ScenarioOutcome o : outcomes) {
       md.append("## ").append(o.spec().name()).append(": ").append(o.spec().title()).append("\n\n");
       if (!o.ran()) {
@@ -108,8 +117,13 @@ final class Report {
         continue;
       }
       ScenarioSpec s = o.spec();
-      md.append(String.format(Locale.ROOT, "%d user(s), %.1f simulated minutes, %.1f s wall.%n%n", s.users(),
+      md.append(String.format(Locale.ROOT, "%d user(s), %.1f simulated minutes, %.1f s wall.", s.users(),
           o.calcom().simulatedSeconds / 60, o.wallSeconds()));
+      if (o.sharedLayers() != null) {
+        md.append(" calcom-client: ").append(o.calcom().instances).append(" instances on one key sharing layers")
+            .append(" through ").append(o.sharedLayers()).append('.');
+      }
+      md.append("\n\n");
       md.append("| figure | naive | calcom-client |\n| --- | --- | --- |\n");
       for (Row row : ROWS) {
         md.append("| ").append(row.label()).append(" | ").append(row.value().apply(o.naive())).append(" | ")
@@ -140,22 +154,50 @@ final class Report {
       for (String chart : o.charts()) {
         md.append("![").append(chart).append("](").append(chart).append(")\n\n");
       }
+      if (!o.calcom().statsReports.isEmpty()) {
+        md.append("<details><summary>calcom-client's own view: <code>client.stats().toReport()</code> per instance")
+            .append(" (not used for the figures above)</summary>\n\n");
+        for (int i = 0; i < o.calcom().statsReports.size(); i++) {
+          md.append("Instance ").append(i).append(":\n\n```\n").append(o.calcom().statsReports.get(i).strip())
+              .append("\n```\n\n");
+        }
+        md.append("</details>\n\n");
+      }
     }
     md.append("## How the figures are computed\n\n");
     md.append("""
-        - **Upstream requests, 429s, max in any 60 s window, duplicate calls, hit ratio** come from each fake's \
-        request journal (what reached "Cal.com"), not from the clients' counters. Times are simulated: \
-        (arrival - scenario start) x time scale. The fake's own throttler counts are in `summary.json` as a cross-check.
-        - **Hit ratio** = 1 - (upstream `GET /v2/slots` / slot lookups the harness asked for): the share of lookups \
-        that cost no upstream request of their own (cache hits and coalesced joins alike).
+        - **Upstream requests, 429s, max in any 60 s window, duplicate calls, hit ratio, miss causes** come from each \
+        fake's request journal (what reached "Cal.com"), not from the clients' counters. Times are simulated: \
+        (arrival - scenario start) x time scale. The fake's own throttler counts are in `summary.json` as a \
+        cross-check. The backlog scenario's truth probe (the harness asking the fake, with its own key) is left out.
+        - **Hit ratio** = 1 - (upstream `GET /v2/slots` answered 2xx / logical availability reads answered). A \
+        logical read is one user operation that needs free slots: an availability check, the check before a \
+        booking, an alternatives search (one read, although the seeds' finder makes four lookups for it). The \
+        demand is the same for both clients; every upstream slot request counts, refresh-ahead and span fetches \
+        included. Per simulated minute for the hit-ratio chart.
+        - **Upstream slot requests by cause** (calcom-client): per UTC day a request covered, the day had never been \
+        fetched (`first_fill`), or a booking of an event type sharing a host started on it since its last fetch \
+        (`after_booking`), or neither (`expired_or_refreshed`: time to live or refresh-ahead).
         - **Duplicate calls prevented** = 1 - (repeated identical upstream slots queries / repeated identical \
         lookups asked for); the cold-start criterion uses the seeds' window, the first 2 simulated minutes.
+        - **Alternatives**: the naive client uses the seeds' finder (4 sequential lookups); calcom-client uses \
+        `client.alternatives().find(...)` (5 proposals, 8-day horizon, the callers' zone). Its upstream calls per \
+        search are attributed from the journal by time and range (approximate: the client sends no operation id), \
+        and also shown as the finder reports them (`Alternatives.upstreamCalls()`, the client's own figure).
+        - **Keys invalidated per booking** (median) is the client's own figure by nature: the slot tags each \
+        `CalcomEventListener.invalidated(keys, ...)` event reported.
+        - **Backlog** (scenario 4): calcom-client runs as two instances on one key sharing an in-process L2 and \
+        invalidation bus that the harness takes down (every command fails, subscribers hear `connectionLost`) while \
+        instance A makes the bookings, then restores (`connectionRestored`). The delivery time runs from the restore \
+        until A's `invalidator().whenDelivered()` completes with `backlog()` 0, on the wall clock (the path has no \
+        simulated latency; `summary.json` also gives it x time scale). Instance B's answers after delivery are \
+        compared with the fake's own answer for the same days: a slot B offers that the fake does not is a stale \
+        read. Bookings lost = bookings attempted that do not exist in the fake.
         - **Latencies** are measured by the harness around each user operation (wall time x time scale), successful \
-        operations only; a booking's latency is the create call alone (its lookup before is not counted); alternatives = 4 sequential lookups (the seeds' \
-        approach, used for both clients until calcom-client has its alternative finder).
-        - **Failures** are operations that ended in a 429, a local rate-limit refusal, an open breaker, a timeout, a \
-        5xx or a connection error; a slot taken by another user (conflict) or a day without free slots is not a \
-        failure.
+        operations only; a booking's latency is the create call alone (its lookup before is not counted).
+        - **Failures** are operations that ended in a 429, a local rate-limit refusal, an open breaker, a timeout, an \
+        unknown booking outcome, a 5xx or a connection error; a slot taken by another user (conflict) or a day \
+        without free slots is not a failure. `summary.json` lists up to three messages per outcome.
         - **Timeouts** (slots 3 s, bookings 5 s) are simulated too: both clients' OkHttp read timeouts are divided \
         by the time scale, plus 15 ms of wall time for JVM scheduling jitter (0.9 s simulated at x60).
         - **Traffic**: every virtual user has its own generator seeded from the seed, the scenario and its index, \
@@ -163,6 +205,43 @@ final class Report {
         operations; the number of iterations depends on each client's latencies (closed loop, as k6).
         """);
     return md.toString();
+  }
+
+  /** One row per scenario and client: the figures the issue asks for, and the criteria met. */
+  String summaryTable() {
+    StringBuilder t = new StringBuilder();
+    t.append("| scenario | client | upstream | 429 | max in 60 s (limit) | hit ratio | duplicates prevented |")
+        .append(" p95 availability ms | p95 booking ms | p95 alternatives ms | failures | criteria met |\n");
+    t.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (ScenarioOutcome o : outcomes) {
+      if (!o.ran()) {
+        t.append("| ").append(o.spec().name()).append(" | - | not run: ").append(o.notRunReason())
+            .append(" | | | | | | | | | |\n");
+        continue;
+      }
+      for (SideResult r : List.of(o.naive(), o.calcom())) {
+        long met = r.criteria.stream().filter(c -> c.status() == Criterion.Status.PASS).count();
+        t.append("| ").append(o.spec().name()).append(" | ").append(r.client).append(" | ")
+            .append(r.upstreamRequests).append(" | ").append(r.requests429).append(" | ")
+            .append(r.maxRequestsAnyWindow).append(" (").append(r.limit).append(") | ").append(pct(r.hitRatio))
+            .append(" | ").append(pct(r.duplicatesPrevented)).append(" | ")
+            .append(ms(r.percentile(Op.AVAILABILITY, 95))).append(" | ").append(ms(r.percentile(Op.BOOK, 95)))
+            .append(" | ").append(ms(r.percentile(Op.ALTERNATIVES, 95))).append(" | ").append(pct(r.failureRate()))
+            .append(" | ").append(met).append('/').append(r.criteria.size());
+        List<String> missed = r.criteria.stream().filter(c -> c.status() == Criterion.Status.FAIL)
+            .map(Criterion::name).toList();
+        List<String> notRun = r.criteria.stream().filter(c -> c.status() == Criterion.Status.NOT_RUN)
+            .map(Criterion::name).toList();
+        if (!missed.isEmpty()) {
+          t.append("; not met: ").append(String.join(", ", missed));
+        }
+        if (!notRun.isEmpty()) {
+          t.append("; not applicable: ").append(String.join(", ", notRun));
+        }
+        t.append(" |\n");
+      }
+    }
+    return t.toString();
   }
 
   String consoleTable() {

@@ -3,15 +3,19 @@ package dev.calcomclient.examples.load;
 import java.util.List;
 import java.util.Set;
 
-/** One scenario's result: both sides, or why it did not run. */
+/**
+ * One scenario's result: both sides, or why it did not run.
+ *
+ * @param sharedLayers what calcom-client's instances share layers through, or null for one plain instance
+ */
 record ScenarioOutcome(ScenarioSpec spec, SideResult naive, SideResult calcom, String notRunReason,
-    Set<Feature> notRunRequires, List<String> charts, double wallSeconds) {
+    Set<Feature> notRunRequires, List<String> charts, double wallSeconds, String sharedLayers) {
 
   boolean ran() {
     return notRunReason == null;
   }
 
   static ScenarioOutcome notRun(ScenarioSpec spec, Set<Feature> requires, String reason) {
-    return new ScenarioOutcome(spec, null, null, reason, requires, List.of(), 0);
+    return new ScenarioOutcome(spec, null, null, reason, requires, List.of(), 0, null);
   }
 }

@@ -35,10 +35,18 @@ final class ScenarioRunner {
 
   private final long seed;
   private final double scale;
+  private final CalcomInstances.Provider multiInstance;
+  private final java.nio.file.Path journalDir;
 
-  ScenarioRunner(long seed, double scale) {
+  /**
+   * @param multiInstance where several calcom-client instances get their shared layers from
+   * @param journalDir    where to write each side's request journal as CSV, or null
+   */
+  ScenarioRunner(long seed, double scale, CalcomInstances.Provider multiInstance, java.nio.file.Path journalDir) {
     this.seed = seed;
     this.scale = scale;
+    this.multiInstance = multiInstance;
+    this.journalDir = journalDir;
   }
 
   /**
@@ -52,15 +60,22 @@ final class ScenarioRunner {
     OkHttpClient http = new OkHttpClient.Builder().addInterceptor(new SimTimeouts(time)).build();
     ScaledScheduler scheduler = new ScaledScheduler(1000, "warm-up-scheduler");
     List<LoadClient> clients = List.of(new NaiveClient(fake.baseUrl(), fake.apiKey(), http),
-        new CalcomLoadClient(fake.baseUrl(), fake.apiKey(), http, time, scheduler));
+        new CalcomLoadClient(1, CalcomInstances.Shared.NONE, fake.baseUrl(), fake.apiKey(), http, time, scheduler),
+        new CalcomLoadClient(2, CalcomInstances.IN_PROCESS.create(time, scheduler), fake.baseUrl(), fake.apiKey(),
+            http, time, scheduler));
     try {
       LocalDate day = TrafficRunner.upcomingWorkdays(LocalDate.now(TrafficRunner.ZONE), 1).get(0);
-      Instant start = day.atStartOfDay(TrafficRunner.ZONE).toInstant();
-      Instant end = day.plusDays(1).atStartOfDay(TrafficRunner.ZONE).toInstant();
       for (LoadClient c : clients) {
         for (int i = 0; i < 300; i++) {
           try {
-            c.availability("warm-up", 105, start, end, TrafficRunner.ZONE);
+            // a different day each time, so that calcom-client's cache misses and its whole path is warmed
+            LocalDate d = day.plusDays(i % 60);
+            c.forUser(i).availability("warm-up", 105, d.atStartOfDay(TrafficRunner.ZONE).toInstant(),
+                d.plusDays(1).atStartOfDay(TrafficRunner.ZONE).toInstant(), TrafficRunner.ZONE);
+            if (c.forUser(i) instanceof CalcomLoadClient.Instance calcom) {
+              Alternatives.finder(calcom, new WarmUpUser(), 105, d.atTime(10, 0).atZone(TrafficRunner.ZONE)
+                  .toInstant());
+            }
           } catch (Exception ignored) {
             // warming only
           }
@@ -89,6 +104,23 @@ final class ScenarioRunner {
     }
   }
 
+  /** Whether a scenario can run with the current providers, or why not. */
+  java.util.Optional<String> cannotRun(ScenarioSpec spec) {
+    if (spec.instances() > 1 && spec.kind() == ScenarioSpec.Kind.TRAFFIC) {
+      return multiInstance.unavailable().map(reason -> spec.instances() + " instances sharing one key need shared"
+          + " layers: " + reason);
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The provider the scenario's calcom-client instances share layers through, or null for one plain instance. */
+  String sharedLayers(ScenarioSpec spec) {
+    if (spec.kind() == ScenarioSpec.Kind.BACKLOG) {
+      return CalcomInstances.IN_PROCESS.name() + " (switchable bus and L2 for the outage)";
+    }
+    return spec.instances() > 1 ? multiInstance.name() : null;
+  }
+
   private SideResult runSide(ScenarioSpec spec, SimTime time, LocalDate today, String side) throws Exception {
     FakeCalcom fake = FakeCalcom.builder()
         .withDefaultData()
@@ -106,22 +138,53 @@ final class ScenarioRunner {
         .addInterceptor(new SimTimeouts(time))
         .build();
     ScaledScheduler scheduler = new ScaledScheduler(scale, side + "-scheduler");
-    LoadClient client = side.equals(NAIVE)
-        ? new NaiveClient(fake.baseUrl(), fake.apiKey(), http)
-        : new CalcomLoadClient(fake.baseUrl(), fake.apiKey(), http, time, scheduler);
+    InvalidationPath path = null;
+    LoadClient client;
+    if (side.equals(NAIVE)) {
+      client = new NaiveClient(fake.baseUrl(), fake.apiKey(), http);
+    } else if (spec.kind() == ScenarioSpec.Kind.BACKLOG) {
+      // two instances, A books and B reads, sharing a bus and an L2 that the scenario takes down and restores
+      CalcomInstances.Shared base = CalcomInstances.IN_PROCESS.create(time, scheduler);
+      path = new InvalidationPath(base.bus(), base.remoteCache());
+      client = new CalcomLoadClient(2, base.withBus(path.bus()).withRemoteCache(path.remoteCache()), fake.baseUrl(),
+          fake.apiKey(), http, time, scheduler);
+    } else if (spec.instances() > 1) {
+      client = new CalcomLoadClient(spec.instances(), multiInstance.create(time, scheduler), fake.baseUrl(),
+          fake.apiKey(), http, time, scheduler);
+    } else {
+      client = new CalcomLoadClient(1, CalcomInstances.Shared.NONE, fake.baseUrl(), fake.apiKey(), http, time,
+          scheduler);
+    }
     Recorder recorder = new Recorder();
     long wallStart = System.nanoTime();
     double simStart = time.nowSeconds();
     SideResult result = new SideResult(side);
     try {
       if (spec.kind() == ScenarioSpec.Kind.BACKLOG) {
-        new BacklogRunner(spec, time, client, recorder, today).run(result, fake);
+        fake.addApiKey(BacklogRunner.TRUTH_KEY, dev.calcomclient.testkit.DefaultDataset.ALICE_ID);
+        NaiveClient truth = new NaiveClient(fake.baseUrl(), BacklogRunner.TRUTH_KEY, http, BacklogRunner.TRUTH_HEADER);
+        LoadClient writer = client.forUser(0);
+        LoadClient reader = client.forUser(1);
+        dev.calcomclient.invalidate.Invalidator invalidator = writer instanceof CalcomLoadClient.Instance a
+            ? a.client().invalidator() : null;
+        new BacklogRunner(spec, time, writer, reader, invalidator, path, recorder, today).run(result, truth);
       } else {
         new TrafficRunner(spec, seed, time, client, recorder, today).run();
       }
       result.simulatedSeconds = time.nowSeconds() - simStart;
       result.wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+      // the naive client keeps no state: N instances of it behave as one
+      result.instances = spec.kind() == ScenarioSpec.Kind.BACKLOG && client instanceof NaiveClient ? 1
+          : spec.instances();
+      if (client instanceof CalcomLoadClient c) {
+        result.instances = c.instanceCount();
+        result.answerSources = c.answerSources();
+        result.statsReports = c.statsReports();
+      }
       analyse(spec, time, fake, client, recorder, result);
+      if (journalDir != null) {
+        JournalDump.write(journalDir, spec.name() + "-" + side, fake.journal(), recorder.ops(), time);
+      }
     } finally {
       client.close();
       scheduler.shutdownNow();
@@ -142,13 +205,22 @@ final class ScenarioRunner {
     r.maxRequestsAnyWindow = j.maxInAnyWindow();
     r.limit = RateLimitPolicy.calcomDefaults().defaultLimit(RateLimitPolicy.CredentialKind.API_KEY);
     List<Recorder.Lookup> lookups = recorder.lookups();
-    r.hitRatio = j.hitRatio(lookups, 0, Double.MAX_VALUE);
-    r.hitRatioFirstMinute = j.hitRatio(lookups, 0, 60);
-    r.hitRatioLastMinute = j.hitRatio(lookups, Math.max(0, duration - 60), Double.MAX_VALUE);
+    List<Recorder.Read> reads = recorder.reads();
+    r.logicalReads = reads.size();
+    r.hitRatio = j.hitRatio(reads, 0, Double.MAX_VALUE);
+    r.hitRatioFirstMinute = j.hitRatio(reads, 0, 60);
+    r.hitRatioLastMinute = j.hitRatio(reads, Math.max(0, duration - 60), Double.MAX_VALUE);
     r.duplicatesPrevented = j.duplicatesPrevented(lookups, 0, Double.MAX_VALUE);
     r.duplicatesPreventedFirst2Min = j.duplicatesPrevented(lookups, 0, 120);
     r.windowSeries = j.windowSeries(duration);
-    r.hitRatioSeries = j.hitRatioSeries(lookups, duration);
+    r.hitRatioSeries = j.hitRatioSeries(reads, duration);
+    r.hitRatioReached60AtMinute = JournalAnalysis.firstMinuteReaching(r.hitRatioSeries, 0.60);
+    r.upstreamByEndpoint = j.countsByEndpoint();
+    if (!(client instanceof NaiveClient)) {
+      Map<Long, Set<Long>> hosts = new java.util.HashMap<>();
+      fake.eventTypes().forEach(et -> hosts.put(et.id(), Set.copyOf(et.hostIds())));
+      r.slotRequestCauses = j.slotRequestCauses(hosts);
+    }
     JournalAnalysis.Attribution attribution = client instanceof NaiveClient
         ? JournalAnalysis.Attribution.EXACT_HEADER : JournalAnalysis.Attribution.BY_TIME_AND_RANGE;
     List<OpRecord> ops = recorder.ops();
@@ -156,14 +228,19 @@ final class ScenarioRunner {
     if (r.alternativesUpstreamMax != null) {
       r.alternativesAttribution = attribution.description;
     }
+    r.alternativesUpstreamMaxClientReported = ops.stream().filter(o -> o.op() == Op.ALTERNATIVES)
+        .filter(o -> o.clientUpstreamCalls() >= 0).map(OpRecord::clientUpstreamCalls).max(Integer::compare)
+        .orElse(null);
     List<Integer> invalidated = new ArrayList<>(client.invalidatedKeysPerBooking());
     if (invalidated.isEmpty()) {
       r.keysInvalidatedNote = client instanceof NaiveClient
           ? "no cache, nothing to invalidate (the seed system deleted 340 keys per booking)"
-          : "not measured: calcom-client has no invalidator yet (" + Feature.INVALIDATOR.description() + ")";
+          : "no booking was invalidated";
     } else {
       Collections.sort(invalidated);
       r.keysInvalidatedPerBookingMedian = (double) invalidated.get(invalidated.size() / 2);
+      r.keysInvalidatedNote = "the client's own figure by nature: slot tags (event type x UTC day) per"
+          + " CalcomEventListener.invalidated event, " + invalidated.size() + " events";
     }
     for (OpRecord o : ops) {
       r.operations++;
@@ -175,12 +252,25 @@ final class ScenarioRunner {
       } else if (o.outcome() == Outcome.OK) {
         r.histogram(o.op()).recordValue(Math.max(0, Math.round(o.latencyMillis())));
       }
+      if (o.error() != null) {
+        List<String> examples = r.failureExamples.computeIfAbsent(
+            o.outcome().name().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>());
+        if (examples.size() < 3) {
+          examples.add(o.error());
+        }
+      }
     }
     r.breakerOpens = client.breakerOpens();
     r.breakerOpensByGroup = client.breakerOpensByGroup();
     List<Recorder.MadeBooking> made = recorder.bookings();
     r.bookingsAcknowledged = made.size();
     r.bookingsCreatedUpstream = j.bookingsCreatedUpstream();
+    // bookings that exist although the client reported the create as failed (the harness's attendee email is the
+    // operation id)
+    Set<String> failedCreates = ops.stream().filter(o -> o.op() == Op.BOOK && o.outcome().isFailure())
+        .map(o -> o.id() + "@load.test").collect(Collectors.toSet());
+    r.bookingsCreatedButReportedFailed = fake.bookings().stream()
+        .filter(b -> b.status() == FakeBookingStatus.ACCEPTED && failedCreates.contains(b.attendeeEmail())).count();
     if (r.bookingsLost == null) {
       Set<String> present = fake.bookings().stream()
           .filter(b -> b.status() == FakeBookingStatus.ACCEPTED)
@@ -201,6 +291,19 @@ final class ScenarioRunner {
     Histogram all = new Histogram(3_600_000L, 3);
     r.latency.values().forEach(all::add);
     return all.getTotalCount() == 0 ? null : (double) all.getValueAtPercentile(p);
+  }
+
+  /** A virtual user for the warm-up's alternative searches. */
+  private static final class WarmUpUser implements Alternatives.UserContext {
+    @Override
+    public List<Instant> lookup(String opId, long eventTypeId, Instant start, Instant end) {
+      return List.of();
+    }
+
+    @Override
+    public java.time.ZoneId zone() {
+      return TrafficRunner.ZONE;
+    }
   }
 
   static Duration simulated(double seconds) {

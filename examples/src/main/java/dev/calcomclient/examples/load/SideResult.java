@@ -10,7 +10,11 @@ import org.HdrHistogram.Histogram;
 /** The figures of one client side of one scenario (journal-based upstream figures, harness-measured latencies). */
 final class SideResult {
   final String client;
+  int instances = 1;
   int upstreamRequests;
+  Map<String, Long> upstreamByEndpoint = Map.of();
+  long logicalReads;
+  Map<String, Long> slotRequestCauses;
   long requests429;
   int rateLimitBlocks;
   int maxRequestsAnyWindow;
@@ -18,25 +22,38 @@ final class SideResult {
   Double hitRatio;
   Double hitRatioFirstMinute;
   Double hitRatioLastMinute;
+  Double hitRatioReached60AtMinute;
   Double duplicatesPrevented;
   Double duplicatesPreventedFirst2Min;
   Double keysInvalidatedPerBookingMedian;
   String keysInvalidatedNote;
   Integer alternativesUpstreamMax;
   String alternativesAttribution;
+  Integer alternativesUpstreamMaxClientReported;
+  Map<String, Long> answerSources;
+  List<String> statsReports = List.of();
   final Map<Op, Histogram> latency = new EnumMap<>(Op.class);
   long operations;
   long failures;
   final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
   final Map<Op, Map<Outcome, Long>> outcomesByOp = new EnumMap<>(Op.class);
   Map<String, Long> breakerOpensByGroup = Map.of();
+  final Map<String, List<String>> failureExamples = new java.util.TreeMap<>();
   Long staleReads;
   String staleReadsNote;
+  Long staleReadsDuringOutage;
+  Long missingAfterDelivery;
   Double backlogDeliveryMs;
+  Double backlogDeliverySimulatedMs;
   String backlogDeliveryNote;
+  Integer backlogTagsAtRestore;
+  String invalidationStats;
+  String outageRefusals;
   long breakerOpens;
+  Long bookingsAttempted;
   long bookingsAcknowledged;
   long bookingsCreatedUpstream;
+  long bookingsCreatedButReportedFailed;
   Long bookingsLost;
   Map<String, Object> fakeThrottler;
   double simulatedSeconds;
@@ -69,7 +86,13 @@ final class SideResult {
   Map<String, Object> toJson(ExitPolicy policy, boolean baseline) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", "run");
+    m.put("instances", instances);
     m.put("upstream_requests", upstreamRequests);
+    m.put("upstream_requests_by_endpoint", upstreamByEndpoint);
+    m.put("logical_availability_reads", logicalReads);
+    if (slotRequestCauses != null) {
+      m.put("upstream_slot_requests_by_cause", slotRequestCauses);
+    }
     m.put("requests_429", requests429);
     m.put("rate_limit_blocks", rateLimitBlocks);
     m.put("max_requests_any_60s_window", maxRequestsAnyWindow);
@@ -77,6 +100,15 @@ final class SideResult {
     m.put("hit_ratio", round(hitRatio));
     m.put("hit_ratio_first_minute", round(hitRatioFirstMinute));
     m.put("hit_ratio_last_minute", round(hitRatioLastMinute));
+    m.put("hit_ratio_reached_60_percent_at_minute", hitRatioReached60AtMinute);
+    List<Map<String, Object>> series = new ArrayList<>();
+    for (double[] p : hitRatioSeries) {
+      Map<String, Object> point = new LinkedHashMap<>();
+      point.put("minute", p[0]);
+      point.put("hit_ratio", round(p[1]));
+      series.add(point);
+    }
+    m.put("hit_ratio_per_minute", series);
     m.put("duplicate_calls_prevented_ratio", round(duplicatesPrevented));
     m.put("duplicate_calls_prevented_ratio_first_2_min", round(duplicatesPreventedFirst2Min));
     m.put("keys_invalidated_per_booking_median", keysInvalidatedPerBookingMedian);
@@ -86,6 +118,12 @@ final class SideResult {
     m.put("alternatives_upstream_calls_max", alternativesUpstreamMax);
     if (alternativesAttribution != null) {
       m.put("alternatives_upstream_calls_attribution", alternativesAttribution);
+    }
+    if (alternativesUpstreamMaxClientReported != null) {
+      m.put("alternatives_upstream_calls_max_client_reported", alternativesUpstreamMaxClientReported);
+    }
+    if (answerSources != null) {
+      m.put("availability_answer_sources_client_reported", answerSources);
     }
     Map<String, Object> p50 = new LinkedHashMap<>();
     Map<String, Object> p95 = new LinkedHashMap<>();
@@ -112,20 +150,45 @@ final class SideResult {
       byOp.put(op.label, c);
     });
     m.put("outcomes_by_operation", byOp);
+    if (!failureExamples.isEmpty()) {
+      m.put("failure_examples", failureExamples);
+    }
     m.put("stale_reads", staleReads);
     if (staleReadsNote != null) {
       m.put("stale_reads_note", staleReadsNote);
     }
-    m.put("backlog_delivery_ms", backlogDeliveryMs);
+    if (staleReadsDuringOutage != null) {
+      m.put("stale_reads_during_outage", staleReadsDuringOutage);
+    }
+    if (missingAfterDelivery != null) {
+      m.put("slots_missing_after_delivery", missingAfterDelivery);
+    }
+    m.put("backlog_delivery_ms", round(backlogDeliveryMs));
+    if (backlogDeliverySimulatedMs != null) {
+      m.put("backlog_delivery_ms_as_simulated_time", round(backlogDeliverySimulatedMs));
+    }
+    if (backlogTagsAtRestore != null) {
+      m.put("backlog_tags_at_restore", backlogTagsAtRestore);
+    }
     if (backlogDeliveryNote != null) {
       m.put("backlog_delivery_note", backlogDeliveryNote);
+    }
+    if (invalidationStats != null) {
+      m.put("writer_invalidation_stats", invalidationStats);
+    }
+    if (outageRefusals != null) {
+      m.put("outage", outageRefusals);
     }
     m.put("breaker_opens", breakerOpens);
     if (!breakerOpensByGroup.isEmpty()) {
       m.put("breaker_opens_by_group", breakerOpensByGroup);
     }
+    if (bookingsAttempted != null) {
+      m.put("bookings_attempted", bookingsAttempted);
+    }
     m.put("bookings_acknowledged", bookingsAcknowledged);
     m.put("bookings_created_upstream", bookingsCreatedUpstream);
+    m.put("bookings_created_but_reported_failed", bookingsCreatedButReportedFailed);
     m.put("bookings_lost", bookingsLost);
     if (fakeThrottler != null) {
       m.put("fake_throttler_cross_check", fakeThrottler);

@@ -45,6 +45,11 @@ final class SimTime {
     return Duration.between(originWall, wall).toNanos() * scale / 1e9;
   }
 
+  /** The wall-clock instant at which {@code simSeconds} of simulated time will have passed (inverse of secondsAt). */
+  Instant wallAt(double simSeconds) {
+    return originWall.plusNanos(Math.round(simSeconds * 1e9 / scale));
+  }
+
   /** Simulated milliseconds that {@code wallNanos} of wall time represent. */
   double simMillis(long wallNanos) {
     return wallNanos * scale / 1e6;

@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,6 @@ final class TrafficRunner {
   private final SimTime time;
   private final LoadClient client;
   private final Recorder recorder;
-  private final Alternatives.Strategy alternatives;
   private final List<LocalDate> workdays;
 
   TrafficRunner(ScenarioSpec spec, long seed, SimTime time, LoadClient client, Recorder recorder,
@@ -34,7 +34,6 @@ final class TrafficRunner {
     this.time = time;
     this.client = client;
     this.recorder = recorder;
-    this.alternatives = Alternatives.forClient(client);
     this.workdays = upcomingWorkdays(today, spec.horizonWorkdays());
   }
 
@@ -85,7 +84,7 @@ final class TrafficRunner {
 
   private void runUser(int user) {
     SplittableRandom random = new SplittableRandom(mix(seed, spec.name().hashCode(), user));
-    User ctx = new User();
+    User ctx = new User(client.forUser(user));
     try {
       sleepUntil(startAt(user));
       double stop = stopAt(user);
@@ -116,36 +115,57 @@ final class TrafficRunner {
     }
   }
 
+  /** A desired start on {@code day} between 09:00 and 16:30 in the callers' zone, on the half hour. */
+  static Instant desiredStart(LocalDate day, double draw) {
+    int halfHours = Math.min(15, (int) (draw * 16));
+    return day.atTime(LocalTime.of(9, 0)).plusMinutes(30L * halfHours).atZone(ZONE).toInstant();
+  }
+
   private void execute(User ctx, String opId, Op op, int user, long eventTypeId, LocalDate day, double slotDraw) {
     Instant dayStart = day.atStartOfDay(ZONE).toInstant();
     Instant dayEnd = day.plusDays(1).atStartOfDay(ZONE).toInstant();
     double simStart = time.nowSeconds();
     Instant wallStart = Instant.now();
     Outcome outcome = Outcome.OK;
+    String error = null;
     Instant rangeStart = dayStart;
     Instant rangeEnd = dayEnd;
     int lookupsBefore = ctx.lookups;
+    int lookups = -1;
+    int upstreamCalls = -1;
     boolean booking = false;
+    boolean readAnswered = false;
     double bookStart = Double.NaN;
     try {
       switch (op) {
-        case AVAILABILITY -> ctx.lookup(opId, eventTypeId, dayStart, dayEnd);
+        case AVAILABILITY -> {
+          ctx.lookup(opId, eventTypeId, dayStart, dayEnd);
+          readAnswered = true;
+        }
         case BOOK -> {
           List<Instant> free = ctx.lookup(opId, eventTypeId, dayStart, dayEnd);
+          readAnswered = true;
           if (free.isEmpty()) {
             outcome = Outcome.NO_SLOT;
           } else {
             Instant start = free.get(Math.min(free.size() - 1, (int) (free.size() * slotDraw)));
             booking = true;
             bookStart = time.nowSeconds();
-            String uid = client.book(opId, eventTypeId, start, "Load User " + user, opId + "@load.test", ZONE);
+            String uid = ctx.client.book(opId, eventTypeId, start, "Load User " + user, opId + "@load.test", ZONE);
             recorder.booking(uid, eventTypeId, start);
           }
         }
         case ALTERNATIVES -> {
-          Alternatives.Found found = alternatives.find(ctx, opId, eventTypeId, day);
+          Alternatives.Found found = ctx.alternatives.find(ctx, opId, eventTypeId, desiredStart(day, slotDraw));
+          readAnswered = true;
           rangeStart = found.rangeStart();
           rangeEnd = found.rangeEnd();
+          lookups = found.lookups();
+          upstreamCalls = found.upstreamCalls();
+          if (ctx.lookups == lookupsBefore) {
+            // the finder is one client call, not a lookup through the user context: record it as one
+            recorder.lookup(simStart, eventTypeId, rangeStart, rangeEnd, ZONE.getId(), true);
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -153,11 +173,19 @@ final class TrafficRunner {
       return;
     } catch (Exception e) {
       outcome = Outcome.classify(e, booking);
+      error = Outcome.describe(e);
+      if (op == Op.ALTERNATIVES && ctx.lookups == lookupsBefore) {
+        recorder.lookup(simStart, eventTypeId, rangeStart, rangeEnd, ZONE.getId(), false);
+      }
+    }
+    if (!Thread.currentThread().isInterrupted()) {
+      recorder.read(simStart, readAnswered);
     }
     double simEnd = time.nowSeconds();
     double latencyFrom = op == Op.BOOK && !Double.isNaN(bookStart) ? bookStart : simStart;
     recorder.op(new OpRecord(opId, op, simStart, simEnd, wallStart, Instant.now(), outcome,
-        eventTypeId, rangeStart, rangeEnd, ctx.lookups - lookupsBefore, (simEnd - latencyFrom) * 1000));
+        eventTypeId, rangeStart, rangeEnd, lookups >= 0 ? lookups : ctx.lookups - lookupsBefore,
+        (simEnd - latencyFrom) * 1000, error, upstreamCalls));
   }
 
   private void sleepUntil(double simSeconds) throws InterruptedException {
@@ -173,9 +201,16 @@ final class TrafficRunner {
     return h ^ (h >>> 29);
   }
 
-  /** Per-user state: counts the lookups of the current operation and records each one. */
+  /** Per-user state: the client instance it talks to, and its lookups (each one recorded). */
   private final class User implements Alternatives.UserContext {
+    final LoadClient client;
+    final Alternatives.Strategy alternatives;
     int lookups;
+
+    User(LoadClient client) {
+      this.client = client;
+      this.alternatives = Alternatives.forClient(client);
+    }
 
     @Override
     public List<Instant> lookup(String opId, long eventTypeId, Instant start, Instant end) throws Exception {
