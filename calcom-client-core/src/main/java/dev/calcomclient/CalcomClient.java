@@ -395,7 +395,7 @@ public final class CalcomClient implements AutoCloseable {
 
     private Builder() {
       timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
-      timeouts.put(EndpointGroup.BOOKINGS, Duration.ofSeconds(5));
+      timeouts.put(EndpointGroup.BOOKINGS, Duration.ofSeconds(10));
       timeouts.put(EndpointGroup.OTHER, Duration.ofSeconds(5));
     }
 
@@ -437,7 +437,11 @@ public final class CalcomClient implements AutoCloseable {
       return this;
     }
 
-    /** The per-attempt timeout for an endpoint group (defaults: slots 3 s, bookings 5 s, other 5 s). */
+    /**
+     * The per-attempt timeout for an endpoint group (defaults: slots 3 s, bookings 10 s, other 5 s). Bookings get
+     * 10 s because Cal.com's create latency reaches 5 s: a tighter timeout turns slow creates into lookups and,
+     * when the lookup cannot tell, {@link BookingOutcomeUnknownException}.
+     */
     public Builder timeout(EndpointGroup group, Duration timeout) {
       Objects.requireNonNull(group, "group");
       timeouts.put(group, timeout);

@@ -25,9 +25,31 @@ public record SlotKey(long eventTypeId, String dims, LocalDate day) {
   public SlotKey {
     Objects.requireNonNull(day, "day");
     Objects.requireNonNull(dims, "dims");
-    if (dims.isEmpty() || !dims.matches("[A-Za-z0-9._=-]+")) {
+    if (!isValidDims(dims)) {
       throw new IllegalArgumentException("dims must be non-empty and use only [A-Za-z0-9._=-], got: " + dims);
     }
+  }
+
+  /** Whether {@code dims} is non-empty and uses only {@code [A-Za-z0-9._=-]} (checked on every key: no regex). */
+  private static boolean isValidDims(String dims) {
+    if (dims.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < dims.length(); i++) {
+      char c = dims.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '='
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The invalidation tag this key is filed under. */

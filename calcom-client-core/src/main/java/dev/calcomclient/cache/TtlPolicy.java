@@ -47,11 +47,17 @@ public interface TtlPolicy {
    *
    * <ol>
    *   <li>past day (the whole UTC day is over; it cannot change): {@code pastDay}, default 3600 s;
-   *   <li>empty day (a cancellation may open it up): {@code emptyDay}, default 30 s;
+   *   <li>empty day (a cancellation made where this client cannot see it may open it up): {@code emptyDay}, default
+   *       120 s;
    *   <li>fewer than {@code fewSlotsThreshold} slots (5; a busy day changes fast): {@code fewSlots}, default 180 s;
    *   <li>day starts more than {@code farFutureAfter} ahead (7 days): {@code farFuture}, default 600 s;
    *   <li>otherwise {@code standard}, default 300 s.
    * </ol>
+   *
+   * <p>The seeds used 30 s for empty days; cancellations made through this client or reported by a verified webhook
+   * invalidate a day at once, so the empty-day TTL only bounds changes the client cannot see. At 30 s, days that are
+   * empty because nobody works then (a UTC Sunday touched by a Berlin Monday query) made 16% of all upstream slot
+   * calls in the normal load scenario.
    *
    * <p>The seed system checked "empty" before "past"; a past day is always empty (past slots are not offered), so
    * that order would never give past days their long TTL. Here the past check comes first.
@@ -121,7 +127,7 @@ public interface TtlPolicy {
     /** Builds an {@link Adaptive} policy; every setting defaults to the seed system's value. */
     public static final class Builder {
       private Duration pastDay = Duration.ofSeconds(3600);
-      private Duration emptyDay = Duration.ofSeconds(30);
+      private Duration emptyDay = Duration.ofSeconds(120);
       private Duration fewSlots = Duration.ofSeconds(180);
       private int fewSlotsThreshold = 5;
       private Duration farFuture = Duration.ofSeconds(600);

@@ -132,7 +132,7 @@ public final class InvalidationConfig {
     private InvalidationBus bus;
     private int queueCapacity = 10_000;
     private Duration retryMin = Duration.ofMillis(10);
-    private Duration retryMax = Duration.ofMillis(100);
+    private Duration retryMax = Duration.ofSeconds(1);
     private Duration deliveryTimeout = Duration.ofSeconds(5);
     private int horizonDays = 92;
     private Duration unknownMetadataMargin = Duration.ofHours(12);
@@ -156,7 +156,10 @@ public final class InvalidationConfig {
       return this;
     }
 
-    /** The first and the longest retry delay of a failed delivery (default 10 ms and 100 ms). */
+    /**
+     * The first and the longest retry delay of a failed delivery (default 10 ms and 1 s). A bus that reports its
+     * connection restored triggers a retry at once, whatever the backoff.
+     */
     public Builder retryBackoff(Duration min, Duration max) {
       this.retryMin = min;
       this.retryMax = max;

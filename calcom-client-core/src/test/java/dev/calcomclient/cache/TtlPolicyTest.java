@@ -16,7 +16,7 @@ class TtlPolicyTest {
   @Test
   void defaultsAreTheSeedSystemsValues() {
     assertThat(defaults.ttl(TODAY.minusDays(1), 0, NOW)).as("past day").isEqualTo(Duration.ofSeconds(3600));
-    assertThat(defaults.ttl(TODAY, 0, NOW)).as("empty day").isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.ttl(TODAY, 0, NOW)).as("empty day").isEqualTo(Duration.ofSeconds(120));
     assertThat(defaults.ttl(TODAY, 4, NOW)).as("fewer than 5 slots").isEqualTo(Duration.ofSeconds(180));
     assertThat(defaults.ttl(TODAY, 5, NOW)).as("5 slots").isEqualTo(Duration.ofSeconds(300));
     assertThat(defaults.ttl(TODAY.plusDays(7), 16, NOW)).as("day starting 6 d 14 h ahead")
@@ -30,12 +30,12 @@ class TtlPolicyTest {
     // Yesterday ended at midnight: past even though it is empty.
     assertThat(defaults.ttl(TODAY.minusDays(1), 0, TODAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC)))
         .isEqualTo(Duration.ofSeconds(3600));
-    assertThat(defaults.ttl(TODAY, 0, Instant.parse("2050-09-05T23:59:59Z"))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.ttl(TODAY, 0, Instant.parse("2050-09-05T23:59:59Z"))).isEqualTo(Duration.ofSeconds(120));
   }
 
   @Test
   void emptyAndFewSlotsWinOverFarFuture() {
-    assertThat(defaults.ttl(TODAY.plusDays(30), 0, NOW)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.ttl(TODAY.plusDays(30), 0, NOW)).isEqualTo(Duration.ofSeconds(120));
     assertThat(defaults.ttl(TODAY.plusDays(30), 2, NOW)).isEqualTo(Duration.ofSeconds(180));
   }
 

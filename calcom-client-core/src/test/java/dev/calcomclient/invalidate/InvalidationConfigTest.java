@@ -15,7 +15,7 @@ class InvalidationConfigTest {
     assertThat(c.bus()).isEmpty();
     assertThat(c.queueCapacity()).isEqualTo(10_000);
     assertThat(c.retryMin()).isEqualTo(Duration.ofMillis(10));
-    assertThat(c.retryMax()).isEqualTo(Duration.ofMillis(100));
+    assertThat(c.retryMax()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.deliveryTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.horizonDays()).isEqualTo(92);
     assertThat(c.unknownMetadataMargin()).isEqualTo(Duration.ofHours(12));

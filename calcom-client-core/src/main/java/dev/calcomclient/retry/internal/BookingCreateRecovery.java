@@ -114,7 +114,9 @@ public final class BookingCreateRecovery {
                 throw new BookingOutcomeUnknownException(
                     "Booking create failed ("
                         + failure.getMessage()
-                        + "); a lookup found no matching booking, but one still being processed may yet appear",
+                        + "); a lookup found no matching booking, but one still being processed may yet appear,"
+                        + " and Cal.com lists only bookings the credential's user hosts or attends (a booking on"
+                        + " another host's event type is invisible to it)",
                     true,
                     failure);
               }
