@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.model.SlotQuery;
-import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
@@ -45,12 +44,7 @@ class AlternativesThroughClientCacheTest {
 
   private CalcomClient clientWith(CacheConfig cache) {
     // The fake's clock stands still, so the client's own bucket would never refill; the fake's 120/60 s still holds.
-    return CalcomClient.builder()
-        .apiKey(fake.apiKey())
-        .baseUrl(fake.baseUrl())
-        .clock(clock)
-        .rateLimiter(RateLimiter.disabled())
-        .cache(cache)
+    return FakeCalcomClients.onClock(fake, clock, cache)
         .build();
   }
 

@@ -10,7 +10,7 @@ import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotReservation;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
-import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
@@ -40,12 +40,7 @@ class ReservationInvalidatesCacheTest {
   }
 
   private CalcomClient client(CacheConfig cache) {
-    return CalcomClient.builder()
-        .apiKey(fake.apiKey())
-        .baseUrl(fake.baseUrl())
-        .clock(clock)
-        .rateLimiter(RateLimiter.disabled())
-        .cache(cache)
+    return FakeCalcomClients.onClock(fake, clock, cache)
         .build();
   }
 

@@ -9,7 +9,7 @@ import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
-import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeBooking;
 import dev.calcomclient.testkit.FakeCalcom;
@@ -37,12 +37,7 @@ class BusOutageKeepsL1ShortTest {
   void setUp() {
     fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
     client =
-        CalcomClient.builder()
-            .apiKey(fake.apiKey())
-            .baseUrl(fake.baseUrl())
-            .clock(clock)
-            .rateLimiter(RateLimiter.disabled())
-            .cache(CacheConfig.builder().loadEventTypeMetadata(false).build())
+        FakeCalcomClients.onClock(fake, clock, CacheConfig.builder().loadEventTypeMetadata(false).build())
             .invalidation(InvalidationConfig.builder().bus(bus).build())
             .build();
   }

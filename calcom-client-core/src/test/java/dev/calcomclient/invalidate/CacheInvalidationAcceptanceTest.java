@@ -14,7 +14,7 @@ import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
-import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.BookingLimitPeriod;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
@@ -65,12 +65,7 @@ class CacheInvalidationAcceptanceTest {
             .build()
             .start();
     client =
-        CalcomClient.builder()
-            .apiKey(fake.apiKey())
-            .baseUrl(fake.baseUrl())
-            .clock(clock)
-            .rateLimiter(RateLimiter.disabled())
-            .cache(CacheConfig.builder().loadEventTypeMetadata(false).build())
+        FakeCalcomClients.onClock(fake, clock, CacheConfig.builder().loadEventTypeMetadata(false).build())
             .addListener(
                 new CalcomEventListener() {
                   @Override
@@ -80,12 +75,7 @@ class CacheInvalidationAcceptanceTest {
                 })
             .build();
     truth =
-        CalcomClient.builder()
-            .apiKey(fake.apiKey())
-            .baseUrl(fake.baseUrl())
-            .clock(clock)
-            .rateLimiter(RateLimiter.disabled())
-            .cache(CacheConfig.disabled())
+        FakeCalcomClients.onClock(fake, clock, CacheConfig.disabled())
             .build();
   }
 

@@ -14,7 +14,7 @@ import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
-import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
 import dev.calcomclient.testkit.RateLimitPolicy;
@@ -83,12 +83,7 @@ class ConcurrentStaleReadTest {
   void setUp() {
     fake = FakeCalcom.builder().withDefaultData().clock(clock).rateLimit(RateLimitPolicy.disabled()).build().start();
     client =
-        CalcomClient.builder()
-            .apiKey(fake.apiKey())
-            .baseUrl(fake.baseUrl())
-            .clock(clock)
-            .rateLimiter(RateLimiter.disabled())
-            .cache(CacheConfig.builder().loadEventTypeMetadata(false).build())
+        FakeCalcomClients.onClock(fake, clock, CacheConfig.builder().loadEventTypeMetadata(false).build())
             .build();
     for (long id : EVENT_TYPES) {
       client.eventTypes().get(id);

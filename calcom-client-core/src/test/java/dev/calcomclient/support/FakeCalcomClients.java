@@ -3,10 +3,13 @@ package dev.calcomclient.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
+import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.RecordedCall;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,19 @@ public final class FakeCalcomClients {
   /** A client for {@code fake}, authenticated with its API key. */
   public static CalcomClient client(FakeCalcom fake) {
     return CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()).build();
+  }
+
+  /**
+   * A client builder for {@code fake} on {@code clock}, with {@code cache} and without client-side rate limiting: a
+   * test's fake clock stands still, so a bucket would never refill (the fake's own limit still applies).
+   */
+  public static CalcomClient.Builder onClock(FakeCalcom fake, Clock clock, CacheConfig cache) {
+    return CalcomClient.builder()
+        .apiKey(fake.apiKey())
+        .baseUrl(fake.baseUrl())
+        .clock(clock)
+        .rateLimiter(RateLimiter.disabled())
+        .cache(cache);
   }
 
   /** The only request the fake received since its journal was last cleared. */
