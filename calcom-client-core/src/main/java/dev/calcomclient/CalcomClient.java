@@ -24,6 +24,7 @@ import dev.calcomclient.internal.resource.DefaultBookingsService;
 import dev.calcomclient.internal.resource.DefaultSlotsService;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
+import dev.calcomclient.invalidate.internal.BusReceiver;
 import dev.calcomclient.invalidate.internal.Invalidators;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
@@ -177,13 +178,15 @@ public final class CalcomClient implements AutoCloseable {
           new DefaultEventTypesService(caller, metadata, slotCache::eventTypeSeen);
       slotCache.setEventTypeLoader(id -> eventTypesService.getAsync(id, Priority.BACKGROUND));
       // The invalidator subscribes to its bus before the cache serves a read, so no invalidation is missed.
-      Invalidators.Wiring wiring = Invalidators.create(() -> slotCache, b.invalidationConfig, b.clock, scheduler, listener);
+      Invalidators.Wiring wiring =
+          Invalidators.create(() -> slotCache, b.invalidationConfig, b.clock, scheduler, listener);
       slotCache.addEventTypeObserver(wiring.eventTypeSink());
       this.invalidator = wiring.asInvalidator();
       if (wiring.invalidator().receiver() != null) {
         // While the bus is down this instance may miss other instances' bookings: keep L1 entries short-lived.
-        dev.calcomclient.invalidate.internal.BusReceiver receiver = wiring.invalidator().receiver();
+        BusReceiver receiver = wiring.invalidator().receiver();
         slotCache.setPeerConnectivity(receiver::connected);
+        receiver.setEventTypeLoader(id -> eventTypesService.getAsync(id, Priority.BACKGROUND));
       }
       this.bookings = new DefaultBookingsService(caller, listener, invalidator, b.invalidationConfig);
       this.slots = new DefaultSlotsService(caller, slotCache, invalidator);

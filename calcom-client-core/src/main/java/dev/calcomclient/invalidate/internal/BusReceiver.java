@@ -8,7 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +44,14 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
         }
       };
   private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong widened = new AtomicLong();
   private final AtomicLong ignoredOwn = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong flushes = new AtomicLong();
   private volatile boolean connected = true;
+  private final DependencyIndex index;
+  private final Map<Long, Boolean> loading = new ConcurrentHashMap<>();
+  private volatile LongFunction<CompletableFuture<?>> loader;
 
   /**
    * Creates a receiver.
@@ -51,9 +61,23 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    * @param onRestored run when the bus reconnects (the invalidator retries its queue then)
    */
   public BusReceiver(String ownSourceId, Supplier<InvalidationTarget> target, Runnable onRestored) {
+    this(ownSourceId, target, onRestored, null);
+  }
+
+  /**
+   * Creates a receiver that also widens what it receives with this instance's own knowledge.
+   *
+   * @param index this instance's dependency index, or {@code null}: the sender computed its tags from the event
+   *     types IT knows; this instance may cache others sharing a host with a booked event type (each instance
+   *     learns the event types it serves). For every received (event type, day) whose hosts this instance knows,
+   *     the (event type, day) of every locally known event type sharing a host is dropped too, in L1 and in L2.
+   */
+  public BusReceiver(
+      String ownSourceId, Supplier<InvalidationTarget> target, Runnable onRestored, DependencyIndex index) {
     this.ownSourceId = ownSourceId;
     this.target = target;
     this.onRestored = onRestored;
+    this.index = index;
   }
 
   @Override
@@ -96,13 +120,106 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
         tags.add(SlotTag.parse(prefix, rendered));
       }
       if (!tags.isEmpty()) {
-        t.invalidateLocal(tags);
+        Set<SlotTag> extra = widen(tags);
+        if (extra.isEmpty()) {
+          t.invalidateLocal(tags);
+        } else {
+          List<SlotTag> all = new ArrayList<>(tags);
+          all.addAll(extra);
+          t.invalidateLocal(all);
+          // The sender's L2 invalidation did not cover these: drop them from the shared tier too.
+          t.invalidateRemote(List.copyOf(extra))
+              .exceptionally(
+                  e -> {
+                    log.warn("could not invalidate {} widened tag(s) in the shared tier", extra.size(), e);
+                    return 0;
+                  });
+          widened.addAndGet(extra.size());
+        }
         applied.incrementAndGet();
       }
     } catch (RuntimeException e) {
       log.warn("could not apply an invalidation from {}; flushing L1 slots", message.sourceId(), e);
       flush();
     }
+  }
+
+  /**
+   * Loads an event type's metadata into the dependency index (a background {@code GET /v2/event-types/{id}}); used
+   * when a received tag names an event type this instance has never seen, to learn whose time the booking took.
+   */
+  public void setEventTypeLoader(LongFunction<CompletableFuture<?>> loader) {
+    this.loader = loader;
+  }
+
+  /** The tags of locally known event types sharing a host with a received tag's event type, not already received. */
+  private Set<SlotTag> widen(List<SlotTag> received) {
+    if (index == null) {
+      return Set.of();
+    }
+    Set<SlotTag> extra = new TreeSet<>();
+    List<SlotTag> unknown = new ArrayList<>();
+    for (SlotTag tag : received) {
+      Optional<EventTypeFacts> facts = index.get(tag.eventTypeId());
+      if (facts.isEmpty()) {
+        unknown.add(tag);
+        continue;
+      }
+      if (facts.get().hosts().isEmpty()) {
+        continue;
+      }
+      for (Long other : index.sharingAnyHost(facts.get().hosts())) {
+        if (other != null && other != tag.eventTypeId()) {
+          extra.add(new SlotTag(other, tag.day()));
+        }
+      }
+    }
+    extra.removeAll(received);
+    if (!unknown.isEmpty()) {
+      learnThenWiden(unknown);
+    }
+    return extra;
+  }
+
+  /** Loads the unknown event types' metadata, then applies the widening they call for. */
+  private void learnThenWiden(List<SlotTag> unknown) {
+    LongFunction<CompletableFuture<?>> load = loader;
+    if (load == null) {
+      return;
+    }
+    Map<Long, List<SlotTag>> byType = new LinkedHashMap<>();
+    unknown.forEach(t -> byType.computeIfAbsent(t.eventTypeId(), id -> new ArrayList<>()).add(t));
+    byType.forEach(
+        (id, tags) -> {
+          if (loading.putIfAbsent(id, Boolean.TRUE) != null) {
+            return; // a load of this event type is already running; its widening covers the same host
+          }
+          CompletableFuture<?> f;
+          try {
+            f = load.apply(id);
+          } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+          }
+          f.whenComplete(
+              (ok, failure) -> {
+                loading.remove(id);
+                if (failure != null || index.get(id).isEmpty()) {
+                  return; // unknown stays unknown: the sender's tags were all this instance could apply
+                }
+                Set<SlotTag> extra = widen(tags);
+                if (!extra.isEmpty()) {
+                  InvalidationTarget t = target.get();
+                  t.invalidateLocal(extra);
+                  t.invalidateRemote(List.copyOf(extra)).exceptionally(e -> 0);
+                  widened.addAndGet(extra.size());
+                }
+              });
+        });
+  }
+
+  /** Tags this receiver added from its own dependency index to what it received. */
+  public long widenedTags() {
+    return widened.get();
   }
 
   @Override

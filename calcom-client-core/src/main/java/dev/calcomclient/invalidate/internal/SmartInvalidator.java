@@ -81,7 +81,7 @@ public final class SmartInvalidator implements Invalidator {
             Objects.requireNonNull(scheduler, "scheduler"),
             new DeliveryEvents());
     if (bus != null) {
-      this.receiver = new BusReceiver(sourceId, this.target, delivery::retryNow);
+      this.receiver = new BusReceiver(sourceId, this.target, delivery::retryNow, index);
       this.subscription = bus.subscribe(receiver);
     } else {
       this.receiver = null;
