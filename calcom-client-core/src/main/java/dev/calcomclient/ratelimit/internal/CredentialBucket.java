@@ -1,53 +1,32 @@
 package dev.calcomclient.ratelimit.internal;
 
-import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.pipeline.CalcomRequest;
-import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One credential's token bucket, its pause, and the queue of calls waiting for a token. Waiting calls hold a
- * future that one scheduled drain task completes when a token is due: interactive calls first, then standard
- * ones, each lane in arrival order. All state changes happen under this object's lock; futures are completed
- * after the lock is released so that callers' continuations never run inside it.
+ * One credential's in-process token bucket, its lanes (a {@link LaneScheduler} over the bucket, which answers at
+ * once), and the attempts of the credential in flight.
  */
 final class CredentialBucket {
-  private static final long MIN_DRAIN_DELAY_NANOS = 1_000;
-
   /** Attempts holding a token and not yet answered, by identity, with their start order. */
   private final Map<CalcomRequest, Long> inFlight = new IdentityHashMap<>();
   private long attemptSequence;
   private final RateLimiterConfig config;
-  private final Clock clock;
-  private final ScheduledExecutorService scheduler;
   private final Bucket bucket;
   private final double tokensPerNano;
-  private final long reserveTokens;
-  private final ArrayDeque<Waiter> interactive = new ArrayDeque<>();
-  private final ArrayDeque<Waiter> standard = new ArrayDeque<>();
-  private Instant pausedUntil = Instant.MIN;
-  private ScheduledFuture<?> drainTask;
-  private Instant drainAt;
+  private final LaneScheduler lanes;
 
   CredentialBucket(RateLimiterConfig config, Clock clock, ScheduledExecutorService scheduler) {
     this.config = config;
-    this.clock = clock;
-    this.scheduler = scheduler;
     int capacity = config.burstCapacity();
     this.bucket =
         Bucket.builder()
@@ -60,51 +39,13 @@ final class CredentialBucket {
             .withCustomTimePrecision(new ClockTimeMeter(clock))
             .build();
     this.tokensPerNano = (double) config.refillPerWindow() / config.window().toNanos();
-    this.reserveTokens = config.backgroundReserveTokens();
+    this.lanes = new LaneScheduler(config, clock, scheduler, Runnable::run, new BucketTokens(), "");
   }
 
   CompletableFuture<Duration> acquire(CalcomRequest request) {
-    CompletableFuture<Duration> result = new CompletableFuture<>();
-    RateLimitedException rejection = null;
-    boolean granted = false;
-    synchronized (this) {
-      Instant now = clock.instant();
-      Priority lane = request.priority();
-      Duration allowed = min(config.maxWait(lane), nonNegative(Duration.between(now, request.deadline())));
-      if (lane == Priority.BACKGROUND) {
-        if (!isPaused(now) && waiting() == 0 && bucket.getAvailableTokens() > reserveTokens) {
-          granted = bucket.tryConsume(1);
-        }
-        if (!granted) {
-          rejection =
-              reject(request, "only the reserve is left for callers", timeUntilTokens(reserveTokens + 1, now));
-        }
-      } else {
-        int ahead = lane == Priority.INTERACTIVE ? interactive.size() : interactive.size() + standard.size();
-        if (ahead == 0 && !isPaused(now)) {
-          granted = bucket.tryConsume(1);
-        }
-        if (!granted) {
-          Duration expected = timeUntilTokens(ahead + 1L, now);
-          if (expected.compareTo(allowed) > 0) {
-            rejection = reject(request, "no token within " + allowed.toMillis() + " ms", expected);
-          } else {
-            (lane == Priority.INTERACTIVE ? interactive : standard)
-                .addLast(new Waiter(result, now, now.plus(allowed)));
-            scheduleDrain(now);
-          }
-        }
-      }
-    }
-    if (granted) {
-      result.complete(Duration.ZERO);
-    } else if (rejection != null) {
-      result.completeExceptionally(rejection);
-    }
-    return result;
+    return lanes.acquire(request);
   }
 
-  /** Lowers the bucket to {@code target} tokens if it holds more; never raises it. */
   /** An attempt of this credential got its token and is being sent. */
   void attemptStarted(CalcomRequest attempt) {
     synchronized (inFlight) {
@@ -134,8 +75,9 @@ final class CredentialBucket {
     }
   }
 
+  /** Lowers the bucket to {@code target} tokens if it holds more; never raises it. */
   void lowerTo(long target) {
-    synchronized (this) {
+    synchronized (lanes) {
       long excess = bucket.getAvailableTokens() - Math.max(0, target);
       if (excess > 0) {
         bucket.tryConsumeAsMuchAsPossible(excess);
@@ -145,179 +87,60 @@ final class CredentialBucket {
 
   /** Empties the bucket and pauses the credential until {@code until} (a pause is only ever extended). */
   void pauseUntil(Instant until) {
-    synchronized (this) {
+    synchronized (lanes) {
       bucket.tryConsumeAsMuchAsPossible();
-      if (until.isAfter(pausedUntil)) {
-        pausedUntil = until;
-      }
-      scheduleDrain(clock.instant());
+      lanes.pauseUntil(until);
     }
   }
 
-  synchronized long availableTokens() {
-    return isPaused(clock.instant()) ? 0 : bucket.getAvailableTokens();
+  long availableTokens() {
+    synchronized (lanes) {
+      return lanes.isPaused() ? 0 : bucket.getAvailableTokens();
+    }
   }
 
-  synchronized Instant pausedUntil() {
-    return pausedUntil;
+  Instant pausedUntil() {
+    return lanes.pausedUntil();
   }
 
-  private void drain() {
-    List<Waiter> grants = new ArrayList<>();
-    List<Waiter> expired = new ArrayList<>();
-    List<Duration> expiredRetryAfter = new ArrayList<>();
-    Instant now;
-    synchronized (this) {
-      drainTask = null;
-      drainAt = null;
-      now = clock.instant();
-      expire(interactive, now, expired);
-      expire(standard, now, expired);
-      for (int i = 0; i < expired.size(); i++) {
-        expiredRetryAfter.add(timeUntilTokens(waiting() + 1L, now));
-      }
-      if (!isPaused(now)) {
-        while (waiting() > 0) {
-          ArrayDeque<Waiter> lane = interactive.isEmpty() ? standard : interactive;
-          if (lane.peekFirst().future.isDone()) {
-            lane.pollFirst(); // cancelled by its caller: it needs no token
-            continue;
-          }
-          if (!bucket.tryConsume(1)) {
-            break;
-          }
-          grants.add(lane.pollFirst());
+  /** The bucket as the lanes take from it: under the lanes' lock, so a check and a take are one step. */
+  private final class BucketTokens implements LaneScheduler.Tokens {
+    @Override
+    public boolean answersAtOnce() {
+      return true;
+    }
+
+    @Override
+    public CompletableFuture<LaneScheduler.Take> take(long keep) {
+      if (keep > 0) {
+        long available = bucket.getAvailableTokens();
+        if (available <= keep) {
+          return CompletableFuture.completedFuture(new LaneScheduler.Take(false, available, 0, Instant.MIN));
         }
       }
-      scheduleDrain(now);
+      ConsumptionProbe p = bucket.tryConsumeAndReturnRemaining(1);
+      return CompletableFuture.completedFuture(
+          new LaneScheduler.Take(p.isConsumed(), p.getRemainingTokens(), p.getNanosToWaitForRefill(), Instant.MIN));
     }
-    for (Waiter w : grants) {
-      w.future.complete(Duration.between(w.enqueuedAt, now));
-    }
-    for (int i = 0; i < expired.size(); i++) {
-      expired
-          .get(i)
-          .future
-          .completeExceptionally(
-              RateLimitedException.local(
-                  "Rate limit: no token arrived within the call's allowed wait; nothing was sent",
-                  expiredRetryAfter.get(i)));
-    }
-  }
 
-  private static void expire(ArrayDeque<Waiter> queue, Instant now, List<Waiter> out) {
-    for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
-      Waiter w = it.next();
-      if (now.isAfter(w.giveUpAt) || w.future.isDone()) {
-        it.remove();
-        if (!w.future.isDone()) {
-          out.add(w);
-        }
-      }
+    @Override
+    public void giveBack() {
+      bucket.addTokens(1);
     }
-  }
 
-  /** Makes sure a drain runs when the next token is due or the earliest waiter gives up, whichever is first. */
-  private void scheduleDrain(Instant now) {
-    if (waiting() == 0) {
-      return;
+    @Override
+    public long nanosToNextToken(Instant now) {
+      return bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
     }
-    Instant next;
-    if (isPaused(now)) {
-      next = pausedUntil;
-    } else {
-      long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-      next = now.plusNanos(Math.max(MIN_DRAIN_DELAY_NANOS, nanos));
-    }
-    for (Waiter w : interactive) {
-      next = earlier(next, w.giveUpAt.plusNanos(1));
-    }
-    for (Waiter w : standard) {
-      next = earlier(next, w.giveUpAt.plusNanos(1));
-    }
-    if (drainAt != null && !drainAt.isAfter(next)) {
-      return;
-    }
-    if (drainTask != null) {
-      drainTask.cancel(false);
-    }
-    long delay = Math.max(MIN_DRAIN_DELAY_NANOS, Duration.between(now, next).toNanos());
-    try {
-      drainTask = scheduler.schedule(this::drain, delay, TimeUnit.NANOSECONDS);
-      drainAt = next;
-    } catch (RejectedExecutionException e) {
-      drainTask = null;
-      drainAt = null;
-      failAll(new IllegalStateException("the client's scheduler is shut down", e));
-    }
-  }
 
-  private void failAll(Throwable t) {
-    for (Waiter w : interactive) {
-      w.future.completeExceptionally(t);
-    }
-    for (Waiter w : standard) {
-      w.future.completeExceptionally(t);
-    }
-    interactive.clear();
-    standard.clear();
-  }
-
-  /** How long until {@code n} tokens can be taken (after the pause, if any), assuming nobody else takes one. */
-  private Duration timeUntilTokens(long n, Instant now) {
-    long pauseNanos = isPaused(now) ? Duration.between(now, pausedUntil).toNanos() : 0;
-    double atStart =
-        Math.min(config.burstCapacity(), bucket.getAvailableTokens() + tokensPerNano * pauseNanos);
-    double deficit = n - atStart;
-    long refillNanos = deficit > 0 ? (long) Math.ceil(deficit / tokensPerNano) : 0;
-    return Duration.ofNanos(pauseNanos + refillNanos);
-  }
-
-  private RateLimitedException reject(CalcomRequest request, String why, Duration retryAfter) {
-    return RateLimitedException.local(
-        "Rate limit: "
-            + request.priority()
-            + " call "
-            + request.operation()
-            + " refused, "
-            + why
-            + " (budget "
-            + config.budget()
-            + " per "
-            + config.window().toSeconds()
-            + " s); nothing was sent",
-        retryAfter);
-  }
-
-  private boolean isPaused(Instant now) {
-    return now.isBefore(pausedUntil);
-  }
-
-  private int waiting() {
-    return interactive.size() + standard.size();
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static Duration nonNegative(Duration d) {
-    return d.isNegative() ? Duration.ZERO : d;
-  }
-
-  private static Instant earlier(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
-  }
-
-  private static final class Waiter {
-    final CompletableFuture<Duration> future;
-    final Instant enqueuedAt;
-    final Instant giveUpAt;
-
-    Waiter(CompletableFuture<Duration> future, Instant enqueuedAt, Instant giveUpAt) {
-      this.future = future;
-      this.enqueuedAt = enqueuedAt;
-      this.giveUpAt = giveUpAt;
+    /** From the bucket's tokens now, plus what it refills during the pause (it was emptied when the pause began). */
+    @Override
+    public Duration timeUntil(long n, Instant now, Duration pause) {
+      long pauseNanos = pause.toNanos();
+      double atStart = Math.min(config.burstCapacity(), bucket.getAvailableTokens() + tokensPerNano * pauseNanos);
+      double deficit = n - atStart;
+      long refillNanos = deficit > 0 ? (long) Math.ceil(deficit / tokensPerNano) : 0;
+      return Duration.ofNanos(pauseNanos + refillNanos);
     }
   }
 }

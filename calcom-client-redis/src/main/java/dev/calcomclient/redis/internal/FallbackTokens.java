@@ -2,6 +2,7 @@ package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.ratelimit.internal.ClockTimeMeter;
+import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;

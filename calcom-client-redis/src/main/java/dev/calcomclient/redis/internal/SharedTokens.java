@@ -1,5 +1,6 @@
 package dev.calcomclient.redis.internal;
 
+import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;

@@ -1,0 +1,539 @@
+package dev.calcomclient.ratelimit.internal;
+
+import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.Priority;
+import dev.calcomclient.ratelimit.RateLimiterConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One credential's priority lanes over a source of tokens: the in-process bucket of {@link LocalRateLimiter}, or
+ * the Redis module's shared bucket with its fallback share. A call takes a token at once when nobody of its lane or
+ * a higher one is waiting and the credential is not paused; otherwise it queues, interactive calls ahead of standard
+ * ones, each lane in arrival order, for at most its lane's maximum wait (capped by its deadline), or is refused at
+ * once with a local {@link RateLimitedException} when its turn is not expected in time. Background calls never wait
+ * and take a token only while more than the reserve is left. One drain task at a time, scheduled on the injected
+ * scheduler, gives queued calls their tokens when they are due and refuses those whose wait ran out. A pause (after
+ * a 429) holds every lane back until it ends.
+ *
+ * <p>How tokens are taken is the {@link Tokens} given: a source that {@linkplain Tokens#answersAtOnce() answers at
+ * once} is asked under this scheduler's lock, so that checking the lanes and taking is one step and a drain serves
+ * every waiter there is a token for; one that answers later is asked outside the lock, one token per drain, and a
+ * token its answer brings that can no longer be used (the caller was refused or cancelled meanwhile, or the
+ * credential was paused) is given back.
+ *
+ * <p>All state is guarded by this object's monitor. The {@link Tokens}' methods are called holding it (except
+ * {@link Tokens#take} of a source that answers later, and {@link Tokens#giveBack}); a caller that changes the source's
+ * state otherwise does so in {@code synchronized (scheduler)}. Futures are completed after the lock is released:
+ * those answered within {@link #acquire} on the caller's thread, the others on the {@code completions} executor.
+ */
+public final class LaneScheduler {
+  private static final long MIN_DRAIN_DELAY_NANOS = 1_000;
+
+  private final RateLimiterConfig config;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final Executor completions;
+  private final Tokens tokens;
+  private final boolean atOnce;
+  private final String budgetScope;
+  private final long reserveTokens;
+  private final ArrayDeque<Waiter> interactive = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> standard = new ArrayDeque<>();
+  private Instant pausedUntil = Instant.MIN;
+  private boolean draining;
+  private ScheduledFuture<?> drainTask;
+  private Instant drainAt;
+
+  /**
+   * Where a credential's tokens come from, as the {@link LaneScheduler} sees it. Called holding the scheduler's
+   * lock, except {@link #take} when the source does not answer at once, and {@link #giveBack}.
+   */
+  public interface Tokens {
+
+    /**
+     * Whether {@link #take} returns an already completed future (an in-process bucket): the scheduler then asks
+     * under its lock. A source that may answer later (a remote bucket) returns false.
+     */
+    boolean answersAtOnce();
+
+    /**
+     * Takes one token. A source that answers at once takes it only while more than {@code keep} tokens are left; one
+     * that answers later may take it regardless and report what is left, the scheduler then gives it back.
+     *
+     * @param keep tokens the take must leave in the bucket (the background reserve; 0 for callers)
+     */
+    CompletableFuture<Take> take(long keep);
+
+    /** Returns one token taken but not used (never above capacity). */
+    void giveBack();
+
+    /**
+     * Records what an answer of {@link #take} said, or that the source failed when {@code take} is null (only for a
+     * drain's take: the next drain is due when {@link #nanosToNextToken} says). The default records nothing.
+     */
+    default void learn(Take take, Instant now) {}
+
+    /** Nanoseconds from {@code now} until the next token can be taken (0: one is there now). */
+    long nanosToNextToken(Instant now);
+
+    /**
+     * How long from {@code now} until {@code tokens} tokens can be taken, assuming nobody else takes one.
+     *
+     * @param pause what is left of the credential's pause ({@link Duration#ZERO} when not paused)
+     */
+    Duration timeUntil(long tokens, Instant now, Duration pause);
+  }
+
+  /**
+   * The outcome of one {@link Tokens#take}.
+   *
+   * @param consumed whether a token was taken
+   * @param remaining tokens left after the take
+   * @param nanosToWait when not consumed, how long until the next token (from the bucket's point of view)
+   * @param pausedUntil the credential's pause as the source knows it ({@link Instant#MIN}: none)
+   */
+  public record Take(boolean consumed, long remaining, long nanosToWait, Instant pausedUntil) {}
+
+  /**
+   * Creates the lanes of one credential.
+   *
+   * @param config the lanes' maximum waits, the background reserve, and the budget named in refusals
+   * @param clock the time of waits, deadlines and the pause
+   * @param scheduler runs the drain task; not shut down by the scheduler
+   * @param completions completes the futures of queued calls and of answers that come later
+   * @param tokens where the tokens come from
+   * @param budgetScope said in refusals right after the budget, for example {@code ", shared by every instance"};
+   *     empty for none
+   */
+  public LaneScheduler(
+      RateLimiterConfig config,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      Executor completions,
+      Tokens tokens,
+      String budgetScope) {
+    this.config = config;
+    this.reserveTokens = config.backgroundReserveTokens();
+    this.tokens = tokens;
+    this.atOnce = tokens.answersAtOnce();
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.completions = Objects.requireNonNull(completions, "completions");
+    this.budgetScope = Objects.requireNonNull(budgetScope, "budgetScope");
+  }
+
+  /**
+   * Takes one token for {@code request}, in its lane.
+   *
+   * @return a future completed with how long the call waited once it may be sent, or exceptionally with a local
+   *     {@link RateLimitedException} when no token is expected within its lane's maximum wait and its deadline (or,
+   *     for a background call, only the reserve is left)
+   */
+  public CompletableFuture<Duration> acquire(CalcomRequest request) {
+    CompletableFuture<Duration> result = new CompletableFuture<>();
+    Priority lane = request.priority();
+    Instant start;
+    Instant giveUpAt;
+    Answer answer = null;
+    RateLimitedException rejection = null;
+    synchronized (this) {
+      start = clock.instant();
+      giveUpAt = start.plus(min(config.maxWait(lane), nonNegative(Duration.between(start, request.deadline()))));
+      int ahead = ahead(lane);
+      if (ahead > 0 || isPaused(start)) {
+        rejection =
+            lane == Priority.BACKGROUND
+                ? reserveRefusal(request, start)
+                : enqueueOrReject(request, result, start, giveUpAt, ahead + 1L);
+        if (rejection == null) {
+          return result;
+        }
+      } else if (atOnce) {
+        answer = answer(request, result, start, giveUpAt, tokens.take(keep(lane)).join());
+      }
+    }
+    if (rejection != null) {
+      result.completeExceptionally(rejection);
+    } else if (answer != null) {
+      if (answer.giveBack) {
+        tokens.giveBack();
+      }
+      if (answer.granted) {
+        result.complete(Duration.ZERO);
+      } else if (answer.rejection != null) {
+        result.completeExceptionally(answer.rejection);
+      }
+    } else {
+      Instant giveUp = giveUpAt;
+      tokens
+          .take(keep(lane))
+          .whenComplete((take, failure) -> afterFirstTake(request, start, giveUp, result, take, failure));
+    }
+    return result;
+  }
+
+  /** Pauses every lane until {@code until} (a pause is only ever extended). */
+  public void pauseUntil(Instant until) {
+    synchronized (this) {
+      if (until.isAfter(pausedUntil)) {
+        pausedUntil = until;
+      }
+      scheduleDrain(clock.instant());
+    }
+  }
+
+  /** When the credential's pause ends ({@link Instant#MIN} when it was never paused). */
+  public synchronized Instant pausedUntil() {
+    return pausedUntil;
+  }
+
+  /** Whether the credential is paused now. */
+  public synchronized boolean isPaused() {
+    return isPaused(clock.instant());
+  }
+
+  /** A later answer to a call's own take (a source that does not answer at once). */
+  private void afterFirstTake(
+      CalcomRequest request,
+      Instant start,
+      Instant giveUpAt,
+      CompletableFuture<Duration> result,
+      Take take,
+      Throwable failure) {
+    if (failure != null) {
+      complete(() -> result.completeExceptionally(failure));
+      return;
+    }
+    Answer answer;
+    synchronized (this) {
+      answer = answer(request, result, clock.instant(), giveUpAt, take);
+    }
+    if (answer.giveBack) {
+      tokens.giveBack();
+    }
+    if (answer.granted) {
+      Duration waited = Duration.between(start, clock.instant());
+      complete(() -> result.complete(waited.isNegative() ? Duration.ZERO : waited));
+    } else if (answer.rejection != null) {
+      RateLimitedException r = answer.rejection;
+      complete(() -> result.completeExceptionally(r));
+    }
+  }
+
+  /** What to do with the answer to a call's own take: grant it, refuse it, or queue it. Under the lock. */
+  private Answer answer(
+      CalcomRequest request, CompletableFuture<Duration> result, Instant now, Instant giveUpAt, Take take) {
+    boolean consumed = learn(take, now);
+    boolean giveBack = false;
+    if (consumed && isPaused(now)) {
+      consumed = false; // the source knows of a pause (another instance's 429): this token must not be used now
+      giveBack = true;
+    }
+    Priority lane = request.priority();
+    if (lane == Priority.BACKGROUND) {
+      if (consumed && take.remaining() >= reserveTokens) {
+        return new Answer(true, false, null);
+      }
+      return new Answer(false, giveBack || consumed, reserveRefusal(request, now));
+    }
+    if (consumed) {
+      return new Answer(true, false, null);
+    }
+    return new Answer(false, giveBack, enqueueOrReject(request, result, now, giveUpAt, ahead(lane) + 1L));
+  }
+
+  /** Queues the call if its turn is expected in time, else returns its refusal. Under the lock. */
+  private RateLimitedException enqueueOrReject(
+      CalcomRequest request, CompletableFuture<Duration> result, Instant now, Instant giveUpAt, long position) {
+    Duration expected = timeUntilTokens(position, now);
+    Duration allowed = nonNegative(Duration.between(now, giveUpAt));
+    if (expected.compareTo(allowed) > 0) {
+      return reject(request, "no token within " + allowed.toMillis() + " ms", expected);
+    }
+    (request.priority() == Priority.INTERACTIVE ? interactive : standard).addLast(new Waiter(result, now, giveUpAt));
+    scheduleDrain(now);
+    return null;
+  }
+
+  /** Records what a take says about the pause and the source; returns whether it consumed. Under the lock. */
+  private boolean learn(Take take, Instant now) {
+    if (take.pausedUntil().isAfter(pausedUntil)) {
+      pausedUntil = take.pausedUntil();
+    }
+    tokens.learn(take, now);
+    return take.consumed();
+  }
+
+  private void drain() {
+    List<Waiter> grants = new ArrayList<>();
+    List<Waiter> expired = new ArrayList<>();
+    List<Duration> expiredRetryAfter = new ArrayList<>();
+    boolean ask = false;
+    boolean giveBack = false;
+    Instant now;
+    synchronized (this) {
+      drainTask = null;
+      drainAt = null;
+      now = clock.instant();
+      expire(interactive, now, expired);
+      expire(standard, now, expired);
+      for (int i = 0; i < expired.size(); i++) {
+        expiredRetryAfter.add(timeUntilTokens(waiting() + 1L, now));
+      }
+      if (atOnce) {
+        giveBack = grantAtOnce(now, grants);
+        scheduleDrain(now);
+      } else if (!draining && waiting() > 0) {
+        if (isPaused(now)) {
+          scheduleDrain(now);
+        } else {
+          draining = true; // one take at a time: its answer reschedules
+          ask = true;
+        }
+      }
+    }
+    if (giveBack) {
+      tokens.giveBack();
+    }
+    for (Waiter w : grants) {
+      Duration waited = Duration.between(w.enqueuedAt, now);
+      complete(() -> w.future.complete(waited));
+    }
+    for (int i = 0; i < expired.size(); i++) {
+      RateLimitedException r =
+          RateLimitedException.local(
+              "Rate limit: no token arrived within the call's allowed wait; nothing was sent",
+              expiredRetryAfter.get(i));
+      Waiter w = expired.get(i);
+      complete(() -> w.future.completeExceptionally(r));
+    }
+    if (ask) {
+      tokens.take(0).whenComplete(this::afterDrainTake);
+    }
+  }
+
+  /**
+   * Takes a token for every waiter there is one for, first in line first (a source that answers at once); returns
+   * whether a token taken must go back. Under the lock.
+   */
+  private boolean grantAtOnce(Instant now, List<Waiter> grants) {
+    if (isPaused(now)) {
+      return false;
+    }
+    while (waiting() > 0) {
+      ArrayDeque<Waiter> lane = interactive.isEmpty() ? standard : interactive;
+      if (lane.peekFirst().future.isDone()) {
+        lane.pollFirst(); // cancelled by its caller: it needs no token
+        continue;
+      }
+      boolean consumed = learn(tokens.take(0).join(), now);
+      if (consumed && isPaused(now)) {
+        return true;
+      }
+      if (!consumed) {
+        return false;
+      }
+      grants.add(lane.pollFirst());
+    }
+    return false;
+  }
+
+  /** The answer to a drain's take (a source that does not answer at once). */
+  private void afterDrainTake(Take take, Throwable failure) {
+    Waiter granted = null;
+    boolean giveBack = false;
+    Instant now;
+    synchronized (this) {
+      draining = false;
+      now = clock.instant();
+      if (failure != null) {
+        tokens.learn(null, now);
+      } else {
+        boolean consumed = learn(take, now);
+        if (consumed && isPaused(now)) {
+          consumed = false;
+          giveBack = true;
+        }
+        if (consumed) {
+          granted = pollFirstLive();
+          giveBack = granted == null; // everybody gave up or was cancelled meanwhile
+        }
+      }
+      scheduleDrain(now);
+    }
+    if (giveBack) {
+      tokens.giveBack();
+    }
+    if (granted != null) {
+      Waiter w = granted;
+      Duration waited = Duration.between(w.enqueuedAt, now);
+      complete(() -> w.future.complete(waited));
+    }
+  }
+
+  private Waiter pollFirstLive() {
+    while (waiting() > 0) {
+      ArrayDeque<Waiter> lane = interactive.isEmpty() ? standard : interactive;
+      Waiter w = lane.pollFirst();
+      if (!w.future.isDone()) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  private static void expire(ArrayDeque<Waiter> queue, Instant now, List<Waiter> out) {
+    for (Iterator<Waiter> it = queue.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (now.isAfter(w.giveUpAt) || w.future.isDone()) {
+        it.remove();
+        if (!w.future.isDone()) {
+          out.add(w);
+        }
+      }
+    }
+  }
+
+  /** Makes sure a drain runs when the next token is due or the earliest waiter gives up. Under the lock. */
+  private void scheduleDrain(Instant now) {
+    if (waiting() == 0) {
+      return;
+    }
+    Instant next;
+    if (isPaused(now)) {
+      next = pausedUntil;
+    } else if (draining) {
+      next = null; // the take in flight reschedules when its answer arrives
+    } else {
+      next = now.plusNanos(Math.max(MIN_DRAIN_DELAY_NANOS, tokens.nanosToNextToken(now)));
+    }
+    for (Waiter w : interactive) {
+      next = earlier(next, w.giveUpAt.plusNanos(1));
+    }
+    for (Waiter w : standard) {
+      next = earlier(next, w.giveUpAt.plusNanos(1));
+    }
+    if (drainAt != null && !drainAt.isAfter(next)) {
+      return;
+    }
+    if (drainTask != null) {
+      drainTask.cancel(false);
+    }
+    long delay = Math.max(MIN_DRAIN_DELAY_NANOS, Duration.between(now, next).toNanos());
+    try {
+      drainTask = scheduler.schedule(this::drain, delay, TimeUnit.NANOSECONDS);
+      drainAt = next;
+    } catch (RejectedExecutionException e) {
+      drainTask = null;
+      drainAt = null;
+      failAll(new IllegalStateException("the client's scheduler is shut down", e));
+    }
+  }
+
+  private void failAll(Throwable t) {
+    List<Waiter> all = new ArrayList<>(interactive);
+    all.addAll(standard);
+    interactive.clear();
+    standard.clear();
+    for (Waiter w : all) {
+      complete(() -> w.future.completeExceptionally(t));
+    }
+  }
+
+  /** How long until {@code n} tokens can be taken (after the pause, if any), assuming nobody else takes one. */
+  private Duration timeUntilTokens(long n, Instant now) {
+    Duration pause = isPaused(now) ? Duration.between(now, pausedUntil) : Duration.ZERO;
+    return tokens.timeUntil(n, now, pause);
+  }
+
+  private RateLimitedException reserveRefusal(CalcomRequest request, Instant now) {
+    return reject(request, "only the reserve is left for callers", timeUntilTokens(reserveTokens + 1, now));
+  }
+
+  private RateLimitedException reject(CalcomRequest request, String why, Duration retryAfter) {
+    return RateLimitedException.local(
+        "Rate limit: "
+            + request.priority()
+            + " call "
+            + request.operation()
+            + " refused, "
+            + why
+            + " (budget "
+            + config.budget()
+            + " per "
+            + config.window().toSeconds()
+            + " s"
+            + budgetScope
+            + "); nothing was sent",
+        retryAfter);
+  }
+
+  /** Completes a caller's future off the thread that answered (for a remote source, often its I/O thread). */
+  private void complete(Runnable completion) {
+    try {
+      completions.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run();
+    }
+  }
+
+  /** Calls queued ahead of a new call of {@code lane} (a background call never queues: every waiter is ahead). */
+  private int ahead(Priority lane) {
+    return lane == Priority.INTERACTIVE ? interactive.size() : waiting();
+  }
+
+  private long keep(Priority lane) {
+    return lane == Priority.BACKGROUND ? reserveTokens : 0;
+  }
+
+  private boolean isPaused(Instant now) {
+    return now.isBefore(pausedUntil);
+  }
+
+  private int waiting() {
+    return interactive.size() + standard.size();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return a.isBefore(b) ? a : b;
+  }
+
+  private record Answer(boolean granted, boolean giveBack, RateLimitedException rejection) {}
+
+  private static final class Waiter {
+    final CompletableFuture<Duration> future;
+    final Instant enqueuedAt;
+    final Instant giveUpAt;
+
+    Waiter(CompletableFuture<Duration> future, Instant enqueuedAt, Instant giveUpAt) {
+      this.future = future;
+      this.enqueuedAt = enqueuedAt;
+      this.giveUpAt = giveUpAt;
+    }
+  }
+}
