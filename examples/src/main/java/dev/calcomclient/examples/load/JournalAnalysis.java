@@ -204,10 +204,66 @@ final class JournalAnalysis {
    * @param hosts the host ids of each event type
    */
   Map<String, Long> slotRequestCauses(Map<Long, Set<Long>> hosts) {
+    return slotRequestAccount(hosts).causes();
+  }
+
+  /**
+   * The ages, in simulated seconds since the day's previous fetch, that bound the bins of
+   * {@link SlotRequestAccount#expiredByAge()}: the refresh-ahead windows of core's default time to live policy
+   * ({@code TtlPolicy.defaults()}, refresh-ahead when less than 20% is left): empty day 120 s (refreshed from 96 s),
+   * few slots 180 s (from 144 s), standard 300 s (from 240 s), far future 600 s (from 480 s).
+   */
+  static final double[] AGE_EDGES = {96, 120, 144, 180, 240, 300, 480, 600};
+  static final List<String> AGE_BINS = List.of("under_96s", "96_to_120s_empty_day_refresh_window", "120_to_144s",
+      "144_to_180s_few_slots_refresh_window", "180_to_240s", "240_to_300s_standard_refresh_window", "300_to_480s",
+      "480_to_600s_far_future_refresh_window", "600s_and_more");
+
+  /**
+   * The journal's account of the upstream slot requests, for explaining a hit ratio.
+   *
+   * @param causes                 see {@link #slotRequestCauses}
+   * @param expiredByAge           the {@code expired_or_refreshed} requests by the age of the oldest day they
+   *                               fetched again (bins {@link #AGE_BINS})
+   * @param expiredWeekendOnly     {@code expired_or_refreshed} requests that fetched again only UTC Saturdays and
+   *                               Sundays (days without working hours for every host of the default dataset, which
+   *                               a query in the hosts' zones touches at its edges)
+   * @param bookings               bookings created (answered 201)
+   * @param bookingTags            (event type, UTC day) pairs those bookings touched among the event types whose
+   *                               slots were asked for: the booked one and those sharing a host with it
+   */
+  record SlotRequestAccount(Map<String, Long> causes, Map<String, Long> expiredByAge, long expiredWeekendOnly,
+      long bookings, long bookingTags) {
+
+    long slotRequests() {
+      return causes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long afterBooking() {
+      return causes.getOrDefault("after_booking", 0L);
+    }
+
+    /** Mean slot tags a booking touched; null without bookings. */
+    Double tagsPerBooking() {
+      return bookings == 0 ? null : (double) bookingTags / bookings;
+    }
+  }
+
+  /** See {@link SlotRequestAccount}; {@code hosts} as for {@link #slotRequestCauses}. */
+  SlotRequestAccount slotRequestAccount(Map<Long, Set<Long>> hosts) {
     Map<String, Long> causes = new java.util.LinkedHashMap<>();
     causes.put("first_fill", 0L);
     causes.put("after_booking", 0L);
     causes.put("expired_or_refreshed", 0L);
+    Map<String, Long> byAge = new java.util.LinkedHashMap<>();
+    AGE_BINS.forEach(bin -> byAge.put(bin, 0L));
+    long weekendOnly = 0;
+    long bookings = 0;
+    long bookingTags = 0;
+    Set<String> askedFor = new HashSet<>();
+    for (int i : slotsLookupIndexes(true)) {
+      String et = HttpUrl.get("http://x/?" + nullToEmpty(calls.get(i).query())).queryParameter("eventTypeId");
+      askedFor.add(String.valueOf(et));
+    }
     Map<String, Double> lastFetch = new HashMap<>();
     Map<String, Double> lastBooking = new HashMap<>();
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -219,9 +275,13 @@ final class JournalAnalysis {
           long booked = body.path("eventTypeId").asLong();
           LocalDate day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
           Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
+          bookings++;
           for (Map.Entry<Long, Set<Long>> e : hosts.entrySet()) {
             if (e.getKey() == booked || e.getValue().stream().anyMatch(bookedHosts::contains)) {
               lastBooking.put(e.getKey() + "|" + day, times[i]);
+              if (askedFor.contains(String.valueOf(e.getKey()))) {
+                bookingTags++;
+              }
             }
           }
         } catch (RuntimeException | java.io.IOException e) {
@@ -233,7 +293,7 @@ final class JournalAnalysis {
       if (!isSlotsLookup(c) || status < 200 || status >= 300) {
         continue;
       }
-      HttpUrl url = HttpUrl.get("http://x/?" + (c.query() == null ? "" : c.query()));
+      HttpUrl url = HttpUrl.get("http://x/?" + nullToEmpty(c.query()));
       Instant start;
       Instant end;
       try {
@@ -246,6 +306,8 @@ final class JournalAnalysis {
       boolean first = false;
       boolean expired = false;
       boolean afterBooking = false;
+      double oldest = -1;
+      boolean weekendsOnly = true;
       LocalDate last = LocalDate.ofInstant(end.minusNanos(1), ZoneOffset.UTC);
       for (LocalDate d = LocalDate.ofInstant(start, ZoneOffset.UTC); !d.isAfter(last); d = d.plusDays(1)) {
         String key = et + "|" + d;
@@ -257,14 +319,34 @@ final class JournalAnalysis {
           afterBooking = true;
         } else {
           expired = true;
+          oldest = Math.max(oldest, times[i] - previous);
+          weekendsOnly &= d.getDayOfWeek().getValue() >= 6;
         }
       }
       String cause = afterBooking ? "after_booking" : expired ? "expired_or_refreshed" : first ? "first_fill" : null;
       if (cause != null) {
         causes.merge(cause, 1L, Long::sum);
       }
+      if ("expired_or_refreshed".equals(cause)) {
+        byAge.merge(ageBin(oldest), 1L, Long::sum);
+        if (weekendsOnly) {
+          weekendOnly++;
+        }
+      }
     }
-    return causes;
+    return new SlotRequestAccount(causes, byAge, weekendOnly, bookings, bookingTags);
+  }
+
+  static String ageBin(double ageSeconds) {
+    int bin = 0;
+    while (bin < AGE_EDGES.length && ageSeconds >= AGE_EDGES[bin]) {
+      bin++;
+    }
+    return AGE_BINS.get(bin);
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   /** How upstream calls were attributed to alternatives searches. */
