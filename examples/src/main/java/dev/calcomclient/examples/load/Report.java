@@ -31,6 +31,7 @@ final class Report {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("seed", options.seed());
     root.put("time_scale", options.timeScale());
+    root.put("multi_instance_time_scale", options.multiInstanceTimeScale());
     root.put("short", options.shortRun());
     root.put("exit_policy", options.policy().name());
     root.put("features_available", Feature.AVAILABLE.stream().map(Enum::name).toList());
@@ -46,6 +47,10 @@ final class Report {
         s.put("status", "run");
         s.put("title", o.spec().title());
         s.put("users", o.spec().users());
+        s.put("time_scale", o.timeScale());
+        if (o.sharedLayers() != null) {
+          s.put("shared_layers", o.sharedLayers());
+        }
         s.put("simulated_minutes", Math.round(o.calcom().simulatedSeconds / 6.0) / 10.0);
         s.put("wall_seconds", Math.round(o.wallSeconds() * 10) / 10.0);
         s.put(ScenarioRunner.NAIVE, o.naive().toJson(options.policy(), true));
@@ -102,6 +107,8 @@ final class Report {
         .append(" by `dev.calcomclient.examples.load.LoadScenarios`.\n\n");
     md.append("- random seed: **").append(options.seed()).append("**, time scale: **")
         .append(Criteria.fmt(options.timeScale())).append("** simulated seconds per wall second")
+        .append(" (scenarios with several instances: **").append(Criteria.fmt(options.multiInstanceTimeScale()))
+        .append("**)")
         .append(options.shortRun() ? ", **short (CI) variant**" : "").append('\n');
     md.append("- wall time of the whole run: ").append(String.format(Locale.ROOT, "%.1f s", wallSeconds)).append('\n');
     md.append("- exit policy: `").append(options.policy()).append("`; calcom-client features present: ")
@@ -117,8 +124,8 @@ final class Report {
         continue;
       }
       ScenarioSpec s = o.spec();
-      md.append(String.format(Locale.ROOT, "%d user(s), %.1f simulated minutes, %.1f s wall.", s.users(),
-          o.calcom().simulatedSeconds / 60, o.wallSeconds()));
+      md.append(String.format(Locale.ROOT, "%d user(s), %.1f simulated minutes at x%s, %.1f s wall.", s.users(),
+          o.calcom().simulatedSeconds / 60, Criteria.fmt(o.timeScale()), o.wallSeconds()));
       if (o.sharedLayers() != null) {
         md.append(" calcom-client: ").append(o.calcom().instances).append(" instances on one key sharing layers")
             .append(" through ").append(o.sharedLayers()).append('.');
@@ -146,6 +153,21 @@ final class Report {
         if (c.note() != null) {
           notes.add("- `" + c.name() + "`: " + c.note());
         }
+      }
+      JournalAnalysis.SlotRequestAccount account = o.calcom().slotRequestAccount;
+      long expired = account == null ? 0 : account.causes().getOrDefault("expired_or_refreshed", 0L);
+      if (expired > 0) {
+        StringBuilder ages = new StringBuilder();
+        account.expiredByAge().forEach((bin, n) -> {
+          if (n > 0) {
+            ages.append(ages.length() == 0 ? "" : ", ").append(bin).append(' ').append(n);
+          }
+        });
+        notes.add("- upstream slot requests without a booking since the day's last fetch (`expired_or_refreshed`, "
+            + expired + "), by the age of the oldest day fetched again (simulated seconds since its last fetch; the"
+            + " windows are where core's default TTLs refresh ahead): " + ages + "; of them " + account
+            .expiredWeekendOnly() + " fetched only UTC Saturdays or Sundays again (no working hours for any host of"
+            + " the default dataset)");
       }
       if (!notes.isEmpty()) {
         md.append('\n').append(String.join("\n", notes)).append('\n');
@@ -246,8 +268,9 @@ final class Report {
 
   String consoleTable() {
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "%nLoad scenarios (seed %d, time scale %s%s), wall %.1f s%n",
-        options.seed(), Criteria.fmt(options.timeScale()), options.shortRun() ? ", short" : "", wallSeconds));
+    t.append(String.format(Locale.ROOT, "%nLoad scenarios (seed %d, time scale %s, with several instances %s%s),"
+        + " wall %.1f s%n", options.seed(), Criteria.fmt(options.timeScale()),
+        Criteria.fmt(options.multiInstanceTimeScale()), options.shortRun() ? ", short" : "", wallSeconds));
     String fmt = "%-24s %-14s %9s %6s %9s %7s %7s %9s %9s %7s %s%n";
     t.append(String.format(Locale.ROOT, fmt, "scenario", "client", "upstream", "429", "max60s", "hit", "dupPrev",
         "p95 av", "p95 book", "fail", "criteria"));
