@@ -220,8 +220,20 @@ final class Report {
         - **Failures** are operations that ended in a 429, a local rate-limit refusal, an open breaker, a timeout, an \
         unknown booking outcome, a 5xx or a connection error; a slot taken by another user (conflict) or a day \
         without free slots is not a failure. `summary.json` lists up to three messages per outcome.
-        - **Timeouts** (slots 3 s, bookings 5 s) are simulated too: both clients' OkHttp read timeouts are divided \
-        by the time scale, plus 15 ms of wall time for JVM scheduling jitter (0.9 s simulated at x60).
+        - **Timeouts** (calcom-client's defaults: slots 3 s, bookings 10 s, other 5 s) are simulated too: both \
+        clients' OkHttp read timeouts are divided by the time scale, plus 15 ms of wall time for JVM scheduling \
+        jitter (0.9 s simulated at x60, 0.3 s at x20).
+        - **Several instances** (`burst-4-instances`, `cold-start-4-instances`): four calcom-client instances on one \
+        key, each with its own `CalcomRedis` (its own connections, limiter, coalescer, L2 client and bus \
+        subscription) on one Redis (`REDIS_URL`, or a `redis-server` from the PATH started for the scenario), all on \
+        the scenario's simulated clock and scheduler; virtual user u talks to instance u mod 4. The limiter's \
+        bucket and pause run on the client's clock; their Redis key lifetimes (`PX`) run on Redis's wall clock and \
+        so last longer in simulated terms, which keeps state longer, never shorter. The L2's lifetimes are converted \
+        (a fill's TTL divided by the scale on the way in, a lookup's remaining TTL multiplied on the way out), so a \
+        day stays in Redis as long in simulated time as core meant. They run at their own time scale (x20 by \
+        default): every limiter take, L2 read and coalescing lock is a Redis round trip, whose wall time and the \
+        machine's pauses are multiplied by the scale in the simulated latencies, and the rate of Redis commands per \
+        wall second with it.
         - **Traffic**: every virtual user has its own generator seeded from the seed, the scenario and its index, \
         and draws the same numbers per iteration whatever the answers, so both clients get the same sequence of \
         operations; the number of iterations depends on each client's latencies (closed loop, as k6).
