@@ -197,14 +197,14 @@ final class JournalAnalysis {
    * Why each answered upstream slot request was made, judged from the journal alone: per UTC day it covered, the
    * day had never been fetched for the event type ({@code first_fill}); or a booking (answered 201) of an event type
    * sharing a host with it started on that day after the day's previous fetch ({@code after_booking}: the smart
-   * invalidator dropped it); or neither ({@code expired_or_refreshed}: its time to live ran out, or refresh-ahead
+   * invalidator dropped it; see {@link #slotRequestAccount} for when a booking counts); or neither ({@code expired_or_refreshed}: its time to live ran out, or refresh-ahead
    * renewed it). A request covering several days takes the first of after_booking, expired_or_refreshed, first_fill
    * that applies to one of them.
    *
    * @param hosts the host ids of each event type
    */
   Map<String, Long> slotRequestCauses(Map<Long, Set<Long>> hosts) {
-    return slotRequestAccount(hosts).causes();
+    return slotRequestAccount(hosts, Map.of()).causes();
   }
 
   /**
@@ -227,12 +227,15 @@ final class JournalAnalysis {
    * @param expiredWeekendOnly     {@code expired_or_refreshed} requests that fetched again only UTC Saturdays and
    *                               Sundays (days without working hours for every host of the default dataset, which
    *                               a query in the hosts' zones touches at its edges)
+   * @param expiredEarlyAfterSpan  {@code expired_or_refreshed} requests under 96 s (before any default refresh
+   *                               window) that fetched again only days last fetched by a span (a request of more
+   *                               than 2 UTC days: an alternatives search; a day in a zone covers at most 2)
    * @param bookings               bookings created (answered 201)
    * @param bookingTags            (event type, UTC day) pairs those bookings touched among the event types whose
    *                               slots were asked for: the booked one and those sharing a host with it
    */
   record SlotRequestAccount(Map<String, Long> causes, Map<String, Long> expiredByAge, long expiredWeekendOnly,
-      long bookings, long bookingTags) {
+      long expiredEarlyAfterSpan, long bookings, long bookingTags) {
 
     long slotRequests() {
       return causes.values().stream().mapToLong(Long::longValue).sum();
@@ -248,8 +251,16 @@ final class JournalAnalysis {
     }
   }
 
-  /** See {@link SlotRequestAccount}; {@code hosts} as for {@link #slotRequestCauses}. */
-  SlotRequestAccount slotRequestAccount(Map<Long, Set<Long>> hosts) {
+  /**
+   * See {@link SlotRequestAccount}; {@code hosts} as for {@link #slotRequestCauses}.
+   *
+   * <p>A booking counts from when its create was answered, if {@code answeredAt} knows (the client can only drop
+   * the days it touched then, including a fill fetched while the create was in flight, which may or may not have
+   * seen the booking), else from its arrival.
+   *
+   * @param answeredAt simulated seconds at which the harness got each create's answer, by attendee email
+   */
+  SlotRequestAccount slotRequestAccount(Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt) {
     Map<String, Long> causes = new java.util.LinkedHashMap<>();
     causes.put("first_fill", 0L);
     causes.put("after_booking", 0L);
@@ -257,6 +268,7 @@ final class JournalAnalysis {
     Map<String, Long> byAge = new java.util.LinkedHashMap<>();
     AGE_BINS.forEach(bin -> byAge.put(bin, 0L));
     long weekendOnly = 0;
+    long earlyAfterSpan = 0;
     long bookings = 0;
     long bookingTags = 0;
     Set<String> askedFor = new HashSet<>();
@@ -264,28 +276,51 @@ final class JournalAnalysis {
       String et = HttpUrl.get("http://x/?" + nullToEmpty(calls.get(i).query())).queryParameter("eventTypeId");
       askedFor.add(String.valueOf(et));
     }
-    Map<String, Double> lastFetch = new HashMap<>();
-    Map<String, Double> lastBooking = new HashMap<>();
+    // bookings at the time they took effect for the client, slot requests at their arrival, in time order
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<double[]> events = new ArrayList<>(); // {time, index of the call}
+    Map<Integer, com.fasterxml.jackson.databind.JsonNode> bodies = new HashMap<>();
     for (int i = 0; i < calls.size(); i++) {
       RecordedCall c = calls.get(i);
       if ("POST".equals(c.method()) && "/v2/bookings".equals(c.path()) && c.responseStatus() == 201) {
         try {
           com.fasterxml.jackson.databind.JsonNode body = mapper.readTree(c.body());
-          long booked = body.path("eventTypeId").asLong();
-          LocalDate day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
-          Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
-          bookings++;
-          for (Map.Entry<Long, Set<Long>> e : hosts.entrySet()) {
-            if (e.getKey() == booked || e.getValue().stream().anyMatch(bookedHosts::contains)) {
-              lastBooking.put(e.getKey() + "|" + day, times[i]);
-              if (askedFor.contains(String.valueOf(e.getKey()))) {
-                bookingTags++;
-              }
-            }
-          }
+          bodies.put(i, body);
+          double at = Math.max(times[i], answeredAt.getOrDefault(body.path("attendee").path("email").asText(),
+              times[i]));
+          events.add(new double[] {at, i});
         } catch (RuntimeException | java.io.IOException e) {
           // not a booking body the harness sent; ignore
+        }
+      } else if (isSlotsLookup(c)) {
+        events.add(new double[] {times[i], i});
+      }
+    }
+    events.sort(Comparator.comparingDouble(e -> e[0]));
+    Map<String, Double> lastFetch = new HashMap<>();
+    Map<String, Boolean> lastFetchBySpan = new HashMap<>();
+    Map<String, Double> lastBooking = new HashMap<>();
+    for (double[] event : events) {
+      int i = (int) event[1];
+      RecordedCall c = calls.get(i);
+      com.fasterxml.jackson.databind.JsonNode body = bodies.get(i);
+      if (body != null) {
+        long booked = body.path("eventTypeId").asLong();
+        LocalDate day;
+        try {
+          day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+          continue; // not a booking body the harness sent
+        }
+        Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
+        bookings++;
+        for (Map.Entry<Long, Set<Long>> e : hosts.entrySet()) {
+          if (e.getKey() == booked || e.getValue().stream().anyMatch(bookedHosts::contains)) {
+            lastBooking.put(e.getKey() + "|" + day, event[0]);
+            if (askedFor.contains(String.valueOf(e.getKey()))) {
+              bookingTags++;
+            }
+          }
         }
         continue;
       }
@@ -308,10 +343,14 @@ final class JournalAnalysis {
       boolean afterBooking = false;
       double oldest = -1;
       boolean weekendsOnly = true;
+      boolean spanOnly = true;
+      LocalDate firstDay = LocalDate.ofInstant(start, ZoneOffset.UTC);
       LocalDate last = LocalDate.ofInstant(end.minusNanos(1), ZoneOffset.UTC);
-      for (LocalDate d = LocalDate.ofInstant(start, ZoneOffset.UTC); !d.isAfter(last); d = d.plusDays(1)) {
+      boolean span = java.time.temporal.ChronoUnit.DAYS.between(firstDay, last) >= 2;
+      for (LocalDate d = firstDay; !d.isAfter(last); d = d.plusDays(1)) {
         String key = et + "|" + d;
         Double previous = lastFetch.put(key, times[i]);
+        Boolean previousBySpan = lastFetchBySpan.put(key, span);
         Double booked = lastBooking.get(key);
         if (previous == null) {
           first = true;
@@ -321,6 +360,7 @@ final class JournalAnalysis {
           expired = true;
           oldest = Math.max(oldest, times[i] - previous);
           weekendsOnly &= d.getDayOfWeek().getValue() >= 6;
+          spanOnly &= Boolean.TRUE.equals(previousBySpan);
         }
       }
       String cause = afterBooking ? "after_booking" : expired ? "expired_or_refreshed" : first ? "first_fill" : null;
@@ -332,9 +372,12 @@ final class JournalAnalysis {
         if (weekendsOnly) {
           weekendOnly++;
         }
+        if (spanOnly && oldest < AGE_EDGES[0]) {
+          earlyAfterSpan++;
+        }
       }
     }
-    return new SlotRequestAccount(causes, byAge, weekendOnly, bookings, bookingTags);
+    return new SlotRequestAccount(causes, byAge, weekendOnly, earlyAfterSpan, bookings, bookingTags);
   }
 
   static String ageBin(double ageSeconds) {

@@ -167,7 +167,8 @@ final class Report {
             + expired + "), by the age of the oldest day fetched again (simulated seconds since its last fetch; the"
             + " windows are where core's default TTLs refresh ahead): " + ages + "; of them " + account
             .expiredWeekendOnly() + " fetched only UTC Saturdays or Sundays again (no working hours for any host of"
-            + " the default dataset)");
+            + " the default dataset), and " + account.expiredEarlyAfterSpan() + " fetched again, under 96 s after"
+            + " an alternatives span (a request of more than 2 UTC days) had fetched them, only such days");
       }
       if (!notes.isEmpty()) {
         md.append('\n').append(String.join("\n", notes)).append('\n');
@@ -198,8 +199,13 @@ final class Report {
         demand is the same for both clients; every upstream slot request counts, refresh-ahead and span fetches \
         included. Per simulated minute for the hit-ratio chart.
         - **Upstream slot requests by cause** (calcom-client): per UTC day a request covered, the day had never been \
-        fetched (`first_fill`), or a booking of an event type sharing a host started on it since its last fetch \
-        (`after_booking`), or neither (`expired_or_refreshed`: time to live or refresh-ahead).
+        fetched (`first_fill`), or a booking on it of an event type sharing a host was answered since its last \
+        fetch started (`after_booking`: the client drops such a day, including a fill fetched while the create was \
+        in flight), or neither (`expired_or_refreshed`: time to live or refresh-ahead). A request covering several \
+        days takes the first of after_booking, expired_or_refreshed, first_fill that applies to one of them. The \
+        hit ratio's note gives the ceiling the re-fetches after bookings put on any cache that re-fetches a day a \
+        booking touched, and, as a diagnostic that is not a criterion, the hit ratio without them; \
+        `hit_ratio_diagnostics` in `summary.json` has the details.
         - **Duplicate calls prevented** = 1 - (repeated identical upstream slots queries / repeated identical \
         lookups asked for); the cold-start criterion uses the seeds' window, the first 2 simulated minutes.
         - **Alternatives**: the naive client uses the seeds' finder (4 sequential lookups); calcom-client uses \

@@ -268,7 +268,10 @@ final class ScenarioRunner {
     if (!(client instanceof NaiveClient)) {
       Map<Long, Set<Long>> hosts = new java.util.HashMap<>();
       fake.eventTypes().forEach(et -> hosts.put(et.id(), Set.copyOf(et.hostIds())));
-      r.slotRequestAccount = j.slotRequestAccount(hosts);
+      Map<String, Double> answeredAt = new java.util.HashMap<>();
+      recorder.ops().stream().filter(o -> o.op() == Op.BOOK)
+          .forEach(o -> answeredAt.put(o.id() + "@load.test", o.simEnd()));
+      r.slotRequestAccount = j.slotRequestAccount(hosts, answeredAt);
       r.slotRequestCauses = r.slotRequestAccount.causes();
     }
     JournalAnalysis.Attribution attribution = client instanceof NaiveClient

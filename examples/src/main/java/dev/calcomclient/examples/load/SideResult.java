@@ -147,6 +147,7 @@ final class SideResult {
       d.put("hit_ratio_ceiling_estimate_bookings_x_tags", round(hitRatioCeilingEstimate()));
       d.put("expired_or_refreshed_by_age_of_oldest_day", slotRequestAccount.expiredByAge());
       d.put("expired_or_refreshed_weekend_days_only", slotRequestAccount.expiredWeekendOnly());
+      d.put("expired_or_refreshed_under_96s_of_days_a_span_fetched", slotRequestAccount.expiredEarlyAfterSpan());
       m.put("hit_ratio_diagnostics", d);
     }
     m.put("requests_429", requests429);
