@@ -9,7 +9,12 @@ import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.redis.CalcomRedis;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,34 +27,58 @@ import okhttp3.OkHttpClient;
  * as a {@link Provider} supplies them. One instance shares nothing and runs with the client's defaults (every layer
  * on, in-process L1 cache, no L2, no bus).
  *
- * <p>The 4-instance scenarios need a provider that shares across JVMs: the Redis module's. To enable them, add a
- * {@code REDIS} provider here (limiter, coalescer, remote cache and bus from {@code calcom-client-redis}, on the
- * scenario's simulated clock) and list {@link Feature#REDIS} in {@link Feature#AVAILABLE}; see
- * {@link LoadScenarios}.
+ * <p>The 4-instance scenarios run with {@link #REDIS} by default: one {@code redis-server} and one
+ * {@link CalcomRedis} per instance, as four service instances would have; {@link #IN_PROCESS} shares in-process
+ * layers instead.
  */
 final class CalcomInstances {
 
   /**
-   * What the instances of one side share. A null member means "each instance uses its own default" (in-process
-   * limiter and coalescer, no L2, no bus).
+   * The layers one instance uses. A null member means "this instance uses its own default" (in-process limiter and
+   * coalescer, no L2, no bus).
    *
-   * @param limiter     the rate limiter every instance sends through
-   * @param coalescer   the coalescer every instance joins flights in
+   * @param limiter     the rate limiter the instance sends through
+   * @param coalescer   the coalescer the instance joins flights in
    * @param remoteCache the L2 slot cache
    * @param bus         the invalidation bus
-   * @param resources   closed after the instances (connections the provider opened), or null
+   * @param keyPrefix   the cache's key prefix (null: the client's default); with Redis, the {@link CalcomRedis}'s
    */
   record Shared(RateLimiter limiter, Coalescer coalescer, RemoteCache remoteCache, InvalidationBus bus,
-      AutoCloseable resources) {
+      String keyPrefix) {
 
     static final Shared NONE = new Shared(null, null, null, null, null);
 
     Shared withRemoteCache(RemoteCache l2) {
-      return new Shared(limiter, coalescer, l2, bus, resources);
+      return new Shared(limiter, coalescer, l2, bus, keyPrefix);
     }
 
     Shared withBus(InvalidationBus b) {
-      return new Shared(limiter, coalescer, remoteCache, b, resources);
+      return new Shared(limiter, coalescer, remoteCache, b, keyPrefix);
+    }
+  }
+
+  /**
+   * The layers of N instances, and what to close after the instances.
+   *
+   * @param instances one entry per instance (the same object for every instance when the layers are shared objects)
+   * @param resources closed after the instances (connections, a Redis server the provider started), or null
+   */
+  record Deployment(List<Shared> instances, AutoCloseable resources) {
+    Deployment {
+      instances = List.copyOf(instances);
+      if (instances.isEmpty()) {
+        throw new IllegalArgumentException("a deployment has at least one instance");
+      }
+    }
+
+    /** One plain instance with the client's defaults. */
+    static Deployment single() {
+      return same(1, Shared.NONE);
+    }
+
+    /** {@code count} instances using the same layers, nothing to close. */
+    static Deployment same(int count, Shared shared) {
+      return new Deployment(Collections.nCopies(count, shared), null);
     }
   }
 
@@ -62,17 +91,17 @@ final class CalcomInstances {
     Optional<String> unavailable();
 
     /**
-     * Creates the layers N instances share, on the scenario's simulated clock.
+     * Creates the layers of {@code count} instances sharing one key, on the scenario's simulated clock.
      *
      * @param scheduler the side's scheduler (delays in simulated time)
      */
-    Shared create(SimTime time, ScheduledExecutorService scheduler) throws Exception;
+    Deployment create(int count, SimTime time, ScheduledExecutorService scheduler) throws Exception;
   }
 
   /**
    * Instances in one JVM: one in-process limiter and coalescer, {@link RemoteCache#inMemory} and
-   * {@link InvalidationBus#inProcess()}, each passed to every instance. What the Redis module will provide across
-   * JVMs, minus the network.
+   * {@link InvalidationBus#inProcess()}, each passed to every instance. What the Redis module provides across JVMs,
+   * minus the network.
    */
   static final Provider IN_PROCESS = new Provider() {
     @Override
@@ -86,13 +115,26 @@ final class CalcomInstances {
     }
 
     @Override
-    public Shared create(SimTime time, ScheduledExecutorService scheduler) {
-      return new Shared(RateLimiter.local(RateLimiterConfig.defaults(), time.clock(), scheduler), Coalescer.local(),
-          RemoteCache.inMemory(time.clock()), InvalidationBus.inProcess(), null);
+    public Deployment create(int count, SimTime time, ScheduledExecutorService scheduler) {
+      return Deployment.same(count, new Shared(RateLimiter.local(RateLimiterConfig.defaults(), time.clock(),
+          scheduler), Coalescer.local(), RemoteCache.inMemory(time.clock()), InvalidationBus.inProcess(), null));
     }
   };
 
-  /** The Redis module's shared layers: not on main yet. */
+  /**
+   * The Redis module: one Redis ({@code REDIS_URL} if set, else a {@code redis-server} from the PATH started for the
+   * scenario and stopped after it) and one {@link CalcomRedis} per instance (its own connections, limiter, coalescer,
+   * L2 client and bus subscription), on the scenario's simulated clock and scheduler, under a fresh key prefix.
+   *
+   * <p>Simulated time and Redis: the limiter's bucket (bucket4j with the client's clock) and the shared pause (an
+   * epoch-millisecond value compared with the client's clock) run in simulated time; the {@code PX} lifetimes Redis
+   * gives their keys are computed in simulated milliseconds but counted down on Redis's wall clock, so they last
+   * {@code scale} times longer in simulated terms. That keeps a bucket's state longer than needed, never shorter (a
+   * bucket key that expired early would come back full and could break the window guarantee), so the guarantee
+   * holds. The L2's lifetimes are different: a day cached for 300 simulated seconds would stay in Redis for 300 wall
+   * seconds, the whole scenario, and the figures would count hits on entries long expired. So each instance's L2 goes
+   * through {@link ScaledTtlRemoteCache}, which converts lifetimes between the two clocks.
+   */
   static final Provider REDIS = new Provider() {
     @Override
     public String name() {
@@ -101,30 +143,61 @@ final class CalcomInstances {
 
     @Override
     public Optional<String> unavailable() {
-      return Optional.of("the " + Feature.REDIS.description() + " is not on main yet"
-          + (Feature.REDIS.available() ? " as a harness provider" : "")
-          + " (--multi-instance in-process runs them as clients in one JVM)");
+      return RedisServer.unavailable();
     }
 
     @Override
-    public Shared create(SimTime time, ScheduledExecutorService scheduler) {
-      throw new IllegalStateException(unavailable().orElseThrow());
+    public Deployment create(int count, SimTime time, ScheduledExecutorService scheduler) {
+      RedisServer server = RedisServer.fromEnvironmentOrStart();
+      byte[] random = new byte[4];
+      new SecureRandom().nextBytes(random);
+      // a fresh key space per scenario: a cold start is cold, and a shared REDIS_URL is not disturbed
+      String prefix = "calcom:load:" + HexFormat.of().formatHex(random);
+      List<CalcomRedis> connections = new ArrayList<>();
+      List<Shared> instances = new ArrayList<>();
+      try {
+        for (int i = 0; i < count; i++) {
+          CalcomRedis redis = CalcomRedis.builder()
+              .uri(server.uri())
+              .keyPrefix(prefix)
+              .expectedInstances(count)
+              .clock(time.clock())
+              .scheduler(scheduler)
+              // wall-clock bounds: generous, so that a busy 2-core machine does not push an instance onto its
+              // fallback share (the figures are about sharing, not about a slow Redis)
+              .commandTimeout(Duration.ofSeconds(1))
+              .rateLimiterTimeout(Duration.ofSeconds(1))
+              .build();
+          connections.add(redis);
+          instances.add(new Shared(redis.rateLimiter(), redis.coalescer(),
+              new ScaledTtlRemoteCache(redis.remoteCache(), time.scale()), redis.invalidationBus(),
+              redis.keyPrefix()));
+        }
+      } catch (RuntimeException e) {
+        connections.forEach(CalcomRedis::close);
+        server.close();
+        throw e;
+      }
+      return new Deployment(instances, () -> {
+        connections.forEach(CalcomRedis::close);
+        server.close();
+      });
     }
   };
 
   private CalcomInstances() {}
 
   /**
-   * Builds {@code count} clients on one key sharing {@code shared}, all on the side's clock, scheduler, OkHttp
+   * Builds one client per instance of {@code deployment}, all on one key and on the side's clock, scheduler, OkHttp
    * client and listener.
    *
    * @param customize applied to each builder last (the backlog scenario tunes nothing; kept for experiments)
    */
-  static List<CalcomClient> build(int count, Shared shared, String baseUrl, String apiKey, OkHttpClient http,
+  static List<CalcomClient> build(Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
       SimTime time, ScheduledExecutorService scheduler, CalcomEventListener listener,
       UnaryOperator<CalcomClient.Builder> customize) {
     List<CalcomClient> clients = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
+    for (Shared shared : deployment.instances()) {
       CalcomClient.Builder b = CalcomClient.builder()
           .apiKey(apiKey)
           .baseUrl(baseUrl)
@@ -139,7 +212,11 @@ final class CalcomInstances {
         b.coalescer(shared.coalescer());
       }
       if (shared.remoteCache() != null) {
-        b.cache(CacheConfig.builder().remoteCache(shared.remoteCache()).build());
+        CacheConfig.Builder cache = CacheConfig.builder().remoteCache(shared.remoteCache());
+        if (shared.keyPrefix() != null) {
+          cache.keyPrefix(shared.keyPrefix());
+        }
+        b.cache(cache.build());
       }
       if (shared.bus() != null) {
         b.invalidation(InvalidationConfig.builder().bus(shared.bus()).build());

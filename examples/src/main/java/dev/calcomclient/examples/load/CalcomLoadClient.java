@@ -33,13 +33,13 @@ import okhttp3.OkHttpClient;
 final class CalcomLoadClient implements LoadClient {
   private final List<CalcomClient> clients;
   private final List<Instance> instances;
-  private final CalcomInstances.Shared shared;
+  private final CalcomInstances.Deployment deployment;
   private final AtomicLong breakerOpens = new AtomicLong();
   private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
 
-  CalcomLoadClient(int count, CalcomInstances.Shared shared, String baseUrl, String apiKey, OkHttpClient http,
+  CalcomLoadClient(CalcomInstances.Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
       SimTime time, ScaledScheduler scheduler) {
     for (SlotsSource s : SlotsSource.values()) {
       sources.put(s, new AtomicLong());
@@ -58,8 +58,8 @@ final class CalcomLoadClient implements LoadClient {
         invalidatedKeys.add(keys);
       }
     };
-    this.shared = shared;
-    this.clients = List.copyOf(CalcomInstances.build(count, shared, baseUrl, apiKey, http, time, scheduler, listener,
+    this.deployment = deployment;
+    this.clients = List.copyOf(CalcomInstances.build(deployment, baseUrl, apiKey, http, time, scheduler, listener,
         b -> b));
     List<Instance> views = new ArrayList<>();
     for (int i = 0; i < clients.size(); i++) {
@@ -130,9 +130,9 @@ final class CalcomLoadClient implements LoadClient {
   @Override
   public void close() {
     clients.forEach(CalcomClient::close);
-    if (shared.resources() != null) {
+    if (deployment.resources() != null) {
       try {
-        shared.resources().close();
+        deployment.resources().close();
       } catch (Exception e) {
         throw new IllegalStateException("closing the shared layers failed", e);
       }

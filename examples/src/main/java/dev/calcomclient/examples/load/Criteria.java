@@ -112,14 +112,27 @@ final class Criteria {
         : Criterion.check(name, target, source, measured, measured == expected, requires, null));
   }
 
-  /** The journal's breakdown of upstream slot requests by cause, for a hit-ratio note. */
-  private static String causes(SideResult r) {
-    if (r.slotRequestCauses == null || r.logicalReads == 0) {
+  /**
+   * The journal's breakdown of upstream slot requests by cause, for a hit-ratio note; with bookings, the ceiling
+   * they put on the hit ratio and the diagnostic hit ratio without the re-fetches they forced.
+   */
+  static String causes(SideResult r) {
+    if (r.slotRequestCauses == null || r.answeredReads == 0) {
       return "";
     }
-    StringBuilder b = new StringBuilder("; upstream slot requests by cause (per logical read):");
+    StringBuilder b = new StringBuilder("; upstream slot requests by cause (per answered read):");
     r.slotRequestCauses.forEach((cause, n) -> b.append(' ').append(cause).append(' ').append(n).append(" (")
-        .append(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * n / r.logicalReads)).append(')'));
+        .append(String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * n / r.answeredReads)).append(')'));
+    JournalAnalysis.SlotRequestAccount a = r.slotRequestAccount;
+    if (a != null && a.afterBooking() > 0) {
+      b.append(String.format(java.util.Locale.ROOT, ". A cache that fetches a day again after a booking touched it"
+          + " cannot exceed %.1f%% on this traffic (1 - %d re-fetches after bookings / %d reads; from the bookings"
+          + " alone: %d bookings x %.1f slot tags each / %d reads, %.1f%% if every touched day were read again)."
+          + " Diagnostic, not a criterion: %.1f%% without the re-fetches after bookings",
+          100 * r.hitRatioCeilingAfterBookings(), a.afterBooking(), r.answeredReads, a.bookings(),
+          a.tagsPerBooking(), r.answeredReads, 100 * r.hitRatioCeilingEstimate(),
+          100 * r.hitRatioExcludingRefetchesAfterBookings()));
+    }
     return b.toString();
   }
 

@@ -197,35 +197,130 @@ final class JournalAnalysis {
    * Why each answered upstream slot request was made, judged from the journal alone: per UTC day it covered, the
    * day had never been fetched for the event type ({@code first_fill}); or a booking (answered 201) of an event type
    * sharing a host with it started on that day after the day's previous fetch ({@code after_booking}: the smart
-   * invalidator dropped it); or neither ({@code expired_or_refreshed}: its time to live ran out, or refresh-ahead
+   * invalidator dropped it; see {@link #slotRequestAccount} for when a booking counts); or neither ({@code expired_or_refreshed}: its time to live ran out, or refresh-ahead
    * renewed it). A request covering several days takes the first of after_booking, expired_or_refreshed, first_fill
    * that applies to one of them.
    *
    * @param hosts the host ids of each event type
    */
   Map<String, Long> slotRequestCauses(Map<Long, Set<Long>> hosts) {
+    return slotRequestAccount(hosts, Map.of()).causes();
+  }
+
+  /**
+   * The ages, in simulated seconds since the day's previous fetch, that bound the bins of
+   * {@link SlotRequestAccount#expiredByAge()}: the refresh-ahead windows of core's default time to live policy
+   * ({@code TtlPolicy.defaults()}, refresh-ahead when less than 20% is left): empty day 120 s (refreshed from 96 s),
+   * few slots 180 s (from 144 s), standard 300 s (from 240 s), far future 600 s (from 480 s).
+   */
+  static final double[] AGE_EDGES = {96, 120, 144, 180, 240, 300, 480, 600};
+  static final List<String> AGE_BINS = List.of("under_96s", "96_to_120s_empty_day_refresh_window", "120_to_144s",
+      "144_to_180s_few_slots_refresh_window", "180_to_240s", "240_to_300s_standard_refresh_window", "300_to_480s",
+      "480_to_600s_far_future_refresh_window", "600s_and_more");
+
+  /**
+   * The journal's account of the upstream slot requests, for explaining a hit ratio.
+   *
+   * @param causes                 see {@link #slotRequestCauses}
+   * @param expiredByAge           the {@code expired_or_refreshed} requests by the age of the oldest day they
+   *                               fetched again (bins {@link #AGE_BINS})
+   * @param expiredWeekendOnly     {@code expired_or_refreshed} requests that fetched again only UTC Saturdays and
+   *                               Sundays (days without working hours for every host of the default dataset, which
+   *                               a query in the hosts' zones touches at its edges)
+   * @param expiredEarlyAfterSpan  {@code expired_or_refreshed} requests under 96 s (before any default refresh
+   *                               window) that fetched again only days last fetched by a span (a request of more
+   *                               than 2 UTC days: an alternatives search; a day in a zone covers at most 2)
+   * @param bookings               bookings created (answered 201)
+   * @param bookingTags            (event type, UTC day) pairs those bookings touched among the event types whose
+   *                               slots were asked for: the booked one and those sharing a host with it
+   */
+  record SlotRequestAccount(Map<String, Long> causes, Map<String, Long> expiredByAge, long expiredWeekendOnly,
+      long expiredEarlyAfterSpan, long bookings, long bookingTags) {
+
+    long slotRequests() {
+      return causes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long afterBooking() {
+      return causes.getOrDefault("after_booking", 0L);
+    }
+
+    /** Mean slot tags a booking touched; null without bookings. */
+    Double tagsPerBooking() {
+      return bookings == 0 ? null : (double) bookingTags / bookings;
+    }
+  }
+
+  /**
+   * See {@link SlotRequestAccount}; {@code hosts} as for {@link #slotRequestCauses}.
+   *
+   * <p>A booking counts from when its create was answered, if {@code answeredAt} knows (the client can only drop
+   * the days it touched then, including a fill fetched while the create was in flight, which may or may not have
+   * seen the booking), else from its arrival.
+   *
+   * @param answeredAt simulated seconds at which the harness got each create's answer, by attendee email
+   */
+  SlotRequestAccount slotRequestAccount(Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt) {
     Map<String, Long> causes = new java.util.LinkedHashMap<>();
     causes.put("first_fill", 0L);
     causes.put("after_booking", 0L);
     causes.put("expired_or_refreshed", 0L);
-    Map<String, Double> lastFetch = new HashMap<>();
-    Map<String, Double> lastBooking = new HashMap<>();
+    Map<String, Long> byAge = new java.util.LinkedHashMap<>();
+    AGE_BINS.forEach(bin -> byAge.put(bin, 0L));
+    long weekendOnly = 0;
+    long earlyAfterSpan = 0;
+    long bookings = 0;
+    long bookingTags = 0;
+    Set<String> askedFor = new HashSet<>();
+    for (int i : slotsLookupIndexes(true)) {
+      String et = HttpUrl.get("http://x/?" + nullToEmpty(calls.get(i).query())).queryParameter("eventTypeId");
+      askedFor.add(String.valueOf(et));
+    }
+    // bookings at the time they took effect for the client, slot requests at their arrival, in time order
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<double[]> events = new ArrayList<>(); // {time, index of the call}
+    Map<Integer, com.fasterxml.jackson.databind.JsonNode> bodies = new HashMap<>();
     for (int i = 0; i < calls.size(); i++) {
       RecordedCall c = calls.get(i);
       if ("POST".equals(c.method()) && "/v2/bookings".equals(c.path()) && c.responseStatus() == 201) {
         try {
           com.fasterxml.jackson.databind.JsonNode body = mapper.readTree(c.body());
-          long booked = body.path("eventTypeId").asLong();
-          LocalDate day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
-          Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
-          for (Map.Entry<Long, Set<Long>> e : hosts.entrySet()) {
-            if (e.getKey() == booked || e.getValue().stream().anyMatch(bookedHosts::contains)) {
-              lastBooking.put(e.getKey() + "|" + day, times[i]);
-            }
-          }
+          bodies.put(i, body);
+          double at = Math.max(times[i], answeredAt.getOrDefault(body.path("attendee").path("email").asText(),
+              times[i]));
+          events.add(new double[] {at, i});
         } catch (RuntimeException | java.io.IOException e) {
           // not a booking body the harness sent; ignore
+        }
+      } else if (isSlotsLookup(c)) {
+        events.add(new double[] {times[i], i});
+      }
+    }
+    events.sort(Comparator.comparingDouble(e -> e[0]));
+    Map<String, Double> lastFetch = new HashMap<>();
+    Map<String, Boolean> lastFetchBySpan = new HashMap<>();
+    Map<String, Double> lastBooking = new HashMap<>();
+    for (double[] event : events) {
+      int i = (int) event[1];
+      RecordedCall c = calls.get(i);
+      com.fasterxml.jackson.databind.JsonNode body = bodies.get(i);
+      if (body != null) {
+        long booked = body.path("eventTypeId").asLong();
+        LocalDate day;
+        try {
+          day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+          continue; // not a booking body the harness sent
+        }
+        Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
+        bookings++;
+        for (Map.Entry<Long, Set<Long>> e : hosts.entrySet()) {
+          if (e.getKey() == booked || e.getValue().stream().anyMatch(bookedHosts::contains)) {
+            lastBooking.put(e.getKey() + "|" + day, event[0]);
+            if (askedFor.contains(String.valueOf(e.getKey()))) {
+              bookingTags++;
+            }
+          }
         }
         continue;
       }
@@ -233,7 +328,7 @@ final class JournalAnalysis {
       if (!isSlotsLookup(c) || status < 200 || status >= 300) {
         continue;
       }
-      HttpUrl url = HttpUrl.get("http://x/?" + (c.query() == null ? "" : c.query()));
+      HttpUrl url = HttpUrl.get("http://x/?" + nullToEmpty(c.query()));
       Instant start;
       Instant end;
       try {
@@ -246,10 +341,16 @@ final class JournalAnalysis {
       boolean first = false;
       boolean expired = false;
       boolean afterBooking = false;
+      double oldest = -1;
+      boolean weekendsOnly = true;
+      boolean spanOnly = true;
+      LocalDate firstDay = LocalDate.ofInstant(start, ZoneOffset.UTC);
       LocalDate last = LocalDate.ofInstant(end.minusNanos(1), ZoneOffset.UTC);
-      for (LocalDate d = LocalDate.ofInstant(start, ZoneOffset.UTC); !d.isAfter(last); d = d.plusDays(1)) {
+      boolean span = java.time.temporal.ChronoUnit.DAYS.between(firstDay, last) >= 2;
+      for (LocalDate d = firstDay; !d.isAfter(last); d = d.plusDays(1)) {
         String key = et + "|" + d;
         Double previous = lastFetch.put(key, times[i]);
+        Boolean previousBySpan = lastFetchBySpan.put(key, span);
         Double booked = lastBooking.get(key);
         if (previous == null) {
           first = true;
@@ -257,14 +358,38 @@ final class JournalAnalysis {
           afterBooking = true;
         } else {
           expired = true;
+          oldest = Math.max(oldest, times[i] - previous);
+          weekendsOnly &= d.getDayOfWeek().getValue() >= 6;
+          spanOnly &= Boolean.TRUE.equals(previousBySpan);
         }
       }
       String cause = afterBooking ? "after_booking" : expired ? "expired_or_refreshed" : first ? "first_fill" : null;
       if (cause != null) {
         causes.merge(cause, 1L, Long::sum);
       }
+      if ("expired_or_refreshed".equals(cause)) {
+        byAge.merge(ageBin(oldest), 1L, Long::sum);
+        if (weekendsOnly) {
+          weekendOnly++;
+        }
+        if (spanOnly && oldest < AGE_EDGES[0]) {
+          earlyAfterSpan++;
+        }
+      }
     }
-    return causes;
+    return new SlotRequestAccount(causes, byAge, weekendOnly, earlyAfterSpan, bookings, bookingTags);
+  }
+
+  static String ageBin(double ageSeconds) {
+    int bin = 0;
+    while (bin < AGE_EDGES.length && ageSeconds >= AGE_EDGES[bin]) {
+      bin++;
+    }
+    return AGE_BINS.get(bin);
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   /** How upstream calls were attributed to alternatives searches. */

@@ -19,11 +19,13 @@ final class JournalDump {
   static void write(Path dir, String name, List<RecordedCall> journal, List<OpRecord> ops, SimTime time) {
     try {
       Files.createDirectories(dir);
-      StringBuilder j = new StringBuilder("sim_s,method,path,query,status,op\n");
+      // the body of POSTs only (a booking: event type, start, the harness's attendee); quotes doubled for CSV
+      StringBuilder j = new StringBuilder("sim_s,method,path,query,status,op,body\n");
       journal.stream().sorted(Comparator.comparing(RecordedCall::time)).forEach(c -> j.append(String.format(
-          Locale.ROOT, "%.3f,%s,%s,\"%s\",%d,%s%n", time.secondsAt(c.time()), c.method(), c.path(),
+          Locale.ROOT, "%.3f,%s,%s,\"%s\",%d,%s,\"%s\"%n", time.secondsAt(c.time()), c.method(), c.path(),
           c.query() == null ? "" : c.query(), c.responseStatus(),
-          c.header(NaiveClient.OP_HEADER) == null ? "" : c.header(NaiveClient.OP_HEADER))));
+          c.header(NaiveClient.OP_HEADER) == null ? "" : c.header(NaiveClient.OP_HEADER),
+          "POST".equals(c.method()) && c.body() != null ? c.body().replace("\"", "\"\"") : "")));
       Files.writeString(dir.resolve("journal-" + name + ".csv"), j);
       StringBuilder o = new StringBuilder(
           "id,op,sim_start,sim_end,outcome,event_type,range_start,range_end,lookups,latency_ms,client_upstream,"

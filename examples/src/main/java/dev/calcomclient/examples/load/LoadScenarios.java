@@ -19,29 +19,35 @@ import java.util.Map;
  *
  * Arguments: scenario names ({@code normal}, {@code burst}, {@code burst-4-instances}, {@code cold-start},
  * {@code cold-start-4-instances}, {@code backlog}; none = all), {@code --seed N} (default 42),
- * {@code --time-scale N} (simulated seconds per wall second, default 60), {@code --short} (the CI variant),
+ * {@code --time-scale N} (simulated seconds per wall second, default 60), {@code --multi-instance-time-scale N}
+ * (the same for the 4-instance scenarios, default 20; see {@link ScenarioRunner#scaleFor}), {@code --short} (the CI
+ * variant),
  * {@code --strict} (every missed criterion fails, see {@link ExitPolicy}), {@code --out DIR},
  * {@code --multi-instance redis|in-process} (what the 4-instance variants share layers through; default
- * {@code redis}, which is not available yet, so they are reported as not run; {@code in-process} runs them as four
- * clients in this JVM sharing an in-process limiter, coalescer, L2 and bus), {@code --journal} (also write each
- * side's request journal and operations as CSV under {@code journals/}).
+ * {@code redis}: one Redis, {@code REDIS_URL} or a {@code redis-server} from the PATH started for the scenario, and
+ * one {@code CalcomRedis} per instance; without either they are reported as not run; {@code in-process} runs them
+ * as four clients in this JVM sharing an in-process limiter, coalescer, L2 and bus), {@code --journal} (also write
+ * each side's request journal and operations as CSV under {@code journals/}).
  *
  * <p>Exit status: 0 when calcom-client met every enforced criterion, 1 when it missed one, 2 on bad arguments.
  */
 public final class LoadScenarios {
   static final long DEFAULT_SEED = 42;
   static final double DEFAULT_TIME_SCALE = 60;
+  /** The 4-instance scenarios' default time scale (see {@link ScenarioRunner#scaleFor}). */
+  static final double DEFAULT_MULTI_INSTANCE_TIME_SCALE = 20;
   /** Where the report goes unless {@code --out} says otherwise. */
   static final String REPORT_DIR_PROPERTY = "load.report.dir";
 
   /** Parsed command line. */
-  record Options(List<String> scenarios, long seed, double timeScale, boolean shortRun, ExitPolicy policy,
-      Path out, CalcomInstances.Provider multiInstance, boolean journal) {
+  record Options(List<String> scenarios, long seed, double timeScale, double multiInstanceTimeScale,
+      boolean shortRun, ExitPolicy policy, Path out, CalcomInstances.Provider multiInstance, boolean journal) {
 
     static Options parse(String... args) {
       List<String> scenarios = new ArrayList<>();
       long seed = DEFAULT_SEED;
       double scale = DEFAULT_TIME_SCALE;
+      double multiScale = DEFAULT_MULTI_INSTANCE_TIME_SCALE;
       boolean shortRun = false;
       ExitPolicy policy = ExitPolicy.ENFORCE_AVAILABLE_FEATURES;
       // examples/pom.xml passes the module's target dir, so the report lands there whatever Maven's working dir
@@ -53,6 +59,7 @@ public final class LoadScenarios {
         switch (a) {
           case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
           case "--time-scale" -> scale = Double.parseDouble(value(args, ++i, a));
+          case "--multi-instance-time-scale" -> multiScale = Double.parseDouble(value(args, ++i, a));
           case "--short" -> shortRun = true;
           case "--strict" -> policy = ExitPolicy.ENFORCE_ALL;
           case "--out" -> out = Path.of(value(args, ++i, a));
@@ -76,11 +83,14 @@ public final class LoadScenarios {
           }
         }
       }
-      if (!(scale > 0)) {
-        throw new IllegalArgumentException("--time-scale must be positive");
+      if (!(scale > 0) || Double.isInfinite(scale)) {
+        throw new IllegalArgumentException("--time-scale must be a positive number");
       }
-      return new Options(scenarios.isEmpty() ? Scenarios.ALL : List.copyOf(scenarios), seed, scale, shortRun,
-          policy, out, multiInstance, journal);
+      if (!(multiScale > 0) || Double.isInfinite(multiScale)) {
+        throw new IllegalArgumentException("--multi-instance-time-scale must be a positive number");
+      }
+      return new Options(scenarios.isEmpty() ? Scenarios.ALL : List.copyOf(scenarios), seed, scale, multiScale,
+          shortRun, policy, out, multiInstance, journal);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -100,7 +110,7 @@ public final class LoadScenarios {
     } catch (IllegalArgumentException e) {
       System.err.println("LoadScenarios: " + e.getMessage());
       System.err.println("usage: LoadScenarios [scenario...] [--seed N] [--time-scale N] [--short] [--strict]"
-          + " [--out DIR] [--multi-instance redis|in-process] [--journal]");
+          + " [--out DIR] [--multi-instance redis|in-process] [--multi-instance-time-scale N] [--journal]");
       System.exit(2);
       return;
     }
@@ -112,12 +122,13 @@ public final class LoadScenarios {
   static int run(Options options) throws Exception {
     System.setProperty("java.awt.headless", "true");
     Map<String, ScenarioSpec> specs = Scenarios.all(options.shortRun());
-    ScenarioRunner runner = new ScenarioRunner(options.seed(), options.timeScale(), options.multiInstance(),
+    ScenarioRunner runner = new ScenarioRunner(options.seed(), options.timeScale(),
+        options.multiInstanceTimeScale(), options.multiInstance(),
         options.journal() ? options.out().resolve("journals") : null);
     List<ScenarioOutcome> outcomes = new ArrayList<>();
     long started = System.nanoTime();
     java.nio.file.Files.createDirectories(options.out());
-    runner.warmUp();
+    runner.warmUp(options.scenarios().stream().map(specs::get).anyMatch(s -> s.instances() > 1));
     for (String name : options.scenarios()) {
       ScenarioSpec spec = specs.get(name);
       java.util.Optional<String> cannot = runner.cannotRun(spec);
@@ -128,12 +139,12 @@ public final class LoadScenarios {
       }
       long t0 = System.nanoTime();
       System.out.printf(Locale.ROOT, "%-24s running: %d user(s), %d simulated min at x%s ...%n", name, spec.users(),
-          spec.duration().toMinutes(), Criteria.fmt(options.timeScale()));
+          spec.duration().toMinutes(), Criteria.fmt(runner.scaleFor(spec)));
       List<SideResult> sides = runner.run(spec);
       double wall = (System.nanoTime() - t0) / 1e9;
       List<String> charts = Charts.write(options.out(), spec, sides.get(0), sides.get(1));
       outcomes.add(new ScenarioOutcome(spec, sides.get(0), sides.get(1), null, EnumSet.noneOf(Feature.class),
-          charts, wall, runner.sharedLayers(spec)));
+          charts, wall, runner.sharedLayers(spec), runner.scaleFor(spec)));
       System.out.printf(Locale.ROOT, "%-24s done in %.1f s wall%n", name, wall);
     }
     double wall = (System.nanoTime() - started) / 1e9;

@@ -31,6 +31,7 @@ final class Report {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("seed", options.seed());
     root.put("time_scale", options.timeScale());
+    root.put("multi_instance_time_scale", options.multiInstanceTimeScale());
     root.put("short", options.shortRun());
     root.put("exit_policy", options.policy().name());
     root.put("features_available", Feature.AVAILABLE.stream().map(Enum::name).toList());
@@ -46,6 +47,10 @@ final class Report {
         s.put("status", "run");
         s.put("title", o.spec().title());
         s.put("users", o.spec().users());
+        s.put("time_scale", o.timeScale());
+        if (o.sharedLayers() != null) {
+          s.put("shared_layers", o.sharedLayers());
+        }
         s.put("simulated_minutes", Math.round(o.calcom().simulatedSeconds / 6.0) / 10.0);
         s.put("wall_seconds", Math.round(o.wallSeconds() * 10) / 10.0);
         s.put(ScenarioRunner.NAIVE, o.naive().toJson(options.policy(), true));
@@ -102,6 +107,8 @@ final class Report {
         .append(" by `dev.calcomclient.examples.load.LoadScenarios`.\n\n");
     md.append("- random seed: **").append(options.seed()).append("**, time scale: **")
         .append(Criteria.fmt(options.timeScale())).append("** simulated seconds per wall second")
+        .append(" (scenarios with several instances: **").append(Criteria.fmt(options.multiInstanceTimeScale()))
+        .append("**)")
         .append(options.shortRun() ? ", **short (CI) variant**" : "").append('\n');
     md.append("- wall time of the whole run: ").append(String.format(Locale.ROOT, "%.1f s", wallSeconds)).append('\n');
     md.append("- exit policy: `").append(options.policy()).append("`; calcom-client features present: ")
@@ -117,8 +124,8 @@ final class Report {
         continue;
       }
       ScenarioSpec s = o.spec();
-      md.append(String.format(Locale.ROOT, "%d user(s), %.1f simulated minutes, %.1f s wall.", s.users(),
-          o.calcom().simulatedSeconds / 60, o.wallSeconds()));
+      md.append(String.format(Locale.ROOT, "%d user(s), %.1f simulated minutes at x%s, %.1f s wall.", s.users(),
+          o.calcom().simulatedSeconds / 60, Criteria.fmt(o.timeScale()), o.wallSeconds()));
       if (o.sharedLayers() != null) {
         md.append(" calcom-client: ").append(o.calcom().instances).append(" instances on one key sharing layers")
             .append(" through ").append(o.sharedLayers()).append('.');
@@ -146,6 +153,22 @@ final class Report {
         if (c.note() != null) {
           notes.add("- `" + c.name() + "`: " + c.note());
         }
+      }
+      JournalAnalysis.SlotRequestAccount account = o.calcom().slotRequestAccount;
+      long expired = account == null ? 0 : account.causes().getOrDefault("expired_or_refreshed", 0L);
+      if (expired > 0) {
+        StringBuilder ages = new StringBuilder();
+        account.expiredByAge().forEach((bin, n) -> {
+          if (n > 0) {
+            ages.append(ages.length() == 0 ? "" : ", ").append(bin).append(' ').append(n);
+          }
+        });
+        notes.add("- upstream slot requests without a booking since the day's last fetch (`expired_or_refreshed`, "
+            + expired + "), by the age of the oldest day fetched again (simulated seconds since its last fetch; the"
+            + " windows are where core's default TTLs refresh ahead): " + ages + "; of them " + account
+            .expiredWeekendOnly() + " fetched only UTC Saturdays or Sundays again (no working hours for any host of"
+            + " the default dataset), and " + account.expiredEarlyAfterSpan() + " fetched again, under 96 s after"
+            + " an alternatives span (a request of more than 2 UTC days) had fetched them, only such days");
       }
       if (!notes.isEmpty()) {
         md.append('\n').append(String.join("\n", notes)).append('\n');
@@ -176,8 +199,13 @@ final class Report {
         demand is the same for both clients; every upstream slot request counts, refresh-ahead and span fetches \
         included. Per simulated minute for the hit-ratio chart.
         - **Upstream slot requests by cause** (calcom-client): per UTC day a request covered, the day had never been \
-        fetched (`first_fill`), or a booking of an event type sharing a host started on it since its last fetch \
-        (`after_booking`), or neither (`expired_or_refreshed`: time to live or refresh-ahead).
+        fetched (`first_fill`), or a booking on it of an event type sharing a host was answered since its last \
+        fetch started (`after_booking`: the client drops such a day, including a fill fetched while the create was \
+        in flight), or neither (`expired_or_refreshed`: time to live or refresh-ahead). A request covering several \
+        days takes the first of after_booking, expired_or_refreshed, first_fill that applies to one of them. The \
+        hit ratio's note gives the ceiling the re-fetches after bookings put on any cache that re-fetches a day a \
+        booking touched, and, as a diagnostic that is not a criterion, the hit ratio without them; \
+        `hit_ratio_diagnostics` in `summary.json` has the details.
         - **Duplicate calls prevented** = 1 - (repeated identical upstream slots queries / repeated identical \
         lookups asked for); the cold-start criterion uses the seeds' window, the first 2 simulated minutes.
         - **Alternatives**: the naive client uses the seeds' finder (4 sequential lookups); calcom-client uses \
@@ -198,8 +226,20 @@ final class Report {
         - **Failures** are operations that ended in a 429, a local rate-limit refusal, an open breaker, a timeout, an \
         unknown booking outcome, a 5xx or a connection error; a slot taken by another user (conflict) or a day \
         without free slots is not a failure. `summary.json` lists up to three messages per outcome.
-        - **Timeouts** (slots 3 s, bookings 5 s) are simulated too: both clients' OkHttp read timeouts are divided \
-        by the time scale, plus 15 ms of wall time for JVM scheduling jitter (0.9 s simulated at x60).
+        - **Timeouts** (calcom-client's defaults: slots 3 s, bookings 10 s, other 5 s) are simulated too: both \
+        clients' OkHttp read timeouts are divided by the time scale, plus 15 ms of wall time for JVM scheduling \
+        jitter (0.9 s simulated at x60, 0.3 s at x20).
+        - **Several instances** (`burst-4-instances`, `cold-start-4-instances`): four calcom-client instances on one \
+        key, each with its own `CalcomRedis` (its own connections, limiter, coalescer, L2 client and bus \
+        subscription) on one Redis (`REDIS_URL`, or a `redis-server` from the PATH started for the scenario), all on \
+        the scenario's simulated clock and scheduler; virtual user u talks to instance u mod 4. The limiter's \
+        bucket and pause run on the client's clock; their Redis key lifetimes (`PX`) run on Redis's wall clock and \
+        so last longer in simulated terms, which keeps state longer, never shorter. The L2's lifetimes are converted \
+        (a fill's TTL divided by the scale on the way in, a lookup's remaining TTL multiplied on the way out), so a \
+        day stays in Redis as long in simulated time as core meant. They run at their own time scale (x20 by \
+        default): every limiter take, L2 read and coalescing lock is a Redis round trip, whose wall time and the \
+        machine's pauses are multiplied by the scale in the simulated latencies, and the rate of Redis commands per \
+        wall second with it.
         - **Traffic**: every virtual user has its own generator seeded from the seed, the scenario and its index, \
         and draws the same numbers per iteration whatever the answers, so both clients get the same sequence of \
         operations; the number of iterations depends on each client's latencies (closed loop, as k6).
@@ -246,8 +286,9 @@ final class Report {
 
   String consoleTable() {
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "%nLoad scenarios (seed %d, time scale %s%s), wall %.1f s%n",
-        options.seed(), Criteria.fmt(options.timeScale()), options.shortRun() ? ", short" : "", wallSeconds));
+    t.append(String.format(Locale.ROOT, "%nLoad scenarios (seed %d, time scale %s, with several instances %s%s),"
+        + " wall %.1f s%n", options.seed(), Criteria.fmt(options.timeScale()),
+        Criteria.fmt(options.multiInstanceTimeScale()), options.shortRun() ? ", short" : "", wallSeconds));
     String fmt = "%-24s %-14s %9s %6s %9s %7s %7s %9s %9s %7s %s%n";
     t.append(String.format(Locale.ROOT, fmt, "scenario", "client", "upstream", "429", "max60s", "hit", "dupPrev",
         "p95 av", "p95 book", "fail", "criteria"));

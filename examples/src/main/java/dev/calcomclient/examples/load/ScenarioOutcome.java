@@ -7,15 +7,16 @@ import java.util.Set;
  * One scenario's result: both sides, or why it did not run.
  *
  * @param sharedLayers what calcom-client's instances share layers through, or null for one plain instance
+ * @param timeScale    simulated seconds per wall second this scenario ran at
  */
 record ScenarioOutcome(ScenarioSpec spec, SideResult naive, SideResult calcom, String notRunReason,
-    Set<Feature> notRunRequires, List<String> charts, double wallSeconds, String sharedLayers) {
+    Set<Feature> notRunRequires, List<String> charts, double wallSeconds, String sharedLayers, double timeScale) {
 
   boolean ran() {
     return notRunReason == null;
   }
 
   static ScenarioOutcome notRun(ScenarioSpec spec, Set<Feature> requires, String reason) {
-    return new ScenarioOutcome(spec, null, null, reason, requires, List.of(), 0, null);
+    return new ScenarioOutcome(spec, null, null, reason, requires, List.of(), 0, null, 0);
   }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,35 +35,59 @@ final class ScenarioRunner {
   static final String CALCOM = "calcom-client";
 
   private final long seed;
-  private final double scale;
+  private final double defaultScale;
+  private final double multiInstanceScale;
   private final CalcomInstances.Provider multiInstance;
   private final java.nio.file.Path journalDir;
 
   /**
-   * @param multiInstance where several calcom-client instances get their shared layers from
-   * @param journalDir    where to write each side's request journal as CSV, or null
+   * @param scale              the time scale of the scenarios with one calcom-client instance (and of scenario 4)
+   * @param multiInstanceScale the time scale of the scenarios with several instances sharing layers
+   * @param multiInstance      where several calcom-client instances get their shared layers from
+   * @param journalDir         where to write each side's request journal as CSV, or null
    */
-  ScenarioRunner(long seed, double scale, CalcomInstances.Provider multiInstance, java.nio.file.Path journalDir) {
+  ScenarioRunner(long seed, double scale, double multiInstanceScale, CalcomInstances.Provider multiInstance,
+      java.nio.file.Path journalDir) {
     this.seed = seed;
-    this.scale = scale;
+    this.defaultScale = scale;
+    this.multiInstanceScale = multiInstanceScale;
     this.multiInstance = multiInstance;
     this.journalDir = journalDir;
   }
 
   /**
+   * The time scale {@code spec} runs at. Several instances sharing layers through Redis make every limiter take,
+   * L2 read and coalescing lock a Redis round trip: compressing time multiplies their rate per wall second by the
+   * scale (at x60 25 users make Redis serve what 1500 would), and every millisecond of a round trip or of a pause
+   * of a busy machine shows as scale milliseconds of simulated latency. So they run at their own, lower scale.
+   */
+  double scaleFor(ScenarioSpec spec) {
+    return spec.instances() > 1 && spec.kind() == ScenarioSpec.Kind.TRAFFIC ? multiInstanceScale : defaultScale;
+  }
+
+  /**
    * Loads and JIT-compiles the request path of both clients against a fake without latency or limit before the
    * first measured scenario; otherwise the first scenario's latencies carry class loading, multiplied by the scale.
+   *
+   * @param multiInstance also warm the shared layers of {@link #multiInstance} (Lettuce, bucket4j, the scripts),
+   *     when the run has a scenario with several instances and the provider is available
    */
-  void warmUp() throws Exception {
+  void warmUp(boolean multiInstance) throws Exception {
     FakeCalcom fake = FakeCalcom.builder().withDefaultData().rateLimit(RateLimitPolicy.disabled()).build().start();
     // a fast clock, so calcom-client's limiter lets the warm-up through at once
     SimTime time = new SimTime(1000);
     OkHttpClient http = new OkHttpClient.Builder().addInterceptor(new SimTimeouts(time)).build();
     ScaledScheduler scheduler = new ScaledScheduler(1000, "warm-up-scheduler");
-    List<LoadClient> clients = List.of(new NaiveClient(fake.baseUrl(), fake.apiKey(), http),
-        new CalcomLoadClient(1, CalcomInstances.Shared.NONE, fake.baseUrl(), fake.apiKey(), http, time, scheduler),
-        new CalcomLoadClient(2, CalcomInstances.IN_PROCESS.create(time, scheduler), fake.baseUrl(), fake.apiKey(),
-            http, time, scheduler));
+    List<LoadClient> clients = new ArrayList<>(List.of(new NaiveClient(fake.baseUrl(), fake.apiKey(), http),
+        new CalcomLoadClient(CalcomInstances.Deployment.single(), fake.baseUrl(), fake.apiKey(), http, time,
+            scheduler),
+        new CalcomLoadClient(CalcomInstances.IN_PROCESS.create(2, time, scheduler), fake.baseUrl(), fake.apiKey(),
+            http, time, scheduler)));
+    if (multiInstance && this.multiInstance != CalcomInstances.IN_PROCESS
+        && this.multiInstance.unavailable().isEmpty()) {
+      clients.add(new CalcomLoadClient(this.multiInstance.create(2, time, scheduler), fake.baseUrl(), fake.apiKey(),
+          http, time, scheduler));
+    }
     try {
       LocalDate day = TrafficRunner.upcomingWorkdays(LocalDate.now(TrafficRunner.ZONE), 1).get(0);
       for (LoadClient c : clients) {
@@ -92,12 +117,15 @@ final class ScenarioRunner {
 
   /** Both sides, naive first. */
   List<SideResult> run(ScenarioSpec spec) throws Exception {
-    SimTime time = new SimTime(scale);
+    double scale = scaleFor(spec);
+    // the clock stands still while both sides set up, and both start their traffic at simulated second 0
+    SimTime time = SimTime.paused(scale);
+    CyclicBarrier ready = new CyclicBarrier(2, time::start);
     LocalDate today = LocalDate.now(TrafficRunner.ZONE);
     ExecutorService sides = Executors.newFixedThreadPool(2);
     try {
-      Future<SideResult> naive = sides.submit(() -> runSide(spec, time, today, NAIVE));
-      Future<SideResult> calcom = sides.submit(() -> runSide(spec, time, today, CALCOM));
+      Future<SideResult> naive = sides.submit(() -> runSide(spec, time, ready, today, NAIVE));
+      Future<SideResult> calcom = sides.submit(() -> runSide(spec, time, ready, today, CALCOM));
       return List.of(naive.get(), calcom.get());
     } finally {
       sides.shutdownNow();
@@ -121,7 +149,23 @@ final class ScenarioRunner {
     return spec.instances() > 1 ? multiInstance.name() : null;
   }
 
-  private SideResult runSide(ScenarioSpec spec, SimTime time, LocalDate today, String side) throws Exception {
+  /**
+   * Sets up one side (its fake, its client), waits at {@code ready} for the other side, then runs the traffic.
+   * A side that fails to set up breaks the barrier, so that the other one does not wait for it.
+   */
+  private SideResult runSide(ScenarioSpec spec, SimTime time, CyclicBarrier ready, LocalDate today, String side)
+      throws Exception {
+    try {
+      return runSide(spec, time, today, side, ready);
+    } catch (Exception | Error e) {
+      ready.reset();
+      throw e;
+    }
+  }
+
+  private SideResult runSide(ScenarioSpec spec, SimTime time, LocalDate today, String side, CyclicBarrier ready)
+      throws Exception {
+    double scale = time.scale();
     FakeCalcom fake = FakeCalcom.builder()
         .withDefaultData()
         .timeScale(scale)
@@ -139,27 +183,29 @@ final class ScenarioRunner {
         .build();
     ScaledScheduler scheduler = new ScaledScheduler(scale, side + "-scheduler");
     InvalidationPath path = null;
-    LoadClient client;
-    if (side.equals(NAIVE)) {
-      client = new NaiveClient(fake.baseUrl(), fake.apiKey(), http);
-    } else if (spec.kind() == ScenarioSpec.Kind.BACKLOG) {
-      // two instances, A books and B reads, sharing a bus and an L2 that the scenario takes down and restores
-      CalcomInstances.Shared base = CalcomInstances.IN_PROCESS.create(time, scheduler);
-      path = new InvalidationPath(base.bus(), base.remoteCache());
-      client = new CalcomLoadClient(2, base.withBus(path.bus()).withRemoteCache(path.remoteCache()), fake.baseUrl(),
-          fake.apiKey(), http, time, scheduler);
-    } else if (spec.instances() > 1) {
-      client = new CalcomLoadClient(spec.instances(), multiInstance.create(time, scheduler), fake.baseUrl(),
-          fake.apiKey(), http, time, scheduler);
-    } else {
-      client = new CalcomLoadClient(1, CalcomInstances.Shared.NONE, fake.baseUrl(), fake.apiKey(), http, time,
-          scheduler);
-    }
-    Recorder recorder = new Recorder();
-    long wallStart = System.nanoTime();
-    double simStart = time.nowSeconds();
+    LoadClient client = null;
     SideResult result = new SideResult(side);
     try {
+      if (side.equals(NAIVE)) {
+        client = new NaiveClient(fake.baseUrl(), fake.apiKey(), http);
+      } else if (spec.kind() == ScenarioSpec.Kind.BACKLOG) {
+        // two instances, A books and B reads, sharing a bus and an L2 that the scenario takes down and restores
+        CalcomInstances.Shared base = CalcomInstances.IN_PROCESS.create(2, time, scheduler).instances().get(0);
+        path = new InvalidationPath(base.bus(), base.remoteCache());
+        client = new CalcomLoadClient(
+            CalcomInstances.Deployment.same(2, base.withBus(path.bus()).withRemoteCache(path.remoteCache())),
+            fake.baseUrl(), fake.apiKey(), http, time, scheduler);
+      } else if (spec.instances() > 1) {
+        client = new CalcomLoadClient(multiInstance.create(spec.instances(), time, scheduler), fake.baseUrl(),
+            fake.apiKey(), http, time, scheduler);
+      } else {
+        client = new CalcomLoadClient(CalcomInstances.Deployment.single(), fake.baseUrl(), fake.apiKey(), http,
+            time, scheduler);
+      }
+      Recorder recorder = new Recorder();
+      ready.await(2, TimeUnit.MINUTES);
+      long wallStart = System.nanoTime();
+      double simStart = time.nowSeconds();
       if (spec.kind() == ScenarioSpec.Kind.BACKLOG) {
         fake.addApiKey(BacklogRunner.TRUTH_KEY, dev.calcomclient.testkit.DefaultDataset.ALICE_ID);
         NaiveClient truth = new NaiveClient(fake.baseUrl(), BacklogRunner.TRUTH_KEY, http, BacklogRunner.TRUTH_HEADER);
@@ -186,7 +232,9 @@ final class ScenarioRunner {
         JournalDump.write(journalDir, spec.name() + "-" + side, fake.journal(), recorder.ops(), time);
       }
     } finally {
-      client.close();
+      if (client != null) {
+        client.close();
+      }
       scheduler.shutdownNow();
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
@@ -207,6 +255,7 @@ final class ScenarioRunner {
     List<Recorder.Lookup> lookups = recorder.lookups();
     List<Recorder.Read> reads = recorder.reads();
     r.logicalReads = reads.size();
+    r.answeredReads = reads.stream().filter(Recorder.Read::answered).count();
     r.hitRatio = j.hitRatio(reads, 0, Double.MAX_VALUE);
     r.hitRatioFirstMinute = j.hitRatio(reads, 0, 60);
     r.hitRatioLastMinute = j.hitRatio(reads, Math.max(0, duration - 60), Double.MAX_VALUE);
@@ -219,7 +268,11 @@ final class ScenarioRunner {
     if (!(client instanceof NaiveClient)) {
       Map<Long, Set<Long>> hosts = new java.util.HashMap<>();
       fake.eventTypes().forEach(et -> hosts.put(et.id(), Set.copyOf(et.hostIds())));
-      r.slotRequestCauses = j.slotRequestCauses(hosts);
+      Map<String, Double> answeredAt = new java.util.HashMap<>();
+      recorder.ops().stream().filter(o -> o.op() == Op.BOOK)
+          .forEach(o -> answeredAt.put(o.id() + "@load.test", o.simEnd()));
+      r.slotRequestAccount = j.slotRequestAccount(hosts, answeredAt);
+      r.slotRequestCauses = r.slotRequestAccount.causes();
     }
     JournalAnalysis.Attribution attribution = client instanceof NaiveClient
         ? JournalAnalysis.Attribution.EXACT_HEADER : JournalAnalysis.Attribution.BY_TIME_AND_RANGE;

@@ -15,6 +15,8 @@ final class SideResult {
   Map<String, Long> upstreamByEndpoint = Map.of();
   long logicalReads;
   Map<String, Long> slotRequestCauses;
+  JournalAnalysis.SlotRequestAccount slotRequestAccount;
+  long answeredReads;
   long requests429;
   int rateLimitBlocks;
   int maxRequestsAnyWindow;
@@ -79,6 +81,45 @@ final class SideResult {
     return operations == 0 ? 0 : (double) failures / operations;
   }
 
+  /**
+   * Diagnostic, not a criterion: the hit ratio if the upstream slot requests the journal attributes to a booking
+   * (days a booking touched since their last fetch) were not counted; null without an account.
+   */
+  Double hitRatioExcludingRefetchesAfterBookings() {
+    if (slotRequestAccount == null || answeredReads == 0) {
+      return null;
+    }
+    long other = slotRequestAccount.slotRequests() - slotRequestAccount.afterBooking();
+    return clamp(1.0 - (double) other / answeredReads);
+  }
+
+  /**
+   * The highest hit ratio a cache that fetches a day again after a booking touched it could have reached on this
+   * traffic: every other upstream slot request avoided, the journal's re-fetches after bookings kept; null without
+   * an account.
+   */
+  Double hitRatioCeilingAfterBookings() {
+    if (slotRequestAccount == null || answeredReads == 0) {
+      return null;
+    }
+    return clamp(1.0 - (double) slotRequestAccount.afterBooking() / answeredReads);
+  }
+
+  /**
+   * The same ceiling estimated from the bookings alone, as if every slot tag a booking touched were read again
+   * before its next booking: {@code 1 - bookings x tags per booking / reads}; null without bookings.
+   */
+  Double hitRatioCeilingEstimate() {
+    if (slotRequestAccount == null || answeredReads == 0 || slotRequestAccount.bookings() == 0) {
+      return null;
+    }
+    return clamp(1.0 - (double) slotRequestAccount.bookingTags() / answeredReads);
+  }
+
+  private static double clamp(double d) {
+    return Math.max(0.0, Math.min(1.0, d));
+  }
+
   boolean allCriteriaPassed() {
     return criteria.stream().allMatch(c -> c.status() == Criterion.Status.PASS);
   }
@@ -92,6 +133,22 @@ final class SideResult {
     m.put("logical_availability_reads", logicalReads);
     if (slotRequestCauses != null) {
       m.put("upstream_slot_requests_by_cause", slotRequestCauses);
+    }
+    if (slotRequestAccount != null) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("note", "diagnostics from the journal, not criteria: why the hit ratio is what it is");
+      d.put("answered_reads", answeredReads);
+      d.put("upstream_slot_requests_answered", slotRequestAccount.slotRequests());
+      d.put("refetches_after_booking", slotRequestAccount.afterBooking());
+      d.put("hit_ratio_excluding_refetches_after_bookings", round(hitRatioExcludingRefetchesAfterBookings()));
+      d.put("hit_ratio_ceiling_refetching_after_bookings", round(hitRatioCeilingAfterBookings()));
+      d.put("bookings_created", slotRequestAccount.bookings());
+      d.put("slot_tags_touched_per_booking", round(slotRequestAccount.tagsPerBooking()));
+      d.put("hit_ratio_ceiling_estimate_bookings_x_tags", round(hitRatioCeilingEstimate()));
+      d.put("expired_or_refreshed_by_age_of_oldest_day", slotRequestAccount.expiredByAge());
+      d.put("expired_or_refreshed_weekend_days_only", slotRequestAccount.expiredWeekendOnly());
+      d.put("expired_or_refreshed_under_96s_of_days_a_span_fetched", slotRequestAccount.expiredEarlyAfterSpan());
+      m.put("hit_ratio_diagnostics", d);
     }
     m.put("requests_429", requests429);
     m.put("rate_limit_blocks", rateLimitBlocks);

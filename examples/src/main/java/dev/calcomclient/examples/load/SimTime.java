@@ -12,19 +12,49 @@ import java.util.concurrent.TimeUnit;
  * moment the scenario starts. The client under test reads {@link #clock()} (so its rate limiter, breaker and
  * deadlines run in simulated time), FakeCalcom is built with the same factor, and every figure of the report is in
  * simulated time.
+ *
+ * <p>A scenario's time can be created {@linkplain #paused paused}: its clock stands still (at the real now of its
+ * creation) while both sides set up their clients, which for four instances on Redis takes long enough to matter
+ * (about a second of wall time, a simulated minute at x60), and runs from {@link #start()}.
  */
 final class SimTime {
   private final double scale;
-  private final long originNanos;
-  private final Instant originWall;
+  private final Instant clockOrigin;
+  private volatile long originNanos;
+  private volatile Instant originWall;
+  private volatile boolean started;
 
+  /** Time that runs from now. */
   SimTime(double scale) {
+    this(scale, true);
+  }
+
+  private SimTime(double scale, boolean start) {
     if (!(scale > 0) || Double.isInfinite(scale)) {
       throw new IllegalArgumentException("time scale must be a positive number, got " + scale);
     }
     this.scale = scale;
-    this.originWall = Instant.now();
+    this.clockOrigin = Instant.now();
+    this.originWall = clockOrigin;
     this.originNanos = System.nanoTime();
+    if (start) {
+      started = true;
+    }
+  }
+
+  /** Time whose clock stands still until {@link #start()}. */
+  static SimTime paused(double scale) {
+    return new SimTime(scale, false);
+  }
+
+  /** Lets a {@linkplain #paused paused} time run from now; simulated second 0 is now. Does nothing if running. */
+  synchronized void start() {
+    if (started) {
+      return;
+    }
+    originWall = Instant.now();
+    originNanos = System.nanoTime();
+    started = true;
   }
 
   double scale() {
@@ -33,7 +63,7 @@ final class SimTime {
 
   /** Simulated nanoseconds since the scenario started. */
   long nowNanos() {
-    return Math.round((System.nanoTime() - originNanos) * scale);
+    return started ? Math.round((System.nanoTime() - originNanos) * scale) : 0;
   }
 
   double nowSeconds() {
@@ -68,7 +98,10 @@ final class SimTime {
     }
   }
 
-  /** A clock showing simulated time: it starts at the real now and runs {@code scale} times faster. */
+  /**
+   * A clock showing simulated time: it shows the real now of this time's creation until it starts, then runs
+   * {@code scale} times faster.
+   */
   Clock clock() {
     return new ScaledClock(ZoneOffset.UTC);
   }
@@ -92,7 +125,7 @@ final class SimTime {
 
     @Override
     public Instant instant() {
-      return originWall.plusNanos(nowNanos());
+      return clockOrigin.plusNanos(nowNanos());
     }
   }
 }
