@@ -16,18 +16,7 @@ import dev.calcomclient.redis.CalcomRedis;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.RateLimitUsage;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -36,10 +25,8 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,29 +68,25 @@ public final class MultiInstanceExample {
   /** Runs the demonstration; exits 2 when no Redis is available. */
   public static void main(String[] args) {
     PrintStream out = System.out;
-    String url = System.getenv("REDIS_URL");
-    LocalRedis local = null;
-    String uri;
-    if (url != null && !url.isBlank()) {
-      uri = url.strip();
-      out.println("Redis: REDIS_URL (a fresh key prefix is used; nothing else in that Redis is touched)");
+    RedisServer redis;
+    try {
+      redis = RedisServer.fromEnvironmentOrStart();
+    } catch (IllegalStateException e) {
+      System.err.println("The multi-instance example needs Redis: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (redis.started()) {
+      out.println("Redis: started redis-server from the PATH on 127.0.0.1:" + redis.port() + " (stopped at the end)");
     } else {
-      try {
-        local = LocalRedis.start();
-      } catch (IllegalStateException e) {
-        System.err.println(e.getMessage());
-        System.exit(2);
-        return;
-      }
-      uri = local.uri();
-      out.println("Redis: started redis-server from the PATH on 127.0.0.1:" + local.port() + " (stopped at the end)");
+      out.println("Redis: REDIS_URL (a fresh key prefix is used; nothing else in that Redis is touched)");
     }
     try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().build().start()) {
       out.println("Cal.com: an embedded FakeCalcom at " + fake.baseUrl() + " (Cal.com's limit: 120 requests per 60 s)");
-      run(uri, fake, out);
+      run(redis.uri(), fake, out);
     } finally {
-      if (local != null) {
-        local.close();
+      redis.close();
+      if (redis.started()) {
         out.println("Redis: redis-server stopped");
       }
     }
@@ -290,136 +273,6 @@ public final class MultiInstanceExample {
             + (t instanceof CalcomException ? t.getMessage() : t.toString());
       }
       return s;
-    }
-  }
-
-  /**
-   * A {@code redis-server} from the {@code PATH} on a free loopback port, without persistence, for this example
-   * only: started by {@link #start()} and stopped by {@link #close()} (and at JVM exit).
-   */
-  static final class LocalRedis implements AutoCloseable {
-    private static final long START_TIMEOUT_MILLIS = 10_000;
-
-    private final Process process;
-    private final int port;
-    private final Path dir;
-
-    private LocalRedis(Process process, int port, Path dir) {
-      this.process = process;
-      this.port = port;
-      this.dir = dir;
-    }
-
-    /**
-     * Starts the server and waits until it answers {@code PING}.
-     *
-     * @throws IllegalStateException saying what to install (or set) when it cannot be started
-     */
-    static LocalRedis start() {
-      int port = freePort();
-      Path dir;
-      try {
-        dir = Files.createTempDirectory("calcom-example-redis");
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot create a working directory for redis-server: " + e.getMessage(), e);
-      }
-      List<String> cmd =
-          List.of(
-              "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-              "--appendonly", "no", "--dir", dir.toString());
-      Process process;
-      try {
-        process =
-            new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(new File(dir.toFile(), "redis.log"))
-                .start();
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "The multi-instance example needs Redis: redis-server is not on the PATH (" + e.getMessage() + ")."
-                + " Install it (apt-get install redis-server, brew install redis) or set REDIS_URL, for example"
-                + " REDIS_URL=redis://localhost:6379.",
-            e);
-      }
-      LocalRedis redis = new LocalRedis(process, port, dir);
-      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "example-redis-stop"));
-      long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-      while (!redis.answersPing()) {
-        if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-          String log = redis.log();
-          redis.close();
-          throw new IllegalStateException(
-              "redis-server did not start on port " + port + " within " + START_TIMEOUT_MILLIS + " ms; its log: "
-                  + log);
-        }
-        try {
-          Thread.sleep(20); // waiting for a process to start listening
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          redis.close();
-          throw new IllegalStateException("interrupted while starting redis-server", e);
-        }
-      }
-      return redis;
-    }
-
-    int port() {
-      return port;
-    }
-
-    String uri() {
-      return "redis://127.0.0.1:" + port;
-    }
-
-    private boolean answersPing() {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-        s.setSoTimeout(1000);
-        OutputStream o = s.getOutputStream();
-        o.write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
-        o.flush();
-        InputStream in = s.getInputStream();
-        byte[] reply = in.readNBytes(7);
-        return "+PONG\r\n".equals(new String(reply, StandardCharsets.US_ASCII));
-      } catch (IOException notYet) {
-        return false;
-      }
-    }
-
-    private String log() {
-      try {
-        return Files.readString(dir.resolve("redis.log"));
-      } catch (IOException e) {
-        return "(no log: " + e.getMessage() + ")";
-      }
-    }
-
-    private static int freePort() {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        s.setReuseAddress(true);
-        return s.getLocalPort();
-      } catch (IOException e) {
-        throw new IllegalStateException("no free port for redis-server", e);
-      }
-    }
-
-    /** Stops the server and deletes its working directory. */
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException ignored) {
-        // a temporary directory only
-      }
     }
   }
 }

@@ -36,7 +36,7 @@ class MultiInstanceExampleTest {
   @Test
   void twoInstancesShareOneBudgetAndABookingOnOneDropsTheSlotFromTheOther() {
     requireRedisServerOnPath();
-    try (MultiInstanceExample.LocalRedis redis = MultiInstanceExample.LocalRedis.start();
+    try (RedisServer redis = RedisServer.start();
         FakeCalcom fake = FakeCalcom.builder().withDefaultData().build().start()) {
       String out = capture(o -> MultiInstanceExample.run(redis.uri(), fake, o));
 
@@ -96,8 +96,6 @@ class MultiInstanceExampleTest {
     try (PrintStream o = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       run.accept(o);
     }
-    String out = bytes.toString(StandardCharsets.UTF_8);
-    System.out.print(out);
-    return out;
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 }

@@ -4,6 +4,7 @@ import dev.calcomclient.CalcomClient;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.coalesce.Coalescer;
+import dev.calcomclient.examples.RedisServer;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.metrics.CalcomEventListener;

@@ -1,4 +1,4 @@
-package dev.calcomclient.examples.load;
+package dev.calcomclient.examples;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,26 +18,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The Redis the 4-instance scenarios share: {@code REDIS_URL} when it is set (left running), otherwise a
+ * The Redis the examples share between instances (the multi-instance example, the 4-instance load scenarios):
+ * {@code REDIS_URL} when it is set (left running), otherwise a
  * {@code redis-server} from the PATH on a free loopback port, without persistence ({@code --save ""
  * --appendonly no}), stopped by {@link #close()} (and at JVM exit).
  */
-final class RedisServer implements AutoCloseable {
-  static final String REDIS_URL = "REDIS_URL";
+public final class RedisServer implements AutoCloseable {
+  /** The environment variable naming an existing Redis. */
+  public static final String REDIS_URL = "REDIS_URL";
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
   private final String uri;
   private final Process process;
   private final Path dir;
+  private final int port;
 
-  private RedisServer(String uri, Process process, Path dir) {
+  private RedisServer(String uri, Process process, Path dir, int port) {
     this.uri = uri;
     this.process = process;
     this.dir = dir;
+    this.port = port;
   }
 
   /** Why no Redis can be had (no {@code REDIS_URL} and no {@code redis-server} on the PATH), or empty. */
-  static Optional<String> unavailable() {
+  public static Optional<String> unavailable() {
     String url = System.getenv(REDIS_URL);
     if (url != null && !url.isBlank()) {
       return Optional.empty();
@@ -51,25 +55,25 @@ final class RedisServer implements AutoCloseable {
       }
     }
     return Optional.of("redis-server is not on the PATH and REDIS_URL is not set; install Redis (apt-get install"
-        + " redis-server, brew install redis) or set REDIS_URL=redis://host:port, or run them with"
-        + " --multi-instance in-process");
+        + " redis-server, brew install redis) or set REDIS_URL=redis://host:port (the load scenarios can also run"
+        + " their 4-instance variants with --multi-instance in-process)");
   }
 
   /** {@code REDIS_URL} if set, else a started {@code redis-server}; throws {@link IllegalStateException} if neither. */
-  static RedisServer fromEnvironmentOrStart() {
+  public static RedisServer fromEnvironmentOrStart() {
     String url = System.getenv(REDIS_URL);
     if (url != null && !url.isBlank()) {
-      return new RedisServer(url.strip(), null, null);
+      return new RedisServer(url.strip(), null, null, -1);
     }
     return start();
   }
 
   /** Starts a {@code redis-server} from the PATH on a free port and waits until it answers {@code PING}. */
-  static RedisServer start() {
+  public static RedisServer start() {
     int port = freePort();
     Path dir;
     try {
-      dir = Files.createTempDirectory("calcom-load-redis");
+      dir = Files.createTempDirectory("calcom-example-redis");
     } catch (IOException e) {
       throw new IllegalStateException("cannot create a working directory for redis-server: " + e.getMessage(), e);
     }
@@ -84,8 +88,8 @@ final class RedisServer implements AutoCloseable {
       throw new IllegalStateException(unavailable().orElse("redis-server could not be started") + " ("
           + e.getMessage() + ")", e);
     }
-    RedisServer server = new RedisServer("redis://127.0.0.1:" + port, process, dir);
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "load-redis-stop"));
+    RedisServer server = new RedisServer("redis://127.0.0.1:" + port, process, dir, port);
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "example-redis-stop"));
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
     while (!answersPing(port)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -105,12 +109,18 @@ final class RedisServer implements AutoCloseable {
     return server;
   }
 
-  String uri() {
+  /** The Redis URI to connect to. */
+  public String uri() {
     return uri;
   }
 
+  /** The loopback port of a server this started, or -1 for {@code REDIS_URL}. */
+  public int port() {
+    return port;
+  }
+
   /** Whether this started the server (rather than using {@code REDIS_URL}). */
-  boolean started() {
+  public boolean started() {
     return process != null;
   }
 
