@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Simulated time of one scenario: {@code scale} simulated seconds pass per wall-clock second, counted from the
@@ -23,20 +25,30 @@ final class SimTime {
   private volatile long originNanos;
   private volatile Instant originWall;
   private volatile boolean started;
+  private final Supplier<Instant> wallNow;
+  private final LongSupplier wallNanos;
 
   /** Time that runs from now. */
   SimTime(double scale) {
-    this(scale, true);
+    this(scale, true, Instant::now, System::nanoTime);
   }
 
-  private SimTime(double scale, boolean start) {
+  /**
+   * Time on the given wall-clock sources (tests pass their own).
+   *
+   * @param wallNow the wall-clock instant
+   * @param wallNanos a monotonic nanosecond counter running with {@code wallNow}
+   */
+  SimTime(double scale, boolean start, Supplier<Instant> wallNow, LongSupplier wallNanos) {
     if (!(scale > 0) || Double.isInfinite(scale)) {
       throw new IllegalArgumentException("time scale must be a positive number, got " + scale);
     }
     this.scale = scale;
-    this.clockOrigin = Instant.now();
+    this.wallNow = wallNow;
+    this.wallNanos = wallNanos;
+    this.clockOrigin = wallNow.get();
     this.originWall = clockOrigin;
-    this.originNanos = System.nanoTime();
+    this.originNanos = wallNanos.getAsLong();
     if (start) {
       started = true;
     }
@@ -44,7 +56,7 @@ final class SimTime {
 
   /** Time whose clock stands still until {@link #start()}. */
   static SimTime paused(double scale) {
-    return new SimTime(scale, false);
+    return new SimTime(scale, false, Instant::now, System::nanoTime);
   }
 
   /** Lets a {@linkplain #paused paused} time run from now; simulated second 0 is now. Does nothing if running. */
@@ -52,8 +64,8 @@ final class SimTime {
     if (started) {
       return;
     }
-    originWall = Instant.now();
-    originNanos = System.nanoTime();
+    originWall = wallNow.get();
+    originNanos = wallNanos.getAsLong();
     started = true;
   }
 
@@ -63,7 +75,7 @@ final class SimTime {
 
   /** Simulated nanoseconds since the scenario started. */
   long nowNanos() {
-    return started ? Math.round((System.nanoTime() - originNanos) * scale) : 0;
+    return started ? Math.round((wallNanos.getAsLong() - originNanos) * scale) : 0;
   }
 
   double nowSeconds() {
