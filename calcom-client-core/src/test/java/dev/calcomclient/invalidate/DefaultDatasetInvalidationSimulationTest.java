@@ -30,12 +30,17 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Many random single-day, single-host bookings over the default dataset's event types, with the metadata the
  * client decodes from the fake: how many tags does each booking invalidate?
  */
 class DefaultDatasetInvalidationSimulationTest {
+  /** Measured figures, for the record: logged, not asserted (see the assertions for the criteria). */
+  private static final Logger FIGURES = LoggerFactory.getLogger("calcom.figures");
+
   private static final FakeClock CLOCK = FakeClock.at(FakeCalcomClients.NOW);
 
   @RegisterExtension
@@ -117,7 +122,7 @@ class DefaultDatasetInvalidationSimulationTest {
     }
     Collections.sort(counts);
     // Reported, not asserted: with Alice hosting five event types the median over this mix is 5 (see the report).
-    System.out.println("tags per booking by event type/host: " + perPair + "; median " + counts.get(1000)
+    FIGURES.info("tags per booking by event type/host: " + perPair + "; median " + counts.get(1000)
         + ", mean " + counts.stream().mapToInt(Integer::intValue).average().orElse(0));
   }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The issue's acceptance runs: four client instances (separate limiters, coalescers and Lettuce clients) sharing
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * evidence.
  */
 class FourInstancesAgainstFakeCalcomTest {
+  /** Measured figures, for the record: logged, not asserted (see the assertions for the criteria). */
+  private static final Logger FIGURES = LoggerFactory.getLogger("calcom.figures");
+
   private static final double SCALE = 20;
   private static final int CAL_COM_LIMIT = 120;
 
@@ -62,7 +67,7 @@ class FourInstancesAgainstFakeCalcomTest {
       MixedTraffic.Result run = MixedTraffic.run(four.clients, time, 25, Duration.ofMinutes(3), 1);
 
       RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
-      System.out.printf("4 instances, 25 users, 3 simulated minutes: %s; fake: %s%n", run, usage);
+      FIGURES.info(String.format("4 instances, 25 users, 3 simulated minutes: %s; fake: %s", run, usage));
       assertThat(run.unexpected()).isEmpty();
       assertThat(run.upstream429()).isZero();
       assertThat(fake.journal().stream().filter(c -> c.responseStatus() == 429)).as("429s in the journal").isEmpty();
@@ -90,7 +95,7 @@ class FourInstancesAgainstFakeCalcomTest {
         MixedTraffic.Result run = traffic.get(60, TimeUnit.SECONDS);
 
         RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
-        System.out.printf("Redis down from 60 s to 120 s of 180: %s; fake: %s%n", run, usage);
+        FIGURES.info(String.format("Redis down from 60 s to 120 s of 180: %s; fake: %s", run, usage));
         // Callers only ever saw answers or the limiter's own refusals: no Redis failure reached them.
         assertThat(run.unexpected()).isEmpty();
         assertThat(run.upstream429()).isZero();
@@ -152,13 +157,13 @@ class FourInstancesAgainstFakeCalcomTest {
       // coalesced perfectly on its own, of which all but one per key are duplicates.
       long crossInstanceDuplicates = (long) (instances - 1) * keys;
       double crossPrevented = (double) ((long) instances * keys - upstream) / crossInstanceDuplicates;
-      System.out.printf(
+      FIGURES.info(String.format(
           "cold start: %d lookups of %d distinct queries on %d instances -> %d upstream calls (journal); %.1f%% of"
-              + " %d duplicates prevented; %.1f%% of the %d cross-instance duplicates prevented%n",
+              + " %d duplicates prevented; %.1f%% of the %d cross-instance duplicates prevented",
           calls.size(), keys, instances, upstream, prevented * 100, duplicates, crossPrevented * 100,
-          crossInstanceDuplicates);
+          crossInstanceDuplicates));
       for (CalcomRedis r : four.redis) {
-        System.out.println("  " + r.coalescer());
+        FIGURES.info("  " + r.coalescer());
       }
       assertThat(upstream).as("every distinct query reached Cal.com at least once").isGreaterThanOrEqualTo(keys);
       assertThat(prevented).isGreaterThanOrEqualTo(0.95);

@@ -16,12 +16,17 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two "instances" (two Lettuce clients, two buses) on one real Redis: delivery, untouched source ids and sequence
  * numbers, and the connection events the client relies on when Redis is killed and restarted.
  */
 class RedisInvalidationBusTest {
+  /** Measured figures, for the record: logged, not asserted (see the assertions for the criteria). */
+  private static final Logger FIGURES = LoggerFactory.getLogger("calcom.figures");
+
   private static final String CHANNEL = "calcom:v1:invalidations";
   private static final String TAG = "calcom:v1:tag:et:101:2050-09-05";
 
@@ -146,11 +151,11 @@ class RedisInvalidationBusTest {
     CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(5)).until(() -> onB.messages.size() == 81);
     long deliveredAfter = onB.lastMessageAtNanos - restoredAt;
-    System.out.printf(
+    FIGURES.info(String.format(
         "80 queued invalidations delivered %.1f ms after they were published (%.1f ms after both buses were back,"
-            + " test polling included)%n",
+            + " test polling included)",
         (onB.lastMessageAtNanos - publishStart) / 1e6,
-        deliveredAfter / 1e6);
+        deliveredAfter / 1e6));
     assertThat(onB.events).startsWith("message instance-a#1", "lost", "restored");
     assertThat(onB.messages).extracting(InvalidationMessage::sequence)
         .containsExactlyElementsOf(LongStream.rangeClosed(1, 81).boxed().toList());

@@ -1,5 +1,7 @@
 package dev.calcomclient.redis.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +12,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code redis-server} from the {@code PATH}, on a free loopback port, without persistence: started by the
@@ -89,32 +93,37 @@ public final class RedisServerProcess implements AutoCloseable {
               + " the PATH.",
           e);
     }
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "redis-server exited at start with code " + process.exitValue() + "; its log: " + log());
-      }
-      try {
-        if ("+PONG".equals(send("PING"))) {
-          answeredAtNanos = System.nanoTime();
-          if (cluster) {
-            // One node owning every slot: Cluster semantics (cross-slot checks) on a single process.
-            command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
-            awaitClusterOk();
-          }
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      if (System.currentTimeMillis() > deadline) {
-        killQuietly();
-        throw new IllegalStateException(
-            "redis-server did not answer PING on port " + port + " within " + START_TIMEOUT_MILLIS + " ms; log: "
-                + log());
-      }
-      sleepBriefly();
+    try {
+      // Polls the external process every 2 ms: the moment it answers is measured by some tests.
+      await()
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(2))
+          .atMost(Duration.ofMillis(START_TIMEOUT_MILLIS))
+          .until(() -> !process.isAlive() || answersPing());
+    } catch (ConditionTimeoutException e) {
+      killQuietly();
+      throw new IllegalStateException(
+          "redis-server did not answer PING on port " + port + " within " + START_TIMEOUT_MILLIS + " ms; log: "
+              + log());
+    }
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "redis-server exited at start with code " + process.exitValue() + "; its log: " + log());
+    }
+    answeredAtNanos = System.nanoTime();
+    if (cluster) {
+      // One node owning every slot: Cluster semantics (cross-slot checks) on a single process.
+      command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+      awaitClusterOk();
+    }
+  }
+
+  private boolean answersPing() {
+    try {
+      return "+PONG".equals(send("PING"));
+    } catch (IOException notYet) {
+      return false; // not listening yet
     }
   }
 
@@ -229,14 +238,17 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private void awaitClusterOk() {
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-    while (!command("CLUSTER", "INFO").contains("cluster_state:ok")) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the one-node cluster on port " + port + " did not reach cluster_state:ok");
-      }
-      sleepBriefly();
+    try {
+      await()
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(2))
+          .atMost(Duration.ofMillis(START_TIMEOUT_MILLIS))
+          .until(() -> command("CLUSTER", "INFO").contains("cluster_state:ok"));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("the one-node cluster on port " + port + " did not reach cluster_state:ok");
     }
   }
+
 
   private String log() {
     try {
@@ -246,14 +258,6 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(2); // polling an external process start-up; no test logic depends on this delay
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting redis-server", e);
-    }
-  }
 
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
