@@ -57,9 +57,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -176,7 +178,9 @@ public final class CalcomClient implements AutoCloseable {
       MetadataCache metadata = new MetadataCache(b.cacheConfig, b.clock, listener);
       DefaultEventTypesService eventTypesService =
           new DefaultEventTypesService(caller, metadata, slotCache::eventTypeSeen);
-      slotCache.setEventTypeLoader(id -> eventTypesService.getAsync(id, Priority.BACKGROUND));
+      // Event-type metadata is learnt in the background (minimum notice, hosts for the dependency index).
+      LongFunction<CompletableFuture<?>> loadEventType = id -> eventTypesService.getAsync(id, Priority.BACKGROUND);
+      slotCache.setEventTypeLoader(loadEventType);
       // The invalidator subscribes to its bus before the cache serves a read, so no invalidation is missed.
       Invalidators.Wiring wiring =
           Invalidators.create(() -> slotCache, b.invalidationConfig, b.clock, scheduler, listener);
@@ -186,7 +190,7 @@ public final class CalcomClient implements AutoCloseable {
         // While the bus is down this instance may miss other instances' bookings: keep L1 entries short-lived.
         BusReceiver receiver = wiring.invalidator().receiver();
         slotCache.setPeerConnectivity(receiver::connected);
-        receiver.setEventTypeLoader(id -> eventTypesService.getAsync(id, Priority.BACKGROUND));
+        receiver.setEventTypeLoader(loadEventType);
       }
       this.bookings = new DefaultBookingsService(caller, listener, invalidator, b.invalidationConfig);
       this.slots = new DefaultSlotsService(caller, slotCache, invalidator);

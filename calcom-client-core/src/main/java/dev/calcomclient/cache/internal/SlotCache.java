@@ -358,17 +358,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     if (l2 == null) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    List<RemoteCache.KeyRef> refs = new ArrayList<>(missing.size());
-    for (Missing m : missing) {
-      refs.add(new RemoteCache.KeyRef(m.key().render(prefix), m.key().tag().render(prefix)));
-    }
-    CompletableFuture<List<RemoteCache.Lookup>> read;
-    try {
-      read = l2.getAll(refs);
-    } catch (RuntimeException e) {
-      read = CompletableFuture.failedFuture(e);
-    }
-    return read.handle(
+    return l2Lookups(missing).handle(
         (lookups, failure) -> {
           if (failure != null || lookups == null || lookups.size() != missing.size()) {
             log.debug("L2 read failed; treating {} keys as missing", missing.size(), failure);
@@ -574,22 +564,25 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     }
   }
 
+  /** One L2 round trip for the values and tag generations of {@code missing}; a throwing L2 becomes a failed future. */
+  private CompletableFuture<List<RemoteCache.Lookup>> l2Lookups(List<Missing> missing) {
+    List<RemoteCache.KeyRef> refs = new ArrayList<>(missing.size());
+    for (Missing m : missing) {
+      refs.add(new RemoteCache.KeyRef(m.key().render(prefix), m.key().tag().render(prefix)));
+    }
+    try {
+      return l2.getAll(refs);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** The L2 generations of {@code missing} (ignoring values), or empty when there is no L2 or it failed. */
   private CompletableFuture<Map<SlotKey, Long>> remoteGenerations(List<Missing> missing) {
     if (l2 == null) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    List<RemoteCache.KeyRef> refs = new ArrayList<>();
-    for (Missing m : missing) {
-      refs.add(new RemoteCache.KeyRef(m.key().render(prefix), m.key().tag().render(prefix)));
-    }
-    CompletableFuture<List<RemoteCache.Lookup>> read;
-    try {
-      read = l2.getAll(refs);
-    } catch (RuntimeException e) {
-      read = CompletableFuture.failedFuture(e);
-    }
-    return read.handle(
+    return l2Lookups(missing).handle(
         (lookups, failure) -> {
           Map<SlotKey, Long> gens = new HashMap<>();
           if (failure == null && lookups != null && lookups.size() == missing.size()) {
