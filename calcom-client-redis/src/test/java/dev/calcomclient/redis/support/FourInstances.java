@@ -1,8 +1,8 @@
 package dev.calcomclient.redis.support;
 
 import dev.calcomclient.CalcomClient;
-import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.redis.CalcomRedis;
+import dev.calcomclient.support.FakeWorkloads;
 import dev.calcomclient.testing.ScaledTime;
 import dev.calcomclient.testkit.FakeCalcom;
 import java.time.Duration;
@@ -45,18 +45,11 @@ public final class FourInstances implements AutoCloseable {
   }
 
   /**
-   * A client of {@code fake} in {@code time}'s simulated time: scaled clock and scheduler, and the default timeouts
-   * (slots 3 s, bookings and other 5 s) converted with {@link ScaledTime#timeoutFor}, as core's tests do.
+   * A client of {@code fake} in {@code time}'s simulated time, built as core's tests build it
+   * ({@link FakeWorkloads#scaledClient}).
    */
   public static CalcomClient.Builder scaledClient(FakeCalcom fake, ScaledTime time) {
-    return CalcomClient.builder()
-        .apiKey(fake.apiKey())
-        .baseUrl(fake.baseUrl())
-        .clock(time.clock())
-        .scheduler(time.scheduler())
-        .timeout(EndpointGroup.SLOTS, time.timeoutFor(Duration.ofSeconds(3)))
-        .timeout(EndpointGroup.BOOKINGS, time.timeoutFor(Duration.ofSeconds(5)))
-        .timeout(EndpointGroup.OTHER, time.timeoutFor(Duration.ofSeconds(5)));
+    return FakeWorkloads.scaledClient(fake, time);
   }
 
   public CalcomClient client(int i) {
