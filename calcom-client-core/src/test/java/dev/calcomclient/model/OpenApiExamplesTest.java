@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code oneOf} variant; required properties without an example get a placeholder of their type).
  */
 class OpenApiExamplesTest {
-  /** Relative to the module directory, where Maven runs tests; CI checks {@code shared/} out beside main. */
-  static final Path SPEC = Path.of("../../shared/calcom-openapi/openapi-v2.json");
+  /** Relative to the module directory, where Maven runs tests: the copy kept in the testkit module (provenance in its {@code SOURCE.md}). */
+  static final Path SPEC = Path.of("../calcom-client-testkit/src/test/resources/calcom-openapi/openapi-v2.json");
 
   /** Responses not decoded, each with the spec defect (CALCOM-API-NOTES.md section 9) that makes it unusable. */
   static final Map<String, String> SKIPPED =
@@ -138,8 +138,7 @@ class OpenApiExamplesTest {
   void specIsPresent() {
     assertThat(SPEC)
         .withFailMessage(
-            "OpenAPI document not found at %s (resolved %s): check out the shared/ directory beside the"
-                + " repository root",
+            "OpenAPI document not found at %s (resolved %s): it is part of the repository (calcom-client-testkit/src/test/resources/calcom-openapi)",
             SPEC,
             SPEC.toAbsolutePath().normalize())
         .isRegularFile();
@@ -200,7 +199,7 @@ class OpenApiExamplesTest {
     if (!Files.isRegularFile(SPEC)) {
       throw new AssertionError(
           "OpenAPI document not found at " + SPEC.toAbsolutePath().normalize()
-              + ": check out the shared/ directory beside the repository root");
+              + ": it is part of the repository (calcom-client-testkit/src/test/resources/calcom-openapi)");
     }
     spec = MAPPER.readTree(SPEC.toFile());
     return spec;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Validates the fake's success responses for every endpoint it covers against Cal.com's published OpenAPI document
- * ({@code shared/calcom-openapi/openapi-v2.json}, beside the repository). Where that document is wrong about what
+ * ({@code src/test/resources/calcom-openapi/openapi-v2.json}, provenance in {@code SOURCE.md} beside it). Where that document is wrong about what
  * the real server sends, the defect is listed below with its reason and the response is checked against the
  * derived lenient document ({@code openapi-v2.prism-lenient.json}) or the specific message is accepted; anything
  * else fails the build, so a fake response that drifts from the spec is caught by {@code mvn verify}.
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SoftAssertionsExtension.class)
 class OpenApiConformanceTest {
-  private static final Path SPEC_DIR = Path.of("../../shared/calcom-openapi");
+  private static final Path SPEC_DIR = Path.of("src/test/resources/calcom-openapi");
 
   /** A spec defect: a validation message the real server's response also produces, accepted with a reason. */
   private record KnownDefect(String operation, Pattern message, String reason) {
@@ -134,7 +134,7 @@ class OpenApiConformanceTest {
     Path lenientSpec = SPEC_DIR.resolve("openapi-v2.prism-lenient.json");
     if (!Files.isRegularFile(spec) || !Files.isRegularFile(lenientSpec)) {
       fail("The Cal.com OpenAPI documents are missing: expected " + spec.toAbsolutePath().normalize() + " and "
-          + lenientSpec.getFileName() + ". Check out the shared/ directory beside the repository (CI does).");
+          + lenientSpec.getFileName() + ". They are part of the repository: restore them from git.");
     }
     verbatim = OpenApiInteractionValidator.createFor(parse(spec)).build();
     lenient = OpenApiInteractionValidator.createFor(parse(lenientSpec)).build();
