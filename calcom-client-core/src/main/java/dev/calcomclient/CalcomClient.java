@@ -14,6 +14,7 @@ import dev.calcomclient.cache.internal.SlotCacheAccess;
 import dev.calcomclient.coalesce.Coalescer;
 import dev.calcomclient.coalesce.internal.CoalescingLayer;
 import dev.calcomclient.internal.ApiCaller;
+import dev.calcomclient.internal.decode.DecodeReporting;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.OkHttpTransport;
 import dev.calcomclient.internal.Pipeline;
@@ -170,7 +171,9 @@ public final class CalcomClient implements AutoCloseable {
     layers.add(ObserverLayer.attempts(listener, b.clock));
     layers.addAll(b.layers);
     layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent()));
-    this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
+    this.caller =
+        new ApiCaller(
+            new Pipeline(layers), credentials, versions, timeouts, b.clock, new DecodeReporting(listener));
     // The cache sits above the pipeline: a hit makes no request; a miss is one request through every layer.
     if (b.cacheConfig.isEnabled()) {
       this.slotCache =

@@ -1,5 +1,7 @@
 package dev.calcomclient.internal;
 
+import dev.calcomclient.internal.decode.DecodeIssueSink;
+import dev.calcomclient.internal.decode.Decoder;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calcomclient.pipeline.ApiResource;
@@ -25,14 +27,31 @@ public final class ApiCaller {
   private final Map<ApiResource, String> versions;
   private final Map<EndpointGroup, Duration> timeouts;
   private final Clock clock;
+  private final Decoder decoder;
 
-  /** Creates a caller. */
+  /** Creates a caller whose decode issues are only logged. */
   public ApiCaller(
       Pipeline pipeline,
       Credentials credentials,
       Map<ApiResource, String> versions,
       Map<EndpointGroup, Duration> timeouts,
       Clock clock) {
+    this(pipeline, credentials, versions, timeouts, clock, null);
+  }
+
+  /**
+   * Creates a caller.
+   *
+   * @param decodeIssues receives what in Cal.com's answers did not decode as expected, or {@code null}
+   */
+  public ApiCaller(
+      Pipeline pipeline,
+      Credentials credentials,
+      Map<ApiResource, String> versions,
+      Map<EndpointGroup, Duration> timeouts,
+      Clock clock,
+      DecodeIssueSink decodeIssues) {
+    this.decoder = new Decoder(decodeIssues);
     this.pipeline = pipeline;
     this.credentials = credentials;
     this.versions = Map.copyOf(versions);
@@ -70,6 +89,11 @@ public final class ApiCaller {
   /** Sends {@code request} and returns the whole success envelope (for {@code pagination}). */
   public CompletableFuture<JsonNode> callEnvelope(CalcomRequest request) {
     return send(request).thenApply(Json::readSuccessEnvelope);
+  }
+
+  /** The tolerant decoder of answers' {@code data}, reporting to this caller's sink. */
+  public Decoder decoder() {
+    return decoder;
   }
 
   /** The clock every service reads time from. */

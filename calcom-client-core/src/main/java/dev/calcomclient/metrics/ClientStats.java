@@ -1,5 +1,6 @@
 package dev.calcomclient.metrics;
 
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -35,6 +36,8 @@ import java.util.OptionalLong;
  * @param invalidations cache invalidations caused by bookings
  * @param webhooksVerified webhook deliveries accepted (reported to this client's listeners)
  * @param webhooksRejected webhook deliveries refused (reported to this client's listeners)
+ * @param decodeIssues what in Cal.com's answers did not decode as expected, one entry per (operation, field, kind)
+ *     with its total count: optional fields decoded as absent and list elements left out
  */
 public record ClientStats(
     Instant takenAt,
@@ -55,16 +58,82 @@ public record ClientStats(
     CacheStats cache,
     InvalidationStats invalidations,
     long webhooksVerified,
-    long webhooksRejected) {
+    long webhooksRejected,
+    List<DecodeIssue> decodeIssues) {
 
   /** Copies the maps. */
   public ClientStats {
+    decodeIssues = decodeIssues == null ? List.of() : List.copyOf(decodeIssues);
     Objects.requireNonNull(takenAt, "takenAt");
     operations = Map.copyOf(operations);
     circuitStates = Map.copyOf(circuitStates);
     Objects.requireNonNull(rateLimitAvailableTokens, "rateLimitAvailableTokens");
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(invalidations, "invalidations");
+  }
+
+  /**
+   * A snapshot without decode issues (the components before they were added).
+   *
+   * @param takenAt when the snapshot was taken
+   * @param operations calls and latency per operation
+   * @param requests requests made through the client
+   * @param upstreamRequests attempts sent to Cal.com
+   * @param upstreamRequestsLast60s attempts in the last 60 s
+   * @param rateLimit Cal.com's limit per window, or 0
+   * @param rateLimitBudget the limiter's budget per window, or 0
+   * @param circuitStates breaker states
+   * @param coalescedJoins reads that joined a call in flight
+   * @param rateLimitWaits attempts that waited for a token
+   * @param rateLimitRejections attempts the local limiter refused
+   * @param rateLimitPauses 429 pauses
+   * @param retries retries scheduled
+   * @param circuitRejections requests an open breaker refused
+   * @param rateLimitAvailableTokens tokens available now, when known
+   * @param cache cache lookups per tier
+   * @param invalidations invalidations
+   * @param webhooksVerified webhook deliveries accepted
+   * @param webhooksRejected webhook deliveries refused
+   */
+  public ClientStats(
+      Instant takenAt,
+      Map<Operation, OperationStats> operations,
+      long requests,
+      long upstreamRequests,
+      long upstreamRequestsLast60s,
+      int rateLimit,
+      int rateLimitBudget,
+      Map<EndpointGroup, CircuitState> circuitStates,
+      long coalescedJoins,
+      long rateLimitWaits,
+      long rateLimitRejections,
+      long rateLimitPauses,
+      long retries,
+      long circuitRejections,
+      OptionalLong rateLimitAvailableTokens,
+      CacheStats cache,
+      InvalidationStats invalidations,
+      long webhooksVerified,
+      long webhooksRejected) {
+    this(
+        takenAt, operations, requests, upstreamRequests, upstreamRequestsLast60s, rateLimit, rateLimitBudget,
+        circuitStates, coalescedJoins, rateLimitWaits, rateLimitRejections, rateLimitPauses, retries,
+        circuitRejections, rateLimitAvailableTokens, cache, invalidations, webhooksVerified, webhooksRejected,
+        List.of());
+  }
+
+  /**
+   * The total count of {@code kind} issues of {@code operation}'s answers (all fields).
+   *
+   * @param operation the operation
+   * @param kind tolerated fields or left-out elements
+   * @return the count, 0 when none
+   */
+  public long decodeIssueCount(Operation operation, DecodeIssue.Kind kind) {
+    return decodeIssues.stream()
+        .filter(i -> i.operation() == operation && i.kind() == kind)
+        .mapToLong(DecodeIssue::count)
+        .sum();
   }
 
   /** A snapshot without cache, invalidation, webhook and token figures (the original components). */
@@ -102,7 +171,8 @@ public record ClientStats(
         CacheStats.EMPTY,
         InvalidationStats.EMPTY,
         0,
-        0);
+        0,
+        List.of());
   }
 
   /** The stats of {@code operation}, or {@code null} when it was never called. */
@@ -205,6 +275,14 @@ public record ClientStats(
             + invalidations.dropped()
             + " dropped");
     lines.add("Webhooks: " + webhooksVerified + " verified, " + webhooksRejected + " rejected");
+    if (!decodeIssues.isEmpty()) {
+      lines.add("Decoding (fields of Cal.com's answers not as expected):");
+      for (DecodeIssue i : decodeIssues) {
+        lines.add(
+            "  " + i.operation() + " " + i.field() + ": " + i.count()
+                + (i.isLeftOut() ? " element(s) left out" : " time(s) decoded as absent"));
+      }
+    }
     return String.join("\n", lines) + "\n";
   }
 

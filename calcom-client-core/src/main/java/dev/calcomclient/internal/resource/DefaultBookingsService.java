@@ -1,10 +1,10 @@
 package dev.calcomclient.internal.resource;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.BookingsService;
+import dev.calcomclient.CalcomDecodingException;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
@@ -17,8 +17,9 @@ import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.BookingHost;
 import dev.calcomclient.model.BookingListQuery;
-import dev.calcomclient.model.BookingListStatus;
 import dev.calcomclient.model.BookingPage;
+import dev.calcomclient.model.BookingSeries;
+import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.CancelBookingRequest;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.EventTypeSelector;
@@ -58,8 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class DefaultBookingsService implements BookingsService {
   private static final Logger log = LoggerFactory.getLogger(DefaultBookingsService.class);
   private static final String BOOKINGS = "/v2/bookings";
-  private static final JavaType BOOKING_LIST = Json.listOf(Booking.class);
-  private static final JavaType PAGINATION = Json.type(Pagination.class);
 
   private final ApiCaller caller;
   private final BookingCreateRecovery recovery;
@@ -98,16 +97,32 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
+    return createSeriesAsync(request).thenApply(BookingSeries::first);
+  }
+
+  @Override
+  public BookingSeries createSeries(CreateBookingRequest request) {
+    return Futures.join(createSeriesAsync(request));
+  }
+
+  /**
+   * Books and returns every booking Cal.com made; with an invalidator, the slots of every occurrence of a
+   * recurring series are invalidated before the future completes.
+   */
+  @Override
+  public CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request) {
     Checks.required("request", request);
-    CompletableFuture<Booking> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
+    CompletableFuture<BookingSeries> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
     if (invalidator == null) {
       return created;
     }
     return created.whenComplete(
-        (booking, failure) -> {
+        (series, failure) -> {
           if (failure == null) {
-            remember(booking);
-            invalidate(changeOf(BookingChange.Kind.CREATED, booking));
+            for (Booking booking : series.occurrences()) {
+              remember(booking);
+              invalidate(changeOf(BookingChange.Kind.CREATED, booking));
+            }
           } else if (Futures.unwrap(failure) instanceof BookingOutcomeUnknownException) {
             // The booking may exist: its time may be taken. The end is unknown (zero length), so the invalidator
             // assumes the event type's longest length.
@@ -127,7 +142,7 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<Booking> getAsync(String bookingUid) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid);
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).build();
-    return caller.send(r).thenApply(resp -> remember(Responses.singleOrFirst(resp, Booking.class)));
+    return caller.send(r).thenApply(resp -> remember(caller.decoder().one(r.operation(), resp, Booking.class)));
   }
 
   @Override
@@ -139,9 +154,10 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<BookingPage> listAsync(BookingListQuery query) {
     Checks.required("query", query);
     CalcomRequest.Builder b = caller.request(Operation.BOOKING_LIST, BOOKINGS);
-    if (!query.statuses().isEmpty()) {
-      b.query("status", csv(query.statuses().stream().map(BookingListStatus::wireValue)));
-    }
+    // Several statuses go as repeated parameters (status=upcoming&status=past): the document declares an array
+    // (form style, exploded), and Cal.com's GetBookingsInput keeps an array as it is (it splits only a string).
+    // Event type and team ids go comma-separated: the document declares a string and Cal.com splits it.
+    query.statuses().forEach(s -> b.query("status", s.wireValue()));
     b.query("attendeeEmail", query.attendeeEmail());
     b.query("attendeeName", query.attendeeName());
     b.query("bookingUid", query.bookingUid());
@@ -165,7 +181,8 @@ public final class DefaultBookingsService implements BookingsService {
     b.query("sortCreated", order(query.sortCreated()));
     b.query("take", query.take());
     b.query("skip", query.skip());
-    return caller.send(b.build()).thenApply(DefaultBookingsService::page).thenApply(this::rememberAll);
+    CalcomRequest r = b.build();
+    return caller.send(r).thenApply(resp -> page(r.operation(), resp)).thenApply(this::rememberAll);
   }
 
   @Override
@@ -183,6 +200,20 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request) {
+    return cancelSeriesAsync(bookingUid, request).thenApply(BookingSeries::first);
+  }
+
+  @Override
+  public BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request) {
+    return Futures.join(cancelSeriesAsync(bookingUid, request));
+  }
+
+  /**
+   * Cancels and returns every booking Cal.com cancelled; with an invalidator, each one's time is freed, and with
+   * {@code cancelSubsequentBookings} the later occurrences this service has seen are freed too.
+   */
+  @Override
+  public CompletableFuture<BookingSeries> cancelSeriesAsync(String bookingUid, CancelBookingRequest request) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid) + "/cancel";
     Checks.required("request", request);
     ObjectNode body = Json.mapper().createObjectNode();
@@ -192,24 +223,21 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.cancelSubsequentBookings() != null) {
       body.put("cancelSubsequentBookings", request.cancelSubsequentBookings());
     }
-    CompletableFuture<Booking> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
+    CompletableFuture<BookingSeries> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
     if (invalidator == null) {
       return cancelled;
     }
     return cancelled.thenApply(
-        booking -> {
+        series -> {
           SeenBooking known = seen.get(bookingUid);
-          remember(booking);
-          if (booking.start() != null && booking.end() != null) {
+          for (Booking booking : series.occurrences()) {
+            remember(booking);
             invalidate(changeOf(BookingChange.Kind.CANCELLED, booking));
-          } else if (known != null) {
-            invalidate(
-                BookingChange.cancelled(bookingUid, known.eventTypeId(), known.start(), known.end(), known.hosts()));
-          } else {
-            // Freed time that is not found only stays shown as busy until its entries expire: safe.
-            log.debug("cancelled booking {} came back without its time; nothing to invalidate", booking.uid());
           }
-          return booking;
+          if (Boolean.TRUE.equals(request.cancelSubsequentBookings())) {
+            freeLaterOccurrences(series, known);
+          }
+          return series;
         });
   }
 
@@ -230,7 +258,7 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.reschedulingReason() != null) {
       body.put("reschedulingReason", request.reschedulingReason());
     }
-    CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body);
+    CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body).thenApply(BookingSeries::first);
     if (invalidator == null) {
       return moved;
     }
@@ -267,7 +295,7 @@ public final class DefaultBookingsService implements BookingsService {
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.BACKGROUND).build();
     caller
         .send(r)
-        .thenApply(resp -> remember(Responses.singleOrFirst(resp, Booking.class)))
+        .thenApply(resp -> remember(caller.decoder().one(r.operation(), resp, Booking.class)))
         .whenComplete(
             (previous, failure) -> {
               if (failure != null) {
@@ -305,7 +333,10 @@ public final class DefaultBookingsService implements BookingsService {
 
   private Booking remember(Booking b) {
     if (invalidator != null && b != null && b.uid() != null && b.start() != null && b.end() != null) {
-      seen.put(b.uid(), new SeenBooking(b.resolvedEventTypeId().orElse(null), b.start(), b.end(), hostIds(b)));
+      seen.put(
+          b.uid(),
+          new SeenBooking(
+              b.resolvedEventTypeId().orElse(null), b.start(), b.end(), hostIds(b), b.recurringBookingUid()));
     }
     return b;
   }
@@ -317,21 +348,66 @@ public final class DefaultBookingsService implements BookingsService {
     return page;
   }
 
-  /** Sends a booking mutation on the interactive lane (a caller waits) and decodes the booking it returns. */
-  private CompletableFuture<Booking> mutate(Operation operation, String path, ObjectNode body) {
+  /**
+   * With {@code cancelSubsequentBookings}, Cal.com cancels every later occurrence of the series, but may answer
+   * with the one occurrence only: the later occurrences this service has seen are freed as well.
+   */
+  private void freeLaterOccurrences(BookingSeries series, SeenBooking known) {
+    String seriesUid =
+        series.recurringBookingUid().orElse(known == null ? null : known.recurringBookingUid());
+    if (seriesUid == null) {
+      return;
+    }
+    Instant from = series.first().start();
+    Set<String> answered =
+        series.occurrences().stream().map(Booking::uid).collect(Collectors.toSet());
+    seen.occurrencesOf(seriesUid)
+        .forEach(
+            (uid, occurrence) -> {
+              if (!answered.contains(uid) && !occurrence.start().isBefore(from)) {
+                invalidate(
+                    BookingChange.cancelled(
+                        uid, occurrence.eventTypeId(), occurrence.start(), occurrence.end(), occurrence.hosts()));
+              }
+            });
+  }
+
+  /** Sends a booking mutation on the interactive lane (a caller waits) and decodes the bookings it returns. */
+  private CompletableFuture<BookingSeries> mutate(Operation operation, String path, ObjectNode body) {
     CalcomRequest r =
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body)).build();
     // A create whose outcome is unknown (timeout, dropped connection) is looked up, never re-posted.
     CompletableFuture<CalcomResponse> sent =
         operation == Operation.BOOKING_CREATE ? recovery.send(r) : caller.send(r);
-    return sent.thenApply(resp -> Responses.singleOrFirst(resp, Booking.class));
+    return sent.thenApply(resp -> series(operation, resp));
   }
 
-  private static BookingPage page(CalcomResponse response) {
+  /** The booking(s) of a mutation's answer: one object, or an array for a recurring series. */
+  private BookingSeries series(Operation operation, CalcomResponse resp) {
+    DecodedList<Booking> all = caller.decoder().list(operation, resp, Booking.class);
+    if (all.isEmpty()) {
+      throw new CalcomDecodingException(
+          operation + ": no booking with a valid identity in the answer's data (field "
+              + (all.decodeIssues().isEmpty() ? "data" : all.decodeIssues().get(0).field()) + ")",
+          resp.status(),
+          resp.requestId(),
+          null,
+          operation,
+          all.decodeIssues().isEmpty() ? "data" : all.decodeIssues().get(0).field());
+    }
+    return new BookingSeries(all, all.decodeIssues());
+  }
+
+  private BookingPage page(Operation operation, CalcomResponse response) {
     JsonNode root = Json.readSuccessEnvelope(response);
-    List<Booking> items = Responses.member(response, root, "data", BOOKING_LIST);
-    Pagination pagination = Responses.member(response, root, "pagination", PAGINATION);
-    return new BookingPage(items, pagination);
+    if (!root.has("data")) {
+      throw new CalcomDecodingException(
+          operation + ": the success envelope has no data (field data)",
+          response.status(), response.requestId(), null, operation, "data");
+    }
+    DecodedList<Booking> items = caller.decoder().elements(operation, response, root.get("data"), Booking.class);
+    Pagination pagination = caller.decoder().member(operation, root.get("pagination"), "pagination", Pagination.class);
+    return new BookingPage(items, pagination, items.decodeIssues());
   }
 
   private static ObjectNode body(CreateBookingRequest request) {
@@ -395,7 +471,8 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   /** What a reschedule needs to know about the booking it moves. */
-  private record SeenBooking(Long eventTypeId, Instant start, Instant end, Set<Long> hosts) {}
+  private record SeenBooking(
+      Long eventTypeId, Instant start, Instant end, Set<Long> hosts, String recurringBookingUid) {}
 
   /** The bookings this service saw most recently, by uid, bounded (least recently used goes first). */
   private static final class SeenBookings {
@@ -420,6 +497,18 @@ public final class DefaultBookingsService implements BookingsService {
     synchronized void put(String uid, SeenBooking booking) {
       byUid.put(uid, booking);
     }
+
+    /** The remembered occurrences of a recurring series, by uid. */
+    synchronized Map<String, SeenBooking> occurrencesOf(String recurringBookingUid) {
+      Map<String, SeenBooking> out = new LinkedHashMap<>();
+      byUid.forEach(
+          (uid, b) -> {
+            if (recurringBookingUid.equals(b.recurringBookingUid())) {
+              out.put(uid, b);
+            }
+          });
+      return out;
+    }
   }
 
   /** Walks the pages of a query with skip/take, fetching a page only when the previous one is used up. */
@@ -429,6 +518,8 @@ public final class DefaultBookingsService implements BookingsService {
     private int skip;
     private Iterator<Booking> current = Collections.emptyIterator();
     private boolean lastPageFetched;
+    private Set<String> previousUids = Set.of();
+    private int previousPage;
 
     PagingIterator(BookingListQuery query) {
       this.query = query;
@@ -452,13 +543,41 @@ public final class DefaultBookingsService implements BookingsService {
       return current.next();
     }
 
+    /**
+     * Fetches the next page. The offset advances by every element Cal.com sent, left-out ones included. A page
+     * that repeats the previous one (a server that ignores {@code skip}) ends the walk with a
+     * {@link CalcomDecodingException} instead of looping forever; so does a page reporting a next page that is not
+     * after it.
+     */
     private void fetchNextPage() {
       BookingPage page = list(query.toBuilder().take(pageSize).skip(skip).build());
       List<Booking> items = page.items();
-      skip += items.size();
-      boolean more = page.pagination() != null ? page.hasNextPage() : items.size() >= pageSize;
-      lastPageFetched = items.isEmpty() || !more;
+      int sent = items.size() + page.skipped();
+      Set<String> uids = items.stream().map(Booking::uid).collect(Collectors.toSet());
+      if (!uids.isEmpty() && previousUids.containsAll(uids)) {
+        throw notAdvancing("a page repeated the previous page's bookings");
+      }
+      Pagination p = page.pagination();
+      if (p != null && previousPage > 0 && p.currentPage() > 0 && p.currentPage() <= previousPage) {
+        throw notAdvancing("currentPage did not advance");
+      }
+      previousUids = uids;
+      previousPage = p == null ? 0 : p.currentPage();
+      skip += sent;
+      boolean more = p != null ? page.hasNextPage() : sent >= pageSize;
+      if (items.isEmpty() && (p == null || p.totalItems() <= skip)) {
+        // Nothing decodable and nothing known to follow: stop rather than walk pages that cannot be told apart.
+        more = false;
+      }
+      lastPageFetched = sent == 0 || !more;
       current = items.iterator();
+    }
+
+    private CalcomDecodingException notAdvancing(String why) {
+      return new CalcomDecodingException(
+          Operation.BOOKING_LIST + ": the bookings list does not advance at skip " + skip + " (" + why
+              + "); stopped instead of looping (field pagination)",
+          200, null, null, Operation.BOOKING_LIST, "pagination");
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.calcomclient.internal.resource;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calcomclient.SlotsService;
 import dev.calcomclient.cache.internal.SlotCache;
@@ -22,7 +21,6 @@ import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultSlotsService implements SlotsService {
   private static final String RESERVATIONS = "/v2/slots/reservations";
-  private static final JavaType SLOTS_BY_DAY =
-      Json.mapper()
-          .getTypeFactory()
-          .constructMapType(LinkedHashMap.class, Json.type(LocalDate.class), Json.listOf(Slot.class));
 
   private static final Logger log = LoggerFactory.getLogger(DefaultSlotsService.class);
   private static final int REMEMBERED_RESERVATIONS = 1_000;
@@ -98,17 +92,11 @@ public final class DefaultSlotsService implements SlotsService {
       b.query("format", "range");
       b.query("bookingUidToReschedule", dims.bookingUidToReschedule());
       return caller
-          .<Map<LocalDate, List<Slot>>>call(b.build(), SLOTS_BY_DAY)
+          .send(b.build())
           .thenApply(
-              days -> {
+              resp -> {
                 List<Slot> all = new ArrayList<>();
-                if (days != null) {
-                  days.values().forEach(slots -> {
-                    if (slots != null) {
-                      all.addAll(slots);
-                    }
-                  });
-                }
+                caller.decoder().slotDays(Operation.SLOTS_FIND, resp).days().values().forEach(all::addAll);
                 return all;
               });
     };
@@ -138,8 +126,8 @@ public final class DefaultSlotsService implements SlotsService {
     }
     b.query("bookingUidToReschedule", query.bookingUidToReschedule());
     return caller
-        .<Map<LocalDate, List<Slot>>>call(b.build(), SLOTS_BY_DAY)
-        .thenApply(days -> days == null ? SlotsResult.empty() : new SlotsResult(days));
+        .send(b.build())
+        .thenApply(resp -> new SlotsResult(caller.decoder().slotDays(Operation.SLOTS_FIND, resp).days()));
   }
 
   @Override
@@ -161,7 +149,7 @@ public final class DefaultSlotsService implements SlotsService {
   public CompletableFuture<Optional<SlotReservation>> getReservationAsync(String reservationUid) {
     String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
     CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_GET, path).build();
-    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, SlotReservation.class));
+    return caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, SlotReservation.class));
   }
 
   @Override
@@ -218,12 +206,10 @@ public final class DefaultSlotsService implements SlotsService {
     CalcomRequest r =
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body(request))).build();
     return caller
-        .<SlotReservation>call(r, Json.type(SlotReservation.class))
+        .send(r)
+        .thenApply(resp -> caller.decoder().one(operation, resp, SlotReservation.class))
         .thenApply(
             held -> {
-              if (held == null || held.slotStart() == null) {
-                return held;
-              }
               SlotReservation before;
               synchronized (reservations) {
                 before = held.reservationUid() == null ? null : reservations.put(held.reservationUid(), held);

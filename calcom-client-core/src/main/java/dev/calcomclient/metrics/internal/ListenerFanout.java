@@ -1,5 +1,6 @@
 package dev.calcomclient.metrics.internal;
 
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -135,5 +136,10 @@ public final class ListenerFanout implements CalcomEventListener {
   @Override
   public void webhookRejected(String reason) {
     each(l -> l.webhookRejected(reason));
+  }
+
+  @Override
+  public void decodeIssue(DecodeIssue issue) {
+    each(l -> l.decodeIssue(issue));
   }
 }

@@ -1,5 +1,9 @@
 package dev.calcomclient.metrics.internal;
 
+import dev.calcomclient.model.DecodeIssue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheStats;
 import dev.calcomclient.metrics.CacheTier;
@@ -51,6 +55,8 @@ public final class StatsRecorder implements CalcomEventListener {
   private final LongAdder invalidationsDropped = new LongAdder();
   private final LongAdder webhooksVerified = new LongAdder();
   private final LongAdder webhooksRejected = new LongAdder();
+  /** Decode issues summed per (operation, field, kind); bounded by the models' fields. */
+  private final Map<DecodeIssue, LongAdder> decodeIssues = new ConcurrentHashMap<>();
   private final long[] windowSecond = new long[WINDOW_SECONDS];
   private final long[] windowCount = new long[WINDOW_SECONDS];
 
@@ -158,6 +164,25 @@ public final class StatsRecorder implements CalcomEventListener {
     webhooksRejected.increment();
   }
 
+  @Override
+  public void decodeIssue(DecodeIssue issue) {
+    decodeIssues
+        .computeIfAbsent(new DecodeIssue(issue.operation(), issue.field(), issue.kind(), 1), k -> new LongAdder())
+        .add(issue.count());
+  }
+
+  private List<DecodeIssue> decodeIssues() {
+    List<DecodeIssue> out = new ArrayList<>();
+    decodeIssues.forEach(
+        (k, n) ->
+            out.add(new DecodeIssue(k.operation(), k.field(), k.kind(), (int) Math.min(Integer.MAX_VALUE, n.sum()))));
+    out.sort(
+        Comparator.comparing(DecodeIssue::operation)
+            .thenComparing(DecodeIssue::kind)
+            .thenComparing(DecodeIssue::field));
+    return out;
+  }
+
   /** Attempts started in the 60 s up to now (one-second buckets). */
   public long upstreamLast60s() {
     long now = clock.instant().getEpochSecond();
@@ -207,7 +232,8 @@ public final class StatsRecorder implements CalcomEventListener {
         cacheStats(),
         invalidationStats(),
         webhooksVerified.sum(),
-        webhooksRejected.sum());
+        webhooksRejected.sum(),
+        decodeIssues());
   }
 
   private CacheStats cacheStats() {

@@ -11,6 +11,7 @@ import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.webhook.RejectionReason;
@@ -67,6 +68,10 @@ import java.util.function.Supplier;
  *       distribution summary (keys per invalidation), {@code calcom.client.invalidations.queued} and
  *       {@code calcom.client.invalidations.dropped} counters
  *   <li>{@code calcom.client.webhooks} counter {result = verified|rejected, reason}
+ *   <li>{@code calcom.client.decode.tolerated} counter {operation, field}: optional fields of Cal.com's answers
+ *       with an unexpected type, decoded as absent; {@code calcom.client.decode.left_out} counter {operation,
+ *       field}: list elements left out because the field (an identity) was missing or malformed. The field is a
+ *       JSON path from the model ({@code hosts[].id}), never a value
  * </ul>
  */
 public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventListener {
@@ -281,6 +286,22 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
         .tags(tags)
         .register(registry)
         .increment();
+  }
+
+  // ---- decoding ----
+
+  @Override
+  public void decodeIssue(DecodeIssue issue) {
+    Counter.builder(PREFIX + (issue.isLeftOut() ? ".decode.left_out" : ".decode.tolerated"))
+        .description(
+            issue.isLeftOut()
+                ? "list elements of Cal.com's answers left out for a missing or malformed identity"
+                : "optional fields of Cal.com's answers with an unexpected type, decoded as absent")
+        .tags(tags)
+        .tag("operation", lower(issue.operation()))
+        .tag("field", issue.field())
+        .register(registry)
+        .increment(issue.count());
   }
 
   // ---- webhooks ----
