@@ -49,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * them). Never records a value, only field names.
  */
 final class TolerantReader {
-  /** What must be present and well formed for each model, by JSON name. Ids must also be positive. */
+  /** What must be present and well formed for each model, by JSON name. */
   static final Map<Class<?>, Set<String>> IDENTITY =
       Map.of(
           Booking.class, Set.of("id", "uid", "start", "end", "status"),
@@ -107,7 +107,7 @@ final class TolerantReader {
 
   /** A booking must say which event type it is of: {@code eventType.id} or the deprecated {@code eventTypeId}. */
   private static void requireBookingEventType(ObjectNode booking) {
-    if (!isPositiveId(booking.path("eventType").get("id")) && !isPositiveId(booking.get("eventTypeId"))) {
+    if (!isId(booking.path("eventType").get("id")) && !isId(booking.get("eventTypeId"))) {
       throw new IdentityException("eventTypeId");
     }
   }
@@ -134,11 +134,14 @@ final class TolerantReader {
     }
   }
 
-  /** An identity value: a positive integer for ids, a non-blank string, a date-time with offset. */
+  /**
+   * An identity value: a non-negative JSON integer for ids (never text, never a fraction), a non-blank string, a
+   * date-time with offset.
+   */
   private static boolean strictValue(JsonNode v, Type type) {
     Class<?> c = raw(type);
     if (isIntegral(c)) {
-      return isPositiveId(v);
+      return isId(v);
     }
     if (c == Instant.class || c == OffsetDateTime.class) {
       return v.isTextual() && isDateTime(v.asText());
@@ -146,8 +149,8 @@ final class TolerantReader {
     return v.isTextual() && !v.asText().isBlank();
   }
 
-  static boolean isPositiveId(JsonNode v) {
-    return v != null && v.isIntegralNumber() && v.canConvertToLong() && v.longValue() > 0;
+  static boolean isId(JsonNode v) {
+    return v != null && v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0;
   }
 
   /**
@@ -159,14 +162,14 @@ final class TolerantReader {
     if (c == Object.class || JsonNode.class.isAssignableFrom(c)) {
       return true;
     }
-    if (c == Integer.class || c == int.class || c == Short.class || c == short.class) {
-      return isWhole(v) && v.canConvertToInt() && (c != Short.class && c != short.class || fitsShort(v));
+    if (c == Integer.class || c == int.class) {
+      return isWhole(v) ? v.canConvertToInt() : wholeText(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
     if (c == Long.class || c == long.class) {
-      return isWhole(v) && v.canConvertToLong();
+      return isWhole(v) ? v.canConvertToLong() : wholeText(v, Long.MIN_VALUE, Long.MAX_VALUE);
     }
     if (c == BigDecimal.class || c == Double.class || c == double.class || c == Float.class || c == float.class) {
-      return v.isNumber();
+      return v.isNumber() || v.isTextual() && parses(() -> new BigDecimal(v.asText().trim()));
     }
     if (c == Boolean.class || c == boolean.class) {
       return v.isBoolean();
@@ -244,8 +247,17 @@ final class TolerantReader {
     return false;
   }
 
-  private static boolean fitsShort(JsonNode v) {
-    return v.intValue() >= Short.MIN_VALUE && v.intValue() <= Short.MAX_VALUE;
+  /** A number sent as text ({@code "30"}, as Cal.com's own examples do), within range: Jackson reads it. */
+  private static boolean wholeText(JsonNode v, long min, long max) {
+    if (!v.isTextual()) {
+      return false;
+    }
+    try {
+      long n = Long.parseLong(v.asText().trim());
+      return n >= min && n <= max;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static boolean isDateTime(String text) {
@@ -256,7 +268,7 @@ final class TolerantReader {
     try {
       parse.run();
       return true;
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | NumberFormatException e) {
       return false;
     }
   }

@@ -304,8 +304,10 @@ class DefaultBookingsServiceTest {
         CalcomClient mockClient = MockCalcom.client(server)) {
       server.enqueue(
           MockCalcom.success(
-              "[{\"id\":1,\"uid\":\"first\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\"},"
-                  + "{\"id\":2,\"uid\":\"second\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\"}]"));
+              "[{\"id\":1,\"uid\":\"first\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\","
+                  + "\"start\":\"2030-01-07T10:00:00Z\",\"end\":\"2030-01-07T10:30:00Z\",\"eventTypeId\":7},"
+                  + "{\"id\":2,\"uid\":\"second\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\","
+                  + "\"start\":\"2030-01-14T10:00:00Z\",\"end\":\"2030-01-14T10:30:00Z\",\"eventTypeId\":7}]"));
 
       Booking booking = mockClient.bookings().get("series");
 
