@@ -33,7 +33,7 @@ public final class DecodeReporting implements DecodeIssueSink {
     if (issue.isLeftOut() && warned.add(issue.operation())) {
       log.warn(
           "{}: left out {} element(s) of Cal.com's answer without a valid {} (reported once per operation;"
-              + " see stats() and calcom.client.decode.tolerated)",
+              + " see stats() and the calcom.client.decode.tolerated counter)",
           issue.operation(),
           issue.count(),
           issue.field());

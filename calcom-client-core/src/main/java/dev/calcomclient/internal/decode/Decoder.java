@@ -187,6 +187,22 @@ public final class Decoder {
     return new SlotDays(days, report(operation, reader.tolerated(), leftOut));
   }
 
+  /**
+   * Checks an answer whose {@code data} is not used (a deletion): an empty body is fine, a body must not be an
+   * envelope saying {@code "status":"error"}.
+   *
+   * @throws CalcomDecodingException when the 2xx answer's envelope reports an error, or the body is not JSON
+   */
+  public void requireNoError(Operation operation, CalcomResponse response) {
+    if (response.bodyBytes() == null || response.bodyBytes().length == 0) {
+      return;
+    }
+    JsonNode status = Json.readTree(response).get("status");
+    if (status != null && !"success".equals(status.asText())) {
+      throw error(operation, response, "status", "a 2xx answer whose envelope does not say success");
+    }
+  }
+
   /** Slot days with what did not decode. */
   public record SlotDays(Map<LocalDate, List<Slot>> days, List<DecodeIssue> issues) {}
 

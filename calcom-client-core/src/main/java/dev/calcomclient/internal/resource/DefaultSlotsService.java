@@ -177,6 +177,7 @@ public final class DefaultSlotsService implements SlotsService {
         .send(r)
         .thenApply(
             resp -> {
+              caller.decoder().requireNoError(r.operation(), resp);
               SlotReservation released;
               synchronized (reservations) {
                 released = reservations.remove(reservationUid);

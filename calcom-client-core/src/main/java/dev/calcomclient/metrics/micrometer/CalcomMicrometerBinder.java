@@ -68,10 +68,10 @@ import java.util.function.Supplier;
  *       distribution summary (keys per invalidation), {@code calcom.client.invalidations.queued} and
  *       {@code calcom.client.invalidations.dropped} counters
  *   <li>{@code calcom.client.webhooks} counter {result = verified|rejected, reason}
- *   <li>{@code calcom.client.decode.tolerated} counter {operation, field}: optional fields of Cal.com's answers
- *       with an unexpected type, decoded as absent; {@code calcom.client.decode.left_out} counter {operation,
- *       field}: list elements left out because the field (an identity) was missing or malformed. The field is a
- *       JSON path from the model ({@code hosts[].id}), never a value
+ *   <li>{@code calcom.client.decode.tolerated} counter {operation, field, kind}: fields of Cal.com's answers not
+ *       as expected; kind {@code tolerated} (an optional field of an unexpected type, decoded as absent) or
+ *       {@code left_out} (a list element left out because the field, an identity, was missing or malformed). The
+ *       field is a JSON path from the model ({@code hosts[].id}), never a value
  * </ul>
  */
 public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventListener {
@@ -292,14 +292,12 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
 
   @Override
   public void decodeIssue(DecodeIssue issue) {
-    Counter.builder(PREFIX + (issue.isLeftOut() ? ".decode.left_out" : ".decode.tolerated"))
-        .description(
-            issue.isLeftOut()
-                ? "list elements of Cal.com's answers left out for a missing or malformed identity"
-                : "optional fields of Cal.com's answers with an unexpected type, decoded as absent")
+    Counter.builder(PREFIX + ".decode.tolerated")
+        .description("fields of Cal.com's answers not as expected: decoded as absent, or their element left out")
         .tags(tags)
         .tag("operation", lower(issue.operation()))
         .tag("field", issue.field())
+        .tag("kind", lower(issue.kind()))
         .register(registry)
         .increment(issue.count());
   }
