@@ -111,28 +111,34 @@ public final class Decoder {
 
   /**
    * A member of the envelope that carries no identity (such as {@code pagination}): decoded tolerantly; absent,
-   * {@code null} or not an object gives {@code null} (the latter reported).
+   * {@code null} or not an object gives a {@code null} value (the latter reported).
    */
-  public <T> T member(Operation operation, JsonNode node, String name, Class<T> type) {
+  public <T> Member<T> member(Operation operation, JsonNode node, String name, Class<T> type) {
     if (node == null || node.isNull()) {
-      return null;
+      return new Member<>(null, List.of());
     }
     if (!node.isObject()) {
-      report(operation, Map.of(name, 1), Map.of());
-      return null;
+      return new Member<>(null, report(operation, Map.of(name, 1), Map.of()));
     }
     TolerantReader reader = new TolerantReader();
     try {
       T value = convert(reader.clean(node, type), type);
       Map<String, Integer> prefixed = new LinkedHashMap<>();
       reader.tolerated().forEach((k, v) -> prefixed.put(name + "." + k, v));
-      report(operation, prefixed, Map.of());
-      return value;
+      return new Member<>(value, report(operation, prefixed, Map.of()));
     } catch (RuntimeException e) {
-      report(operation, Map.of(name, 1), Map.of());
-      return null;
+      return new Member<>(null, report(operation, Map.of(name, 1), Map.of()));
     }
   }
+
+  /**
+   * A decoded envelope member with what did not decode.
+   *
+   * @param value the value, or {@code null}
+   * @param issues the issues, empty when none
+   * @param <T> the member's type
+   */
+  public record Member<T>(T value, List<DecodeIssue> issues) {}
 
   /**
    * {@code data} of {@code GET /v2/slots}: a map from day to slots. A day whose key is not a date, and a slot

@@ -9,6 +9,7 @@ import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
+import dev.calcomclient.internal.decode.Decoder;
 import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
@@ -19,6 +20,7 @@ import dev.calcomclient.model.BookingHost;
 import dev.calcomclient.model.BookingListQuery;
 import dev.calcomclient.model.BookingPage;
 import dev.calcomclient.model.BookingSeries;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.CancelBookingRequest;
 import dev.calcomclient.model.CreateBookingRequest;
@@ -32,6 +34,7 @@ import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.retry.internal.BookingCreateRecovery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -406,8 +409,11 @@ public final class DefaultBookingsService implements BookingsService {
           response.status(), response.requestId(), null, operation, "data");
     }
     DecodedList<Booking> items = caller.decoder().elements(operation, response, root.get("data"), Booking.class);
-    Pagination pagination = caller.decoder().member(operation, root.get("pagination"), "pagination", Pagination.class);
-    return new BookingPage(items, pagination, items.decodeIssues());
+    Decoder.Member<Pagination> pagination =
+        caller.decoder().member(operation, root.get("pagination"), "pagination", Pagination.class);
+    List<DecodeIssue> issues = new ArrayList<>(items.decodeIssues());
+    issues.addAll(pagination.issues());
+    return new BookingPage(items, pagination.value(), issues);
   }
 
   private static ObjectNode body(CreateBookingRequest request) {
