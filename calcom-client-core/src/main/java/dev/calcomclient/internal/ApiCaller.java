@@ -1,9 +1,10 @@
 package dev.calcomclient.internal;
 
-import dev.calcomclient.internal.decode.DecodeIssueSink;
-import dev.calcomclient.internal.decode.Decoder;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calcomclient.ValidationException;
+import dev.calcomclient.internal.decode.DecodeIssueSink;
+import dev.calcomclient.internal.decode.Decoder;
 import dev.calcomclient.pipeline.ApiResource;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
@@ -11,7 +12,9 @@ import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +24,23 @@ import java.util.concurrent.CompletableFuture;
 public final class ApiCaller {
   /** The overall deadline is this many attempt timeouts, leaving room for retries and rate-limit waits. */
   static final int DEADLINE_ATTEMPTS = 3;
+
+  /**
+   * Operations whose answer is about the authenticated user ("my" profile, schedules, bookings, event type by id):
+   * Cal.com's document requires {@code Authorization} for them and lists no OAuth-client headers, and Cal.com's
+   * {@code ApiAuthGuard} would authenticate OAuth-client headers as the platform owner, not as a user. An OAuth
+   * client cannot make them; the client says so instead of sending a request that ends in a 401 or answers about
+   * the wrong user (docs/CALCOM-WIRE-NOTES.md).
+   */
+  static final Set<Operation> BEARER_ONLY =
+      EnumSet.of(
+          Operation.ME_GET,
+          Operation.EVENT_TYPE_GET,
+          Operation.TEAM_EVENT_TYPE_GET,
+          Operation.SCHEDULES_LIST,
+          Operation.SCHEDULE_GET,
+          Operation.SCHEDULE_DEFAULT_GET,
+          Operation.BOOKING_LIST);
 
   private final Pipeline pipeline;
   private final Credentials credentials;
@@ -70,6 +90,14 @@ public final class ApiCaller {
 
   /** Sends {@code request}; the future completes with the raw successful response or a typed exception. */
   public CompletableFuture<CalcomResponse> send(CalcomRequest request) {
+    if (!credentials.isApiKey() && BEARER_ONLY.contains(request.operation())) {
+      return CompletableFuture.failedFuture(
+          new ValidationException(
+              "credential",
+              request.operation()
+                  + " needs an API key or access token (Authorization: Bearer); Cal.com does not accept the"
+                  + " OAuth client headers (x-cal-client-id, x-cal-secret-key) for it. Nothing was sent."));
+    }
     return pipeline
         .execute(request)
         .thenApply(

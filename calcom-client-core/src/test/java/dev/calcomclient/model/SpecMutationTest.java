@@ -380,7 +380,7 @@ class SpecMutationTest {
     return true;
   }
 
-  private static boolean sameValue(JsonNode sent, JsonNode decoded) {
+  static boolean sameValue(JsonNode sent, JsonNode decoded) {
     if (sent == null || decoded == null || sent.isNull() || decoded.isNull()) {
       return false;
     }

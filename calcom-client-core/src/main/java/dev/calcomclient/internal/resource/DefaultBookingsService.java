@@ -289,11 +289,11 @@ public final class DefaultBookingsService implements BookingsService {
       hosts.addAll(old.hosts());
       invalidate(
           BookingChange.rescheduled(
-              booking.uid(), eventTypeId, booking.start(), booking.end(), old.start(), old.end(), hosts));
+              booking.uid(), eventTypeId, booking.start(), endOf(booking), old.start(), old.end(), hosts));
       return;
     }
     invalidate(
-        BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), booking.end(), null, null, hosts));
+        BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), endOf(booking), null, null, hosts));
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", oldUid);
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.BACKGROUND).build();
     caller
@@ -320,8 +320,14 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   private static BookingChange changeOf(BookingChange.Kind kind, Booking b) {
+    // An end before the start (never sent by Cal.com, allowed by its document) counts as a zero-length booking:
+    // the invalidator then assumes the event type's longest length.
     return new BookingChange(
-        kind, b.uid(), b.resolvedEventTypeId().orElse(null), b.start(), b.end(), null, null, hostIds(b));
+        kind, b.uid(), b.resolvedEventTypeId().orElse(null), b.start(), endOf(b), null, null, hostIds(b));
+  }
+
+  private static Instant endOf(Booking b) {
+    return b.end().isBefore(b.start()) ? b.start() : b.end();
   }
 
   private static Set<Long> hostIds(Booking b) {
@@ -339,7 +345,7 @@ public final class DefaultBookingsService implements BookingsService {
       seen.put(
           b.uid(),
           new SeenBooking(
-              b.resolvedEventTypeId().orElse(null), b.start(), b.end(), hostIds(b), b.recurringBookingUid()));
+              b.resolvedEventTypeId().orElse(null), b.start(), endOf(b), hostIds(b), b.recurringBookingUid()));
     }
     return b;
   }

@@ -45,6 +45,8 @@ public final class DefaultSlotsService implements SlotsService {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultSlotsService.class);
   private static final int REMEMBERED_RESERVATIONS = 1_000;
+  /** The longest slot a reservation's duration is believed for (a day). */
+  private static final int MAX_SLOT_MINUTES = 24 * 60;
 
   private final ApiCaller caller;
   private final SlotCache cache;
@@ -229,7 +231,11 @@ public final class DefaultSlotsService implements SlotsService {
     if (r.slotEnd() != null && !r.slotEnd().isBefore(r.slotStart())) {
       return r.slotEnd();
     }
-    return r.slotStart().plus(Duration.ofMinutes(r.slotDuration() == null ? 0 : r.slotDuration()));
+    // A missing, negative or absurd duration gives a zero-length hold: the invalidator then assumes the event
+    // type's longest length (found by the random answers the document allows).
+    int minutes = r.slotDuration() == null || r.slotDuration() < 0 || r.slotDuration() > MAX_SLOT_MINUTES
+        ? 0 : r.slotDuration();
+    return r.slotStart().plus(Duration.ofMinutes(minutes));
   }
 
   /** Applies {@code change} to the cache (L1 synchronously); never fails the caller's call. */
