@@ -21,6 +21,7 @@ import dev.calcomclient.model.SlotReservation;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.retry.RetryPolicy;
+import dev.calcomclient.testkit.OpenApiExamples;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class CoveredOperations {
 
     /** The document's example envelopes for this operation. */
     public List<JsonNode> examples() {
-      return new OpenApiDocument.Examples(OpenApiDocument.spec()).envelopes(schema());
+      return new OpenApiExamples(OpenApiDocument.spec()).envelopes(schema());
     }
   }
 
