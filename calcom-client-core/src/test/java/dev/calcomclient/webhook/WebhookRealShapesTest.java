@@ -199,6 +199,36 @@ class WebhookRealShapesTest {
     assertThat(custom).hasSize(1);
   }
 
+  @Test
+  void theFakesCancellationOfATeamBookingAsCalcomSendsItIsAcceptedWithItsHostsUnknown() {
+    List<WebhookEvent> events = new CopyOnWriteArrayList<>();
+    try (FakeCalcom quirky = FakeCalcom.builder().withDefaultData().clock(clock).withWireQuirks().build().start();
+        CalcomClient elsewhere = FakeCalcomClients.onClock(quirky, clock, CacheConfig.disabled()).build()) {
+      quirky.webhooks()
+          .subscribe(
+              (body, headers) -> {
+                WebhookResult r = webhooks.handle(body, name -> headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name)).map(java.util.Map.Entry::getValue)
+                    .findFirst().orElse(null));
+                if (r instanceof WebhookResult.Accepted a) {
+                  events.add(a.event());
+                }
+              },
+              SECRET,
+              java.util.Set.of("BOOKING_CANCELLED"));
+      Slot slot = day(elsewhere, MONDAY, DefaultDataset.SALES_PANEL_ID).all().get(0);
+      FakeBooking panel = quirky.seedBooking(DefaultDataset.SALES_PANEL_ID, slot.startInstant(), "P", "p@example.com");
+      elsewhere.bookings().cancel(panel.uid(), CancelBookingRequest.withoutReason());
+      quirky.webhooks().awaitDeliveries(1, Duration.ofSeconds(10));
+    }
+
+    assertThat(events).hasSize(1);
+    WebhookEvent event = events.get(0);
+    assertThat(event.payload().get("startTime").asText()).endsWith("+00:00");
+    assertThat(event.payload().path("team").path("members").get(0).has("id")).isFalse();
+    assertThat(event.bookingChange().orElseThrow().hostUserIds()).as("hosts unknown, never narrower").isEmpty();
+  }
+
   private WebhookResult deliver(String body, boolean signed) {
     return webhooks.handle(bytes(body), name -> header(name, body, signed));
   }
@@ -231,11 +261,15 @@ class WebhookRealShapesTest {
   }
 
   private static SlotsResult day(CalcomClient client, LocalDate day) {
+    return day(client, day, DefaultDataset.INTRO_CALL_ID);
+  }
+
+  private static SlotsResult day(CalcomClient client, LocalDate day, long eventTypeId) {
     Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
     return client
         .slots()
         .find(
-            SlotQuery.forEventType(DefaultDataset.INTRO_CALL_ID)
+            SlotQuery.forEventType(eventTypeId)
                 .between(start, start.plus(Duration.ofDays(1)).minusSeconds(1))
                 .timeZone("UTC")
                 .build());

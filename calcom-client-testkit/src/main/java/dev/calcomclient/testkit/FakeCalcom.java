@@ -140,6 +140,7 @@ public final class FakeCalcom implements AutoCloseable {
         Stages.handler(state.lock())));
     if (builder.wireQuirks) {
       stages.add(1, new WireQuirks()); // inside the journal, which records what was really sent
+      webhooks.wireQuirks(true);
     }
     server.setServerSocketFactory(new NoDelayServerSockets());
     server.setDispatcher(new FakeDispatcher(new Pipeline(stages), clock, new LatencySampler(builder.latency, time)));
