@@ -1,7 +1,7 @@
 package dev.calcomclient.metrics;
 
-import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
 import java.time.Duration;

@@ -2,11 +2,11 @@ package dev.calcomclient.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calcomclient.testkit.OpenApiExamples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.calcomclient.testkit.OpenApiExamples;
 import java.util.List;
 
 /**

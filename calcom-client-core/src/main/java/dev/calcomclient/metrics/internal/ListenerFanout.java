@@ -1,9 +1,9 @@
 package dev.calcomclient.metrics.internal;
 
-import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import java.time.Duration;

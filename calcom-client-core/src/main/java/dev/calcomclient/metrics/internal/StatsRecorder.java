@@ -1,9 +1,5 @@
 package dev.calcomclient.metrics.internal;
 
-import dev.calcomclient.model.DecodeIssue;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheStats;
 import dev.calcomclient.metrics.CacheTier;
@@ -11,6 +7,7 @@ import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.metrics.InvalidationStats;
 import dev.calcomclient.metrics.OperationStats;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -18,7 +15,10 @@ import dev.calcomclient.ratelimit.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
