@@ -15,7 +15,11 @@ import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.support.CoveredOperations.Covered;
 import dev.calcomclient.support.CoveredOperations;
+import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.support.MockCalcom;
+import dev.calcomclient.testkit.DefaultDataset;
+import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.FakeClock;
 import dev.calcomclient.testkit.internal.NoDelayServerSockets;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -171,12 +175,67 @@ class SpecMutationTest {
     return tests.stream();
   }
 
+  /**
+   * The same mutations of FakeCalcom's own answers (the read operations it answers without state to set up):
+   * the fake's shapes differ from the document's examples (more fields, real values).
+   */
+  @TestFactory
+  Stream<DynamicTest> mutationsOfTheFakesAnswers() {
+    Map<Operation, String> paths = new LinkedHashMap<>();
+    paths.put(Operation.EVENT_TYPES_LIST, "/v2/event-types?username=alice");
+    paths.put(Operation.EVENT_TYPE_GET, "/v2/event-types/" + DefaultDataset.INTRO_CALL_ID);
+    paths.put(Operation.TEAM_EVENT_TYPES_LIST, "/v2/teams/" + DefaultDataset.SALES_TEAM_ID + "/event-types");
+    paths.put(Operation.SCHEDULES_LIST, "/v2/schedules");
+    paths.put(Operation.SCHEDULE_GET, "/v2/schedules/" + DefaultDataset.ALICE_SCHEDULE_ID);
+    paths.put(Operation.ME_GET, "/v2/me");
+    paths.put(
+        Operation.SLOTS_FIND,
+        "/v2/slots?eventTypeId=" + DefaultDataset.INTRO_CALL_ID + "&start=2050-09-05T00:00:00Z"
+            + "&end=2050-09-05T23:59:59Z&format=range");
+    List<DynamicTest> tests = new ArrayList<>();
+    try (FakeCalcom fake =
+        FakeCalcom.builder().withDefaultData().clock(FakeClock.at(FakeCalcomClients.NOW)).build().start()) {
+      for (Covered c : CoveredOperations.ALL) {
+        String path = paths.get(c.operation());
+        if (path != null) {
+          JsonNode answer = fakeAnswer(fake, c, path);
+          tests.add(DynamicTest.dynamicTest(c.key() + " (FakeCalcom's answer)", () -> mutate(c, answer)));
+        }
+      }
+    }
+    return tests.stream();
+  }
+
+  private static JsonNode fakeAnswer(FakeCalcom fake, Covered c, String path) {
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+    okhttp3.Request.Builder request =
+        new okhttp3.Request.Builder().url(fake.baseUrl().replaceAll("/$", "") + path)
+            .header("Authorization", "Bearer " + fake.apiKey());
+    String version = c.operation().resource().defaultVersion();
+    if (version != null) {
+      request.header("cal-api-version", version);
+    }
+    try (okhttp3.Response response = http.newCall(request.build()).execute()) {
+      assertThat(response.code()).as(c.key() + " from the fake").isBetween(200, 299);
+      return Json.mapper().readTree(response.body().string());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
   private void mutate(Covered c) {
     // The example whose first element has the most fields (GET /v2/slots: the range format's).
     JsonNode example =
         c.examples().stream()
             .max(java.util.Comparator.comparingInt(e -> elementsOf(c, e).isEmpty() ? 0 : elementsOf(c, e).get(0).size()))
             .orElseThrow();
+    mutate(c, example);
+  }
+
+  private void mutate(Covered c, JsonNode example) {
     int[] t = tally.computeIfAbsent(c.operation(), k -> new int[4]);
     try (CalcomClient client = CoveredOperations.client(server, new CalcomEventListener() {
           @Override
