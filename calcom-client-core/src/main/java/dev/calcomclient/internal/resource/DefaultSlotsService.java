@@ -8,6 +8,7 @@ import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
+import dev.calcomclient.internal.decode.Decoder;
 import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.model.EventTypeSelector;
@@ -16,6 +17,7 @@ import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotReservation;
 import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.model.SlotsSource;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
@@ -129,7 +131,11 @@ public final class DefaultSlotsService implements SlotsService {
     b.query("bookingUidToReschedule", query.bookingUidToReschedule());
     return caller
         .send(b.build())
-        .thenApply(resp -> new SlotsResult(caller.decoder().slotDays(Operation.SLOTS_FIND, resp).days()));
+        .thenApply(
+            resp -> {
+              Decoder.SlotDays decoded = caller.decoder().slotDays(Operation.SLOTS_FIND, resp);
+              return new SlotsResult(decoded.days(), SlotsSource.UPSTREAM, decoded.issues());
+            });
   }
 
   @Override

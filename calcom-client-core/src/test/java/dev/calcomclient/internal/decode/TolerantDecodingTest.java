@@ -161,6 +161,27 @@ class TolerantDecodingTest {
   }
 
   @Test
+  void slotDaysWithoutADateAndSlotsWithoutAStartAreLeftOutAndTheResultSaysSo() {
+    server.enqueue(
+        MockCalcom.success(
+            "{\"2050-09-05\":[{\"start\":\"2050-09-05T09:00:00Z\"},{\"start\":{}},\"nope\"],"
+                + "\"tomorrow\":[{\"start\":\"2050-09-06T09:00:00Z\"}],"
+                + "\"2050-09-07\":[\"2050-09-07T09:00:00+02:00\"]}"));
+    Instant from = Instant.parse("2050-09-05T00:00:00Z");
+
+    dev.calcomclient.model.SlotsResult result =
+        client.slots().find(
+            dev.calcomclient.model.SlotQuery.forEventType(5).between(from, from.plusSeconds(3 * 86_400)).build());
+
+    assertThat(result.all()).hasSize(2);
+    assertThat(result.skipped()).isEqualTo(3);
+    assertThat(result.decodeIssues())
+        .containsExactlyInAnyOrder(
+            new DecodeIssue(Operation.SLOTS_FIND, "start", DecodeIssue.Kind.LEFT_OUT, 2),
+            new DecodeIssue(Operation.SLOTS_FIND, "day", DecodeIssue.Kind.LEFT_OUT, 1));
+  }
+
+  @Test
   void aSuccessStatusWithAnErrorEnvelopeOrWithoutDataIsAnError() {
     server.enqueue(MockCalcom.json(200, "{\"status\":\"error\",\"data\":[]}"));
     server.enqueue(MockCalcom.json(200, "{\"status\":\"success\"}"));
