@@ -310,7 +310,8 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * A webhook receiver builder already connected to this client: verified booking deliveries feed
    * {@link #invalidator()} (so a booking made on Cal.com's own pages drops the slot from this client's cache), and
-   * verified/rejected deliveries reach this client's listeners and {@link #stats()}. Add the secret(s) and build:
+   * verified/rejected deliveries reach this client's listeners and {@link #stats()}; the optional replay guard and
+   * maximum age read this client's clock. Add the secret(s) and build:
    *
    * <pre>{@code
    * CalcomWebhooks hooks = client.webhookReceiver().secret(System.getenv("CALCOM_WEBHOOK_SECRET")).build();
@@ -319,7 +320,7 @@ public final class CalcomClient implements AutoCloseable {
    */
   public dev.calcomclient.webhook.CalcomWebhooks.Builder webhookReceiver() {
     dev.calcomclient.webhook.CalcomWebhooks.Builder b =
-        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(listener);
+        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(listener).clock(caller.clock());
     if (invalidator != null) {
       b.onBookingChange(invalidator::apply);
     }
