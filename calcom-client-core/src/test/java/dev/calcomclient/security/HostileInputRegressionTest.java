@@ -46,7 +46,8 @@ class HostileInputRegressionTest {
   private static final Instant NOW = Instant.parse(FakeCalcomClients.NOW);
   private static final Instant START = Instant.parse("2050-09-05T07:00:00Z");
 
-  @RegisterExtension static final FakeCalcomExtension FAKE = FakeCalcomExtension.withDefaultData();
+  // One fake per test: a background load of an earlier test's client cannot reach this test's fake.
+  @RegisterExtension final FakeCalcomExtension fakeExtension = FakeCalcomExtension.withDefaultData();
 
   private FakeCalcom fake;
   private FakeClock clock;
@@ -55,7 +56,7 @@ class HostileInputRegressionTest {
 
   @BeforeEach
   void setUp() {
-    fake = FAKE.get();
+    fake = fakeExtension.get();
     requestsBefore = fake.requestCount();
     clock = FakeClock.at(NOW);
     client = FakeCalcomClients.onClock(fake, clock, CacheConfig.defaults()).build();

@@ -56,7 +56,8 @@ class InputFuzzTest {
   private static final Instant NOW = Instant.parse(FakeCalcomClients.NOW);
   private static final Instant START = Instant.parse("2050-09-05T07:00:00Z");
 
-  @RegisterExtension static final FakeCalcomExtension FAKE = FakeCalcomExtension.withDefaultData();
+  // One fake per test: a background load of an earlier test's client cannot reach this test's fake.
+  @RegisterExtension final FakeCalcomExtension fakeExtension = FakeCalcomExtension.withDefaultData();
 
   private FakeCalcom fake;
   private CalcomClient client;
@@ -64,7 +65,7 @@ class InputFuzzTest {
 
   @BeforeEach
   void setUp() {
-    fake = FAKE.get();
+    fake = fakeExtension.get();
     // The client's own clock says 2050-09-01: a start before it (beyond the skew) is in the past for validation.
     client = FakeCalcomClients.onClock(fake, FakeClock.at(NOW), CacheConfig.defaults()).build();
     random = new Random(SEED);
