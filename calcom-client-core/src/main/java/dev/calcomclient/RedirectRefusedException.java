@@ -35,7 +35,11 @@ public class RedirectRefusedException extends CalcomApiException {
     this.location = location;
   }
 
-  /** Where the redirect pointed (secrets redacted), or {@code null} when it named no location. */
+  /**
+   * Where the redirect pointed.
+   *
+   * @return the {@code Location} header with secrets redacted, or {@code null} when it named no location
+   */
   public String location() {
     return location;
   }

@@ -22,7 +22,11 @@ public class ResponseTooLargeException extends CalcomDecodingException {
     this.limitBytes = limitBytes;
   }
 
-  /** The limit in bytes that the answer exceeded. */
+  /**
+   * The limit that the answer exceeded.
+   *
+   * @return the limit in bytes
+   */
   public long limitBytes() {
     return limitBytes;
   }
