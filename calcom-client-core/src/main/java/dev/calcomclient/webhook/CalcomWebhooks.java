@@ -96,7 +96,8 @@ public final class CalcomWebhooks {
    *
    * @param body the request body exactly as received (never re-serialised JSON)
    * @param headers the request headers; names are matched case-insensitively
-   * @return accepted, or rejected with the reason and the status to answer; bad input never throws
+   * @return accepted, a duplicate (with the replay guard on), or rejected with the reason and the status to answer;
+   *     bad input never throws
    * @throws RuntimeException only what a hook threw
    */
   public WebhookResult handle(byte[] body, Map<String, ? extends Collection<String>> headers) {

@@ -3,8 +3,9 @@ package dev.calcomclient.webhook;
 import java.util.Objects;
 
 /**
- * What {@link CalcomWebhooks#handle} made of a delivery: accepted as a typed event, accepted as a custom payload, or
- * rejected with the reason and the HTTP status to answer. Bad input is always a {@link Rejected}, never an exception.
+ * What {@link CalcomWebhooks#handle} made of a delivery: accepted as a typed event, accepted as a custom payload,
+ * answered as a duplicate the replay guard has already seen, or rejected with the reason and the HTTP status to
+ * answer. Bad input is always a {@link Rejected}, never an exception.
  */
 public sealed interface WebhookResult
     permits WebhookResult.Accepted,
