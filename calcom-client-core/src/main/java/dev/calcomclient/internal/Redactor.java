@@ -18,8 +18,9 @@ public final class Redactor {
   /** The longest server-provided text kept in a message; the rest is cut with a marker. */
   public static final int MAX_TEXT = 2_000;
 
-  // Cal.com's keys are cal_ or cal_live_ followed by 32 hex digits; be generous about the tail.
-  private static final Pattern KEY_SHAPE = Pattern.compile("cal_(?:live_|test_)?[A-Za-z0-9]{8,}[A-Za-z0-9_\\-]*");
+  // Cal.com's keys are cal_ or cal_live_ followed by 32 hex digits: 16 or more letters and digits after the prefix
+  // catch a key (even cut short) without masking ordinary words such as cal_integration.
+  private static final Pattern KEY_SHAPE = Pattern.compile("cal_(?:live_|test_)?[A-Za-z0-9]{16,}[A-Za-z0-9_\\-]*");
   private static final Redactor KEY_SHAPES_ONLY = new Redactor(List.of());
 
   private final List<String> secrets;
