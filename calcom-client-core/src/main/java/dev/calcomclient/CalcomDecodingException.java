@@ -1,5 +1,6 @@
 package dev.calcomclient;
 
+import dev.calcomclient.internal.Redactor;
 import dev.calcomclient.pipeline.Operation;
 
 /**
@@ -16,12 +17,13 @@ public class CalcomDecodingException extends CalcomException {
   private final String field;
 
   /**
-   * Creates the exception.
+   * Creates the exception. The cause's messages (a JSON parser quotes what it could not read) are cleaned of
+   * anything shaped like a Cal.com key.
    *
    * @param message what could not be decoded (no values)
-   * @param status the HTTP status
+   * @param status the HTTP status of the answer
    * @param requestId the {@code X-Request-Id}, or {@code null}
-   * @param cause the parser's failure, or {@code null}
+   * @param cause the decoder's failure, or {@code null}
    */
   public CalcomDecodingException(String message, int status, String requestId, Throwable cause) {
     this(message, status, requestId, cause, null, null);
@@ -39,7 +41,10 @@ public class CalcomDecodingException extends CalcomException {
    */
   public CalcomDecodingException(
       String message, int status, String requestId, Throwable cause, Operation operation, String field) {
-    super(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")", cause);
+    super(
+        Redactor.keyShapesOnly()
+            .redact(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")"),
+        Redactor.keyShapesOnly().scrub(cause));
     this.status = status;
     this.requestId = requestId;
     this.operation = operation;

@@ -48,6 +48,8 @@ public final class ApiCaller {
   private final Map<EndpointGroup, Duration> timeouts;
   private final Clock clock;
   private final Decoder decoder;
+  private final RateLimitHeaders rateLimitHeaders;
+  private final Duration clockSkewTolerance;
 
   /** Creates a caller whose decode issues are only logged. */
   public ApiCaller(
@@ -56,12 +58,29 @@ public final class ApiCaller {
       Map<ApiResource, String> versions,
       Map<EndpointGroup, Duration> timeouts,
       Clock clock) {
-    this(pipeline, credentials, versions, timeouts, clock, null);
+    this(pipeline, credentials, versions, timeouts, clock, RateLimitHeaders.defaults(), Duration.ofSeconds(60));
+  }
+
+  /**
+   * Creates a caller whose 429 errors read their wait with {@code rateLimitHeaders}, and which refuses starts more
+   * than {@code clockSkewTolerance} in the past; its decode issues are only logged.
+   */
+  public ApiCaller(
+      Pipeline pipeline,
+      Credentials credentials,
+      Map<ApiResource, String> versions,
+      Map<EndpointGroup, Duration> timeouts,
+      Clock clock,
+      RateLimitHeaders rateLimitHeaders,
+      Duration clockSkewTolerance) {
+    this(pipeline, credentials, versions, timeouts, clock, rateLimitHeaders, clockSkewTolerance, null);
   }
 
   /**
    * Creates a caller.
    *
+   * @param rateLimitHeaders how 429 errors read their wait
+   * @param clockSkewTolerance how far in the past a start may be
    * @param decodeIssues receives what in Cal.com's answers did not decode as expected, or {@code null}
    */
   public ApiCaller(
@@ -70,8 +89,12 @@ public final class ApiCaller {
       Map<ApiResource, String> versions,
       Map<EndpointGroup, Duration> timeouts,
       Clock clock,
+      RateLimitHeaders rateLimitHeaders,
+      Duration clockSkewTolerance,
       DecodeIssueSink decodeIssues) {
     this.decoder = new Decoder(decodeIssues);
+    this.rateLimitHeaders = rateLimitHeaders;
+    this.clockSkewTolerance = clockSkewTolerance;
     this.pipeline = pipeline;
     this.credentials = credentials;
     this.versions = Map.copyOf(versions);
@@ -103,7 +126,7 @@ public final class ApiCaller {
         .thenApply(
             response -> {
               if (!response.isSuccessful()) {
-                throw ErrorDecoder.toException(response);
+                throw ErrorDecoder.toException(response, credentials.redactor(), rateLimitHeaders);
               }
               return response;
             });
@@ -122,6 +145,22 @@ public final class ApiCaller {
   /** The tolerant decoder of answers' {@code data}, reporting to this caller's sink. */
   public Decoder decoder() {
     return decoder;
+  }
+
+  /**
+   * Refuses a start that lies in the past by more than the configured clock skew, on this caller's clock (Cal.com
+   * refuses a booking in the past with 400: it fails here instead, and nothing is sent).
+   *
+   * @throws dev.calcomclient.ValidationException naming {@code field}
+   */
+  public void requireNotPast(String field, java.time.Instant start) {
+    java.time.Instant now = clock.instant();
+    if (start != null && start.isBefore(now.minus(clockSkewTolerance))) {
+      throw new dev.calcomclient.ValidationException(
+          field,
+          "must not be in the past (got " + start + ", now " + now + " by this client's clock, tolerance "
+              + clockSkewTolerance.toSeconds() + " s)");
+    }
   }
 
   /** The clock every service reads time from. */

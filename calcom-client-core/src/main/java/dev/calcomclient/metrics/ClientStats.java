@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -36,6 +37,8 @@ import java.util.OptionalLong;
  * @param invalidations cache invalidations caused by bookings
  * @param webhooksVerified webhook deliveries accepted (reported to this client's listeners)
  * @param webhooksRejected webhook deliveries refused (reported to this client's listeners)
+ * @param rateLimitPausedUntil while the credential is paused (after a 429, or a window the server reported spent),
+ *     when the pause ends; the pause is never longer than the limiter's {@code maxPause}
  * @param decodeIssues what in Cal.com's answers did not decode as expected, one entry per (operation, field, kind)
  *     with its total count: optional fields decoded as absent and list elements left out
  */
@@ -59,11 +62,13 @@ public record ClientStats(
     InvalidationStats invalidations,
     long webhooksVerified,
     long webhooksRejected,
+    Optional<Instant> rateLimitPausedUntil,
     List<DecodeIssue> decodeIssues) {
 
   /** Copies the maps. */
   public ClientStats {
     decodeIssues = decodeIssues == null ? List.of() : List.copyOf(decodeIssues);
+    Objects.requireNonNull(rateLimitPausedUntil, "rateLimitPausedUntil");
     Objects.requireNonNull(takenAt, "takenAt");
     operations = Map.copyOf(operations);
     circuitStates = Map.copyOf(circuitStates);
@@ -76,16 +81,82 @@ public record ClientStats(
    * A snapshot without decode issues (the components before they were added).
    *
    * @param takenAt when the snapshot was taken
-   * @param operations calls and latency per operation
+   * @param operations calls per operation
    * @param requests requests made through the client
-   * @param upstreamRequests attempts sent to Cal.com
+   * @param upstreamRequests real HTTP attempts
    * @param upstreamRequestsLast60s attempts in the last 60 s
    * @param rateLimit Cal.com's limit per window, or 0
    * @param rateLimitBudget the limiter's budget per window, or 0
    * @param circuitStates breaker states
-   * @param coalescedJoins reads that joined a call in flight
-   * @param rateLimitWaits attempts that waited for a token
-   * @param rateLimitRejections attempts the local limiter refused
+   * @param coalescedJoins coalesced reads
+   * @param rateLimitWaits attempts that waited
+   * @param rateLimitRejections local refusals
+   * @param rateLimitPauses 429 pauses
+   * @param retries retries scheduled
+   * @param circuitRejections requests an open breaker refused
+   * @param rateLimitAvailableTokens tokens available now, when known
+   * @param cache cache lookups per tier
+   * @param invalidations invalidations
+   * @param webhooksVerified webhook deliveries accepted
+   * @param webhooksRejected webhook deliveries refused
+   * @param rateLimitPausedUntil when the credential's pause ends, if paused
+   */
+  public ClientStats(
+      Instant takenAt,
+      Map<Operation, OperationStats> operations,
+      long requests,
+      long upstreamRequests,
+      long upstreamRequestsLast60s,
+      int rateLimit,
+      int rateLimitBudget,
+      Map<EndpointGroup, CircuitState> circuitStates,
+      long coalescedJoins,
+      long rateLimitWaits,
+      long rateLimitRejections,
+      long rateLimitPauses,
+      long retries,
+      long circuitRejections,
+      OptionalLong rateLimitAvailableTokens,
+      CacheStats cache,
+      InvalidationStats invalidations,
+      long webhooksVerified,
+      long webhooksRejected,
+      Optional<Instant> rateLimitPausedUntil) {
+    this(
+        takenAt, operations, requests, upstreamRequests, upstreamRequestsLast60s, rateLimit, rateLimitBudget,
+        circuitStates, coalescedJoins, rateLimitWaits, rateLimitRejections, rateLimitPauses, retries,
+        circuitRejections, rateLimitAvailableTokens, cache, invalidations, webhooksVerified, webhooksRejected,
+        rateLimitPausedUntil, List.of());
+  }
+
+  /**
+   * The total count of {@code kind} issues of {@code operation}'s answers (all fields).
+   *
+   * @param operation the operation
+   * @param kind tolerated fields or left-out elements
+   * @return the count, 0 when none
+   */
+  public long decodeIssueCount(Operation operation, DecodeIssue.Kind kind) {
+    return decodeIssues.stream()
+        .filter(i -> i.operation() == operation && i.kind() == kind)
+        .mapToLong(DecodeIssue::count)
+        .sum();
+  }
+
+  /**
+   * A snapshot without the pause end (the components before it was added).
+   *
+   * @param takenAt when the snapshot was taken
+   * @param operations calls per operation
+   * @param requests requests made through the client
+   * @param upstreamRequests real HTTP attempts
+   * @param upstreamRequestsLast60s attempts in the last 60 s
+   * @param rateLimit Cal.com's limit per window, or 0
+   * @param rateLimitBudget the limiter's budget per window, or 0
+   * @param circuitStates breaker states
+   * @param coalescedJoins coalesced reads
+   * @param rateLimitWaits attempts that waited
+   * @param rateLimitRejections local refusals
    * @param rateLimitPauses 429 pauses
    * @param retries retries scheduled
    * @param circuitRejections requests an open breaker refused
@@ -116,24 +187,27 @@ public record ClientStats(
       long webhooksVerified,
       long webhooksRejected) {
     this(
-        takenAt, operations, requests, upstreamRequests, upstreamRequestsLast60s, rateLimit, rateLimitBudget,
-        circuitStates, coalescedJoins, rateLimitWaits, rateLimitRejections, rateLimitPauses, retries,
-        circuitRejections, rateLimitAvailableTokens, cache, invalidations, webhooksVerified, webhooksRejected,
+        takenAt,
+        operations,
+        requests,
+        upstreamRequests,
+        upstreamRequestsLast60s,
+        rateLimit,
+        rateLimitBudget,
+        circuitStates,
+        coalescedJoins,
+        rateLimitWaits,
+        rateLimitRejections,
+        rateLimitPauses,
+        retries,
+        circuitRejections,
+        rateLimitAvailableTokens,
+        cache,
+        invalidations,
+        webhooksVerified,
+        webhooksRejected,
+        Optional.empty(),
         List.of());
-  }
-
-  /**
-   * The total count of {@code kind} issues of {@code operation}'s answers (all fields).
-   *
-   * @param operation the operation
-   * @param kind tolerated fields or left-out elements
-   * @return the count, 0 when none
-   */
-  public long decodeIssueCount(Operation operation, DecodeIssue.Kind kind) {
-    return decodeIssues.stream()
-        .filter(i -> i.operation() == operation && i.kind() == kind)
-        .mapToLong(DecodeIssue::count)
-        .sum();
   }
 
   /** A snapshot without cache, invalidation, webhook and token figures (the original components). */
@@ -172,6 +246,7 @@ public record ClientStats(
         InvalidationStats.EMPTY,
         0,
         0,
+        Optional.empty(),
         List.of());
   }
 
@@ -196,6 +271,7 @@ public record ClientStats(
       limit.append(" upstream requests in the last 60 s (no client-side limit)");
     }
     rateLimitAvailableTokens.ifPresent(t -> limit.append(", ").append(t).append(" tokens available"));
+    rateLimitPausedUntil.ifPresent(t -> limit.append(", PAUSED until ").append(t));
     lines.add(limit.toString());
     lines.add(
         "  waits " + rateLimitWaits + ", local rejections " + rateLimitRejections + ", 429 pauses " + rateLimitPauses);

@@ -211,6 +211,15 @@ public final class StatsRecorder implements CalcomEventListener {
       Map<EndpointGroup, CircuitState> circuitStates,
       Optional<RateLimiterConfig> limiter,
       OptionalLong availableTokens) {
+    return snapshot(circuitStates, limiter, availableTokens, Optional.empty());
+  }
+
+  /** A snapshot that also says until when the client's credential is paused, if it is. */
+  public ClientStats snapshot(
+      Map<EndpointGroup, CircuitState> circuitStates,
+      Optional<RateLimiterConfig> limiter,
+      OptionalLong availableTokens,
+      Optional<Instant> pausedUntil) {
     Map<Operation, OperationStats> ops = new EnumMap<>(Operation.class);
     operations.forEach((op, rec) -> ops.put(op, rec.snapshot(op)));
     return new ClientStats(
@@ -233,6 +242,7 @@ public final class StatsRecorder implements CalcomEventListener {
         invalidationStats(),
         webhooksVerified.sum(),
         webhooksRejected.sum(),
+        pausedUntil,
         decodeIssues());
   }
 
