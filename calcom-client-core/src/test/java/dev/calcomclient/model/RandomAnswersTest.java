@@ -16,7 +16,6 @@ import dev.calcomclient.support.CoveredOperations;
 import dev.calcomclient.support.MockCalcom;
 import dev.calcomclient.support.OpenApiDocument;
 import dev.calcomclient.support.RandomAnswers;
-import dev.calcomclient.testkit.internal.NoDelayServerSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,10 +31,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -74,17 +70,8 @@ class RandomAnswersTest {
   private static final int[] totals = new int[4];
 
   @BeforeAll
-  static void start() throws IOException {
-    server = new MockWebServer();
-    server.setServerSocketFactory(new NoDelayServerSockets());
-    server.start();
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            return MockCalcom.json(status.get(), answer.get());
-          }
-        });
+  static void start() {
+    server = MockCalcom.answering(status::get, answer::get);
   }
 
   @AfterAll

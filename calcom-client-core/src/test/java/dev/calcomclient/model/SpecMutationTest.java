@@ -20,7 +20,6 @@ import dev.calcomclient.support.MockCalcom;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
-import dev.calcomclient.testkit.internal.NoDelayServerSockets;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -38,10 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -105,21 +101,7 @@ class SpecMutationTest {
 
   @BeforeAll
   static void start() {
-    // Without Nagle's delay on the server side (as FakeCalcom does): thousands of small exchanges.
-    server = new MockWebServer();
-    server.setServerSocketFactory(new NoDelayServerSockets());
-    try {
-      server.start();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            return MockCalcom.json(answerStatus.get(), answer.get());
-          }
-        });
+    server = MockCalcom.answering(answerStatus::get, answer::get);
   }
 
   @AfterAll
