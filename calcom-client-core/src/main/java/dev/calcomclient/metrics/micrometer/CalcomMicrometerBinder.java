@@ -3,6 +3,7 @@ package dev.calcomclient.metrics.micrometer;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.metrics.internal.Outcomes;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;

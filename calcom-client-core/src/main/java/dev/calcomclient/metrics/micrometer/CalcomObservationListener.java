@@ -2,6 +2,7 @@ package dev.calcomclient.metrics.micrometer;
 
 import dev.calcomclient.CalcomApiException;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.metrics.internal.Outcomes;
 import dev.calcomclient.pipeline.CalcomRequest;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;

@@ -14,7 +14,7 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * The {@code calcom.*} properties. Settings left unset keep the core's defaults (named in each description), so the
+ * The calcom.* properties. Settings left unset keep the core's defaults (named in each description), so the
  * core stays the one place that decides them. Checked when the context starts ({@link #validate}): a wrong value
  * stops start-up with a message that names the property and never repeats a secret.
  */
@@ -23,7 +23,7 @@ public class CalcomProperties implements Validator {
   /** The prefix of every property. */
   public static final String PREFIX = "calcom";
 
-  /** The Cal.com API key ({@code cal_live_...}); set this or {@code calcom.oauth.*}. Never logged. */
+  /** The Cal.com API key (cal_live_...); set this or calcom.oauth.*. Never logged. */
   private String apiKey;
 
   /** The API's base URL without /v2 (default https://api.cal.com). */
@@ -164,7 +164,7 @@ public class CalcomProperties implements Validator {
         .forEach(message -> errors.reject("calcom.invalid", message));
   }
 
-  /** {@code calcom.oauth.*}: a platform OAuth client instead of an API key. */
+  /** calcom.oauth.*: a platform OAuth client instead of an API key. */
   public static class OAuth {
     /** The OAuth client id (x-cal-client-id). */
     private String clientId;
@@ -193,7 +193,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.rate-limit.*}: the client-side limiter (shared through Redis when calcom.redis.url is set). */
+  /** calcom.rate-limit.*: the client-side limiter (shared through Redis when calcom.redis.url is set). */
   public static class RateLimit {
     /** Whether the client limits its own rate (default true); false sends without waiting. */
     private boolean enabled = true;
@@ -282,7 +282,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.circuit-breaker.*}: one breaker per endpoint group. */
+  /** calcom.circuit-breaker.*: one breaker per endpoint group. */
   public static class CircuitBreaker {
     /** Whether breakers are on (default true). */
     private boolean enabled = true;
@@ -337,7 +337,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.retry.*}: safe retries (GETs; mutations only when nothing was sent). */
+  /** calcom.retry.*: safe retries (GETs; mutations only when nothing was sent). */
   public static class Retry {
     /** Whether failed attempts are retried (default true). */
     private boolean enabled = true;
@@ -392,7 +392,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.cache.*}: the slot cache (L1 in process; L2 in Redis when calcom.redis.url is set). */
+  /** calcom.cache.*: the slot cache (L1 in process; L2 in Redis when calcom.redis.url is set). */
   public static class Cache {
     /** Whether slots and metadata are cached (default true). */
     private boolean enabled = true;
@@ -480,7 +480,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.cache.ttl.*}: the adaptive TTL of one event type's slots on one day. */
+  /** calcom.cache.ttl.*: the adaptive TTL of one event type's slots on one day. */
   public static class Ttl {
     /** Days in the past (default 1h). */
     private Duration pastDay;
@@ -522,7 +522,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.invalidation.*}: how invalidations after bookings reach L2 and other instances. */
+  /** calcom.invalidation.*: how invalidations after bookings reach L2 and other instances. */
   public static class Invalidation {
     /** Distinct tags that may wait for delivery before the excess is dropped and peers flush (default 10000). */
     private Integer queueCapacity;
@@ -577,7 +577,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.redis.*}: one rate budget, L2, invalidation bus and coalescing across instances. */
+  /** calcom.redis.*: one rate budget, L2, invalidation bus and coalescing across instances. */
   public static class Redis {
     /**
      * The Redis URI: redis://, rediss://, redis-sentinel://host:port,host:port/#master or
@@ -651,7 +651,7 @@ public class CalcomProperties implements Validator {
     }
   }
 
-  /** {@code calcom.webhooks.*}: the webhook endpoint. */
+  /** calcom.webhooks.*: the webhook endpoint. */
   public static class Webhooks {
     /** Whether the endpoint is served (default false). */
     private boolean enabled;

@@ -1,6 +1,7 @@
 package dev.calcomclient.spring.boot;
 
 import dev.calcomclient.redis.CalcomRedis;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.calcomclient.spring.boot.internal.ClientSettings;
 import dev.calcomclient.spring.boot.internal.RedisWiring;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -72,12 +73,13 @@ public class CalcomRedisAutoConfiguration {
    * Lets {@link CalcomHealth} follow the invalidation bus's connection.
    *
    * @param redis the Redis wiring
-   * @param health the health
+   * @param health the health, when there is one (it is defined by the configuration that runs after this one)
    * @return the subscription, closed with the context
    */
   @Bean
-  @ConditionalOnBean({CalcomRedis.class, CalcomHealth.class})
-  public AutoCloseable calcomRedisHealthWatch(CalcomRedis redis, CalcomHealth health) {
-    return health.watch(redis.invalidationBus());
+  @ConditionalOnBean(CalcomRedis.class)
+  public AutoCloseable calcomRedisHealthWatch(CalcomRedis redis, ObjectProvider<CalcomHealth> health) {
+    CalcomHealth h = health.getIfAvailable();
+    return h == null ? () -> {} : h.watch(redis.invalidationBus());
   }
 }

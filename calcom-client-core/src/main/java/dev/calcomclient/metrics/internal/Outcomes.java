@@ -1,4 +1,4 @@
-package dev.calcomclient.metrics.micrometer;
+package dev.calcomclient.metrics.internal;
 
 import dev.calcomclient.CalcomApiException;
 import dev.calcomclient.CalcomConnectionException;
@@ -8,14 +8,21 @@ import dev.calcomclient.CircuitOpenException;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ValidationException;
 
-/** The bounded {@code outcome} and {@code status} tag values shared by the meters and the observations. */
-final class Outcomes {
-  static final String NONE = "none";
+/**
+ * The bounded {@code outcome} and {@code status} tag values shared by the Micrometer meters and observations (kept
+ * out of the Micrometer package: it needs no Micrometer).
+ */
+public final class Outcomes {
+  /** The status of a request Cal.com did not answer. */
+  public static final String NONE = "none";
 
   private Outcomes() {}
 
-  /** The outcome of an answered request with HTTP {@code status}. */
-  static String of(int status) {
+  /**
+   * @param status the HTTP status Cal.com answered
+   * @return the outcome of an answered request
+   */
+  public static String of(int status) {
     if (status >= 200 && status < 300) {
       return "success";
     }
@@ -31,8 +38,11 @@ final class Outcomes {
     return "other";
   }
 
-  /** The outcome of a failed request. */
-  static String of(Throwable failure) {
+  /**
+   * @param failure why the request failed
+   * @return the outcome of a failed request
+   */
+  public static String of(Throwable failure) {
     if (failure instanceof RateLimitedException) {
       return "rate_limited";
     }
@@ -57,8 +67,11 @@ final class Outcomes {
     return "error";
   }
 
-  /** The HTTP status of a failed request, or {@value #NONE} when Cal.com did not answer it. */
-  static String status(Throwable failure) {
+  /**
+   * @param failure why the request failed
+   * @return the HTTP status of a failed request, or {@value #NONE} when Cal.com did not answer it
+   */
+  public static String status(Throwable failure) {
     if (failure instanceof RateLimitedException r && r.isLocal()) {
       return NONE;
     }
