@@ -78,15 +78,15 @@ class WebFluxWebhookTest {
               RouterFunction<ServerResponse> route = context.getBean("calcomWebhookRoute", RouterFunction.class);
               WebTestClient web = WebTestClient.bindToRouterFunction(route).build();
 
-              post(web, delivery.body(), delivery.headers().get(WebhookSignature.HEADER)).expectStatus().isOk();
+              assertThat(post(web, delivery.body(), delivery.headers().get(WebhookSignature.HEADER))).isEqualTo(200);
               assertThat(events).singleElement()
                   .satisfies(e -> assertThat(e.event().trigger().name()).isEqualTo("BOOKING_CREATED"));
 
-              post(web, delivery.body(), WebhookSignature.sign("whsec_wrong", delivery.body()))
-                  .expectStatus().isUnauthorized();
+              assertThat(post(web, delivery.body(), WebhookSignature.sign("whsec_wrong", delivery.body())))
+                  .isEqualTo(401);
               byte[] big = new byte[3 * 1024];
               java.util.Arrays.fill(big, (byte) ' ');
-              post(web, big, WebhookSignature.sign(SECRET, big)).expectStatus().isEqualTo(413);
+              assertThat(post(web, big, WebhookSignature.sign(SECRET, big))).isEqualTo(413);
               assertThat(events).hasSize(1);
             });
   }
@@ -103,12 +103,16 @@ class WebFluxWebhookTest {
             });
   }
 
-  private static WebTestClient.ResponseSpec post(WebTestClient web, byte[] body, String signature) {
+  /** The status answered (read from the exchange result: its assertion API differs between Spring 6 and 7). */
+  private static int post(WebTestClient web, byte[] body, String signature) {
     return web.post()
         .uri("/calcom/webhooks")
         .contentType(MediaType.APPLICATION_JSON)
         .header(WebhookSignature.HEADER, signature)
         .bodyValue(body)
-        .exchange();
+        .exchange()
+        .returnResult(byte[].class)
+        .getStatus()
+        .value();
   }
 }
