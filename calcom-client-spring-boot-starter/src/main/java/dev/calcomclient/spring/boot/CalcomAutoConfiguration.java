@@ -80,10 +80,14 @@ public class CalcomAutoConfiguration {
   @ConditionalOnProperty(prefix = "calcom.webhooks", name = "enabled", havingValue = "true")
   public CalcomWebhooks calcomWebhooks(CalcomClient client, CalcomProperties properties) {
     CalcomProperties.Webhooks w = properties.getWebhooks();
-    return client
-        .webhookReceiver()
-        .secrets(w.getSecrets())
-        .maxBodyBytes((int) w.getMaxBodySize().toBytes())
-        .build();
+    CalcomWebhooks.Builder b =
+        client.webhookReceiver().secrets(w.getSecrets()).maxBodyBytes((int) w.getMaxBodySize().toBytes());
+    if (w.getReplayWindow() != null) {
+      b.replayGuard(w.getReplayWindow());
+    }
+    if (w.getMaxDeliveryAge() != null) {
+      b.maxDeliveryAge(w.getMaxDeliveryAge());
+    }
+    return b.build();
   }
 }

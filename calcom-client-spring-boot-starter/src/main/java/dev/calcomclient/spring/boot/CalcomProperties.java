@@ -665,6 +665,18 @@ public class CalcomProperties implements Validator {
     /** The largest body accepted; larger ones are answered 413 without being read whole. */
     private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
+    /**
+     * Replay guard: how long an accepted delivery is remembered; the same delivery again within it is answered 200
+     * and acts on nothing (no invalidation, no event). Unset: off.
+     */
+    private Duration replayWindow;
+
+    /**
+     * Refuses (400) deliveries whose createdAt is further than this from now: a captured delivery replayed later.
+     * Leave minutes for Cal.com's delivery delays and clock differences. Unset: off.
+     */
+    private Duration maxDeliveryAge;
+
     /** @return whether the endpoint is on */
     public boolean isEnabled() {
       return enabled;
@@ -703,6 +715,26 @@ public class CalcomProperties implements Validator {
     /** @param maxBodySize the body limit */
     public void setMaxBodySize(DataSize maxBodySize) {
       this.maxBodySize = maxBodySize;
+    }
+
+    /** @return the replay guard's window, or null when off */
+    public Duration getReplayWindow() {
+      return replayWindow;
+    }
+
+    /** @param replayWindow the replay guard's window */
+    public void setReplayWindow(Duration replayWindow) {
+      this.replayWindow = replayWindow;
+    }
+
+    /** @return the oldest delivery accepted, or null when off */
+    public Duration getMaxDeliveryAge() {
+      return maxDeliveryAge;
+    }
+
+    /** @param maxDeliveryAge the oldest delivery accepted */
+    public void setMaxDeliveryAge(Duration maxDeliveryAge) {
+      this.maxDeliveryAge = maxDeliveryAge;
     }
   }
 }

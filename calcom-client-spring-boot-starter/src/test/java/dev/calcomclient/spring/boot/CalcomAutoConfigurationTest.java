@@ -178,6 +178,20 @@ class CalcomAutoConfigurationTest {
   }
 
   @Test
+  void aNonPositiveReplayWindowIsRefused() {
+    withKey()
+        .withPropertyValues(
+            "calcom.webhooks.enabled=true", "calcom.webhooks.secrets=whsec_x", "calcom.webhooks.replay-window=0s")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(messages(context.getStartupFailure()))
+                  .contains("calcom.webhooks.replay-window must be a positive duration")
+                  .doesNotContain("whsec_x");
+            });
+  }
+
+  @Test
   void bothCredentialsAreRefusedWithoutRepeatingEither() {
     runner
         .withPropertyValues(

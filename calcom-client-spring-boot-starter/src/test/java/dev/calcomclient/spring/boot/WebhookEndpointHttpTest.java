@@ -40,7 +40,9 @@ import org.springframework.boot.test.context.SpringBootTest;
     properties = {
       "calcom.webhooks.enabled=true",
       "calcom.webhooks.secrets=whsec_old_rotated_out,whsec_current",
-      "calcom.webhooks.max-body-size=4KB"
+      "calcom.webhooks.max-body-size=4KB",
+      "calcom.webhooks.replay-window=10m",
+      "calcom.webhooks.max-delivery-age=10m"
     })
 @AutoConfigureFakeCalcom
 @Timeout(60)
@@ -99,6 +101,24 @@ class WebhookEndpointHttpTest {
       assertThat(e.event().booking()).hasValueSatisfying(b -> assertThat(b.uid()).isEqualTo(elsewhere.uid()));
     });
     assertThat(client.stats().webhooksVerified()).isPositive();
+  }
+
+  @Test
+  void aReplayedDeliveryIsAnswered200AndActsOnce() {
+    Instant noon = day.atTime(LocalTime.of(12, 0)).atZone(BERLIN).toInstant();
+    fake.seedBooking(DefaultDataset.INTRO_CALL_ID, noon, "Replay", "replay@example.com");
+    WebhookDelivery first = deliver(null);
+    assertThat(first.responseStatus()).isEqualTo(200);
+    assertThat(received.events).hasSize(1);
+
+    HttpResponse<String> again =
+        Http.post(
+            url(),
+            first.bodyBytes(),
+            Map.of("Content-Type", "application/json", WebhookSignature.HEADER, first.signature()));
+
+    assertThat(again.statusCode()).as("Cal.com must not retry it").isEqualTo(200);
+    assertThat(received.events).as("no second event").hasSize(1);
   }
 
   @Test

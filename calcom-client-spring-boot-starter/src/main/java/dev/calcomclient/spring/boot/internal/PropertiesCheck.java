@@ -168,6 +168,12 @@ public final class PropertiesCheck {
     if (w.getPath() == null || !w.getPath().startsWith("/") || w.getPath().contains("*")) {
       problems.add("calcom.webhooks.path must be a literal path starting with /, got: " + w.getPath());
     }
+    if (w.getReplayWindow() != null) {
+      positive("calcom.webhooks.replay-window", w.getReplayWindow());
+    }
+    if (w.getMaxDeliveryAge() != null) {
+      positive("calcom.webhooks.max-delivery-age", w.getMaxDeliveryAge());
+    }
     long max = w.getMaxBodySize() == null ? -1 : w.getMaxBodySize().toBytes();
     if (max < 1 || max > Integer.MAX_VALUE - 1) {
       problems.add("calcom.webhooks.max-body-size must be between 1B and 2GB, got: " + w.getMaxBodySize());

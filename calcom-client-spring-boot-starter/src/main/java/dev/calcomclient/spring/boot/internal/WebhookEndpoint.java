@@ -11,8 +11,9 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * What the MVC and WebFlux endpoints share: hands the raw body and headers to {@link CalcomWebhooks}, waits until the
- * booking change has been applied, publishes a {@link CalcomWebhookReceivedEvent} for each verified delivery and
- * answers the status {@link WebhookResult#httpStatus()} gives (500 when the invalidation or a listener failed, so that
+ * booking change has been applied, publishes a {@link CalcomWebhookReceivedEvent} for each verified delivery (not
+ * for a {@link WebhookResult.Duplicate} the replay guard recognised) and answers the status
+ * {@link WebhookResult#httpStatus()} gives (500 when the invalidation or a listener failed, so that
  * Cal.com delivers again).
  */
 public final class WebhookEndpoint {
