@@ -550,6 +550,24 @@ public final class CalcomClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The cache configuration set so far, for modules that add to it (the Redis module's {@code configure}).
+     *
+     * @return what {@link #cache} set, else {@link CacheConfig#defaults()}
+     */
+    public CacheConfig cacheConfig() {
+      return cacheConfig;
+    }
+
+    /**
+     * The invalidation configuration set so far, for modules that add to it (the Redis module's {@code configure}).
+     *
+     * @return what {@link #invalidation} set, else {@link InvalidationConfig#defaults()}
+     */
+    public InvalidationConfig invalidationConfig() {
+      return invalidationConfig;
+    }
+
     /** Builds the client, or throws {@link IllegalStateException} naming the setting to change. */
     public CalcomClient build() {
       Credentials credentials = credentials();

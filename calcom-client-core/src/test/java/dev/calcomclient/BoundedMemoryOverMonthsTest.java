@@ -92,8 +92,8 @@ class BoundedMemoryOverMonthsTest {
     Map<String, Long> day30 = byDay.get(30);
     Map<String, Long> day45 = byDay.get(45);
     Map<String, Long> day60 = byDay.get(60);
-    assertThat(day60.keySet()).as("maps found").contains("LocalSlotTier.generations", "InMemoryRemoteCache.generations",
-        "InMemoryRemoteCache.tagged", "InMemoryRemoteCache.values", "LocalSlotTier.index");
+    assertThat(day60.keySet()).as("maps found").contains("LocalSlotTier.generations", "InProcessL2.generations",
+        "InProcessL2.tagged", "InProcessL2.values", "LocalSlotTier.index");
     assertThat(day60.get("LocalSlotTier.generations")).as("generations in use").isPositive();
     for (String map : new TreeSet<>(day60.keySet())) {
       long before = Math.max(day30.getOrDefault(map, 0L), day45.getOrDefault(map, 0L));

@@ -104,7 +104,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     this.background = Objects.requireNonNull(background, "background");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.l1 = new LocalSlotTier(config.l1MaximumEntries(), config.staleIfErrorMaxStaleness(), clock);
-    this.l2 = config.remoteCache();
+    this.l2 = config.remoteCache().orElse(null);
     this.notFound =
         Caffeine.newBuilder()
             .maximumSize(METADATA_ENTRIES)

@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An in-memory {@link RemoteCache} with the same semantics as the Redis one: per-tag generations, check-and-set
+ * An L2 tier held in this JVM's memory ({@link RemoteCache#inMemory}): not shared with other instances (that is the
+ * Redis module's), but with the same semantics as the Redis one, so that a single JVM and the tests exercise the
+ * L2 code path: per-tag generations, check-and-set
  * fills, tag sets for invalidation, TTLs on {@code clock} time. One lock makes every batch atomic, as the Redis
  * scripts are. Expired values are dropped when read, when their tag is invalidated, and by a sweep at most once a
  * minute of {@code clock} time.
@@ -26,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * read before the tag's last invalidation: such a fill is refused whenever it ends. The cost is an extra miss for a
  * past day, never a stale answer. Tags without a day are never forgotten.
  */
-public final class InMemoryRemoteCache implements RemoteCache {
+public final class InProcessL2 implements RemoteCache {
+  // Module boundary: public only because RemoteCache.inMemory (another package) constructs it.
   private final Clock clock;
   private final Map<String, Stored> values = new HashMap<>();
   private final Map<String, Long> generations = new HashMap<>();
@@ -36,7 +39,7 @@ public final class InMemoryRemoteCache implements RemoteCache {
   private long nextSweepMillis = Long.MIN_VALUE;
 
   /** Creates an empty cache on {@code clock}. */
-  public InMemoryRemoteCache(Clock clock) {
+  public InProcessL2(Clock clock) {
     this.clock = clock;
   }
 
@@ -156,7 +159,7 @@ public final class InMemoryRemoteCache implements RemoteCache {
 
   @Override
   public synchronized String toString() {
-    return "InMemoryRemoteCache{values=" + values.size() + ", tags=" + tagged.size() + "}";
+    return "InProcessL2{values=" + values.size() + ", tags=" + tagged.size() + "}";
   }
 
   private record Stored(byte[] value, long generation, long expiresAtMillis) {}

@@ -12,13 +12,13 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class InMemoryRemoteCacheTest {
+class InProcessL2Test {
   private static final String PREFIX = SlotKey.DEFAULT_PREFIX;
   private static final LocalDate MON = LocalDate.parse("2050-09-05");
   private static final Duration TTL = Duration.ofMinutes(5);
 
   private final FakeClock clock = FakeClock.at("2050-09-05T08:00:00Z");
-  private final InMemoryRemoteCache cache = new InMemoryRemoteCache(clock);
+  private final InProcessL2 cache = new InProcessL2(clock);
 
   private static KeyRef ref(SlotKey k) {
     return new KeyRef(k.render(PREFIX), k.tag().render(PREFIX));
