@@ -12,7 +12,7 @@ import dev.calcomclient.UnauthorizedException;
 import dev.calcomclient.pipeline.CalcomResponse;
 
 /** Turns a non-2xx response and Cal.com's error envelope into the typed exception for its status. */
-public final class ErrorDecoder {
+final class ErrorDecoder {
   private ErrorDecoder() {}
 
   /** The exception for {@code response}, which must not be successful. */

@@ -38,7 +38,7 @@ import java.util.TreeSet;
  *       need all hosts; round-robin team event types need any one host.</li>
  * </ol>
  */
-public final class SlotEngine {
+final class SlotEngine {
   private final FakeState state;
 
   public SlotEngine(FakeState state) {
