@@ -22,6 +22,7 @@ final class CredentialLimiter {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final RateLimiterConfig config;
+  private final RateLimitHeaders headers;
   private final TokenStore store;
   private final LaneScheduler lanes;
   /** Attempts holding a token and not yet answered, by identity, with their start order. */
@@ -34,6 +35,7 @@ final class CredentialLimiter {
   CredentialLimiter(RateLimiterConfig config, Clock clock, ScheduledExecutorService scheduler, Executor completions,
       TokenStore store, String budgetScope) {
     this.config = config;
+    this.headers = RateLimitHeaders.of(config);
     this.store = store;
     this.knownRemaining = config.burstCapacity();
     this.lanes = new LaneScheduler(config, clock, scheduler, completions, new StoreTokens(), budgetScope);
@@ -80,14 +82,14 @@ final class CredentialLimiter {
   CompletableFuture<Void> onResponse(CalcomRequest request, CalcomResponse response, Instant now) {
     int othersInFlight = attemptEnded(request);
     if (response.status() == 429) {
-      return pauseUntil(now.plus(RateLimitHeaders.retryAfter(response)));
+      return pauseUntil(now.plus(headers.retryAfter(response)));
     }
-    OptionalLong remaining = RateLimitHeaders.remaining(response);
+    OptionalLong remaining = headers.remaining(response);
     if (remaining.isEmpty()) {
       return DONE;
     }
     long target = remaining.getAsLong() - config.adaptiveSafetyMargin() - othersInFlight;
-    OptionalLong reset = RateLimitHeaders.resetSeconds(response);
+    OptionalLong reset = headers.resetSeconds(response);
     if (target <= 0 && reset.isPresent() && reset.getAsLong() > 0) {
       // The server's window is (nearly) spent: any call before it resets would be a 429 and a 60 s block.
       return pauseUntil(now.plus(Duration.ofSeconds(reset.getAsLong())));

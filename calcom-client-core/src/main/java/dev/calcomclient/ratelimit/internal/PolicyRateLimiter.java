@@ -105,6 +105,12 @@ public abstract class PolicyRateLimiter implements RateLimiter {
     return c == null ? Instant.MIN : c.pausedUntil();
   }
 
+  @Override
+  public Optional<Instant> pauseEnd(String credentialId) {
+    Instant until = pausedUntil(credentialId);
+    return until.isAfter(clock.instant()) ? Optional.of(until) : Optional.empty();
+  }
+
   /**
    * Completes when the last pause or lowering learnt from a response has reached the store.
    *

@@ -133,7 +133,8 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
                 .build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
             redis,
             bucketKey(credentialId) + ":pause",
-            clock);
+            clock,
+            policyConfig().maxPause());
     return new Credential(shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
   }
 
