@@ -2,6 +2,8 @@ package dev.calcomclient.internal.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.BookingsService;
 import dev.calcomclient.CalcomDecodingException;
@@ -488,34 +490,26 @@ public final class DefaultBookingsService implements BookingsService {
   private record SeenBooking(
       Long eventTypeId, Instant start, Instant end, Set<Long> hosts, String recurringBookingUid) {}
 
-  /** The bookings this service saw most recently, by uid, bounded (least recently used goes first). */
+  /** The bookings this service saw most recently, by uid, bounded (a Caffeine size bound). */
   private static final class SeenBookings {
-    private final Map<String, SeenBooking> byUid;
+    private final Cache<String, SeenBooking> byUid;
 
     SeenBookings(int capacity) {
-      this.byUid =
-          new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SeenBooking> eldest) {
-              return size() > capacity;
-            }
-          };
+      this.byUid = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
     }
 
-    synchronized SeenBooking get(String uid) {
-      return byUid.get(uid);
+    SeenBooking get(String uid) {
+      return byUid.getIfPresent(uid);
     }
 
-    synchronized void put(String uid, SeenBooking booking) {
+    void put(String uid, SeenBooking booking) {
       byUid.put(uid, booking);
     }
 
     /** The remembered occurrences of a recurring series, by uid. */
-    synchronized Map<String, SeenBooking> occurrencesOf(String recurringBookingUid) {
+    Map<String, SeenBooking> occurrencesOf(String recurringBookingUid) {
       Map<String, SeenBooking> out = new LinkedHashMap<>();
-      byUid.forEach(
+      byUid.asMap().forEach(
           (uid, b) -> {
             if (recurringBookingUid.equals(b.recurringBookingUid())) {
               out.put(uid, b);

@@ -1,6 +1,7 @@
 package dev.calcomclient.internal.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.SlotsService;
 import dev.calcomclient.cache.internal.SlotCache;
 import dev.calcomclient.cache.internal.SlotFetcher;
@@ -55,12 +56,11 @@ public final class DefaultSlotsService implements SlotsService {
   private final Invalidator invalidator;
   /** Reservations made through this service, so that moving or releasing one can free its old time. */
   private final Map<String, SlotReservation> reservations =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SlotReservation> eldest) {
-          return size() > REMEMBERED_RESERVATIONS;
-        }
-      };
+      Caffeine.newBuilder()
+          .maximumSize(REMEMBERED_RESERVATIONS)
+          .executor(Runnable::run)
+          .<String, SlotReservation>build()
+          .asMap();
 
   /** Creates the service without a cache. */
   public DefaultSlotsService(ApiCaller caller) {
@@ -186,10 +186,7 @@ public final class DefaultSlotsService implements SlotsService {
         .thenApply(
             resp -> {
               caller.decoder().requireNoError(r.operation(), resp);
-              SlotReservation released;
-              synchronized (reservations) {
-                released = reservations.remove(reservationUid);
-              }
+              SlotReservation released = reservations.remove(reservationUid);
               if (released != null) {
                 invalidate(
                     BookingChange.cancelled(
@@ -220,10 +217,8 @@ public final class DefaultSlotsService implements SlotsService {
         .thenApply(resp -> caller.decoder().one(operation, resp, SlotReservation.class))
         .thenApply(
             held -> {
-              SlotReservation before;
-              synchronized (reservations) {
-                before = held.reservationUid() == null ? null : reservations.put(held.reservationUid(), held);
-              }
+              SlotReservation before =
+                  held.reservationUid() == null ? null : reservations.put(held.reservationUid(), held);
               Long eventTypeId = held.eventTypeId();
               invalidate(
                   before == null || before.slotStart() == null
