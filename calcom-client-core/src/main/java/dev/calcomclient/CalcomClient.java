@@ -11,6 +11,7 @@ import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.cache.internal.SlotCache;
 import dev.calcomclient.cache.internal.SlotCacheAccess;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.coalesce.Coalescer;
 import dev.calcomclient.coalesce.internal.CoalescingLayer;
 import dev.calcomclient.internal.ApiCaller;
@@ -103,6 +104,7 @@ public final class CalcomClient implements AutoCloseable {
   private final SchedulesService schedules;
   private final MeService me;
   private final SlotCache slotCache;
+  private final EventTypeCatalog catalog;
   private final Invalidator invalidator;
   private final AlternativesService alternatives;
   private final CacheWarmer warmer;
@@ -173,24 +175,25 @@ public final class CalcomClient implements AutoCloseable {
     this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
     // The cache sits above the pipeline: a hit makes no request; a miss is one request through every layer.
     if (b.cacheConfig.isEnabled()) {
+      // Event-type facts are learnt in the background (minimum notice, hosts for the dependency index).
+      this.catalog =
+          new EventTypeCatalog(
+              DefaultEventTypesService.backgroundLoader(caller),
+              b.cacheConfig.metadataTtl(),
+              b.clock,
+              scheduler);
       this.slotCache =
-          new SlotCache(b.cacheConfig, DefaultSlotsService.spanFetcher(caller), b.clock, scheduler, listener);
+          new SlotCache(b.cacheConfig, DefaultSlotsService.spanFetcher(caller), b.clock, scheduler, listener, catalog);
       MetadataCache metadata = new MetadataCache(b.cacheConfig, b.clock, listener);
-      DefaultEventTypesService eventTypesService =
-          new DefaultEventTypesService(caller, metadata, slotCache::eventTypeSeen);
-      // Event-type metadata is learnt in the background (minimum notice, hosts for the dependency index).
-      LongFunction<CompletableFuture<?>> loadEventType = id -> eventTypesService.getAsync(id, Priority.BACKGROUND);
-      slotCache.setEventTypeLoader(loadEventType);
+      DefaultEventTypesService eventTypesService = new DefaultEventTypesService(caller, metadata, catalog::record);
       // The invalidator subscribes to its bus before the cache serves a read, so no invalidation is missed.
       Invalidators.Wiring wiring =
-          Invalidators.create(() -> slotCache, b.invalidationConfig, b.clock, scheduler, listener);
-      slotCache.addEventTypeObserver(wiring.eventTypeSink());
+          Invalidators.create(() -> slotCache, catalog, b.invalidationConfig, b.clock, scheduler, listener);
       this.invalidator = wiring.asInvalidator();
       if (wiring.invalidator().receiver() != null) {
         // While the bus is down this instance may miss other instances' bookings: keep L1 entries short-lived.
         BusReceiver receiver = wiring.invalidator().receiver();
         slotCache.setPeerConnectivity(receiver::connected);
-        receiver.setEventTypeLoader(loadEventType);
       }
       this.bookings = new DefaultBookingsService(caller, listener, invalidator, b.invalidationConfig);
       this.slots = new DefaultSlotsService(caller, slotCache, invalidator);
@@ -199,6 +202,7 @@ public final class CalcomClient implements AutoCloseable {
       this.me = new DefaultMeService(caller, metadata);
     } else {
       this.slotCache = null;
+      this.catalog = null;
       this.invalidator = null;
       this.bookings = new DefaultBookingsService(caller, listener);
       this.slots = new DefaultSlotsService(caller);
@@ -231,6 +235,11 @@ public final class CalcomClient implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+  }
+
+  /** The event-type catalog, or {@code null} without a cache; for tests (see {@code ClientInternals}). */
+  EventTypeCatalog catalog() {
+    return catalog;
   }
 
   /** Starts configuring a client. */

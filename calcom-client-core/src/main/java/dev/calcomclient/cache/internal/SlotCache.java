@@ -10,6 +10,7 @@ import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -38,12 +39,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,11 +75,8 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
   private final LocalSlotTier l1;
   private final RemoteCache l2;
   private final Cache<Long, NotFoundException> notFound;
-  private final Cache<Long, KnownEventType> knownEventTypes;
-  private final Cache<Long, Boolean> metadataRequested;
+  private final EventTypeCatalog catalog;
   private final Set<SlotKey> refreshing = ConcurrentHashMap.newKeySet();
-  private final List<Consumer<EventType>> eventTypeObservers = new CopyOnWriteArrayList<>();
-  private volatile LongFunction<CompletableFuture<?>> eventTypeLoader;
 
   /**
    * Creates a slot cache.
@@ -91,9 +86,15 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
    * @param clock the client's clock (L1 time, TTLs, past-slot filtering)
    * @param background where refresh-ahead and metadata loads start (the client's scheduler)
    * @param listener receives cache hits and misses
+   * @param catalog the event types' facts (minimum notice); the cache says which event types are in use
    */
   public SlotCache(
-      CacheConfig config, SlotFetcher fetcher, Clock clock, Executor background, CalcomEventListener listener) {
+      CacheConfig config,
+      SlotFetcher fetcher,
+      Clock clock,
+      Executor background,
+      CalcomEventListener listener,
+      EventTypeCatalog catalog) {
     if (!config.isEnabled()) {
       throw new IllegalArgumentException("a SlotCache needs an enabled CacheConfig");
     }
@@ -103,6 +104,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.background = Objects.requireNonNull(background, "background");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.l1 = new LocalSlotTier(config.l1MaximumEntries(), config.staleIfErrorMaxStaleness(), clock);
     this.l2 = config.remoteCache();
     this.notFound =
@@ -112,28 +114,11 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
             .ticker(LocalSlotTier.ticker(clock))
             .executor(Runnable::run)
             .build();
-    // Kept past the metadata TTL (minimum notice rarely changes); an older copy is reloaded when its slots are used.
-    this.knownEventTypes = Caffeine.newBuilder().maximumSize(METADATA_ENTRIES).executor(Runnable::run).build();
-    this.metadataRequested =
-        Caffeine.newBuilder()
-            .maximumSize(METADATA_ENTRIES)
-            .expireAfterWrite(config.metadataTtl())
-            .ticker(LocalSlotTier.ticker(clock))
-            .executor(Runnable::run)
-            .build();
   }
 
   /** The configuration. */
   public CacheConfig config() {
     return config;
-  }
-
-  /**
-   * How the cache loads an event type's metadata in the background ({@code GET /v2/event-types/{id}} on the
-   * background lane); the loaded type must reach {@link #eventTypeSeen}. Without a loader nothing is loaded.
-   */
-  public void setEventTypeLoader(LongFunction<CompletableFuture<?>> loader) {
-    this.eventTypeLoader = loader;
   }
 
   /**
@@ -156,32 +141,9 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     return peersReachable.getAsBoolean() || ttl.compareTo(DISCONNECTED_L1_TTL) <= 0 ? ttl : DISCONNECTED_L1_TTL;
   }
 
-  /**
-   * Registers {@code observer} for every event type this client decodes (get, list, team list), for example the
-   * invalidator's dependency index. Observers must be fast and must not throw.
-   */
-  public void addEventTypeObserver(Consumer<EventType> observer) {
-    eventTypeObservers.add(Objects.requireNonNull(observer, "observer"));
-  }
-
-  /** Records an event type decoded by the client and passes it to the observers. */
-  public void eventTypeSeen(EventType eventType) {
-    if (eventType == null) {
-      return;
-    }
-    knownEventTypes.put(eventType.id(), new KnownEventType(eventType, clock.millis()));
-    for (Consumer<EventType> o : eventTypeObservers) {
-      try {
-        o.accept(eventType);
-      } catch (RuntimeException e) {
-        log.warn("event type observer {} threw; ignored", o.getClass().getName(), e);
-      }
-    }
-  }
-
   @Override
   public Optional<EventType> knownEventType(long eventTypeId) {
-    return Optional.ofNullable(knownEventTypes.getIfPresent(eventTypeId)).map(KnownEventType::eventType);
+    return catalog.get(eventTypeId);
   }
 
   // ---- queries ----
@@ -594,40 +556,10 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
         });
   }
 
-  private boolean isCurrent(KnownEventType known) {
-    return known != null && clock.millis() - known.seenAtMillis() < config.metadataTtl().toMillis();
-  }
-
-  /**
-   * Loads the event type's metadata in the background unless it is known and younger than the metadata TTL, or a
-   * load was started within the metadata TTL (a failed load is not retried sooner).
-   */
+  /** The type's slots are in use: the catalog keeps its facts (minimum notice, hosts) loaded and current. */
   private void loadMetadataOnce(long eventTypeId) {
-    LongFunction<CompletableFuture<?>> loader = eventTypeLoader;
-    if (!config.loadEventTypeMetadata()
-        || loader == null
-        || isCurrent(knownEventTypes.getIfPresent(eventTypeId))
-        || metadataRequested.asMap().putIfAbsent(eventTypeId, Boolean.TRUE) != null) {
-      return;
-    }
-    try {
-      background.execute(
-          () -> {
-            try {
-              loader
-                  .apply(eventTypeId)
-                  .whenComplete(
-                      (v, failure) -> {
-                        if (failure != null) {
-                          log.debug("background load of event type {} failed; ignored", eventTypeId, failure);
-                        }
-                      });
-            } catch (RuntimeException e) {
-              log.debug("background load of event type {} failed; ignored", eventTypeId, e);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      metadataRequested.invalidate(eventTypeId);
+    if (config.loadEventTypeMetadata()) {
+      catalog.need(eventTypeId);
     }
   }
 
@@ -687,8 +619,6 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
   public String toString() {
     return "SlotCache{prefix=" + prefix + ", l2=" + (l2 == null ? "none" : l2) + "}";
   }
-
-  private record KnownEventType(EventType eventType, long seenAtMillis) {}
 
   private record Missing(SlotKey key, long l1Generation, LocalSlotTier.Entry staleCandidate) {}
 

@@ -2,8 +2,10 @@ package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.cache.SlotTag;
 import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationMessage;
+import dev.calcomclient.model.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class BusReceiver implements InvalidationBus.Subscriber {
   private static final Logger log = LoggerFactory.getLogger(BusReceiver.class);
   private static final int MAX_SOURCES = 1024;
+  private static final int MAX_AWAITING = 1024;
 
   private final String ownSourceId;
   private final Supplier<InvalidationTarget> target;
@@ -50,8 +51,9 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   private final AtomicLong flushes = new AtomicLong();
   private volatile boolean connected = true;
   private final DependencyIndex index;
-  private final Map<Long, Boolean> loading = new ConcurrentHashMap<>();
-  private volatile LongFunction<CompletableFuture<?>> loader;
+  private final EventTypeCatalog catalog;
+  /** Received tags of event types whose facts are being loaded, to widen once they arrive. */
+  private final Map<Long, Set<SlotTag>> awaitingFacts = new ConcurrentHashMap<>();
 
   /**
    * Creates a receiver.
@@ -61,7 +63,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    * @param onRestored run when the bus reconnects (the invalidator retries its queue then)
    */
   public BusReceiver(String ownSourceId, Supplier<InvalidationTarget> target, Runnable onRestored) {
-    this(ownSourceId, target, onRestored, null);
+    this(ownSourceId, target, onRestored, null, null);
   }
 
   /**
@@ -71,13 +73,23 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    *     types IT knows; this instance may cache others sharing a host with a booked event type (each instance
    *     learns the event types it serves). For every received (event type, day) whose hosts this instance knows,
    *     the (event type, day) of every locally known event type sharing a host is dropped too, in L1 and in L2.
+   * @param catalog where unknown event types' facts are asked for (and, once they arrive, the widening applied), or
+   *     {@code null} with a {@code null} index
    */
   public BusReceiver(
-      String ownSourceId, Supplier<InvalidationTarget> target, Runnable onRestored, DependencyIndex index) {
+      String ownSourceId,
+      Supplier<InvalidationTarget> target,
+      Runnable onRestored,
+      DependencyIndex index,
+      EventTypeCatalog catalog) {
     this.ownSourceId = ownSourceId;
     this.target = target;
     this.onRestored = onRestored;
     this.index = index;
+    this.catalog = catalog;
+    if (catalog != null && index != null) {
+      catalog.subscribe(this::factsArrived);
+    }
   }
 
   @Override
@@ -144,14 +156,6 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
     }
   }
 
-  /**
-   * Loads an event type's metadata into the dependency index (a background {@code GET /v2/event-types/{id}}); used
-   * when a received tag names an event type this instance has never seen, to learn whose time the booking took.
-   */
-  public void setEventTypeLoader(LongFunction<CompletableFuture<?>> loader) {
-    this.loader = loader;
-  }
-
   /** The tags of locally known event types sharing a host with a received tag's event type, not already received. */
   private Set<SlotTag> widen(List<SlotTag> received) {
     if (index == null) {
@@ -181,40 +185,38 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
     return extra;
   }
 
-  /** Loads the unknown event types' metadata, then applies the widening they call for. */
+  /** Asks the catalog for the unknown event types' facts; the widening they call for is applied when they arrive. */
   private void learnThenWiden(List<SlotTag> unknown) {
-    LongFunction<CompletableFuture<?>> load = loader;
-    if (load == null) {
+    if (catalog == null) {
       return;
     }
-    Map<Long, List<SlotTag>> byType = new LinkedHashMap<>();
-    unknown.forEach(t -> byType.computeIfAbsent(t.eventTypeId(), id -> new ArrayList<>()).add(t));
-    byType.forEach(
-        (id, tags) -> {
-          if (loading.putIfAbsent(id, Boolean.TRUE) != null) {
-            return; // a load of this event type is already running; its widening covers the same host
-          }
-          CompletableFuture<?> f;
-          try {
-            f = load.apply(id);
-          } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-          }
-          f.whenComplete(
-              (ok, failure) -> {
-                loading.remove(id);
-                if (failure != null || index.get(id).isEmpty()) {
-                  return; // unknown stays unknown: the sender's tags were all this instance could apply
-                }
-                Set<SlotTag> extra = widen(tags);
-                if (!extra.isEmpty()) {
-                  InvalidationTarget t = target.get();
-                  t.invalidateLocal(extra);
-                  t.invalidateRemote(List.copyOf(extra)).exceptionally(e -> 0);
-                  widened.addAndGet(extra.size());
-                }
-              });
-        });
+    for (SlotTag t : unknown) {
+      if (awaitingFacts.size() >= MAX_AWAITING && !awaitingFacts.containsKey(t.eventTypeId())) {
+        continue; // unknown stays unknown: the sender's tags are what this instance applies
+      }
+      awaitingFacts.computeIfAbsent(t.eventTypeId(), id -> ConcurrentHashMap.newKeySet()).add(t);
+      catalog.need(t.eventTypeId());
+    }
+  }
+
+  /** The catalog learnt {@code eventType} (the dependency index already has it): widens what waited for it. */
+  private void factsArrived(EventType eventType) {
+    Set<SlotTag> waiting = awaitingFacts.remove(eventType.id());
+    if (waiting == null || waiting.isEmpty()) {
+      return;
+    }
+    try {
+      Set<SlotTag> extra = widen(List.copyOf(waiting));
+      if (!extra.isEmpty()) {
+        InvalidationTarget t = target.get();
+        t.invalidateLocal(extra);
+        t.invalidateRemote(List.copyOf(extra)).exceptionally(e -> 0);
+        widened.addAndGet(extra.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not apply the widening of event type {}; flushing L1 slots", eventType.id(), e);
+      flush();
+    }
   }
 
   /** Tags this receiver added from its own dependency index to what it received. */

@@ -1,6 +1,7 @@
 package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -29,6 +30,7 @@ public final class Invalidators {
    * serves reads).
    *
    * @param target the slot cache; looked up on first use, so it may be created after this call
+   * @param catalog the event types' facts; the dependency index subscribes to it
    * @param config the invalidation configuration
    * @param clock the client's clock
    * @param scheduler the client's scheduler (retries and delivery timeouts)
@@ -36,13 +38,15 @@ public final class Invalidators {
    */
   public static Wiring create(
       Supplier<InvalidationTarget> target,
+      EventTypeCatalog catalog,
       InvalidationConfig config,
       Clock clock,
       ScheduledExecutorService scheduler,
       CalcomEventListener listener) {
     Objects.requireNonNull(config, "config");
     DependencyIndex index = new DependencyIndex();
-    SmartInvalidator invalidator = new SmartInvalidator(target, index, config, clock, scheduler, listener);
+    catalog.subscribe(index);
+    SmartInvalidator invalidator = new SmartInvalidator(target, index, catalog, config, clock, scheduler, listener);
     return new Wiring(invalidator, index);
   }
 

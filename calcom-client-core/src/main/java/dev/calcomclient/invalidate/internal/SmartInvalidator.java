@@ -1,6 +1,7 @@
 package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationConfig;
@@ -52,13 +53,15 @@ public final class SmartInvalidator implements Invalidator {
    * Creates the invalidator and, when the configuration has a bus, subscribes its receiver.
    *
    * @param target the slot cache, looked up on first use (the cache and the invalidator refer to each other)
-   * @param index the dependency index the slot cache feeds
+   * @param index the dependency index (subscribed to the catalog)
+   * @param catalog the event types' facts (unknown ones are asked for)
    * @param scheduler runs retries and delivery timeouts
    * @param listener receives {@code invalidated}, {@code invalidationQueued} and {@code invalidationDropped}
    */
   public SmartInvalidator(
       Supplier<InvalidationTarget> target,
       DependencyIndex index,
+      EventTypeCatalog catalog,
       InvalidationConfig config,
       Clock clock,
       ScheduledExecutorService scheduler,
@@ -81,7 +84,7 @@ public final class SmartInvalidator implements Invalidator {
             Objects.requireNonNull(scheduler, "scheduler"),
             new DeliveryEvents());
     if (bus != null) {
-      this.receiver = new BusReceiver(sourceId, this.target, delivery::retryNow, index);
+      this.receiver = new BusReceiver(sourceId, this.target, delivery::retryNow, index, catalog);
       this.subscription = bus.subscribe(receiver);
     } else {
       this.receiver = null;

@@ -12,6 +12,7 @@ import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
 import dev.calcomclient.cache.TtlPolicy;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
@@ -29,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,8 +51,21 @@ class SlotCacheTest {
   private final ScriptedFetcher upstream = new ScriptedFetcher();
   private final RecordingListener events = new RecordingListener();
 
+  /** What the catalog's loader answers; by default every event type exists with no minimum notice. */
+  private final AtomicInteger loads = new AtomicInteger();
+  private EventTypeCatalog catalog;
+
   private SlotCache cache(CacheConfig config) {
-    return new SlotCache(config, upstream, s.clock(), s, events);
+    catalog =
+        new EventTypeCatalog(
+            id -> {
+              loads.incrementAndGet();
+              return CompletableFuture.completedFuture(Optional.of(eventType(id, 0)));
+            },
+            config.metadataTtl(),
+            s.clock(),
+            s);
+    return new SlotCache(config, upstream, s.clock(), s, events, catalog);
   }
 
   private SlotCache cache() {
@@ -426,7 +441,7 @@ class SlotCacheTest {
     assertThat(starts(find(cache, days(MON, MON))))
         .isEqualTo(ScriptedFetcher.starts(MON).subList(2, 6));
 
-    cache.eventTypeSeen(eventType(ET, 60));
+    catalog.record(eventType(ET, 60));
     assertThat(cache.knownEventType(ET)).isPresent();
     // Earliest bookable 10:45Z: 11:00 and 11:30 remain.
     assertThat(starts(find(cache, days(MON, MON))))
@@ -437,15 +452,8 @@ class SlotCacheTest {
   @Test
   void theFirstFillOfAnEventTypeLoadsItsMetadataOnceInTheBackground() {
     SlotCache cache = cache();
-    AtomicInteger loads = new AtomicInteger();
     List<EventType> observed = new ArrayList<>();
-    cache.addEventTypeObserver(observed::add);
-    cache.setEventTypeLoader(
-        id -> {
-          loads.incrementAndGet();
-          cache.eventTypeSeen(eventType(id, 0));
-          return CompletableFuture.completedFuture(null);
-        });
+    catalog.subscribe(observed::add);
     find(cache, days(MON, MON));
     find(cache, days(TUE, TUE));
     assertThat(loads).as("not on the caller's path").hasValue(0);
@@ -460,8 +468,6 @@ class SlotCacheTest {
   @Test
   void metadataLoadingCanBeTurnedOff() {
     SlotCache cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
-    AtomicInteger loads = new AtomicInteger();
-    cache.setEventTypeLoader(id -> CompletableFuture.completedFuture(loads.incrementAndGet()));
     find(cache, days(MON, MON));
     s.runDue();
     assertThat(loads).hasValue(0);
