@@ -34,6 +34,8 @@ public final class SmartInvalidator implements Invalidator {
 
   private final Supplier<InvalidationTarget> target;
   private final TagCalculator calculator;
+  private final DependencyIndex index;
+  private final EventTypeCatalog catalog;
   private final RemoteDelivery delivery;
   private final BusReceiver receiver;
   private final AutoCloseable subscription;
@@ -70,6 +72,8 @@ public final class SmartInvalidator implements Invalidator {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.sourceId = config.sourceId().orElseGet(() -> UUID.randomUUID().toString());
+    this.index = Objects.requireNonNull(index, "index");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.calculator = new TagCalculator(index, config.unknownMetadataMargin(), config.horizonDays(), clock);
     InvalidationBus bus = config.bus().orElse(null);
     this.delivery =
@@ -96,6 +100,9 @@ public final class SmartInvalidator implements Invalidator {
   public CompletableFuture<InvalidationReport> apply(BookingChange change) {
     Objects.requireNonNull(change, "change");
     Instant started = clock.instant();
+    if (change.eventTypeId() != null && index.get(change.eventTypeId()).isEmpty()) {
+      catalog.need(change.eventTypeId()); // cautious now; precise once the facts arrive
+    }
     InvalidationPlan plan;
     try {
       plan = calculator.plan(change, cachedEventTypeIds());
