@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.ClientInternals;
-import dev.calcomclient.cache.internal.SlotCacheAccess;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.EventType;
@@ -113,7 +112,7 @@ class MetadataCacheAgainstFakeCalcomTest {
       uncached.me().get();
       uncached.me().get();
       assertThat(fake.requestCount()).isEqualTo(4);
-      assertThat(SlotCacheAccess.of(uncached)).isEmpty();
+      assertThat(ClientInternals.store(uncached)).isEmpty();
     }
   }
 

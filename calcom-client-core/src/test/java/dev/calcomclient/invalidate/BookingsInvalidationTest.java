@@ -117,7 +117,7 @@ class BookingsInvalidationTest {
   }
 
   private DefaultBookingsService service(Invalidator inv) {
-    return new DefaultBookingsService(fakeCaller(), new CalcomEventListener() {}, inv, InvalidationConfig.defaults());
+    return new DefaultBookingsService(fakeCaller(), new CalcomEventListener() {}, inv, InvalidationConfig.defaults().seenBookingsCapacity());
   }
 
   private static CreateBookingRequest ada(long eventTypeId, Instant start) {
@@ -161,7 +161,7 @@ class BookingsInvalidationTest {
     ManualScheduler scheduler = new ManualScheduler();
     Invalidators.Wiring wiring =
         Invalidators.create(
-            () -> target,
+            target,
             Catalogs.inert(CLOCK, scheduler),
             InvalidationConfig.defaults(),
             CLOCK,
@@ -274,7 +274,7 @@ class BookingsInvalidationTest {
         };
     DefaultBookingsService bookings =
         new DefaultBookingsService(
-            caller(stub), new CalcomEventListener() {}, invalidator, InvalidationConfig.defaults());
+            caller(stub), new CalcomEventListener() {}, invalidator, InvalidationConfig.defaults().seenBookingsCapacity());
 
     Throwable failure =
         bookings.createAsync(ada(DefaultDataset.INTRO_CALL_ID, NINE_BERLIN)).handle((b, e) -> e).join();

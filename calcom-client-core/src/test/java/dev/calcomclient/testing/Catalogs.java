@@ -14,6 +14,6 @@ public final class Catalogs {
   /** A catalog whose loads find nothing: it knows what it is {@linkplain EventTypeCatalog#record told}. */
   public static EventTypeCatalog inert(Clock clock, ScheduledExecutorService scheduler) {
     return new EventTypeCatalog(
-        id -> CompletableFuture.completedFuture(Optional.empty()), Duration.ofMinutes(15), clock, scheduler);
+        (id, lane) -> CompletableFuture.completedFuture(Optional.empty()), Duration.ofMinutes(15), clock, scheduler);
   }
 }

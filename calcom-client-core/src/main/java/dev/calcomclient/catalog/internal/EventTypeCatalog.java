@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.EventType;
+import dev.calcomclient.pipeline.Priority;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *       background lane) unless the id is known and younger than the refresh interval or a load or retry is
  *       already pending; never on the caller's path.
  *   <li><b>Retried</b> with backoff in seconds (1 s, 2 s, 4 s ... at most {@link #MAX_BACKOFF}) when the load is
- *       refused (a local rate-limit refusal: at least its {@code retryAfter}, so the load waits for its token) or
- *       fails; never left "requested" after a refusal. A 404 is retried after the refresh interval.
+ *       refused (a local rate-limit refusal: at least its {@code retryAfter}) or fails, in the standard lane, where
+ *       it may wait for a token (the background lane never waits, and a busy client leaves it nothing); never left
+ *       "requested" after a refusal. A 404 is retried after the refresh interval.
  *   <li><b>Refreshed on a schedule</b>: one refresh interval after each load, the id is reloaded if it was
  *       {@linkplain #need needed} since; an id nobody uses is not reloaded (its next use reloads it).
  *   <li><b>Observable</b>: {@linkplain #subscribe subscribers} (the invalidator's dependency index, the bus
@@ -47,16 +49,17 @@ public final class EventTypeCatalog {
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final long MAXIMUM_IDS = 10_000;
 
-  /** Loads one event type on the background lane; empty when Cal.com says it does not exist. */
+  /** Loads one event type on a rate-limit lane; empty when Cal.com says it does not exist. */
   @FunctionalInterface
   public interface Loader {
     /**
      * Loads {@code eventTypeId}.
      *
      * @param eventTypeId the event type
+     * @param lane the rate-limit lane of the request
      * @return the event type, or empty when it does not exist
      */
-    CompletableFuture<Optional<EventType>> load(long eventTypeId);
+    CompletableFuture<Optional<EventType>> load(long eventTypeId, Priority lane);
   }
 
   private final Loader loader;
@@ -179,7 +182,14 @@ public final class EventTypeCatalog {
   private void load(long id, Entry e) {
     CompletableFuture<Optional<EventType>> f;
     try {
-      f = loader.load(id);
+      // The background lane never waits for a token and is starved while callers use the whole budget; a retry
+      // goes in the standard lane, where it may wait for one (one request per event type, against many
+      // cautious invalidations while the facts are missing).
+      Priority lane;
+      synchronized (e) {
+        lane = e.failures == 0 ? Priority.BACKGROUND : Priority.STANDARD;
+      }
+      f = loader.load(id, lane);
     } catch (RuntimeException ex) {
       f = CompletableFuture.failedFuture(ex);
     }

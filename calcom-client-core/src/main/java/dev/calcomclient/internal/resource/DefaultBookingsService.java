@@ -10,7 +10,6 @@ import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.invalidate.BookingChange;
-import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Attendee;
@@ -66,29 +65,21 @@ public final class DefaultBookingsService implements BookingsService {
   private final Invalidator invalidator;
   private final SeenBookings seen;
 
-  /** Creates the service without invalidation; booking-create lookups are reported to no listener. */
-  public DefaultBookingsService(ApiCaller caller) {
-    this(caller, new CalcomEventListener() {});
-  }
-
-  /** Creates the service without invalidation; booking-create lookups are reported to {@code listener}. */
-  public DefaultBookingsService(ApiCaller caller, CalcomEventListener listener) {
-    this.caller = caller;
-    this.recovery = new BookingCreateRecovery(caller, listener);
-    this.invalidator = null;
-    this.seen = new SeenBookings(0);
-  }
-
   /**
    * Creates the service; every booking mutation is handed to {@code invalidator}, and up to {@code
    * config.seenBookingsCapacity()} bookings are remembered to find the old time of a reschedule.
+   *
+   * @param caller the client's API caller
+   * @param listener receives booking-create lookups
+   * @param invalidator the invalidator, or {@link dev.calcomclient.invalidate.internal.NoopInvalidator} without a cache
+   * @param seenBookingsCapacity how many bookings are remembered (0 without a cache: nothing to invalidate)
    */
   public DefaultBookingsService(
-      ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, InvalidationConfig config) {
+      ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, int seenBookingsCapacity) {
     this.caller = caller;
     this.recovery = new BookingCreateRecovery(caller, listener);
     this.invalidator = Objects.requireNonNull(invalidator, "invalidator");
-    this.seen = new SeenBookings(config.seenBookingsCapacity());
+    this.seen = new SeenBookings(seenBookingsCapacity);
   }
 
   @Override
@@ -100,9 +91,6 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
     Checks.required("request", request);
     CompletableFuture<Booking> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
-    if (invalidator == null) {
-      return created;
-    }
     return created.whenComplete(
         (booking, failure) -> {
           if (failure == null) {
@@ -193,9 +181,6 @@ public final class DefaultBookingsService implements BookingsService {
       body.put("cancelSubsequentBookings", request.cancelSubsequentBookings());
     }
     CompletableFuture<Booking> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
-    if (invalidator == null) {
-      return cancelled;
-    }
     return cancelled.thenApply(
         booking -> {
           SeenBooking known = seen.get(bookingUid);
@@ -231,9 +216,6 @@ public final class DefaultBookingsService implements BookingsService {
       body.put("reschedulingReason", request.reschedulingReason());
     }
     CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body);
-    if (invalidator == null) {
-      return moved;
-    }
     return moved.thenApply(
         booking -> {
           SeenBooking old = seen.get(bookingUid);
@@ -263,6 +245,9 @@ public final class DefaultBookingsService implements BookingsService {
     }
     invalidate(
         BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), booking.end(), null, null, hosts));
+    if (!seen.tracking()) {
+      return; // no cache (nothing remembered, nothing to free): no background lookup
+    }
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", oldUid);
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.BACKGROUND).build();
     caller
@@ -304,16 +289,14 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   private Booking remember(Booking b) {
-    if (invalidator != null && b != null && b.uid() != null && b.start() != null && b.end() != null) {
+    if (b != null && b.uid() != null && b.start() != null && b.end() != null) {
       seen.put(b.uid(), new SeenBooking(b.resolvedEventTypeId().orElse(null), b.start(), b.end(), hostIds(b)));
     }
     return b;
   }
 
   private BookingPage rememberAll(BookingPage page) {
-    if (invalidator != null) {
-      page.items().forEach(this::remember);
-    }
+    page.items().forEach(this::remember);
     return page;
   }
 
@@ -400,8 +383,10 @@ public final class DefaultBookingsService implements BookingsService {
   /** The bookings this service saw most recently, by uid, bounded (least recently used goes first). */
   private static final class SeenBookings {
     private final Map<String, SeenBooking> byUid;
+    private final int capacity;
 
     SeenBookings(int capacity) {
+      this.capacity = capacity;
       this.byUid =
           new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -411,6 +396,10 @@ public final class DefaultBookingsService implements BookingsService {
               return size() > capacity;
             }
           };
+    }
+
+    boolean tracking() {
+      return capacity > 0;
     }
 
     synchronized SeenBooking get(String uid) {

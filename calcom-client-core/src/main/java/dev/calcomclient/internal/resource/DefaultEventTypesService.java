@@ -49,16 +49,16 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   /**
-   * How the event-type catalog loads one event type: {@code GET /v2/event-types/{id}} on the background lane,
+   * How the event-type catalog loads one event type: {@code GET /v2/event-types/{id}} on the catalog's lane,
    * through the whole pipeline, past the metadata cache.
    *
    * @param caller the client's API caller
    * @return the loader
    */
   public static EventTypeCatalog.Loader backgroundLoader(ApiCaller caller) {
-    return eventTypeId -> {
+    return (eventTypeId, lane) -> {
       String path = "/v2/event-types/" + PathSegments.id("eventTypeId", eventTypeId);
-      CalcomRequest r = caller.request(Operation.EVENT_TYPE_GET, path).priority(Priority.BACKGROUND).build();
+      CalcomRequest r = caller.request(Operation.EVENT_TYPE_GET, path).priority(lane).build();
       return caller.send(r).thenApply(resp -> Responses.optionalData(resp, EventType.class));
     };
   }

@@ -2,6 +2,7 @@ package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.cache.SlotTag;
 import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.cache.internal.PeerConnectivity;
 import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationMessage;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,8 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   private static final int MAX_AWAITING = 1024;
 
   private final String ownSourceId;
-  private final Supplier<InvalidationTarget> target;
+  private final InvalidationTarget target;
+  private final PeerConnectivity peers;
   private final Runnable onRestored;
   private final Map<String, Long> lastSequence =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -62,8 +63,8 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    * @param target this instance's slot cache
    * @param onRestored run when the bus reconnects (the invalidator retries its queue then)
    */
-  public BusReceiver(String ownSourceId, Supplier<InvalidationTarget> target, Runnable onRestored) {
-    this(ownSourceId, target, onRestored, null, null);
+  public BusReceiver(String ownSourceId, InvalidationTarget target, Runnable onRestored) {
+    this(ownSourceId, target, onRestored, null, null, new PeerConnectivity());
   }
 
   /**
@@ -77,15 +78,18 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    *     dropped (none can be ruled out) and its facts are asked for; once they arrive the precise widening follows.
    * @param catalog where unknown event types' facts are asked for (and, once they arrive, the widening applied), or
    *     {@code null} with a {@code null} index
+   * @param peers told whether the bus is connected (the slot store keeps L1 entries short-lived while not)
    */
   public BusReceiver(
       String ownSourceId,
-      Supplier<InvalidationTarget> target,
+      InvalidationTarget target,
       Runnable onRestored,
       DependencyIndex index,
-      EventTypeCatalog catalog) {
+      EventTypeCatalog catalog,
+      PeerConnectivity peers) {
     this.ownSourceId = ownSourceId;
     this.target = target;
+    this.peers = peers;
     this.onRestored = onRestored;
     this.index = index;
     this.catalog = catalog;
@@ -123,7 +127,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
       }
     }
     try {
-      InvalidationTarget t = target.get();
+      InvalidationTarget t = target;
       String prefix = t.keyPrefix();
       String head = prefix + ":tag:";
       List<SlotTag> tags = new ArrayList<>(message.tags().size());
@@ -182,7 +186,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
     }
     if (!unknown.isEmpty()) {
       // Whose time the booking took is unknown here: no locally cached event type can be ruled out on those days.
-      Set<Long> cached = target.get().cachedEventTypeIds();
+      Set<Long> cached = target.cachedEventTypeIds();
       for (SlotTag tag : unknown) {
         for (Long other : cached) {
           if (other != null) {
@@ -219,7 +223,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
     try {
       Set<SlotTag> extra = widen(List.copyOf(waiting));
       if (!extra.isEmpty()) {
-        InvalidationTarget t = target.get();
+        InvalidationTarget t = target;
         t.invalidateLocal(extra);
         t.invalidateRemote(List.copyOf(extra)).exceptionally(e -> 0);
         widened.addAndGet(extra.size());
@@ -238,6 +242,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   @Override
   public void connectionLost() {
     connected = false;
+    peers.set(false);
     forgetSequences();
     flush();
   }
@@ -245,6 +250,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   @Override
   public void connectionRestored() {
     connected = true;
+    peers.set(true);
     forgetSequences();
     flush();
     try {
@@ -288,7 +294,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   private void flush() {
     flushes.incrementAndGet();
     try {
-      target.get().flushLocalSlots();
+      target.flushLocalSlots();
     } catch (RuntimeException e) {
       log.error("flushing L1 slot entries failed", e);
     }

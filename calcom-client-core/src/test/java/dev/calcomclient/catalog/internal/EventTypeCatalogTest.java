@@ -14,6 +14,7 @@ import dev.calcomclient.invalidate.internal.Invalidators;
 import dev.calcomclient.invalidate.internal.SmartInvalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.EventType;
+import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,14 +38,16 @@ class EventTypeCatalogTest {
 
   private final ManualScheduler s = new ManualScheduler(Instant.parse("2050-09-01T00:00:00Z"));
   private final List<Instant> loadTimes = new ArrayList<>();
+  private final List<Priority> lanes = new ArrayList<>();
   /** Scripted answers of the loader, one per load; when empty, the event type is answered. */
   private final Deque<Supplier<CompletableFuture<Optional<EventType>>>> script = new ArrayDeque<>();
   private EventType answer = EventTypeFixture.personal(ET, ALICE).build();
 
   private EventTypeCatalog catalog() {
     return new EventTypeCatalog(
-        id -> {
+        (id, lane) -> {
           loadTimes.add(s.now());
+          lanes.add(lane);
           Supplier<CompletableFuture<Optional<EventType>>> next = script.poll();
           return next != null ? next.get() : CompletableFuture.completedFuture(Optional.of(answer));
         },
@@ -66,7 +69,7 @@ class EventTypeCatalogTest {
     target.cache(new SlotKey(ET, SlotKey.DEFAULT_DIMS, LocalDate.parse("2050-09-10")));
     SmartInvalidator invalidator =
         Invalidators.create(
-                () -> target, catalog, InvalidationConfig.defaults(), s.clock(), s, new CalcomEventListener() {})
+                target, catalog, InvalidationConfig.defaults(), s.clock(), s, new CalcomEventListener() {})
             .invalidator();
 
     catalog.need(ET); // the slot cache serves ET's slots; the busy client refuses the first background load
@@ -76,6 +79,7 @@ class EventTypeCatalogTest {
 
     s.advance(Duration.ofSeconds(2));
     assertThat(loadTimes).as("retried within seconds, not after the metadata TTL").hasSize(2);
+    assertThat(lanes).as("the retry may wait for a token").containsExactly(Priority.BACKGROUND, Priority.STANDARD);
     assertThat(catalog.get(ET)).isPresent();
 
     // The weekly limit is reached by this booking: every day of its week must be dropped, Saturday included.

@@ -18,7 +18,7 @@ class BusReceiverTest {
 
   private final RecordingInvalidationTarget target = new RecordingInvalidationTarget();
   private final AtomicInteger restoredCallbacks = new AtomicInteger();
-  private final BusReceiver receiver = new BusReceiver("me", () -> target, restoredCallbacks::incrementAndGet);
+  private final BusReceiver receiver = new BusReceiver("me", target, restoredCallbacks::incrementAndGet);
 
   private static InvalidationMessage from(String source, long seq, String... tags) {
     return new InvalidationMessage(source, seq, List.of(tags), false);
