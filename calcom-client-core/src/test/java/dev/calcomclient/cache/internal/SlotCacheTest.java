@@ -14,6 +14,8 @@ import dev.calcomclient.cache.SlotTag;
 import dev.calcomclient.cache.TtlPolicy;
 import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.Futures;
+import dev.calcomclient.invalidate.InvalidationMessage;
+import dev.calcomclient.invalidate.internal.BusReceiver;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotFormat;
@@ -455,6 +457,19 @@ class SlotCacheTest {
     cache.flushLocalSlots();
     find(cache, days(WED, WED));
     assertThat(upstream.last().flightScope()).as("a flush moves every tag on").isNotNull();
+  }
+
+  @Test
+  void aFetchAfterAnotherInstancesInvalidationWasReceivedCarriesAFlightScopeToo() {
+    SlotCacheUnderTest cache = cache();
+    find(cache, days(MON, MON));
+    BusReceiver receiver = new BusReceiver("me", cache.store, () -> {});
+    String tag = new SlotTag(ET, MON).render(cache.store.keyPrefix());
+    receiver.onMessage(new InvalidationMessage("other", 1, List.of(tag), false));
+
+    find(cache, days(MON, MON));
+    assertThat(upstream.calls).hasSize(2);
+    assertThat(upstream.last().flightScope()).as("cannot join the other instance's pre-booking flight").isNotNull();
   }
 
   @Test
