@@ -1,7 +1,5 @@
 package dev.calcomclient.cache.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.NotFoundException;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
@@ -44,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * range and zone is {@link CachedSlotQueries}'s job; refreshing entries before they expire is {@link RefreshAhead}'s.
  */
 public final class SlotStore implements InvalidationTarget {
-  private static final long NOT_FOUND_ENTRIES = 10_000;
-
   /**
    * While invalidations from other instances may be missed (their bus is disconnected), L1 keeps what it stores for
    * at most this long: a booking made elsewhere in that time reaches this instance only when the entry expires.
@@ -62,7 +58,7 @@ public final class SlotStore implements InvalidationTarget {
   private final PeerConnectivity peers;
   private final LocalSlotTier l1;
   private final RemoteSlotTier l2;
-  private final Cache<Long, NotFoundException> notFound;
+  private final NotFoundMemory notFound;
   private final FlightScopes flightScopes;
   private final StaleIfError staleIfError;
 
@@ -94,13 +90,7 @@ public final class SlotStore implements InvalidationTarget {
     this.l2 = new RemoteSlotTier(config.remoteCache(), prefix);
     this.flightScopes = new FlightScopes(clock);
     this.staleIfError = new StaleIfError(config.staleIfErrorMaxStaleness());
-    this.notFound =
-        Caffeine.newBuilder()
-            .maximumSize(NOT_FOUND_ENTRIES)
-            .expireAfterWrite(config.negativeTtl())
-            .ticker(LocalSlotTier.ticker(clock))
-            .executor(Runnable::run)
-            .build();
+    this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
   }
 
   /**
@@ -120,9 +110,9 @@ public final class SlotStore implements InvalidationTarget {
 
   /** The days of one lookup, each with where it came from, the upstream calls made and the keys due a refresh. */
   CompletableFuture<SlotLookup> lookup(long eventTypeId, SlotDims dims, List<LocalDate> days, Priority priority) {
-    NotFoundException remembered = notFound.getIfPresent(eventTypeId);
+    NotFoundException remembered = notFound.get(eventTypeId);
     if (remembered != null) {
-      return CompletableFuture.failedFuture(copy(remembered));
+      return CompletableFuture.failedFuture(remembered);
     }
     String renderedDims = dims.render();
     long now = clock.millis();
@@ -265,7 +255,7 @@ public final class SlotStore implements InvalidationTarget {
           if (failure != null) {
             Throwable cause = Futures.unwrap(failure);
             if (cause instanceof NotFoundException nf) {
-              notFound.put(eventTypeId, nf);
+              notFound.remember(eventTypeId, nf);
             }
             throw cause instanceof CompletionException c ? c : new CompletionException(cause);
           }
@@ -318,10 +308,6 @@ public final class SlotStore implements InvalidationTarget {
     return true;
   }
 
-  private static NotFoundException copy(NotFoundException e) {
-    return new NotFoundException(e.status(), e.code(), e.serverMessage(), e.requestId(), e.details());
-  }
-
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
   }
@@ -331,7 +317,7 @@ public final class SlotStore implements InvalidationTarget {
   @Override
   public int invalidateLocal(Collection<SlotTag> tags) {
     for (SlotTag t : tags) {
-      notFound.invalidate(t.eventTypeId());
+      notFound.forget(t.eventTypeId());
     }
     int evicted = l1.invalidate(tags);
     flightScopes.invalidated(tags, l1::generation);
@@ -347,7 +333,7 @@ public final class SlotStore implements InvalidationTarget {
   public void flushLocalSlots() {
     l1.flush();
     flightScopes.flushed();
-    notFound.invalidateAll();
+    notFound.forgetAll();
   }
 
   @Override
