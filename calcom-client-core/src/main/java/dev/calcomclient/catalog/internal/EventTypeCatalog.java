@@ -233,7 +233,12 @@ public final class EventTypeCatalog {
             if (retry) {
               e.retryPending = false;
             }
-            go = !e.loading && !e.retryPending && (retry || e.used) && entries.getIfPresent(id) == e;
+            // A retry is moot once the facts arrived another way (a decoded answer); a refresh needs a use.
+            go =
+                !e.loading
+                    && !e.retryPending
+                    && (retry ? !isCurrent(e) : e.used)
+                    && entries.getIfPresent(id) == e;
             if (go) {
               e.loading = true;
               e.used = false;
