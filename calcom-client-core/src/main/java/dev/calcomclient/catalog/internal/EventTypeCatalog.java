@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *       background lane) unless the id is known and younger than the refresh interval or a load or retry is
  *       already pending; never on the caller's path.
  *   <li><b>Retried</b> with backoff in seconds (1 s, 2 s, 4 s ... at most {@link #MAX_BACKOFF}) when the load is
- *       refused (a local rate-limit refusal: at least its {@code retryAfter}) or fails, in the standard lane, where
- *       it may wait for a token (the background lane never waits, and a busy client leaves it nothing); never left
- *       "requested" after a refusal. A 404 is retried after the refresh interval.
+ *       refused (a local rate-limit refusal: at least its {@code retryAfter}) or fails; after {@value
+ *       #BACKGROUND_ATTEMPTS} attempts in the background lane, in the standard lane, where it may wait for a token
+ *       (the background lane never waits, and a busy client leaves it nothing); never left "requested" after a
+ *       refusal. A 404 is retried after the refresh interval.
  *   <li><b>Refreshed on a schedule</b>: one refresh interval after each load, the id is reloaded if it was
  *       {@linkplain #need needed} since; an id nobody uses is not reloaded (its next use reloads it).
  *   <li><b>Observable</b>: {@linkplain #subscribe subscribers} (the invalidator's dependency index, the bus
@@ -47,6 +48,9 @@ public final class EventTypeCatalog {
   public static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   /** The longest retry delay after repeated refusals or failures. */
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** Loads tried in the background lane before a retry goes in the standard lane (at 0 s, 1 s and 3 s). */
+  static final int BACKGROUND_ATTEMPTS = 3;
+
   private static final long MAXIMUM_IDS = 10_000;
 
   /** Loads one event type on a rate-limit lane; empty when Cal.com says it does not exist. */
@@ -182,12 +186,12 @@ public final class EventTypeCatalog {
   private void load(long id, Entry e) {
     CompletableFuture<Optional<EventType>> f;
     try {
-      // The background lane never waits for a token and is starved while callers use the whole budget; a retry
-      // goes in the standard lane, where it may wait for one (one request per event type, against many
-      // cautious invalidations while the facts are missing).
+      // The background lane never waits for a token and is starved while callers use the whole budget: after
+      // BACKGROUND_ATTEMPTS refusals or failures (a few seconds) a retry goes in the standard lane, where it may
+      // wait for one (one request per event type, against many cautious invalidations while the facts are missing).
       Priority lane;
       synchronized (e) {
-        lane = e.failures == 0 ? Priority.BACKGROUND : Priority.STANDARD;
+        lane = e.failures < BACKGROUND_ATTEMPTS ? Priority.BACKGROUND : Priority.STANDARD;
       }
       f = loader.load(id, lane);
     } catch (RuntimeException ex) {

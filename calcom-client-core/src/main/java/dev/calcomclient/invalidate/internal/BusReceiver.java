@@ -74,8 +74,8 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    *     types IT knows; this instance may cache others sharing a host with a booked event type (each instance
    *     learns the event types it serves). For every received (event type, day) whose hosts this instance knows,
    *     the (event type, day) of every locally known event type sharing a host is dropped too, in L1 and in L2.
-   *     For a received event type this instance does not know, every locally cached event type on that day is
-   *     dropped (none can be ruled out) and its facts are asked for; once they arrive the precise widening follows.
+   *     For a received event type this instance does not know, the catalog is asked for its facts (retried within
+   *     seconds) and the widening follows when they arrive; meanwhile the sender's tags are what is applied.
    * @param catalog where unknown event types' facts are asked for (and, once they arrive, the widening applied), or
    *     {@code null} with a {@code null} index
    * @param peers told whether the bus is connected (the slot store keeps L1 entries short-lived while not)
@@ -185,15 +185,6 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
       }
     }
     if (!unknown.isEmpty()) {
-      // Whose time the booking took is unknown here: no locally cached event type can be ruled out on those days.
-      Set<Long> cached = target.cachedEventTypeIds();
-      for (SlotTag tag : unknown) {
-        for (Long other : cached) {
-          if (other != null) {
-            extra.add(new SlotTag(other, tag.day()));
-          }
-        }
-      }
       learnThenWiden(unknown);
     }
     extra.removeAll(received);
