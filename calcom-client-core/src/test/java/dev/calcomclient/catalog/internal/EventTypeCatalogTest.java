@@ -126,9 +126,9 @@ class EventTypeCatalogTest {
         .as("1 s, then 2 s, then the refusal's 9 s (more than 4 s), then 8 s")
         .containsExactly(0L, 1L, 3L, 12L, 20L);
     assertThat(lanes)
-        .as("three tries in the background lane, then the standard lane, where a load may wait for a token")
+        .as("one try in the background lane, then the standard lane, where a load may wait for a token")
         .containsExactly(
-            Priority.BACKGROUND, Priority.BACKGROUND, Priority.BACKGROUND, Priority.STANDARD, Priority.STANDARD);
+            Priority.BACKGROUND, Priority.STANDARD, Priority.STANDARD, Priority.STANDARD, Priority.STANDARD);
     assertThat(catalog.get(ET)).isPresent();
     assertThat(catalog.pending(ET)).isFalse();
   }
