@@ -6,6 +6,7 @@ import dev.calcomclient.breaker.CircuitBreakerConfig;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.coalesce.Coalescer;
 import dev.calcomclient.internal.Credentials;
+import dev.calcomclient.internal.OkHttpTransport;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -52,6 +53,10 @@ import okhttp3.OkHttpClient;
 public final class CalcomClient implements AutoCloseable {
   /** Cal.com's production API. */
   public static final String DEFAULT_BASE_URL = "https://api.cal.com";
+  /** The default {@link Builder#maxResponseBodyBytes}: 16 MiB, far above any Cal.com answer. */
+  public static final long DEFAULT_MAX_RESPONSE_BODY_BYTES = OkHttpTransport.DEFAULT_MAX_BODY_BYTES;
+  /** The default {@link Builder#clockSkewTolerance}: 60 s. */
+  public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(60);
 
   private final ClientGraph graph;
   private final HttpUrl baseUrl;
@@ -131,7 +136,8 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * A webhook receiver builder already connected to this client: verified booking deliveries feed
    * {@link #invalidator()} (so a booking made on Cal.com's own pages drops the slot from this client's cache), and
-   * verified/rejected deliveries reach this client's listeners and {@link #stats()}. Add the secret(s) and build:
+   * verified/rejected deliveries reach this client's listeners and {@link #stats()}; the optional replay guard and
+   * maximum age read this client's clock. Add the secret(s) and build:
    *
    * <pre>{@code
    * CalcomWebhooks hooks = client.webhookReceiver().secret(System.getenv("CALCOM_WEBHOOK_SECRET")).build();
@@ -140,7 +146,7 @@ public final class CalcomClient implements AutoCloseable {
    */
   public dev.calcomclient.webhook.CalcomWebhooks.Builder webhookReceiver() {
     dev.calcomclient.webhook.CalcomWebhooks.Builder b =
-        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(graph.listener);
+        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(graph.listener).clock(graph.caller.clock());
     b.onBookingChange(graph.invalidator::apply);
     return b;
   }
@@ -163,7 +169,8 @@ public final class CalcomClient implements AutoCloseable {
     return graph.statsRecorder.snapshot(
         graph.breakerLayer == null ? Map.of() : graph.breakerLayer.states(),
         graph.rateLimiter == null ? Optional.empty() : graph.rateLimiter.config(),
-        graph.rateLimiter == null ? OptionalLong.empty() : graph.rateLimiter.availableTokens(credentialId));
+        graph.rateLimiter == null ? OptionalLong.empty() : graph.rateLimiter.availableTokens(credentialId),
+        graph.rateLimiter == null ? Optional.empty() : graph.rateLimiter.pauseEnd(credentialId));
   }
 
   /**
@@ -222,6 +229,8 @@ public final class CalcomClient implements AutoCloseable {
     ScheduledExecutorService scheduler;
     CacheConfig cacheConfig = CacheConfig.defaults();
     InvalidationConfig invalidationConfig = InvalidationConfig.defaults();
+    long maxResponseBodyBytes = DEFAULT_MAX_RESPONSE_BODY_BYTES;
+    Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
 
     private Builder() {
       timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
@@ -286,7 +295,9 @@ public final class CalcomClient implements AutoCloseable {
 
     /**
      * Shares an existing OkHttp client (its connection pool and dispatcher). The client is not closed by
-     * {@link CalcomClient#close()}.
+     * {@link CalcomClient#close()}. This client derives its own from it with redirects off (whatever the shared
+     * client's setting): a redirect fails with {@link RedirectRefusedException} and the credential is never sent to
+     * a host other than the base URL's.
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = client;
@@ -307,14 +318,18 @@ public final class CalcomClient implements AutoCloseable {
 
     /**
      * Uses {@code limiter} instead of the in-process one (for example the Redis module's, shared by every
-     * instance), or {@link RateLimiter#disabled()} to send without client-side limiting.
+     * instance), or {@link RateLimiter#disabled()} to send without client-side limiting. Set this or
+     * {@link #rateLimiterConfig}, not both ({@link #build()} refuses both).
      */
     public Builder rateLimiter(RateLimiter limiter) {
       this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
       return this;
     }
 
-    /** Shapes the in-process rate limiter (default {@link RateLimiterConfig#defaults()}: 120/min, headroom 10). */
+    /**
+     * Shapes the in-process rate limiter (default {@link RateLimiterConfig#defaults()}: 120/min, headroom 10). Set
+     * this or {@link #rateLimiter}, not both ({@link #build()} refuses both).
+     */
     public Builder rateLimiterConfig(RateLimiterConfig config) {
       this.rateLimiterConfig = Objects.requireNonNull(config, "config");
       return this;
@@ -373,6 +388,50 @@ public final class CalcomClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The cache configuration set so far, for modules that add to it (the Redis module's {@code configure}).
+     *
+     * @return what {@link #cache} set, else {@link CacheConfig#defaults()}
+     */
+    public CacheConfig cacheConfig() {
+      return cacheConfig;
+    }
+
+    /**
+     * The invalidation configuration set so far, for modules that add to it (the Redis module's {@code configure}).
+     *
+     * @return what {@link #invalidation} set, else {@link InvalidationConfig#defaults()}
+     */
+    public InvalidationConfig invalidationConfig() {
+      return invalidationConfig;
+    }
+
+    /**
+     * The largest response body this client reads (default 16 MiB, {@link #DEFAULT_MAX_RESPONSE_BODY_BYTES}). A
+     * larger answer fails with {@link ResponseTooLargeException} after reading at most this many bytes, so a
+     * misbehaving server or proxy cannot fill memory.
+     *
+     * @param bytes at least 64 KiB
+     * @return this builder
+     */
+    public Builder maxResponseBodyBytes(long bytes) {
+      this.maxResponseBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How far in the past a booking, reschedule or reservation start may be before it is refused locally with a
+     * {@link ValidationException} (default 60 s): Cal.com refuses a start in the past, and this client's clock and
+     * Cal.com's may differ a little. Read from {@link #clock(Clock)}.
+     *
+     * @param tolerance zero or positive
+     * @return this builder
+     */
+    public Builder clockSkewTolerance(Duration tolerance) {
+      this.clockSkewTolerance = tolerance;
+      return this;
+    }
+
     /** Builds the client, or throws {@link IllegalStateException} naming the setting to change. */
     public CalcomClient build() {
       Credentials credentials = credentials();
@@ -394,6 +453,13 @@ public final class CalcomClient implements AutoCloseable {
         requirePositive(e.getValue(), "timeout(" + e.getKey() + ")");
       }
       requirePositive(connectTimeout, "connectTimeout");
+      if (maxResponseBodyBytes < 64 * 1024) {
+        throw new IllegalStateException(
+            "maxResponseBodyBytes must be at least 65536 (64 KiB), got: " + maxResponseBodyBytes);
+      }
+      if (clockSkewTolerance == null || clockSkewTolerance.isNegative()) {
+        throw new IllegalStateException("clockSkewTolerance must be zero or positive, got: " + clockSkewTolerance);
+      }
       if (rateLimiter != null && rateLimiterConfig != null) {
         throw new IllegalStateException(
             "set either rateLimiter(...) or rateLimiterConfig(...), not both: a config only shapes the in-process"

@@ -20,6 +20,7 @@ import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.OkHttpTransport;
 import dev.calcomclient.internal.Pipeline;
+import dev.calcomclient.internal.RateLimitHeaders;
 import dev.calcomclient.internal.resource.DefaultBookingsService;
 import dev.calcomclient.internal.resource.DefaultEventTypesService;
 import dev.calcomclient.internal.resource.DefaultMeService;
@@ -126,8 +127,22 @@ final class ClientGraph {
     layers.add(ObserverLayer.attempts(listener, b.clock));
     layers.addAll(b.layers);
     Map<EndpointGroup, Duration> timeouts = new EnumMap<>(b.timeouts);
-    layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, CalcomClient.userAgent()));
-    this.caller = new ApiCaller(new Pipeline(layers), credentials, versions(b), timeouts, b.clock);
+    layers.add(
+        new OkHttpTransport(
+            http, baseUrl, credentials, timeouts, b.clock, CalcomClient.userAgent(), b.maxResponseBodyBytes));
+    RateLimitHeaders rateLimitHeaders =
+        rateLimiter == null
+            ? RateLimitHeaders.defaults()
+            : rateLimiter.config().map(RateLimitHeaders::of).orElse(RateLimitHeaders.defaults());
+    this.caller =
+        new ApiCaller(
+            new Pipeline(layers),
+            credentials,
+            versions(b),
+            timeouts,
+            b.clock,
+            rateLimitHeaders,
+            b.clockSkewTolerance);
 
     // Event-type facts: loaded in the background lane, observed by the invalidator and the slot queries.
     this.catalog =
@@ -142,7 +157,7 @@ final class ClientGraph {
       SlotStore slotStore = new SlotStore(b.cacheConfig, upstream, b.clock, listener, peers);
       RefreshAhead refreshAhead = new RefreshAhead(slotStore, scheduler);
       this.store = Optional.of(slotStore);
-      this.queries = new CachedSlotQueries(slotStore, refreshAhead, catalog, b.clock);
+      this.queries = new CachedSlotQueries(slotStore, refreshAhead, catalog, b.clock, listener);
       // The invalidator subscribes to its bus before the cache serves a read, so no invalidation is missed.
       DependencyIndex index = new DependencyIndex();
       catalog.subscribe(index);
@@ -189,6 +204,8 @@ final class ClientGraph {
         .connectTimeout(connectTimeout)
         .readTimeout(Duration.ZERO)
         .writeTimeout(Duration.ZERO)
+        .followRedirects(false)
+        .followSslRedirects(false)
         .build();
   }
 

@@ -2,12 +2,14 @@ package dev.calcomclient.cache.internal;
 
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.catalog.internal.EventTypeCatalog;
+import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotFormat;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
+import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +42,7 @@ public final class CachedSlotQueries implements SlotQueries {
   private final RefreshAhead refreshAhead;
   private final EventTypeCatalog catalog;
   private final Clock clock;
+  private final CalcomEventListener listener;
   private final boolean loadFacts;
 
   /**
@@ -49,12 +52,15 @@ public final class CachedSlotQueries implements SlotQueries {
    * @param refreshAhead refreshes hits close to expiry
    * @param catalog the event types' facts (minimum notice)
    * @param clock the client's clock (past slots and minimum notice)
+   * @param listener told of searches answered from the cache (they count as calls in {@code stats()})
    */
-  public CachedSlotQueries(SlotStore store, RefreshAhead refreshAhead, EventTypeCatalog catalog, Clock clock) {
+  public CachedSlotQueries(
+      SlotStore store, RefreshAhead refreshAhead, EventTypeCatalog catalog, Clock clock, CalcomEventListener listener) {
     this.store = Objects.requireNonNull(store, "store");
     this.refreshAhead = Objects.requireNonNull(refreshAhead, "refreshAhead");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
     CacheConfig config = store.config();
     this.loadFacts = config.loadEventTypeMetadata();
   }
@@ -78,6 +84,9 @@ public final class CachedSlotQueries implements SlotQueries {
     return lookup(eventTypeId, dims, days, Priority.STANDARD)
         .thenApply(
             found -> {
+              if (found.upstreamCalls() == 0) {
+                listener.answeredFromCache(Operation.SLOTS_FIND); // counted as a call in stats()
+              }
               Instant earliest = earliestBookable(eventTypeId);
               Map<LocalDate, List<Slot>> byLocalDay = new TreeMap<>();
               for (SlotLookup.Day day : found.days().values()) {

@@ -87,7 +87,7 @@ public final class SlotStore implements InvalidationTarget {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.peers = Objects.requireNonNull(peers, "peers");
     this.l1 = new LocalSlotTier(config.l1MaximumEntries(), config.staleIfErrorMaxStaleness(), clock);
-    this.l2 = new RemoteSlotTier(config.remoteCache(), prefix);
+    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix);
     this.flightScopes = new FlightScopes(clock);
     this.staleIfError = new StaleIfError(config.staleIfErrorMaxStaleness());
     this.notFound = new NotFoundMemory(config.negativeTtl(), clock);

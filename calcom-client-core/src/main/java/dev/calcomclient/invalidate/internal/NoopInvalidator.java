@@ -2,7 +2,7 @@ package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.invalidate.InvalidationReport;
-import dev.calcomclient.invalidate.InvalidationStats;
+import dev.calcomclient.invalidate.InvalidatorStats;
 import dev.calcomclient.invalidate.Invalidator;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,8 +60,8 @@ public final class NoopInvalidator implements Invalidator {
   public void retryNow() {}
 
   @Override
-  public InvalidationStats stats() {
-    return new InvalidationStats(0, 0, 0, 0, 0, 0, 0, 0);
+  public InvalidatorStats stats() {
+    return new InvalidatorStats(0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   @Override

@@ -1,15 +1,9 @@
 package dev.calcomclient.metrics.micrometer;
 
-import dev.calcomclient.CalcomApiException;
-import dev.calcomclient.CalcomConnectionException;
-import dev.calcomclient.CalcomDecodingException;
-import dev.calcomclient.CalcomTimeoutException;
-import dev.calcomclient.CircuitOpenException;
-import dev.calcomclient.RateLimitedException;
-import dev.calcomclient.ValidationException;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.metrics.internal.Outcomes;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
@@ -57,7 +51,9 @@ import java.util.function.Supplier;
  *       {lane}, {@code calcom.client.ratelimit.pauses} counter (429 answers)
  *   <li>{@code calcom.client.ratelimit.available} gauge (tokens now) and
  *       {@code calcom.client.ratelimit.window.requests} gauge (attempts in the last 60 s): only with
- *       {@link #monitor}; the first is {@code NaN} when the limiter cannot tell
+ *       {@link #monitor}; the first is {@code NaN} when the limiter cannot tell;
+ *       {@code calcom.client.ratelimit.paused.until} gauge (only with {@link #monitor}): while the credential is
+ *       paused, the pause's end in epoch seconds, else 0
  *   <li>{@code calcom.client.circuit.state} gauge {group, state}: 1 for each group's current state, else 0;
  *       {@code calcom.client.circuit.transitions} counter {group, from, to}; {@code calcom.client.circuit.rejections}
  *       counter {group}
@@ -129,6 +125,14 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
         .tags(tags)
         .strongReference(true)
         .register(registry);
+    Gauge.builder(
+            PREFIX + ".ratelimit.paused.until",
+            this,
+            b -> b.stats.get().get().rateLimitPausedUntil().map(t -> (double) t.getEpochSecond()).orElse(0.0))
+        .description("while the credential is paused, when the pause ends (epoch seconds); 0 when not paused")
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
     Gauge.builder(PREFIX + ".ratelimit.window.requests", this, b -> b.stats.get().get().upstreamRequestsLast60s())
         .description("upstream requests sent in the last 60 seconds")
         .tags(tags)
@@ -147,25 +151,25 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
 
   @Override
   public void requestEnd(CalcomRequest request, int status, Duration latency) {
-    timer(".requests", "requests made through the client", request, outcome(status), String.valueOf(status))
+    timer(".requests", "requests made through the client", request, Outcomes.of(status), String.valueOf(status))
         .record(latency);
   }
 
   @Override
   public void requestFailed(CalcomRequest request, Throwable failure, Duration latency) {
-    timer(".requests", "requests made through the client", request, outcome(failure), status(failure))
+    timer(".requests", "requests made through the client", request, Outcomes.of(failure), Outcomes.status(failure))
         .record(latency);
   }
 
   @Override
   public void attemptEnd(CalcomRequest attempt, int status, Duration latency) {
-    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, outcome(status), String.valueOf(status))
+    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, Outcomes.of(status), String.valueOf(status))
         .record(latency);
   }
 
   @Override
   public void attemptFailed(CalcomRequest attempt, Throwable failure, Duration latency) {
-    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, outcome(failure), status(failure))
+    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, Outcomes.of(failure), Outcomes.status(failure))
         .record(latency);
   }
 
@@ -343,54 +347,6 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
         .tag("outcome", outcome)
         .tag("status", status)
         .register(registry);
-  }
-
-  private static String outcome(int status) {
-    if (status >= 200 && status < 300) {
-      return "success";
-    }
-    if (status == 429) {
-      return "rate_limited";
-    }
-    if (status >= 400 && status < 500) {
-      return "client_error";
-    }
-    if (status >= 500 && status < 600) {
-      return "server_error";
-    }
-    return "other";
-  }
-
-  private static String outcome(Throwable failure) {
-    if (failure instanceof RateLimitedException) {
-      return "rate_limited";
-    }
-    if (failure instanceof CalcomApiException api) {
-      return outcome(api.status());
-    }
-    if (failure instanceof CircuitOpenException) {
-      return "circuit_open";
-    }
-    if (failure instanceof CalcomTimeoutException) {
-      return "timeout";
-    }
-    if (failure instanceof CalcomConnectionException) {
-      return "connection_error";
-    }
-    if (failure instanceof CalcomDecodingException) {
-      return "decoding_error";
-    }
-    if (failure instanceof ValidationException) {
-      return "invalid";
-    }
-    return "error";
-  }
-
-  private static String status(Throwable failure) {
-    if (failure instanceof RateLimitedException r && r.isLocal()) {
-      return NONE;
-    }
-    return failure instanceof CalcomApiException api ? String.valueOf(api.status()) : NONE;
   }
 
   private static String lower(Enum<?> value) {

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * token its answer brings that can no longer be used (the caller was refused or cancelled meanwhile, or the
  * credential was paused) is given back.
  *
+ * <p><b>Module boundary:</b> public for its {@link Take} record, which the Redis module's token stores return.
+ *
  * <p>All state is guarded by this object's monitor. The {@link Tokens}' methods are called holding it (except
  * {@link Tokens#take} of a source that answers later, and {@link Tokens#giveBack}); a caller that changes the source's
  * state otherwise does so in {@code synchronized (scheduler)}. Futures are completed after the lock is released:
@@ -316,7 +318,7 @@ public final class LaneScheduler {
     for (int i = 0; i < expired.size(); i++) {
       RateLimitedException r =
           RateLimitedException.local(
-              "Rate limit: no token arrived within the call's allowed wait; nothing was sent",
+              "this client's rate limiter had no token within the call's allowed wait; Cal.com was not called",
               expiredRetryAfter.get(i));
       Waiter w = expired.get(i);
       complete(() -> w.future.completeExceptionally(r));
@@ -466,11 +468,11 @@ public final class LaneScheduler {
 
   private RateLimitedException reject(CalcomRequest request, String why, Duration retryAfter) {
     return RateLimitedException.local(
-        "Rate limit: "
+        "this client's rate limiter refused the "
             + request.priority()
             + " call "
             + request.operation()
-            + " refused, "
+            + ": "
             + why
             + " (budget "
             + config.budget()
@@ -478,7 +480,7 @@ public final class LaneScheduler {
             + config.window().toSeconds()
             + " s"
             + budgetScope
-            + "); nothing was sent",
+            + "); Cal.com was not called",
         retryAfter);
   }
 

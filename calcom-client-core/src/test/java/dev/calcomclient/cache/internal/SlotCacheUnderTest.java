@@ -34,7 +34,7 @@ final class SlotCacheUnderTest {
       PeerConnectivity peers) {
     this.store = new SlotStore(config, upstream, s.clock(), listener, peers);
     this.refreshAhead = new RefreshAhead(store, s);
-    this.queries = new CachedSlotQueries(store, refreshAhead, catalog, s.clock());
+    this.queries = new CachedSlotQueries(store, refreshAhead, catalog, s.clock(), listener);
   }
 
   CompletableFuture<SlotsResult> find(SlotQuery query) {

@@ -1,6 +1,7 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
+import dev.calcomclient.ratelimit.internal.TokenStore;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -15,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * pause's end in epoch milliseconds, only ever extended). Every take also reads the pause in the same pipeline, so
  * a 429 seen by one instance stops every instance.
  */
-final class SharedTokens implements TokenSource {
+final class SharedTokens implements TokenStore {
   // KEYS[1]: pause key. ARGV[1]: until (epoch ms), ARGV[2]: key TTL ms. Extends the pause, never shortens it.
   private static final LuaScript EXTEND_PAUSE =
       new LuaScript(
@@ -32,16 +33,29 @@ final class SharedTokens implements TokenSource {
   private final RedisClusterAsyncCommands<String, byte[]> redis;
   private final String pauseKey;
   private final Clock clock;
+  private final Duration maxPause;
 
-  SharedTokens(AsyncBucketProxy bucket, RedisClusterAsyncCommands<String, byte[]> redis, String pauseKey, Clock clock) {
+  SharedTokens(
+      AsyncBucketProxy bucket,
+      RedisClusterAsyncCommands<String, byte[]> redis,
+      String pauseKey,
+      Clock clock,
+      Duration maxPause) {
     this.bucket = bucket;
     this.redis = redis;
     this.pauseKey = pauseKey;
     this.clock = clock;
+    this.maxPause = maxPause;
   }
 
   @Override
-  public CompletableFuture<Take> take() {
+  public boolean answersAtOnce() {
+    return false;
+  }
+
+  /** Takes regardless of {@code keep}: the shared bucket cannot check and take in one step. */
+  @Override
+  public CompletableFuture<Take> take(long keep) {
     try {
       CompletableFuture<byte[]> pause = redis.get(pauseKey).toCompletableFuture();
       return bucket
@@ -53,7 +67,7 @@ final class SharedTokens implements TokenSource {
                       probe.isConsumed(),
                       probe.getRemainingTokens(),
                       probe.getNanosToWaitForRefill(),
-                      until == null ? Instant.MIN : Instant.ofEpochMilli(parse(until))));
+                      until == null ? Instant.MIN : bounded(parse(until))));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -102,6 +116,12 @@ final class SharedTokens implements TokenSource {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The shared pause's end, never further than {@code maxPause} from now (a stray key cannot stop every instance). */
+  private Instant bounded(long untilMillis) {
+    long latest = clock.millis() + maxPause.toMillis();
+    return Instant.ofEpochMilli(Math.min(untilMillis, latest));
   }
 
   private static long parse(byte[] millis) {
