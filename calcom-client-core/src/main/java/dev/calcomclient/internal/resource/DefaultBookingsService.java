@@ -13,7 +13,6 @@ import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.internal.decode.Decoder;
 import dev.calcomclient.invalidate.BookingChange;
-import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Attendee;
@@ -70,29 +69,21 @@ public final class DefaultBookingsService implements BookingsService {
   private final Invalidator invalidator;
   private final SeenBookings seen;
 
-  /** Creates the service without invalidation; booking-create lookups are reported to no listener. */
-  public DefaultBookingsService(ApiCaller caller) {
-    this(caller, new CalcomEventListener() {});
-  }
-
-  /** Creates the service without invalidation; booking-create lookups are reported to {@code listener}. */
-  public DefaultBookingsService(ApiCaller caller, CalcomEventListener listener) {
-    this.caller = caller;
-    this.recovery = new BookingCreateRecovery(caller, listener);
-    this.invalidator = null;
-    this.seen = new SeenBookings(0);
-  }
-
   /**
    * Creates the service; every booking mutation is handed to {@code invalidator}, and up to {@code
    * config.seenBookingsCapacity()} bookings are remembered to find the old time of a reschedule.
+   *
+   * @param caller the client's API caller
+   * @param listener receives booking-create lookups
+   * @param invalidator the invalidator, or {@link dev.calcomclient.invalidate.internal.NoopInvalidator} without a cache
+   * @param seenBookingsCapacity how many bookings are remembered (0 without a cache: nothing to invalidate)
    */
   public DefaultBookingsService(
-      ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, InvalidationConfig config) {
+      ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, int seenBookingsCapacity) {
     this.caller = caller;
     this.recovery = new BookingCreateRecovery(caller, listener);
     this.invalidator = Objects.requireNonNull(invalidator, "invalidator");
-    this.seen = new SeenBookings(config.seenBookingsCapacity());
+    this.seen = new SeenBookings(seenBookingsCapacity);
   }
 
   @Override
@@ -119,9 +110,6 @@ public final class DefaultBookingsService implements BookingsService {
     Checks.required("request", request);
     caller.requireNotPast("start", request.start());
     CompletableFuture<BookingSeries> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
-    if (invalidator == null) {
-      return created;
-    }
     return created.whenComplete(
         (series, failure) -> {
           if (failure == null) {
@@ -230,9 +218,6 @@ public final class DefaultBookingsService implements BookingsService {
       body.put("cancelSubsequentBookings", request.cancelSubsequentBookings());
     }
     CompletableFuture<BookingSeries> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
-    if (invalidator == null) {
-      return cancelled;
-    }
     return cancelled.thenApply(
         series -> {
           SeenBooking known = seen.get(bookingUid);
@@ -266,9 +251,6 @@ public final class DefaultBookingsService implements BookingsService {
       body.put("reschedulingReason", request.reschedulingReason());
     }
     CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body).thenApply(BookingSeries::first);
-    if (invalidator == null) {
-      return moved;
-    }
     return moved.thenApply(
         booking -> {
           SeenBooking old = seen.get(bookingUid);
@@ -298,6 +280,9 @@ public final class DefaultBookingsService implements BookingsService {
     }
     invalidate(
         BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), endOf(booking), null, null, hosts));
+    if (!seen.tracking()) {
+      return; // no cache (nothing remembered, nothing to free): no background lookup
+    }
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", oldUid);
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.BACKGROUND).build();
     caller
@@ -345,7 +330,7 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   private Booking remember(Booking b) {
-    if (invalidator != null && b != null && b.uid() != null && b.start() != null && b.end() != null) {
+    if (b != null && b.uid() != null && b.start() != null && b.end() != null) {
       seen.put(
           b.uid(),
           new SeenBooking(
@@ -355,9 +340,7 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   private BookingPage rememberAll(BookingPage page) {
-    if (invalidator != null) {
-      page.items().forEach(this::remember);
-    }
+    page.items().forEach(this::remember);
     return page;
   }
 
@@ -493,9 +476,15 @@ public final class DefaultBookingsService implements BookingsService {
   /** The bookings this service saw most recently, by uid, bounded (a Caffeine size bound). */
   private static final class SeenBookings {
     private final Cache<String, SeenBooking> byUid;
+    private final int capacity;
 
     SeenBookings(int capacity) {
+      this.capacity = capacity;
       this.byUid = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
+    }
+
+    boolean tracking() {
+      return capacity > 0;
     }
 
     SeenBooking get(String uid) {

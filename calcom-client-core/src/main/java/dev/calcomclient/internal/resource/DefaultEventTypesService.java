@@ -2,6 +2,7 @@ package dev.calcomclient.internal.resource;
 
 import dev.calcomclient.EventTypesService;
 import dev.calcomclient.cache.internal.MetadataCache;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
@@ -42,6 +43,21 @@ public final class DefaultEventTypesService implements EventTypesService {
     this.caller = caller;
     this.cache = cache;
     this.observer = observer == null ? et -> {} : observer;
+  }
+
+  /**
+   * How the event-type catalog loads one event type: {@code GET /v2/event-types/{id}} on the catalog's lane,
+   * through the whole pipeline, past the metadata cache.
+   *
+   * @param caller the client's API caller
+   * @return the loader
+   */
+  public static EventTypeCatalog.Loader backgroundLoader(ApiCaller caller) {
+    return (eventTypeId, lane) -> {
+      String path = "/v2/event-types/" + PathSegments.id("eventTypeId", eventTypeId);
+      CalcomRequest r = caller.request(Operation.EVENT_TYPE_GET, path).priority(lane).build();
+      return caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, EventType.class));
+    };
   }
 
   private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {

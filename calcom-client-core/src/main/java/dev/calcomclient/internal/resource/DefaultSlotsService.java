@@ -3,7 +3,7 @@ package dev.calcomclient.internal.resource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.SlotsService;
-import dev.calcomclient.cache.internal.SlotCache;
+import dev.calcomclient.cache.internal.SlotQueries;
 import dev.calcomclient.cache.internal.SlotFetcher;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
@@ -28,15 +28,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SlotsService} over the pipeline, with slot searches answered by the {@link SlotCache} when one is
- * configured.
+ * {@link SlotsService} over the pipeline, with slot searches by event type id answered by the {@link SlotQueries}
+ * (the two-tier cache, or its null object when the cache is disabled).
  *
  * <p>Only searches by {@code eventTypeId} are cached (also those with a duration or a booking to reschedule, under
  * their own dimensions). Searches by slug ({@code eventTypeSlug} with {@code username} or {@code teamSlug}) bypass
@@ -52,7 +54,7 @@ public final class DefaultSlotsService implements SlotsService {
   private static final int MAX_SLOT_MINUTES = 24 * 60;
 
   private final ApiCaller caller;
-  private final SlotCache cache;
+  private final SlotQueries queries;
   private final Invalidator invalidator;
   /** Reservations made through this service, so that moving or releasing one can free its old time. */
   private final Map<String, SlotReservation> reservations =
@@ -62,33 +64,28 @@ public final class DefaultSlotsService implements SlotsService {
           .<String, SlotReservation>build()
           .asMap();
 
-  /** Creates the service without a cache. */
-  public DefaultSlotsService(ApiCaller caller) {
-    this(caller, null, null);
-  }
-
-  /** Creates the service; {@code cache} may be {@code null} (every search goes upstream). */
-  public DefaultSlotsService(ApiCaller caller, SlotCache cache) {
-    this(caller, cache, null);
-  }
-
   /**
-   * Creates the service; a reservation made, moved or released through it is passed to {@code invalidator} (a held
-   * slot is not offered by Cal.com, so the cached day must not offer it either). Both may be {@code null}.
+   * Creates the service.
+   *
+   * @param caller the client's API caller
+   * @param queries answers searches by event type id (the cache, or its null object when disabled)
+   * @param invalidator receives every reservation made, moved or released through this service (a held slot is not
+   *     offered by Cal.com, so the cached day must not offer it either); the null object when the cache is disabled
    */
-  public DefaultSlotsService(ApiCaller caller, SlotCache cache, Invalidator invalidator) {
-    this.caller = caller;
-    this.cache = cache;
-    this.invalidator = invalidator;
+  public DefaultSlotsService(ApiCaller caller, SlotQueries queries, Invalidator invalidator) {
+    this.caller = Objects.requireNonNull(caller, "caller");
+    this.queries = Objects.requireNonNull(queries, "queries");
+    this.invalidator = Objects.requireNonNull(invalidator, "invalidator");
   }
 
   /**
-   * The slot cache's upstream call: {@code GET /v2/slots} by event type id over a UTC span, in range format, on
+   * The slot store's upstream call: {@code GET /v2/slots} by event type id over a UTC span, in range format, on
    * {@code priority}'s lane, through the whole pipeline.
    */
   public static SlotFetcher spanFetcher(ApiCaller caller) {
-    return (eventTypeId, dims, from, to, priority) -> {
-      CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots").priority(priority);
+    return (eventTypeId, dims, from, to, priority, flightScope) -> {
+      CalcomRequest.Builder b =
+          caller.request(Operation.SLOTS_FIND, "/v2/slots").priority(priority).flightScope(flightScope);
       b.query("eventTypeId", eventTypeId);
       b.query("start", from.toString());
       b.query("end", to.toString());
@@ -114,9 +111,24 @@ public final class DefaultSlotsService implements SlotsService {
   @Override
   public CompletableFuture<SlotsResult> findAsync(SlotQuery query) {
     Checks.required("query", query);
-    if (cache != null && query.eventType().isById()) {
-      return cache.find(query);
+    if (query.eventType().isById()) {
+      return queries.find(query);
     }
+    return direct(caller, query);
+  }
+
+  /**
+   * Sends a search to Cal.com as asked (zone, format, selector), through the whole pipeline: the slug searches, and
+   * every search of a client whose cache is disabled.
+   *
+   * @param caller the client's API caller
+   * @return the search function
+   */
+  public static Function<SlotQuery, CompletableFuture<SlotsResult>> directFinder(ApiCaller caller) {
+    return query -> direct(caller, query);
+  }
+
+  private static CompletableFuture<SlotsResult> direct(ApiCaller caller, SlotQuery query) {
     CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots");
     addSelector(b, query.eventType());
     b.query("start", query.start().toString());
@@ -242,9 +254,6 @@ public final class DefaultSlotsService implements SlotsService {
 
   /** Applies {@code change} to the cache (L1 synchronously); never fails the caller's call. */
   private void invalidate(BookingChange change) {
-    if (invalidator == null) {
-      return;
-    }
     try {
       invalidator.apply(change);
     } catch (RuntimeException e) {
