@@ -1,13 +1,24 @@
 package dev.calcomclient;
 
-/** A response could not be decoded (malformed JSON, truncated body, unexpected envelope). */
-public class CalcomDecodingException extends CalcomException {
+/**
+ * A successful (2xx) response could not be decoded (malformed JSON, truncated body, unexpected envelope). The
+ * request reached Cal.com and was applied; only its result is unknown. A booking create never ends with this
+ * exception: the client looks the booking up instead (see {@link BookingOutcomeUnknownException}).
+ */
+public non-sealed class CalcomDecodingException extends UncertainOutcomeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String requestId;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param message what could not be decoded
+   * @param status the HTTP status of the response
+   * @param requestId the {@code X-Request-Id}, or {@code null}
+   * @param cause the parse failure, or {@code null}
+   */
   public CalcomDecodingException(String message, int status, String requestId, Throwable cause) {
     super(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")", cause);
     this.status = status;
@@ -22,5 +33,11 @@ public class CalcomDecodingException extends CalcomException {
   /** The {@code X-Request-Id}, or {@code null}. */
   public String requestId() {
     return requestId;
+  }
+
+  /** Always true: Cal.com answered, so the request reached it. */
+  @Override
+  public boolean requestMayHaveBeenSent() {
+    return true;
   }
 }

@@ -8,6 +8,7 @@ import dev.calcomclient.ForbiddenException;
 import dev.calcomclient.NotFoundException;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ServerErrorException;
+import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.UnauthorizedException;
 import dev.calcomclient.pipeline.CalcomResponse;
 
@@ -44,6 +45,9 @@ public final class ErrorDecoder {
     switch (status) {
       case 400:
       case 422:
+        if (SlotUnavailableException.isTimeUnavailable(status, message)) {
+          return new SlotUnavailableException(status, code, message, rid, details);
+        }
         return new BadRequestException(status, code, message, rid, details);
       case 401:
         return new UnauthorizedException(status, code, message, rid, details);

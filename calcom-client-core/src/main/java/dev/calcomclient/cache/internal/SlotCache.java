@@ -2,14 +2,12 @@ package dev.calcomclient.cache.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.calcomclient.CalcomApiException;
-import dev.calcomclient.CalcomException;
 import dev.calcomclient.NotFoundException;
-import dev.calcomclient.ValidationException;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.internal.Failure;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -502,13 +500,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
 
   /** Failures that say Cal.com could not be asked or could not answer: not a 4xx about the request itself. */
   static boolean isUnavailability(Throwable t) {
-    if (!(t instanceof CalcomException) || t instanceof ValidationException) {
-      return false;
-    }
-    if (t instanceof CalcomApiException api) {
-      return api.status() >= 500 || api.status() == 429;
-    }
-    return true;
+    return Failure.of(t).isUnavailability();
   }
 
   private static NotFoundException copy(NotFoundException e) {

@@ -2,6 +2,7 @@ package dev.calcomclient.internal.resource;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.SlotsService;
 import dev.calcomclient.cache.internal.SlotCache;
 import dev.calcomclient.cache.internal.SlotFetcher;
@@ -219,6 +220,15 @@ public final class DefaultSlotsService implements SlotsService {
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body(request))).build();
     return caller
         .<SlotReservation>call(r, Json.type(SlotReservation.class))
+        .whenComplete(
+            (held, failure) -> {
+              if (failure != null && Futures.unwrap(failure) instanceof SlotUnavailableException) {
+                // Cal.com says the time is taken: the cached days must stop offering it at once.
+                invalidate(
+                    BookingChange.created(
+                        null, request.eventTypeId(), request.slotStart(), request.slotStart(), Set.of()));
+              }
+            })
         .thenApply(
             held -> {
               if (held == null || held.slotStart() == null) {
