@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LaneScheduler {
   private static final long MIN_DRAIN_DELAY_NANOS = 1_000;
+  private static final long REAL_TIME_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final RateLimiterConfig config;
   private final Clock clock;
@@ -264,9 +265,31 @@ public final class LaneScheduler {
     if (expected.compareTo(allowed) > 0) {
       return reject(request, "no token within " + allowed.toMillis() + " ms", expected);
     }
-    (request.priority() == Priority.INTERACTIVE ? interactive : standard).addLast(new Waiter(result, now, giveUpAt));
+    Waiter waiter = new Waiter(result, now, giveUpAt);
+    (request.priority() == Priority.INTERACTIVE ? interactive : standard).addLast(waiter);
     scheduleDrain(now);
+    // The allowed wait also holds in real time: with an injected clock that nobody moves (a test's), a waiter
+    // would otherwise never give up. Slightly later than on the clock, so a real clock's expiry comes first.
+    CompletableFuture.delayedExecutor(allowed.toNanos() + REAL_TIME_SLACK_NANOS, TimeUnit.NANOSECONDS)
+        .execute(() -> giveUpInRealTime(waiter));
     return null;
+  }
+
+  /** Refuses a waiter still waiting when its allowed wait has passed in real time (it leaves its lane lazily). */
+  private void giveUpInRealTime(Waiter w) {
+    if (w.future.isDone()) {
+      return;
+    }
+    Duration retryAfter;
+    synchronized (this) {
+      retryAfter = timeUntilTokens(waiting(), clock.instant());
+    }
+    RateLimitedException r =
+        RateLimitedException.local(
+            "Rate limit: no token arrived within the call's allowed wait (measured in real time: the client's clock"
+                + " did not reach it); nothing was sent",
+            retryAfter);
+    complete(() -> w.future.completeExceptionally(r));
   }
 
   /** Records what a take says about the pause and the source; returns whether it consumed. Under the lock. */
