@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * truth:
  *
  * <ul>
- *   <li><b>I1</b> no answer offers a time of the same event type taken by a booking this client saw complete (its
- *       own create or reschedule, or a webhook it handled) before the lookup started;
+ *   <li><b>I1</b> no answer offers a time of the same event type that the fake no longer offers and that a booking
+ *       this client saw complete (its own create or reschedule, or a webhook it handled) before the lookup started
+ *       overlaps;
  *   <li><b>I2</b> every create's outcome is what the caller was told: returned ⇒ exists once; failed with anything
  *       but {@link BookingOutcomeUnknownException} ⇒ does not exist; no duplicates;
  *   <li><b>I3</b> a booking made elsewhere is not offered once its webhook was handled (part of I1's known set),
@@ -424,6 +425,8 @@ class TruthOracleTest {
       return null; // no answer, nothing offered
     }
     run.lastOffered.put(et, offered.stream().map(Slot::startInstant).toList());
+    // A time the truth still offers is not taken, whatever overlaps it (a round-robin type needs one free host).
+    Set<Instant> truth = Set.copyOf(fake.availableStarts(et, from, to));
     Duration length = Duration.ofMinutes(eventType(et).lengthInMinutes());
     for (FakeBooking b : fake.bookings()) {
       if (!b.status().occupiesTime() || b.eventTypeId() != et) {
@@ -437,6 +440,9 @@ class TruthOracleTest {
       }
       for (Slot s : offered) {
         Instant start = s.startInstant();
+        if (truth.contains(start)) {
+          continue;
+        }
         Instant end = start.plus(s.duration().orElse(length));
         if (start.isBefore(b.end()) && b.start().isBefore(end)) {
           return (seen ? "I1" : "I3") + ": offered " + start + " of event type " + et + ", taken by "
