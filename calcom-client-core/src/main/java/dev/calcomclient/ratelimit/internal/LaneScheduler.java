@@ -42,7 +42,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LaneScheduler {
   private static final long MIN_DRAIN_DELAY_NANOS = 1_000;
-  private static final long REAL_TIME_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final RateLimiterConfig config;
   private final Clock clock;
@@ -265,31 +264,9 @@ public final class LaneScheduler {
     if (expected.compareTo(allowed) > 0) {
       return reject(request, "no token within " + allowed.toMillis() + " ms", expected);
     }
-    Waiter waiter = new Waiter(result, now, giveUpAt);
-    (request.priority() == Priority.INTERACTIVE ? interactive : standard).addLast(waiter);
+    (request.priority() == Priority.INTERACTIVE ? interactive : standard).addLast(new Waiter(result, now, giveUpAt));
     scheduleDrain(now);
-    // The allowed wait also holds in real time: with an injected clock that nobody moves (a test's), a waiter
-    // would otherwise never give up. Slightly later than on the clock, so a real clock's expiry comes first.
-    CompletableFuture.delayedExecutor(allowed.toNanos() + REAL_TIME_SLACK_NANOS, TimeUnit.NANOSECONDS)
-        .execute(() -> giveUpInRealTime(waiter));
     return null;
-  }
-
-  /** Refuses a waiter still waiting when its allowed wait has passed in real time (it leaves its lane lazily). */
-  private void giveUpInRealTime(Waiter w) {
-    if (w.future.isDone()) {
-      return;
-    }
-    Duration retryAfter;
-    synchronized (this) {
-      retryAfter = timeUntilTokens(waiting(), clock.instant());
-    }
-    RateLimitedException r =
-        RateLimitedException.local(
-            "Rate limit: no token arrived within the call's allowed wait (measured in real time: the client's clock"
-                + " did not reach it); nothing was sent",
-            retryAfter);
-    complete(() -> w.future.completeExceptionally(r));
   }
 
   /** Records what a take says about the pause and the source; returns whether it consumed. Under the lock. */
@@ -339,7 +316,7 @@ public final class LaneScheduler {
     for (int i = 0; i < expired.size(); i++) {
       RateLimitedException r =
           RateLimitedException.local(
-              "Rate limit: no token arrived within the call's allowed wait; nothing was sent",
+              "this client's rate limiter had no token within the call's allowed wait; Cal.com was not called",
               expiredRetryAfter.get(i));
       Waiter w = expired.get(i);
       complete(() -> w.future.completeExceptionally(r));
@@ -489,11 +466,11 @@ public final class LaneScheduler {
 
   private RateLimitedException reject(CalcomRequest request, String why, Duration retryAfter) {
     return RateLimitedException.local(
-        "Rate limit: "
+        "this client's rate limiter refused the "
             + request.priority()
             + " call "
             + request.operation()
-            + " refused, "
+            + ": "
             + why
             + " (budget "
             + config.budget()
@@ -501,7 +478,7 @@ public final class LaneScheduler {
             + config.window().toSeconds()
             + " s"
             + budgetScope
-            + "); nothing was sent",
+            + "); Cal.com was not called",
         retryAfter);
   }
 
