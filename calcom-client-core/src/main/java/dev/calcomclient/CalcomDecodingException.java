@@ -1,5 +1,7 @@
 package dev.calcomclient;
 
+import dev.calcomclient.internal.Redactor;
+
 /**
  * A successful (2xx) response could not be decoded (malformed JSON, truncated body, unexpected envelope). The
  * request reached Cal.com and was applied; only its result is unknown. A booking create never ends with this
@@ -12,15 +14,19 @@ public non-sealed class CalcomDecodingException extends UncertainOutcomeExceptio
   private final String requestId;
 
   /**
-   * Creates the exception.
+   * Creates the exception. The cause's messages (a JSON parser quotes what it could not read) are cleaned of
+   * anything shaped like a Cal.com key.
    *
    * @param message what could not be decoded
-   * @param status the HTTP status of the response
+   * @param status the HTTP status of the answer
    * @param requestId the {@code X-Request-Id}, or {@code null}
-   * @param cause the parse failure, or {@code null}
+   * @param cause the decoder's failure, or {@code null}
    */
   public CalcomDecodingException(String message, int status, String requestId, Throwable cause) {
-    super(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")", cause);
+    super(
+        Redactor.keyShapesOnly()
+            .redact(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")"),
+        Redactor.keyShapesOnly().scrub(cause));
     this.status = status;
     this.requestId = requestId;
   }

@@ -5,17 +5,31 @@ import java.util.Objects;
 
 /**
  * The call was not made, or was refused, because of the rate limit. Either Cal.com answered 429
- * ({@link #isLocal()} is false) or this client's own limiter refused to send it within the call's allowed wait,
- * so that the shared key never exceeds Cal.com's limit ({@link #isLocal()} is true; nothing was sent).
- * {@link #retryAfter()} says when trying again makes sense.
+ * ({@link #isLocal()} is false; the message starts "Cal.com answered HTTP 429") or this client's own limiter refused
+ * to send it within the call's allowed wait, so that the shared key never exceeds Cal.com's limit
+ * ({@link #isLocal()} is true; nothing was sent, and the message starts "Not sent"; {@link #status()} is still 429
+ * and {@link #code()} is {@value #LOCAL_CODE}, so one catch handles both). {@link #retryAfter()} says when trying
+ * again makes sense.
  */
 public class RateLimitedException extends CalcomApiException {
   private static final long serialVersionUID = 1L;
 
+  /** The {@link #code()} of a refusal by this client's own limiter. */
+  public static final String LOCAL_CODE = "LocalRateLimit";
+
   private final Duration retryAfter;
   private final boolean local;
 
-  /** A 429 answered by Cal.com. */
+  /**
+   * A 429 answered by Cal.com.
+   *
+   * @param status HTTP status (429)
+   * @param code Cal.com's error code, or {@code null}
+   * @param serverMessage Cal.com's message, or {@code null}
+   * @param requestId the {@code X-Request-Id}, or {@code null}
+   * @param details the error details as text, or {@code null}
+   * @param retryAfter how long to wait
+   */
   public RateLimitedException(
       int status, String code, String serverMessage, String requestId, String details, Duration retryAfter) {
     super(status, code, serverMessage, requestId, details);
@@ -24,12 +38,18 @@ public class RateLimitedException extends CalcomApiException {
   }
 
   private RateLimitedException(String message, Duration retryAfter) {
-    super(429, "LocalRateLimit", message, null, null);
+    super("Not sent: " + message, 429, LOCAL_CODE, null, null, null);
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.local = true;
   }
 
-  /** A refusal by this client's own limiter; nothing was sent. */
+  /**
+   * A refusal by this client's own limiter; nothing was sent.
+   *
+   * @param message why, without the "Not sent: " prefix this adds
+   * @param retryAfter when the budget allows the call
+   * @return the exception
+   */
   public static RateLimitedException local(String message, Duration retryAfter) {
     return new RateLimitedException(message, retryAfter);
   }

@@ -15,8 +15,12 @@ public record BookingLocation(String type, Map<String, String> details) {
 
   /** Checks the type and copies the details. */
   public BookingLocation {
-    Checks.notBlank("location.type", type);
+    Checks.name("location.type", type);
     details = Copies.map(details);
+    for (Map.Entry<String, String> e : details.entrySet()) {
+      Checks.name("location", e.getKey());
+      Checks.text("location." + e.getKey(), e.getValue(), Checks.MAX_TEXT);
+    }
   }
 
   /** The organizer's address, as configured on the event type. */
@@ -26,13 +30,13 @@ public record BookingLocation(String type, Map<String, String> details) {
 
   /** An address given by the attendee. */
   public static BookingLocation attendeeAddress(String address) {
-    return new BookingLocation("attendeeAddress", Map.of("address", Checks.notBlank("location.address", address)));
+    return new BookingLocation("attendeeAddress", Map.of("address", Checks.text("location.address", address, Checks.MAX_TEXT)));
   }
 
   /** A free-form location given by the attendee. */
   public static BookingLocation attendeeDefined(String location) {
     return new BookingLocation(
-        "attendeeDefined", Map.of("location", Checks.notBlank("location.location", location)));
+        "attendeeDefined", Map.of("location", Checks.text("location.location", location, Checks.MAX_TEXT)));
   }
 
   /** The organizer calls the attendee at {@code phone}. */
@@ -43,7 +47,7 @@ public record BookingLocation(String type, Map<String, String> details) {
   /** A conferencing integration, such as {@code cal-video}, {@code google-meet} or {@code zoom}. */
   public static BookingLocation integration(String integration) {
     return new BookingLocation(
-        "integration", Map.of("integration", Checks.notBlank("location.integration", integration)));
+        "integration", Map.of("integration", Checks.name("location.integration", integration)));
   }
 
   /** The organizer's meeting link, as configured on the event type. */

@@ -9,6 +9,17 @@ package dev.calcomclient.model;
  */
 public record CancelBookingRequest(String cancellationReason, Boolean cancelSubsequentBookings) {
 
+  /**
+   * Checks the reason.
+   *
+   * @throws dev.calcomclient.ValidationException naming the field to fix
+   */
+  public CancelBookingRequest {
+    if (cancellationReason != null) {
+      dev.calcomclient.internal.Checks.text("cancellationReason", cancellationReason, dev.calcomclient.internal.Checks.MAX_TEXT);
+    }
+  }
+
   /** A cancellation without a reason. */
   public static CancelBookingRequest withoutReason() {
     return new CancelBookingRequest(null, null);

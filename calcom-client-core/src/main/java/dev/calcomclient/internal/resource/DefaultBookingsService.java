@@ -102,6 +102,7 @@ public final class DefaultBookingsService implements BookingsService {
   @Override
   public CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
     Checks.required("request", request);
+    caller.requireNotPast("start", request.start());
     CalcomRequest create = mutation(Operation.BOOKING_CREATE, BOOKINGS, body(request));
     // A create whose outcome is unknown (timeout, dropped connection, 5xx, undecodable 2xx) is looked up within
     // the same deadline, never re-posted.
@@ -246,6 +247,7 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<Booking> rescheduleAsync(String bookingUid, RescheduleBookingRequest request) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid) + "/reschedule";
     Checks.required("request", request);
+    caller.requireNotPast("start", request.start());
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("start", request.start().toString());
     if (request.rescheduledBy() != null) {
