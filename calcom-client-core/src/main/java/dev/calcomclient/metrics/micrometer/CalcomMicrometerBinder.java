@@ -1,15 +1,9 @@
 package dev.calcomclient.metrics.micrometer;
 
-import dev.calcomclient.CalcomApiException;
-import dev.calcomclient.CalcomConnectionException;
-import dev.calcomclient.CalcomDecodingException;
-import dev.calcomclient.CalcomTimeoutException;
-import dev.calcomclient.CircuitOpenException;
-import dev.calcomclient.RateLimitedException;
-import dev.calcomclient.ValidationException;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.metrics.internal.Outcomes;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
@@ -157,25 +151,25 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
 
   @Override
   public void requestEnd(CalcomRequest request, int status, Duration latency) {
-    timer(".requests", "requests made through the client", request, outcome(status), String.valueOf(status))
+    timer(".requests", "requests made through the client", request, Outcomes.of(status), String.valueOf(status))
         .record(latency);
   }
 
   @Override
   public void requestFailed(CalcomRequest request, Throwable failure, Duration latency) {
-    timer(".requests", "requests made through the client", request, outcome(failure), status(failure))
+    timer(".requests", "requests made through the client", request, Outcomes.of(failure), Outcomes.status(failure))
         .record(latency);
   }
 
   @Override
   public void attemptEnd(CalcomRequest attempt, int status, Duration latency) {
-    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, outcome(status), String.valueOf(status))
+    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, Outcomes.of(status), String.valueOf(status))
         .record(latency);
   }
 
   @Override
   public void attemptFailed(CalcomRequest attempt, Throwable failure, Duration latency) {
-    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, outcome(failure), status(failure))
+    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, Outcomes.of(failure), Outcomes.status(failure))
         .record(latency);
   }
 
@@ -353,54 +347,6 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
         .tag("outcome", outcome)
         .tag("status", status)
         .register(registry);
-  }
-
-  private static String outcome(int status) {
-    if (status >= 200 && status < 300) {
-      return "success";
-    }
-    if (status == 429) {
-      return "rate_limited";
-    }
-    if (status >= 400 && status < 500) {
-      return "client_error";
-    }
-    if (status >= 500 && status < 600) {
-      return "server_error";
-    }
-    return "other";
-  }
-
-  private static String outcome(Throwable failure) {
-    if (failure instanceof RateLimitedException) {
-      return "rate_limited";
-    }
-    if (failure instanceof CalcomApiException api) {
-      return outcome(api.status());
-    }
-    if (failure instanceof CircuitOpenException) {
-      return "circuit_open";
-    }
-    if (failure instanceof CalcomTimeoutException) {
-      return "timeout";
-    }
-    if (failure instanceof CalcomConnectionException) {
-      return "connection_error";
-    }
-    if (failure instanceof CalcomDecodingException) {
-      return "decoding_error";
-    }
-    if (failure instanceof ValidationException) {
-      return "invalid";
-    }
-    return "error";
-  }
-
-  private static String status(Throwable failure) {
-    if (failure instanceof RateLimitedException r && r.isLocal()) {
-      return NONE;
-    }
-    return failure instanceof CalcomApiException api ? String.valueOf(api.status()) : NONE;
   }
 
   private static String lower(Enum<?> value) {
