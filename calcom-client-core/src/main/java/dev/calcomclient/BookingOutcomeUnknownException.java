@@ -2,15 +2,17 @@ package dev.calcomclient;
 
 /**
  * A booking create failed in a way that leaves open whether Cal.com created the booking (a timeout, a connection
- * dropped after the request was sent, a 502/504 from a gateway), and looking the booking up did not settle it.
- * <strong>The booking may exist</strong>: check ({@code bookings().list} by attendee and start) before booking
- * again. The client never re-posts a create on its own.
+ * dropped after the request was sent, any 5xx answer, or a 2xx whose body cannot be decoded), and looking the
+ * booking up (within the call's deadline) did not settle it. <strong>The booking may exist</strong>: check
+ * ({@code bookings().list} by attendee and start) before booking again. The client never re-posts a create on its
+ * own, and it treats the booking's time as taken in its cache until Cal.com says otherwise.
  *
  * <p>Every other exception from a create means the booking was not created by that call: errors Cal.com answered
- * (4xx, 500), local refusals (rate limit, open circuit, validation), and failures before the request was sent.
- * When the lookup finds the booking, the create returns it and no exception is thrown.
+ * with a 4xx (among them {@link SlotUnavailableException}), local refusals (rate limit, open circuit, validation),
+ * and failures before the request was sent. When the lookup finds the booking, the create returns it and no
+ * exception is thrown.
  */
-public class BookingOutcomeUnknownException extends CalcomException {
+public non-sealed class BookingOutcomeUnknownException extends UncertainOutcomeException {
   private static final long serialVersionUID = 1L;
 
   private final boolean lookedUp;
@@ -34,5 +36,11 @@ public class BookingOutcomeUnknownException extends CalcomException {
    */
   public boolean lookedUp() {
     return lookedUp;
+  }
+
+  /** Always true: the create may have been applied. */
+  @Override
+  public boolean requestMayHaveBeenSent() {
+    return true;
   }
 }

@@ -4,11 +4,13 @@ import dev.calcomclient.internal.Redactor;
 import dev.calcomclient.pipeline.Operation;
 
 /**
- * A response could not be decoded (malformed JSON, truncated body, unexpected envelope), or it lacked an identity
- * the client's promises rest on (an id, uid, start, end or status). The message names the field and the operation,
- * never the value.
+ * A successful (2xx) response could not be decoded (malformed JSON, truncated body, unexpected envelope), or it
+ * lacked an identity the client's promises rest on (an id, uid, start, end or status). The message names the field
+ * and the operation, never the value. The request reached Cal.com and was applied; only its result is unknown. A
+ * booking create never ends with this exception: the client looks the booking up instead (see
+ * {@link BookingOutcomeUnknownException}).
  */
-public class CalcomDecodingException extends CalcomException {
+public non-sealed class CalcomDecodingException extends UncertainOutcomeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
@@ -85,5 +87,15 @@ public class CalcomDecodingException extends CalcomException {
    */
   public String field() {
     return field;
+  }
+
+  /**
+   * Always true: Cal.com answered, so the request reached it.
+   *
+   * @return {@code true}
+   */
+  @Override
+  public boolean requestMayHaveBeenSent() {
+    return true;
   }
 }

@@ -9,6 +9,7 @@ import dev.calcomclient.NotFoundException;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.RedirectRefusedException;
 import dev.calcomclient.ServerErrorException;
+import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.UnauthorizedException;
 import dev.calcomclient.pipeline.CalcomResponse;
 
@@ -69,6 +70,9 @@ public final class ErrorDecoder {
     switch (status) {
       case 400:
       case 422:
+        if (SlotUnavailableException.isTimeUnavailable(status, message)) {
+          return new SlotUnavailableException(status, code, message, rid, details);
+        }
         return new BadRequestException(status, code, message, rid, details);
       case 401:
         return new UnauthorizedException(status, code, message, rid, details);

@@ -266,6 +266,25 @@ public final class FakeCalcom implements AutoCloseable {
 
   // ---- inspection --------------------------------------------------------------------------------------------
 
+  /**
+   * The truth about availability: the starts {@code GET /v2/slots} would offer for the event type (its default
+   * length) with start in {@code [from, to]}, at this instant. Computed directly, so it is not a request: not
+   * journaled, not throttled, never faulted. Oracles compare the client's answers with it.
+   *
+   * @param eventTypeId the event type
+   * @param from the earliest start
+   * @param to the latest start
+   * @return the bookable starts, ascending
+   * @throws IllegalArgumentException when there is no event type with that id
+   */
+  public List<Instant> availableStarts(long eventTypeId, Instant from, Instant to) {
+    return locked(() -> {
+      FakeEventType eventType = state.eventTypes().stream().filter(e -> e.id() == eventTypeId).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no event type with id " + eventTypeId));
+      return routes.slots(eventType, from, to, clock.instant());
+    });
+  }
+
   /** All bookings (any status), in creation order. */
   public List<FakeBooking> bookings() {
     return locked(() -> state.bookings().stream().map(StoredBooking::toView).toList());

@@ -18,6 +18,18 @@ public sealed interface Fault {
     return new ServerError(status);
   }
 
+  /**
+   * The request is processed (a create stores its booking), then answered with a 5xx in Cal.com's error envelope,
+   * as when Cal.com fails after its database commit (a webhook or calendar step throws): the client must not take
+   * the error for "not created".
+   *
+   * @param status 500-599
+   * @return the fault
+   */
+  static Fault serverErrorAfterProcessing(int status) {
+    return new ServerErrorAfterProcessing(status);
+  }
+
   /** {@code 503 ServiceUnavailableException}; schedule it for the next N requests to make a 503 burst. */
   static Fault serviceUnavailable() {
     return new ServerError(503);
@@ -74,6 +86,21 @@ public sealed interface Fault {
     @Override
     public boolean processesRequest() {
       return false;
+    }
+  }
+
+  /** See {@link Fault#serverErrorAfterProcessing(int)}. @param status 500-599 */
+  record ServerErrorAfterProcessing(int status) implements Fault {
+    /** Validates the status. */
+    public ServerErrorAfterProcessing {
+      if (status < 500 || status > 599) {
+        throw new IllegalArgumentException("a server error status is 500-599, was " + status);
+      }
+    }
+
+    @Override
+    public boolean processesRequest() {
+      return true;
     }
   }
 

@@ -1,11 +1,9 @@
 package dev.calcomclient.breaker.internal;
 
-import dev.calcomclient.CalcomConnectionException;
-import dev.calcomclient.CalcomTimeoutException;
 import dev.calcomclient.CircuitOpenException;
 import dev.calcomclient.breaker.CircuitBreakerConfig;
 import dev.calcomclient.breaker.CircuitState;
-import dev.calcomclient.internal.Futures;
+import dev.calcomclient.internal.Failure;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
@@ -77,15 +75,10 @@ public final class CircuitBreakerLayer implements Layer {
 
   /** 5xx, timeouts and connection errors are failures; 429 and local refusals say nothing; the rest succeed. */
   static Outcome classify(CalcomResponse response, Throwable failure) {
-    if (failure != null) {
-      Throwable cause = Futures.unwrap(failure);
-      return cause instanceof CalcomTimeoutException || cause instanceof CalcomConnectionException
-          ? Outcome.FAILURE
-          : Outcome.IGNORED;
-    }
-    if (response.status() >= 500) {
+    Failure kind = Failure.of(response, failure);
+    if (kind.countsAgainstEndpoint()) {
       return Outcome.FAILURE;
     }
-    return response.status() == 429 ? Outcome.IGNORED : Outcome.SUCCESS;
+    return kind.countsAsSuccess() ? Outcome.SUCCESS : Outcome.IGNORED;
   }
 }

@@ -1,8 +1,6 @@
 package dev.calcomclient.cache.internal;
 
-import dev.calcomclient.CalcomApiException;
-import dev.calcomclient.CalcomException;
-import dev.calcomclient.ValidationException;
+import dev.calcomclient.internal.Failure;
 import java.time.Duration;
 
 /**
@@ -29,12 +27,6 @@ final class StaleIfError {
 
   /** Failures that say Cal.com could not be asked or could not answer: not a 4xx about the request itself. */
   static boolean isUnavailability(Throwable t) {
-    if (!(t instanceof CalcomException) || t instanceof ValidationException) {
-      return false;
-    }
-    if (t instanceof CalcomApiException api) {
-      return api.status() >= 500 || api.status() == 429;
-    }
-    return true;
+    return Failure.of(t).isUnavailability();
   }
 }

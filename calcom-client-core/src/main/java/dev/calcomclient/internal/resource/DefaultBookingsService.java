@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.BookingsService;
 import dev.calcomclient.CalcomDecodingException;
+import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
@@ -48,6 +49,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -57,8 +59,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link BookingsService} over the pipeline. With an {@link Invalidator}, every successful create, cancel and
  * reschedule invalidates the slots it changed before the caller's future completes (read-your-writes); the old
- * time of a reschedule comes from the bookings this service has seen, or from a background {@code GET} of the
- * old booking after the reschedule returned.
+ * time of a reschedule comes from the bookings this service has seen, or from a {@code GET} of the old booking sent
+ * alongside the reschedule. A create or reschedule that Cal.com refuses because the time is no longer available
+ * ({@link SlotUnavailableException}) invalidates that time too, so the cache heals at once.
  */
 public final class DefaultBookingsService implements BookingsService {
   private static final Logger log = LoggerFactory.getLogger(DefaultBookingsService.class);
@@ -81,7 +84,7 @@ public final class DefaultBookingsService implements BookingsService {
   public DefaultBookingsService(
       ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, int seenBookingsCapacity) {
     this.caller = caller;
-    this.recovery = new BookingCreateRecovery(caller, listener);
+    this.recovery = new BookingCreateRecovery(this::listForRecovery, caller.clock(), listener);
     this.invalidator = Objects.requireNonNull(invalidator, "invalidator");
     this.seen = new SeenBookings(seenBookingsCapacity);
   }
@@ -109,7 +112,11 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request) {
     Checks.required("request", request);
     caller.requireNotPast("start", request.start());
-    CompletableFuture<BookingSeries> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
+    CalcomRequest create = mutation(Operation.BOOKING_CREATE, BOOKINGS, body(request));
+    // A create whose outcome is unknown (timeout, dropped connection, 5xx, undecodable 2xx) is looked up within
+    // the same deadline, never re-posted.
+    CompletableFuture<BookingSeries> created =
+        recovery.settle(request, create, caller.send(create).thenApply(resp -> series(Operation.BOOKING_CREATE, resp)));
     return created.whenComplete(
         (series, failure) -> {
           if (failure == null) {
@@ -117,14 +124,21 @@ public final class DefaultBookingsService implements BookingsService {
               remember(booking);
               invalidate(changeOf(BookingChange.Kind.CREATED, booking));
             }
-          } else if (Futures.unwrap(failure) instanceof BookingOutcomeUnknownException) {
-            // The booking may exist: its time may be taken. The end is unknown (zero length), so the invalidator
-            // assumes the event type's longest length.
+            return;
+          }
+          Throwable cause = Futures.unwrap(failure);
+          if (cause instanceof BookingOutcomeUnknownException || cause instanceof SlotUnavailableException) {
+            // The booking may exist, or Cal.com says the time is taken: either way the cached days must stop
+            // offering it. The end is unknown (zero length), so the invalidator assumes the longest length.
             Long eventTypeId = request.eventType().eventTypeId();
-            invalidate(
-                BookingChange.created(null, eventTypeId, request.start(), request.start(), Set.of()));
+            invalidate(BookingChange.created(null, eventTypeId, request.start(), request.start(), Set.of()));
           }
         });
+  }
+
+  /** The list call booking-create recovery uses: interactive lane, within the create's deadline. */
+  private CompletableFuture<BookingPage> listForRecovery(BookingListQuery query, Instant deadline) {
+    return list(query, Priority.INTERACTIVE, deadline);
   }
 
   @Override
@@ -147,7 +161,18 @@ public final class DefaultBookingsService implements BookingsService {
   @Override
   public CompletableFuture<BookingPage> listAsync(BookingListQuery query) {
     Checks.required("query", query);
+    return list(query, null, null);
+  }
+
+  /** Lists with the default lane and deadline, or with the given ones when not {@code null}. */
+  private CompletableFuture<BookingPage> list(BookingListQuery query, Priority priority, Instant deadline) {
     CalcomRequest.Builder b = caller.request(Operation.BOOKING_LIST, BOOKINGS);
+    if (priority != null) {
+      b.priority(priority);
+    }
+    if (deadline != null) {
+      b.deadline(deadline);
+    }
     // Several statuses go as repeated parameters (status=upcoming&status=past): the document declares an array
     // (form style, exploded), and Cal.com's GetBookingsInput keeps an array as it is (it splits only a string).
     // Event type and team ids go comma-separated: the document declares a string and Cal.com splits it.
@@ -251,52 +276,71 @@ public final class DefaultBookingsService implements BookingsService {
       body.put("reschedulingReason", request.reschedulingReason());
     }
     CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body).thenApply(BookingSeries::first);
-    return moved.thenApply(
-        booking -> {
-          SeenBooking old = seen.get(bookingUid);
-          remember(booking);
-          onRescheduled(bookingUid, old, booking);
-          return booking;
-        });
+    // The old time must be free in this client's answers when the reschedule returns. Cal.com's answer is the new
+    // booking (with rescheduledFromUid, not the old time), so a booking this service has not seen is fetched
+    // alongside the reschedule; once moved, the old booking still answers with its old start and end.
+    SeenBooking known = seen.get(bookingUid);
+    CompletableFuture<SeenBooking> oldTime =
+        known != null ? CompletableFuture.completedFuture(known) : fetchSeen(bookingUid);
+    return moved
+        .handle(
+            (booking, failure) ->
+                oldTime.thenApply(
+                    old -> {
+                      if (failure != null) {
+                        Throwable cause = Futures.unwrap(failure);
+                        if (cause instanceof SlotUnavailableException) {
+                          // Cal.com says the new time is taken: stop offering it at once.
+                          invalidate(
+                              BookingChange.created(
+                                  null, old == null ? null : old.eventTypeId(), request.start(), request.start(),
+                                  old == null ? Set.of() : old.hosts()));
+                        }
+                        throw new CompletionException(cause);
+                      }
+                      remember(booking);
+                      onRescheduled(old, booking);
+                      return booking;
+                    }))
+        .thenCompose(f -> f);
+  }
+
+  /** The time of booking {@code uid} from Cal.com (interactive lane: a caller waits), or {@code null}. */
+  private CompletableFuture<SeenBooking> fetchSeen(String uid) {
+    String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", uid);
+    CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.INTERACTIVE).build();
+    return caller
+        .send(r)
+        .thenApply(resp -> seenOf(remember(caller.decoder().one(r.operation(), resp, Booking.class))))
+        .exceptionally(
+            failure -> {
+              // The freed time stays shown as busy until its entries expire: safe, only less offered.
+              log.debug("could not fetch booking {} to learn the time a reschedule frees", uid, failure);
+              return null;
+            });
   }
 
   /**
-   * Invalidates the new time of a rescheduled booking at once, with the old time when this service has seen the
-   * old booking; otherwise fetches the old booking in the background and invalidates its (freed) time then.
+   * Invalidates the new time of a rescheduled booking and, when known, the old one it freed, before the caller's
+   * future completes.
    */
-  private void onRescheduled(String oldUid, SeenBooking old, Booking booking) {
+  private void onRescheduled(SeenBooking old, Booking booking) {
     if (booking.start() == null || booking.end() == null) {
       log.debug("rescheduled booking {} came back without its time", booking.uid());
+      if (old != null) {
+        invalidate(BookingChange.cancelled(null, old.eventTypeId(), old.start(), old.end(), old.hosts()));
+      }
       return;
     }
     Long eventTypeId = booking.resolvedEventTypeId().orElse(old == null ? null : old.eventTypeId());
     Set<Long> hosts = new LinkedHashSet<>(hostIds(booking));
     if (old != null) {
       hosts.addAll(old.hosts());
-      invalidate(
-          BookingChange.rescheduled(
-              booking.uid(), eventTypeId, booking.start(), endOf(booking), old.start(), old.end(), hosts));
-      return;
     }
     invalidate(
-        BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), endOf(booking), null, null, hosts));
-    if (!seen.tracking()) {
-      return; // no cache (nothing remembered, nothing to free): no background lookup
-    }
-    String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", oldUid);
-    CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.BACKGROUND).build();
-    caller
-        .send(r)
-        .thenApply(resp -> remember(caller.decoder().one(r.operation(), resp, Booking.class)))
-        .whenComplete(
-            (previous, failure) -> {
-              if (failure != null) {
-                // The freed time stays shown as busy until its entries expire: safe, only less offered.
-                log.debug("could not fetch rescheduled booking {} to free its old time", oldUid, failure);
-              } else if (previous.start() != null && previous.end() != null) {
-                invalidate(changeOf(BookingChange.Kind.CANCELLED, previous));
-              }
-            });
+        BookingChange.rescheduled(
+            booking.uid(), eventTypeId, booking.start(), endOf(booking),
+            old == null ? null : old.start(), old == null ? null : old.end(), hosts));
   }
 
   private void invalidate(BookingChange change) {
@@ -330,13 +374,18 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   private Booking remember(Booking b) {
-    if (b != null && b.uid() != null && b.start() != null && b.end() != null) {
-      seen.put(
-          b.uid(),
-          new SeenBooking(
-              b.resolvedEventTypeId().orElse(null), b.start(), endOf(b), hostIds(b), b.recurringBookingUid()));
+    SeenBooking known = seenOf(b);
+    if (known != null && b.uid() != null) {
+      seen.put(b.uid(), known);
     }
     return b;
+  }
+
+  private static SeenBooking seenOf(Booking b) {
+    return b == null || b.start() == null || b.end() == null
+        ? null
+        : new SeenBooking(
+            b.resolvedEventTypeId().orElse(null), b.start(), endOf(b), hostIds(b), b.recurringBookingUid());
   }
 
   private BookingPage rememberAll(BookingPage page) {
@@ -370,12 +419,13 @@ public final class DefaultBookingsService implements BookingsService {
 
   /** Sends a booking mutation on the interactive lane (a caller waits) and decodes the bookings it returns. */
   private CompletableFuture<BookingSeries> mutate(Operation operation, String path, ObjectNode body) {
-    CalcomRequest r =
-        caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body)).build();
-    // A create whose outcome is unknown (timeout, dropped connection) is looked up, never re-posted.
-    CompletableFuture<CalcomResponse> sent =
-        operation == Operation.BOOKING_CREATE ? recovery.send(r) : caller.send(r);
-    return sent.thenApply(resp -> series(operation, resp));
+    CalcomRequest r = mutation(operation, path, body);
+    return caller.send(r).thenApply(resp -> series(operation, resp));
+  }
+
+  /** A booking mutation on the interactive lane (a caller waits). */
+  private CalcomRequest mutation(Operation operation, String path, ObjectNode body) {
+    return caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body)).build();
   }
 
   /** The booking(s) of a mutation's answer: one object, or an array for a recurring series. */

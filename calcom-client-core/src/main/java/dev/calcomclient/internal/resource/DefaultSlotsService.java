@@ -2,6 +2,7 @@ package dev.calcomclient.internal.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.SlotsService;
 import dev.calcomclient.cache.internal.SlotQueries;
 import dev.calcomclient.cache.internal.SlotFetcher;
@@ -227,6 +228,15 @@ public final class DefaultSlotsService implements SlotsService {
     return caller
         .send(r)
         .thenApply(resp -> caller.decoder().one(operation, resp, SlotReservation.class))
+        .whenComplete(
+            (held, failure) -> {
+              if (failure != null && Futures.unwrap(failure) instanceof SlotUnavailableException) {
+                // Cal.com says the time is taken: the cached days must stop offering it at once.
+                invalidate(
+                    BookingChange.created(
+                        null, request.eventTypeId(), request.slotStart(), request.slotStart(), Set.of()));
+              }
+            })
         .thenApply(
             held -> {
               SlotReservation before =

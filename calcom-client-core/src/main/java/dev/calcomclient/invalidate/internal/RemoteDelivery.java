@@ -16,12 +16,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes invalidations to the shared tier (one batched {@code invalidateRemote}) and to the other instances (one
- * bus message), queueing what fails.
+ * Takes invalidations to the shared tier (one batched {@code invalidateRemote}) and then to the other instances (one
+ * bus message, published only once the shared tier answered, so that no receiver can read the old value back from
+ * it), queueing what fails.
  *
  * <p>While nothing is queued, each invalidation is sent at once. Once something is queued, later invalidations
  * join the queue, so the queue drains in order: every attempt sends all queued tags (coalesced, in first-queued
@@ -121,7 +123,7 @@ final class RemoteDelivery {
       return CompletableFuture.completedFuture(true);
     }
     CompletableFuture<?> remote = invalidateRemote(tags);
-    CompletableFuture<?> published = publishTags(tags);
+    CompletableFuture<?> published = afterwards(remote, () -> publishTags(tags));
     return both(remote, published)
         .thenApply(
             ok -> {
@@ -131,7 +133,9 @@ final class RemoteDelivery {
               synchronized (lock) {
                 directInFlight--;
                 if (queued) {
-                  droppedNow = enqueueLocked(tags, !ok[0], !ok[1]);
+                  // A message published while L2 still held the old value may have been undone by a receiver
+                  // reading that value back: when L2 failed, the message is sent again after L2's retry.
+                  droppedNow = enqueueLocked(tags, !ok[0], !ok[1] || !ok[0]);
                   consecutiveFailures++;
                   scheduleRetryLocked(backoffLocked());
                 }
@@ -245,12 +249,15 @@ final class RemoteDelivery {
     CompletableFuture<?> remote =
         remoteBatch.isEmpty() ? CompletableFuture.completedFuture(null) : invalidateRemote(remoteBatch);
     // A flush-all message makes the queued tag messages redundant: receivers drop everything.
-    CompletableFuture<?> published;
-    if (flush) {
-      published = publishFlushAll();
-    } else {
-      published = busBatch.isEmpty() ? CompletableFuture.completedFuture(null) : publishTags(busBatch);
-    }
+    CompletableFuture<?> published =
+        afterwards(
+            remote,
+            () -> {
+              if (flush) {
+                return publishFlushAll();
+              }
+              return busBatch.isEmpty() ? CompletableFuture.completedFuture(null) : publishTags(busBatch);
+            });
     both(remote, published)
         .thenAccept(
             ok -> {
@@ -261,7 +268,7 @@ final class RemoteDelivery {
                 if (ok[0]) {
                   pendingRemote.removeAll(remoteBatch);
                 }
-                if (ok[1]) {
+                if (ok[1] && ok[0]) { // after an L2 failure the message goes again behind L2's retry
                   pendingBus.removeAll(busBatch);
                   if (flush) {
                     flushAllPending = false;
@@ -433,6 +440,17 @@ final class RemoteDelivery {
           }
         });
     return out;
+  }
+
+  /**
+   * Starts {@code next} once {@code first} completed, whatever its outcome: a bus message must never overtake the L2
+   * invalidation it follows (on a Redis Cluster they travel on different connections to different nodes, and an
+   * {@code EVALSHA} answered {@code NOSCRIPT} is re-sent as {@code EVAL}), or a receiver could drop its L1 entry,
+   * read the pre-change value back from L2 under a still-current generation and cache it again.
+   */
+  private static CompletableFuture<?> afterwards(
+      CompletableFuture<?> first, Supplier<CompletableFuture<?>> next) {
+    return first.handle((v, e) -> null).thenCompose(v -> next.get());
   }
 
   /** Completes with {ok(a), ok(b)} once both are done; never fails. */

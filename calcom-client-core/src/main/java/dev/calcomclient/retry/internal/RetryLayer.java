@@ -1,8 +1,8 @@
 package dev.calcomclient.retry.internal;
 
-import dev.calcomclient.CalcomConnectionException;
 import dev.calcomclient.CalcomTimeoutException;
 import dev.calcomclient.internal.Delay;
+import dev.calcomclient.internal.Failure;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.pipeline.CalcomRequest;
@@ -88,33 +88,24 @@ public final class RetryLayer implements Layer {
 
   /** {@code null} when the outcome is not a transient failure at all; else whether and why it may be retried. */
   static Verdict judge(CalcomRequest request, CalcomResponse response, Throwable failure) {
-    boolean mutation = request.operation().isMutation();
-    if (failure == null) {
-      int s = response.status();
-      if (s != 502 && s != 503 && s != 504) {
-        return null;
-      }
-      return mutation
-          ? new Verdict(false, "HTTP " + s + " on a " + request.method() + ": it may have been applied")
-          : new Verdict(true, "HTTP " + s);
-    }
-    Throwable cause = Futures.unwrap(failure);
-    boolean mayHaveBeenSent;
-    String what;
-    if (cause instanceof CalcomTimeoutException) {
-      mayHaveBeenSent = ((CalcomTimeoutException) cause).requestMayHaveBeenSent();
-      what = "timeout";
-    } else if (cause instanceof CalcomConnectionException) {
-      mayHaveBeenSent = ((CalcomConnectionException) cause).requestMayHaveBeenSent();
-      what = "connection error";
-    } else {
+    Failure kind = Failure.of(response, failure);
+    int status = failure == null ? response.status() : 0;
+    if (!kind.isTransient(status)) {
       return null;
     }
-    if (!mutation) {
-      return new Verdict(true, what);
+    boolean mutation = request.operation().isMutation();
+    String what =
+        switch (kind) {
+          case SERVER_ERROR -> "HTTP " + status;
+          default -> Futures.unwrap(failure) instanceof CalcomTimeoutException ? "timeout" : "connection error";
+        };
+    if (kind.retryable(mutation, status)) {
+      return new Verdict(true, kind == Failure.NOT_SENT && mutation
+          ? what + " before the " + request.method() + " was sent"
+          : what);
     }
-    return mayHaveBeenSent
-        ? new Verdict(false, what + " on a " + request.method() + " that may have reached Cal.com")
-        : new Verdict(true, what + " before the " + request.method() + " was sent");
+    return new Verdict(false, kind == Failure.SERVER_ERROR
+        ? what + " on a " + request.method() + ": it may have been applied"
+        : what + " on a " + request.method() + " that may have reached Cal.com");
   }
 }

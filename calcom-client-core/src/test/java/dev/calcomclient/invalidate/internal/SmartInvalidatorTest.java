@@ -125,6 +125,39 @@ class SmartInvalidatorTest {
   }
 
   @Test
+  void theBusMessageIsPublishedOnlyAfterTheSharedTierAcknowledgedItsInvalidation() {
+    // Regression (issue 12, defect 10): on a Redis Cluster the message overtook the L2 invalidation, and another
+    // instance read the pre-booking day back from L2 and cached it again.
+    CompletableFuture<Integer> l2 = new CompletableFuture<>();
+    target.remote = t -> l2;
+    SmartInvalidator inv = invalidator(config().build());
+
+    CompletableFuture<InvalidationReport> f = inv.apply(aliceAt(WED, "10:00"));
+
+    assertThat(bus.publishAttempts()).as("nothing published while L2 has not answered").isZero();
+    l2.complete(3);
+    assertThat(bus.delivered()).singleElement().satisfies(m -> assertThat(m.tags()).hasSize(3));
+    assertThat(f.join().queued()).isFalse();
+  }
+
+  @Test
+  void afterAFailedSharedTierTheMessageIsSentAgainBehindTheSharedTiersRetry() {
+    sharedTierDown();
+    SmartInvalidator inv = invalidator(config().build());
+
+    assertThat(inv.apply(aliceAt(WED, "10:00")).join().queued()).isTrue();
+    int publishedWhileDown = bus.delivered().size();
+    sharedTierUp();
+    s.advance(Duration.ofMillis(10));
+
+    assertThat(target.remoteDelivered()).containsExactly(tags(WED, 101, 102, 103));
+    // The last message left after L2's successful invalidation, so a receiver that read the old value back in
+    // between drops it again.
+    assertThat(bus.delivered()).hasSize(publishedWhileDown + 1);
+    assertThat(inv.backlog()).isZero();
+  }
+
+  @Test
   void otherInstancesDropTheTagsAndTheirOwnMessageIsIgnored() {
     SmartInvalidator inv = invalidator(config().build());
     SmartInvalidator other = peer();

@@ -7,18 +7,26 @@ import dev.calcomclient.BadRequestException;
 import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.CalcomConnectionException;
 import dev.calcomclient.CalcomTimeoutException;
-import dev.calcomclient.ServerErrorException;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Pipeline;
+import dev.calcomclient.internal.resource.DefaultBookingsService;
+import dev.calcomclient.invalidate.internal.NoopInvalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.model.Attendee;
+import dev.calcomclient.model.Booking;
+import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
+import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.HttpMethod;
 import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +34,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
+/** Booking-create recovery through the bookings service, over a stubbed pipeline. */
 class BookingCreateRecoveryTest {
-  private static final String CREATE_BODY =
-      "{\"start\":\"2050-09-05T09:00:00Z\",\"eventTypeId\":42,"
-          + "\"attendee\":{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"timeZone\":\"Europe/Berlin\"}}";
   private static final String BOOKING_JSON =
       "{\"id\":7,\"uid\":\"bk-7\",\"status\":\"accepted\",\"start\":\"2050-09-05T11:00:00.000+02:00\","
+          + "\"end\":\"2050-09-05T11:30:00.000+02:00\","
           + "\"eventTypeId\":42,\"attendees\":[{\"name\":\"Ada\",\"email\":\"ADA@example.com\"}]}";
 
   private final ManualScheduler s = new ManualScheduler();
@@ -50,29 +57,39 @@ class BookingCreateRecoveryTest {
                   })),
           Credentials.apiKey("cal_test_recovery"),
           Map.of(),
-          Map.of(),
+          Map.of(EndpointGroup.BOOKINGS, Duration.ofSeconds(10)),
           s.clock());
-  private final BookingCreateRecovery recovery =
-      new BookingCreateRecovery(
+  private final DefaultBookingsService bookings =
+      new DefaultBookingsService(
           caller,
           new CalcomEventListener() {
             @Override
             public void bookingCreateLookup(CalcomRequest c, boolean found) {
               lookups.add(found);
             }
-          });
+          },
+          NoopInvalidator.INSTANCE,
+          0);
 
   private static CompletableFuture<CalcomResponse> ok(int status, String data) {
-    String body = "{\"status\":\"success\",\"data\":" + data + "}";
+    return raw(status, "{\"status\":\"success\",\"data\":" + data + "}");
+  }
+
+  private static CompletableFuture<CalcomResponse> raw(int status, String body) {
     return CompletableFuture.completedFuture(
         new CalcomResponse(status, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private CalcomRequest createRequest() {
-    return caller
-        .request(Operation.BOOKING_CREATE, "/v2/bookings")
-        .body(CREATE_BODY.getBytes(StandardCharsets.UTF_8))
+  private static CreateBookingRequest request() {
+    return CreateBookingRequest.builder()
+        .start(Instant.parse("2050-09-05T09:00:00Z"))
+        .eventTypeId(42)
+        .attendee(Attendee.withEmail("Ada", "ada@example.com", "Europe/Berlin"))
         .build();
+  }
+
+  private Throwable failureOf(CompletableFuture<Booking> f) {
+    return Futures.unwrap(f.handle((r, e) -> e).join());
   }
 
   private long posts() {
@@ -82,21 +99,17 @@ class BookingCreateRecoveryTest {
   @Test
   void aSuccessfulCreateIsReturnedAsIs() {
     create = r -> ok(201, BOOKING_JSON);
-    CalcomResponse r = recovery.send(createRequest()).join();
-    assertThat(r.status()).isEqualTo(201);
-    assertThat(r.header(BookingCreateRecovery.RECOVERED_HEADER)).isNull();
+    assertThat(bookings.createAsync(request()).join().uid()).isEqualTo("bk-7");
     assertThat(sent).hasSize(1);
   }
 
   @Test
-  void afterATimeoutTheBookingIsLookedUpAndReturnedWithoutPostingAgain() {
+  void afterATimeoutTheBookingIsLookedUpWithinTheCreatesDeadlineAndReturnedWithoutPostingAgain() {
     create = r -> CompletableFuture.failedFuture(new CalcomTimeoutException("slow", true, null));
     list = r -> ok(200, "[{\"id\":6,\"status\":\"cancelled\",\"start\":\"2050-09-05T09:00:00Z\",\"eventTypeId\":42,"
         + "\"attendees\":[{\"email\":\"ada@example.com\"}]}," + BOOKING_JSON + "]");
-    CalcomResponse r = recovery.send(createRequest()).join();
-    assertThat(r.status()).isEqualTo(201);
-    assertThat(r.header(BookingCreateRecovery.RECOVERED_HEADER)).isEqualTo("booking-lookup");
-    assertThat(r.bodyAsString()).contains("\"uid\":\"bk-7\"").startsWith("{\"status\":\"success\",\"data\":");
+    Booking b = bookings.createAsync(request()).join();
+    assertThat(b.uid()).isEqualTo("bk-7");
     assertThat(posts()).isEqualTo(1);
     CalcomRequest lookup = sent.get(1);
     assertThat(lookup.operation()).isEqualTo(Operation.BOOKING_LIST);
@@ -104,6 +117,8 @@ class BookingCreateRecoveryTest {
     assertThat(lookup.queryParameter("eventTypeId")).isEqualTo("42");
     assertThat(lookup.queryParameter("afterStart")).isEqualTo("2050-09-05T08:59:00Z");
     assertThat(lookup.queryParameter("beforeEnd")).isEqualTo("2050-09-06T09:00:00Z");
+    assertThat(lookup.priority()).isEqualTo(Priority.INTERACTIVE);
+    assertThat(lookup.deadline()).as("the lookup shares the create's deadline").isEqualTo(sent.get(0).deadline());
     assertThat(lookups).containsExactly(true);
   }
 
@@ -111,15 +126,35 @@ class BookingCreateRecoveryTest {
   void aConnectionDroppedAfterSendingIsRecoveredTheSameWay() {
     create = r -> CompletableFuture.failedFuture(new CalcomConnectionException("reset", true, null));
     list = r -> ok(200, "[" + BOOKING_JSON + "]");
-    assertThat(recovery.send(createRequest()).join().status()).isEqualTo(201);
+    assertThat(bookings.createAsync(request()).join().uid()).isEqualTo("bk-7");
     assertThat(posts()).isEqualTo(1);
   }
 
   @Test
   void aGatewayTimeoutIsAmbiguousToo() {
-    create = r -> CompletableFuture.completedFuture(new CalcomResponse(504, Map.of(), new byte[0]));
+    create = r -> raw(504, "");
     list = r -> ok(200, "[" + BOOKING_JSON + "]");
-    assertThat(recovery.send(createRequest()).join().status()).isEqualTo(201);
+    assertThat(bookings.createAsync(request()).join().uid()).isEqualTo("bk-7");
+  }
+
+  @Test
+  void a500AfterTheBookingWasStoredIsLookedUpNotReportedAsNotCreated() {
+    create = r -> raw(500, "{\"status\":\"error\",\"error\":{\"code\":\"InternalServerErrorException\"}}");
+    list = r -> ok(200, "[" + BOOKING_JSON + "]");
+    assertThat(bookings.createAsync(request()).join().uid()).isEqualTo("bk-7");
+    assertThat(lookups).containsExactly(true);
+  }
+
+  @Test
+  void an201WhoseBodyCannotBeDecodedIsLookedUpNotReportedAsADecodingError() {
+    create = r -> raw(201, "{\"status\":\"success\",\"data\":{\"id\":7,\"uid\":\"bk-");
+    list = r -> ok(200, "[" + BOOKING_JSON + "]");
+    assertThat(bookings.createAsync(request()).join().uid()).isEqualTo("bk-7");
+    create = r -> raw(201, "<html>not json</html>");
+    list = r -> ok(200, "[]");
+    assertThat(failureOf(bookings.createAsync(request())))
+        .isInstanceOfSatisfying(BookingOutcomeUnknownException.class, e -> assertThat(e.lookedUp()).isTrue());
+    assertThat(posts()).isEqualTo(2);
   }
 
   @Test
@@ -127,9 +162,10 @@ class BookingCreateRecoveryTest {
     create = r -> CompletableFuture.failedFuture(new CalcomTimeoutException("slow", true, null));
     list = r -> ok(200, "[{\"id\":8,\"status\":\"accepted\",\"start\":\"2050-09-05T10:00:00Z\",\"eventTypeId\":42,"
         + "\"attendees\":[{\"email\":\"ada@example.com\"}]}]");
-    Throwable t = Futures.unwrap(recovery.send(createRequest()).handle((r, e) -> e).join());
+    Throwable t = failureOf(bookings.createAsync(request()));
     assertThat(t).isInstanceOf(BookingOutcomeUnknownException.class);
     assertThat(((BookingOutcomeUnknownException) t).lookedUp()).isTrue();
+    assertThat(((BookingOutcomeUnknownException) t).requestMayHaveBeenSent()).isTrue();
     assertThat(t.getCause()).isInstanceOf(CalcomTimeoutException.class);
     assertThat(posts()).isEqualTo(1);
     assertThat(lookups).containsExactly(false);
@@ -139,7 +175,7 @@ class BookingCreateRecoveryTest {
   void whenTheLookupFailsTooTheOutcomeIsUnknownAndTheLookupFailureIsAttached() {
     create = r -> CompletableFuture.failedFuture(new CalcomTimeoutException("slow", true, null));
     list = r -> CompletableFuture.failedFuture(new CalcomConnectionException("down", false, null));
-    assertThatThrownBy(() -> Futures.join(recovery.send(createRequest())))
+    assertThatThrownBy(() -> Futures.join(bookings.createAsync(request())))
         .isInstanceOfSatisfying(
             BookingOutcomeUnknownException.class,
             e -> {
@@ -150,43 +186,40 @@ class BookingCreateRecoveryTest {
   }
 
   @Test
+  void aCreateThatUsedUpItsDeadlineIsNotLookedUpPastIt() {
+    create =
+        r -> {
+          s.advance(Duration.between(s.now(), r.deadline()));
+          return CompletableFuture.failedFuture(new CalcomTimeoutException("slow", true, null));
+        };
+    assertThat(failureOf(bookings.createAsync(request())))
+        .isInstanceOfSatisfying(BookingOutcomeUnknownException.class, e -> assertThat(e.lookedUp()).isFalse())
+        .hasMessageContaining("deadline");
+    assertThat(sent).as("no lookup past the deadline").hasSize(1);
+  }
+
+  @Test
   void unambiguousFailuresPassThroughWithoutALookup() {
-    create = r -> CompletableFuture.completedFuture(new CalcomResponse(400, Map.of(), new byte[0]));
-    assertThatThrownBy(() -> Futures.join(recovery.send(createRequest()))).isInstanceOf(BadRequestException.class);
-    create = r -> CompletableFuture.completedFuture(new CalcomResponse(500, Map.of(), new byte[0]));
-    assertThatThrownBy(() -> Futures.join(recovery.send(createRequest()))).isInstanceOf(ServerErrorException.class);
+    create = r -> raw(400, "");
+    assertThatThrownBy(() -> Futures.join(bookings.createAsync(request()))).isInstanceOf(BadRequestException.class);
     create = r -> CompletableFuture.failedFuture(new CalcomConnectionException("refused", false, null));
-    assertThatThrownBy(() -> Futures.join(recovery.send(createRequest())))
+    assertThatThrownBy(() -> Futures.join(bookings.createAsync(request())))
         .isInstanceOf(CalcomConnectionException.class);
     assertThat(sent).allSatisfy(r -> assertThat(r.operation()).isEqualTo(Operation.BOOKING_CREATE));
   }
 
   @Test
-  void aCreateThatCannotBeMatchedIsUnknownWithoutALookup() {
-    create = r -> CompletableFuture.failedFuture(new CalcomTimeoutException("slow", true, null));
-    CalcomRequest recurring =
-        caller
-            .request(Operation.BOOKING_CREATE, "/v2/bookings")
-            .body(CREATE_BODY.replace("\"eventTypeId\":42", "\"eventTypeId\":42,\"recurrenceCount\":3")
-                .getBytes(StandardCharsets.UTF_8))
-            .build();
-    assertThatThrownBy(() -> Futures.join(recovery.send(recurring)))
-        .isInstanceOfSatisfying(BookingOutcomeUnknownException.class, e -> assertThat(e.lookedUp()).isFalse());
-    assertThat(sent).hasSize(1);
-  }
-
-  @Test
   void aPhoneOnlyAttendeeIsLookedUpByName() {
     create = r -> CompletableFuture.failedFuture(new CalcomTimeoutException("slow", true, null));
-    list = r -> ok(200, "[{\"id\":9,\"status\":\"accepted\",\"start\":\"2050-09-05T09:00:00Z\","
+    list = r -> ok(200, "[{\"id\":9,\"uid\":\"bk-9\",\"status\":\"accepted\",\"start\":\"2050-09-05T09:00:00Z\","
         + "\"eventType\":{\"id\":42},\"attendees\":[{\"name\":\"Ada\",\"email\":\"x@sms.cal.com\"}]}]");
-    CalcomRequest phoneOnly =
-        caller
-            .request(Operation.BOOKING_CREATE, "/v2/bookings")
-            .body(CREATE_BODY.replace("\"email\":\"ada@example.com\"", "\"phoneNumber\":\"+4915112345678\"")
-                .getBytes(StandardCharsets.UTF_8))
+    CreateBookingRequest phoneOnly =
+        CreateBookingRequest.builder()
+            .start(Instant.parse("2050-09-05T09:00:00Z"))
+            .eventTypeId(42)
+            .attendee(Attendee.withPhone("Ada", "+4915112345678", java.time.ZoneId.of("Europe/Berlin")))
             .build();
-    assertThat(recovery.send(phoneOnly).join().bodyAsString()).contains("\"id\":9");
+    assertThat(bookings.createAsync(phoneOnly).join().uid()).isEqualTo("bk-9");
     assertThat(sent.get(1).queryParameter("attendeeName")).isEqualTo("Ada");
   }
 }

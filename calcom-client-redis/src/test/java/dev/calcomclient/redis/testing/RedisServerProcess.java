@@ -31,12 +31,18 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private final int port;
   private final boolean cluster;
+  private final boolean ownsEverySlot;
   private final Path dir;
   private Process process;
   private volatile long answeredAtNanos;
 
   private RedisServerProcess(boolean cluster) {
+    this(cluster, cluster);
+  }
+
+  private RedisServerProcess(boolean cluster, boolean ownsEverySlot) {
     this.cluster = cluster;
+    this.ownsEverySlot = ownsEverySlot;
     this.port = freePort();
     try {
       this.dir = Files.createTempDirectory("calcom-redis-test");
@@ -55,6 +61,50 @@ public final class RedisServerProcess implements AutoCloseable {
   /** Starts a one-node Redis Cluster (cluster mode on, every slot assigned to this node) on a free port. */
   public static RedisServerProcess launchCluster() {
     return new RedisServerProcess(true);
+  }
+
+  /**
+   * Starts a Redis Cluster of {@code masters} {@code redis-server} processes (cluster mode on, joined with
+   * {@code CLUSTER MEET}, the 16,384 slots split evenly), and waits until every node reports
+   * {@code cluster_state:ok}. Close each process to stop the cluster.
+   *
+   * @param masters how many nodes, each a master
+   * @return the nodes
+   */
+  public static List<RedisServerProcess> launchCluster(int masters) {
+    List<RedisServerProcess> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < masters; i++) {
+        nodes.add(new RedisServerProcess(true, false));
+      }
+      for (RedisServerProcess n : nodes.subList(1, nodes.size())) {
+        nodes.get(0).command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(n.port));
+      }
+      int per = 16384 / masters;
+      for (int i = 0; i < masters; i++) {
+        int first = i * per;
+        int last = i == masters - 1 ? 16383 : first + per - 1;
+        nodes.get(i).command("CLUSTER", "ADDSLOTSRANGE", Integer.toString(first), Integer.toString(last));
+      }
+      for (RedisServerProcess n : nodes) {
+        n.awaitClusterOk();
+      }
+      return nodes;
+    } catch (RuntimeException e) {
+      nodes.forEach(RedisServerProcess::close);
+      throw e;
+    }
+  }
+
+  /**
+   * A {@code redis-cluster://} URI naming every node of {@code nodes}.
+   *
+   * @param nodes the cluster's nodes
+   * @return the URI
+   */
+  public static String clusterUri(List<RedisServerProcess> nodes) {
+    return "redis-cluster://"
+        + String.join(",", nodes.stream().map(n -> "127.0.0.1:" + n.port).toList());
   }
 
   /** The server's port. */
@@ -112,7 +162,7 @@ public final class RedisServerProcess implements AutoCloseable {
           "redis-server exited at start with code " + process.exitValue() + "; its log: " + log());
     }
     answeredAtNanos = System.nanoTime();
-    if (cluster) {
+    if (ownsEverySlot) {
       // One node owning every slot: Cluster semantics (cross-slot checks) on a single process.
       command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
       awaitClusterOk();
@@ -245,7 +295,8 @@ public final class RedisServerProcess implements AutoCloseable {
           .atMost(Duration.ofMillis(START_TIMEOUT_MILLIS))
           .until(() -> command("CLUSTER", "INFO").contains("cluster_state:ok"));
     } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException("the one-node cluster on port " + port + " did not reach cluster_state:ok");
+      throw new IllegalStateException("the cluster node on port " + port + " did not reach cluster_state:ok; log: "
+          + log());
     }
   }
 

@@ -20,9 +20,11 @@ public final class Routes {
 
   private final List<Route> routes;
   private final BookingsApi bookings;
+  private final SlotEngine engine;
 
   public Routes(FakeState state, Clock clock, WebhookDispatcher webhooks) {
     SlotEngine engine = new SlotEngine(state);
+    this.engine = engine;
     Views views = new Views(state);
     SlotsApi slots = new SlotsApi(state, engine, clock);
     this.bookings = new BookingsApi(state, engine, views, clock, webhooks);
@@ -58,6 +60,11 @@ public final class Routes {
 
   public List<Route> routes() {
     return routes;
+  }
+
+  /** Bookable starts of {@code eventType} in {@code [from, to]} at {@code now}; call while holding the state lock. */
+  public List<Instant> slots(FakeEventType eventType, Instant from, Instant to, Instant now) {
+    return engine.slots(eventType, from, to, eventType.lengthInMinutes(), null, now);
   }
 
   /** Seeds a booking bypassing availability checks; call while holding the state lock. */

@@ -180,6 +180,15 @@ final class SlotsApi {
     int holdMinutes = ex.principal() != null && reservationDuration.isIntegralNumber()
         ? reservationDuration.asInt() : DEFAULT_RESERVATION_MINUTES;
     Instant until = clock.instant().plus(Duration.ofMinutes(holdMinutes));
+    Instant end = start.plus(Duration.ofMinutes(length));
+    // Cal.com's SlotsService_2024_09_04 refuses a non-seated event type's time that an active booking overlaps.
+    for (StoredBooking b : state.bookings.values()) {
+      if (b.eventTypeId == et.id() && b.status().occupiesTime() && b.start().isBefore(end)
+          && start.isBefore(b.end())) {
+        throw ApiError.nest(422, "UnprocessableEntityException", "Unprocessable Entity",
+            "Can't reserve a slot if the event is already booked.");
+      }
+    }
     return new Reservation(uid, et.id(), start, start.plus(Duration.ofMinutes(length)), length, holdMinutes, until);
   }
 

@@ -94,6 +94,10 @@ public final class Stages {
       if (fault instanceof Fault.ConnectionReset) {
         return new FakeResponse(0, "");
       }
+      if (fault instanceof Fault.ServerErrorAfterProcessing e) {
+        chain.proceed(exchange); // the effect happens; its answer is lost
+        throw serverError(e.status());
+      }
       return chain.proceed(exchange);
     };
   }

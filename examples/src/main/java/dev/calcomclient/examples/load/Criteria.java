@@ -21,9 +21,23 @@ final class Criteria {
 
   static void evaluate(ScenarioSpec spec, SideResult r) {
     switch (spec.name()) {
-      case Scenarios.NORMAL -> normal(r);
-      case Scenarios.BURST, Scenarios.BURST_4 -> burst(r);
-      case Scenarios.COLD_START, Scenarios.COLD_START_4 -> coldStart(r);
+      case Scenarios.NORMAL -> {
+        normal(r);
+        noStaleOffers(r);
+      }
+      case Scenarios.BURST, Scenarios.BURST_4 -> {
+        burst(r);
+        noStaleOffers(r);
+      }
+      case Scenarios.COLD_START, Scenarios.COLD_START_4 -> {
+        coldStart(r);
+        noStaleOffers(r);
+      }
+      case Scenarios.NORMAL_CHURN -> {
+        normal(r);
+        noStaleOffers(r);
+        externalChurn(r);
+      }
       case Scenarios.BACKLOG -> backlog(r);
       default -> throw new IllegalArgumentException("no criteria for scenario " + spec.name());
     }
@@ -39,6 +53,26 @@ final class Criteria {
             + " must refuse some");
     equalTo(r, "breaker_opens", (double) r.breakerOpens, 0, "seeds", NONE);
     equalTo(r, "rate_limit_violations", (double) r.requests429, 0, "ours", EnumSet.of(RATE_LIMITER));
+  }
+
+  /** No answer offers a time taken by a booking that completed before the lookup started (issue 12). */
+  private static void noStaleOffers(SideResult r) {
+    if (r.staleOffers != null) {
+      equalTo(r, "stale_offers", (double) r.staleOffers, 0, "ours", EnumSet.of(INVALIDATOR));
+    }
+  }
+
+  /** Bookings made elsewhere: gone once their webhook was handled, and never offered for longer than the TTL. */
+  private static void externalChurn(SideResult r) {
+    if (r.staleOffersAfterWebhook == null) {
+      return;
+    }
+    equalTo(r, "stale_offers_after_webhook", (double) r.staleOffersAfterWebhook, 0, "ours",
+        EnumSet.of(INVALIDATOR));
+    r.criteria.add(Criterion.check("stale_offer_max_age_s", "<= the TTL that applied (" + r.staleOfferTtlS + " s)",
+        "ours", r.staleOfferMaxAgeS, r.staleOfferMaxAgeS <= r.staleOfferTtlS + 1, EnumSet.of(CACHE),
+        "bookings made elsewhere without a webhook (a calendar sync): the oldest offer of their time, simulated"
+            + " seconds after the booking; " + r.silentStaleOffers + " such offers"));
   }
 
   private static void burst(SideResult r) {

@@ -216,7 +216,23 @@ final class ScenarioRunner {
             ? a.client().invalidator() : null;
         new BacklogRunner(spec, time, writer, reader, invalidator, path, recorder, today).run(result, truth);
       } else {
-        new TrafficRunner(spec, seed, time, client, recorder, today).run();
+        StaleOfferOracle oracle = new StaleOfferOracle(fake, time);
+        ExternalChurn churn = spec.externalChurn() > 0
+            ? ExternalChurn.start(spec, seed, time, fake, client, recorder, oracle, today) : null;
+        try {
+          new TrafficRunner(spec, seed, time, client, recorder, today, oracle).run();
+        } finally {
+          if (churn != null) {
+            churn.stop();
+          }
+        }
+        result.staleOffers = oracle.staleOffers();
+        if (churn != null) {
+          result.staleOffersAfterWebhook = oracle.staleOffersAfterWebhook();
+          result.silentStaleOffers = oracle.silentStaleOffers();
+          result.staleOfferMaxAgeS = oracle.staleOfferMaxAgeSeconds();
+          result.staleOfferTtlS = oracle.staleOfferTtlSeconds();
+        }
       }
       result.simulatedSeconds = time.nowSeconds() - simStart;
       result.wallSeconds = (System.nanoTime() - wallStart) / 1e9;
@@ -314,6 +330,7 @@ final class ScenarioRunner {
         }
       }
     }
+    r.bookingConflicts = ops.stream().filter(o -> o.op() == Op.BOOK && o.outcome() == Outcome.CONFLICT).count();
     r.breakerOpens = client.breakerOpens();
     r.breakerOpensByGroup = client.breakerOpensByGroup();
     List<Recorder.MadeBooking> made = recorder.bookings();

@@ -40,7 +40,8 @@ record ScenarioSpec(
     List<Long> eventTypeIds,
     boolean roundRobinEventTypes,
     int horizonWorkdays,
-    int backlogBookings) {
+    int backlogBookings,
+    double externalChurn) {
 
   enum Kind {
     TRAFFIC,

@@ -22,9 +22,11 @@ final class Scenarios {
   static final String COLD_START = "cold-start";
   static final String COLD_START_4 = "cold-start-4-instances";
   static final String BACKLOG = "backlog";
+  static final String NORMAL_CHURN = "normal-external-churn";
 
   /** Every scenario name, in the order they run and appear in the report. */
-  static final List<String> ALL = List.of(NORMAL, BURST, BURST_4, COLD_START, COLD_START_4, BACKLOG);
+  static final List<String> ALL =
+      List.of(NORMAL, BURST, BURST_4, COLD_START, COLD_START_4, BACKLOG, NORMAL_CHURN);
 
   private static final List<Long> MIXED_EVENT_TYPES =
       List.of(INTRO_CALL_ID, CONSULTATION_ID, PRODUCT_DEMO_ID, MENTORING_ID, SALES_CALL_ID);
@@ -54,7 +56,14 @@ final class Scenarios {
     // 4. Invalidation backlog: 80 bookings while the invalidation path is down, then restored.
     m.put(BACKLOG, new ScenarioSpec(BACKLOG, "Invalidation backlog recovery", ScenarioSpec.Kind.BACKLOG, 1, 1,
         minutes(shortRun ? 2 : 10), Duration.ZERO, Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(500),
-        0, 1, List.of(INTRO_CALL_ID), false, 20, shortRun ? 20 : 80));
+        0, 1, List.of(INTRO_CALL_ID), false, 20, shortRun ? 20 : 80, 0));
+    // 5. The normal load plus bookings made elsewhere at 20% of the client's booking rate, half of them announced
+    // by a signed webhook delivered to the client, half not (a calendar sync).
+    ScenarioSpec normal = m.get(NORMAL);
+    m.put(NORMAL_CHURN, new ScenarioSpec(NORMAL_CHURN, "Normal load with bookings made elsewhere", normal.kind(),
+        normal.instances(), normal.users(), normal.duration(), normal.rampUp(), normal.rampDown(),
+        normal.thinkMin(), normal.thinkMax(), normal.availabilityShare(), normal.bookShare(), normal.eventTypeIds(),
+        normal.roundRobinEventTypes(), normal.horizonWorkdays(), 0, 0.2));
     return m;
   }
 
@@ -62,13 +71,13 @@ final class Scenarios {
       Duration rampUp, Duration rampDown, Duration thinkMin, Duration thinkMax, double availability, double book,
       List<Long> eventTypes, boolean roundRobin, int horizon) {
     return new ScenarioSpec(name, title, ScenarioSpec.Kind.TRAFFIC, instances, users, duration, rampUp, rampDown,
-        thinkMin, thinkMax, availability, book, eventTypes, roundRobin, horizon, 0);
+        thinkMin, thinkMax, availability, book, eventTypes, roundRobin, horizon, 0, 0);
   }
 
   private static ScenarioSpec withInstances(ScenarioSpec s, String name, String title) {
     return new ScenarioSpec(name, title, s.kind(), 4, s.users(), s.duration(), s.rampUp(), s.rampDown(),
         s.thinkMin(), s.thinkMax(), s.availabilityShare(), s.bookShare(), s.eventTypeIds(),
-        s.roundRobinEventTypes(), s.horizonWorkdays(), s.backlogBookings());
+        s.roundRobinEventTypes(), s.horizonWorkdays(), s.backlogBookings(), s.externalChurn());
   }
 
   private static Duration minutes(long m) {

@@ -57,6 +57,18 @@ final class SideResult {
   long bookingsCreatedUpstream;
   long bookingsCreatedButReportedFailed;
   Long bookingsLost;
+  /** Offers of a time taken by a booking that completed before the lookup started (null: not measured). */
+  Long staleOffers;
+  /** Creates Cal.com refused because the time was taken. */
+  long bookingConflicts;
+  /** Of the stale offers, those of bookings made elsewhere whose webhook the client had handled (churn only). */
+  Long staleOffersAfterWebhook;
+  /** Offers of bookings made elsewhere without a webhook (churn only). */
+  Long silentStaleOffers;
+  /** The oldest such offer, simulated seconds after the booking (churn only). */
+  Double staleOfferMaxAgeS;
+  /** The longest time to live that applied to the entries of those offers (churn only). */
+  Double staleOfferTtlS;
   Map<String, Object> fakeThrottler;
   double simulatedSeconds;
   double wallSeconds;
@@ -247,6 +259,16 @@ final class SideResult {
     m.put("bookings_created_upstream", bookingsCreatedUpstream);
     m.put("bookings_created_but_reported_failed", bookingsCreatedButReportedFailed);
     m.put("bookings_lost", bookingsLost);
+    if (staleOffers != null) {
+      m.put("stale_offers", staleOffers);
+    }
+    m.put("booking_conflicts", bookingConflicts);
+    if (staleOffersAfterWebhook != null) {
+      m.put("stale_offers_after_webhook", staleOffersAfterWebhook);
+      m.put("stale_offers_without_webhook", silentStaleOffers);
+      m.put("stale_offer_max_age_s", Math.round(staleOfferMaxAgeS * 10) / 10.0);
+      m.put("stale_offer_ttl_s", Math.round(staleOfferTtlS * 10) / 10.0);
+    }
     if (fakeThrottler != null) {
       m.put("fake_throttler_cross_check", fakeThrottler);
     }

@@ -26,9 +26,11 @@ final class TrafficRunner {
   private final LoadClient client;
   private final Recorder recorder;
   private final List<LocalDate> workdays;
+  private final StaleOfferOracle oracle;
 
   TrafficRunner(ScenarioSpec spec, long seed, SimTime time, LoadClient client, Recorder recorder,
-      LocalDate today) {
+      LocalDate today, StaleOfferOracle oracle) {
+    this.oracle = oracle;
     this.spec = spec;
     this.seed = seed;
     this.time = time;
@@ -152,12 +154,14 @@ final class TrafficRunner {
             booking = true;
             bookStart = time.nowSeconds();
             String uid = ctx.client.book(opId, eventTypeId, start, "Load User " + user, opId + "@load.test", ZONE);
+            oracle.bookingCompleted(uid);
             recorder.booking(uid, eventTypeId, start);
           }
         }
         case ALTERNATIVES -> {
           Alternatives.Found found = ctx.alternatives.find(ctx, opId, eventTypeId, desiredStart(day, slotDraw));
           readAnswered = true;
+          oracle.answered(eventTypeId, simStart, found.proposals());
           rangeStart = found.rangeStart();
           rangeEnd = found.rangeEnd();
           lookups = found.lookups();
@@ -220,6 +224,7 @@ final class TrafficRunner {
       try {
         List<Instant> free = client.availability(opId, eventTypeId, start, end, ZONE);
         answered = true;
+        oracle.answered(eventTypeId, at, free);
         return free;
       } finally {
         recorder.lookup(at, eventTypeId, start, end, ZONE.getId(), answered);

@@ -39,7 +39,8 @@ class LoadScenariosTest {
         .as("burst-4-instances runs four instances on a real Redis; install redis-server or set REDIS_URL")
         .isEmpty();
     LoadScenarios.Options options = LoadScenarios.Options.parse(
-        "burst", "burst-4-instances", "backlog", "--short", "--seed", "7", "--out", out.toString());
+        "burst", "burst-4-instances", "backlog", "normal-external-churn", "--short", "--seed", "7", "--out",
+        out.toString());
 
     LoadScenarios.run(options);
 
@@ -91,6 +92,18 @@ class LoadScenariosTest {
     assertThat(burst4.path("calcom-client").path("max_requests_any_60s_window").asInt())
         .as("four instances together keep the key's window").isLessThanOrEqualTo(120);
     assertThat(Files.readString(out.resolve("report.md"))).contains("time scale: **60**", "instances: **20**");
+
+    // The truth oracle (issue 12): no answer offered a time a completed booking had taken.
+    for (String scenario : List.of("burst", "burst-4-instances", "normal-external-churn")) {
+      assertThat(scenarios.path(scenario).path("calcom-client").path("stale_offers").isNumber())
+          .as(scenario + " measures stale offers").isTrue();
+      assertThat(scenarios.path(scenario).path("calcom-client").has("booking_conflicts")).isTrue();
+    }
+    JsonNode churn = scenarios.path("normal-external-churn").path("calcom-client");
+    assertThat(churn.path("stale_offers").asLong()).isZero();
+    assertThat(churn.path("stale_offers_after_webhook").asLong()).isZero();
+    assertThat(churn.path("stale_offer_max_age_s").asDouble())
+        .isLessThanOrEqualTo(churn.path("stale_offer_ttl_s").asDouble() + 1);
 
     JsonNode backlog = scenarios.path("backlog").path("calcom-client");
     assertThat(backlog.path("instances").asInt()).isEqualTo(2);
