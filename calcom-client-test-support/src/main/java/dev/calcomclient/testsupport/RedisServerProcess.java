@@ -1,4 +1,4 @@
-package dev.calcomclient.redis.testing;
+package dev.calcomclient.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,22 +21,28 @@ import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A real {@code redis-server} from the {@code PATH}, on a free loopback port, without persistence: started by the
- * test and stopped by it (and at JVM exit). It can be killed (SIGKILL, as a crash) and started again on the same
- * port, empty, for the outage tests. Construction fails with a message saying what to install when the binary is
- * missing or does not start.
+ * A real {@code redis-server} process on a free loopback port, without persistence ({@code --save ""
+ * --appendonly no}, its own temporary {@code --dir}): started by the caller and stopped by {@link #close()} (and at
+ * JVM exit). The executable is {@link RedisBinary#resolve()}'s: {@code redis-server} from the {@code PATH}, else
+ * the embedded binary. Extra server arguments are appended to the command line ({@code --cluster-enabled yes}, ...);
+ * start several for a multi-node set-up. It can be killed (SIGKILL, as a crash) and started again on the same port,
+ * empty, for outage tests. Construction fails with a message saying what to install when no binary works.
  */
 public final class RedisServerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
   private final int port;
   private final boolean cluster;
+  private final List<String> extraArgs;
+  private final RedisBinary binary;
   private final Path dir;
   private Process process;
   private volatile long answeredAtNanos;
 
-  private RedisServerProcess(boolean cluster) {
+  private RedisServerProcess(RedisBinary binary, boolean cluster, List<String> extraArgs) {
     this.cluster = cluster;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.binary = binary;
     this.port = freePort();
     try {
       this.dir = Files.createTempDirectory("calcom-redis-test");
@@ -47,24 +53,99 @@ public final class RedisServerProcess implements AutoCloseable {
     restart();
   }
 
-  /** Starts a standalone server on a free port. */
+  /**
+   * Starts a standalone server on a free port.
+   *
+   * @return the running server
+   * @throws IllegalStateException when no {@code redis-server} can be started
+   */
   public static RedisServerProcess launch() {
-    return new RedisServerProcess(false);
+    return new RedisServerProcess(RedisBinary.resolve(), false, List.of());
   }
 
-  /** Starts a one-node Redis Cluster (cluster mode on, every slot assigned to this node) on a free port. */
+  /**
+   * Starts a server on a free port with extra arguments appended to its command line.
+   *
+   * @param extraArgs server arguments, for example {@code "--cluster-enabled", "yes"}
+   * @return the running server
+   * @throws IllegalStateException when no {@code redis-server} can be started
+   */
+  public static RedisServerProcess launch(String... extraArgs) {
+    return new RedisServerProcess(RedisBinary.resolve(), false, List.of(extraArgs));
+  }
+
+  /**
+   * Starts {@code count} servers, each on its own free port and in its own directory, with the same extra
+   * arguments (for example the nodes of a Redis Cluster). If one fails to start, those already started are stopped.
+   *
+   * @param count how many servers
+   * @param extraArgs server arguments for each of them
+   * @return the running servers, in start order
+   * @throws IllegalStateException when no {@code redis-server} can be started
+   */
+  public static List<RedisServerProcess> launchAll(int count, String... extraArgs) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1: " + count);
+    }
+    List<RedisServerProcess> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        started.add(launch(extraArgs));
+      }
+      return List.copyOf(started);
+    } catch (RuntimeException e) {
+      started.forEach(RedisServerProcess::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a one-node Redis Cluster (cluster mode on, every slot assigned to this node) on a free port.
+   *
+   * @return the running server
+   * @throws IllegalStateException when no {@code redis-server} can be started or the cluster does not become ok
+   */
   public static RedisServerProcess launchCluster() {
-    return new RedisServerProcess(true);
+    return new RedisServerProcess(RedisBinary.resolve(), true, List.of("--cluster-enabled", "yes"));
   }
 
-  /** The server's port. */
+  /**
+   * Starts a standalone server from a given executable (for example the embedded one, whatever the {@code PATH}).
+   *
+   * @param binary the executable
+   * @param extraArgs server arguments appended to the command line
+   * @return the running server
+   * @throws IllegalStateException when it does not start
+   */
+  public static RedisServerProcess launchWith(RedisBinary binary, String... extraArgs) {
+    return new RedisServerProcess(binary, false, List.of(extraArgs));
+  }
+
+  /**
+   * The server's port.
+   *
+   * @return the loopback port
+   */
   public int port() {
     return port;
   }
 
-  /** A {@code redis://} URI of the server. */
+  /**
+   * A {@code redis://} URI of the server.
+   *
+   * @return the URI
+   */
   public String uri() {
     return "redis://127.0.0.1:" + port;
+  }
+
+  /**
+   * The executable this runs and where it came from.
+   *
+   * @return the binary
+   */
+  public RedisBinary binary() {
+    return binary;
   }
 
   /** Starts the server again on the same port after {@link #kill()}; it comes back empty. */
@@ -73,13 +154,12 @@ public final class RedisServerProcess implements AutoCloseable {
       return;
     }
     List<String> cmd = new ArrayList<>();
-    cmd.addAll(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
+    cmd.addAll(List.of(binary.executable().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1"));
     cmd.addAll(List.of("--save", "", "--appendonly", "no")); // nothing survives a kill: a restart comes back empty
     cmd.addAll(List.of("--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
-    if (cluster) {
-      cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf"));
-      deleteQuietly(dir.resolve("nodes-" + port + ".conf"));
-    }
+    cmd.addAll(List.of("--cluster-config-file", "nodes.conf")); // only read in cluster mode; in this process's dir
+    cmd.addAll(extraArgs);
+    deleteQuietly(dir.resolve("nodes.conf")); // a restarted cluster node comes back empty too
     try {
       process =
           new ProcessBuilder(cmd)
@@ -88,9 +168,8 @@ public final class RedisServerProcess implements AutoCloseable {
               .start();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot start redis-server from the PATH (" + e.getMessage() + "). The Redis module's tests need a real"
-              + " Redis: install it (apt-get install redis-server, brew install redis) so that `redis-server` is on"
-              + " the PATH.",
+          "cannot start " + binary.executable() + " (" + binary.origin() + "): " + e.getMessage() + ". Install"
+              + " Redis (apt-get install redis-server, brew install redis) so that `redis-server` is on the PATH.",
           e);
     }
     try {
@@ -113,8 +192,15 @@ public final class RedisServerProcess implements AutoCloseable {
     }
     answeredAtNanos = System.nanoTime();
     if (cluster) {
-      // One node owning every slot: Cluster semantics (cross-slot checks) on a single process.
-      command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+      // One node owning every slot: Cluster semantics (cross-slot checks) on a single process. ADDSLOTS with every
+      // slot rather than ADDSLOTSRANGE, which needs Redis 7 (the embedded binary is 6.2).
+      String[] addSlots = new String[2 + 16384];
+      addSlots[0] = "CLUSTER";
+      addSlots[1] = "ADDSLOTS";
+      for (int slot = 0; slot < 16384; slot++) {
+        addSlots[2 + slot] = Integer.toString(slot);
+      }
+      command(addSlots);
       awaitClusterOk();
     }
   }
@@ -130,6 +216,8 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * The {@link System#nanoTime()} at which the last (re)start's first {@code PING} was answered: when the server
    * became reachable, to within the 2 ms polling interval and one loopback round trip.
+   *
+   * @return the nano time of the first answered {@code PING}
    */
   public long answeredAtNanos() {
     return answeredAtNanos;
@@ -151,7 +239,11 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  /** Whether the process is running. */
+  /**
+   * Whether the process is running.
+   *
+   * @return true while it runs
+   */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -159,6 +251,10 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * Sends one command over a fresh socket and returns its reply: a status or integer line as sent ({@code +OK},
    * {@code :1}), a bulk payload, or an array's elements one per line. For test set-up and inspection only.
+   *
+   * @param args the command and its arguments
+   * @return the reply (null for a nil bulk reply)
+   * @throws IllegalStateException when the server does not answer
    */
   public String command(String... args) {
     try {
@@ -219,7 +315,12 @@ public final class RedisServerProcess implements AutoCloseable {
     throw new IOException("connection closed before a reply");
   }
 
-  /** The {@code calls} count of one command in {@code INFO commandstats} (0 when never called). */
+  /**
+   * The {@code calls} count of one command in {@code INFO commandstats} (0 when never called).
+   *
+   * @param command the command name
+   * @return how often it was called since the last {@link #resetStats()}
+   */
   public long commandCalls(String command) {
     String info = command("INFO", "commandstats");
     String prefix = "cmdstat_" + command.toLowerCase() + ":calls=";
@@ -282,6 +383,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server and deletes its working directory. */
   @Override
   public void close() {
     kill();
@@ -294,6 +396,6 @@ public final class RedisServerProcess implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisServerProcess{port=" + port + (cluster ? ", cluster" : "") + "}";
+    return "RedisServerProcess{port=" + port + (cluster ? ", cluster" : "") + ", " + binary.origin() + "}";
   }
 }
