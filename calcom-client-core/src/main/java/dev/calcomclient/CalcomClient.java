@@ -84,6 +84,15 @@ public final class CalcomClient implements AutoCloseable {
   /** Cal.com's production API. */
   public static final String DEFAULT_BASE_URL = "https://api.cal.com";
 
+  /** The per-attempt timeout of each endpoint group unless {@link Builder#timeout} overrides it. */
+  static final Map<EndpointGroup, Duration> DEFAULT_TIMEOUTS = Map.of(
+      EndpointGroup.SLOTS, Duration.ofSeconds(3),
+      EndpointGroup.BOOKINGS, Duration.ofSeconds(10),
+      EndpointGroup.OTHER, Duration.ofSeconds(5));
+
+  /** The TCP/TLS connect timeout unless {@link Builder#connectTimeout} overrides it. */
+  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   static {
     SlotCacheAccess.install(client -> client.slotCache);
   }
@@ -386,7 +395,7 @@ public final class CalcomClient implements AutoCloseable {
     private boolean allowInsecureHttp;
     private final Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
     private final Map<EndpointGroup, Duration> timeouts = new EnumMap<>(EndpointGroup.class);
-    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private final List<Layer> layers = new ArrayList<>();
@@ -401,9 +410,7 @@ public final class CalcomClient implements AutoCloseable {
     private InvalidationConfig invalidationConfig = InvalidationConfig.defaults();
 
     private Builder() {
-      timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
-      timeouts.put(EndpointGroup.BOOKINGS, Duration.ofSeconds(10));
-      timeouts.put(EndpointGroup.OTHER, Duration.ofSeconds(5));
+      timeouts.putAll(DEFAULT_TIMEOUTS);
     }
 
     /** Authenticates with an API key ({@code cal_live_...} or {@code cal_...}) as a Bearer token. */

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * How long one cached day of slots stays fresh. Event-driven invalidation is what keeps slots correct after a
  * booking; the time to live bounds how long a change made elsewhere (another tool, a calendar sync) can go
- * unnoticed. {@link #defaults()} is {@link #adaptive()} with the seed system's numbers.
+ * unnoticed. {@link #defaults()} is {@link #adaptive()} with its default values.
  */
 @FunctionalInterface
 public interface TtlPolicy {
@@ -54,12 +54,12 @@ public interface TtlPolicy {
    *   <li>otherwise {@code standard}, default 300 s.
    * </ol>
    *
-   * <p>The seeds used 30 s for empty days; cancellations made through this client or reported by a verified webhook
+   * <p>The PHP gateway this library replaces used 30 s for empty days; cancellations made through this client or reported by a verified webhook
    * invalidate a day at once, so the empty-day TTL only bounds changes the client cannot see. At 30 s, days that are
    * empty because nobody works then (a UTC Sunday touched by a Berlin Monday query) made 16% of all upstream slot
    * calls in the normal load scenario.
    *
-   * <p>The seed system checked "empty" before "past"; a past day is always empty (past slots are not offered), so
+   * <p>The PHP gateway checked "empty" before "past"; a past day is always empty (past slots are not offered), so
    * that order would never give past days their long TTL. Here the past check comes first.
    */
   final class Adaptive implements TtlPolicy {
@@ -124,7 +124,7 @@ public interface TtlPolicy {
       }
     }
 
-    /** Builds an {@link Adaptive} policy; every setting defaults to the seed system's value. */
+    /** Builds an {@link Adaptive} policy; every setting has the default listed on {@link Adaptive}. */
     public static final class Builder {
       private Duration pastDay = Duration.ofSeconds(3600);
       private Duration emptyDay = Duration.ofSeconds(120);
