@@ -13,6 +13,7 @@ package dev.calcomclient;
 public class BookingOutcomeUnknownException extends CalcomException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether a lookup by attendee, event type and start was made before giving up. */
   private final boolean lookedUp;
 
   /**
@@ -31,6 +32,9 @@ public class BookingOutcomeUnknownException extends CalcomException {
    * True when a lookup after the failure found no matching booking: the create most likely did not happen, but a
    * create still being processed by Cal.com when the lookup ran could yet appear. False when no lookup could be
    * made (it failed, or the request could not be matched); its failure is attached as a suppressed exception.
+   * /
+   *
+   * @return true when a lookup after the failure found no matching booking: the create most likely did not happen, but a create still being processed by Cal.com when the lookup ran could yet appear
    */
   public boolean lookedUp() {
     return lookedUp;

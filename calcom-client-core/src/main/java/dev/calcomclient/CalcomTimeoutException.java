@@ -7,15 +7,26 @@ package dev.calcomclient;
 public class CalcomTimeoutException extends CalcomException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the request may have reached Cal.com. */
   private final boolean requestMayHaveBeenSent;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param message the message
+   * @param requestMayHaveBeenSent the request may have been sent
+   * @param cause the cause
+   */
   public CalcomTimeoutException(String message, boolean requestMayHaveBeenSent, Throwable cause) {
     super(message, cause);
     this.requestMayHaveBeenSent = requestMayHaveBeenSent;
   }
 
-  /** False only when the request provably never reached the network. */
+  /**
+   * False only when the request provably never reached the network.
+   *
+   * @return false only when the request provably never reached the network
+   */
   public boolean requestMayHaveBeenSent() {
     return requestMayHaveBeenSent;
   }

@@ -24,17 +24,30 @@ public interface TtlPolicy {
    */
   Duration ttl(LocalDate utcDay, int slotCount, Instant now);
 
-  /** The adaptive policy with its default values (see {@link Adaptive}). */
+  /**
+   * The adaptive policy with its default values (see {@link Adaptive}).
+   *
+   * @return the adaptive policy with its default values (see {@link Adaptive})
+   */
   static TtlPolicy defaults() {
     return adaptive().build();
   }
 
-  /** Starts an adaptive policy with the default values. */
+  /**
+   * Starts an adaptive policy with the default values.
+   *
+   * @return a new builder
+   */
   static Adaptive.Builder adaptive() {
     return new Adaptive.Builder();
   }
 
-  /** The same time to live for every day. */
+  /**
+   * The same time to live for every day.
+   *
+   * @param ttl the TTL
+   * @return the same time to live for every day
+   */
   static TtlPolicy fixed(Duration ttl) {
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be a positive duration, got: " + ttl);
@@ -136,39 +149,70 @@ public interface TtlPolicy {
 
       private Builder() {}
 
-      /** TTL of a day that is entirely over (default 3600 s). */
+      /**
+       * TTL of a day that is entirely over (default 3600 s).
+       *
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder pastDay(Duration ttl) {
         this.pastDay = ttl;
         return this;
       }
 
-      /** TTL of a day without slots (default 30 s). */
+      /**
+       * TTL of a day without slots (default 120 s).
+       *
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder emptyDay(Duration ttl) {
         this.emptyDay = ttl;
         return this;
       }
 
-      /** TTL of a day with fewer than {@code threshold} slots (defaults 180 s and 5). */
+      /**
+       * TTL of a day with fewer than {@code threshold} slots (defaults 180 s and 5).
+       *
+       * @param threshold the threshold
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder fewSlots(int threshold, Duration ttl) {
         this.fewSlotsThreshold = threshold;
         this.fewSlots = ttl;
         return this;
       }
 
-      /** TTL of a day starting more than {@code after} from now (defaults 600 s and 7 days). */
+      /**
+       * TTL of a day starting more than {@code after} from now (defaults 600 s and 7 days).
+       *
+       * @param after the after
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder farFuture(Duration after, Duration ttl) {
         this.farFutureAfter = after;
         this.farFuture = ttl;
         return this;
       }
 
-      /** TTL of any other day (default 300 s). */
+      /**
+       * TTL of any other day (default 300 s).
+       *
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder standard(Duration ttl) {
         this.standard = ttl;
         return this;
       }
 
-      /** Builds the policy, or throws {@link IllegalStateException} naming the setting to change. */
+      /**
+       * Builds the policy, or throws {@link IllegalStateException} naming the setting to change.
+       *
+       * @return the adaptive
+       */
       public Adaptive build() {
         requirePositive(pastDay, "pastDay");
         requirePositive(emptyDay, "emptyDay");

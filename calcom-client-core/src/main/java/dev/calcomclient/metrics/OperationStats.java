@@ -19,7 +19,17 @@ import java.util.Objects;
 public record OperationStats(
     Operation operation, long calls, long errors, Duration p50, Duration p95, Duration p99, Duration max) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param operation the operation
+   * @param calls the calls
+   * @param errors the errors
+   * @param p50 the p50
+   * @param p95 the p95
+   * @param p99 the p99
+   * @param max the max
+   */
   public OperationStats {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(p50, "p50");

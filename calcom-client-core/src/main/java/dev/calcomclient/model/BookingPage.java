@@ -11,17 +11,30 @@ import java.util.Optional;
  */
 public record BookingPage(List<Booking> items, Pagination pagination) {
 
-  /** Copies the items; {@code null} becomes empty. */
+  /**
+   * Copies the items; {@code null} becomes empty.
+   *
+   * @param items the items
+   * @param pagination the pagination
+   */
   public BookingPage {
     items = Copies.list(items);
   }
 
-  /** Whether Cal.com reports a later page. Without pagination information this is false. */
+  /**
+   * Whether Cal.com reports a later page. Without pagination information this is false.
+   *
+   * @return whether Cal.com reports a later page
+   */
   public boolean hasNextPage() {
     return pagination != null && pagination.hasNextPage();
   }
 
-  /** The paging information, if sent. */
+  /**
+   * The paging information, if sent.
+   *
+   * @return the paging information, if sent
+   */
   public Optional<Pagination> paginationInfo() {
     return Optional.ofNullable(pagination);
   }

@@ -43,7 +43,16 @@ public record CreateBookingRequest(
   /**
    * Checks the request and copies its collections.
    *
+   * @param start the start
+   * @param attendee the attendee
+   * @param eventType the event type
+   * @param guests the guests
+   * @param location the location
+   * @param metadata the metadata
+   * @param lengthInMinutes the length in minutes
+   * @param bookingFieldsResponses the booking fields responses
    * @throws ValidationException naming the field to fix
+   * /
    */
   public CreateBookingRequest {
     Checks.required("start", start);
@@ -62,7 +71,11 @@ public record CreateBookingRequest(
     bookingFieldsResponses = Copies.map(bookingFieldsResponses);
   }
 
-  /** Starts a request. */
+  /**
+   * Starts a request.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -80,7 +93,12 @@ public record CreateBookingRequest(
 
     private Builder() {}
 
-    /** The meeting's start. */
+    /**
+     * The meeting's start.
+     *
+     * @param start the start
+     * @return this builder
+     */
     public Builder start(Instant start) {
       this.start = start;
       return this;
@@ -89,68 +107,122 @@ public record CreateBookingRequest(
     /**
      * The meeting's start as ISO-8601 text ({@code 2050-09-05T07:00:00Z} or with an offset).
      *
+     * @param start the start
+     * @return this builder
      * @throws ValidationException if {@code start} is not an instant
+     * /
      */
     public Builder start(String start) {
       this.start = Checks.parseInstant("start", start);
       return this;
     }
 
-    /** Who the booking is for. */
+    /**
+     * Who the booking is for.
+     *
+     * @param attendee the attendee
+     * @return this builder
+     */
     public Builder attendee(Attendee attendee) {
       this.attendee = attendee;
       return this;
     }
 
-    /** Books the event type with this id. */
+    /**
+     * Books the event type with this id.
+     *
+     * @param eventTypeId the event type ID
+     * @return this builder
+     */
     public Builder eventTypeId(long eventTypeId) {
       this.eventType = EventTypeSelector.byId(eventTypeId);
       return this;
     }
 
-    /** Books the event type selected by {@code selector}. */
+    /**
+     * Books the event type selected by {@code selector}.
+     *
+     * @param selector the selector
+     * @return this builder
+     */
     public Builder eventType(EventTypeSelector selector) {
       this.eventType = selector;
       return this;
     }
 
-    /** Adds guest emails. */
+    /**
+     * Adds guest emails.
+     *
+     * @param emails the emails
+     * @return this builder
+     */
     public Builder guests(List<String> emails) {
       this.guests.addAll(emails);
       return this;
     }
 
-    /** Adds one guest email. */
+    /**
+     * Adds one guest email.
+     *
+     * @param email the email
+     * @return this builder
+     */
     public Builder guest(String email) {
       this.guests.add(email);
       return this;
     }
 
-    /** Where the meeting takes place. */
+    /**
+     * Where the meeting takes place.
+     *
+     * @param location the location
+     * @return this builder
+     */
     public Builder location(BookingLocation location) {
       this.location = location;
       return this;
     }
 
-    /** Adds metadata pairs. */
+    /**
+     * Adds metadata pairs.
+     *
+     * @param metadata the metadata
+     * @return this builder
+     */
     public Builder metadata(Map<String, String> metadata) {
       this.metadata.putAll(metadata);
       return this;
     }
 
-    /** Adds one metadata pair. */
+    /**
+     * Adds one metadata pair.
+     *
+     * @param key the key
+     * @param value the value
+     * @return this builder
+     */
     public Builder metadata(String key, String value) {
       this.metadata.put(key, value);
       return this;
     }
 
-    /** The length for multi-duration event types. */
+    /**
+     * The length for multi-duration event types.
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder lengthInMinutes(int minutes) {
       this.lengthInMinutes = minutes;
       return this;
     }
 
-    /** Adds answers to custom booking fields, keyed by field slug. */
+    /**
+     * Adds answers to custom booking fields, keyed by field slug.
+     *
+     * @param responses the responses
+     * @return this builder
+     */
     public Builder bookingFieldsResponses(Map<String, ?> responses) {
       this.bookingFieldsResponses.putAll(responses);
       return this;
@@ -159,7 +231,9 @@ public record CreateBookingRequest(
     /**
      * Builds the request.
      *
+     * @return the create booking request
      * @throws ValidationException naming the field to fix
+     * /
      */
     public CreateBookingRequest build() {
       return new CreateBookingRequest(

@@ -22,12 +22,21 @@ import java.util.TreeMap;
 public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
   private static final SlotsResult EMPTY = new SlotsResult(Map.of());
 
-  /** A result fetched from Cal.com ({@link SlotsSource#UPSTREAM}); see the canonical constructor. */
+  /**
+   * A result fetched from Cal.com ({@link SlotsSource#UPSTREAM}); see the canonical constructor.
+   *
+   * @param days the days
+   */
   public SlotsResult(Map<LocalDate, List<Slot>> days) {
     this(days, SlotsSource.UPSTREAM);
   }
 
-  /** Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream. */
+  /**
+   * Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream.
+   *
+   * @param days the days
+   * @param source the source
+   */
   public SlotsResult {
     source = source == null ? SlotsSource.UPSTREAM : source;
     Map<LocalDate, List<Slot>> sorted = new TreeMap<>();
@@ -60,34 +69,59 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
     return days.hashCode();
   }
 
-  /** A result with no slots. */
+  /**
+   * A result with no slots.
+   *
+   * @return a result with no slots
+   */
   public static SlotsResult empty() {
     return EMPTY;
   }
 
-  /** Every slot of every day, in start order. */
+  /**
+   * Every slot of every day, in start order.
+   *
+   * @return every slot of every day, in start order
+   */
   public List<Slot> all() {
     List<Slot> out = new ArrayList<>();
     days.values().forEach(out::addAll);
     return Collections.unmodifiableList(out);
   }
 
-  /** The slots of {@code day}, or an empty list. */
+  /**
+   * The slots of {@code day}, or an empty list.
+   *
+   * @param day the day
+   * @return the slots of {@code day}, or an empty list
+   */
   public List<Slot> on(LocalDate day) {
     return days.getOrDefault(day, List.of());
   }
 
-  /** Whether this answer was served past its time to live because Cal.com could not be asked. */
+  /**
+   * Whether this answer was served past its time to live because Cal.com could not be asked.
+   *
+   * @return whether this answer was served past its time to live because Cal.com could not be asked
+   */
   public boolean isStale() {
     return source == SlotsSource.STALE;
   }
 
-  /** Whether no slot is available. */
+  /**
+   * Whether no slot is available.
+   *
+   * @return whether no slot is available
+   */
   public boolean isEmpty() {
     return days.isEmpty();
   }
 
-  /** The number of slots over all days. */
+  /**
+   * The number of slots over all days.
+   *
+   * @return the number of slots over all days
+   */
   public int size() {
     int n = 0;
     for (List<Slot> slots : days.values()) {
@@ -96,7 +130,11 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
     return n;
   }
 
-  /** The earliest slot, if any. */
+  /**
+   * The earliest slot, if any.
+   *
+   * @return the earliest slot, if any
+   */
   public Optional<Slot> first() {
     return days.values().stream().findFirst().map(slots -> slots.get(0));
   }

@@ -9,10 +9,18 @@ import java.util.Objects;
 public sealed interface WebhookResult
     permits WebhookResult.Accepted, WebhookResult.CustomPayloadAccepted, WebhookResult.Rejected {
 
-  /** The HTTP status a receiver should answer: 200 when accepted, else {@link RejectionReason#httpStatus()}. */
+  /**
+   * The HTTP status a receiver should answer: 200 when accepted, else {@link RejectionReason#httpStatus()}.
+   *
+   * @return the HTTP status a receiver should answer: 200 when accepted, else {@link RejectionReason#httpStatus()}
+   */
   int httpStatus();
 
-  /** Whether the delivery was accepted. */
+  /**
+   * Whether the delivery was accepted.
+   *
+   * @return whether the delivery was accepted
+   */
   default boolean isAccepted() {
     return !(this instanceof Rejected);
   }
@@ -23,7 +31,11 @@ public sealed interface WebhookResult
    * @param event the typed event
    */
   record Accepted(WebhookEvent event) implements WebhookResult {
-    /** Checks the event. */
+    /**
+     * Checks the event.
+     *
+     * @param event the event
+     */
     public Accepted {
       Objects.requireNonNull(event, "event");
     }
@@ -40,7 +52,11 @@ public sealed interface WebhookResult
    * @param payload the untouched body
    */
   record CustomPayloadAccepted(CustomPayload payload) implements WebhookResult {
-    /** Checks the payload. */
+    /**
+     * Checks the payload.
+     *
+     * @param payload the payload
+     */
     public CustomPayloadAccepted {
       Objects.requireNonNull(payload, "payload");
     }
@@ -58,7 +74,12 @@ public sealed interface WebhookResult
    * @param detail what exactly was wrong, for logs (no secrets, no body content)
    */
   record Rejected(RejectionReason reason, String detail) implements WebhookResult {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param reason the reason
+     * @param detail the detail
+     */
     public Rejected {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(detail, "detail");

@@ -20,22 +20,40 @@ public final class FakeClock extends Clock {
     this.zone = zone;
   }
 
-  /** A clock standing at {@code instant}, in UTC. */
+  /**
+   * A clock standing at {@code instant}, in UTC.
+   *
+   * @param instant the instant
+   * @return a clock standing at {@code instant}, in UTC
+   */
   public static FakeClock at(Instant instant) {
     return new FakeClock(new AtomicReference<>(instant), ZoneOffset.UTC);
   }
 
-  /** A clock standing at {@code isoInstant} (e.g. {@code 2050-09-05T06:00:00Z}), in UTC. */
+  /**
+   * A clock standing at {@code isoInstant} (e.g. {@code 2050-09-05T06:00:00Z}), in UTC.
+   *
+   * @param isoInstant the iso instant
+   * @return a clock standing at {@code isoInstant} (e.g
+   */
   public static FakeClock at(String isoInstant) {
     return at(Instant.parse(isoInstant));
   }
 
-  /** Moves the clock forward (or backward, for a negative duration). */
+  /**
+   * Moves the clock forward (or backward, for a negative duration).
+   *
+   * @param duration the duration
+   */
   public void advance(Duration duration) {
     now.updateAndGet(i -> i.plus(duration));
   }
 
-  /** Sets the clock to {@code instant}. */
+  /**
+   * Sets the clock to {@code instant}.
+   *
+   * @param instant the instant
+   */
   public void set(Instant instant) {
     now.set(instant);
   }

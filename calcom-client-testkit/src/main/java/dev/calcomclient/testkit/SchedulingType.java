@@ -13,7 +13,11 @@ public enum SchedulingType {
     this.wireValue = wireValue;
   }
 
-  /** The value used on the wire ({@code roundRobin} or {@code collective}). */
+  /**
+   * The value used on the wire ({@code roundRobin} or {@code collective}).
+   *
+   * @return the value used on the wire ({@code roundRobin} or {@code collective})
+   */
   public String wireValue() {
     return wireValue;
   }
