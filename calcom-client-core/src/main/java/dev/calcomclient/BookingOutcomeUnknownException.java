@@ -32,9 +32,9 @@ public class BookingOutcomeUnknownException extends CalcomException {
    * True when a lookup after the failure found no matching booking: the create most likely did not happen, but a
    * create still being processed by Cal.com when the lookup ran could yet appear. False when no lookup could be
    * made (it failed, or the request could not be matched); its failure is attached as a suppressed exception.
-   * /
    *
-   * @return true when a lookup after the failure found no matching booking: the create most likely did not happen, but a create still being processed by Cal.com when the lookup ran could yet appear
+   * @return true when a lookup after the failure found no matching booking: the create most likely did not happen, but
+   *     a create still being processed by Cal.com when the lookup ran could yet appear
    */
   public boolean lookedUp() {
     return lookedUp;

@@ -72,10 +72,11 @@ public interface BookingsService {
    * as {@code findFirst()} or {@code limit(n)} fetches no more pages than it needs. Iteration stops when Cal.com
    * reports no next page or returns an empty page. Each page fetch blocks the consuming thread; a failed fetch
    * throws its {@link CalcomException} from the stream operation.
-   * /
    *
    * @param query the query
-   * @return every booking matching {@code query}, from its {@code skip} on, as a lazy stream: a page (of the query's {@code take}, default 100) is fetched only when the stream reaches it, so a short-circuiting operation such as {@code findFirst()} or {@code limit(n)} fetches no more pages than it needs
+   * @return every booking matching {@code query}, from its {@code skip} on, as a lazy stream: a page (of the query's
+   *     {@code take}, default 100) is fetched only when the stream reaches it, so a short-circuiting operation such as
+   *     {@code findFirst()} or {@code limit(n)} fetches no more pages than it needs
    */
   Stream<Booking> listAll(BookingListQuery query);
 
@@ -100,11 +101,11 @@ public interface BookingsService {
   /**
    * Moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new
    * uid; the old one gets {@code rescheduledToUid}.
-   * /
    *
    * @param bookingUid the booking uid
    * @param request the request
-   * @return moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new uid; the old one gets {@code rescheduledToUid}
+   * @return moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new
+   *     uid; the old one gets {@code rescheduledToUid}
    */
   Booking reschedule(String bookingUid, RescheduleBookingRequest request);
 

@@ -301,9 +301,9 @@ public final class CalcomClient implements AutoCloseable {
    * webhooks, see {@code dev.calcomclient.webhook.CalcomWebhooks}). Bookings made through this client are applied
    * automatically.
    *
-   * @return the smart invalidator of this client's cache: feed it bookings made elsewhere (for example from verified webhooks, see {@code dev.calcomclient.webhook.CalcomWebhooks})
+   * @return the smart invalidator of this client's cache: feed it bookings made elsewhere (for example from verified
+   *     webhooks, see {@code dev.calcomclient.webhook.CalcomWebhooks})
    * @throws IllegalStateException when the cache is disabled (there is nothing to invalidate)
-   * /
    */
   public Invalidator invalidator() {
     if (invalidator == null) {
@@ -315,9 +315,9 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * Alternative slots near a desired time (same day earlier/later, next workday, next week, next available), all
    * answered from one span of cached days: at most one upstream call per search, none when warm.
-   * /
    *
-   * @return alternative slots near a desired time (same day earlier/later, next workday, next week, next available), all answered from one span of cached days: at most one upstream call per search, none when warm
+   * @return alternative slots near a desired time (same day earlier/later, next workday, next week, next available),
+   *     all answered from one span of cached days: at most one upstream call per search, none when warm
    */
   public AlternativesService alternatives() {
     return alternatives;
@@ -326,9 +326,9 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * Keeps the next days of chosen or recently searched event types cached, one upstream call per event type on
    * the background lane. Without a cache it only fetches; it is most useful with the cache on (the default).
-   * /
    *
-   * @return keeps the next days of chosen or recently searched event types cached, one upstream call per event type on the background lane
+   * @return the cache warmer, which keeps the next days of chosen or recently searched event types cached, one upstream
+   *     call per event type on the background lane
    */
   public CacheWarmer warmer() {
     return warmer;
@@ -343,7 +343,6 @@ public final class CalcomClient implements AutoCloseable {
    * CalcomWebhooks hooks = client.webhookReceiver().secret(System.getenv("CALCOM_WEBHOOK_SECRET")).build();
    * WebhookResult r = hooks.handle(rawBody, headers); // reply r.httpStatus()
    * }</pre>
-   * /
    *
    * @return this builder
    */
@@ -377,9 +376,9 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * An immutable snapshot of this client's activity: calls and latency percentiles per operation, upstream
    * requests in the last 60 s against the rate limit, breaker states, coalescing savings.
-   * /
    *
-   * @return an immutable snapshot of this client's activity: calls and latency percentiles per operation, upstream requests in the last 60 s against the rate limit, breaker states, coalescing savings
+   * @return an immutable snapshot of this client's activity: calls and latency percentiles per operation, upstream
+   *     requests in the last 60 s against the rate limit, breaker states, coalescing savings
    */
   public ClientStats stats() {
     return statsRecorder.snapshot(
@@ -497,9 +496,8 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Allows a plain {@code http://} base URL on a non-loopback host. Off by default: the API key would travel in
      * clear text.
-     * /
      *
-     * @param allow the allow
+     * @param allow whether plain http:// to a non-loopback host is allowed
      * @return this builder
      */
     public Builder allowInsecureHttp(boolean allow) {
@@ -510,7 +508,6 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Overrides the {@code cal-api-version} sent for {@code resource} (for example bookings {@code 2026-02-25}).
      * Only set a version the server knows: an unknown value silently selects Cal.com's legacy controllers.
-     * /
      *
      * @param resource the resource
      * @param version the version
@@ -526,7 +523,6 @@ public final class CalcomClient implements AutoCloseable {
      * The per-attempt timeout for an endpoint group (defaults: slots 3 s, bookings 10 s, other 5 s). Bookings get
      * 10 s because Cal.com's create latency reaches 5 s: a tighter timeout turns slow creates into lookups and,
      * when the lookup cannot tell, {@link BookingOutcomeUnknownException}.
-     * /
      *
      * @param group the group
      * @param timeout the timeout
@@ -552,7 +548,6 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Shares an existing OkHttp client (its connection pool and dispatcher). The client is not closed by
      * {@link CalcomClient#close()}.
-     * /
      *
      * @param client the client
      * @return this builder
@@ -587,7 +582,6 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Uses {@code limiter} instead of the in-process one (for example the Redis module's, shared by every
      * instance), or {@link RateLimiter#disabled()} to send without client-side limiting.
-     * /
      *
      * @param limiter the limiter
      * @return this builder
@@ -655,7 +649,6 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * The scheduler that completes rate-limit waits, retry backoffs and pauses (no thread is parked per waiting
      * call). Default: one daemon thread owned and shut down by the client; a scheduler passed here is not.
-     * /
      *
      * @param scheduler the scheduler
      * @return this builder
@@ -669,7 +662,6 @@ public final class CalcomClient implements AutoCloseable {
      * How slots and metadata are cached (default {@link CacheConfig#defaults()}: in-process, no shared tier), or
      * {@link CacheConfig#disabled()}. A shared {@link dev.calcomclient.cache.RemoteCache} set here is left to its
      * owner to close.
-     * /
      *
      * @param config the config
      * @return this builder
@@ -683,7 +675,6 @@ public final class CalcomClient implements AutoCloseable {
      * How invalidations after bookings reach the shared tier and other instances (default
      * {@link InvalidationConfig#defaults()}: no bus). Set an {@link dev.calcomclient.invalidate.InvalidationBus} here
      * when several instances share a key.
-     * /
      *
      * @param config the config
      * @return this builder

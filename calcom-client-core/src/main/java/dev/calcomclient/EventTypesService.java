@@ -51,10 +51,10 @@ public interface EventTypesService {
   /**
    * One of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers
    * {@code data: null}.
-   * /
    *
    * @param eventTypeId the event type ID
-   * @return one of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers {@code data: null}
+   * @return one of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers
+   *     {@code data: null}
    */
   Optional<EventType> get(long eventTypeId);
 

@@ -51,10 +51,10 @@ public interface SlotsService {
   /**
    * A reservation by its uid ({@code GET /v2/slots/reservations/{uid}}); empty when Cal.com answers
    * {@code data: null} (expired or unknown).
-   * /
    *
    * @param reservationUid the reservation uid
-   * @return a reservation by its uid ({@code GET /v2/slots/reservations/{uid}}); empty when Cal.com answers {@code data: null} (expired or unknown)
+   * @return a reservation by its uid ({@code GET /v2/slots/reservations/{uid}}); empty when Cal.com answers {@code
+   *     data: null} (expired or unknown)
    */
   Optional<SlotReservation> getReservation(String reservationUid);
 

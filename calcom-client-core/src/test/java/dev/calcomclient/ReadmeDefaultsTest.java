@@ -52,7 +52,8 @@ class ReadmeDefaultsTest {
 
   @Test
   void timeouts() {
-    Matcher m = find("\\| `timeout\\(EndpointGroup, Duration\\)` \\| slots (\\d+) s, bookings (\\d+) s, other (\\d+) s \\|");
+    Matcher m = find("\\| `timeout\\(EndpointGroup, Duration\\)` "
+        + "\\| slots (\\d+) s, bookings (\\d+) s, other (\\d+) s \\|");
     assertThat(seconds(m, 1)).isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.SLOTS));
     assertThat(seconds(m, 2)).isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.BOOKINGS));
     assertThat(seconds(m, 3)).isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.OTHER));
@@ -64,7 +65,8 @@ class ReadmeDefaultsTest {
   @Test
   void rateLimiter() {
     RateLimiterConfig c = RateLimiterConfig.defaults();
-    Matcher row = find("\\| `rateLimiterConfig\\(\\.\\.\\.\\)` / `rateLimiter\\(\\.\\.\\.\\)` \\| (\\d+) per (\\d+) s, headroom (\\d+), burst (\\d+) \\|");
+    Matcher row = find("\\| `rateLimiterConfig\\(\\.\\.\\.\\)` / `rateLimiter\\(\\.\\.\\.\\)` "
+        + "\\| (\\d+) per (\\d+) s, headroom (\\d+), burst (\\d+) \\|");
     assertThat(integer(row, 1)).isEqualTo(c.limit());
     assertThat(seconds(row, 2)).isEqualTo(c.window());
     assertThat(integer(row, 3)).isEqualTo(c.headroom());

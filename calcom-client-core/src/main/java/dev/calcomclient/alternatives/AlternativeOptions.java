@@ -105,9 +105,9 @@ public final class AlternativeOptions {
   /**
    * How far after the desired start proposals may start (default 14 days): every proposal starts before
    * {@code desiredStart + horizon}. It bounds every strategy, and with it the span of days fetched.
-   * /
    *
-   * @return how far after the desired start proposals may start (default 14 days): every proposal starts before {@code desiredStart + horizon}
+   * @return how far after the desired start proposals may start (default 14 days): every proposal starts before {@code
+   *     desiredStart + horizon}
    */
   public Duration horizon() {
     return horizon;
@@ -143,9 +143,9 @@ public final class AlternativeOptions {
   /**
    * The minimum notice to apply; empty means the event type's own {@code minimumBookingNotice} when this client
    * knows the event type, and none otherwise.
-   * /
    *
-   * @return the minimum notice to apply; empty means the event type's own {@code minimumBookingNotice} when this client knows the event type, and none otherwise
+   * @return the minimum notice to apply; empty means the event type's own {@code minimumBookingNotice} when this client
+   *     knows the event type, and none otherwise
    */
   public Optional<Duration> minimumNotice() {
     return Optional.ofNullable(minimumNotice);
@@ -276,7 +276,7 @@ public final class AlternativeOptions {
      * The workdays; at least one.
      *
      * @param first the first
-     * @param more the more
+     * @param more further values
      * @return this builder
      */
     public Builder workdays(DayOfWeek first, DayOfWeek... more) {
@@ -324,7 +324,7 @@ public final class AlternativeOptions {
      * The strategies to run; at least one.
      *
      * @param first the first
-     * @param more the more
+     * @param more further values
      * @return this builder
      */
     public Builder strategies(AlternativeStrategy first, AlternativeStrategy... more) {
@@ -351,7 +351,6 @@ public final class AlternativeOptions {
      *
      * @return the alternative options
      * @throws ValidationException naming the setting to change
-     * /
      */
     public AlternativeOptions build() {
       if (count < 1 || count > MAX_COUNT) {

@@ -50,7 +50,6 @@ public interface AlternativesService {
    * @param eventTypeId a positive event type id
    * @param desiredStart the start the caller wanted, between 1970 and the year 9999
    * @param options how to search
-   * /
    * @return alternatives to {@code desiredStart} for the event type, searched as {@code options} say
    */
   Alternatives find(long eventTypeId, Instant desiredStart, AlternativeOptions options);

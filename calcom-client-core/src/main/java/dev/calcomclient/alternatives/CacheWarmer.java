@@ -73,7 +73,6 @@ public interface CacheWarmer extends AutoCloseable {
    * Runs {@code plan} now and then every {@link WarmingPlan#every()} on the client's scheduler, until
    * {@link #stop()}; a plan already running is replaced. A run still in progress when the next one is due makes
    * that one skip.
-   * /
    *
    * @param plan the plan
    */

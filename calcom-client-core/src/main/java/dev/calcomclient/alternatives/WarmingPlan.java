@@ -63,7 +63,6 @@ public final class WarmingPlan {
   /**
    * How many UTC days, from today, each run warms. An {@link AlternativesService} search whose desired start is
    * within the next {@code k} days and whose horizon is {@code h} days needs about {@code k + h + 1} days.
-   * /
    *
    * @return how many UTC days, from today, each run warms
    */
@@ -167,7 +166,7 @@ public final class WarmingPlan {
     /**
      * The time between scheduled runs, at least one second (default 5 minutes).
      *
-     * @param every the every
+     * @param every how often to run
      * @return this builder
      */
     public Builder every(Duration every) {
@@ -180,7 +179,6 @@ public final class WarmingPlan {
      *
      * @return the warming plan
      * @throws ValidationException naming the setting to change
-     * /
      */
     public WarmingPlan build() {
       if (badEventType) {

@@ -68,7 +68,6 @@ public final class CacheConfig {
   /**
    * A builder holding this configuration's values (for {@link #disabled()}, the defaults), to derive a variant such
    * as the same settings with a shared {@link RemoteCache}.
-   * /
    *
    * @return this builder
    */
@@ -137,9 +136,9 @@ public final class CacheConfig {
   /**
    * A day read with less than this fraction of its time to live left is refreshed in the background; 0 means
    * refresh-ahead is off.
-   * /
    *
-   * @return a day read with less than this fraction of its time to live left is refreshed in the background; 0 means refresh-ahead is off
+   * @return a day read with less than this fraction of its time to live left is refreshed in the background; 0 means
+   *     refresh-ahead is off
    */
   public double refreshAheadFraction() {
     return refreshAheadFraction;
@@ -148,9 +147,9 @@ public final class CacheConfig {
   /**
    * How long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be
    * asked; {@link Duration#ZERO} means stale-if-error is off.
-   * /
    *
-   * @return how long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be asked; {@link Duration#ZERO} means stale-if-error is off
+   * @return how long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be
+   *     asked; {@link Duration#ZERO} means stale-if-error is off
    */
   public Duration staleIfErrorMaxStaleness() {
     return staleIfErrorMaxStaleness;
@@ -179,9 +178,10 @@ public final class CacheConfig {
    * first time it caches that type's slots, so that minimum notice and hosts are known; it is reloaded when older
    * than the metadata TTL while the type's slots are in use. A failed load is ignored and retried at most once per
    * metadata TTL.
-   * /
    *
-   * @return whether the client loads an event type's metadata ({@code GET /v2/event-types/{id}}, background lane) the first time it caches that type's slots, so that minimum notice and hosts are known; it is reloaded when older than the metadata TTL while the type's slots are in use
+   * @return whether the client loads an event type's metadata ({@code GET /v2/event-types/{id}}, background lane) the
+   *     first time it caches that type's slots, so that minimum notice and hosts are known; it is reloaded when older than
+   *     the metadata TTL while the type's slots are in use
    */
   public boolean loadEventTypeMetadata() {
     return loadEventTypeMetadata;
@@ -274,7 +274,6 @@ public final class CacheConfig {
     /**
      * Refreshes a day in the background when it is read with less than {@code fraction} (0 to 1, exclusive) of
      * its time to live left (default 0.2).
-     * /
      *
      * @param fraction the fraction
      * @return this builder

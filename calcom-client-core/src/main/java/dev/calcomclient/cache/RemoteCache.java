@@ -37,7 +37,6 @@ public interface RemoteCache extends AutoCloseable {
    *
    * @param fills the fills
    * @return how many fills were stored
-   * /
    */
   CompletableFuture<Integer> putAll(List<Fill> fills);
 
@@ -46,7 +45,6 @@ public interface RemoteCache extends AutoCloseable {
    *
    * @param tags the tags
    * @return how many keys were deleted
-   * /
    */
   CompletableFuture<Integer> invalidate(Collection<String> tags);
 

@@ -40,7 +40,6 @@ public record SlotTag(long eventTypeId, LocalDate day) implements Comparable<Slo
    * @param rendered the rendered
    * @return the slot tag
    * @throws IllegalArgumentException when {@code rendered} is not such a tag
-   * /
    */
   public static SlotTag parse(String prefix, String rendered) {
     String head = prefix + ":tag:et:";

@@ -67,7 +67,8 @@ public interface TtlPolicy {
    *   <li>otherwise {@code standard}, default 300 s.
    * </ol>
    *
-   * <p>The PHP gateway this library replaces used 30 s for empty days; cancellations made through this client or reported by a verified webhook
+   * <p>The PHP gateway this library replaces used 30 s for empty days; cancellations made through this client or
+   * reported by a verified webhook
    * invalidate a day at once, so the empty-day TTL only bounds changes the client cannot see. At 30 s, days that are
    * empty because nobody works then (a UTC Sunday touched by a Berlin Monday query) made 16% of all upstream slot
    * calls in the normal load scenario.
@@ -187,7 +188,7 @@ public interface TtlPolicy {
       /**
        * TTL of a day starting more than {@code after} from now (defaults 600 s and 7 days).
        *
-       * @param after the after
+       * @param after how far ahead a day must start
        * @param ttl the TTL
        * @return this builder
        */

@@ -18,7 +18,6 @@ public interface Coalescer {
   /**
    * Runs {@code upstream} for the first caller of {@code key}; callers of the same key while it is in flight get
    * its outcome instead of calling upstream themselves.
-   * /
    *
    * @param key the key
    * @param upstream the upstream

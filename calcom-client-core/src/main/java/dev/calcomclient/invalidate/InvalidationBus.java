@@ -15,7 +15,6 @@ public interface InvalidationBus extends AutoCloseable {
   /**
    * Publishes {@code message} to every subscriber (the publisher's own subscription included; it ignores its
    * own source id). The future fails when the bus cannot take the message; the client then queues and retries.
-   * /
    *
    * @param message the message
    * @return a future completed when it is done

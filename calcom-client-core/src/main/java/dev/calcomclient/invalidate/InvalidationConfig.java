@@ -108,9 +108,9 @@ public final class InvalidationConfig {
   /**
    * How far before and after a booking a slot start may be blocked when the lengths or buffers of the event types
    * involved are unknown.
-   * /
    *
-   * @return how far before and after a booking a slot start may be blocked when the lengths or buffers of the event types involved are unknown
+   * @return how far before and after a booking a slot start may be blocked when the lengths or buffers of the event
+   *     types involved are unknown
    */
   public Duration unknownMetadataMargin() {
     return unknownMetadataMargin;
@@ -191,7 +191,6 @@ public final class InvalidationConfig {
     /**
      * The bus to other instances (default none). Share one {@link InvalidationBus#inProcess()} hub between
      * clients in one JVM, or use the Redis module's bus between JVMs.
-     * /
      *
      * @param bus the bus
      * @return this builder
@@ -215,7 +214,6 @@ public final class InvalidationConfig {
     /**
      * The first and the longest retry delay of a failed delivery (default 10 ms and 1 s). A bus that reports its
      * connection restored triggers a retry at once, whatever the backoff.
-     * /
      *
      * @param min the min
      * @param max the max

@@ -18,7 +18,6 @@ public interface Invalidator extends AutoCloseable {
    * Invalidates the slot tags {@code change} may have affected. This instance's L1 is invalidated before this
    * method returns (read-your-writes); the future completes when the shared tier and the bus took the
    * invalidation or it was queued for retry. The future never fails for delivery problems.
-   * /
    *
    * @param change the change
    * @return a future of the invalidation report
@@ -28,7 +27,6 @@ public interface Invalidator extends AutoCloseable {
   /**
    * Invalidates every day from yesterday to the horizon of the given event types (after an event type, schedule
    * or availability change), the same way as {@link #apply}.
-   * /
    *
    * @param eventTypeIds the event type ids
    * @return a future of the invalidation report
@@ -38,7 +36,6 @@ public interface Invalidator extends AutoCloseable {
   /**
    * Drops every slot entry of this instance's L1 and tells the other instances to do the same. The shared tier is
    * left to its TTLs.
-   * /
    *
    * @return a future completed when it is done
    */

@@ -78,9 +78,9 @@ public record CacheStats(Map<CacheTier, Long> hits, Map<CacheTier, Long> misses)
   /**
    * The share of lookups answered by any tier, in [0, 1]: (L1 hits + L2 hits) / L1 lookups, or the L2 ratio when L1
    * saw none; {@code NaN} when there was no lookup at all.
-   * /
    *
-   * @return the share of lookups answered by any tier, in [0, 1]: (L1 hits + L2 hits) / L1 lookups, or the L2 ratio when L1 saw none; {@code NaN} when there was no lookup at all
+   * @return the share of lookups answered by any tier, in [0, 1]: (L1 hits + L2 hits) / L1 lookups, or the L2 ratio
+   *     when L1 saw none; {@code NaN} when there was no lookup at all
    */
   public double hitRatio() {
     long l1 = lookups(CacheTier.L1);

@@ -115,8 +115,8 @@ public interface CalcomEventListener {
    * An endpoint group's breaker changed state.
    *
    * @param group the group
-   * @param from the from
-   * @param to the to
+   * @param from the previous state
+   * @param to the new state
    */
   default void circuitStateChanged(EndpointGroup group, CircuitState from, CircuitState to) {}
 
@@ -145,8 +145,7 @@ public interface CalcomEventListener {
    * up instead of posting again.
    *
    * @param found whether the booking turned out to exist (and was returned to the caller)
-   * /
-   * @param create the create
+   * @param create whether the booking change was a create
    */
   default void bookingCreateLookup(CalcomRequest create, boolean found) {}
 

@@ -157,9 +157,9 @@ public record ClientStats(
   /**
    * A compact multi-line text report: rate-limit use, requests, per-operation calls and latency percentiles, cache
    * hit ratios per tier, coalescing savings, breaker states, invalidations and webhooks.
-   * /
    *
-   * @return a compact multi-line text report: rate-limit use, requests, per-operation calls and latency percentiles, cache hit ratios per tier, coalescing savings, breaker states, invalidations and webhooks
+   * @return a compact multi-line text report: rate-limit use, requests, per-operation calls and latency percentiles,
+   *     cache hit ratios per tier, coalescing savings, breaker states, invalidations and webhooks
    */
   public String toReport() {
     List<String> lines = new ArrayList<>();

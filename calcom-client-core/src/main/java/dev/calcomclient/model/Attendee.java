@@ -26,7 +26,6 @@ public record Attendee(String name, ZoneId timeZone, String email, String phoneN
    * @param phoneNumber the phone number
    * @param language the language
    * @throws ValidationException naming the field to fix
-   * /
    */
   public Attendee {
     Checks.notBlank("attendee.name", name);

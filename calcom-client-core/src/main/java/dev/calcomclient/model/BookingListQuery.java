@@ -66,10 +66,9 @@ public record BookingListQuery(
    * @param sortStart the sort start
    * @param sortEnd the sort end
    * @param sortCreated the sort created
-   * @param take the take
-   * @param skip the skip
+   * @param take how many bookings per page
+   * @param skip how many bookings to skip
    * @throws ValidationException naming the field to fix
-   * /
    */
   public BookingListQuery {
     statuses =
@@ -340,7 +339,7 @@ public record BookingListQuery(
     /**
      * The page size, 1 to 250.
      *
-     * @param take the take
+     * @param take how many bookings per page
      * @return this builder
      */
     public Builder take(int take) {
@@ -351,7 +350,7 @@ public record BookingListQuery(
     /**
      * The number of items to skip, at least 0.
      *
-     * @param skip the skip
+     * @param skip how many bookings to skip
      * @return this builder
      */
     public Builder skip(int skip) {
@@ -364,7 +363,6 @@ public record BookingListQuery(
      *
      * @return the booking list query
      * @throws ValidationException naming the field to fix
-     * /
      */
     public BookingListQuery build() {
       return new BookingListQuery(

@@ -26,10 +26,10 @@ public final class BookingStatus extends OpenValue {
   /**
    * The status for {@code value}, case-insensitively; one of the constants when known, otherwise a new instance
    * keeping the raw value.
-   * /
    *
    * @param value the value
-   * @return the status for {@code value}, case-insensitively; one of the constants when known, otherwise a new instance keeping the raw value
+   * @return the status for {@code value}, case-insensitively; one of the constants when known, otherwise a new instance
+   *     keeping the raw value
    */
   @JsonCreator
   public static BookingStatus of(String value) {

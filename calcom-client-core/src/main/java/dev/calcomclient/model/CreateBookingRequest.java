@@ -52,7 +52,6 @@ public record CreateBookingRequest(
    * @param lengthInMinutes the length in minutes
    * @param bookingFieldsResponses the booking fields responses
    * @throws ValidationException naming the field to fix
-   * /
    */
   public CreateBookingRequest {
     Checks.required("start", start);
@@ -110,7 +109,6 @@ public record CreateBookingRequest(
      * @param start the start
      * @return this builder
      * @throws ValidationException if {@code start} is not an instant
-     * /
      */
     public Builder start(String start) {
       this.start = Checks.parseInstant("start", start);
@@ -233,7 +231,6 @@ public record CreateBookingRequest(
      *
      * @return the create booking request
      * @throws ValidationException naming the field to fix
-     * /
      */
     public CreateBookingRequest build() {
       return new CreateBookingRequest(

@@ -157,9 +157,9 @@ public record EventType(
   /**
    * The ids of every user whose calendar this type uses: the owner, the users and the team hosts, in that
    * order and without duplicates. A booking of any of them blocks the time for this type.
-   * /
    *
-   * @return the ids of every user whose calendar this type uses: the owner, the users and the team hosts, in that order and without duplicates
+   * @return the ids of every user whose calendar this type uses: the owner, the users and the team hosts, in that order
+   *     and without duplicates
    */
   public Set<Long> hostUserIds() {
     Set<Long> ids = new LinkedHashSet<>();
@@ -174,9 +174,9 @@ public record EventType(
   /**
    * The periods ({@code day}, {@code week}, {@code month}, {@code year}) that carry a numeric booking-count or
    * booking-duration limit. A booking may change the availability of the whole period.
-   * /
    *
-   * @return the periods ({@code day}, {@code week}, {@code month}, {@code year}) that carry a numeric booking-count or booking-duration limit
+   * @return the periods ({@code day}, {@code week}, {@code month}, {@code year}) that carry a numeric booking-count or
+   *     booking-duration limit
    */
   public Set<String> limitedPeriods() {
     Set<String> periods = new LinkedHashSet<>();

@@ -26,7 +26,6 @@ public record EventTypeQuery(
    * @param orgSlug the org slug
    * @param orgId the org ID
    * @throws ValidationException naming the field to fix
-   * /
    */
   public EventTypeQuery {
     if (username != null) {

@@ -25,7 +25,6 @@ public record EventTypeSelector(
    * @param teamSlug the team slug
    * @param organizationSlug the organization slug
    * @throws ValidationException naming the field to fix
-   * /
    */
   public EventTypeSelector {
     if (eventTypeId != null) {

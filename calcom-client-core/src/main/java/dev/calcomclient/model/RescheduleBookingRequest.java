@@ -21,7 +21,6 @@ public record RescheduleBookingRequest(Instant start, String rescheduledBy, Stri
    * @param rescheduledBy the rescheduled by
    * @param reschedulingReason the rescheduling reason
    * @throws ValidationException naming the field to fix
-   * /
    */
   public RescheduleBookingRequest {
     Checks.required("start", start);

@@ -25,7 +25,6 @@ public record ReserveSlotRequest(
    * @param slotDuration the slot duration
    * @param reservationDuration the reservation duration
    * @throws ValidationException naming the field to fix
-   * /
    */
   public ReserveSlotRequest {
     Checks.positive("eventTypeId", eventTypeId);

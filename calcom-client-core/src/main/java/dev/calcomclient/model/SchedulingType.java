@@ -23,10 +23,10 @@ public final class SchedulingType extends OpenValue {
   /**
    * The scheduling type for {@code value}, case-insensitively and tolerating the upper-case database spelling
    * ({@code ROUND_ROBIN}); unknown values are kept raw.
-   * /
    *
    * @param value the value
-   * @return the scheduling type for {@code value}, case-insensitively and tolerating the upper-case database spelling ({@code ROUND_ROBIN}); unknown values are kept raw
+   * @return the scheduling type for {@code value}, case-insensitively and tolerating the upper-case database spelling
+   *     ({@code ROUND_ROBIN}); unknown values are kept raw
    */
   @JsonCreator
   public static SchedulingType of(String value) {

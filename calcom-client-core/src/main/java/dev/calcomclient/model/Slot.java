@@ -59,10 +59,10 @@ public record Slot(
   /**
    * A slot given as a bare ISO string, the shape the OpenAPI document (wrongly) declares for the time format;
    * accepted so that either shape decodes.
-   * /
    *
    * @param start the start
-   * @return a slot given as a bare ISO string, the shape the OpenAPI document (wrongly) declares for the time format; accepted so that either shape decodes
+   * @return a slot given as a bare ISO string, the shape the OpenAPI document (wrongly) declares for the time format;
+   *     accepted so that either shape decodes
    */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Slot ofStart(String start) {

@@ -44,7 +44,6 @@ public record SlotQuery(
    * @param format the format
    * @param bookingUidToReschedule the booking uid to reschedule
    * @throws ValidationException naming the field to fix
-   * /
    */
   public SlotQuery {
     if (eventType == null) {
@@ -265,7 +264,6 @@ public record SlotQuery(
      *
      * @return the slot query
      * @throws ValidationException naming the field to fix
-     * /
      */
     public SlotQuery build() {
       return new SlotQuery(eventType, start, end, timeZone, duration, format, bookingUidToReschedule);

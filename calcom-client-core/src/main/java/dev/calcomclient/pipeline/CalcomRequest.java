@@ -171,9 +171,9 @@ public final class CalcomRequest {
   /**
    * A key that is equal for requests that must produce the same answer: method, path, sorted query, version
    * and credential. Used by the coalescer and caches; never contains a secret.
-   * /
    *
-   * @return a key that is equal for requests that must produce the same answer: method, path, sorted query, version and credential
+   * @return a key that is equal for requests that must produce the same answer: method, path, sorted query, version and
+   *     credential
    */
   public String canonicalKey() {
     StringBuilder sb = new StringBuilder(96);

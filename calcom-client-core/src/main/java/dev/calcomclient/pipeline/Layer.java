@@ -20,7 +20,6 @@ public interface Layer {
    * @param chain the chain
    * @return a future completed with the response (any HTTP status) or exceptionally with a
    *     {@link dev.calcomclient.CalcomException}
-   * /
    */
   CompletableFuture<CalcomResponse> intercept(CalcomRequest request, Chain chain);
 

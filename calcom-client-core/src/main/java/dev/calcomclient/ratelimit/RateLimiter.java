@@ -28,14 +28,12 @@ public interface RateLimiter {
    * @return a future completed with how long the request waited once it may be sent, or exceptionally with a
    *     local {@link dev.calcomclient.RateLimitedException} when no token is available within the lane's maximum
    *     wait and the request's deadline
-   * /
    */
   CompletableFuture<Duration> acquire(CalcomRequest request);
 
   /**
    * Learns from an answer: {@code X-RateLimit-Remaining-*} / {@code X-RateLimit-Reset-*} may only lower the local
    * estimate, and a 429 pauses the whole credential for {@code Retry-After}, else the reset time, else 60 s.
-   * /
    *
    * @param request the request
    * @param response the response
@@ -45,7 +43,6 @@ public interface RateLimiter {
   /**
    * An attempt that holds a token ended without an answer (timeout, connection failure): it may or may not have
    * reached Cal.com. Lets a limiter that counts attempts in flight stop counting it. The default does nothing.
-   * /
    *
    * @param request the request
    * @param failure the failure
@@ -76,7 +73,6 @@ public interface RateLimiter {
    *
    * @param clock the time source of the buckets and the waits
    * @param scheduler where waiting requests are completed; not shut down by the limiter
-   * /
    * @param config the config
    * @return the in-process limiter (bucket4j), one bucket per credential
    */

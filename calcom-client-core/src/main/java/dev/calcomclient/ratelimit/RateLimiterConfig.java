@@ -157,9 +157,9 @@ public final class RateLimiterConfig {
   /**
    * Tokens kept below the server's {@code X-RateLimit-Remaining-*}: when a response says fewer requests remain than
    * the local bucket holds, the bucket is lowered to {@code remaining - margin}.
-   * /
    *
-   * @return tokens kept below the server's {@code X-RateLimit-Remaining-*}: when a response says fewer requests remain than the local bucket holds, the bucket is lowered to {@code remaining - margin}
+   * @return tokens kept below the server's {@code X-RateLimit-Remaining-*}: when a response says fewer requests remain
+   *     than the local bucket holds, the bucket is lowered to {@code remaining - margin}
    */
   public int adaptiveSafetyMargin() {
     return adaptiveSafetyMargin;
@@ -260,7 +260,6 @@ public final class RateLimiterConfig {
     /**
      * The longest a call of {@code lane} waits for a token (defaults: interactive 2 s, standard 1 s). Background
      * calls never wait: their value must stay zero.
-     * /
      *
      * @param lane the lane
      * @param maxWait the max wait

@@ -95,11 +95,11 @@ public final class CalcomWebhooks {
   /**
    * Like {@link #handle(byte[], Map)}, with a header getter such as a servlet's {@code request::getHeader}
    * (called with the canonical header names; it should match names case-insensitively, as servlets do).
-   * /
    *
    * @param body the body
    * @param header the header
-   * @return like {@link #handle(byte[], Map)}, with a header getter such as a servlet's {@code request::getHeader} (called with the canonical header names; it should match names case-insensitively, as servlets do)
+   * @return like {@link #handle(byte[], Map)}, with a header getter such as a servlet's {@code request::getHeader}
+   *     (called with the canonical header names; it should match names case-insensitively, as servlets do)
    */
   public WebhookResult handle(byte[] body, Function<String, String> header) {
     return process(body, singleValued(header)).result;
@@ -109,11 +109,12 @@ public final class CalcomWebhooks {
    * Like {@link #handle(byte[], Map)}, but completes only once the stage returned by the booking change sink has
    * completed (for example after the invalidation reached the shared cache), and fails when it failed or a hook
    * threw, so that a receiver can answer 500.
-   * /
    *
    * @param body the body
    * @param headers the headers
-   * @return like {@link #handle(byte[], Map)}, but completes only once the stage returned by the booking change sink has completed (for example after the invalidation reached the shared cache), and fails when it failed or a hook threw, so that a receiver can answer 500
+   * @return like {@link #handle(byte[], Map)}, but completes only once the stage returned by the booking change sink
+   *     has completed (for example after the invalidation reached the shared cache), and fails when it failed or a hook
+   *     threw, so that a receiver can answer 500
    */
   public CompletableFuture<WebhookResult> handleAsync(
       byte[] body, Map<String, ? extends Collection<String>> headers) {
@@ -152,7 +153,6 @@ public final class CalcomWebhooks {
    * @return the webhook event
    * @throws WebhookException with {@link RejectionReason#BODY_TOO_LARGE} or {@link RejectionReason#MALFORMED_BODY}
    *     (naming the field)
-   * /
    */
   public WebhookEvent parse(byte[] body) {
     Objects.requireNonNull(body, "body");
@@ -340,7 +340,6 @@ public final class CalcomWebhooks {
      * Several secrets at once, for rotation: a delivery is authentic when it verifies under any of them. Set the
      * new secret here next to the old one, change it on the webhook, then remove the old one. Replaces any set
      * before.
-     * /
      *
      * @param secrets the secrets
      * @return this builder
@@ -366,7 +365,6 @@ public final class CalcomWebhooks {
      * Accepts deliveries without checking any signature, for a webhook created without a secret (Cal.com then sends
      * {@code no-secret-provided}). Anyone who can reach the endpoint can then forge deliveries and flush caches;
      * prefer a secret. May not be combined with secrets.
-     * /
      *
      * @return this builder
      */
@@ -390,7 +388,6 @@ public final class CalcomWebhooks {
      * Where booking changes go: called for every accepted delivery whose trigger changes availability (created,
      * requested, payment initiated, paid, cancelled, rejected, rescheduled), on the thread that calls
      * {@code handle}. Typically the client's invalidator: {@code client.invalidator()::apply}.
-     * /
      *
      * @param sink the sink
      * @return this builder
@@ -404,7 +401,6 @@ public final class CalcomWebhooks {
      * Accepts deliveries rendered from a custom {@code payloadTemplate}: a verified body that is not Cal.com's
      * default envelope (any JSON, or a form body) is handed to {@code hook} untouched instead of being refused as
      * malformed. Such deliveries carry no typed event and cause no invalidation.
-     * /
      *
      * @param hook the hook
      * @return this builder

@@ -54,9 +54,9 @@ public record WebhookEvent(
    * <p>A reschedule carries the new booking's uid and time, and the old time from {@code rescheduleStartTime} /
    * {@code rescheduleEndTime} when both are present (so both the old and the new days are invalidated). Hosts are
    * the organizer and the team members listed in the payload.
-   * /
    *
-   * @return what this delivery means for cached availability, for the smart invalidator: present for the triggers that change availability ({@link WebhookTrigger#bookingChangeKind()}), empty for every other trigger
+   * @return what this delivery means for cached availability, for the smart invalidator: present for the triggers that
+   *     change availability ({@link WebhookTrigger#bookingChangeKind()}), empty for every other trigger
    */
   public Optional<BookingChange> bookingChange() {
     Optional<BookingChange.Kind> kind = trigger.bookingChangeKind();

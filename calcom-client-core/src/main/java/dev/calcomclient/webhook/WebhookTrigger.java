@@ -114,9 +114,10 @@ public record WebhookTrigger(String name) {
    * What this trigger means for availability: {@link BookingChange.Kind#CREATED} when it takes time (created,
    * requested, payment initiated, paid), {@link BookingChange.Kind#CANCELLED} when it frees time (cancelled,
    * rejected), {@link BookingChange.Kind#RESCHEDULED} for a reschedule; empty for every other trigger.
-   * /
    *
-   * @return what this trigger means for availability: {@link BookingChange.Kind#CREATED} when it takes time (created, requested, payment initiated, paid), {@link BookingChange.Kind#CANCELLED} when it frees time (cancelled, rejected), {@link BookingChange.Kind#RESCHEDULED} for a reschedule; empty for every other trigger
+   * @return what this trigger means for availability: {@link BookingChange.Kind#CREATED} when it takes time (created,
+   *     requested, payment initiated, paid), {@link BookingChange.Kind#CANCELLED} when it frees time (cancelled, rejected),
+   *     {@link BookingChange.Kind#RESCHEDULED} for a reschedule; empty for every other trigger
    */
   public Optional<BookingChange.Kind> bookingChangeKind() {
     return switch (name) {

@@ -183,7 +183,6 @@ public final class CalcomRedis implements AutoCloseable {
    *
    * @param builder the builder
    * @return this builder
-   * /
    */
   public CalcomClient.Builder configure(CalcomClient.Builder builder) {
     Objects.requireNonNull(builder, "builder");
@@ -270,7 +269,6 @@ public final class CalcomRedis implements AutoCloseable {
      * Where Redis is: {@code redis://[:password@]host:port[/db]}, {@code rediss://...} (TLS),
      * {@code redis-sentinel://host:port[,host:port]/db#masterName}, or {@code redis-cluster://host:port[,host:port]}
      * ({@code rediss-cluster://} with TLS). Required.
-     * /
      *
      * @param uri the URI
      * @return this builder
@@ -283,7 +281,6 @@ public final class CalcomRedis implements AutoCloseable {
     /**
      * The prefix of every key and channel (default {@code calcom:v1}, the client's default cache prefix; keep the
      * two equal so that one prefix covers a deployment). Instances that share a credential must use the same one.
-     * /
      *
      * @param keyPrefix the key prefix
      * @return this builder
@@ -296,7 +293,6 @@ public final class CalcomRedis implements AutoCloseable {
     /**
      * How many instances share the credential. Required: while Redis is unreachable each instance sends from its
      * own share of {@code 1 / expectedInstances} of the budget, so that all of them together stay within it.
-     * /
      *
      * @param instances the instances
      * @return this builder
@@ -354,7 +350,6 @@ public final class CalcomRedis implements AutoCloseable {
      * The reconnection back-off: first delay and longest delay (default 10 ms doubling up to 100 ms). The longest
      * delay bounds how long a restarted Redis stays unused (fallback budget share, L2 misses, invalidations queued);
      * while Redis is away each connection tries that often, which costs a refused TCP connect or one connect timeout.
-     * /
      *
      * @param first the first
      * @param longest the longest
@@ -435,7 +430,6 @@ public final class CalcomRedis implements AutoCloseable {
     /**
      * The scheduler of waits and timers, also used to complete callers off Redis's I/O threads. Default: two daemon
      * threads owned and shut down by {@link CalcomRedis#close()}; a scheduler passed here is not.
-     * /
      *
      * @param scheduler the scheduler
      * @return this builder
@@ -448,9 +442,9 @@ public final class CalcomRedis implements AutoCloseable {
     /**
      * Connects and builds, or throws {@link IllegalStateException} naming the setting to change (or saying that Redis
      * cannot be reached).
-     * /
      *
-     * @return connects and builds, or throws {@link IllegalStateException} naming the setting to change (or saying that Redis cannot be reached)
+     * @return connects and builds, or throws {@link IllegalStateException} naming the setting to change (or saying that
+     *     Redis cannot be reached)
      */
     public CalcomRedis build() {
       if (uri == null || uri.isBlank()) {

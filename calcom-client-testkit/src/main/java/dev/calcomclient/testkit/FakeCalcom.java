@@ -297,7 +297,6 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * Creates an accepted booking directly, without availability, notice or limit checks (test setup: "this time is
    * already taken"). Hosts are assigned as a real booking would be when possible.
-   * /
    *
    * @param eventTypeId the event type ID
    * @param start the start
@@ -387,7 +386,6 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * Groups of bookings that share event type, start and attendee email (any status), i.e. the same booking made
    * more than once: what a client that blindly retries a booking whose response it never saw produces.
-   * /
    *
    * @return groups of bookings that share event type, start and attendee email (any status), i.e
    */
@@ -405,10 +403,10 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * What the throttler saw from one credential: an API key or access token (as sent after {@code Bearer }) or an
    * OAuth client id. A credential that sent nothing has zero counts.
-   * /
    *
    * @param credential the credential
-   * @return what the throttler saw from one credential: an API key or access token (as sent after {@code Bearer }) or an OAuth client id
+   * @return what the throttler saw from one credential: an API key or access token (as sent after {@code Bearer }) or
+   *     an OAuth client id
    */
   public RateLimitUsage rateLimitUsage(String credential) {
     for (Tracker t : Tracker.candidates(credential)) {
@@ -674,7 +672,6 @@ public final class FakeCalcom implements AutoCloseable {
      * limits, counts and the {@code X-RateLimit-Reset-Default} seconds stay those of the simulated minute, so a test
      * gives the same counts at any scale. Slot and booking times (minimum notice, reservations) are not scaled.
      * Default 1.
-     * /
      *
      * @param factor the factor
      * @return this builder

@@ -55,10 +55,10 @@ public final class FakeCalcomExtension
   /**
    * A fake built from {@code builder}, which is called each time a fake is created (so it should return a fresh
    * builder, e.g. {@code () -> FakeCalcom.builder().withDefaultData().clock(clock)}).
-   * /
    *
    * @param builder the builder
-   * @return a fake built from {@code builder}, which is called each time a fake is created (so it should return a fresh builder, e.g
+   * @return a fake built from {@code builder}, which is called each time a fake is created (so it should return a fresh
+   *     builder, e.g
    */
   public static FakeCalcomExtension of(Supplier<FakeCalcom.Builder> builder) {
     return new FakeCalcomExtension(Objects.requireNonNull(builder, "builder"));

@@ -131,7 +131,6 @@ public record FakeEventType(
 
   /**
    * The users whose time this event type uses: the team hosts, or the owner followed by {@link #hosts()}.
-   * /
    *
    * @return the users whose time this event type uses: the team hosts, or the owner followed by {@link #hosts()}
    */

@@ -39,10 +39,10 @@ public sealed interface Fault {
   /**
    * The request is processed and answered normally, but only after {@code delay} of clock time (not scaled by
    * the time scale, because it exists to outlast the client's real timeout).
-   * /
    *
    * @param delay the delay
-   * @return the request is processed and answered normally, but only after {@code delay} of clock time (not scaled by the time scale, because it exists to outlast the client's real timeout)
+   * @return the request is processed and answered normally, but only after {@code delay} of clock time (not scaled by
+   *     the time scale, because it exists to outlast the client's real timeout)
    */
   static Fault slowResponse(Duration delay) {
     return new SlowResponse(delay);
@@ -60,9 +60,9 @@ public sealed interface Fault {
   /**
    * The request is processed (the booking exists), then the connection is closed before any response byte: the
    * client sees an I/O error and cannot know whether its call took effect.
-   * /
    *
-   * @return the request is processed (the booking exists), then the connection is closed before any response byte: the client sees an I/O error and cannot know whether its call took effect
+   * @return the request is processed (the booking exists), then the connection is closed before any response byte: the
+   *     client sees an I/O error and cannot know whether its call took effect
    */
   static Fault connectionDroppedAfterProcessing() {
     return new ConnectionDroppedAfterProcessing();
@@ -80,9 +80,9 @@ public sealed interface Fault {
   /**
    * The request is processed; the answer announces its full {@code Content-Length} but the connection closes
    * after half of the body.
-   * /
    *
-   * @return the request is processed; the answer announces its full {@code Content-Length} but the connection closes after half of the body
+   * @return the request is processed; the answer announces its full {@code Content-Length} but the connection closes
+   *     after half of the body
    */
   static Fault truncatedBody() {
     return new TruncatedBody();

@@ -46,7 +46,8 @@ public interface FaultPlan {
    * @param endpoint the endpoint
    * @param probability the probability
    * @param fault the fault
-   * @return every request to {@code endpoint} gets {@code fault} with {@code probability} (0..1), until {@link #clear()}
+   * @return every request to {@code endpoint} gets {@code fault} with {@code probability} (0..1), until {@link
+   *     #clear()}
    */
   FaultPlan randomly(String endpoint, double probability, Fault fault);
 

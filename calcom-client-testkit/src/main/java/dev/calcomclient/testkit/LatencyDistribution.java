@@ -59,11 +59,11 @@ public interface LatencyDistribution {
    * Log-normal with {@code p05} as its 5th and {@code p95} as its 95th percentile (so "300-800 ms" reads as
    * {@code logNormal(300 ms, 800 ms)}): right-skewed like real API latencies. Samples are capped at twice
    * {@code p95} so a long load run cannot draw an absurd outlier.
-   * /
    *
    * @param p05 the p05
    * @param p95 the p95
-   * @return log-normal with {@code p05} as its 5th and {@code p95} as its 95th percentile (so "300-800 ms" reads as {@code logNormal(300 ms, 800 ms)}): right-skewed like real API latencies
+   * @return log-normal with {@code p05} as its 5th and {@code p95} as its 95th percentile (so "300-800 ms" reads as
+   *     {@code logNormal(300 ms, 800 ms)}): right-skewed like real API latencies
    */
   static LatencyDistribution logNormal(Duration p05, Duration p95) {
     requireOrdered(p05, p95);

@@ -44,9 +44,10 @@ public final class LatencyProfile {
    * Latencies like the ones measured against Cal.com in the seed documents: slots 300-800 ms, booking mutations
    * (create, cancel, reschedule) 1.5-5 s, everything else 100-300 ms; log-normal between those 5th and 95th
    * percentiles; seed 42.
-   * /
    *
-   * @return latencies like the ones measured against Cal.com in the seed documents: slots 300-800 ms, booking mutations (create, cancel, reschedule) 1.5-5 s, everything else 100-300 ms; log-normal between those 5th and 95th percentiles; seed 42
+   * @return latencies like the ones measured against Cal.com in the seed documents: slots 300-800 ms, booking mutations
+   *     (create, cancel, reschedule) 1.5-5 s, everything else 100-300 ms; log-normal between those 5th and 95th
+   *     percentiles; seed 42
    */
   public static LatencyProfile calcomLike() {
     Map<String, LatencyDistribution> m = new LinkedHashMap<>();

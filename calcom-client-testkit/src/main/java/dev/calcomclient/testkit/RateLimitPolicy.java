@@ -97,7 +97,6 @@ public final class RateLimitPolicy {
   /**
    * A copy where one credential has its own limit per window. {@code credential} is the raw API key or access
    * token (without {@code Bearer }) or the OAuth client id; the fake keeps only its hash.
-   * /
    *
    * @param credential the credential
    * @param limit the limit

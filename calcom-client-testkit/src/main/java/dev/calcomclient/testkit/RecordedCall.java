@@ -75,10 +75,10 @@ public record RecordedCall(
   /**
    * Whether the request authenticated with {@code credential}: an API key or access token (sent as
    * {@code Authorization: Bearer <credential>}) or an OAuth client id.
-   * /
    *
    * @param credential the credential
-   * @return whether the request authenticated with {@code credential}: an API key or access token (sent as {@code Authorization: Bearer <credential>}) or an OAuth client id
+   * @return whether the request authenticated with {@code credential}: an API key or access token (sent as {@code
+   *     Authorization: Bearer <credential>}) or an OAuth client id
    */
   public boolean sentCredential(String credential) {
     return this.credential != null && Tracker.candidates(credential).stream()

@@ -104,10 +104,10 @@ public final class RequestJournal {
   /**
    * Requests per consecutive fixed window of {@code window} (simulated time), starting at the first request: the
    * series a "requests per minute against the limit" chart plots.
-   * /
    *
    * @param window the window
-   * @return requests per consecutive fixed window of {@code window} (simulated time), starting at the first request: the series a "requests per minute against the limit" chart plots
+   * @return requests per consecutive fixed window of {@code window} (simulated time), starting at the first request:
+   *     the series a "requests per minute against the limit" chart plots
    */
   public List<Integer> countsPerWindow(Duration window) {
     long[] times = simulatedTimes(c -> true);

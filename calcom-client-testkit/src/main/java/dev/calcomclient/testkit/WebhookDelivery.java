@@ -37,7 +37,7 @@ public record WebhookDelivery(
    * @param triggerEvent the trigger event
    * @param body the body
    * @param headers the headers
-   * @param tampering the tampering
+   * @param tampering how the delivery is altered after signing, if at all
    * @param sentAt the sent at
    * @param responseStatus the response status
    * @param failure the failure

@@ -52,7 +52,7 @@ public interface Webhooks {
    * The next {@code count} deliveries (to any subscriber) are corrupted as {@code tampering} says.
    *
    * @param count the count
-   * @param tampering the tampering
+   * @param tampering how the delivery is altered after signing, if at all
    */
   void tamperNext(int count, WebhookTampering tampering);
 
@@ -63,7 +63,6 @@ public interface Webhooks {
    * @param triggerEvent the trigger event
    * @param bookingUid the booking uid
    * @throws IllegalArgumentException when there is no booking with {@code bookingUid}
-   * /
    */
   void trigger(String triggerEvent, String bookingUid);
 
@@ -81,7 +80,6 @@ public interface Webhooks {
    * @param timeout the timeout
    * @return waits until at least {@code count} deliveries have completed and returns all completed deliveries
    * @throws AssertionError when fewer were completed within {@code timeout}
-   * /
    */
   List<WebhookDelivery> awaitDeliveries(int count, Duration timeout);
 

@@ -117,7 +117,6 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
    *
    * @param clientStats the client stats
    * @return this binder
-   * /
    */
   public CalcomMicrometerBinder monitor(Supplier<ClientStats> clientStats) {
     Objects.requireNonNull(clientStats, "clientStats");
