@@ -30,7 +30,23 @@ public class CalcomApiException extends CalcomException {
    * @param details the {@code error.details} JSON as text, or {@code null}
    */
   public CalcomApiException(int status, String code, String serverMessage, String requestId, String details) {
-    super(format(status, code, serverMessage, requestId));
+    this(format(status, code, serverMessage, requestId), status, code, serverMessage, requestId, details);
+  }
+
+  /**
+   * Creates an API exception with a message of its own, for subclasses whose message is not "Cal.com answered"
+   * (a refusal before sending, a redirect that was not followed).
+   *
+   * @param message the whole message
+   * @param status HTTP status (for a refusal before sending, the status it stands for)
+   * @param code an error code, or {@code null}
+   * @param serverMessage the server's message, or {@code null}
+   * @param requestId the {@code X-Request-Id} header, or {@code null}
+   * @param details the details as text, or {@code null}
+   */
+  protected CalcomApiException(
+      String message, int status, String code, String serverMessage, String requestId, String details) {
+    super(message);
     this.status = status;
     this.code = code;
     this.serverMessage = serverMessage;

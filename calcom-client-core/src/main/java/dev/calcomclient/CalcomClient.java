@@ -17,6 +17,7 @@ import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.OkHttpTransport;
 import dev.calcomclient.internal.Pipeline;
+import dev.calcomclient.internal.RateLimitHeaders;
 import dev.calcomclient.internal.resource.DefaultEventTypesService;
 import dev.calcomclient.internal.resource.DefaultMeService;
 import dev.calcomclient.internal.resource.DefaultSchedulesService;
@@ -92,6 +93,10 @@ public final class CalcomClient implements AutoCloseable {
 
   /** The TCP/TLS connect timeout unless {@link Builder#connectTimeout} overrides it. */
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** The default {@link Builder#maxResponseBodyBytes}: 16 MiB, far above any Cal.com answer. */
+  public static final long DEFAULT_MAX_RESPONSE_BODY_BYTES = OkHttpTransport.DEFAULT_MAX_BODY_BYTES;
+  /** The default {@link Builder#clockSkewTolerance}: 60 s. */
+  public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(60);
 
   static {
     SlotCacheAccess.install(client -> client.slotCache);
@@ -135,6 +140,8 @@ public final class CalcomClient implements AutoCloseable {
               .connectTimeout(b.connectTimeout)
               .readTimeout(Duration.ZERO)
               .writeTimeout(Duration.ZERO)
+              .followRedirects(false)
+              .followSslRedirects(false)
               .build();
       this.ownedHttp = http;
     }
@@ -178,8 +185,15 @@ public final class CalcomClient implements AutoCloseable {
     }
     layers.add(ObserverLayer.attempts(listener, b.clock));
     layers.addAll(b.layers);
-    layers.add(new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent()));
-    this.caller = new ApiCaller(new Pipeline(layers), credentials, versions, timeouts, b.clock);
+    layers.add(
+        new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent(), b.maxResponseBodyBytes));
+    RateLimitHeaders rateLimitHeaders =
+        rateLimiter == null
+            ? RateLimitHeaders.defaults()
+            : rateLimiter.config().map(RateLimitHeaders::of).orElse(RateLimitHeaders.defaults());
+    this.caller =
+        new ApiCaller(
+            new Pipeline(layers), credentials, versions, timeouts, b.clock, rateLimitHeaders, b.clockSkewTolerance);
     // The cache sits above the pipeline: a hit makes no request; a miss is one request through every layer.
     if (b.cacheConfig.isEnabled()) {
       this.slotCache =
@@ -327,8 +341,8 @@ public final class CalcomClient implements AutoCloseable {
    * Keeps the next days of chosen or recently searched event types cached, one upstream call per event type on
    * the background lane. Without a cache it only fetches; it is most useful with the cache on (the default).
    *
-   * @return the cache warmer, which keeps the next days of chosen or recently searched event types cached, one upstream
-   *     call per event type on the background lane
+   * @return keeps the next days of chosen or recently searched event types cached, one upstream call per event type on
+   *     the background lane
    */
   public CacheWarmer warmer() {
     return warmer;
@@ -337,7 +351,8 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * A webhook receiver builder already connected to this client: verified booking deliveries feed
    * {@link #invalidator()} (so a booking made on Cal.com's own pages drops the slot from this client's cache), and
-   * verified/rejected deliveries reach this client's listeners and {@link #stats()}. Add the secret(s) and build:
+   * verified/rejected deliveries reach this client's listeners and {@link #stats()}; the optional replay guard and
+   * maximum age read this client's clock. Add the secret(s) and build:
    *
    * <pre>{@code
    * CalcomWebhooks hooks = client.webhookReceiver().secret(System.getenv("CALCOM_WEBHOOK_SECRET")).build();
@@ -348,7 +363,7 @@ public final class CalcomClient implements AutoCloseable {
    */
   public dev.calcomclient.webhook.CalcomWebhooks.Builder webhookReceiver() {
     dev.calcomclient.webhook.CalcomWebhooks.Builder b =
-        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(listener);
+        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(listener).clock(caller.clock());
     if (invalidator != null) {
       b.onBookingChange(invalidator::apply);
     }
@@ -384,7 +399,8 @@ public final class CalcomClient implements AutoCloseable {
     return statsRecorder.snapshot(
         breakerLayer == null ? Map.of() : breakerLayer.states(),
         rateLimiter == null ? Optional.empty() : rateLimiter.config(),
-        rateLimiter == null ? OptionalLong.empty() : rateLimiter.availableTokens(credentialId));
+        rateLimiter == null ? OptionalLong.empty() : rateLimiter.availableTokens(credentialId),
+        rateLimiter == null ? Optional.empty() : rateLimiter.pauseEnd(credentialId));
   }
 
   /**
@@ -453,6 +469,8 @@ public final class CalcomClient implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private CacheConfig cacheConfig = CacheConfig.defaults();
     private InvalidationConfig invalidationConfig = InvalidationConfig.defaults();
+    private long maxResponseBodyBytes = DEFAULT_MAX_RESPONSE_BODY_BYTES;
+    private Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
 
     private Builder() {
       timeouts.putAll(DEFAULT_TIMEOUTS);
@@ -497,7 +515,7 @@ public final class CalcomClient implements AutoCloseable {
      * Allows a plain {@code http://} base URL on a non-loopback host. Off by default: the API key would travel in
      * clear text.
      *
-     * @param allow whether plain http:// to a non-loopback host is allowed
+     * @param allow the allow
      * @return this builder
      */
     public Builder allowInsecureHttp(boolean allow) {
@@ -547,7 +565,9 @@ public final class CalcomClient implements AutoCloseable {
 
     /**
      * Shares an existing OkHttp client (its connection pool and dispatcher). The client is not closed by
-     * {@link CalcomClient#close()}.
+     * {@link CalcomClient#close()}. This client derives its own from it with redirects off (whatever the shared
+     * client's setting): a redirect fails with {@link RedirectRefusedException} and the credential is never sent to
+     * a host other than the base URL's.
      *
      * @param client the client
      * @return this builder
@@ -685,6 +705,32 @@ public final class CalcomClient implements AutoCloseable {
     }
 
     /**
+     * The largest response body this client reads (default 16 MiB, {@link #DEFAULT_MAX_RESPONSE_BODY_BYTES}). A
+     * larger answer fails with {@link ResponseTooLargeException} after reading at most this many bytes, so a
+     * misbehaving server or proxy cannot fill memory.
+     *
+     * @param bytes at least 64 KiB
+     * @return this builder
+     */
+    public Builder maxResponseBodyBytes(long bytes) {
+      this.maxResponseBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How far in the past a booking, reschedule or reservation start may be before it is refused locally with a
+     * {@link ValidationException} (default 60 s): Cal.com refuses a start in the past, and this client's clock and
+     * Cal.com's may differ a little. Read from {@link #clock(Clock)}.
+     *
+     * @param tolerance zero or positive
+     * @return this builder
+     */
+    public Builder clockSkewTolerance(Duration tolerance) {
+      this.clockSkewTolerance = tolerance;
+      return this;
+    }
+
+    /**
      * Builds the client, or throws {@link IllegalStateException} naming the setting to change.
      *
      * @return the calcom client
@@ -709,6 +755,13 @@ public final class CalcomClient implements AutoCloseable {
         requirePositive(e.getValue(), "timeout(" + e.getKey() + ")");
       }
       requirePositive(connectTimeout, "connectTimeout");
+      if (maxResponseBodyBytes < 64 * 1024) {
+        throw new IllegalStateException(
+            "maxResponseBodyBytes must be at least 65536 (64 KiB), got: " + maxResponseBodyBytes);
+      }
+      if (clockSkewTolerance == null || clockSkewTolerance.isNegative()) {
+        throw new IllegalStateException("clockSkewTolerance must be zero or positive, got: " + clockSkewTolerance);
+      }
       if (rateLimiter != null && rateLimiterConfig != null) {
         throw new IllegalStateException(
             "set either rateLimiter(...) or rateLimiterConfig(...), not both: a config only shapes the in-process"

@@ -1,5 +1,7 @@
 package dev.calcomclient;
 
+import dev.calcomclient.internal.Redactor;
+
 /** A response could not be decoded (malformed JSON, truncated body, unexpected envelope). */
 public class CalcomDecodingException extends CalcomException {
   private static final long serialVersionUID = 1L;
@@ -10,15 +12,19 @@ public class CalcomDecodingException extends CalcomException {
   private final String requestId;
 
   /**
-   * Creates the exception.
+   * Creates the exception. The cause's messages (a JSON parser quotes what it could not read) are cleaned of
+   * anything shaped like a Cal.com key.
    *
-   * @param message the message
-   * @param status the status
-   * @param requestId the request ID
-   * @param cause the cause
+   * @param message what could not be decoded
+   * @param status the HTTP status of the answer
+   * @param requestId the {@code X-Request-Id}, or {@code null}
+   * @param cause the decoder's failure, or {@code null}
    */
   public CalcomDecodingException(String message, int status, String requestId, Throwable cause) {
-    super(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")", cause);
+    super(
+        Redactor.keyShapesOnly()
+            .redact(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")"),
+        Redactor.keyShapesOnly().scrub(cause));
     this.status = status;
     this.requestId = requestId;
   }

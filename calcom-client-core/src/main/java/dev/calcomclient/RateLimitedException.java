@@ -5,12 +5,17 @@ import java.util.Objects;
 
 /**
  * The call was not made, or was refused, because of the rate limit. Either Cal.com answered 429
- * ({@link #isLocal()} is false) or this client's own limiter refused to send it within the call's allowed wait,
- * so that the shared key never exceeds Cal.com's limit ({@link #isLocal()} is true; nothing was sent).
- * {@link #retryAfter()} says when trying again makes sense.
+ * ({@link #isLocal()} is false; the message starts "Cal.com answered HTTP 429") or this client's own limiter refused
+ * to send it within the call's allowed wait, so that the shared key never exceeds Cal.com's limit
+ * ({@link #isLocal()} is true; nothing was sent, and the message starts "Not sent"; {@link #status()} is still 429
+ * and {@link #code()} is {@value #LOCAL_CODE}, so one catch handles both). {@link #retryAfter()} says when trying
+ * again makes sense.
  */
 public class RateLimitedException extends CalcomApiException {
   private static final long serialVersionUID = 1L;
+
+  /** The {@link #code()} of a refusal by this client's own limiter. */
+  public static final String LOCAL_CODE = "LocalRateLimit";
 
   /** How long to wait before trying again, or null when unknown. */
   private final Duration retryAfter;
@@ -20,12 +25,12 @@ public class RateLimitedException extends CalcomApiException {
   /**
    * A 429 answered by Cal.com.
    *
-   * @param status the status
-   * @param code the code
-   * @param serverMessage the server message
-   * @param requestId the request ID
-   * @param details the details
-   * @param retryAfter the retry after
+   * @param status HTTP status (429)
+   * @param code Cal.com's error code, or {@code null}
+   * @param serverMessage Cal.com's message, or {@code null}
+   * @param requestId the {@code X-Request-Id}, or {@code null}
+   * @param details the error details as text, or {@code null}
+   * @param retryAfter how long to wait
    */
   public RateLimitedException(
       int status, String code, String serverMessage, String requestId, String details, Duration retryAfter) {
@@ -35,7 +40,7 @@ public class RateLimitedException extends CalcomApiException {
   }
 
   private RateLimitedException(String message, Duration retryAfter) {
-    super(429, "LocalRateLimit", message, null, null);
+    super("Not sent: " + message, 429, LOCAL_CODE, null, null, null);
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.local = true;
   }
@@ -43,9 +48,9 @@ public class RateLimitedException extends CalcomApiException {
   /**
    * A refusal by this client's own limiter; nothing was sent.
    *
-   * @param message the message
-   * @param retryAfter the retry after
-   * @return a refusal by this client's own limiter; nothing was sent
+   * @param message why, without the "Not sent: " prefix this adds
+   * @param retryAfter when the budget allows the call
+   * @return the exception
    */
   public static RateLimitedException local(String message, Duration retryAfter) {
     return new RateLimitedException(message, retryAfter);

@@ -63,6 +63,14 @@ class ReadmeDefaultsTest {
   }
 
   @Test
+  void responseSizeAndClockSkew() {
+    Matcher body = find("\\| `maxResponseBodyBytes\\(long\\)` \\| (\\d+) MiB \\|");
+    assertThat(Long.parseLong(body.group(1)) * 1024 * 1024).isEqualTo(CalcomClient.DEFAULT_MAX_RESPONSE_BODY_BYTES);
+    assertThat(seconds(find("\\| `clockSkewTolerance\\(Duration\\)` \\| (\\d+) s \\|"), 1))
+        .isEqualTo(CalcomClient.DEFAULT_CLOCK_SKEW_TOLERANCE);
+  }
+
+  @Test
   void rateLimiter() {
     RateLimiterConfig c = RateLimiterConfig.defaults();
     Matcher row = find("\\| `rateLimiterConfig\\(\\.\\.\\.\\)` / `rateLimiter\\(\\.\\.\\.\\)` "
@@ -75,6 +83,8 @@ class ReadmeDefaultsTest {
     assertThat(integer(sum, 1)).isEqualTo(c.burstCapacity());
     assertThat(integer(sum, 2)).isEqualTo(c.refillPerWindow());
     assertThat(integer(sum, 3)).isEqualTo(c.budget());
+    assertThat(Duration.ofMinutes(integer(find("`RateLimiterConfig.maxPause` \\(default (\\d+) min"), 1)))
+        .isEqualTo(c.maxPause());
     Matcher lanes = find("interactive (\\d+) s, standard (\\d+) s, background never");
     assertThat(seconds(lanes, 1)).isEqualTo(c.maxWait(Priority.INTERACTIVE));
     assertThat(seconds(lanes, 2)).isEqualTo(c.maxWait(Priority.STANDARD));

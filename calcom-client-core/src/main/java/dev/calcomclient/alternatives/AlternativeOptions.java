@@ -33,6 +33,10 @@ public final class AlternativeOptions {
   public static final int MAX_COUNT = 50;
   /** The longest {@link #horizon()}. */
   public static final Duration MAX_HORIZON = Duration.ofDays(60);
+  /** The longest minimum notice accepted: a year. */
+  public static final Duration MAX_NOTICE = Duration.ofDays(366);
+  /** The longest meeting length accepted, in minutes: a week. */
+  public static final int MAX_DURATION_MINUTES = 7 * 24 * 60;
 
   private static final ZoneId UTC = ZoneId.of("UTC");
   private static final AlternativeOptions DEFAULTS = builder().build();
@@ -251,7 +255,10 @@ public final class AlternativeOptions {
     }
 
     /**
-     * The zone of the local dates, times and workdays (default UTC); any zone, fixed offsets included.
+     * The zone of the local dates, times and workdays (default UTC). The one zone rule of this API: an IANA region,
+     * UTC however written ({@code ZoneOffset.UTC}, {@code UTC}, {@code GMT}, {@code Etc/UTC}), or a whole-hour fixed
+     * offset (read as IANA's {@code Etc/GMT} zone); other fixed offsets such as {@code +05:30} are refused at
+     * {@link #build()}: name the region instead.
      *
      * @param timeZone the time zone
      * @return this builder
@@ -276,12 +283,15 @@ public final class AlternativeOptions {
      * The workdays; at least one.
      *
      * @param first the first
-     * @param more further values
+     * @param more the more
      * @return this builder
      */
     public Builder workdays(DayOfWeek first, DayOfWeek... more) {
       List<DayOfWeek> all = new ArrayList<>();
       all.add(first);
+      if (more == null) {
+        throw new ValidationException("workdays", "must not contain null");
+      }
       all.addAll(Arrays.asList(more));
       this.workdays = all;
       return this;
@@ -324,12 +334,15 @@ public final class AlternativeOptions {
      * The strategies to run; at least one.
      *
      * @param first the first
-     * @param more further values
+     * @param more the more
      * @return this builder
      */
     public Builder strategies(AlternativeStrategy first, AlternativeStrategy... more) {
       List<AlternativeStrategy> all = new ArrayList<>();
       all.add(first);
+      if (more == null) {
+        throw new ValidationException("strategies", "must not contain null");
+      }
       all.addAll(Arrays.asList(more));
       this.strategies = all;
       return this;
@@ -363,18 +376,18 @@ public final class AlternativeOptions {
         throw new ValidationException(
             "horizon", "must be at most " + MAX_HORIZON.toDays() + " days, got " + horizon);
       }
-      if (timeZone == null) {
-        throw new ValidationException("timeZone", "is required");
-      }
+      timeZone = dev.calcomclient.internal.Checks.zone("timeZone", timeZone);
       if (workdays == null || workdays.isEmpty() || workdays.contains(null)) {
         throw new ValidationException(
             "workdays", "must name at least one day of the week and no null, got " + workdays);
       }
-      if (durationMinutes != null && durationMinutes <= 0) {
-        throw new ValidationException("durationMinutes", "must be positive, got " + durationMinutes);
+      if (durationMinutes != null && (durationMinutes <= 0 || durationMinutes > MAX_DURATION_MINUTES)) {
+        throw new ValidationException(
+            "durationMinutes", "must be between 1 and " + MAX_DURATION_MINUTES + ", got " + durationMinutes);
       }
-      if (minimumNotice != null && minimumNotice.isNegative()) {
-        throw new ValidationException("minimumNotice", "must be zero or positive, got " + minimumNotice);
+      if (minimumNotice != null && (minimumNotice.isNegative() || minimumNotice.compareTo(MAX_NOTICE) > 0)) {
+        throw new ValidationException(
+            "minimumNotice", "must be between zero and " + MAX_NOTICE.toDays() + " days, got " + minimumNotice);
       }
       if (strategies == null || strategies.isEmpty() || strategies.contains(null)) {
         throw new ValidationException("strategies", "must name at least one strategy and no null, got " + strategies);

@@ -25,6 +25,8 @@ public final class ApiCaller {
   private final Map<ApiResource, String> versions;
   private final Map<EndpointGroup, Duration> timeouts;
   private final Clock clock;
+  private final RateLimitHeaders rateLimitHeaders;
+  private final Duration clockSkewTolerance;
 
   /** Creates a caller. */
   public ApiCaller(
@@ -33,6 +35,23 @@ public final class ApiCaller {
       Map<ApiResource, String> versions,
       Map<EndpointGroup, Duration> timeouts,
       Clock clock) {
+    this(pipeline, credentials, versions, timeouts, clock, RateLimitHeaders.defaults(), Duration.ofSeconds(60));
+  }
+
+  /**
+   * Creates a caller whose 429 errors read their wait with {@code rateLimitHeaders}, and which refuses starts more
+   * than {@code clockSkewTolerance} in the past.
+   */
+  public ApiCaller(
+      Pipeline pipeline,
+      Credentials credentials,
+      Map<ApiResource, String> versions,
+      Map<EndpointGroup, Duration> timeouts,
+      Clock clock,
+      RateLimitHeaders rateLimitHeaders,
+      Duration clockSkewTolerance) {
+    this.rateLimitHeaders = rateLimitHeaders;
+    this.clockSkewTolerance = clockSkewTolerance;
     this.pipeline = pipeline;
     this.credentials = credentials;
     this.versions = Map.copyOf(versions);
@@ -56,7 +75,7 @@ public final class ApiCaller {
         .thenApply(
             response -> {
               if (!response.isSuccessful()) {
-                throw ErrorDecoder.toException(response);
+                throw ErrorDecoder.toException(response, credentials.redactor(), rateLimitHeaders);
               }
               return response;
             });
@@ -70,6 +89,22 @@ public final class ApiCaller {
   /** Sends {@code request} and returns the whole success envelope (for {@code pagination}). */
   public CompletableFuture<JsonNode> callEnvelope(CalcomRequest request) {
     return send(request).thenApply(Json::readSuccessEnvelope);
+  }
+
+  /**
+   * Refuses a start that lies in the past by more than the configured clock skew, on this caller's clock (Cal.com
+   * refuses a booking in the past with 400: it fails here instead, and nothing is sent).
+   *
+   * @throws dev.calcomclient.ValidationException naming {@code field}
+   */
+  public void requireNotPast(String field, java.time.Instant start) {
+    java.time.Instant now = clock.instant();
+    if (start != null && start.isBefore(now.minus(clockSkewTolerance))) {
+      throw new dev.calcomclient.ValidationException(
+          field,
+          "must not be in the past (got " + start + ", now " + now + " by this client's clock, tolerance "
+              + clockSkewTolerance.toSeconds() + " s)");
+    }
   }
 
   /** The clock every service reads time from. */

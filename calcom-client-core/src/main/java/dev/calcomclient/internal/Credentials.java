@@ -16,12 +16,14 @@ public final class Credentials {
   private final String clientId;
   private final String clientSecret;
   private final String id;
+  private final Redactor redactor;
 
   private Credentials(String apiKey, String clientId, String clientSecret, String idSource) {
     this.apiKey = apiKey;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.id = hash(idSource);
+    this.redactor = Redactor.of(java.util.Arrays.asList(apiKey, clientSecret));
   }
 
   /** An API key sent as {@code Authorization: Bearer}. */
@@ -57,19 +59,22 @@ public final class Credentials {
     }
   }
 
-  /** Removes every occurrence of the secret from {@code text} (defence in depth for messages). */
+  /**
+   * Removes every occurrence of the secret, and anything shaped like a Cal.com key, from {@code text} (defence in
+   * depth for messages).
+   */
   public String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    String out = text;
-    if (apiKey != null && !apiKey.isEmpty()) {
-      out = out.replace(apiKey, "[redacted]");
-    }
-    if (clientSecret != null && !clientSecret.isEmpty()) {
-      out = out.replace(clientSecret, "[redacted]");
-    }
-    return out;
+    return redactor.redact(text);
+  }
+
+  /** The redactor that knows this credential's secret. */
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /** The scheme, host and port requests of this credential may go to; other origins never see it. */
+  public static boolean sameOrigin(okhttp3.HttpUrl a, okhttp3.HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
   }
 
   private static String hash(String s) {

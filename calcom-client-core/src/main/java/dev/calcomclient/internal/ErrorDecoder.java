@@ -7,16 +7,40 @@ import dev.calcomclient.ConflictException;
 import dev.calcomclient.ForbiddenException;
 import dev.calcomclient.NotFoundException;
 import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.RedirectRefusedException;
 import dev.calcomclient.ServerErrorException;
 import dev.calcomclient.UnauthorizedException;
 import dev.calcomclient.pipeline.CalcomResponse;
 
-/** Turns a non-2xx response and Cal.com's error envelope into the typed exception for its status. */
+/**
+ * Turns a non-2xx response and Cal.com's error envelope into the typed exception for its status. Every text taken
+ * from the answer (code, message, details, request id, redirect location) goes through a {@link Redactor}: a server
+ * or proxy that echoes the credential does not put it into a message.
+ */
 public final class ErrorDecoder {
   private ErrorDecoder() {}
 
-  /** The exception for {@code response}, which must not be successful. */
+  /** The exception for {@code response}, which must not be successful, with only key-shaped text redacted. */
   public static CalcomApiException toException(CalcomResponse response) {
+    return toException(response, Redactor.keyShapesOnly());
+  }
+
+  /** The exception for {@code response}, which must not be successful; {@code redactor} cleans every text. */
+  public static CalcomApiException toException(CalcomResponse response, Redactor redactor) {
+    return toException(response, redactor, RateLimitHeaders.defaults());
+  }
+
+  /**
+   * The exception for {@code response}, which must not be successful; {@code redactor} cleans every text and a 429's
+   * wait is read (and bounded) by {@code rateLimitHeaders}.
+   */
+  public static CalcomApiException toException(
+      CalcomResponse response, Redactor redactor, RateLimitHeaders rateLimitHeaders) {
+    int status = response.status();
+    String rid = redactor.redact(response.requestId());
+    if (status >= 300 && status < 400) {
+      return new RedirectRefusedException(status, redactor.redact(response.header("Location")), rid);
+    }
     String code = null;
     String message = null;
     String details = null;
@@ -36,11 +60,12 @@ public final class ErrorDecoder {
     } catch (java.io.IOException | RuntimeException notJson) {
       // Not an error envelope (a proxy's HTML page, an empty body): keep the status alone.
     }
+    code = redactor.redact(code);
+    message = redactor.redact(message);
+    details = redactor.redact(details);
     if (message == null) {
-      message = "HTTP " + response.status();
+      message = "HTTP " + status;
     }
-    int status = response.status();
-    String rid = response.requestId();
     switch (status) {
       case 400:
       case 422:
@@ -54,7 +79,8 @@ public final class ErrorDecoder {
       case 409:
         return new ConflictException(status, code, message, rid, details);
       case 429:
-        return new RateLimitedException(status, code, message, rid, details, RateLimitHeaders.retryAfter(response));
+        return new RateLimitedException(
+            status, code, message, rid, details, rateLimitHeaders.retryAfter(response));
       default:
         if (status >= 500) {
           return new ServerErrorException(status, code, message, rid, details);
@@ -66,5 +92,4 @@ public final class ErrorDecoder {
   private static String text(JsonNode n) {
     return n == null || n.isNull() ? null : n.asText();
   }
-
 }

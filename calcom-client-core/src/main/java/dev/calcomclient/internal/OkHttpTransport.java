@@ -3,6 +3,7 @@ package dev.calcomclient.internal;
 import dev.calcomclient.CalcomConnectionException;
 import dev.calcomclient.CalcomException;
 import dev.calcomclient.CalcomTimeoutException;
+import dev.calcomclient.ResponseTooLargeException;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.pipeline.EndpointGroup;
@@ -46,12 +47,9 @@ public final class OkHttpTransport implements Layer {
   private final Map<EndpointGroup, Duration> timeouts;
   private final Clock clock;
   private final String userAgent;
+  private final long maxBodyBytes;
 
-  /**
-   * Creates the transport.
-   *
-   * @param http the client to use; this transport adds an event listener to a derived client (sharing its pool)
-   */
+  /** Creates the transport with the default body limit. */
   public OkHttpTransport(
       OkHttpClient http,
       HttpUrl baseUrl,
@@ -59,15 +57,42 @@ public final class OkHttpTransport implements Layer {
       Map<EndpointGroup, Duration> timeouts,
       Clock clock,
       String userAgent) {
+    this(http, baseUrl, credentials, timeouts, clock, userAgent, DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /** The default limit on a response body: 16 MiB, far above any Cal.com answer (a year of slots is a few MiB). */
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
+
+  /**
+   * Creates the transport.
+   *
+   * @param http the client to use; this transport derives a client from it (sharing its pool) with an event
+   *     listener, redirects off and a guard that refuses to send the credential anywhere but {@code baseUrl}
+   * @param maxBodyBytes the largest response body read; a larger one fails with {@link ResponseTooLargeException}
+   */
+  public OkHttpTransport(
+      OkHttpClient http,
+      HttpUrl baseUrl,
+      Credentials credentials,
+      Map<EndpointGroup, Duration> timeouts,
+      Clock clock,
+      String userAgent,
+      long maxBodyBytes) {
     // OkHttp's retryOnConnectionFailure (on by default) silently sends a request again on a new connection when
     // the first one fails, even a POST whose bytes were written: a booking create whose connection dropped after
     // Cal.com processed it would be posted twice, and any silent resend is an attempt no rate-limit token paid
     // for. The retry layer above decides every resend.
+    // Cal.com's API does not redirect API calls. OkHttp follows redirects by default and strips only Authorization
+    // on a cross-host hop, so x-cal-secret-key would travel to whatever host a proxy names; a redirect is an error.
     this.http =
         http.newBuilder()
             .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .addNetworkInterceptor(new SameOriginGuard(baseUrl))
             .eventListenerFactory(call -> new SendTracker())
             .build();
+    this.maxBodyBytes = maxBodyBytes;
     this.baseUrl = baseUrl;
     this.credentials = credentials;
     this.timeouts = Map.copyOf(timeouts);
@@ -95,9 +120,11 @@ public final class OkHttpTransport implements Layer {
           @Override
           public void onResponse(Call c, Response response) {
             try (ResponseBody body = response.body()) {
-              byte[] bytes = body.bytes();
+              byte[] bytes = readBounded(body, response);
+              Redactor redactor = credentials.redactor();
               CalcomResponse out =
-                  new CalcomResponse(response.code(), response.headers().toMultimap(), bytes);
+                  new CalcomResponse(response.code(), scrub(response.headers().toMultimap(), redactor),
+                      redactor.scrub(bytes));
               if (log.isDebugEnabled()) {
                 log.debug(
                     "{} {} -> {} in {} ms (X-Request-Id {})",
@@ -105,9 +132,12 @@ public final class OkHttpTransport implements Layer {
                     request.path(),
                     response.code(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                    out.requestId());
+                    redactor.redact(out.requestId()));
               }
               result.complete(out);
+            } catch (ResponseTooLargeException e) {
+              log.debug("{} {} -> {}: {}", request.method(), request.path(), response.code(), e.getMessage());
+              result.completeExceptionally(e);
             } catch (IOException e) {
               result.completeExceptionally(mapFailure(request, e, true, timeoutMillis));
             } catch (RuntimeException e) {
@@ -117,7 +147,7 @@ public final class OkHttpTransport implements Layer {
 
           @Override
           public void onFailure(Call c, IOException e) {
-            log.debug("{} {} failed: {}", request.method(), request.path(), e.toString());
+            log.debug("{} {} failed: {}", request.method(), request.path(), credentials.redact(e.toString()));
             result.completeExceptionally(mapFailure(request, e, attempt.sent, timeoutMillis));
           }
         });
@@ -128,6 +158,35 @@ public final class OkHttpTransport implements Layer {
           }
         });
     return result;
+  }
+
+  /** Reads the body, refusing (before reading it all) one larger than {@link #maxBodyBytes}. */
+  private byte[] readBounded(ResponseBody body, Response response) throws IOException {
+    String rid = credentials.redact(response.header("X-Request-Id"));
+    if (body.contentLength() > maxBodyBytes) {
+      throw new ResponseTooLargeException(maxBodyBytes, response.code(), rid);
+    }
+    okio.BufferedSource source = body.source();
+    // request(n) returns true only once n bytes are buffered: at most the limit plus one byte is ever held.
+    if (source.request(maxBodyBytes + 1)) {
+      throw new ResponseTooLargeException(maxBodyBytes, response.code(), rid);
+    }
+    return source.readByteArray();
+  }
+
+  /** The headers with every configured secret masked (a proxy may echo the request's headers back). */
+  private static Map<String, List<String>> scrub(Map<String, List<String>> headers, Redactor redactor) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    headers.forEach(
+        (name, values) -> {
+          List<String> clean = new java.util.ArrayList<>(values.size());
+          for (String v : values) {
+            clean.add(new String(redactor.scrub(v.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                java.nio.charset.StandardCharsets.UTF_8));
+          }
+          out.put(name, clean);
+        });
+    return out;
   }
 
   private Duration attemptTimeout(CalcomRequest request) {
@@ -195,6 +254,30 @@ public final class OkHttpTransport implements Layer {
         throw new IllegalStateException("unsupported method " + request.method());
     }
     return b.build();
+  }
+
+  /**
+   * The last check before bytes leave: a request carrying the credential goes only to the configured base URL's
+   * scheme, host and port. With redirects off nothing should ever trip it; it stops a user-supplied client whose
+   * own interceptors rewrite the URL from sending the credential elsewhere.
+   */
+  private static final class SameOriginGuard implements okhttp3.Interceptor {
+    private final HttpUrl origin;
+
+    SameOriginGuard(HttpUrl origin) {
+      this.origin = origin;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      HttpUrl target = chain.request().url();
+      if (!Credentials.sameOrigin(origin, target)) {
+        throw new IOException(
+            "refused to send the credential to " + target.scheme() + "://" + target.host() + ":" + target.port()
+                + ", which is not the configured base URL");
+      }
+      return chain.proceed(chain.request());
+    }
   }
 
   /** Per-call state: whether the request's first byte was handed to the socket. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -35,6 +36,8 @@ import java.util.OptionalLong;
  * @param invalidations cache invalidations caused by bookings
  * @param webhooksVerified webhook deliveries accepted (reported to this client's listeners)
  * @param webhooksRejected webhook deliveries refused (reported to this client's listeners)
+ * @param rateLimitPausedUntil while the credential is paused (after a 429, or a window the server reported spent),
+ *     when the pause ends; the pause is never longer than the limiter's {@code maxPause}
  */
 public record ClientStats(
     Instant takenAt,
@@ -55,7 +58,8 @@ public record ClientStats(
     CacheStats cache,
     InvalidationStats invalidations,
     long webhooksVerified,
-    long webhooksRejected) {
+    long webhooksRejected,
+    Optional<Instant> rateLimitPausedUntil) {
 
   /**
    * Copies the maps.
@@ -79,14 +83,82 @@ public record ClientStats(
    * @param invalidations the invalidations
    * @param webhooksVerified the webhooks verified
    * @param webhooksRejected the webhooks rejected
+   * @param rateLimitPausedUntil the rate limit paused until
    */
   public ClientStats {
+    Objects.requireNonNull(rateLimitPausedUntil, "rateLimitPausedUntil");
     Objects.requireNonNull(takenAt, "takenAt");
     operations = Map.copyOf(operations);
     circuitStates = Map.copyOf(circuitStates);
     Objects.requireNonNull(rateLimitAvailableTokens, "rateLimitAvailableTokens");
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(invalidations, "invalidations");
+  }
+
+  /**
+   * A snapshot without the pause end (the components before it was added).
+   *
+   * @param takenAt when the snapshot was taken
+   * @param operations calls per operation
+   * @param requests requests made through the client
+   * @param upstreamRequests real HTTP attempts
+   * @param upstreamRequestsLast60s attempts in the last 60 s
+   * @param rateLimit Cal.com's limit per window, or 0
+   * @param rateLimitBudget the limiter's budget per window, or 0
+   * @param circuitStates breaker states
+   * @param coalescedJoins coalesced reads
+   * @param rateLimitWaits attempts that waited
+   * @param rateLimitRejections local refusals
+   * @param rateLimitPauses 429 pauses
+   * @param retries retries scheduled
+   * @param circuitRejections requests an open breaker refused
+   * @param rateLimitAvailableTokens tokens available now, when known
+   * @param cache cache lookups per tier
+   * @param invalidations invalidations
+   * @param webhooksVerified webhook deliveries accepted
+   * @param webhooksRejected webhook deliveries refused
+   */
+  public ClientStats(
+      Instant takenAt,
+      Map<Operation, OperationStats> operations,
+      long requests,
+      long upstreamRequests,
+      long upstreamRequestsLast60s,
+      int rateLimit,
+      int rateLimitBudget,
+      Map<EndpointGroup, CircuitState> circuitStates,
+      long coalescedJoins,
+      long rateLimitWaits,
+      long rateLimitRejections,
+      long rateLimitPauses,
+      long retries,
+      long circuitRejections,
+      OptionalLong rateLimitAvailableTokens,
+      CacheStats cache,
+      InvalidationStats invalidations,
+      long webhooksVerified,
+      long webhooksRejected) {
+    this(
+        takenAt,
+        operations,
+        requests,
+        upstreamRequests,
+        upstreamRequestsLast60s,
+        rateLimit,
+        rateLimitBudget,
+        circuitStates,
+        coalescedJoins,
+        rateLimitWaits,
+        rateLimitRejections,
+        rateLimitPauses,
+        retries,
+        circuitRejections,
+        rateLimitAvailableTokens,
+        cache,
+        invalidations,
+        webhooksVerified,
+        webhooksRejected,
+        Optional.empty());
   }
 
   /**
@@ -141,7 +213,8 @@ public record ClientStats(
         CacheStats.EMPTY,
         InvalidationStats.EMPTY,
         0,
-        0);
+        0,
+        Optional.empty());
   }
 
   /**
@@ -173,6 +246,7 @@ public record ClientStats(
       limit.append(" upstream requests in the last 60 s (no client-side limit)");
     }
     rateLimitAvailableTokens.ifPresent(t -> limit.append(", ").append(t).append(" tokens available"));
+    rateLimitPausedUntil.ifPresent(t -> limit.append(", PAUSED until ").append(t));
     lines.add(limit.toString());
     lines.add(
         "  waits " + rateLimitWaits + ", local rejections " + rateLimitRejections + ", 429 pauses " + rateLimitPauses);

@@ -16,6 +16,7 @@ import java.time.ZoneId;
  *     for Cal.com's default
  */
 public record Attendee(String name, ZoneId timeZone, String email, String phoneNumber, String language) {
+  private static final java.util.regex.Pattern LANGUAGE = java.util.regex.Pattern.compile("[a-z]{2,3}(-[A-Za-z]{2,4})?");
 
   /**
    * Checks the attendee.
@@ -28,8 +29,8 @@ public record Attendee(String name, ZoneId timeZone, String email, String phoneN
    * @throws ValidationException naming the field to fix
    */
   public Attendee {
-    Checks.notBlank("attendee.name", name);
-    Checks.ianaZone("attendee.timeZone", timeZone);
+    Checks.name("attendee.name", name);
+    timeZone = Checks.zone("attendee.timeZone", timeZone);
     if (email == null && phoneNumber == null) {
       throw new ValidationException("attendee.email", "or attendee.phoneNumber is required");
     }
@@ -39,8 +40,10 @@ public record Attendee(String name, ZoneId timeZone, String email, String phoneN
     if (phoneNumber != null) {
       Checks.phone("attendee.phoneNumber", phoneNumber);
     }
-    if (language != null) {
-      Checks.notBlank("attendee.language", language);
+    if (language != null && !LANGUAGE.matcher(language).matches()) {
+      // Cal.com's BookingLanguage enum holds codes such as en, de, pt-BR, zh-TW.
+      throw new ValidationException(
+          "attendee.language", "must be a language code such as en, de or pt-BR, got " + Checks.quote(language));
     }
   }
 

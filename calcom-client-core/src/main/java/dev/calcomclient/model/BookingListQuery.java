@@ -84,7 +84,26 @@ public record BookingListQuery(
       Checks.positive("teamIds[" + i + "]", Checks.required("teamIds[" + i + "]", teamIds.get(i)));
     }
     if (bookingUid != null) {
-      Checks.notBlank("bookingUid", bookingUid);
+      Checks.name("bookingUid", bookingUid);
+    }
+    if (attendeeEmail != null) {
+      // A filter, not an address to write to: any text without control characters (Cal.com matches it).
+      Checks.name("attendeeEmail", attendeeEmail, Checks.MAX_EMAIL);
+    }
+    if (attendeeName != null) {
+      Checks.name("attendeeName", attendeeName);
+    }
+    for (String f : new String[] {"afterStart", "beforeEnd", "afterCreatedAt", "beforeCreatedAt"}) {
+      Instant value =
+          switch (f) {
+            case "afterStart" -> afterStart;
+            case "beforeEnd" -> beforeEnd;
+            case "afterCreatedAt" -> afterCreatedAt;
+            default -> beforeCreatedAt;
+          };
+      if (value != null) {
+        Checks.instant(f, value);
+      }
     }
     if (take != null) {
       Checks.between("take", take, 1, MAX_TAKE);

@@ -20,8 +20,12 @@ public record BookingLocation(String type, Map<String, String> details) {
    * @param details the details
    */
   public BookingLocation {
-    Checks.notBlank("location.type", type);
+    Checks.name("location.type", type);
     details = Copies.map(details);
+    for (Map.Entry<String, String> e : details.entrySet()) {
+      Checks.name("location", e.getKey());
+      Checks.text("location." + e.getKey(), e.getValue(), Checks.MAX_TEXT);
+    }
   }
 
   /**
@@ -40,7 +44,7 @@ public record BookingLocation(String type, Map<String, String> details) {
    * @return an address given by the attendee
    */
   public static BookingLocation attendeeAddress(String address) {
-    return new BookingLocation("attendeeAddress", Map.of("address", Checks.notBlank("location.address", address)));
+    return new BookingLocation("attendeeAddress", Map.of("address", Checks.text("location.address", address, Checks.MAX_TEXT)));
   }
 
   /**
@@ -51,7 +55,7 @@ public record BookingLocation(String type, Map<String, String> details) {
    */
   public static BookingLocation attendeeDefined(String location) {
     return new BookingLocation(
-        "attendeeDefined", Map.of("location", Checks.notBlank("location.location", location)));
+        "attendeeDefined", Map.of("location", Checks.text("location.location", location, Checks.MAX_TEXT)));
   }
 
   /**
@@ -72,7 +76,7 @@ public record BookingLocation(String type, Map<String, String> details) {
    */
   public static BookingLocation integration(String integration) {
     return new BookingLocation(
-        "integration", Map.of("integration", Checks.notBlank("location.integration", integration)));
+        "integration", Map.of("integration", Checks.name("location.integration", integration)));
   }
 
   /**

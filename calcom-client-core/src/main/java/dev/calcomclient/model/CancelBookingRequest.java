@@ -10,6 +10,19 @@ package dev.calcomclient.model;
 public record CancelBookingRequest(String cancellationReason, Boolean cancelSubsequentBookings) {
 
   /**
+   * Checks the reason.
+   *
+   * @param cancellationReason the cancellation reason
+   * @param cancelSubsequentBookings the cancel subsequent bookings
+   * @throws dev.calcomclient.ValidationException naming the field to fix
+   */
+  public CancelBookingRequest {
+    if (cancellationReason != null) {
+      dev.calcomclient.internal.Checks.text("cancellationReason", cancellationReason, dev.calcomclient.internal.Checks.MAX_TEXT);
+    }
+  }
+
+  /**
    * A cancellation without a reason.
    *
    * @return a cancellation without a reason

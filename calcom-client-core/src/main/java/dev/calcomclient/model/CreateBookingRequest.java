@@ -54,20 +54,23 @@ public record CreateBookingRequest(
    * @throws ValidationException naming the field to fix
    */
   public CreateBookingRequest {
-    Checks.required("start", start);
+    Checks.instant("start", start);
     Checks.required("attendee", attendee);
     if (eventType == null) {
       throw EventTypeSelector.missing();
     }
     guests = Copies.list(guests);
+    if (guests.size() > Checks.MAX_GUESTS) {
+      throw new ValidationException("guests", "must hold at most " + Checks.MAX_GUESTS + ", got " + guests.size());
+    }
     for (int i = 0; i < guests.size(); i++) {
       Checks.email("guests[" + i + "]", guests.get(i));
     }
     metadata = Copies.map(Checks.metadata("metadata", metadata));
     if (lengthInMinutes != null) {
-      Checks.positive("lengthInMinutes", lengthInMinutes);
+      Checks.between("lengthInMinutes", lengthInMinutes, 1, Checks.MAX_MINUTES);
     }
-    bookingFieldsResponses = Copies.map(bookingFieldsResponses);
+    bookingFieldsResponses = Checks.jsonObject("bookingFieldsResponses", bookingFieldsResponses);
   }
 
   /**
@@ -153,9 +156,10 @@ public record CreateBookingRequest(
      *
      * @param emails the emails
      * @return this builder
+     * @throws ValidationException if {@code emails} is null
      */
     public Builder guests(List<String> emails) {
-      this.guests.addAll(emails);
+      this.guests.addAll(Checks.required("guests", emails));
       return this;
     }
 
@@ -186,9 +190,10 @@ public record CreateBookingRequest(
      *
      * @param metadata the metadata
      * @return this builder
+     * @throws ValidationException if {@code metadata} is null or has a null key
      */
     public Builder metadata(Map<String, String> metadata) {
-      this.metadata.putAll(metadata);
+      Checks.required("metadata", metadata).forEach(this::metadata);
       return this;
     }
 
@@ -198,8 +203,12 @@ public record CreateBookingRequest(
      * @param key the key
      * @param value the value
      * @return this builder
+     * @throws ValidationException if {@code key} is null or empty
      */
     public Builder metadata(String key, String value) {
+      if (key == null || key.isEmpty()) {
+        throw new ValidationException("metadata", "keys must not be empty");
+      }
       this.metadata.put(key, value);
       return this;
     }
@@ -216,13 +225,21 @@ public record CreateBookingRequest(
     }
 
     /**
-     * Adds answers to custom booking fields, keyed by field slug.
+     * Adds answers to custom booking fields, keyed by field slug (text, numbers, booleans, lists and objects).
      *
      * @param responses the responses
      * @return this builder
+     * @throws ValidationException if {@code responses} is null or has a null key
      */
     public Builder bookingFieldsResponses(Map<String, ?> responses) {
-      this.bookingFieldsResponses.putAll(responses);
+      Checks.required("bookingFieldsResponses", responses)
+          .forEach(
+              (key, value) -> {
+                if (key == null || key.isBlank()) {
+                  throw new ValidationException("bookingFieldsResponses", "keys must be non-blank field slugs");
+                }
+                this.bookingFieldsResponses.put(key, value);
+              });
       return this;
     }
 

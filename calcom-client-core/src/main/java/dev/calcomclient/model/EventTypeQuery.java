@@ -29,20 +29,20 @@ public record EventTypeQuery(
    */
   public EventTypeQuery {
     if (username != null) {
-      Checks.notBlank("username", username);
+      Checks.name("username", username);
     }
     if (eventSlug != null) {
-      Checks.notBlank("eventSlug", eventSlug);
+      Checks.name("eventSlug", eventSlug);
       if (username == null) {
         throw new ValidationException("username", "is required with eventSlug");
       }
     }
     usernames = Copies.list(usernames);
     for (int i = 0; i < usernames.size(); i++) {
-      Checks.notBlank("usernames[" + i + "]", usernames.get(i));
+      Checks.name("usernames[" + i + "]", usernames.get(i));
     }
     if (orgSlug != null) {
-      Checks.notBlank("orgSlug", orgSlug);
+      Checks.name("orgSlug", orgSlug);
     }
     if (orgId != null) {
       Checks.positive("orgId", orgId);

@@ -40,7 +40,7 @@ public record EventTypeSelector(
       if (eventTypeSlug == null) {
         throw missing();
       }
-      Checks.notBlank("eventTypeSlug", eventTypeSlug);
+      Checks.name("eventTypeSlug", eventTypeSlug);
       if (username == null && teamSlug == null) {
         throw new ValidationException("username", "or teamSlug is required with eventTypeSlug");
       }
@@ -48,12 +48,12 @@ public record EventTypeSelector(
         throw new ValidationException("teamSlug", "must not be combined with username");
       }
       if (username != null) {
-        Checks.notBlank("username", username);
+        Checks.name("username", username);
       } else {
-        Checks.notBlank("teamSlug", teamSlug);
+        Checks.name("teamSlug", teamSlug);
       }
       if (organizationSlug != null) {
-        Checks.notBlank("organizationSlug", organizationSlug);
+        Checks.name("organizationSlug", organizationSlug);
       }
     }
   }

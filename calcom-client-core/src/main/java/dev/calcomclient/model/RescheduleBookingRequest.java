@@ -23,9 +23,12 @@ public record RescheduleBookingRequest(Instant start, String rescheduledBy, Stri
    * @throws ValidationException naming the field to fix
    */
   public RescheduleBookingRequest {
-    Checks.required("start", start);
+    Checks.instant("start", start);
     if (rescheduledBy != null) {
       Checks.email("rescheduledBy", rescheduledBy);
+    }
+    if (reschedulingReason != null) {
+      Checks.text("reschedulingReason", reschedulingReason, Checks.MAX_TEXT);
     }
   }
 

@@ -28,12 +28,12 @@ public record ReserveSlotRequest(
    */
   public ReserveSlotRequest {
     Checks.positive("eventTypeId", eventTypeId);
-    Checks.required("slotStart", slotStart);
+    Checks.instant("slotStart", slotStart);
     if (slotDuration != null) {
-      Checks.positive("slotDuration", slotDuration);
+      Checks.between("slotDuration", slotDuration, 1, Checks.MAX_MINUTES);
     }
     if (reservationDuration != null) {
-      Checks.positive("reservationDuration", reservationDuration);
+      Checks.between("reservationDuration", reservationDuration, 1, Checks.MAX_MINUTES);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.calcomclient.model;
 
 import dev.calcomclient.ValidationException;
 import dev.calcomclient.internal.Checks;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -49,19 +50,27 @@ public record SlotQuery(
     if (eventType == null) {
       throw EventTypeSelector.missing();
     }
-    Checks.required("start", start);
-    Checks.required("end", end);
+    Checks.instant("start", start);
+    Checks.instant("end", end);
     if (end.isBefore(start)) {
       throw new ValidationException("end", "must not be before start (start " + start + ", end " + end + ")");
     }
+    // Cal.com clamps end to one year from today (GetAvailableSlotsInput_2024_09_04): a longer range is never
+    // answered in full, and an unbounded one would make this client fetch and cache absurd spans.
+    if (Duration.between(start, end).compareTo(Checks.MAX_SLOT_RANGE) > 0) {
+      throw new ValidationException(
+          "end",
+          "must be at most " + Checks.MAX_SLOT_RANGE.toDays() + " days after start (Cal.com answers at most a year),"
+              + " got " + Duration.between(start, end).toDays() + " days");
+    }
     if (timeZone != null) {
-      Checks.ianaZone("timeZone", timeZone);
+      timeZone = Checks.zone("timeZone", timeZone);
     }
     if (duration != null) {
-      Checks.positive("duration", duration);
+      Checks.between("duration", duration, 1, Checks.MAX_MINUTES);
     }
     if (bookingUidToReschedule != null) {
-      Checks.notBlank("bookingUidToReschedule", bookingUidToReschedule);
+      Checks.name("bookingUidToReschedule", bookingUidToReschedule);
     }
   }
 
@@ -205,7 +214,8 @@ public record SlotQuery(
     }
 
     /**
-     * The time zone the answer is grouped and offset in (an IANA zone).
+     * The time zone the answer is grouped and offset in: an IANA region, UTC however written, or a whole-hour fixed
+     * offset (the one zone rule of this API, see {@code AlternativeOptions.Builder#timeZone}).
      *
      * @param timeZone the time zone
      * @return this builder

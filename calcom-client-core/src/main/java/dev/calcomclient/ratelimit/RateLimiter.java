@@ -6,6 +6,7 @@ import dev.calcomclient.ratelimit.internal.DisabledRateLimiter;
 import dev.calcomclient.ratelimit.internal.LocalRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,17 @@ public interface RateLimiter {
    * @return the configuration this limiter enforces, when it has one (for stats)
    */
   default Optional<RateLimiterConfig> config() {
+    return Optional.empty();
+  }
+
+  /**
+   * When the pause a 429 or an exhausted window imposed on {@code credentialId} ends, while it lasts. The default
+   * knows of no pause.
+   *
+   * @param credentialId the credential's non-secret id
+   * @return the end of the current pause, or empty when the credential is not paused (or the limiter cannot tell)
+   */
+  default Optional<Instant> pauseEnd(String credentialId) {
     return Optional.empty();
   }
 

@@ -36,6 +36,9 @@ import java.util.Objects;
  * then fail with a local {@link dev.calcomclient.RateLimitedException} carrying the time to retry.
  */
 public final class RateLimiterConfig {
+  /** The default of {@link #maxPause()}: 5 minutes. */
+  public static final Duration DEFAULT_MAX_PAUSE = Duration.ofMinutes(5);
+
   private final int limit;
   private final Duration window;
   private final int headroom;
@@ -43,6 +46,7 @@ public final class RateLimiterConfig {
   private final double backgroundReserve;
   private final Map<Priority, Duration> maxWaits;
   private final int adaptiveSafetyMargin;
+  private final Duration maxPause;
 
   private RateLimiterConfig(Builder b) {
     this.limit = b.limit;
@@ -52,6 +56,7 @@ public final class RateLimiterConfig {
     this.backgroundReserve = b.backgroundReserve;
     this.maxWaits = new EnumMap<>(b.maxWaits);
     this.adaptiveSafetyMargin = b.adaptiveSafetyMargin;
+    this.maxPause = b.maxPause;
   }
 
   /**
@@ -165,6 +170,17 @@ public final class RateLimiterConfig {
     return adaptiveSafetyMargin;
   }
 
+  /**
+   * The longest pause a server's rate-limit headers can impose on a credential (default 5 minutes). Cal.com blocks
+   * a key for 60 s and its window is 60 s, so a longer {@code Retry-After} or {@code X-RateLimit-Reset-*} is a
+   * misbehaving server or proxy; without a bound one answer could stop every call until restart.
+   *
+   * @return the bound
+   */
+  public Duration maxPause() {
+    return maxPause;
+  }
+
   @Override
   public String toString() {
     return "RateLimiterConfig{limit="
@@ -183,6 +199,8 @@ public final class RateLimiterConfig {
         + maxWaits
         + ", adaptiveSafetyMargin="
         + adaptiveSafetyMargin
+        + ", maxPause="
+        + maxPause
         + '}';
   }
 
@@ -195,6 +213,7 @@ public final class RateLimiterConfig {
     private double backgroundReserve = 0.5;
     private final Map<Priority, Duration> maxWaits = new EnumMap<>(Priority.class);
     private int adaptiveSafetyMargin = 2;
+    private Duration maxPause = DEFAULT_MAX_PAUSE;
 
     private Builder() {
       maxWaits.put(Priority.INTERACTIVE, Duration.ofSeconds(2));
@@ -282,6 +301,18 @@ public final class RateLimiterConfig {
     }
 
     /**
+     * The longest pause a server's rate-limit headers can impose (default 5 minutes); see
+     * {@link RateLimiterConfig#maxPause()}.
+     *
+     * @param maxPause at least Cal.com's 60 s block
+     * @return this builder
+     */
+    public Builder maxPause(Duration maxPause) {
+      this.maxPause = maxPause;
+      return this;
+    }
+
+    /**
      * Builds the configuration, or throws {@link IllegalStateException} naming the setting to change.
      *
      * @return the rate limiter config
@@ -325,6 +356,10 @@ public final class RateLimiterConfig {
       }
       if (adaptiveSafetyMargin < 0) {
         throw new IllegalStateException("adaptiveSafetyMargin must be >= 0, got: " + adaptiveSafetyMargin);
+      }
+      if (maxPause == null || maxPause.compareTo(Duration.ofSeconds(60)) < 0) {
+        throw new IllegalStateException(
+            "maxPause must be at least 60 s (Cal.com blocks a key for 60 s), got: " + maxPause);
       }
       return new RateLimiterConfig(this);
     }

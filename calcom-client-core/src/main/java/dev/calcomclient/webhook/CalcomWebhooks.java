@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.internal.ListenerFanout;
+import dev.calcomclient.webhook.internal.ReplayGuard;
 import dev.calcomclient.webhook.internal.SignatureVerifier;
 import dev.calcomclient.webhook.internal.WebhookParser;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -43,7 +47,12 @@ import org.slf4j.LoggerFactory;
  * is parsed (400 when malformed). A rejected delivery never reaches a hook, so it never invalidates anything.
  *
  * <p>Cal.com may deliver the same event more than once; each delivery is handled on its own, and the invalidation a
- * booking change causes is idempotent, so duplicates are harmless. Thread-safe; build one and share it.
+ * booking change causes is idempotent, so duplicates are harmless to the cache. Cal.com signs no timestamp, so a
+ * captured signed delivery verifies forever: for hooks that must not act twice, turn on the optional replay guard
+ * ({@link Builder#replayGuard}: a delivery seen within the window, by trigger, booking uid and {@code createdAt}, is
+ * answered 200 as a {@link WebhookResult.Duplicate} and reaches no hook) and a maximum age
+ * ({@link Builder#maxDeliveryAge}: an older {@code createdAt} is refused as {@link RejectionReason#TOO_OLD}), both on
+ * {@link Builder#clock}. Thread-safe; build one and share it.
  */
 public final class CalcomWebhooks {
   /** The signature header's name. */
@@ -60,8 +69,14 @@ public final class CalcomWebhooks {
   private final Function<? super BookingChange, ? extends CompletionStage<?>> bookingChanges;
   private final Consumer<? super CustomPayload> customPayloads;
   private final CalcomEventListener listener;
+  private final ReplayGuard replayGuard;
+  private final Duration maxDeliveryAge;
+  private final Clock clock;
 
   private CalcomWebhooks(Builder b, List<String> secrets) {
+    this.clock = b.clock;
+    this.replayGuard = b.replayWindow == null ? null : new ReplayGuard(b.replayWindow, b.clock);
+    this.maxDeliveryAge = b.maxDeliveryAge;
     this.verifier = new SignatureVerifier(secrets);
     this.maxBodyBytes = b.maxBodyBytes;
     this.bookingChanges = b.bookingChanges;
@@ -85,7 +100,8 @@ public final class CalcomWebhooks {
    *
    * @param body the request body exactly as received (never re-serialised JSON)
    * @param headers the request headers; names are matched case-insensitively
-   * @return accepted, or rejected with the reason and the status to answer; bad input never throws
+   * @return accepted, a duplicate (with the replay guard on), or rejected with the reason and the status to answer;
+   *     bad input never throws
    * @throws RuntimeException only what a hook threw
    */
   public WebhookResult handle(byte[] body, Map<String, ? extends Collection<String>> headers) {
@@ -205,6 +221,44 @@ public final class CalcomWebhooks {
       return new Handled(new WebhookResult.CustomPayloadAccepted(checked.custom), null);
     }
     WebhookEvent event = checked.event;
+    if (maxDeliveryAge != null) {
+      Instant now = clock.instant();
+      Duration age = Duration.between(event.createdAt(), now);
+      if (age.abs().compareTo(maxDeliveryAge) > 0) {
+        WebhookException tooOld =
+            new WebhookException(
+                RejectionReason.TOO_OLD,
+                "createdAt " + event.createdAt() + " is further than " + maxDeliveryAge + " from now (" + now + ")");
+        log.debug("Cal.com webhook rejected: {}", tooOld.getMessage());
+        listener.webhookRejected(tooOld.reason().name());
+        return new Handled(new WebhookResult.Rejected(tooOld.reason(), tooOld.detail()), null);
+      }
+    }
+    String identity = null;
+    if (replayGuard != null) {
+      identity =
+          ReplayGuard.identity(
+              event.trigger().name(),
+              event.booking().map(BookingPayload::uid).orElse(null),
+              event.createdAt(),
+              body);
+      if (!replayGuard.firstSighting(identity)) {
+        log.debug("Cal.com webhook {} already handled within {}: answered, not acted on", event.trigger(),
+            replayGuard.window());
+        return new Handled(new WebhookResult.Duplicate(event), null);
+      }
+    }
+    try {
+      return act(event, identity);
+    } catch (RuntimeException hookFailure) {
+      if (identity != null) {
+        replayGuard.forget(identity);
+      }
+      throw hookFailure;
+    }
+  }
+
+  private Handled act(WebhookEvent event, String identity) {
     listener.webhookVerified(event.trigger().name());
     Optional<BookingChange> change = event.bookingChange();
     CompletionStage<?> stage = null;
@@ -213,6 +267,9 @@ public final class CalcomWebhooks {
       stage.whenComplete(
           (ignored, failure) -> {
             if (failure != null) {
+              if (identity != null) {
+                replayGuard.forget(identity); // a redelivery may try again
+              }
               log.warn(
                   "handling the booking change of a {} webhook failed; the cache relies on TTLs until the next"
                       + " invalidation",
@@ -321,8 +378,51 @@ public final class CalcomWebhooks {
     private Function<? super BookingChange, ? extends CompletionStage<?>> bookingChanges;
     private Consumer<? super CustomPayload> customPayloads;
     private final List<CalcomEventListener> listeners = new ArrayList<>();
+    private Duration replayWindow;
+    private Duration maxDeliveryAge;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * Turns on the replay guard: every accepted delivery is remembered for {@code window} by its identity (trigger,
+     * booking uid, {@code createdAt}; a digest of the body when it names no booking), and a delivery seen again within
+     * it is answered 200 as {@link WebhookResult.Duplicate} without calling any hook, so nothing acts twice. If the
+     * booking change sink's stage fails, the delivery is forgotten so that Cal.com's redelivery acts. Memory is
+     * bounded (at most 100,000 deliveries). Off by default. With {@link #maxDeliveryAge} as well, a window at least as
+     * long as the age leaves no gap a replay could use.
+     *
+     * @param window how long a delivery is remembered, positive
+     * @return this builder
+     */
+    public Builder replayGuard(Duration window) {
+      this.replayWindow = window;
+      return this;
+    }
+
+    /**
+     * Refuses deliveries whose {@code createdAt} is further than {@code maxAge} from now, in the past or the future
+     * ({@link RejectionReason#TOO_OLD}, 400): a delivery captured long ago and replayed. Off by default.
+     *
+     * @param maxAge positive; leave room for Cal.com's delivery delays and clock differences (minutes, not seconds)
+     * @return this builder
+     */
+    public Builder maxDeliveryAge(Duration maxAge) {
+      this.maxDeliveryAge = maxAge;
+      return this;
+    }
+
+    /**
+     * The clock the replay guard and the maximum age read (default {@link Clock#systemUTC()};
+     * {@code CalcomClient.webhookReceiver()} sets the client's).
+     *
+     * @param clock the time source
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /**
      * The webhook's secret (replaces any set before).
@@ -429,6 +529,17 @@ public final class CalcomWebhooks {
     public CalcomWebhooks build() {
       if (maxBodyBytes <= 0) {
         throw new IllegalStateException("maxBodyBytes must be positive, got: " + maxBodyBytes);
+      }
+      if (replayWindow != null && (replayWindow.isNegative() || replayWindow.isZero())) {
+        throw new IllegalStateException("replayGuard window must be positive, got: " + replayWindow);
+      }
+      if (maxDeliveryAge != null && (maxDeliveryAge.isNegative() || maxDeliveryAge.isZero())) {
+        throw new IllegalStateException("maxDeliveryAge must be positive, got: " + maxDeliveryAge);
+      }
+      if (replayWindow != null && maxDeliveryAge != null && replayWindow.compareTo(maxDeliveryAge) < 0) {
+        throw new IllegalStateException(
+            "replayGuard window (" + replayWindow + ") must be at least maxDeliveryAge (" + maxDeliveryAge
+                + "): a replay older than the window but younger than the age would be accepted");
       }
       if (acceptUnsigned && !secrets.isEmpty()) {
         throw new IllegalStateException(

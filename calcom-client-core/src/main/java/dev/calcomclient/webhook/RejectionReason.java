@@ -13,7 +13,12 @@ public enum RejectionReason {
   /** The {@code Content-Type} is neither JSON nor (with a custom payload hook) a form. */
   UNSUPPORTED_CONTENT_TYPE(415),
   /** The body is not Cal.com's webhook JSON, or a booking trigger's payload lacks what it must carry. */
-  MALFORMED_BODY(400);
+  MALFORMED_BODY(400),
+  /**
+   * The delivery's {@code createdAt} is further from now than the configured maximum age
+   * ({@code CalcomWebhooks.Builder#maxDeliveryAge}): an old delivery replayed, or a forged date.
+   */
+  TOO_OLD(400);
 
   private final int httpStatus;
 

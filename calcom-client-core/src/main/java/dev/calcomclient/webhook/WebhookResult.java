@@ -3,11 +3,15 @@ package dev.calcomclient.webhook;
 import java.util.Objects;
 
 /**
- * What {@link CalcomWebhooks#handle} made of a delivery: accepted as a typed event, accepted as a custom payload, or
- * rejected with the reason and the HTTP status to answer. Bad input is always a {@link Rejected}, never an exception.
+ * What {@link CalcomWebhooks#handle} made of a delivery: accepted as a typed event, accepted as a custom payload,
+ * answered as a duplicate the replay guard has already seen, or rejected with the reason and the HTTP status to
+ * answer. Bad input is always a {@link Rejected}, never an exception.
  */
 public sealed interface WebhookResult
-    permits WebhookResult.Accepted, WebhookResult.CustomPayloadAccepted, WebhookResult.Rejected {
+    permits WebhookResult.Accepted,
+        WebhookResult.CustomPayloadAccepted,
+        WebhookResult.Duplicate,
+        WebhookResult.Rejected {
 
   /**
    * The HTTP status a receiver should answer: 200 when accepted, else {@link RejectionReason#httpStatus()}.
@@ -59,6 +63,28 @@ public sealed interface WebhookResult
      */
     public CustomPayloadAccepted {
       Objects.requireNonNull(payload, "payload");
+    }
+
+    @Override
+    public int httpStatus() {
+      return 200;
+    }
+  }
+
+  /**
+   * A verified delivery the replay guard has already seen within its window ({@code CalcomWebhooks.Builder#replayGuard}):
+   * answered 200 so that the sender stops, and not acted on again (no hook was called).
+   *
+   * @param event the typed event, as parsed again
+   */
+  record Duplicate(WebhookEvent event) implements WebhookResult {
+    /**
+     * Checks the event.
+     *
+     * @param event the event
+     */
+    public Duplicate {
+      Objects.requireNonNull(event, "event");
     }
 
     @Override

@@ -61,7 +61,7 @@ class AlternativeOptionsTest {
             .durationMinutes(1)
             .workdays(DayOfWeek.SUNDAY)
             .strategies(AlternativeStrategy.SAME_DAY_LATER)
-            .timeZone(ZoneId.of("+05:30"))
+            .timeZone(ZoneId.of("Asia/Kolkata"))
             .build();
 
     assertThat(o.count()).isEqualTo(50);

@@ -77,7 +77,7 @@ class InputModelsTest {
                 .lengthInMinutes(0)
                 .build())
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("lengthInMinutes must be positive");
+        .hasMessageContaining("lengthInMinutes must be between 1 and");
   }
 
   @Test
@@ -136,7 +136,7 @@ class InputModelsTest {
         .isEqualTo(new ReserveSlotRequest(1, START, 60, 15));
     assertThatThrownBy(() -> ReserveSlotRequest.of(1, START).withReservationDuration(0))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("reservationDuration must be positive");
+        .hasMessageContaining("reservationDuration must be between 1 and");
     assertThatThrownBy(() -> ReserveSlotRequest.of(1, null))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("slotStart is required");

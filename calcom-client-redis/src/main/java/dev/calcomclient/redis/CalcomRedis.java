@@ -105,7 +105,11 @@ public final class CalcomRedis implements AutoCloseable {
               s::execute);
     } catch (RuntimeException e) {
       closeQuietly();
-      throw e;
+      dev.calcomclient.internal.Redactor redactor = RedisConnector.redactor(b.uri);
+      if (redactor.scrub(e) == e) {
+        throw e;
+      }
+      throw new IllegalStateException(redactor.redact(e.getMessage()), redactor.scrub(e.getCause()));
     }
   }
 

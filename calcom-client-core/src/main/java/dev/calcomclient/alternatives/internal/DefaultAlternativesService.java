@@ -79,7 +79,7 @@ public final class DefaultAlternativesService implements AlternativesService {
   public CompletableFuture<Alternatives> findAsync(
       long eventTypeId, Instant desiredStart, AlternativeOptions options) {
     Checks.positive("eventTypeId", eventTypeId);
-    Checks.required("desiredStart", desiredStart);
+    Checks.instant("desiredStart", desiredStart);
     if (desiredStart.isBefore(EARLIEST_DESIRED) || desiredStart.isAfter(LATEST_DESIRED)) {
       throw new ValidationException(
           "desiredStart", "must be between " + EARLIEST_DESIRED + " and " + LATEST_DESIRED + ", got " + desiredStart);

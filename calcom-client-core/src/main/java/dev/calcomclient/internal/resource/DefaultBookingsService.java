@@ -99,6 +99,7 @@ public final class DefaultBookingsService implements BookingsService {
   @Override
   public CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
     Checks.required("request", request);
+    caller.requireNotPast("start", request.start());
     CompletableFuture<Booking> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
     if (invalidator == null) {
       return created;
@@ -222,6 +223,7 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<Booking> rescheduleAsync(String bookingUid, RescheduleBookingRequest request) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid) + "/reschedule";
     Checks.required("request", request);
+    caller.requireNotPast("start", request.start());
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("start", request.start().toString());
     if (request.rescheduledBy() != null) {

@@ -215,6 +215,7 @@ public final class DefaultSlotsService implements SlotsService {
   private CompletableFuture<SlotReservation> sendReservation(
       Operation operation, String path, ReserveSlotRequest request) {
     Checks.required("request", request);
+    caller.requireNotPast("slotStart", request.slotStart());
     CalcomRequest r =
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body(request))).build();
     return caller

@@ -10,7 +10,7 @@ final class PathSegments {
 
   /** A non-blank text value (a uid), percent-encoded. */
   static String uid(String field, String value) {
-    Checks.notBlank(field, value);
+    Checks.name(field, value);
     // URLEncoder does form encoding; a path wants %20 for space. '/', '?', '#' and '%' are all escaped.
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }

@@ -186,6 +186,15 @@ public final class StatsRecorder implements CalcomEventListener {
       Map<EndpointGroup, CircuitState> circuitStates,
       Optional<RateLimiterConfig> limiter,
       OptionalLong availableTokens) {
+    return snapshot(circuitStates, limiter, availableTokens, Optional.empty());
+  }
+
+  /** A snapshot that also says until when the client's credential is paused, if it is. */
+  public ClientStats snapshot(
+      Map<EndpointGroup, CircuitState> circuitStates,
+      Optional<RateLimiterConfig> limiter,
+      OptionalLong availableTokens,
+      Optional<Instant> pausedUntil) {
     Map<Operation, OperationStats> ops = new EnumMap<>(Operation.class);
     operations.forEach((op, rec) -> ops.put(op, rec.snapshot(op)));
     return new ClientStats(
@@ -207,7 +216,8 @@ public final class StatsRecorder implements CalcomEventListener {
         cacheStats(),
         invalidationStats(),
         webhooksVerified.sum(),
-        webhooksRejected.sum());
+        webhooksRejected.sum(),
+        pausedUntil);
   }
 
   private CacheStats cacheStats() {

@@ -57,7 +57,9 @@ import java.util.function.Supplier;
  *       {lane}, {@code calcom.client.ratelimit.pauses} counter (429 answers)
  *   <li>{@code calcom.client.ratelimit.available} gauge (tokens now) and
  *       {@code calcom.client.ratelimit.window.requests} gauge (attempts in the last 60 s): only with
- *       {@link #monitor}; the first is {@code NaN} when the limiter cannot tell
+ *       {@link #monitor}; the first is {@code NaN} when the limiter cannot tell;
+ *       {@code calcom.client.ratelimit.paused.until} gauge (only with {@link #monitor}): while the credential is
+ *       paused, the pause's end in epoch seconds, else 0
  *   <li>{@code calcom.client.circuit.state} gauge {group, state}: 1 for each group's current state, else 0;
  *       {@code calcom.client.circuit.transitions} counter {group, from, to}; {@code calcom.client.circuit.rejections}
  *       counter {group}
@@ -131,6 +133,14 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
               return s.rateLimitAvailableTokens().isPresent() ? s.rateLimitAvailableTokens().getAsLong() : Double.NaN;
             })
         .description("rate-limit tokens available now for the client's credential")
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            PREFIX + ".ratelimit.paused.until",
+            this,
+            b -> b.stats.get().get().rateLimitPausedUntil().map(t -> (double) t.getEpochSecond()).orElse(0.0))
+        .description("while the credential is paused, when the pause ends (epoch seconds); 0 when not paused")
         .tags(tags)
         .strongReference(true)
         .register(registry);

@@ -316,7 +316,7 @@ public final class LaneScheduler {
     for (int i = 0; i < expired.size(); i++) {
       RateLimitedException r =
           RateLimitedException.local(
-              "Rate limit: no token arrived within the call's allowed wait; nothing was sent",
+              "this client's rate limiter had no token within the call's allowed wait; Cal.com was not called",
               expiredRetryAfter.get(i));
       Waiter w = expired.get(i);
       complete(() -> w.future.completeExceptionally(r));
@@ -466,11 +466,11 @@ public final class LaneScheduler {
 
   private RateLimitedException reject(CalcomRequest request, String why, Duration retryAfter) {
     return RateLimitedException.local(
-        "Rate limit: "
+        "this client's rate limiter refused the "
             + request.priority()
             + " call "
             + request.operation()
-            + " refused, "
+            + ": "
             + why
             + " (budget "
             + config.budget()
@@ -478,7 +478,7 @@ public final class LaneScheduler {
             + config.window().toSeconds()
             + " s"
             + budgetScope
-            + "); nothing was sent",
+            + "); Cal.com was not called",
         retryAfter);
   }
 

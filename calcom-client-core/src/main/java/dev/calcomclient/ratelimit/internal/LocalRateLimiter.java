@@ -24,6 +24,7 @@ public final class LocalRateLimiter implements RateLimiter {
   private final RateLimiterConfig config;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final RateLimitHeaders headers;
   private final ConcurrentHashMap<String, CredentialBucket> buckets = new ConcurrentHashMap<>();
 
   /** Creates a limiter; {@code scheduler} completes waiting calls and is not shut down by the limiter. */
@@ -31,6 +32,7 @@ public final class LocalRateLimiter implements RateLimiter {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.headers = RateLimitHeaders.of(config);
   }
 
   @Override
@@ -56,17 +58,17 @@ public final class LocalRateLimiter implements RateLimiter {
     int othersInFlight = bucket.attemptEnded(request);
     Instant now = clock.instant();
     if (response.status() == 429) {
-      bucket.pauseUntil(now.plus(RateLimitHeaders.retryAfter(response)));
+      bucket.pauseUntil(now.plus(headers.retryAfter(response)));
       return;
     }
-    OptionalLong remaining = RateLimitHeaders.remaining(response);
+    OptionalLong remaining = headers.remaining(response);
     if (remaining.isEmpty()) {
       return;
     }
     // Attempts started after this one and still in flight may not have reached the server when it counted
     // "remaining": each may yet spend one, so they come off the budget too.
     long target = remaining.getAsLong() - config.adaptiveSafetyMargin() - othersInFlight;
-    OptionalLong reset = RateLimitHeaders.resetSeconds(response);
+    OptionalLong reset = headers.resetSeconds(response);
     if (target <= 0 && reset.isPresent() && reset.getAsLong() > 0) {
       // The server's window is (nearly) spent: any call before it resets would be a 429 and a 60 s block.
       bucket.pauseUntil(now.plus(Duration.ofSeconds(reset.getAsLong())));
@@ -90,6 +92,12 @@ public final class LocalRateLimiter implements RateLimiter {
   public Instant pausedUntil(String credentialId) {
     CredentialBucket b = buckets.get(credentialId);
     return b == null ? Instant.MIN : b.pausedUntil();
+  }
+
+  @Override
+  public Optional<Instant> pauseEnd(String credentialId) {
+    Instant until = pausedUntil(credentialId);
+    return until.isAfter(clock.instant()) ? Optional.of(until) : Optional.empty();
   }
 
   private CredentialBucket bucket(String credentialId) {

@@ -26,6 +26,7 @@ public final class RateLimitLayer implements Layer {
   private final CalcomEventListener listener;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final RateLimitHeaders headers;
 
   /** Creates the layer. */
   public RateLimitLayer(
@@ -34,6 +35,8 @@ public final class RateLimitLayer implements Layer {
     this.listener = listener;
     this.clock = clock;
     this.scheduler = scheduler;
+    this.headers =
+        limiter.config().map(RateLimitHeaders::of).orElse(RateLimitHeaders.defaults());
   }
 
   @Override
@@ -50,7 +53,7 @@ public final class RateLimitLayer implements Layer {
               if (response.status() != 429) {
                 return CompletableFuture.completedFuture(response);
               }
-              Duration pause = RateLimitHeaders.retryAfter(response);
+              Duration pause = headers.retryAfter(response);
               listener.rateLimitPaused(request, pause);
               Instant resume = clock.instant().plus(pause);
               if (!mayRetryAfter429 || !resume.isBefore(request.deadline())) {

@@ -292,6 +292,26 @@ class CalcomMicrometerBinderTest {
   }
 
   @Test
+  void aPausedCredentialShowsItsEndTimeInTheGauge() {
+    CalcomMicrometerBinder paused = new CalcomMicrometerBinder();
+    SimpleMeterRegistry own = new SimpleMeterRegistry();
+    Instant end = Instant.parse("2050-09-01T00:05:00Z");
+    java.util.concurrent.atomic.AtomicReference<java.util.Optional<Instant>> pause =
+        new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.of(end));
+    paused
+        .monitor(
+            () -> new ClientStats(
+                Instant.EPOCH, Map.of(), 0, 0, 0, 120, 110, Map.of(), 0, 0, 0, 1, 0, 0, OptionalLong.empty(),
+                CacheStats.EMPTY, InvalidationStats.EMPTY, 0, 0, pause.get()))
+        .bindTo(own);
+
+    assertThat(own.get("calcom.client.ratelimit.paused.until").gauge().value()).isEqualTo(end.getEpochSecond());
+    pause.set(java.util.Optional.empty());
+    assertThat(own.get("calcom.client.ratelimit.paused.until").gauge().value()).isZero();
+    own.close();
+  }
+
+  @Test
   void aRegistryBoundLaterSeesMetersFromThenOnAndTwoRegistriesSeeTheSame() {
     CalcomMicrometerBinder late = new CalcomMicrometerBinder();
     late.cacheHit(CacheTier.L1, "before-binding");

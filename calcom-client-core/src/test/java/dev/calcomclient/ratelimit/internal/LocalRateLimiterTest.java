@@ -61,7 +61,7 @@ class LocalRateLimiterTest {
     assertThat(acquire(Priority.BACKGROUND)).isCompletedWithValue(Duration.ZERO);
     RateLimitedException e = rejection(acquire(Priority.BACKGROUND));
     assertThat(e.retryAfter()).isPositive();
-    assertThat(e.getMessage()).contains("BACKGROUND").contains("reserve").contains("nothing was sent");
+    assertThat(e.getMessage()).contains("BACKGROUND").contains("reserve").contains("Not sent").contains("Cal.com was not called").doesNotContain("Cal.com answered");
     for (int i = 0; i < 10; i++) {
       assertThat(acquire(Priority.INTERACTIVE)).isCompletedWithValue(Duration.ZERO);
     }

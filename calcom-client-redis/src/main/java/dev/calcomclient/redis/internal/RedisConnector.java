@@ -146,10 +146,12 @@ public final class RedisConnector implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       shutdownQuietly();
+      // Lettuce quotes the URI it could not parse, password included: neither the message nor the cause keeps it.
+      dev.calcomclient.internal.Redactor redactor = redactor(settings.uri());
       throw new IllegalStateException(
-          "cannot connect to Redis at " + describe(settings.uri()) + ": " + e.getMessage()
+          "cannot connect to Redis at " + describe(settings.uri()) + ": " + redactor.redact(e.getMessage())
               + ". The Redis components need Redis reachable when they are built; after that they survive outages.",
-          e);
+          redactor.scrub(e));
     }
   }
 
@@ -164,12 +166,42 @@ public final class RedisConnector implements AutoCloseable {
     return u.startsWith("redis-cluster://") || u.startsWith("rediss-cluster://");
   }
 
+  /**
+   * A redactor for everything secret in {@code uri}: its user info, its password (as written and percent-decoded)
+   * and the URI itself, for any message or cause built while using it.
+   */
+  public static dev.calcomclient.internal.Redactor redactor(String uri) {
+    List<String> secrets = new ArrayList<>();
+    if (uri != null) {
+      int scheme = uri.indexOf("://");
+      int at = uri.lastIndexOf('@');
+      if (at > 0) {
+        String userInfo = uri.substring(scheme >= 0 && scheme + 3 <= at ? scheme + 3 : 0, at);
+        secrets.add(uri);
+        secrets.add(userInfo);
+        int colon = userInfo.indexOf(':');
+        String password = colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
+        secrets.add(password);
+        try {
+          secrets.add(java.net.URLDecoder.decode(password, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException malformed) {
+          // Not percent-encoded validly: the raw form is already masked.
+        }
+      }
+    }
+    return dev.calcomclient.internal.Redactor.of(secrets);
+  }
+
   /** The URI with any password removed, for messages. */
   public static String describe(String uri) {
     int scheme = uri.indexOf("://");
     int at = uri.lastIndexOf('@');
-    if (scheme < 0 || at < scheme) {
+    if (at < 0) {
       return uri;
+    }
+    if (scheme < 0 || at < scheme) {
+      // Not a URI this client reads, but whatever stands before an '@' may be a password.
+      return "***@" + uri.substring(at + 1);
     }
     return uri.substring(0, scheme + 3) + "***@" + uri.substring(at + 1);
   }

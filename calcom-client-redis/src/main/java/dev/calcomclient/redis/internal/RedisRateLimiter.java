@@ -55,6 +55,7 @@ public final class RedisRateLimiter implements RateLimiter {
   private final int expectedInstances;
   private final Duration probeInterval;
   private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();
+  private final RateLimitHeaders headers;
   private final AtomicBoolean probing = new AtomicBoolean();
   private volatile boolean sharedUp = true;
   private volatile Instant nextProbeAt = Instant.MIN;
@@ -86,6 +87,7 @@ public final class RedisRateLimiter implements RateLimiter {
       Executor completions) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.headers = RateLimitHeaders.of(config);
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.completions = Objects.requireNonNull(completions, "completions");
     this.redis = Objects.requireNonNull(redis, "redis");
@@ -124,15 +126,15 @@ public final class RedisRateLimiter implements RateLimiter {
     DistributedCredentialBucket lanes = credential(request.credentialId()).lanes;
     Instant now = clock.instant();
     if (response.status() == 429) {
-      lastAdjustment = lanes.pauseUntil(now.plus(RateLimitHeaders.retryAfter(response)));
+      lastAdjustment = lanes.pauseUntil(now.plus(headers.retryAfter(response)));
       return;
     }
-    OptionalLong remaining = RateLimitHeaders.remaining(response);
+    OptionalLong remaining = headers.remaining(response);
     if (remaining.isEmpty()) {
       return;
     }
     long target = remaining.getAsLong() - config.adaptiveSafetyMargin();
-    OptionalLong reset = RateLimitHeaders.resetSeconds(response);
+    OptionalLong reset = headers.resetSeconds(response);
     if (target <= 0 && reset.isPresent() && reset.getAsLong() > 0) {
       lastAdjustment = lanes.pauseUntil(now.plus(Duration.ofSeconds(reset.getAsLong())));
     } else if (target < config.burstCapacity()) {
@@ -164,6 +166,12 @@ public final class RedisRateLimiter implements RateLimiter {
     return c == null ? Instant.MIN : c.lanes.pausedUntil();
   }
 
+  @Override
+  public Optional<Instant> pauseEnd(String credentialId) {
+    Instant until = pausedUntil(credentialId);
+    return until.isAfter(clock.instant()) ? Optional.of(until) : Optional.empty();
+  }
+
   /** Completes when the last pause or lowering learnt from a response has reached the bucket; for tests. */
   CompletableFuture<Void> lastAdjustment() {
     return lastAdjustment;
@@ -186,7 +194,8 @@ public final class RedisRateLimiter implements RateLimiter {
                 .build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
             redis,
             bucketKey(credentialId) + ":pause",
-            clock);
+            clock,
+            config.maxPause());
     FallbackTokens fallback = new FallbackTokens(config, clock, expectedInstances);
     Credential c = new Credential(shared, fallback);
     c.lanes = new DistributedCredentialBucket(config, clock, scheduler, completions, c);

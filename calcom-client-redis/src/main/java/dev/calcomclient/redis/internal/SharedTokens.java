@@ -32,12 +32,19 @@ final class SharedTokens implements TokenSource {
   private final RedisClusterAsyncCommands<String, byte[]> redis;
   private final String pauseKey;
   private final Clock clock;
+  private final Duration maxPause;
 
-  SharedTokens(AsyncBucketProxy bucket, RedisClusterAsyncCommands<String, byte[]> redis, String pauseKey, Clock clock) {
+  SharedTokens(
+      AsyncBucketProxy bucket,
+      RedisClusterAsyncCommands<String, byte[]> redis,
+      String pauseKey,
+      Clock clock,
+      Duration maxPause) {
     this.bucket = bucket;
     this.redis = redis;
     this.pauseKey = pauseKey;
     this.clock = clock;
+    this.maxPause = maxPause;
   }
 
   @Override
@@ -53,7 +60,7 @@ final class SharedTokens implements TokenSource {
                       probe.isConsumed(),
                       probe.getRemainingTokens(),
                       probe.getNanosToWaitForRefill(),
-                      until == null ? Instant.MIN : Instant.ofEpochMilli(parse(until))));
+                      until == null ? Instant.MIN : bounded(parse(until))));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -102,6 +109,12 @@ final class SharedTokens implements TokenSource {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The shared pause's end, never further than {@code maxPause} from now (a stray key cannot stop every instance). */
+  private Instant bounded(long untilMillis) {
+    long latest = clock.millis() + maxPause.toMillis();
+    return Instant.ofEpochMilli(Math.min(untilMillis, latest));
   }
 
   private static long parse(byte[] millis) {
