@@ -13,7 +13,9 @@ import dev.calcomclient.pipeline.Operation;
 public non-sealed class CalcomDecodingException extends UncertainOutcomeException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status code. */
   private final int status;
+  /** The response's {@code X-Request-Id}, or null. */
   private final String requestId;
   private final transient Operation operation;
   private final String field;

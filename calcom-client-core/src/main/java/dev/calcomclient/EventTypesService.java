@@ -25,33 +25,69 @@ public interface EventTypesService {
   /** The public event types of {@code username} ({@code GET /v2/event-types?username=}). */
   DecodedList<EventType> list(String username);
 
-  /** Asynchronous {@link #list(String)}. */
+  /**
+   * Asynchronous {@link #list(String)}.
+   *
+   * @param username the username
+   * @return a future of what {@link #list(String)} returns
+   */
   CompletableFuture<List<EventType>> listAsync(String username);
 
   /** The event types matching {@code query} ({@code GET /v2/event-types}). */
   DecodedList<EventType> list(EventTypeQuery query);
 
-  /** Asynchronous {@link #list(EventTypeQuery)}. */
+  /**
+   * Asynchronous {@link #list(EventTypeQuery)}.
+   *
+   * @param query the query
+   * @return a future of what {@link #list(EventTypeQuery)} returns
+   */
   CompletableFuture<List<EventType>> listAsync(EventTypeQuery query);
 
   /**
    * One of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers
    * {@code data: null}.
+   *
+   * @param eventTypeId the event type ID
+   * @return one of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers
+   *     {@code data: null}
    */
   Optional<EventType> get(long eventTypeId);
 
-  /** Asynchronous {@link #get}. */
+  /**
+   * Asynchronous {@link #get}.
+   *
+   * @param eventTypeId the event type ID
+   * @return a future of what {@link #get} returns
+   */
   CompletableFuture<Optional<EventType>> getAsync(long eventTypeId);
 
   /** A team's event types ({@code GET /v2/teams/{teamId}/event-types}). */
   DecodedList<EventType> listForTeam(long teamId);
 
-  /** Asynchronous {@link #listForTeam}. */
+  /**
+   * Asynchronous {@link #listForTeam}.
+   *
+   * @param teamId the team ID
+   * @return a future of what {@link #listForTeam} returns
+   */
   CompletableFuture<List<EventType>> listForTeamAsync(long teamId);
 
-  /** One team event type ({@code GET /v2/teams/{teamId}/event-types/{id}}). */
+  /**
+   * One team event type ({@code GET /v2/teams/{teamId}/event-types/{id}}).
+   *
+   * @param teamId the team ID
+   * @param eventTypeId the event type ID
+   * @return one team event type ({@code GET /v2/teams/{teamId}/event-types/{id}})
+   */
   EventType getForTeam(long teamId, long eventTypeId);
 
-  /** Asynchronous {@link #getForTeam}. */
+  /**
+   * Asynchronous {@link #getForTeam}.
+   *
+   * @param teamId the team ID
+   * @param eventTypeId the event type ID
+   * @return a future of what {@link #getForTeam} returns
+   */
   CompletableFuture<EventType> getForTeamAsync(long teamId, long eventTypeId);
 }

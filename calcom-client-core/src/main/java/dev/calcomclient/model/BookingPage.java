@@ -39,12 +39,20 @@ public record BookingPage(List<Booking> items, Pagination pagination, List<Decod
     return decodeIssues.stream().filter(DecodeIssue::isLeftOut).mapToInt(DecodeIssue::count).sum();
   }
 
-  /** Whether Cal.com reports a later page. Without pagination information this is false. */
+  /**
+   * Whether Cal.com reports a later page. Without pagination information this is false.
+   *
+   * @return whether Cal.com reports a later page
+   */
   public boolean hasNextPage() {
     return pagination != null && pagination.hasNextPage();
   }
 
-  /** The paging information, if sent. */
+  /**
+   * The paging information, if sent.
+   *
+   * @return the paging information, if sent
+   */
   public Optional<Pagination> paginationInfo() {
     return Optional.ofNullable(pagination);
   }

@@ -15,7 +15,7 @@ import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.support.MixedTraffic;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import dev.calcomclient.testkit.FakeCalcom;
 import java.time.Duration;
 import java.time.LocalDate;

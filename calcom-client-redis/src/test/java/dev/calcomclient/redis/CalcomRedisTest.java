@@ -13,7 +13,7 @@ import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.support.MixedTraffic;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import dev.calcomclient.testkit.FakeCalcom;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.calcomclient.coalesce.Coalescer.Flight;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.testing.ManualScheduler;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.calcomclient.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.invalidate.InvalidationMessage;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.calcomclient.model.Me;
 import dev.calcomclient.model.SlotsSource;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.redis.CalcomRedis;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.RecordedCall;
