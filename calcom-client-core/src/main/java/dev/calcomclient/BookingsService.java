@@ -60,7 +60,12 @@ public interface BookingsService {
     return createAsync(request).thenApply(b -> new BookingSeries(List.of(b), List.of()));
   }
 
-  /** A booking by uid ({@code GET /v2/bookings/{uid}}); an unknown uid fails with {@link NotFoundException}. */
+  /**
+   * A booking by uid ({@code GET /v2/bookings/{uid}}); an unknown uid fails with {@link NotFoundException}.
+   *
+   * @param bookingUid the booking uid
+   * @return the get
+   */
   Booking get(String bookingUid);
 
   /**

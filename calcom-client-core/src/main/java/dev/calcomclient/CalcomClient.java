@@ -417,6 +417,9 @@ public final class CalcomClient implements AutoCloseable {
      * Uses {@code limiter} instead of the in-process one (for example the Redis module's, shared by every
      * instance), or {@link RateLimiter#disabled()} to send without client-side limiting. Set this or
      * {@link #rateLimiterConfig}, not both ({@link #build()} refuses both).
+     *
+     * @param limiter the limiter
+     * @return this builder
      */
     public Builder rateLimiter(RateLimiter limiter) {
       this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
@@ -426,6 +429,9 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Shapes the in-process rate limiter (default {@link RateLimiterConfig#defaults()}: 120/min, headroom 10). Set
      * this or {@link #rateLimiter}, not both ({@link #build()} refuses both).
+     *
+     * @param config the config
+     * @return this builder
      */
     public Builder rateLimiterConfig(RateLimiterConfig config) {
       this.rateLimiterConfig = Objects.requireNonNull(config, "config");

@@ -18,6 +18,7 @@ public non-sealed class CalcomDecodingException extends UncertainOutcomeExceptio
   /** The response's {@code X-Request-Id}, or null. */
   private final String requestId;
   private final transient Operation operation;
+  /** The value. */
   private final String field;
 
   /**

@@ -22,7 +22,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EventTypesService {
 
-  /** The public event types of {@code username} ({@code GET /v2/event-types?username=}). */
+  /**
+   * The public event types of {@code username} ({@code GET /v2/event-types?username=}).
+   *
+   * @param username the username
+   * @return the list
+   */
   DecodedList<EventType> list(String username);
 
   /**
@@ -33,7 +38,12 @@ public interface EventTypesService {
    */
   CompletableFuture<List<EventType>> listAsync(String username);
 
-  /** The event types matching {@code query} ({@code GET /v2/event-types}). */
+  /**
+   * The event types matching {@code query} ({@code GET /v2/event-types}).
+   *
+   * @param query the query
+   * @return the list
+   */
   DecodedList<EventType> list(EventTypeQuery query);
 
   /**
@@ -62,7 +72,12 @@ public interface EventTypesService {
    */
   CompletableFuture<Optional<EventType>> getAsync(long eventTypeId);
 
-  /** A team's event types ({@code GET /v2/teams/{teamId}/event-types}). */
+  /**
+   * A team's event types ({@code GET /v2/teams/{teamId}/event-types}).
+   *
+   * @param teamId the team id
+   * @return the list for team
+   */
   DecodedList<EventType> listForTeam(long teamId);
 
   /**

@@ -17,7 +17,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface SchedulesService {
 
-  /** Every schedule of the user ({@code GET /v2/schedules}). */
+  /**
+   * Every schedule of the user ({@code GET /v2/schedules}).
+   *
+   * @return the list
+   */
   DecodedList<Schedule> list();
 
   /**

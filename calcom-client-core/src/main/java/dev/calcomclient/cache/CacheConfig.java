@@ -180,6 +180,8 @@ public final class CacheConfig {
    * than the metadata TTL while the type's slots are in use. A refused or failed load is retried with backoff in
    * seconds. Off, the facts of an event type are still learnt from what the client decodes, and loaded when an
    * invalidation needs them (a booking or a received invalidation of an unknown event type).
+   *
+   * @return whether load event type metadata
    */
   public boolean loadEventTypeMetadata() {
     return loadEventTypeMetadata;

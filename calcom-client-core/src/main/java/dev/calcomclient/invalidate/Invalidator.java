@@ -65,7 +65,11 @@ public interface Invalidator extends AutoCloseable {
   /** Retries queued deliveries now instead of at the end of the current backoff. */
   void retryNow();
 
-  /** Counters since creation. */
+  /**
+   * Counters since creation.
+   *
+   * @return the stats
+   */
   InvalidatorStats stats();
 
   /** Stops retrying and unsubscribes from the bus; queued deliveries are abandoned (and logged). */

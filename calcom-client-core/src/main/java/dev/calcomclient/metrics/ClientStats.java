@@ -88,6 +88,7 @@ public record ClientStats(
    * @param webhooksVerified the webhooks verified
    * @param webhooksRejected the webhooks rejected
    * @param rateLimitPausedUntil the rate limit paused until
+   * @param decodeIssues the decode issues
    */
   public ClientStats {
     decodeIssues = decodeIssues == null ? List.of() : List.copyOf(decodeIssues);

@@ -55,6 +55,7 @@ public record OperationStats(
    * @param p95 the p95
    * @param p99 the p99
    * @param max the max
+   * @param fromCache the from cache
    */
   public OperationStats {
     Objects.requireNonNull(operation, "operation");

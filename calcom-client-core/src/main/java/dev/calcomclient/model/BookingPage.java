@@ -13,7 +13,13 @@ import java.util.Optional;
  */
 public record BookingPage(List<Booking> items, Pagination pagination, List<DecodeIssue> decodeIssues) {
 
-  /** Copies the lists; {@code null} becomes empty. */
+  /**
+   * Copies the lists; {@code null} becomes empty.
+   *
+   * @param items the items
+   * @param pagination the pagination
+   * @param decodeIssues the decode issues
+   */
   public BookingPage {
     items = Copies.list(items);
     decodeIssues = Copies.list(decodeIssues);

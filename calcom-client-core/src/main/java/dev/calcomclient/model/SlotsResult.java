@@ -44,7 +44,13 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, L
     this(days, source, List.of());
   }
 
-  /** Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream. */
+  /**
+   * Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream.
+   *
+   * @param days the days
+   * @param source the source
+   * @param decodeIssues the decode issues
+   */
   public SlotsResult {
     decodeIssues = Copies.list(decodeIssues);
     source = source == null ? SlotsSource.UPSTREAM : source;
@@ -88,7 +94,11 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, L
     return decodeIssues.stream().filter(DecodeIssue::isLeftOut).mapToInt(DecodeIssue::count).sum();
   }
 
-  /** A result with no slots. */
+  /**
+   * A result with no slots.
+   *
+   * @return the empty
+   */
   public static SlotsResult empty() {
     return EMPTY;
   }

@@ -210,7 +210,11 @@ public final class CalcomRequest {
     return flightScope;
   }
 
-  /** A builder initialised with this request's values. */
+  /**
+   * A builder initialised with this request's values.
+   *
+   * @return the builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder(operation, path);
     query.forEach((k, v) -> b.query.put(k, new ArrayList<>(v)));
@@ -355,7 +359,11 @@ public final class CalcomRequest {
       return this;
     }
 
-    /** Builds the request. */
+    /**
+     * Builds the request.
+     *
+     * @return the calcom request
+     */
     public CalcomRequest build() {
       return new CalcomRequest(this);
     }

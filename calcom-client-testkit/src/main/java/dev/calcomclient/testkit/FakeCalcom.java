@@ -344,7 +344,11 @@ public final class FakeCalcom implements AutoCloseable {
     });
   }
 
-  /** All bookings (any status), in creation order. */
+  /**
+   * All bookings (any status), in creation order.
+   *
+   * @return the bookings
+   */
   public List<FakeBooking> bookings() {
     return locked(() -> state.bookings().stream().map(StoredBooking::toView).toList());
   }
@@ -380,6 +384,8 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * Number of requests served since start or the last {@link #reset()} / {@link #clearJournal()}, including those
    * that rolled off the journal (see {@link Builder#journalCapacity(int)}).
+   *
+   * @return the request count
    */
   public int requestCount() {
     return (int) Math.min(journal.recorded(), Integer.MAX_VALUE);
@@ -388,6 +394,8 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * How many requests rolled off the journal since start or the last clear: non-zero means {@link #journal()} and
    * {@link #requests()} hold only the most recent {@link Builder#journalCapacity(int)} requests.
+   *
+   * @return the requests dropped from journal
    */
   public long requestsDroppedFromJournal() {
     return journal.recorded() - journal.size();
@@ -407,7 +415,11 @@ public final class FakeCalcom implements AutoCloseable {
     }
   }
 
-  /** The requests served, oldest first (the most recent {@link Builder#journalCapacity(int)} of them). */
+  /**
+   * The requests served, oldest first (the most recent {@link Builder#journalCapacity(int)} of them).
+   *
+   * @return the journal
+   */
   public List<RecordedCall> journal() {
     return journal.snapshot();
   }
@@ -780,7 +792,12 @@ public final class FakeCalcom implements AutoCloseable {
       return this;
     }
 
-    /** Seed of the generator behind {@link FaultPlan#randomly} rules (default 1). */
+    /**
+     * Seed of the generator behind {@link FaultPlan#randomly} rules (default 1).
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder faultSeed(long seed) {
       this.faultSeed = seed;
       return this;
@@ -801,7 +818,11 @@ public final class FakeCalcom implements AutoCloseable {
       return this;
     }
 
-    /** Builds the fake (not yet started); fails when a reference does not resolve. */
+    /**
+     * Builds the fake (not yet started); fails when a reference does not resolve.
+     *
+     * @return the fake, not yet started
+     */
     public FakeCalcom build() {
       List<String> problems = new ArrayList<>();
       for (FakeUser u : users.values()) {

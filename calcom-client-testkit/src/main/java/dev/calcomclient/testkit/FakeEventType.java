@@ -266,7 +266,13 @@ public record FakeEventType(
       return this;
     }
 
-    /** Makes this a team event type of {@code teamId} with the given scheduling type. */
+    /**
+     * Makes this a team event type of {@code teamId} with the given scheduling type.
+     *
+     * @param teamId the team id
+     * @param schedulingType the scheduling type
+     * @return this builder
+     */
     public Builder team(long teamId, FakeSchedulingType schedulingType) {
       this.teamId = teamId;
       this.schedulingType = schedulingType;

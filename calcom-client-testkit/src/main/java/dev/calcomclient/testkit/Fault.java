@@ -39,7 +39,11 @@ public sealed interface Fault {
     return new ServerErrorAfterProcessing(status);
   }
 
-  /** {@code 503 ServiceUnavailableException}; schedule it for the next N requests to make a 503 burst. */
+  /**
+   * {@code 503 ServiceUnavailableException}; schedule it for the next N requests to make a 503 burst.
+   *
+   * @return the fault
+   */
   static Fault serviceUnavailable() {
     return new ServerError(503);
   }
@@ -126,7 +130,11 @@ public sealed interface Fault {
 
   /** See {@link Fault#serverErrorAfterProcessing(int)}. @param status 500-599 */
   record ServerErrorAfterProcessing(int status) implements Fault {
-    /** Validates the status. */
+    /**
+     * Validates the status.
+     *
+     * @param status the status
+     */
     public ServerErrorAfterProcessing {
       if (status < 500 || status > 599) {
         throw new IllegalArgumentException("a server error status is 500-599, was " + status);
