@@ -197,7 +197,7 @@ class SlotCacheAgainstFakeCalcomTest {
     SlotCache slotCache = SlotCacheAccess.of(cached).orElseThrow();
     assertThat(slotCache.knownEventType(INTRO_CALL)).isEmpty();
     s.runDue(); // starts the background load of intro-call's metadata (minimum notice 60 min)
-    await().atMost(Duration.ofSeconds(5)).until(() -> slotCache.knownEventType(INTRO_CALL).isPresent());
+    await().atMost(Duration.ofSeconds(30)).until(() -> slotCache.knownEventType(INTRO_CALL).isPresent());
     assertThat(fake.requests().countsByEndpoint()).containsEntry("GET /v2/event-types/{id}", 1L);
 
     // Monday 10:10 in Berlin: the fake offers nothing before 11:10.
@@ -236,13 +236,13 @@ class SlotCacheAgainstFakeCalcomTest {
     Instant taken = at(MONDAY, 8, 0); // 10:00 in Berlin
 
     CompletableFuture<SlotsResult> slowFill = cached.slots().findAsync(monday);
-    assertThat(fakeAnswered.await(5, TimeUnit.SECONDS)).as("the fake answered the slow fill").isTrue();
+    assertThat(fakeAnswered.await(30, TimeUnit.SECONDS)).as("the fake answered the slow fill").isTrue();
     FakeBooking booking = fake.seedBooking(INTRO_CALL, taken, "Late Booker", "late@example.com");
     slotCache.invalidateLocal(List.of(new SlotTag(INTRO_CALL, MONDAY)));
     gate.set(false);
     release.complete(null);
 
-    assertThat(slowFill.get(5, TimeUnit.SECONDS).all()).extracting(Slot::startInstant).contains(taken);
+    assertThat(slowFill.get(30, TimeUnit.SECONDS).all()).extracting(Slot::startInstant).contains(taken);
     SlotsResult after = assertSameAsDirect(monday);
     assertThat(after.all()).extracting(Slot::startInstant).doesNotContain(taken);
     assertThat(after.source()).isEqualTo(SlotsSource.UPSTREAM);
