@@ -504,14 +504,18 @@ public final class CalcomClient implements AutoCloseable {
 
     /**
      * Uses {@code limiter} instead of the in-process one (for example the Redis module's, shared by every
-     * instance), or {@link RateLimiter#disabled()} to send without client-side limiting.
+     * instance), or {@link RateLimiter#disabled()} to send without client-side limiting. Set this or
+     * {@link #rateLimiterConfig}, not both ({@link #build()} refuses both).
      */
     public Builder rateLimiter(RateLimiter limiter) {
       this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
       return this;
     }
 
-    /** Shapes the in-process rate limiter (default {@link RateLimiterConfig#defaults()}: 120/min, headroom 10). */
+    /**
+     * Shapes the in-process rate limiter (default {@link RateLimiterConfig#defaults()}: 120/min, headroom 10). Set
+     * this or {@link #rateLimiter}, not both ({@link #build()} refuses both).
+     */
     public Builder rateLimiterConfig(RateLimiterConfig config) {
       this.rateLimiterConfig = Objects.requireNonNull(config, "config");
       return this;
@@ -568,6 +572,24 @@ public final class CalcomClient implements AutoCloseable {
     public Builder invalidation(InvalidationConfig config) {
       this.invalidationConfig = Objects.requireNonNull(config, "config");
       return this;
+    }
+
+    /**
+     * The cache configuration set so far, for modules that add to it (the Redis module's {@code configure}).
+     *
+     * @return what {@link #cache} set, else {@link CacheConfig#defaults()}
+     */
+    public CacheConfig cacheConfig() {
+      return cacheConfig;
+    }
+
+    /**
+     * The invalidation configuration set so far, for modules that add to it (the Redis module's {@code configure}).
+     *
+     * @return what {@link #invalidation} set, else {@link InvalidationConfig#defaults()}
+     */
+    public InvalidationConfig invalidationConfig() {
+      return invalidationConfig;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.calcomclient.cache;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How the client caches: slots per event type and UTC day in an in-process tier (L1) and optionally a shared
@@ -120,9 +121,13 @@ public final class CacheConfig {
     return keyPrefix;
   }
 
-  /** The shared tier, or {@code null} for L1 only. */
-  public RemoteCache remoteCache() {
-    return remoteCache;
+  /**
+   * The shared tier (L2), if any; like {@code InvalidationConfig.bus()}.
+   *
+   * @return the L2, or empty for L1 only
+   */
+  public Optional<RemoteCache> remoteCache() {
+    return Optional.ofNullable(remoteCache);
   }
 
   /**

@@ -50,9 +50,15 @@ public interface RemoteCache extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** An in-memory L2 on {@code clock}-based time, for a single JVM or tests. */
+  /**
+   * An L2 held in this JVM's memory, on {@code clock}-based time: not shared with other instances, for a single JVM
+   * or tests (same semantics as the Redis one).
+   *
+   * @param clock the time of the values' TTLs
+   * @return a new, empty L2
+   */
   static RemoteCache inMemory(java.time.Clock clock) {
-    return new dev.calcomclient.cache.internal.InMemoryRemoteCache(clock);
+    return new dev.calcomclient.cache.internal.InProcessL2(clock);
   }
 
   /**

@@ -81,16 +81,18 @@ public final class OkHttpTransport implements Layer {
     // OkHttp's retryOnConnectionFailure (on by default) silently sends a request again on a new connection when
     // the first one fails, even a POST whose bytes were written: a booking create whose connection dropped after
     // Cal.com processed it would be posted twice, and any silent resend is an attempt no rate-limit token paid
-    // for. The retry layer above decides every resend.
+    // for. The retry layer above decides every resend. The caller's own event listeners (of a client passed to the
+    // builder) keep receiving every event: the send tracker is composed with them, never in their place.
     // Cal.com's API does not redirect API calls. OkHttp follows redirects by default and strips only Authorization
     // on a cross-host hop, so x-cal-secret-key would travel to whatever host a proxy names; a redirect is an error.
+    EventListener.Factory callers = http.eventListenerFactory();
     this.http =
         http.newBuilder()
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             .followSslRedirects(false)
             .addNetworkInterceptor(new SameOriginGuard(baseUrl))
-            .eventListenerFactory(call -> new SendTracker())
+            .eventListenerFactory(call -> new SendTracker().plus(callers.create(call)))
             .build();
     this.maxBodyBytes = maxBodyBytes;
     this.baseUrl = baseUrl;

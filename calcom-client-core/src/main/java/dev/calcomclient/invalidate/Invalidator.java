@@ -46,7 +46,7 @@ public interface Invalidator extends AutoCloseable {
   void retryNow();
 
   /** Counters since creation. */
-  InvalidationStats stats();
+  InvalidatorStats stats();
 
   /** Stops retrying and unsubscribes from the bus; queued deliveries are abandoned (and logged). */
   @Override

@@ -3,6 +3,7 @@ package dev.calcomclient.metrics;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.pipeline.Operation;
 import java.time.Duration;
 
 /**
@@ -93,6 +94,14 @@ public interface CalcomEventListener {
 
   /** A cache tier did not hold {@code key}. */
   default void cacheMiss(CacheTier tier, String key) {}
+
+  /**
+   * A call of {@code operation} was answered entirely from the cache: it made no request, so no
+   * {@link #requestStart} is reported for it.
+   *
+   * @param operation the operation the caller asked for
+   */
+  default void answeredFromCache(Operation operation) {}
 
   // ---- invalidation ----
 

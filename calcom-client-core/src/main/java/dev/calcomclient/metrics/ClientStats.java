@@ -218,9 +218,10 @@ public record ClientStats(
           lines.add(
               String.format(
                   Locale.ROOT,
-                  "  %-24s calls %6d  errors %5d  p50 %8s  p95 %8s  p99 %8s  max %8s",
+                  "  %-24s calls %6d (from cache %6d)  errors %5d  p50 %8s  p95 %8s  p99 %8s  max %8s",
                   op,
                   s.calls(),
+                  s.fromCache(),
                   s.errors(),
                   format(s.p50()),
                   format(s.p95()),

@@ -4,10 +4,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One stage of the request pipeline, like OkHttp's {@code Interceptor} but asynchronous. A layer may answer
- * by itself (a cache hit), fail fast (an open circuit), delay (a rate limiter), repeat (a retry) or pass the
- * request on with {@link Chain#proceed}. The transport is the last layer.
+ * by itself (a joined in-flight read), fail fast (an open circuit), delay (a rate limiter), repeat (a retry) or
+ * pass the request on with {@link Chain#proceed}. The transport is the last layer.
  *
- * <p>The chain order is fixed by design: cache, coalescer, circuit breaker, retry, rate limiter, transport.
+ * <p>The chain order is fixed by design: coalescer, circuit breaker, retry, rate limiter, the custom layers added
+ * with {@code CalcomClient.Builder.addLayer}, transport. The slot and metadata caches are not layers: they sit
+ * above the pipeline, so a cache hit makes no request at all and a miss is one request through every layer.
  * A layer must not block the calling thread; waiting is done by completing the returned future later.
  */
 @FunctionalInterface

@@ -332,8 +332,8 @@ class BookingsInvalidationTest {
     public void retryNow() {}
 
     @Override
-    public InvalidationStats stats() {
-      return new InvalidationStats(changes.size(), 0, 0, 0, 0, 0, 0, 0);
+    public InvalidatorStats stats() {
+      return new InvalidatorStats(changes.size(), 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Override

@@ -158,29 +158,55 @@ public final class CalcomRedis implements AutoCloseable {
 
   /**
    * Applies the shared components to a client builder: the rate limiter, the coalescer, the L2 cache (with this
-   * key prefix) and the invalidation bus, over the default cache and invalidation settings. To keep your own cache
-   * or invalidation settings, pass them through {@link #cacheConfig} and {@link #invalidationConfig} instead.
+   * key prefix) and the invalidation bus, added to the cache and invalidation settings the builder already has
+   * (set before or after this call, {@code cache(...)} and {@code invalidation(...)} replace them, so set them
+   * first).
    *
+   * @param builder the client builder
    * @return {@code builder}, for chaining
+   * @throws IllegalStateException when the builder's settings already name another shared tier, key prefix or bus
    */
   public CalcomClient.Builder configure(CalcomClient.Builder builder) {
     Objects.requireNonNull(builder, "builder");
-    return builder
-        .rateLimiter(rateLimiter)
-        .coalescer(coalescer)
-        .cache(cacheConfig(CacheConfig.defaults()))
-        .invalidation(invalidationConfig(InvalidationConfig.defaults()));
+    CacheConfig cache = cacheConfig(builder.cacheConfig());
+    InvalidationConfig invalidation = invalidationConfig(builder.invalidationConfig());
+    return builder.rateLimiter(rateLimiter).coalescer(coalescer).cache(cache).invalidation(invalidation);
   }
 
-  /** {@code base} with this Redis as its shared tier and this key prefix. */
+  /**
+   * {@code base} with this Redis as its shared tier and this key prefix.
+   *
+   * @param base the cache settings to keep
+   * @return the settings with this Redis's L2
+   * @throws IllegalStateException when {@code base} already has another shared tier or another key prefix
+   */
   public CacheConfig cacheConfig(CacheConfig base) {
     Objects.requireNonNull(base, "base");
+    base.remoteCache().filter(other -> other != remoteCache).ifPresent(other -> {
+      throw new IllegalStateException("the cache settings already have a shared tier ("
+          + other.getClass().getSimpleName() + "); CalcomRedis would replace it with Redis: remove remoteCache(...)");
+    });
+    String prefix = base.keyPrefix();
+    if (!prefix.equals(SlotKey.DEFAULT_PREFIX) && !prefix.equals(keyPrefix)) {
+      throw new IllegalStateException("the cache settings use keyPrefix '" + prefix + "' but CalcomRedis uses '"
+          + keyPrefix + "': set the prefix on CalcomRedis.builder().keyPrefix(...) only");
+    }
     return base.toBuilder().remoteCache(remoteCache).keyPrefix(keyPrefix).build();
   }
 
-  /** {@code base} with this Redis's pub/sub as the invalidation bus. */
+  /**
+   * {@code base} with this Redis's pub/sub as the invalidation bus.
+   *
+   * @param base the invalidation settings to keep
+   * @return the settings with this Redis's bus
+   * @throws IllegalStateException when {@code base} already has another bus
+   */
   public InvalidationConfig invalidationConfig(InvalidationConfig base) {
     Objects.requireNonNull(base, "base");
+    base.bus().filter(other -> other != invalidationBus).ifPresent(other -> {
+      throw new IllegalStateException("the invalidation settings already have a bus ("
+          + other.getClass().getSimpleName() + "); CalcomRedis would replace it with Redis pub/sub: remove bus(...)");
+    });
     return base.toBuilder().bus(invalidationBus).build();
   }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
+import dev.calcomclient.invalidate.InvalidationBus;
+import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
@@ -148,6 +151,43 @@ class CalcomRedisTest {
       assertThat(deleted).isEqualTo(1);
       assertThat(cluster.command("EXISTS", "{" + tag + "}:gen")).isEqualTo(":1");
       assertThat(cluster.command("EXISTS", "calcom:v1:rl:" + client.credentialId())).isEqualTo(":1");
+    }
+  }
+
+  /** Regression: configure(...) replaced cache(...) and invalidation(...) settings made before it, silently. */
+  @Test
+  void configureKeepsTheCacheAndInvalidationSettingsAlreadyMade() {
+    try (CalcomRedis redis = valid().build()) {
+      CalcomClient.Builder b =
+          CalcomClient.builder()
+              .cache(CacheConfig.builder().l1MaximumEntries(77).build())
+              .invalidation(InvalidationConfig.builder().horizonDays(30).build());
+
+      redis.configure(b);
+
+      assertThat(b.cacheConfig().l1MaximumEntries()).isEqualTo(77);
+      assertThat(b.cacheConfig().remoteCache()).containsSame(redis.remoteCache());
+      assertThat(b.cacheConfig().keyPrefix()).isEqualTo(redis.keyPrefix());
+      assertThat(b.invalidationConfig().horizonDays()).isEqualTo(30);
+      assertThat(b.invalidationConfig().bus()).containsSame(redis.invalidationBus());
+    }
+  }
+
+  @Test
+  void configureRefusesSettingsThatNameAnotherSharedTierPrefixOrBus() {
+    try (CalcomRedis redis = valid().build()) {
+      assertThatThrownBy(() -> redis.configure(CalcomClient.builder()
+              .cache(CacheConfig.builder().remoteCache(RemoteCache.inMemory(java.time.Clock.systemUTC())).build())))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already have a shared tier");
+      assertThatThrownBy(() -> redis.configure(CalcomClient.builder()
+              .cache(CacheConfig.builder().keyPrefix("other:v1").build())))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("keyPrefix 'other:v1'");
+      assertThatThrownBy(() -> redis.configure(CalcomClient.builder()
+              .invalidation(InvalidationConfig.builder().bus(InvalidationBus.inProcess()).build())))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already have a bus");
     }
   }
 }

@@ -13,7 +13,7 @@ import dev.calcomclient.cache.internal.SlotCache;
 import dev.calcomclient.cache.internal.SlotCacheAccess;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationMessage;
-import dev.calcomclient.invalidate.InvalidationStats;
+import dev.calcomclient.invalidate.InvalidatorStats;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.SlotQuery;
@@ -135,7 +135,7 @@ class RedisRestartWithFullClientStackTest {
       int refusals = bookEverySlot(a, unexpected) + outageRefusals.get();
       assertThat(unexpected).isEmpty();
       assertThat(fake.bookings()).hasSize(BOOKINGS);
-      InvalidationStats queued = a.invalidator().stats();
+      InvalidatorStats queued = a.invalidator().stats();
       assertThat(queued.changes()).isEqualTo(BOOKINGS);
       assertThat(queued.tagsQueued()).as("tags queued, summed over the bookings").isGreaterThanOrEqualTo(BOOKINGS);
       assertThat(queued.tagsDropped()).isZero();

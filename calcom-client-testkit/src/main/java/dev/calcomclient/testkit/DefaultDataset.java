@@ -86,9 +86,9 @@ public final class DefaultDataset {
         .eventType(FakeEventType.builder(MENTORING_ID, "mentoring").title("Mentoring").ownerId(CARLA_ID)
             .lengthInMinutes(30).build())
         .eventType(FakeEventType.builder(SALES_CALL_ID, "sales-call").title("Sales Call")
-            .team(SALES_TEAM_ID, SchedulingType.ROUND_ROBIN).hosts(ALICE_ID, BOB_ID).lengthInMinutes(30).build())
+            .team(SALES_TEAM_ID, FakeSchedulingType.ROUND_ROBIN).hosts(ALICE_ID, BOB_ID).lengthInMinutes(30).build())
         .eventType(FakeEventType.builder(SALES_PANEL_ID, "sales-panel").title("Sales Panel")
-            .team(SALES_TEAM_ID, SchedulingType.COLLECTIVE).hosts(ALICE_ID, BOB_ID).lengthInMinutes(30).build())
+            .team(SALES_TEAM_ID, FakeSchedulingType.COLLECTIVE).hosts(ALICE_ID, BOB_ID).lengthInMinutes(30).build())
         .apiKeyUserId(ALICE_ID);
   }
 }

@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 
 /**
@@ -106,10 +107,13 @@ public final class FakeCalcom implements AutoCloseable {
   /** The OAuth client secret accepted unless another is configured. */
   public static final String DEFAULT_OAUTH_CLIENT_SECRET = "fakecalcom-oauth-secret";
 
+  /** How many requests the journal keeps unless {@link Builder#journalCapacity(int)} says otherwise. */
+  public static final int DEFAULT_JOURNAL_CAPACITY = 20_000;
+
   private final Builder seed;
   private final Clock clock;
   private final FakeState state = new FakeState();
-  private final Journal journal = new Journal();
+  private final Journal journal;
   private final Routes routes;
   private final TimeScale time;
   private final Throttler throttler;
@@ -123,6 +127,7 @@ public final class FakeCalcom implements AutoCloseable {
     this.seed = builder.copy();
     this.clock = builder.clock;
     this.time = new TimeScale(clock, builder.timeScale);
+    this.journal = new Journal(builder.journalCapacity);
     this.throttler = new Throttler(builder.rateLimit, time);
     this.faults = new FaultInjector(builder.faultSeed);
     this.webhooks = new WebhookDispatcher(state, clock);
@@ -138,7 +143,8 @@ public final class FakeCalcom implements AutoCloseable {
         Stages.auth(new Authenticator(state)),
         Stages.handler(state.lock()));
     server.setServerSocketFactory(new NoDelayServerSockets());
-    server.setDispatcher(new FakeDispatcher(new Pipeline(stages), clock, new LatencySampler(builder.latency, time)));
+    server.setDispatcher(new FakeDispatcher(new Pipeline(stages), clock, new LatencySampler(builder.latency, time),
+        this::drainRecordedRequests));
     applySeed();
   }
 
@@ -275,12 +281,37 @@ public final class FakeCalcom implements AutoCloseable {
     return locked(state::eventTypes);
   }
 
-  /** Number of requests served since start or the last {@link #reset()} / {@link #clearJournal()}. */
+  /**
+   * Number of requests served since start or the last {@link #reset()} / {@link #clearJournal()}, including those
+   * that rolled off the journal (see {@link Builder#journalCapacity(int)}).
+   */
   public int requestCount() {
-    return journal.size();
+    return (int) Math.min(journal.recorded(), Integer.MAX_VALUE);
   }
 
-  /** The requests served, oldest first. */
+  /**
+   * How many requests rolled off the journal since start or the last clear: non-zero means {@link #journal()} and
+   * {@link #requests()} hold only the most recent {@link Builder#journalCapacity(int)} requests.
+   */
+  public long requestsDroppedFromJournal() {
+    return journal.recorded() - journal.size();
+  }
+
+  /**
+   * MockWebServer keeps every request it receives until a test takes it; the fake records its own journal, so it
+   * drops MockWebServer's copies as it goes (otherwise they would pile up for the life of the fake).
+   */
+  private void drainRecordedRequests() {
+    try {
+      while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+        // dropped: the journal has what tests need
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The requests served, oldest first (the most recent {@link Builder#journalCapacity(int)} of them). */
   public List<RecordedCall> journal() {
     return journal.snapshot();
   }
@@ -405,6 +436,7 @@ public final class FakeCalcom implements AutoCloseable {
     private RateLimitPolicy rateLimit = RateLimitPolicy.calcomDefaults();
     private LatencyProfile latency = LatencyProfile.none();
     private long faultSeed = 1L;
+    private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
 
     private record BookingSeed(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {}
 
@@ -427,6 +459,7 @@ public final class FakeCalcom implements AutoCloseable {
       b.rateLimit = rateLimit;
       b.latency = latency;
       b.faultSeed = faultSeed;
+      b.journalCapacity = journalCapacity;
       return b;
     }
 
@@ -521,6 +554,33 @@ public final class FakeCalcom implements AutoCloseable {
     /** Response latencies (default {@link LatencyProfile#none()}; {@link LatencyProfile#calcomLike()} for load tests). */
     public Builder latency(LatencyProfile profile) {
       this.latency = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
+
+    /**
+     * How many requests the journal keeps (default {@value FakeCalcom#DEFAULT_JOURNAL_CAPACITY}): beyond that the
+     * oldest roll off, so a long test run or load scenario does not grow without bound (a recorded request takes
+     * about 2 KB). {@link FakeCalcom#requestCount()} still counts every request.
+     *
+     * @param capacity the number of requests kept; positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code capacity} is not positive
+     */
+    public Builder journalCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("journalCapacity must be positive, was " + capacity);
+      }
+      this.journalCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Keeps every request in the journal, for runs that analyse the whole journal afterwards (load scenarios).
+     *
+     * @return this builder
+     */
+    public Builder keepEntireJournal() {
+      this.journalCapacity = Integer.MAX_VALUE;
       return this;
     }
 

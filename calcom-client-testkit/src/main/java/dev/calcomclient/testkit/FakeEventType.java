@@ -41,7 +41,7 @@ public record FakeEventType(
     Long ownerId,
     List<Long> hosts,
     Long teamId,
-    SchedulingType schedulingType,
+    FakeSchedulingType schedulingType,
     Long scheduleId,
     Map<BookingLimitPeriod, Integer> bookingLimits) {
 
@@ -124,7 +124,7 @@ public record FakeEventType(
     private Long ownerId;
     private final List<Long> hosts = new ArrayList<>();
     private Long teamId;
-    private SchedulingType schedulingType;
+    private FakeSchedulingType schedulingType;
     private Long scheduleId;
     private final Map<BookingLimitPeriod, Integer> bookingLimits = new EnumMap<>(BookingLimitPeriod.class);
 
@@ -188,7 +188,7 @@ public record FakeEventType(
     }
 
     /** Makes this a team event type of {@code teamId} with the given scheduling type. */
-    public Builder team(long teamId, SchedulingType schedulingType) {
+    public Builder team(long teamId, FakeSchedulingType schedulingType) {
       this.teamId = teamId;
       this.schedulingType = schedulingType;
       return this;

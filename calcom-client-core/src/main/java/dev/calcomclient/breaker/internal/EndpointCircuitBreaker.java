@@ -12,9 +12,22 @@ import java.time.Instant;
  * The breaker of one endpoint group: CLOSED counts consecutive failures, OPEN rejects until its duration has
  * passed on the injected {@link Clock}, HALF_OPEN lets {@code successThreshold} trial calls through at a time.
  *
- * <p>Written here rather than on Failsafe's {@code CircuitBreaker}: Failsafe 3.3.2 times its open state with
- * {@code System.nanoTime()} and takes no clock, so its open-to-half-open transition could only be tested by
- * sleeping. Every call carries the generation it was admitted in; an outcome from an older generation (a call
+ * <p><b>Why not Failsafe</b> (checked against Failsafe 3.3.2, the latest 3.x, its jar and its source): its
+ * {@code CircuitBreaker} cannot run on the injected clock. {@code dev.failsafe.internal.OpenState} records
+ * {@code System.nanoTime()} when the breaker opens and compares {@code System.nanoTime()} against the delay in
+ * {@code tryAcquirePermit()} and {@code getRemainingDelay()}; the time-based failure window
+ * ({@code TimedCircuitStats}) reads {@code System.currentTimeMillis()} through a package-private {@code Clock} that
+ * the builder does not expose; and {@code ExecutionImpl} stamps executions with {@code Instant.now()}. There is no
+ * clock or ticker option (upstream issue failsafe-lib/failsafe#357, "Make CircuitBreaker delay time mockable",
+ * is open). The load scenarios and the tests run the client in simulated time (a scaled or manual clock and
+ * scheduler), where the open-to-half-open transition must follow the client's clock, so a Failsafe breaker would
+ * stay open for real seconds while simulated minutes pass. Failsafe can schedule retry delays on a given
+ * {@code ScheduledExecutorService}, but its execution times (and so {@code withMaxDuration}) are system time while
+ * the retry layer's budget is the call's deadline on the client's clock; with the breaker hand-written, the retry
+ * (one backoff and one deadline check, see {@code RetryLayer}) stays hand-written too. Revisit both when Failsafe
+ * takes a clock.
+ *
+ * <p>Every call carries the generation it was admitted in; an outcome from an older generation (a call
  * admitted before the breaker last changed state) is not counted, so stragglers cannot close or reopen it.
  */
 final class EndpointCircuitBreaker {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Entries are kept {@code staleRetention} past their time to live so that stale-if-error has something to serve;
  * {@link Entry#isFresh} tells the two apart.
+ *
+ * <p>Bounded over months: without a bus nothing ever flushes, so the generation map would gain one entry per
+ * invalidated (event type, UTC day) forever. When the UTC day moves on, the tags of days before yesterday are
+ * pruned: every past day's generation is first raised to a <em>past floor</em> (the largest generation pruned), and
+ * only then are the pruned tags removed. A tag's generation therefore never goes back to a value a fill could have
+ * read before the tag's last invalidation: any fill still running with an older generation is refused, whenever it
+ * ends, and the only cost is an extra miss for a past day (never a stale answer).
  */
 final class LocalSlotTier {
   private final Cache<SlotKey, Entry> cache;
@@ -35,6 +43,8 @@ final class LocalSlotTier {
   private final ConcurrentHashMap<SlotTag, Set<SlotKey>> index = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private volatile long floor;
+  /** Days before {@code horizon} have a generation of at least {@code floor}; replaced as a whole. */
+  private volatile PastFloor past = new PastFloor(Long.MIN_VALUE, 0);
 
   LocalSlotTier(long maximumEntries, Duration staleRetention, Clock clock) {
     this.clock = clock;
@@ -82,9 +92,15 @@ final class LocalSlotTier {
 
   /** The tag's current generation; read it before fetching what will be stored under it. */
   long generation(SlotTag tag) {
-    Long g = generations.get(tag);
+    return current(tag, generations.get(tag));
+  }
+
+  /** The generation of {@code tag} whose map entry is {@code g} (null when absent). */
+  private long current(SlotTag tag, Long g) {
     long f = floor;
-    return g == null ? f : Math.max(g, f);
+    long base = g == null ? f : Math.max(g, f);
+    PastFloor p = past;
+    return tag.day().toEpochDay() < p.horizonEpochDay() ? Math.max(base, p.floor()) : base;
   }
 
   /** The entry for {@code key} if it is held at the tag's current generation (fresh or not), else {@code null}. */
@@ -104,11 +120,11 @@ final class LocalSlotTier {
     SlotTag tag = key.tag();
     long now = clock.millis();
     Entry entry = new Entry(value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis());
+    prunePastDays(now);
     generations.compute(
         tag,
         (t, g) -> {
-          long current = g == null ? floor : Math.max(g, floor);
-          if (current == expectedGeneration) {
+          if (current(t, g) == expectedGeneration) {
             index.computeIfAbsent(t, x -> ConcurrentHashMap.newKeySet()).add(key);
             cache.put(key, entry);
             stored[0] = true;
@@ -120,6 +136,7 @@ final class LocalSlotTier {
 
   /** Bumps each tag's generation and evicts every entry filed under it; returns how many entries were evicted. */
   int invalidate(Collection<SlotTag> tags) {
+    prunePastDays(clock.millis());
     int[] evicted = {0};
     for (SlotTag tag : tags) {
       generations.compute(
@@ -138,6 +155,47 @@ final class LocalSlotTier {
           });
     }
     return evicted[0];
+  }
+
+  /**
+   * Once per UTC day: raises the generation of every day before yesterday to the largest generation held for such a
+   * day, then forgets those days' tags and entries (see the class comment for why that never serves a stale fill).
+   */
+  private void prunePastDays(long nowMillis) {
+    long horizon = Math.floorDiv(nowMillis, 86_400_000L) - 1;
+    if (horizon <= past.horizonEpochDay()) {
+      return;
+    }
+    synchronized (this) {
+      PastFloor before = past;
+      if (horizon <= before.horizonEpochDay()) {
+        return;
+      }
+      long pastFloor = before.floor();
+      for (Map.Entry<SlotTag, Long> e : generations.entrySet()) {
+        if (e.getKey().day().toEpochDay() < horizon) {
+          pastFloor = Math.max(pastFloor, e.getValue());
+        }
+      }
+      past = new PastFloor(horizon, pastFloor);
+      long raised = pastFloor;
+      // Conditional removal (remove(key, value) per entry): a tag invalidated meanwhile holds a newer generation
+      // than the floor and stays.
+      generations.entrySet().removeIf(e -> e.getKey().day().toEpochDay() < horizon && e.getValue() <= raised);
+      for (SlotTag t : index.keySet()) {
+        if (t.day().toEpochDay() < horizon) {
+          Set<SlotKey> keys = index.remove(t);
+          if (keys != null) {
+            keys.forEach(cache.asMap()::remove);
+          }
+        }
+      }
+    }
+  }
+
+  /** How many tags have a generation of their own (for the memory tests). */
+  int generationCount() {
+    return generations.size();
   }
 
   /** Drops every entry and moves every tag to a new generation. */
@@ -173,6 +231,9 @@ final class LocalSlotTier {
           return keys.isEmpty() ? null : keys;
         });
   }
+
+  /** Every day before {@code horizonEpochDay} is at generation {@code floor} or later. */
+  private record PastFloor(long horizonEpochDay, long floor) {}
 
   /**
    * One L1 entry.

@@ -56,6 +56,7 @@ public final class MetadataCache {
     Object hit = cache.getIfPresent(key);
     if (hit != null) {
       listener.cacheHit(CacheTier.L1, key);
+      listener.answeredFromCache(request.operation());
       return CompletableFuture.completedFuture((T) hit);
     }
     listener.cacheMiss(CacheTier.L1, key);

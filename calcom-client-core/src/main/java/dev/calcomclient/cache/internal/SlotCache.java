@@ -19,6 +19,7 @@ import dev.calcomclient.model.SlotFormat;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
+import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     this.background = Objects.requireNonNull(background, "background");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.l1 = new LocalSlotTier(config.l1MaximumEntries(), config.staleIfErrorMaxStaleness(), clock);
-    this.l2 = config.remoteCache();
+    this.l2 = config.remoteCache().orElse(null);
     this.notFound =
         Caffeine.newBuilder()
             .maximumSize(METADATA_ENTRIES)
@@ -203,6 +204,9 @@ public final class SlotCache implements InvalidationTarget, SlotDaySource {
     return lookup(eventTypeId, dims, days, Priority.STANDARD)
         .thenApply(
             found -> {
+              if (found.upstreamCalls() == 0) {
+                listener.answeredFromCache(Operation.SLOTS_FIND); // counted as a call in stats()
+              }
               Instant earliest = earliestBookable(eventTypeId);
               Map<LocalDate, List<Slot>> byLocalDay = new TreeMap<>();
               for (LookupDay day : found.days().values()) {

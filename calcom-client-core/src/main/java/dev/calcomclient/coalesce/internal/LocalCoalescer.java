@@ -7,7 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-/** The in-process {@link Coalescer}: a map of in-flight calls, each removed before its callers are completed. */
+/**
+ * The in-process {@link Coalescer}: a map of in-flight calls, each removed before its callers are completed.
+ * <b>Module boundary:</b> public because {@link Coalescer#local()} (another package) creates it and the Redis
+ * module's coalescer composes it for its in-JVM flights.
+ */
 public final class LocalCoalescer implements Coalescer {
   /** The "no coalescing" marker: the client leaves the layer out when it sees this instance. */
   public static final Coalescer DISABLED =

@@ -3,6 +3,8 @@ package dev.calcomclient.internal.resource;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.BookingsService;
 import dev.calcomclient.internal.ApiCaller;
@@ -33,10 +35,8 @@ import dev.calcomclient.retry.internal.BookingCreateRecovery;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -399,27 +399,19 @@ public final class DefaultBookingsService implements BookingsService {
   /** What a reschedule needs to know about the booking it moves. */
   private record SeenBooking(Long eventTypeId, Instant start, Instant end, Set<Long> hosts) {}
 
-  /** The bookings this service saw most recently, by uid, bounded (least recently used goes first). */
+  /** The bookings this service saw most recently, by uid, bounded (a Caffeine size bound). */
   private static final class SeenBookings {
-    private final Map<String, SeenBooking> byUid;
+    private final Cache<String, SeenBooking> byUid;
 
     SeenBookings(int capacity) {
-      this.byUid =
-          new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SeenBooking> eldest) {
-              return size() > capacity;
-            }
-          };
+      this.byUid = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
     }
 
-    synchronized SeenBooking get(String uid) {
-      return byUid.get(uid);
+    SeenBooking get(String uid) {
+      return byUid.getIfPresent(uid);
     }
 
-    synchronized void put(String uid, SeenBooking booking) {
+    void put(String uid, SeenBooking booking) {
       byUid.put(uid, booking);
     }
   }

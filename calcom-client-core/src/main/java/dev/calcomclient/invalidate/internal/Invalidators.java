@@ -15,10 +15,11 @@ import java.util.function.Supplier;
  * Wires the smart invalidator into a client. Typical use in the client's constructor:
  *
  * <pre>{@code
- * Invalidators.Wiring inv = Invalidators.create(() -> slotCache, invalidationConfig, clock, scheduler, listener);
- * slotCache = new SlotCache(..., inv.eventTypeSink());          // feeds every decoded EventType
- * bookings = new DefaultBookingsService(caller, listener, inv.invalidator(), invalidationConfig);
- * // on close: inv.invalidator().close();
+ * Invalidators.Wiring wiring = Invalidators.create(() -> slotCache, invalidationConfig, clock, scheduler, listener);
+ * slotCache.addEventTypeObserver(wiring.eventTypeSink()); // feeds every decoded EventType to the index
+ * Invalidator invalidator = wiring.asInvalidator();
+ * BookingsService bookings = new DefaultBookingsService(caller, listener, invalidator, invalidationConfig);
+ * // on close: invalidator.close();
  * }</pre>
  */
 public final class Invalidators {

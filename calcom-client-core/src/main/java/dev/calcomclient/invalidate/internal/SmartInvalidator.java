@@ -5,7 +5,7 @@ import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.InvalidationReport;
-import dev.calcomclient.invalidate.InvalidationStats;
+import dev.calcomclient.invalidate.InvalidatorStats;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
 import java.time.Clock;
@@ -185,8 +185,8 @@ public final class SmartInvalidator implements Invalidator {
   }
 
   @Override
-  public InvalidationStats stats() {
-    return new InvalidationStats(
+  public InvalidatorStats stats() {
+    return new InvalidatorStats(
         changes.get(),
         tagsInvalidated.get(),
         l1Evicted.get(),

@@ -5,6 +5,7 @@ import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.pipeline.Operation;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -110,6 +111,11 @@ public final class ListenerFanout implements CalcomEventListener {
   @Override
   public void cacheMiss(CacheTier tier, String key) {
     each(l -> l.cacheMiss(tier, key));
+  }
+
+  @Override
+  public void answeredFromCache(Operation operation) {
+    each(l -> l.answeredFromCache(operation));
   }
 
   @Override

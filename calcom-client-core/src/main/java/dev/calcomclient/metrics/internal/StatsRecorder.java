@@ -131,6 +131,11 @@ public final class StatsRecorder implements CalcomEventListener {
   }
 
   @Override
+  public void answeredFromCache(Operation operation) {
+    recorder(operation).fromCache.increment();
+  }
+
+  @Override
   public void invalidated(int keys, Duration duration) {
     invalidations.increment();
     keysInvalidated.add(Math.max(0, keys));
@@ -268,6 +273,7 @@ public final class StatsRecorder implements CalcomEventListener {
     private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(1, MAX_TRACKED_MICROS, 3);
     private final LongAdder calls = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder fromCache = new LongAdder();
 
     void record(Duration latency, boolean error) {
       calls.increment();
@@ -279,14 +285,16 @@ public final class StatsRecorder implements CalcomEventListener {
 
     OperationStats snapshot(Operation op) {
       Histogram h = latencyMicros.copy();
+      long cached = fromCache.sum();
       return new OperationStats(
           op,
-          calls.sum(),
+          calls.sum() + cached,
           errors.sum(),
           micros(h.getValueAtPercentile(50)),
           micros(h.getValueAtPercentile(95)),
           micros(h.getValueAtPercentile(99)),
-          micros(h.getMaxValue()));
+          micros(h.getMaxValue()),
+          cached);
     }
   }
 }

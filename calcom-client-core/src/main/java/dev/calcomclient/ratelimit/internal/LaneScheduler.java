@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * token its answer brings that can no longer be used (the caller was refused or cancelled meanwhile, or the
  * credential was paused) is given back.
  *
+ * <p><b>Module boundary:</b> public for its {@link Take} record, which the Redis module's token stores return.
+ *
  * <p>All state is guarded by this object's monitor. The {@link Tokens}' methods are called holding it (except
  * {@link Tokens#take} of a source that answers later, and {@link Tokens#giveBack}); a caller that changes the source's
  * state otherwise does so in {@code synchronized (scheduler)}. Futures are completed after the lock is released:

@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** Applies a {@link RetryPolicy}; each retry goes down the chain as {@code attempt + 1} and takes its own token. */
+/**
+ * Applies a {@link RetryPolicy}; each retry goes down the chain as {@code attempt + 1} and takes its own token.
+ * Hand-written rather than on Failsafe's {@code RetryPolicy}: Failsafe cannot run on the injected clock (see the
+ * comment at the top of {@code EndpointCircuitBreaker}).
+ */
 public final class RetryLayer implements Layer {
   private final RetryPolicy policy;
   private final CalcomEventListener listener;

@@ -95,4 +95,40 @@ class LocalSlotTierTest {
     }
     assertThat(tier.size()).isLessThanOrEqualTo(10);
   }
+
+  @Test
+  void pastDaysTagsArePrunedButAFillReadBeforeTheirLastInvalidationIsStillRefused() {
+    LocalSlotTier tier = new LocalSlotTier(100, Duration.ZERO, clock);
+    SlotKey monday = new SlotKey(101, "default", MON);
+    SlotKey neverInvalidated = new SlotKey(102, "default", MON);
+    long readBeforeInvalidation = tier.generation(monday.tag());
+    long untouched = tier.generation(neverInvalidated.tag());
+    tier.invalidate(List.of(monday.tag()));
+    long readAfterInvalidation = tier.generation(monday.tag());
+    assertThat(tier.generationCount()).isEqualTo(1);
+
+    clock.advance(Duration.ofDays(10)); // Monday is now more than a day in the past
+    tier.invalidate(List.of(new SlotTag(101, MON.plusDays(12))));
+
+    assertThat(tier.generationCount()).as("Monday's tag pruned, the new day's kept").isEqualTo(1);
+    assertThat(tier.storeIfCurrent(monday, DAY, readBeforeInvalidation, TTL, TTL)).as("stale fill").isFalse();
+    assertThat(tier.storeIfCurrent(neverInvalidated, DAY, untouched, TTL, TTL))
+        .as("a past day's generation moved on: an extra miss, never a stale answer").isFalse();
+    assertThat(tier.generation(monday.tag())).isGreaterThanOrEqualTo(readAfterInvalidation);
+    assertThat(tier.storeIfCurrent(monday, DAY, tier.generation(monday.tag()), TTL, TTL)).isTrue();
+    assertThat(tier.get(monday).value()).isEqualTo(DAY);
+  }
+
+  @Test
+  void aTagInvalidatedAgainAfterPruningMovesPastEveryGenerationItHadBefore() {
+    LocalSlotTier tier = new LocalSlotTier(100, Duration.ZERO, clock);
+    SlotTag monday = new SlotTag(101, MON);
+    tier.invalidate(List.of(monday, monday, monday));
+    long last = tier.generation(monday);
+    clock.advance(Duration.ofDays(10));
+    tier.invalidate(List.of(new SlotTag(105, MON.plusDays(11))));
+    long readAfterPrune = tier.generation(monday);
+    tier.invalidate(List.of(monday));
+    assertThat(tier.generation(monday)).isGreaterThan(readAfterPrune).isGreaterThan(last);
+  }
 }

@@ -239,7 +239,7 @@ class SlotCacheTest {
 
   @Test
   void anL2FillIsSkippedWhenTheTagWasInvalidatedRemotelyWhileFetching() {
-    InMemoryRemoteCache shared = new InMemoryRemoteCache(s.clock());
+    InProcessL2 shared = new InProcessL2(s.clock());
     CacheConfig config = CacheConfig.builder().remoteCache(shared).build();
     SlotCache instanceA = cache(config);
     SlotCache instanceB = cache(config);
@@ -506,7 +506,7 @@ class SlotCacheTest {
 
   @Test
   void anUndecodableL2ValueIsTreatedAsAMiss() {
-    InMemoryRemoteCache shared = new InMemoryRemoteCache(s.clock());
+    InProcessL2 shared = new InProcessL2(s.clock());
     SlotKey monday = new SlotKey(ET, SlotKey.DEFAULT_DIMS, MON);
     Futures.join(shared.putAll(List.of(new RemoteCache.Fill(monday.toString(), monday.tag().render("calcom:v1"),
         "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, Duration.ofMinutes(5)))));

@@ -17,7 +17,7 @@ package dev.calcomclient.redis.internal;
  *       would pin all of an event type's days to one node; a tag per (event type, day) spreads the load.
  * </ul>
  */
-public enum CacheKeyLayout {
+enum CacheKeyLayout {
   /** A single Redis server or a Sentinel-managed primary: keys as rendered by the client. */
   STANDALONE,
   /** Redis Cluster: keys carry their tag as hash tag. */

@@ -1,12 +1,12 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.ratelimit.internal.ClockTimeMeter;
 import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
+import dev.calcomclient.ratelimit.internal.TokenBuckets;
+import dev.calcomclient.ratelimit.internal.TokenStore;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * switch within the budget. It remembers when it handed out tokens, so that the tokens used in the last window can
  * be charged to the shared bucket when Redis is back.
  */
-final class FallbackTokens implements TokenSource {
+final class FallbackTokens implements TokenStore {
   private final RateLimiterConfig config;
   private final Clock clock;
   private final int instances;
@@ -36,16 +36,11 @@ final class FallbackTokens implements TokenSource {
 
   /** The share's capacity: {@code max(1, burstCapacity / instances)}. */
   static long capacity(RateLimiterConfig config, int instances) {
-    return Math.max(1, config.burstCapacity() / instances);
+    return TokenBuckets.shareCapacity(config, instances);
   }
 
   private Bucket emptyBucket() {
-    long capacity = capacity(config, instances);
-    Duration period = config.window().multipliedBy(instances);
-    return Bucket.builder()
-        .addLimit(l -> l.capacity(capacity).refillGreedy(config.refillPerWindow(), period).initialTokens(0))
-        .withCustomTimePrecision(new ClockTimeMeter(clock))
-        .build();
+    return TokenBuckets.inProcess(TokenBuckets.share(config, instances), clock);
   }
 
   /** Empties the share: called when this instance switches from the shared bucket to its share. */
@@ -53,8 +48,14 @@ final class FallbackTokens implements TokenSource {
     bucket = emptyBucket();
   }
 
+  /** Answers at once, but behind the shared store's failures, so the policy treats it as answering later. */
   @Override
-  public synchronized CompletableFuture<Take> take() {
+  public boolean answersAtOnce() {
+    return false;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Take> take(long keep) {
     ConsumptionProbe p = bucket.tryConsumeAndReturnRemaining(1);
     Instant now = clock.instant();
     if (p.isConsumed()) {

@@ -1,7 +1,7 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.coalesce.Coalescer;
-import dev.calcomclient.internal.Futures;
+import dev.calcomclient.coalesce.internal.LocalCoalescer;
 import dev.calcomclient.pipeline.CalcomResponse;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Coalescer} across JVMs. Identical reads in this JVM share one flight, as with the in-process
- * coalescer. The flight then competes for a Redis lock ({@code SET NX PX}, keyed by a hash of the canonical
+ * A {@link Coalescer} across JVMs. Identical reads in this JVM share one flight: core's in-process
+ * {@link LocalCoalescer} is composed here, so the flight map (and its "removed before its callers are completed"
+ * rule) is the one of the in-process coalescer. The flight then competes for a Redis lock ({@code SET NX PX}, keyed by a hash of the canonical
  * request, never the request itself): the instance that wins calls upstream, stores the raw response under a
  * result key named after its flight, releases the lock and publishes a notice, all in one script; instances that
  * lose wait for the notice (polling the result key as well, in case the notice is lost) for at most
@@ -76,7 +77,7 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
   private final Duration resultTtl;
   private final ScheduledExecutorService scheduler;
   private final Executor completions;
-  private final ConcurrentHashMap<String, CompletableFuture<CalcomResponse>> inFlight = new ConcurrentHashMap<>();
+  private final LocalCoalescer local = new LocalCoalescer();
   private final ConcurrentHashMap<String, List<Follower>> followers = new ConcurrentHashMap<>();
   private final LongAdder localJoins = new LongAdder();
   private final LongAdder leaderCalls = new LongAdder();
@@ -131,14 +132,11 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
 
   @Override
   public Flight join(String key, Supplier<CompletableFuture<CalcomResponse>> upstream) {
-    CompletableFuture<CalcomResponse> flight = new CompletableFuture<>();
-    CompletableFuture<CalcomResponse> existing = inFlight.putIfAbsent(key, flight);
-    if (existing != null) {
+    Flight flight = local.join(key, () -> new CrossJvmFlight(key, upstream).start());
+    if (flight.joined()) {
       localJoins.increment();
-      return new Flight(existing.copy(), true);
     }
-    new CrossJvmFlight(key, upstream, flight).start();
-    return new Flight(flight.copy(), false);
+    return flight;
   }
 
   /** What this coalescer has done so far. */
@@ -163,7 +161,7 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
 
   /** How many distinct calls of this JVM are in flight now. */
   public int inFlight() {
-    return inFlight.size();
+    return local.inFlight();
   }
 
   static String hash(String key) {
@@ -206,28 +204,23 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisCoalescer{inFlight=" + inFlight.size() + ", " + stats() + "}";
+    return "RedisCoalescer{inFlight=" + local.inFlight() + ", " + stats() + "}";
   }
 
-  /** This JVM's flight of one key. */
+  /** This JVM's flight of one key, once it won the in-process flight map: lead, follow or call alone. */
   private final class CrossJvmFlight {
-    final String key;
     final String hash;
     final String flightId = UUID.randomUUID().toString().replace("-", "");
     final Supplier<CompletableFuture<CalcomResponse>> upstream;
-    final CompletableFuture<CalcomResponse> flight;
+    final CompletableFuture<CalcomResponse> outcome = new CompletableFuture<>();
 
-    CrossJvmFlight(
-        String key,
-        Supplier<CompletableFuture<CalcomResponse>> upstream,
-        CompletableFuture<CalcomResponse> flight) {
-      this.key = key;
+    CrossJvmFlight(String key, Supplier<CompletableFuture<CalcomResponse>> upstream) {
       this.hash = hash(key);
       this.upstream = upstream;
-      this.flight = flight;
     }
 
-    void start() {
+    /** Starts the flight; the returned future completes (on the completions executor) with its outcome. */
+    CompletableFuture<CalcomResponse> start() {
       // Registered before asking for the lock, so that a notice sent in between is not missed.
       Follower follower = new Follower(this);
       followers.compute(
@@ -268,6 +261,7 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
               follower.follow(leader);
             }
           });
+      return outcome;
     }
 
     void lead() {
@@ -319,15 +313,14 @@ public final class RedisCoalescer implements Coalescer, AutoCloseable {
       }
     }
 
+    /** Completes the outcome off Redis's I/O threads; the in-process flight map then answers its callers. */
     void finish(CalcomResponse response, Throwable failure) {
-      // Removed first, so that a caller arriving after completion starts a new flight instead of reusing this one.
-      inFlight.remove(key, flight);
       complete(
           () -> {
             if (failure != null) {
-              flight.completeExceptionally(Futures.unwrap(failure));
+              outcome.completeExceptionally(failure);
             } else {
-              flight.complete(response);
+              outcome.complete(response);
             }
           });
     }

@@ -1,11 +1,11 @@
 package dev.calcomclient.redis.internal;
 
-import dev.calcomclient.internal.RateLimitHeaders;
-import dev.calcomclient.pipeline.CalcomRequest;
-import dev.calcomclient.pipeline.CalcomResponse;
-import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.ratelimit.internal.ClockTimeMeter;
+import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
+import dev.calcomclient.ratelimit.internal.PolicyRateLimiter;
+import dev.calcomclient.ratelimit.internal.TokenBuckets;
+import dev.calcomclient.ratelimit.internal.TokenStore;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -29,10 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link RateLimiter} shared by every instance of a deployment: one bucket4j bucket per credential in Redis
+ * The {@link dev.calcomclient.ratelimit.RateLimiter} shared by every instance of a deployment: one bucket4j bucket per credential in Redis
  * (key {@code {prefix}:rl:{credentialId}}, the credential only as its hash), shaped exactly as the in-process
  * limiter's, so that the window guarantee (at most {@code limit - headroom} requests in any 60 s window) holds for
  * all instances together; a 429 seen by any instance pauses all of them through a shared pause key.
+ *
+ * <p>The policy (lanes, waits, adaptive lowering and pausing, attempts in flight) is core's
+ * {@link PolicyRateLimiter}, the same as the in-process limiter's; this class only says where the tokens are kept:
+ * {@link SharedTokens} in Redis, or {@link FallbackTokens}. Attempts in flight are those of this instance: the
+ * other instances' cannot be seen, and the adaptive safety margin and headroom absorb them.
  *
  * <p>Redis calls have a bounded timeout. When one fails, this instance switches to its fallback share (see
  * {@link FallbackTokens}: {@code 1 / expectedInstances} of the budget, starting empty), and probes Redis every
@@ -41,13 +44,10 @@ import org.slf4j.LoggerFactory;
  * the others keep spending the shared budget while the cut-off ones spend their shares: the headroom absorbs that
  * much, which is why the share is a fraction of the budget and not of the limit.
  */
-public final class RedisRateLimiter implements RateLimiter {
+public final class RedisRateLimiter extends PolicyRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-  private final RateLimiterConfig config;
   private final Clock clock;
-  private final ScheduledExecutorService scheduler;
-  private final Executor completions;
   private final RedisClusterAsyncCommands<String, byte[]> redis;
   private final AsyncProxyManager<String> proxies;
   private final BucketConfiguration bucketConfiguration;
@@ -55,15 +55,14 @@ public final class RedisRateLimiter implements RateLimiter {
   private final int expectedInstances;
   private final Duration probeInterval;
   private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();
-  private final RateLimitHeaders headers;
   private final AtomicBoolean probing = new AtomicBoolean();
   private volatile boolean sharedUp = true;
   private volatile Instant nextProbeAt = Instant.MIN;
-  private volatile CompletableFuture<Void> lastAdjustment = CompletableFuture.completedFuture(null);
 
   /**
    * Creates a limiter.
    *
+   * @param config the budget, lanes and margins
    * @param proxies a bucket4j proxy-manager builder on the shared connection (its clock and timeout are set here)
    * @param redis the shared connection's commands (pause keys, probes)
    * @param keyPrefix the prefix of the limiter's keys, for example {@code calcom:v1}
@@ -71,6 +70,7 @@ public final class RedisRateLimiter implements RateLimiter {
    *     {@code 1 / expectedInstances} of the budget
    * @param requestTimeout the longest a Redis call of the limiter may take before this instance falls back
    * @param probeInterval how often, while on the fallback share, Redis is tried again
+   * @param clock the time of the buckets, waits and pauses
    * @param scheduler completes waits (scheduled, never parked threads); not shut down by the limiter
    * @param completions where callers' futures are completed (off Redis's I/O threads)
    */
@@ -85,11 +85,8 @@ public final class RedisRateLimiter implements RateLimiter {
       Clock clock,
       ScheduledExecutorService scheduler,
       Executor completions) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.headers = RateLimitHeaders.of(config);
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.completions = Objects.requireNonNull(completions, "completions");
+    super(config, clock, scheduler, completions, ", shared by every instance");
+    this.clock = clock;
     this.redis = Objects.requireNonNull(redis, "redis");
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     if (expectedInstances < 1) {
@@ -104,55 +101,7 @@ public final class RedisRateLimiter implements RateLimiter {
             .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(config.window()))
             .build()
             .asAsync();
-    int capacity = config.burstCapacity();
-    this.bucketConfiguration =
-        BucketConfiguration.builder()
-            .addLimit(
-                limit ->
-                    limit
-                        .capacity(capacity)
-                        .refillGreedy(config.refillPerWindow(), config.window())
-                        .initialTokens(capacity))
-            .build();
-  }
-
-  @Override
-  public CompletableFuture<Duration> acquire(CalcomRequest request) {
-    return credential(request.credentialId()).lanes.acquire(request);
-  }
-
-  @Override
-  public void onResponse(CalcomRequest request, CalcomResponse response) {
-    DistributedCredentialBucket lanes = credential(request.credentialId()).lanes;
-    Instant now = clock.instant();
-    if (response.status() == 429) {
-      lastAdjustment = lanes.pauseUntil(now.plus(headers.retryAfter(response)));
-      return;
-    }
-    OptionalLong remaining = headers.remaining(response);
-    if (remaining.isEmpty()) {
-      return;
-    }
-    long target = remaining.getAsLong() - config.adaptiveSafetyMargin();
-    OptionalLong reset = headers.resetSeconds(response);
-    if (target <= 0 && reset.isPresent() && reset.getAsLong() > 0) {
-      lastAdjustment = lanes.pauseUntil(now.plus(Duration.ofSeconds(reset.getAsLong())));
-    } else if (target < config.burstCapacity()) {
-      // Only then can the bucket hold more than the server allows; otherwise there is nothing to lower.
-      lastAdjustment = lanes.lowerTo(target);
-    }
-  }
-
-  @Override
-  public Optional<RateLimiterConfig> config() {
-    return Optional.of(config);
-  }
-
-  /** The tokens the last answer for {@code credentialId} reported (0 while paused). */
-  @Override
-  public OptionalLong availableTokens(String credentialId) {
-    Credential c = credentials.get(credentialId);
-    return c == null ? OptionalLong.empty() : OptionalLong.of(c.lanes.knownAvailable());
+    this.bucketConfiguration = TokenBuckets.budget(config);
   }
 
   /** Whether this instance takes tokens from the shared bucket now (false while on its fallback share). */
@@ -160,21 +109,10 @@ public final class RedisRateLimiter implements RateLimiter {
     return sharedUp;
   }
 
-  /** When {@code credentialId}'s pause ends, as this instance knows it ({@link Instant#MIN}: never paused). */
-  public Instant pausedUntil(String credentialId) {
-    Credential c = credentials.get(credentialId);
-    return c == null ? Instant.MIN : c.lanes.pausedUntil();
-  }
-
-  @Override
-  public Optional<Instant> pauseEnd(String credentialId) {
-    Instant until = pausedUntil(credentialId);
-    return until.isAfter(clock.instant()) ? Optional.of(until) : Optional.empty();
-  }
-
   /** Completes when the last pause or lowering learnt from a response has reached the bucket; for tests. */
-  CompletableFuture<Void> lastAdjustment() {
-    return lastAdjustment;
+  @Override
+  protected CompletableFuture<Void> lastAdjustment() {
+    return super.lastAdjustment();
   }
 
   /** The Redis key of {@code credentialId}'s shared bucket. */
@@ -182,7 +120,8 @@ public final class RedisRateLimiter implements RateLimiter {
     return keyPrefix + ":rl:" + credentialId;
   }
 
-  private Credential credential(String credentialId) {
+  @Override
+  protected TokenStore newStore(String credentialId) {
     return credentials.computeIfAbsent(credentialId, this::newCredential);
   }
 
@@ -195,11 +134,8 @@ public final class RedisRateLimiter implements RateLimiter {
             redis,
             bucketKey(credentialId) + ":pause",
             clock,
-            config.maxPause());
-    FallbackTokens fallback = new FallbackTokens(config, clock, expectedInstances);
-    Credential c = new Credential(shared, fallback);
-    c.lanes = new DistributedCredentialBucket(config, clock, scheduler, completions, c);
-    return c;
+            policyConfig().maxPause());
+    return new Credential(shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
   }
 
   private void sharedFailed(Throwable failure) {
@@ -256,14 +192,16 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public String toString() {
-    return "RedisRateLimiter{" + config + ", expectedInstances=" + expectedInstances + ", shared=" + sharedUp + '}';
+    return "RedisRateLimiter{" + policyConfig() + ", expectedInstances=" + expectedInstances + ", shared=" + sharedUp + '}';
   }
 
-  /** One credential: its shared bucket, its fallback share, and its lanes on this instance. */
-  private final class Credential implements DistributedCredentialBucket.SourceSelector {
+  /**
+   * One credential's tokens: the shared bucket, or this instance's fallback share when Redis is (or turns out to
+   * be) unreachable.
+   */
+  private final class Credential implements TokenStore {
     final SharedTokens shared;
     final FallbackTokens fallback;
-    DistributedCredentialBucket lanes;
 
     Credential(SharedTokens shared, FallbackTokens fallback) {
       this.shared = shared;
@@ -271,7 +209,31 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
-    public <T> CompletableFuture<T> apply(Function<TokenSource, CompletableFuture<T>> op) {
+    public boolean answersAtOnce() {
+      return false;
+    }
+
+    @Override
+    public CompletableFuture<Take> take(long keep) {
+      return apply(s -> s.take(keep));
+    }
+
+    @Override
+    public CompletableFuture<Void> giveBack() {
+      return apply(TokenStore::giveBack);
+    }
+
+    @Override
+    public CompletableFuture<Void> lowerTo(long target) {
+      return apply(s -> s.lowerTo(target));
+    }
+
+    @Override
+    public CompletableFuture<Void> pause(Instant until) {
+      return apply(s -> s.pause(until));
+    }
+
+    private <T> CompletableFuture<T> apply(Function<TokenStore, CompletableFuture<T>> op) {
       if (!sharedUp) {
         maybeProbe();
         return op.apply(fallback);

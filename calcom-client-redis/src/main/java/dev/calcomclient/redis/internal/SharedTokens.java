@@ -1,6 +1,7 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
+import dev.calcomclient.ratelimit.internal.TokenStore;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -15,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * pause's end in epoch milliseconds, only ever extended). Every take also reads the pause in the same pipeline, so
  * a 429 seen by one instance stops every instance.
  */
-final class SharedTokens implements TokenSource {
+final class SharedTokens implements TokenStore {
   // KEYS[1]: pause key. ARGV[1]: until (epoch ms), ARGV[2]: key TTL ms. Extends the pause, never shortens it.
   private static final LuaScript EXTEND_PAUSE =
       new LuaScript(
@@ -48,7 +49,13 @@ final class SharedTokens implements TokenSource {
   }
 
   @Override
-  public CompletableFuture<Take> take() {
+  public boolean answersAtOnce() {
+    return false;
+  }
+
+  /** Takes regardless of {@code keep}: the shared bucket cannot check and take in one step. */
+  @Override
+  public CompletableFuture<Take> take(long keep) {
     try {
       CompletableFuture<byte[]> pause = redis.get(pauseKey).toCompletableFuture();
       return bucket

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A Cal.com error answer: thrown by stages and handlers, rendered by {@link ErrorEnvelopeStage} into the error
  * envelope {@code {"status":"error","timestamp","path","error":{"code","message","details"}}}.
  */
-public final class ApiError extends RuntimeException {
+final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

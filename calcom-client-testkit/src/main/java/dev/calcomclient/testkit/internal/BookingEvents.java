@@ -1,7 +1,7 @@
 package dev.calcomclient.testkit.internal;
 
 /** Told about booking changes made through the API, while the state lock is held (the webhook emitter). */
-public interface BookingEvents {
+interface BookingEvents {
   BookingEvents NONE = new BookingEvents() {
     @Override
     public void bookingCreated(StoredBooking booking) {}

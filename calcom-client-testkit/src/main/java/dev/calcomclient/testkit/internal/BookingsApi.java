@@ -7,7 +7,7 @@ import dev.calcomclient.testkit.FakeBookingStatus;
 import dev.calcomclient.testkit.FakeEventType;
 import dev.calcomclient.testkit.FakeTeam;
 import dev.calcomclient.testkit.FakeUser;
-import dev.calcomclient.testkit.SchedulingType;
+import dev.calcomclient.testkit.FakeSchedulingType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,7 +138,7 @@ final class BookingsApi {
     b.attendeeTimeZone = "UTC";
     b.attendeeLanguage = "en";
     b.hostIds = hosts.isEmpty()
-        ? (eventType.schedulingType() == SchedulingType.ROUND_ROBIN
+        ? (eventType.schedulingType() == FakeSchedulingType.ROUND_ROBIN
             ? List.of(eventType.hostIds().get(0)) : eventType.hostIds())
         : hosts;
     store(b, now, null);

@@ -19,11 +19,16 @@ public final class FakeDispatcher extends Dispatcher {
   private final Pipeline pipeline;
   private final Clock clock;
   private final LatencySampler latency;
+  private final Runnable afterEachRequest;
 
-  public FakeDispatcher(Pipeline pipeline, Clock clock, LatencySampler latency) {
+  /**
+   * @param afterEachRequest run after each request is dispatched (the fake drops MockWebServer's recorded copies)
+   */
+  public FakeDispatcher(Pipeline pipeline, Clock clock, LatencySampler latency, Runnable afterEachRequest) {
     this.pipeline = pipeline;
     this.clock = clock;
     this.latency = latency;
+    this.afterEachRequest = afterEachRequest;
   }
 
   @Override
@@ -37,6 +42,7 @@ public final class FakeDispatcher extends Dispatcher {
     FakeExchange exchange = new FakeExchange(clock.instant(), UUID.randomUUID().toString(), request.getMethod(),
         url.encodedPath(), url.encodedQuery(), query, request.getHeaders().toMultimap(), body);
     FakeResponse response = pipeline.execute(exchange);
+    afterEachRequest.run();
     MockResponse.Builder builder = new MockResponse.Builder()
         .code(response.status())
         .setHeader("Content-Type", "application/json; charset=utf-8")

@@ -12,7 +12,7 @@ import dev.calcomclient.testkit.Fault;
  * One request travelling through the fake's pipeline: the parsed request plus what the stages learned about it
  * (matched route, path parameters, authenticated principal).
  */
-public final class FakeExchange {
+final class FakeExchange {
   private final Instant receivedAt;
   private final String requestId;
   private final String method;

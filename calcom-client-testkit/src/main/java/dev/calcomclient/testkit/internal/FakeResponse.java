@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A response produced by the pipeline before it is written to the socket by MockWebServer. */
-public final class FakeResponse {
+final class FakeResponse {
   private final int status;
   private final String body;
   private final Map<String, String> headers = new LinkedHashMap<>();

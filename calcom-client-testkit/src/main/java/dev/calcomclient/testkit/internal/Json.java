@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON trees for the fake: it speaks the wire format only through Jackson nodes. */
-public final class Json {
+final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Json() {}

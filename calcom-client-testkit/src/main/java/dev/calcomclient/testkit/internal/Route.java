@@ -9,7 +9,7 @@ import java.util.Set;
  * values its controller accepts, its auth mode and its handler. {@code group} names the endpoint for journals,
  * rate limits and fault rules (e.g. {@code slots}, {@code bookings}).
  */
-public record Route(String method, String pattern, String group, VersionRule versions, AuthMode auth, Handler handler) {
+record Route(String method, String pattern, String group, VersionRule versions, AuthMode auth, Handler handler) {
 
   /** How a route treats credentials. */
   public enum AuthMode {

@@ -3,7 +3,7 @@ package dev.calcomclient.testkit.internal;
 import dev.calcomclient.testkit.BookingLimitPeriod;
 import dev.calcomclient.testkit.FakeEventType;
 import dev.calcomclient.testkit.FakeSchedule;
-import dev.calcomclient.testkit.SchedulingType;
+import dev.calcomclient.testkit.FakeSchedulingType;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ import java.util.TreeSet;
  *       need all hosts; round-robin team event types need any one host.</li>
  * </ol>
  */
-public final class SlotEngine {
+final class SlotEngine {
   private final FakeState state;
 
   public SlotEngine(FakeState state) {
@@ -80,7 +80,7 @@ public final class SlotEngine {
         continue;
       }
       Instant end = start.plus(length);
-      boolean available = eventType.schedulingType() == SchedulingType.ROUND_ROBIN
+      boolean available = eventType.schedulingType() == FakeSchedulingType.ROUND_ROBIN
           ? eventType.hostIds().stream().anyMatch(h -> hostAvailable(h, eventType, start, end, ignoreUid, true, now))
           : eventType.hostIds().stream().allMatch(h -> hostAvailable(h, eventType, start, end, ignoreUid, true, now));
       if (available) {
@@ -105,7 +105,7 @@ public final class SlotEngine {
     List<Long> free = eventType.hostIds().stream()
         .filter(h -> hostAvailable(h, eventType, start, end, ignoreUid, false, now))
         .toList();
-    if (eventType.schedulingType() == SchedulingType.ROUND_ROBIN) {
+    if (eventType.schedulingType() == FakeSchedulingType.ROUND_ROBIN) {
       if (free.isEmpty()) {
         return List.of();
       }

@@ -63,7 +63,7 @@ public final class Throttler {
   public synchronized Decision hit(Tracker tracker) {
     long now = time.nowNanos();
     int limit = limitFor(tracker);
-    Counter c = counters.computeIfAbsent(tracker.id(), id -> new Counter(limit));
+    Counter c = counters.computeIfAbsent(tracker.id(), id -> new Counter(limit, policy.window().toNanos()));
     c.record(now);
     if (!policy.enabled()) {
       return new Decision(true, limit, limit, 0);
@@ -92,13 +92,13 @@ public final class Throttler {
   /** Usage of one tracker, or {@code null} when it never sent a request. */
   public synchronized RateLimitUsage usage(String trackerId) {
     Counter c = counters.get(trackerId);
-    return c == null ? null : c.usage(trackerId, policy.window().toNanos());
+    return c == null ? null : c.usage(trackerId);
   }
 
   /** Usage of every tracker seen, in order of first request. */
   public synchronized List<RateLimitUsage> usages() {
     List<RateLimitUsage> all = new ArrayList<>();
-    counters.forEach((id, c) -> all.add(c.usage(id, policy.window().toNanos())));
+    counters.forEach((id, c) -> all.add(c.usage(id)));
     return all;
   }
 
@@ -111,21 +111,41 @@ public final class Throttler {
     return nanos <= 0 ? 0 : (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
   }
 
+  /** How many request times the throttler holds for {@code trackerId} (for the memory tests); 0 when unknown. */
+  public synchronized int heldTimes(String trackerId) {
+    Counter c = counters.get(trackerId);
+    return c == null ? 0 : c.size;
+  }
+
+  /**
+   * A tracker's state. Request times are kept only as long as a window can still span them: when the buffer is
+   * full, the largest count in any window so far is folded into {@code maxSoFar} and times older than two windows
+   * before the latest are dropped (one window for the windows that straddle the cut, one for requests that read
+   * the clock out of order), so memory stays bounded by the traffic of about two windows.
+   */
   private static final class Counter {
     final int limit;
+    final long window;
     long windowStart = Long.MIN_VALUE;
     long blockedUntil = Long.MIN_VALUE;
     int hits;
     long violations;
+    long requests;
+    int maxSoFar;
     long[] times = new long[64];
     int size;
+    long latest = Long.MIN_VALUE;
     boolean sorted = true;
 
-    Counter(int limit) {
+    Counter(int limit, long window) {
       this.limit = limit;
+      this.window = window;
     }
 
     void record(long now) {
+      if (size == times.length) {
+        compact();
+      }
       if (size == times.length) {
         times = Arrays.copyOf(times, size * 2);
       }
@@ -133,14 +153,36 @@ public final class Throttler {
         sorted = false; // concurrent requests may read the clock out of order
       }
       times[size++] = now;
+      latest = Math.max(latest, now);
+      requests++;
     }
 
-    RateLimitUsage usage(String id, long window) {
+    private void sort() {
       if (!sorted) {
         Arrays.sort(times, 0, size);
         sorted = true;
       }
-      return new RateLimitUsage(id, limit, size, violations, SlidingWindow.maxInAnyWindow(times, size, window));
+    }
+
+    /** Folds the held times into {@code maxSoFar} and drops those older than two windows before the latest. */
+    private void compact() {
+      sort();
+      maxSoFar = Math.max(maxSoFar, SlidingWindow.maxInAnyWindow(times, size, window));
+      long keepFrom = latest - 2 * window;
+      int first = 0;
+      while (first < size && times[first] < keepFrom) {
+        first++;
+      }
+      if (first > 0) {
+        System.arraycopy(times, first, times, 0, size - first);
+        size -= first;
+      }
+    }
+
+    RateLimitUsage usage(String id) {
+      sort();
+      int max = Math.max(maxSoFar, SlidingWindow.maxInAnyWindow(times, size, window));
+      return new RateLimitUsage(id, limit, requests, violations, max);
     }
   }
 }

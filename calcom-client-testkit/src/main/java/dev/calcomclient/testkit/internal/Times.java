@@ -13,7 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** Time formats of the wire: ISO-8601 with milliseconds, {@code Z} for UTC, the zone offset otherwise. */
-public final class Times {
+final class Times {
   private static final DateTimeFormatter WITH_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
   private Times() {}

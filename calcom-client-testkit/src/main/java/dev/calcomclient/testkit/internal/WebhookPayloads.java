@@ -16,7 +16,7 @@ import java.util.Locale;
  * {@code {"triggerEvent","createdAt","payload"}} and the booking payload (a {@code CalendarEvent} plus extras),
  * with the field names, formats and upper-case {@code status} of the real deliveries.
  */
-public final class WebhookPayloads {
+final class WebhookPayloads {
   /** {@code dayjs(...).utc().format()}: seconds precision, {@code Z}. */
   private static final DateTimeFormatter DAYJS_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * The user webhook endpoints ({@code WebhooksController}): POST/GET {@code /v2/webhooks}, GET/PATCH/DELETE
  * {@code /v2/webhooks/{webhookId}}; version-neutral, API-key auth required. Webhook ids are strings.
  */
-public final class WebhookRoutes {
+final class WebhookRoutes {
   static final String GROUP = "webhooks";
   /** Prisma {@code WebhookTriggerEvents} (Oct 2025) plus the 2026 additions: what the server validates against. */
   static final Set<String> TRIGGERS = Set.of("BOOKING_CREATED", "BOOKING_PAYMENT_INITIATED", "BOOKING_PAID",

@@ -162,4 +162,28 @@ class ThrottlerTest {
         .hasMessageContaining("window must be a positive duration");
     assertThatThrownBy(() -> new TimeScale(clock, 0)).hasMessageContaining("time scale must be a positive");
   }
+
+  @Test
+  void requestTimesArePrunedPastTheWindowWhileTheBusiestWindowStaysExact() {
+    Throttler throttler = throttler(RateLimitPolicy.calcomDefaults(), 1);
+    java.util.Random random = new java.util.Random(19);
+    List<Long> all = new ArrayList<>();
+    long start = clock.millis();
+    int maxHeld = 0;
+    for (int i = 0; i < 20_000; i++) {
+      // bursts and lulls: gaps from 0 ms to 4 s, so some windows are far busier than others
+      clock.advance(Duration.ofMillis(random.nextInt(10) == 0 ? random.nextInt(4000) : random.nextInt(300)));
+      throttler.hit(KEY);
+      all.add((clock.millis() - start) * 1_000_000L);
+      maxHeld = Math.max(maxHeld, throttler.heldTimes(KEY.id()));
+    }
+    long[] times = all.stream().mapToLong(Long::longValue).toArray();
+    int oracle = SlidingWindow.maxInAnyWindow(times, times.length, Duration.ofSeconds(60).toNanos());
+
+    RateLimitUsage usage = throttler.usage(KEY.id());
+    assertThat(usage.requests()).isEqualTo(20_000);
+    assertThat(usage.maxInAnyWindow()).as("the busiest 60 s window over the whole run").isEqualTo(oracle);
+    // about 2 windows of traffic (at most ~1200 requests at these gaps) times the buffer's doubling
+    assertThat(maxHeld).as("times held at once").isLessThan(4096);
+  }
 }

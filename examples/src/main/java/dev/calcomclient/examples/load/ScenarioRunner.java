@@ -171,6 +171,7 @@ final class ScenarioRunner {
         .timeScale(scale)
         .rateLimit(RateLimitPolicy.calcomDefaults())
         .latency(LatencyProfile.calcomLike().withSeed(seed))
+        .keepEntireJournal() // the analysis reads every request of the run
         .build()
         .start();
     Dispatcher dispatcher = new Dispatcher();

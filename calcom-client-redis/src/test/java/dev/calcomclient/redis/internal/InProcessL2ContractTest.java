@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Core's in-memory L2 against the shared contract: the reference semantics the Redis cache must match. */
-class InMemoryRemoteCacheContractTest extends RemoteCacheContract {
+class InProcessL2ContractTest extends RemoteCacheContract {
   private ManualScheduler time;
   private RemoteCache cache;
 

@@ -1,7 +1,8 @@
 package dev.calcomclient.invalidate;
 
 /**
- * Counters of one invalidator since it was created.
+ * Counters of one {@link Invalidator} since it was created ({@link Invalidator#stats()}); the client-wide view of
+ * invalidations, with durations, is {@link dev.calcomclient.metrics.InvalidationStats} in {@code client.stats()}.
  *
  * @param changes booking changes (and explicit event-type invalidations) applied
  * @param tagsInvalidated tags invalidated, summed over the changes
@@ -12,7 +13,7 @@ package dev.calcomclient.invalidate;
  * @param failedAttempts delivery attempts that failed and were retried
  * @param backlog distinct tags waiting for delivery now
  */
-public record InvalidationStats(
+public record InvalidatorStats(
     long changes,
     long tagsInvalidated,
     long l1Evicted,
