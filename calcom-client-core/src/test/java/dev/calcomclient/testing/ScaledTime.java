@@ -114,8 +114,8 @@ public final class ScaledTime implements AutoCloseable {
   /**
    * A client layer (add it with {@code CalcomClient.Builder#addLayer}, just before the transport) that holds a
    * {@linkplain #driven driven} time still while its attempt is in flight: an HTTP round trip then takes no
-   * simulated time, so what a test measures on the simulated clock does not depend on how fast this machine
-   * answers. Passes attempts through unchanged; with a time read from the real clock it only passes them through.
+   * simulated time (at most the rest of a step in progress, {@link #MAX_STEP}), so what a test measures on the
+   * simulated clock does not depend on how fast this machine answers. Passes attempts through unchanged; with a time read from the real clock it only passes them through.
    */
   public Layer holdWhileInFlight() {
     return (request, chain) -> {
@@ -177,7 +177,7 @@ public final class ScaledTime implements AutoCloseable {
     return clock.instant();
   }
 
-  /** How long a simulated duration lasts in real time. */
+  /** How long a simulated duration lasts in real time (at least, for driven time, which may run slower). */
   public Duration toReal(Duration simulated) {
     return Duration.ofNanos(Math.round(simulated.toNanos() / scale));
   }
