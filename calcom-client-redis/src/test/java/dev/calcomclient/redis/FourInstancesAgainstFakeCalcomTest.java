@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.internal.RedisRateLimiter;
@@ -147,13 +148,16 @@ class FourInstancesAgainstFakeCalcomTest {
     // (empty at first) and the lookup was refused; a coalescing lock or wait timing out made a duplicate call; and a
     // lookup whose token request took a second, answered "none left" (the background metadata loads take tokens
     // above the reserve and give them back), had used up the standard lane's 1 s wait and was refused at once.
+    // The lookups' own timeout too: a leader's lookup waits for Redis (L2, lock, token) before it is sent, and on
+    // the 3 s default (9 s deadline) it could reach Cal.com with a millisecond left and time out there.
     // What is measured is how many duplicates sharing prevents, not how fast this machine answers.
     UnaryOperator<CalcomRedis.Builder> patient =
         b -> b.commandTimeout(STARVED_MACHINE_WAIT)
             .rateLimiterTimeout(STARVED_MACHINE_WAIT)
             .coalescingWait(STARVED_MACHINE_WAIT)
             .rateLimiterConfig(RateLimiterConfig.builder().maxWait(Priority.STANDARD, STARVED_MACHINE_WAIT).build());
-    try (FourInstances four = new FourInstances(instances, server.uri(), fake, time, patient)) {
+    UnaryOperator<CalcomClient.Builder> patientLookups = c -> c.timeout(EndpointGroup.SLOTS, STARVED_MACHINE_WAIT);
+    try (FourInstances four = new FourInstances(instances, server.uri(), fake, time, patient, patientLookups)) {
       // 25 users on each instance ask every one of the 16 lookups at once (each user in its own order), on an empty
       // deployment: nothing in any L1 or in L2, no call in flight anywhere.
       List<CompletableFuture<SlotsResult>> calls = new ArrayList<>();
