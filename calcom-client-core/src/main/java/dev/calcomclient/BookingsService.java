@@ -3,9 +3,11 @@ package dev.calcomclient;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.BookingListQuery;
 import dev.calcomclient.model.BookingPage;
+import dev.calcomclient.model.BookingSeries;
 import dev.calcomclient.model.CancelBookingRequest;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.RescheduleBookingRequest;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -14,7 +16,9 @@ import java.util.stream.Stream;
  *
  * <p>Each method has a blocking form, which throws a {@link CalcomException}, and an {@code ...Async} form,
  * whose future fails with one. Invalid arguments throw {@link ValidationException} from both forms, before
- * anything is sent. Where Cal.com answers with several bookings (a recurring series), the first is returned.
+ * anything is sent. Where Cal.com answers with several bookings (a recurring series), {@link #create} and
+ * {@link #cancel} return the first and the client invalidates the cached slots of every occurrence;
+ * {@link #createSeries} and {@link #cancelSeries} return them all.
  */
 public interface BookingsService {
 
@@ -23,6 +27,28 @@ public interface BookingsService {
 
   /** Asynchronous {@link #create}. */
   CompletableFuture<Booking> createAsync(CreateBookingRequest request);
+
+  /**
+   * Books like {@link #create} and returns every booking Cal.com made: one, or every occurrence of a recurring
+   * event type's series.
+   *
+   * @param request what to book
+   * @return the booking or the series' occurrences
+   * @throws CalcomException as {@link #create}
+   */
+  default BookingSeries createSeries(CreateBookingRequest request) {
+    return dev.calcomclient.internal.Futures.join(createSeriesAsync(request));
+  }
+
+  /**
+   * Asynchronous {@link #createSeries}.
+   *
+   * @param request what to book
+   * @return the booking or the series' occurrences
+   */
+  default CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request) {
+    return createAsync(request).thenApply(b -> new BookingSeries(List.of(b), List.of()));
+  }
 
   /** A booking by uid ({@code GET /v2/bookings/{uid}}); an unknown uid fails with {@link NotFoundException}. */
   Booking get(String bookingUid);
@@ -50,6 +76,30 @@ public interface BookingsService {
 
   /** Asynchronous {@link #cancel}. */
   CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request);
+
+  /**
+   * Cancels like {@link #cancel} and returns every booking Cal.com cancelled (with
+   * {@link CancelBookingRequest#cancelSubsequentBookings()}, the later occurrences of a series too).
+   *
+   * @param bookingUid the booking (or occurrence) to cancel
+   * @param request the reason and whether later occurrences go too
+   * @return the cancelled booking(s)
+   * @throws CalcomException as {@link #cancel}
+   */
+  default BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request) {
+    return dev.calcomclient.internal.Futures.join(cancelSeriesAsync(bookingUid, request));
+  }
+
+  /**
+   * Asynchronous {@link #cancelSeries}.
+   *
+   * @param bookingUid the booking (or occurrence) to cancel
+   * @param request the reason and whether later occurrences go too
+   * @return the cancelled booking(s)
+   */
+  default CompletableFuture<BookingSeries> cancelSeriesAsync(String bookingUid, CancelBookingRequest request) {
+    return cancelAsync(bookingUid, request).thenApply(b -> new BookingSeries(List.of(b), List.of()));
+  }
 
   /**
    * Moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new

@@ -2,47 +2,21 @@ package dev.calcomclient;
 
 import dev.calcomclient.alternatives.AlternativesService;
 import dev.calcomclient.alternatives.CacheWarmer;
-import dev.calcomclient.alternatives.internal.DefaultAlternativesService;
-import dev.calcomclient.alternatives.internal.DefaultCacheWarmer;
-import dev.calcomclient.alternatives.internal.UncachedSlotDays;
 import dev.calcomclient.breaker.CircuitBreakerConfig;
-import dev.calcomclient.breaker.internal.CircuitBreakerLayer;
 import dev.calcomclient.cache.CacheConfig;
-import dev.calcomclient.cache.internal.MetadataCache;
-import dev.calcomclient.cache.internal.SlotCache;
-import dev.calcomclient.cache.internal.SlotCacheAccess;
 import dev.calcomclient.coalesce.Coalescer;
-import dev.calcomclient.coalesce.internal.CoalescingLayer;
-import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.OkHttpTransport;
-import dev.calcomclient.internal.Pipeline;
-import dev.calcomclient.internal.RateLimitHeaders;
-import dev.calcomclient.internal.resource.DefaultEventTypesService;
-import dev.calcomclient.internal.resource.DefaultMeService;
-import dev.calcomclient.internal.resource.DefaultSchedulesService;
-import dev.calcomclient.internal.resource.DefaultBookingsService;
-import dev.calcomclient.internal.resource.DefaultSlotsService;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
-import dev.calcomclient.invalidate.internal.BusReceiver;
-import dev.calcomclient.invalidate.internal.Invalidators;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
-import dev.calcomclient.metrics.internal.ListenerFanout;
-import dev.calcomclient.metrics.internal.ObserverLayer;
-import dev.calcomclient.metrics.internal.StatsRecorder;
 import dev.calcomclient.pipeline.ApiResource;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Layer;
-import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.ratelimit.internal.DisabledRateLimiter;
-import dev.calcomclient.ratelimit.internal.LocalRateLimiter;
-import dev.calcomclient.ratelimit.internal.RateLimitLayer;
 import dev.calcomclient.retry.RetryPolicy;
-import dev.calcomclient.retry.internal.RetryLayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -59,12 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -89,162 +58,19 @@ public final class CalcomClient implements AutoCloseable {
   /** The default {@link Builder#clockSkewTolerance}: 60 s. */
   public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(60);
 
-  static {
-    SlotCacheAccess.install(client -> client.slotCache);
-  }
-
-  private final OkHttpClient ownedHttp;
-  private final ScheduledExecutorService ownedScheduler;
-  private final StatsRecorder statsRecorder;
-  private final CalcomEventListener listener;
-  private final CircuitBreakerLayer breakerLayer;
-  private final RateLimiter rateLimiter;
-  private final ApiCaller caller;
+  private final ClientGraph graph;
   private final HttpUrl baseUrl;
   private final String credentialId;
-  private final SlotsService slots;
-  private final BookingsService bookings;
-  private final EventTypesService eventTypes;
-  private final SchedulesService schedules;
-  private final MeService me;
-  private final SlotCache slotCache;
-  private final Invalidator invalidator;
-  private final AlternativesService alternatives;
-  private final CacheWarmer warmer;
 
   private CalcomClient(Builder b, Credentials credentials, HttpUrl baseUrl) {
     this.baseUrl = baseUrl;
     this.credentialId = credentials.id();
-    OkHttpClient http;
-    if (b.okHttpClient != null) {
-      http = b.okHttpClient;
-      this.ownedHttp = null;
-    } else {
-      Dispatcher dispatcher = new Dispatcher();
-      // OkHttp's default of 5 concurrent calls per host would serialise a busy service behind one key.
-      dispatcher.setMaxRequests(128);
-      dispatcher.setMaxRequestsPerHost(128);
-      http =
-          new OkHttpClient.Builder()
-              .dispatcher(dispatcher)
-              .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
-              .connectTimeout(b.connectTimeout)
-              .readTimeout(Duration.ZERO)
-              .writeTimeout(Duration.ZERO)
-              .followRedirects(false)
-              .followSslRedirects(false)
-              .build();
-      this.ownedHttp = http;
-    }
-    Map<EndpointGroup, Duration> timeouts = new EnumMap<>(b.timeouts);
-    Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
-    for (ApiResource r : ApiResource.values()) {
-      String v = b.versions.containsKey(r) ? b.versions.get(r) : r.defaultVersion();
-      if (v != null) {
-        versions.put(r, v);
-      }
-    }
-    ScheduledExecutorService scheduler = b.scheduler;
-    this.ownedScheduler = scheduler == null ? newScheduler() : null;
-    if (scheduler == null) {
-      scheduler = ownedScheduler;
-    }
-    this.statsRecorder = new StatsRecorder(b.clock);
-    List<CalcomEventListener> allListeners = new ArrayList<>();
-    allListeners.add(statsRecorder);
-    allListeners.addAll(b.listeners);
-    CalcomEventListener listener = new ListenerFanout(allListeners);
-    this.listener = listener;
-    this.rateLimiter = resolveRateLimiter(b, scheduler);
-    this.breakerLayer =
-        b.circuitBreakerConfig.isEnabled() ? new CircuitBreakerLayer(b.circuitBreakerConfig, b.clock, listener) : null;
-
-    // The order is the design: coalescer -> circuit breaker -> retry -> rate limiter -> custom layers -> transport.
-    List<Layer> layers = new ArrayList<>();
-    layers.add(ObserverLayer.requests(listener, b.clock));
-    if (b.coalescer != Coalescer.disabled()) {
-      layers.add(new CoalescingLayer(b.coalescer == null ? Coalescer.local() : b.coalescer, listener));
-    }
-    if (breakerLayer != null) {
-      layers.add(breakerLayer);
-    }
-    if (b.retryPolicy.isEnabled()) {
-      layers.add(new RetryLayer(b.retryPolicy, listener, b.clock, scheduler));
-    }
-    if (rateLimiter != null) {
-      layers.add(new RateLimitLayer(rateLimiter, listener, b.clock, scheduler));
-    }
-    layers.add(ObserverLayer.attempts(listener, b.clock));
-    layers.addAll(b.layers);
-    layers.add(
-        new OkHttpTransport(http, baseUrl, credentials, timeouts, b.clock, userAgent(), b.maxResponseBodyBytes));
-    RateLimitHeaders rateLimitHeaders =
-        rateLimiter == null
-            ? RateLimitHeaders.defaults()
-            : rateLimiter.config().map(RateLimitHeaders::of).orElse(RateLimitHeaders.defaults());
-    this.caller =
-        new ApiCaller(
-            new Pipeline(layers), credentials, versions, timeouts, b.clock, rateLimitHeaders, b.clockSkewTolerance);
-    // The cache sits above the pipeline: a hit makes no request; a miss is one request through every layer.
-    if (b.cacheConfig.isEnabled()) {
-      this.slotCache =
-          new SlotCache(b.cacheConfig, DefaultSlotsService.spanFetcher(caller), b.clock, scheduler, listener);
-      MetadataCache metadata = new MetadataCache(b.cacheConfig, b.clock, listener);
-      DefaultEventTypesService eventTypesService =
-          new DefaultEventTypesService(caller, metadata, slotCache::eventTypeSeen);
-      // Event-type metadata is learnt in the background (minimum notice, hosts for the dependency index).
-      LongFunction<CompletableFuture<?>> loadEventType = id -> eventTypesService.getAsync(id, Priority.BACKGROUND);
-      slotCache.setEventTypeLoader(loadEventType);
-      // The invalidator subscribes to its bus before the cache serves a read, so no invalidation is missed.
-      Invalidators.Wiring wiring =
-          Invalidators.create(() -> slotCache, b.invalidationConfig, b.clock, scheduler, listener);
-      slotCache.addEventTypeObserver(wiring.eventTypeSink());
-      this.invalidator = wiring.asInvalidator();
-      if (wiring.invalidator().receiver() != null) {
-        // While the bus is down this instance may miss other instances' bookings: keep L1 entries short-lived.
-        BusReceiver receiver = wiring.invalidator().receiver();
-        slotCache.setPeerConnectivity(receiver::connected);
-        receiver.setEventTypeLoader(loadEventType);
-      }
-      this.bookings = new DefaultBookingsService(caller, listener, invalidator, b.invalidationConfig);
-      this.slots = new DefaultSlotsService(caller, slotCache, invalidator);
-      this.eventTypes = eventTypesService;
-      this.schedules = new DefaultSchedulesService(caller, metadata);
-      this.me = new DefaultMeService(caller, metadata);
-    } else {
-      this.slotCache = null;
-      this.invalidator = null;
-      this.bookings = new DefaultBookingsService(caller, listener);
-      this.slots = new DefaultSlotsService(caller);
-      this.eventTypes = new DefaultEventTypesService(caller);
-      this.schedules = new DefaultSchedulesService(caller);
-      this.me = new DefaultMeService(caller);
-    }
-    // Every alternative search is answered from one span of day entries: at most one upstream call.
-    dev.calcomclient.cache.internal.SlotDaySource days =
-        slotCache != null ? slotCache : new UncachedSlotDays(DefaultSlotsService.spanFetcher(caller), b.clock);
-    this.warmer = new DefaultCacheWarmer(days, b.clock, scheduler);
-    this.alternatives = new DefaultAlternativesService(days, b.clock, warmer::recordInterest);
+    this.graph = new ClientGraph(b, credentials, baseUrl);
   }
 
-  private static RateLimiter resolveRateLimiter(Builder b, ScheduledExecutorService scheduler) {
-    if (b.rateLimiter instanceof DisabledRateLimiter) {
-      return null;
-    }
-    if (b.rateLimiter != null) {
-      return b.rateLimiter;
-    }
-    RateLimiterConfig config = b.rateLimiterConfig == null ? RateLimiterConfig.defaults() : b.rateLimiterConfig;
-    return new LocalRateLimiter(config, b.clock, scheduler);
-  }
-
-  private static ScheduledExecutorService newScheduler() {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, "calcom-client-scheduler");
-          t.setDaemon(true);
-          return t;
-        });
+  /** The components of this client; for tests (see {@code ClientInternals}). */
+  ClientGraph graph() {
+    return graph;
   }
 
   /** Starts configuring a client. */
@@ -254,27 +80,27 @@ public final class CalcomClient implements AutoCloseable {
 
   /** Slots: availability search and slot reservations. */
   public SlotsService slots() {
-    return slots;
+    return graph.slots;
   }
 
   /** Bookings: create, read, list, cancel, reschedule. */
   public BookingsService bookings() {
-    return bookings;
+    return graph.bookings;
   }
 
   /** Event types, personal and team. */
   public EventTypesService eventTypes() {
-    return eventTypes;
+    return graph.eventTypes;
   }
 
   /** The authenticated user's schedules. */
   public SchedulesService schedules() {
-    return schedules;
+    return graph.schedules;
   }
 
   /** The authenticated user's profile. */
   public MeService me() {
-    return me;
+    return graph.me;
   }
 
   /**
@@ -285,10 +111,10 @@ public final class CalcomClient implements AutoCloseable {
    * @throws IllegalStateException when the cache is disabled (there is nothing to invalidate)
    */
   public Invalidator invalidator() {
-    if (invalidator == null) {
+    if (!graph.cacheEnabled) {
       throw new IllegalStateException("the cache is disabled (CacheConfig.disabled()); there is no invalidator");
     }
-    return invalidator;
+    return graph.invalidator;
   }
 
   /**
@@ -296,7 +122,7 @@ public final class CalcomClient implements AutoCloseable {
    * answered from one span of cached days: at most one upstream call per search, none when warm.
    */
   public AlternativesService alternatives() {
-    return alternatives;
+    return graph.alternatives;
   }
 
   /**
@@ -304,7 +130,7 @@ public final class CalcomClient implements AutoCloseable {
    * the background lane. Without a cache it only fetches; it is most useful with the cache on (the default).
    */
   public CacheWarmer warmer() {
-    return warmer;
+    return graph.warmer;
   }
 
   /**
@@ -320,10 +146,8 @@ public final class CalcomClient implements AutoCloseable {
    */
   public dev.calcomclient.webhook.CalcomWebhooks.Builder webhookReceiver() {
     dev.calcomclient.webhook.CalcomWebhooks.Builder b =
-        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(listener).clock(caller.clock());
-    if (invalidator != null) {
-      b.onBookingChange(invalidator::apply);
-    }
+        dev.calcomclient.webhook.CalcomWebhooks.builder().addListener(graph.listener).clock(graph.caller.clock());
+    b.onBookingChange(graph.invalidator::apply);
     return b;
   }
 
@@ -342,11 +166,11 @@ public final class CalcomClient implements AutoCloseable {
    * requests in the last 60 s against the rate limit, breaker states, coalescing savings.
    */
   public ClientStats stats() {
-    return statsRecorder.snapshot(
-        breakerLayer == null ? Map.of() : breakerLayer.states(),
-        rateLimiter == null ? Optional.empty() : rateLimiter.config(),
-        rateLimiter == null ? OptionalLong.empty() : rateLimiter.availableTokens(credentialId),
-        rateLimiter == null ? Optional.empty() : rateLimiter.pauseEnd(credentialId));
+    return graph.statsRecorder.snapshot(
+        graph.breakerLayer == null ? Map.of() : graph.breakerLayer.states(),
+        graph.rateLimiter == null ? Optional.empty() : graph.rateLimiter.config(),
+        graph.rateLimiter == null ? OptionalLong.empty() : graph.rateLimiter.availableTokens(credentialId),
+        graph.rateLimiter == null ? Optional.empty() : graph.rateLimiter.pauseEnd(credentialId));
   }
 
   /**
@@ -355,17 +179,7 @@ public final class CalcomClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    warmer.close();
-    if (invalidator != null) {
-      invalidator.close();
-    }
-    if (ownedScheduler != null) {
-      ownedScheduler.shutdown();
-    }
-    if (ownedHttp != null) {
-      ownedHttp.dispatcher().executorService().shutdown();
-      ownedHttp.connectionPool().evictAll();
-    }
+    graph.close();
   }
 
   @Override
@@ -395,28 +209,28 @@ public final class CalcomClient implements AutoCloseable {
    * The builder is not thread-safe; the client it builds is.
    */
   public static final class Builder {
-    private String apiKey;
-    private String oauthClientId;
-    private String oauthClientSecret;
-    private String baseUrl = DEFAULT_BASE_URL;
-    private boolean allowInsecureHttp;
-    private final Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
-    private final Map<EndpointGroup, Duration> timeouts = new EnumMap<>(EndpointGroup.class);
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private OkHttpClient okHttpClient;
-    private Clock clock = Clock.systemUTC();
-    private final List<Layer> layers = new ArrayList<>();
-    private RateLimiter rateLimiter;
-    private RateLimiterConfig rateLimiterConfig;
-    private CircuitBreakerConfig circuitBreakerConfig = CircuitBreakerConfig.defaults();
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private Coalescer coalescer;
-    private final List<CalcomEventListener> listeners = new ArrayList<>();
-    private ScheduledExecutorService scheduler;
-    private CacheConfig cacheConfig = CacheConfig.defaults();
-    private InvalidationConfig invalidationConfig = InvalidationConfig.defaults();
-    private long maxResponseBodyBytes = DEFAULT_MAX_RESPONSE_BODY_BYTES;
-    private Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
+    String apiKey;
+    String oauthClientId;
+    String oauthClientSecret;
+    String baseUrl = DEFAULT_BASE_URL;
+    boolean allowInsecureHttp;
+    final Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
+    final Map<EndpointGroup, Duration> timeouts = new EnumMap<>(EndpointGroup.class);
+    Duration connectTimeout = Duration.ofSeconds(5);
+    OkHttpClient okHttpClient;
+    Clock clock = Clock.systemUTC();
+    final List<Layer> layers = new ArrayList<>();
+    RateLimiter rateLimiter;
+    RateLimiterConfig rateLimiterConfig;
+    CircuitBreakerConfig circuitBreakerConfig = CircuitBreakerConfig.defaults();
+    RetryPolicy retryPolicy = RetryPolicy.defaults();
+    Coalescer coalescer;
+    final List<CalcomEventListener> listeners = new ArrayList<>();
+    ScheduledExecutorService scheduler;
+    CacheConfig cacheConfig = CacheConfig.defaults();
+    InvalidationConfig invalidationConfig = InvalidationConfig.defaults();
+    long maxResponseBodyBytes = DEFAULT_MAX_RESPONSE_BODY_BYTES;
+    Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
 
     private Builder() {
       timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));

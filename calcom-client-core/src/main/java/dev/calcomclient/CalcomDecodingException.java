@@ -1,39 +1,89 @@
 package dev.calcomclient;
 
 import dev.calcomclient.internal.Redactor;
+import dev.calcomclient.pipeline.Operation;
 
-/** A response could not be decoded (malformed JSON, truncated body, unexpected envelope). */
+/**
+ * A response could not be decoded (malformed JSON, truncated body, unexpected envelope), or it lacked an identity
+ * the client's promises rest on (an id, uid, start, end or status). The message names the field and the operation,
+ * never the value.
+ */
 public class CalcomDecodingException extends CalcomException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String requestId;
+  private final transient Operation operation;
+  private final String field;
 
   /**
    * Creates the exception. The cause's messages (a JSON parser quotes what it could not read) are cleaned of
    * anything shaped like a Cal.com key.
    *
-   * @param message what could not be decoded
+   * @param message what could not be decoded (no values)
    * @param status the HTTP status of the answer
    * @param requestId the {@code X-Request-Id}, or {@code null}
    * @param cause the decoder's failure, or {@code null}
    */
   public CalcomDecodingException(String message, int status, String requestId, Throwable cause) {
+    this(message, status, requestId, cause, null, null);
+  }
+
+  /**
+   * Creates the exception for a field of an operation's answer.
+   *
+   * @param message what could not be decoded (no values)
+   * @param status the HTTP status
+   * @param requestId the {@code X-Request-Id}, or {@code null}
+   * @param cause the parser's failure, or {@code null}
+   * @param operation the operation whose answer it was, or {@code null}
+   * @param field the JSON field that was missing or malformed, or {@code null}
+   */
+  public CalcomDecodingException(
+      String message, int status, String requestId, Throwable cause, Operation operation, String field) {
     super(
         Redactor.keyShapesOnly()
             .redact(message + " (HTTP " + status + (requestId == null ? "" : ", X-Request-Id " + requestId) + ")"),
         Redactor.keyShapesOnly().scrub(cause));
     this.status = status;
     this.requestId = requestId;
+    this.operation = operation;
+    this.field = field;
   }
 
-  /** The HTTP status of the undecodable response. */
+  /**
+   * The HTTP status of the undecodable response.
+   *
+   * @return the status
+   */
   public int status() {
     return status;
   }
 
-  /** The {@code X-Request-Id}, or {@code null}. */
+  /**
+   * The {@code X-Request-Id}.
+   *
+   * @return the request id, or {@code null}
+   */
   public String requestId() {
     return requestId;
+  }
+
+  /**
+   * The operation whose answer could not be decoded.
+   *
+   * @return the operation, or {@code null} when not known
+   */
+  public Operation operation() {
+    return operation;
+  }
+
+  /**
+   * The JSON field that was missing or malformed (relative to one element of {@code data}).
+   *
+   * @return the field, or {@code null} when the whole body was unreadable
+   */
+  public String field() {
+    return field;
   }
 }

@@ -1,5 +1,6 @@
 package dev.calcomclient;
 
+import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.EventTypeQuery;
 import java.util.List;
@@ -13,17 +14,22 @@ import java.util.concurrent.CompletableFuture;
  * <p>Each method has a blocking form, which throws a {@link CalcomException}, and an {@code ...Async} form,
  * whose future fails with one. Invalid arguments throw {@link ValidationException} from both forms, before
  * anything is sent.
+ *
+ * <p>Lists are decoded element by element: an event type without a valid id is left out, the others are returned;
+ * the list returned is a {@link DecodedList} whose {@link DecodedList#skipped()} and
+ * {@link DecodedList#decodeIssues()} tell what was left out (for the asynchronous forms, read them with
+ * {@link DecodedList#issuesOf}).
  */
 public interface EventTypesService {
 
   /** The public event types of {@code username} ({@code GET /v2/event-types?username=}). */
-  List<EventType> list(String username);
+  DecodedList<EventType> list(String username);
 
   /** Asynchronous {@link #list(String)}. */
   CompletableFuture<List<EventType>> listAsync(String username);
 
   /** The event types matching {@code query} ({@code GET /v2/event-types}). */
-  List<EventType> list(EventTypeQuery query);
+  DecodedList<EventType> list(EventTypeQuery query);
 
   /** Asynchronous {@link #list(EventTypeQuery)}. */
   CompletableFuture<List<EventType>> listAsync(EventTypeQuery query);
@@ -38,7 +44,7 @@ public interface EventTypesService {
   CompletableFuture<Optional<EventType>> getAsync(long eventTypeId);
 
   /** A team's event types ({@code GET /v2/teams/{teamId}/event-types}). */
-  List<EventType> listForTeam(long teamId);
+  DecodedList<EventType> listForTeam(long teamId);
 
   /** Asynchronous {@link #listForTeam}. */
   CompletableFuture<List<EventType>> listForTeamAsync(long teamId);

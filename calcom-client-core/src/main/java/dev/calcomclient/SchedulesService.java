@@ -1,5 +1,6 @@
 package dev.calcomclient;
 
+import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.Schedule;
 import java.util.List;
 import java.util.Optional;
@@ -10,11 +11,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Each method has a blocking form, which throws a {@link CalcomException}, and an {@code ...Async} form,
  * whose future fails with one.
+ *
+ * <p>{@link #list()} is decoded element by element: a schedule without a valid id is left out and counted in the
+ * returned {@link DecodedList}'s {@link DecodedList#skipped()}.
  */
 public interface SchedulesService {
 
   /** Every schedule of the user ({@code GET /v2/schedules}). */
-  List<Schedule> list();
+  DecodedList<Schedule> list();
 
   /** Asynchronous {@link #list}. */
   CompletableFuture<List<Schedule>> listAsync();

@@ -11,7 +11,6 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.calcomclient.cache.CacheConfig;
-import dev.calcomclient.model.Me;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.support.MockCalcom;
@@ -87,19 +86,19 @@ class SecretLeakTest {
                   return chain.proceed(request).whenComplete((response, error) -> seen.add(response));
                 });
     produced.add(builder.toString());
-    server.enqueue(MockCalcom.success("{\"id\":1,\"username\":\"alice\",\"email\":\"a@example.com\"}"));
+    // GET /v2/event-types accepts both credentials (an OAuth client cannot read /v2/me: see ApiCaller.BEARER_ONLY)
+    server.enqueue(MockCalcom.success("[{\"id\":1,\"slug\":\"alice-intro\",\"title\":\"Intro\"}]"));
     server.enqueue(MockCalcom.json(401, MockCalcom.errorEnvelope("UnauthorizedException", "ApiAuthStrategy - invalid")));
     try (CalcomClient client = builder.build()) {
       produced.add(client.toString());
-      Me me = client.me().get();
-      produced.add(me.toString());
-      Throwable failure = catchThrowable(() -> client.me().get());
+      produced.add(client.eventTypes().list("alice").toString());
+      Throwable failure = catchThrowable(() -> client.eventTypes().list("alice"));
       assertThat(failure).isInstanceOf(UnauthorizedException.class);
       describe(failure);
     }
     // A connection failure on a closed port: the transport's error path.
     try (CalcomClient offline = credential.apply(CalcomClient.builder()).baseUrl("http://127.0.0.1:1/").build()) {
-      Throwable failure = catchThrowable(() -> offline.me().get());
+      Throwable failure = catchThrowable(() -> offline.eventTypes().list("alice"));
       assertThat(failure).isInstanceOf(CalcomException.class);
       describe(failure);
     }

@@ -133,8 +133,9 @@ public final class CacheConfig {
   /**
    * Whether the client loads an event type's metadata ({@code GET /v2/event-types/{id}}, background lane) the
    * first time it caches that type's slots, so that minimum notice and hosts are known; it is reloaded when older
-   * than the metadata TTL while the type's slots are in use. A failed load is ignored and retried at most once per
-   * metadata TTL.
+   * than the metadata TTL while the type's slots are in use. A refused or failed load is retried with backoff in
+   * seconds. Off, the facts of an event type are still learnt from what the client decodes, and loaded when an
+   * invalidation needs them (a booking or a received invalidation of an unknown event type).
    */
   public boolean loadEventTypeMetadata() {
     return loadEventTypeMetadata;

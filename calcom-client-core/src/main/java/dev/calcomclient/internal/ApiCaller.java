@@ -2,6 +2,9 @@ package dev.calcomclient.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calcomclient.ValidationException;
+import dev.calcomclient.internal.decode.DecodeIssueSink;
+import dev.calcomclient.internal.decode.Decoder;
 import dev.calcomclient.pipeline.ApiResource;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
@@ -9,7 +12,9 @@ import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,15 +25,33 @@ public final class ApiCaller {
   /** The overall deadline is this many attempt timeouts, leaving room for retries and rate-limit waits. */
   static final int DEADLINE_ATTEMPTS = 3;
 
+  /**
+   * Operations whose answer is about the authenticated user ("my" profile, schedules, bookings, event type by id):
+   * Cal.com's document requires {@code Authorization} for them and lists no OAuth-client headers, and Cal.com's
+   * {@code ApiAuthGuard} would authenticate OAuth-client headers as the platform owner, not as a user. An OAuth
+   * client cannot make them; the client says so instead of sending a request that ends in a 401 or answers about
+   * the wrong user (docs/CALCOM-WIRE-NOTES.md).
+   */
+  static final Set<Operation> BEARER_ONLY =
+      EnumSet.of(
+          Operation.ME_GET,
+          Operation.EVENT_TYPE_GET,
+          Operation.TEAM_EVENT_TYPE_GET,
+          Operation.SCHEDULES_LIST,
+          Operation.SCHEDULE_GET,
+          Operation.SCHEDULE_DEFAULT_GET,
+          Operation.BOOKING_LIST);
+
   private final Pipeline pipeline;
   private final Credentials credentials;
   private final Map<ApiResource, String> versions;
   private final Map<EndpointGroup, Duration> timeouts;
   private final Clock clock;
+  private final Decoder decoder;
   private final RateLimitHeaders rateLimitHeaders;
   private final Duration clockSkewTolerance;
 
-  /** Creates a caller. */
+  /** Creates a caller whose decode issues are only logged. */
   public ApiCaller(
       Pipeline pipeline,
       Credentials credentials,
@@ -40,7 +63,7 @@ public final class ApiCaller {
 
   /**
    * Creates a caller whose 429 errors read their wait with {@code rateLimitHeaders}, and which refuses starts more
-   * than {@code clockSkewTolerance} in the past.
+   * than {@code clockSkewTolerance} in the past; its decode issues are only logged.
    */
   public ApiCaller(
       Pipeline pipeline,
@@ -50,6 +73,26 @@ public final class ApiCaller {
       Clock clock,
       RateLimitHeaders rateLimitHeaders,
       Duration clockSkewTolerance) {
+    this(pipeline, credentials, versions, timeouts, clock, rateLimitHeaders, clockSkewTolerance, null);
+  }
+
+  /**
+   * Creates a caller.
+   *
+   * @param rateLimitHeaders how 429 errors read their wait
+   * @param clockSkewTolerance how far in the past a start may be
+   * @param decodeIssues receives what in Cal.com's answers did not decode as expected, or {@code null}
+   */
+  public ApiCaller(
+      Pipeline pipeline,
+      Credentials credentials,
+      Map<ApiResource, String> versions,
+      Map<EndpointGroup, Duration> timeouts,
+      Clock clock,
+      RateLimitHeaders rateLimitHeaders,
+      Duration clockSkewTolerance,
+      DecodeIssueSink decodeIssues) {
+    this.decoder = new Decoder(decodeIssues);
     this.rateLimitHeaders = rateLimitHeaders;
     this.clockSkewTolerance = clockSkewTolerance;
     this.pipeline = pipeline;
@@ -70,6 +113,14 @@ public final class ApiCaller {
 
   /** Sends {@code request}; the future completes with the raw successful response or a typed exception. */
   public CompletableFuture<CalcomResponse> send(CalcomRequest request) {
+    if (!credentials.isApiKey() && BEARER_ONLY.contains(request.operation())) {
+      return CompletableFuture.failedFuture(
+          new ValidationException(
+              "credential",
+              request.operation()
+                  + " needs an API key or access token (Authorization: Bearer); Cal.com does not accept the"
+                  + " OAuth client headers (x-cal-client-id, x-cal-secret-key) for it. Nothing was sent."));
+    }
     return pipeline
         .execute(request)
         .thenApply(
@@ -89,6 +140,11 @@ public final class ApiCaller {
   /** Sends {@code request} and returns the whole success envelope (for {@code pagination}). */
   public CompletableFuture<JsonNode> callEnvelope(CalcomRequest request) {
     return send(request).thenApply(Json::readSuccessEnvelope);
+  }
+
+  /** The tolerant decoder of answers' {@code data}, reporting to this caller's sink. */
+  public Decoder decoder() {
+    return decoder;
   }
 
   /**

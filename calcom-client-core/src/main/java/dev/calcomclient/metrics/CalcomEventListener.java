@@ -1,6 +1,7 @@
 package dev.calcomclient.metrics;
 
 import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -130,4 +131,14 @@ public interface CalcomEventListener {
    * @param reason the name of a {@code dev.calcomclient.webhook.RejectionReason}, such as {@code SIGNATURE_INVALID}
    */
   default void webhookRejected(String reason) {}
+
+  // ---- decoding ----
+
+  /**
+   * Something in one of Cal.com's answers did not have the expected shape: an optional field decoded as absent,
+   * or a list element without a valid identity left out. Called once per (operation, field, kind) and answer.
+   *
+   * @param issue what happened, with its count in that answer (never the value)
+   */
+  default void decodeIssue(DecodeIssue issue) {}
 }

@@ -1,6 +1,7 @@
 package dev.calcomclient.metrics;
 
 import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import java.util.OptionalLong;
  * @param webhooksRejected webhook deliveries refused (reported to this client's listeners)
  * @param rateLimitPausedUntil while the credential is paused (after a 429, or a window the server reported spent),
  *     when the pause ends; the pause is never longer than the limiter's {@code maxPause}
+ * @param decodeIssues what in Cal.com's answers did not decode as expected, one entry per (operation, field, kind)
+ *     with its total count: optional fields decoded as absent and list elements left out
  */
 public record ClientStats(
     Instant takenAt,
@@ -59,10 +62,12 @@ public record ClientStats(
     InvalidationStats invalidations,
     long webhooksVerified,
     long webhooksRejected,
-    Optional<Instant> rateLimitPausedUntil) {
+    Optional<Instant> rateLimitPausedUntil,
+    List<DecodeIssue> decodeIssues) {
 
   /** Copies the maps. */
   public ClientStats {
+    decodeIssues = decodeIssues == null ? List.of() : List.copyOf(decodeIssues);
     Objects.requireNonNull(rateLimitPausedUntil, "rateLimitPausedUntil");
     Objects.requireNonNull(takenAt, "takenAt");
     operations = Map.copyOf(operations);
@@ -70,6 +75,72 @@ public record ClientStats(
     Objects.requireNonNull(rateLimitAvailableTokens, "rateLimitAvailableTokens");
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(invalidations, "invalidations");
+  }
+
+  /**
+   * A snapshot without decode issues (the components before they were added).
+   *
+   * @param takenAt when the snapshot was taken
+   * @param operations calls per operation
+   * @param requests requests made through the client
+   * @param upstreamRequests real HTTP attempts
+   * @param upstreamRequestsLast60s attempts in the last 60 s
+   * @param rateLimit Cal.com's limit per window, or 0
+   * @param rateLimitBudget the limiter's budget per window, or 0
+   * @param circuitStates breaker states
+   * @param coalescedJoins coalesced reads
+   * @param rateLimitWaits attempts that waited
+   * @param rateLimitRejections local refusals
+   * @param rateLimitPauses 429 pauses
+   * @param retries retries scheduled
+   * @param circuitRejections requests an open breaker refused
+   * @param rateLimitAvailableTokens tokens available now, when known
+   * @param cache cache lookups per tier
+   * @param invalidations invalidations
+   * @param webhooksVerified webhook deliveries accepted
+   * @param webhooksRejected webhook deliveries refused
+   * @param rateLimitPausedUntil when the credential's pause ends, if paused
+   */
+  public ClientStats(
+      Instant takenAt,
+      Map<Operation, OperationStats> operations,
+      long requests,
+      long upstreamRequests,
+      long upstreamRequestsLast60s,
+      int rateLimit,
+      int rateLimitBudget,
+      Map<EndpointGroup, CircuitState> circuitStates,
+      long coalescedJoins,
+      long rateLimitWaits,
+      long rateLimitRejections,
+      long rateLimitPauses,
+      long retries,
+      long circuitRejections,
+      OptionalLong rateLimitAvailableTokens,
+      CacheStats cache,
+      InvalidationStats invalidations,
+      long webhooksVerified,
+      long webhooksRejected,
+      Optional<Instant> rateLimitPausedUntil) {
+    this(
+        takenAt, operations, requests, upstreamRequests, upstreamRequestsLast60s, rateLimit, rateLimitBudget,
+        circuitStates, coalescedJoins, rateLimitWaits, rateLimitRejections, rateLimitPauses, retries,
+        circuitRejections, rateLimitAvailableTokens, cache, invalidations, webhooksVerified, webhooksRejected,
+        rateLimitPausedUntil, List.of());
+  }
+
+  /**
+   * The total count of {@code kind} issues of {@code operation}'s answers (all fields).
+   *
+   * @param operation the operation
+   * @param kind tolerated fields or left-out elements
+   * @return the count, 0 when none
+   */
+  public long decodeIssueCount(Operation operation, DecodeIssue.Kind kind) {
+    return decodeIssues.stream()
+        .filter(i -> i.operation() == operation && i.kind() == kind)
+        .mapToLong(DecodeIssue::count)
+        .sum();
   }
 
   /**
@@ -135,7 +206,8 @@ public record ClientStats(
         invalidations,
         webhooksVerified,
         webhooksRejected,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   /** A snapshot without cache, invalidation, webhook and token figures (the original components). */
@@ -174,7 +246,8 @@ public record ClientStats(
         InvalidationStats.EMPTY,
         0,
         0,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   /** The stats of {@code operation}, or {@code null} when it was never called. */
@@ -279,6 +352,14 @@ public record ClientStats(
             + invalidations.dropped()
             + " dropped");
     lines.add("Webhooks: " + webhooksVerified + " verified, " + webhooksRejected + " rejected");
+    if (!decodeIssues.isEmpty()) {
+      lines.add("Decoding (fields of Cal.com's answers not as expected):");
+      for (DecodeIssue i : decodeIssues) {
+        lines.add(
+            "  " + i.operation() + " " + i.field() + ": " + i.count()
+                + (i.isLeftOut() ? " element(s) left out" : " time(s) decoded as absent"));
+      }
+    }
     return String.join("\n", lines) + "\n";
   }
 

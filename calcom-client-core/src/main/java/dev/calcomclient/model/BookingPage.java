@@ -8,12 +8,35 @@ import java.util.Optional;
  *
  * @param items the bookings of this page, in the order Cal.com returned them
  * @param pagination the paging information, or {@code null} when the server sent none
+ * @param decodeIssues bookings of the page left out for a missing or malformed identity, and optional fields
+ *     decoded as absent (empty when everything decoded)
  */
-public record BookingPage(List<Booking> items, Pagination pagination) {
+public record BookingPage(List<Booking> items, Pagination pagination, List<DecodeIssue> decodeIssues) {
 
-  /** Copies the items; {@code null} becomes empty. */
+  /** Copies the lists; {@code null} becomes empty. */
   public BookingPage {
     items = Copies.list(items);
+    decodeIssues = Copies.list(decodeIssues);
+  }
+
+  /**
+   * A page in which everything decoded.
+   *
+   * @param items the bookings
+   * @param pagination the paging information, or {@code null}
+   */
+  public BookingPage(List<Booking> items, Pagination pagination) {
+    this(items, pagination, List.of());
+  }
+
+  /**
+   * How many bookings of Cal.com's page were left out because their identity (id, uid, start, end, status, event
+   * type) was missing or malformed.
+   *
+   * @return the number left out, 0 when none
+   */
+  public int skipped() {
+    return decodeIssues.stream().filter(DecodeIssue::isLeftOut).mapToInt(DecodeIssue::count).sum();
   }
 
   /** Whether Cal.com reports a later page. Without pagination information this is false. */

@@ -18,8 +18,11 @@ import java.util.TreeMap;
  *
  * @param days an ordered, unmodifiable map from date (in the query's time zone) to that day's slots
  * @param source where the answer came from (the least fresh source of any of its days)
+ * @param decodeIssues for an answer read from Cal.com without the cache: slot days and slots left out (a day key
+ *     that is not a date, a slot without a valid start) and optional fields decoded as absent; empty otherwise (a
+ *     cached day's issues were reported to the listeners and {@code stats()} when it was fetched)
  */
-public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
+public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, List<DecodeIssue> decodeIssues) {
   private static final SlotsResult EMPTY = new SlotsResult(Map.of());
 
   /** A result fetched from Cal.com ({@link SlotsSource#UPSTREAM}); see the canonical constructor. */
@@ -27,8 +30,19 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
     this(days, SlotsSource.UPSTREAM);
   }
 
+  /**
+   * A result without decode issues.
+   *
+   * @param days the slots by day
+   * @param source where the answer came from
+   */
+  public SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
+    this(days, source, List.of());
+  }
+
   /** Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream. */
   public SlotsResult {
+    decodeIssues = Copies.list(decodeIssues);
     source = source == null ? SlotsSource.UPSTREAM : source;
     Map<LocalDate, List<Slot>> sorted = new TreeMap<>();
     if (days != null) {
@@ -58,6 +72,16 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source) {
   @Override
   public int hashCode() {
     return days.hashCode();
+  }
+
+  /**
+   * How many slot days and slots of Cal.com's answer were left out for a day key that is not a date or a slot
+   * without a valid start (only for answers read without the cache; see {@link #decodeIssues()}).
+   *
+   * @return the number left out, 0 when none
+   */
+  public int skipped() {
+    return decodeIssues.stream().filter(DecodeIssue::isLeftOut).mapToInt(DecodeIssue::count).sum();
   }
 
   /** A result with no slots. */

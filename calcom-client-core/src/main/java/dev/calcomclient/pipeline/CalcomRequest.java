@@ -29,6 +29,7 @@ public final class CalcomRequest {
   private final Instant deadline;
   private final String credentialId;
   private final int attempt;
+  private final String flightScope;
 
   private CalcomRequest(Builder b) {
     this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -45,6 +46,7 @@ public final class CalcomRequest {
     this.deadline = Objects.requireNonNull(b.deadline, "deadline");
     this.credentialId = Objects.requireNonNull(b.credentialId, "credentialId");
     this.attempt = b.attempt;
+    this.flightScope = b.flightScope;
   }
 
   /** Starts a request for {@code operation} on {@code path} (for example {@code /v2/slots}). */
@@ -131,10 +133,23 @@ public final class CalcomRequest {
       }
     }
     sb.append(" v=").append(apiVersion).append(" c=").append(credentialId);
+    if (flightScope != null) {
+      sb.append(" s=").append(flightScope);
+    }
     if (body != null) {
       sb.append(" b=").append(Arrays.hashCode(body));
     }
     return sb.toString();
+  }
+
+  /**
+   * What separates this read from identical ones for coalescing, never sent: a slot fetch that starts after an
+   * invalidation carries one, so it does not join a flight that started before the invalidation.
+   *
+   * @return the scope, or {@code null} for none
+   */
+  public String flightScope() {
+    return flightScope;
   }
 
   /** A builder initialised with this request's values. */
@@ -145,6 +160,7 @@ public final class CalcomRequest {
     b.apiVersion = apiVersion;
     b.priority = priority;
     b.deadline = deadline;
+    b.flightScope = flightScope;
     b.credentialId = credentialId;
     b.attempt = attempt;
     return b;
@@ -179,6 +195,7 @@ public final class CalcomRequest {
     private Instant deadline;
     private String credentialId;
     private int attempt = 1;
+    private String flightScope;
 
     private Builder(Operation operation, String path) {
       this.operation = operation;
@@ -229,6 +246,18 @@ public final class CalcomRequest {
         throw new IllegalArgumentException("attempt must be >= 1");
       }
       this.attempt = attempt;
+      return this;
+    }
+
+    /**
+     * Sets the coalescing scope (see {@link CalcomRequest#flightScope()}); part of {@link
+     * CalcomRequest#canonicalKey()}, never sent.
+     *
+     * @param scope the scope, or {@code null} for none
+     * @return this builder
+     */
+    public Builder flightScope(String scope) {
+      this.flightScope = scope;
       return this;
     }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +44,17 @@ import org.slf4j.LoggerFactory;
  * a {@code Content-Type} that is neither JSON nor, with a custom payload hook, a form (415; a missing one is
  * accepted); {@code X-Cal-Signature-256} verified over the raw bytes before anything is parsed (401); then the body
  * is parsed (400 when malformed). A rejected delivery never reaches a hook, so it never invalidates anything.
+ *
+ * <p>Shapes as Cal.com sends them: a recurring series cancelled, rejected or created by one delivery
+ * ({@code recurringEvent} in the payload) invalidates every possible occurrence of the series
+ * ({@link WebhookEvent#bookingChanges()}); {@code OOO_*} deliveries invalidate the entry's user over its range;
+ * {@code MEETING_STARTED} / {@code MEETING_ENDED} come flat (the booking's fields beside {@code triggerEvent}, no
+ * {@code payload}) and are accepted with nothing to invalidate. Cal.com's older scheduled jobs send those two
+ * without a signature: with a secret configured such a delivery gets 401 ({@code SIGNATURE_MISSING}), which loses
+ * nothing (they change no availability); only {@link Builder#acceptUnsignedDeliveries()} accepts them. Team members
+ * listed without ids make the hosts unknown (the invalidator then takes every host of the event type). With a
+ * custom payload hook, a body shaped like the envelope that is not a valid event (a template with placeholders)
+ * goes to the hook instead of a 400.
  *
  * <p>Cal.com may deliver the same event more than once; each delivery is handled on its own, and the invalidation a
  * booking change causes is idempotent, so duplicates are harmless to the cache. Cal.com signs no timestamp, so a
@@ -237,10 +247,17 @@ public final class CalcomWebhooks {
 
   private Handled act(WebhookEvent event, String identity) {
     listener.webhookVerified(event.trigger().name());
-    Optional<BookingChange> change = event.bookingChange();
+    List<BookingChange> changes = event.bookingChanges();
     CompletionStage<?> stage = null;
-    if (change.isPresent() && bookingChanges != null) {
-      stage = Objects.requireNonNull(bookingChanges.apply(change.get()), "the booking change sink returned null");
+    if (!changes.isEmpty() && bookingChanges != null) {
+      // Every occurrence of a recurring series, or the out-of-office range: one stage for all.
+      CompletableFuture<?>[] stages = new CompletableFuture<?>[changes.size()];
+      for (int i = 0; i < stages.length; i++) {
+        stages[i] =
+            Objects.requireNonNull(bookingChanges.apply(changes.get(i)), "the booking change sink returned null")
+                .toCompletableFuture();
+      }
+      stage = CompletableFuture.allOf(stages);
       stage.whenComplete(
           (ignored, failure) -> {
             if (failure != null) {
@@ -289,7 +306,15 @@ public final class CalcomWebhooks {
           "not Cal.com's webhook envelope (triggerEvent and payload); for a webhook with a custom payload template"
               + " configure onCustomPayload(...)");
     }
-    return new Checked(WebhookParser.toEvent(tree), null);
+    try {
+      return new Checked(WebhookParser.toEvent(tree), null);
+    } catch (WebhookException notAnEvent) {
+      if (customPayloads != null) {
+        // A custom template shaped like the envelope (placeholders where times or ids belong) is the hook's.
+        return new Checked(null, new CustomPayload(body, contentType));
+      }
+      throw notAnEvent;
+    }
   }
 
   private void checkSize(byte[] body) {

@@ -2,7 +2,10 @@ package dev.calcomclient.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calcomclient.invalidate.BookingChange;
+import dev.calcomclient.webhook.internal.WebhookParser;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,6 +48,39 @@ public record WebhookEvent(
    * the organizer and the team members listed in the payload.
    */
   public Optional<BookingChange> bookingChange() {
+    return bookingChanges().stream().findFirst();
+  }
+
+  /**
+   * Everything this delivery means for cached availability: {@link #bookingChange()}, then, for a recurring series
+   * ({@code recurringEvent} in the payload) that was created, requested, paid, cancelled or rejected, a change for
+   * every other possible occurrence of the series (Cal.com updates the whole series while the payload describes one
+   * occurrence); for an out-of-office entry ({@code OOO_*}, {@code payload.oooEntry}), the change of its user's
+   * availability over the entry. Empty for every other trigger.
+   *
+   * @return the changes, the described booking's first
+   */
+  public List<BookingChange> bookingChanges() {
+    if (WebhookParser.isOutOfOffice(trigger)) {
+      return List.of(WebhookParser.outOfOffice(payload));
+    }
+    Optional<BookingChange> first = describedChange();
+    if (first.isEmpty()) {
+      return List.of();
+    }
+    BookingChange c = first.get();
+    if (c.kind() == BookingChange.Kind.RESCHEDULED) {
+      return List.of(c); // a reschedule moves one occurrence
+    }
+    List<BookingChange> all = new ArrayList<>();
+    all.add(c);
+    for (Instant[] o : WebhookParser.otherOccurrences(payload, c.start(), c.end())) {
+      all.add(new BookingChange(c.kind(), null, c.eventTypeId(), o[0], o[1], null, null, c.hostUserIds()));
+    }
+    return List.copyOf(all);
+  }
+
+  private Optional<BookingChange> describedChange() {
     Optional<BookingChange.Kind> kind = trigger.bookingChangeKind();
     if (kind.isEmpty()) {
       return Optional.empty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calcomclient.CalcomClient;
-import dev.calcomclient.cache.internal.SlotCacheAccess;
+import dev.calcomclient.ClientInternals;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.EventType;
@@ -112,15 +112,15 @@ class MetadataCacheAgainstFakeCalcomTest {
       uncached.me().get();
       uncached.me().get();
       assertThat(fake.requestCount()).isEqualTo(4);
-      assertThat(SlotCacheAccess.of(uncached)).isEmpty();
+      assertThat(ClientInternals.store(uncached)).isEmpty();
     }
   }
 
   @Test
   void everyDecodedEventTypeReachesTheObserversAndBecomesKnown() {
     List<Long> observed = Collections.synchronizedList(new ArrayList<>());
-    var slotCache = SlotCacheAccess.of(client).orElseThrow();
-    slotCache.addEventTypeObserver(et -> observed.add(et.id()));
+    var catalog = ClientInternals.catalog(client);
+    catalog.subscribe(et -> observed.add(et.id()));
 
     client.eventTypes().get(DefaultDataset.PRODUCT_DEMO_ID);
     client.eventTypes().list("alice");
@@ -129,7 +129,7 @@ class MetadataCacheAgainstFakeCalcomTest {
     assertThat(observed)
         .contains(DefaultDataset.PRODUCT_DEMO_ID, DefaultDataset.INTRO_CALL_ID, DefaultDataset.CONSULTATION_ID,
             DefaultDataset.QUICK_CHAT_ID, DefaultDataset.SALES_CALL_ID, DefaultDataset.SALES_PANEL_ID);
-    assertThat(slotCache.knownEventType(DefaultDataset.CONSULTATION_ID))
+    assertThat(catalog.get(DefaultDataset.CONSULTATION_ID))
         .map(EventType::minimumBookingNotice).contains(120);
 
     observed.clear();

@@ -10,8 +10,12 @@ import dev.calcomclient.CircuitOpenException;
 import dev.calcomclient.ServerErrorException;
 import dev.calcomclient.breaker.CircuitBreakerConfig;
 import dev.calcomclient.breaker.CircuitState;
-import dev.calcomclient.cache.internal.SlotCache;
-import dev.calcomclient.cache.internal.SlotCacheAccess;
+import dev.calcomclient.cache.internal.SlotStore;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
+import dev.calcomclient.ClientInternals;
+import dev.calcomclient.model.Attendee;
+import dev.calcomclient.model.Booking;
+import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotFormat;
 import dev.calcomclient.model.SlotQuery;
@@ -194,10 +198,10 @@ class SlotCacheAgainstFakeCalcomTest {
     cached = client(b -> b.cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofDays(30))).build()));
     SlotQuery monday = query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY, 23, 59), BERLIN);
     cached.slots().find(monday);
-    SlotCache slotCache = SlotCacheAccess.of(cached).orElseThrow();
-    assertThat(slotCache.knownEventType(INTRO_CALL)).isEmpty();
+    EventTypeCatalog catalog = ClientInternals.catalog(cached);
+    assertThat(catalog.get(INTRO_CALL)).isEmpty();
     s.runDue(); // starts the background load of intro-call's metadata (minimum notice 60 min)
-    await().atMost(Duration.ofSeconds(30)).until(() -> slotCache.knownEventType(INTRO_CALL).isPresent());
+    await().atMost(Duration.ofSeconds(30)).until(() -> catalog.get(INTRO_CALL).isPresent());
     assertThat(fake.requests().countsByEndpoint()).containsEntry("GET /v2/event-types/{id}", 1L);
 
     // Monday 10:10 in Berlin: the fake offers nothing before 11:10.
@@ -231,7 +235,7 @@ class SlotCacheAgainstFakeCalcomTest {
                                 return release.thenApply(v -> response);
                               });
                     }));
-    SlotCache slotCache = SlotCacheAccess.of(cached).orElseThrow();
+    SlotStore slotCache = ClientInternals.store(cached).orElseThrow();
     SlotQuery monday = query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY, 23, 59), BERLIN);
     Instant taken = at(MONDAY, 8, 0); // 10:00 in Berlin
 
@@ -250,6 +254,59 @@ class SlotCacheAgainstFakeCalcomTest {
     assertThat(fake.requests().where(c -> SLOTS.equals(c.endpoint()) && !c.query().contains("format=range")))
         .as("the direct client's call").hasSize(1);
     assertThat(slotCalls()).as("slow fill, refill after the invalidation, direct").isEqualTo(3);
+    assertThat(booking.start()).isEqualTo(taken);
+  }
+
+  @Test
+  void aLookupStartedAfterABookingReturnedJoinedAnUpstreamFlightFromBeforeTheBookingAndOfferedTheBookedTime()
+      throws Exception {
+    CountDownLatch fakeAnswered = new CountDownLatch(1);
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    AtomicBoolean holdNextSlotsCall = new AtomicBoolean(true);
+    cached.close();
+    cached =
+        client(
+            b ->
+                b.addLayer(
+                    (request, chain) -> {
+                      if (request.operation() != Operation.SLOTS_FIND || !holdNextSlotsCall.getAndSet(false)) {
+                        return chain.proceed(request);
+                      }
+                      // A slow lookup: the fake has answered (before the booking), the answer is still on its way.
+                      return chain
+                          .proceed(request)
+                          .thenCompose(
+                              response -> {
+                                fakeAnswered.countDown();
+                                return release.thenApply(v -> response);
+                              });
+                    }));
+    SlotQuery monday = query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY, 23, 59), BERLIN);
+    Instant taken = at(MONDAY, 8, 0); // 10:00 in Berlin
+
+    CompletableFuture<SlotsResult> slowLookup = cached.slots().findAsync(monday);
+    assertThat(fakeAnswered.await(30, TimeUnit.SECONDS)).as("the fake answered the slow lookup").isTrue();
+    Booking booking =
+        cached
+            .bookings()
+            .create(
+                CreateBookingRequest.builder()
+                    .eventTypeId(INTRO_CALL)
+                    .start(taken)
+                    .attendee(Attendee.withEmail("Ada", "ada@example.com", "Europe/Berlin"))
+                    .build());
+
+    // Starts after the booking returned, while the pre-booking flight is still in the air.
+    CompletableFuture<SlotsResult> afterBooking = cached.slots().findAsync(monday);
+    release.complete(null);
+
+    assertThat(afterBooking.get(30, TimeUnit.SECONDS).all())
+        .as("read-your-writes: the booked time is not offered").extracting(Slot::startInstant)
+        .doesNotContain(taken);
+    assertThat(slowLookup.get(30, TimeUnit.SECONDS).all())
+        .as("the lookup that started before the booking may see it free").extracting(Slot::startInstant)
+        .contains(taken);
+    assertThat(slotCalls()).as("the slow lookup's flight and a new one after the booking").isEqualTo(2);
     assertThat(booking.start()).isEqualTo(taken);
   }
 

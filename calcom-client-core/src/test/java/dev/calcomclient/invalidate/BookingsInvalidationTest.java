@@ -33,6 +33,7 @@ import dev.calcomclient.pipeline.Layer;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.support.FakeCalcomClients;
+import dev.calcomclient.testing.Catalogs;
 import dev.calcomclient.testing.ManualScheduler;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
@@ -116,7 +117,7 @@ class BookingsInvalidationTest {
   }
 
   private DefaultBookingsService service(Invalidator inv) {
-    return new DefaultBookingsService(fakeCaller(), new CalcomEventListener() {}, inv, InvalidationConfig.defaults());
+    return new DefaultBookingsService(fakeCaller(), new CalcomEventListener() {}, inv, InvalidationConfig.defaults().seenBookingsCapacity());
   }
 
   private static CreateBookingRequest ada(long eventTypeId, Instant start) {
@@ -160,7 +161,12 @@ class BookingsInvalidationTest {
     ManualScheduler scheduler = new ManualScheduler();
     Invalidators.Wiring wiring =
         Invalidators.create(
-            () -> target, InvalidationConfig.defaults(), CLOCK, scheduler, new CalcomEventListener() {});
+            target,
+            Catalogs.inert(CLOCK, scheduler),
+            InvalidationConfig.defaults(),
+            CLOCK,
+            scheduler,
+            new CalcomEventListener() {});
     closeables.add(wiring.invalidator());
     // What the slot cache would feed: the dataset's event types as decoded from the fake.
     CalcomClient reader = otherClient();
@@ -268,7 +274,7 @@ class BookingsInvalidationTest {
         };
     DefaultBookingsService bookings =
         new DefaultBookingsService(
-            caller(stub), new CalcomEventListener() {}, invalidator, InvalidationConfig.defaults());
+            caller(stub), new CalcomEventListener() {}, invalidator, InvalidationConfig.defaults().seenBookingsCapacity());
 
     Throwable failure =
         bookings.createAsync(ada(DefaultDataset.INTRO_CALL_ID, NINE_BERLIN)).handle((b, e) -> e).join();

@@ -3,24 +3,16 @@ package dev.calcomclient.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.support.MockCalcom;
+import dev.calcomclient.support.OpenApiDocument;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
@@ -37,8 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code oneOf} variant; required properties without an example get a placeholder of their type).
  */
 class OpenApiExamplesTest {
-  /** Relative to the module directory, where Maven runs tests: the copy kept in the testkit module (provenance in its {@code SOURCE.md}). */
-  static final Path SPEC = Path.of("../calcom-client-testkit/src/test/resources/calcom-openapi/openapi-v2.json");
+  static final Path SPEC = OpenApiDocument.SPEC;
 
   /** Responses not decoded, each with the spec defect (CALCOM-API-NOTES.md section 9) that makes it unusable. */
   static final Map<String, String> SKIPPED =
@@ -48,8 +39,6 @@ class OpenApiExamplesTest {
               + " (a cycle) instead of ReserveSlotOutput_2024_09_04, so it has no example; the reservation"
               + " shape is covered by the POST and PATCH examples");
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private MockWebServer server;
 
@@ -146,7 +135,7 @@ class OpenApiExamplesTest {
 
   @Test
   void everyCoveredEndpointIsInTheSpec() throws IOException {
-    JsonNode paths = spec().get("paths");
+    JsonNode paths = OpenApiDocument.spec().get("paths");
     for (Endpoint e : ENDPOINTS) {
       assertThat(paths.path(e.path()).path(e.method()).path("responses").has(e.status()))
           .as(e.key())
@@ -156,16 +145,12 @@ class OpenApiExamplesTest {
 
   @TestFactory
   Stream<DynamicTest> everyResponseExampleDecodes() throws IOException {
-    JsonNode spec = spec();
     List<DynamicTest> tests = new ArrayList<>();
     for (Endpoint e : ENDPOINTS) {
       if (SKIPPED.containsKey(e.key())) {
         continue;
       }
-      JsonNode schema =
-          spec.get("paths").get(e.path()).get(e.method()).get("responses").get(e.status())
-              .get("content").get("application/json").get("schema");
-      List<JsonNode> envelopes = new Examples(spec).envelopes(schema);
+      List<JsonNode> envelopes = OpenApiDocument.exampleEnvelopes(e.method(), e.path(), e.status());
       assertThat(envelopes).as("examples of " + e.key()).isNotEmpty();
       for (int i = 0; i < envelopes.size(); i++) {
         JsonNode envelope = envelopes.get(i);
@@ -188,21 +173,6 @@ class OpenApiExamplesTest {
       }
     }
     return tests.stream();
-  }
-
-  private static JsonNode spec;
-
-  private static synchronized JsonNode spec() throws IOException {
-    if (spec != null) {
-      return spec;
-    }
-    if (!Files.isRegularFile(SPEC)) {
-      throw new AssertionError(
-          "OpenAPI document not found at " + SPEC.toAbsolutePath().normalize()
-              + ": it is part of the repository (calcom-client-testkit/src/test/resources/calcom-openapi)");
-    }
-    spec = MAPPER.readTree(SPEC.toFile());
-    return spec;
   }
 
   private static void assertBooking(Booking b, JsonNode data) {
@@ -234,139 +204,5 @@ class OpenApiExamplesTest {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
-  }
-
-  /** Assembles examples from a schema, following {@code $ref}s, one per {@code oneOf} variant of {@code data}. */
-  private static final class Examples {
-    private final JsonNode spec;
-    private final Set<String> inProgress = new HashSet<>();
-
-    Examples(JsonNode spec) {
-      this.spec = spec;
-    }
-
-    /** Whole success envelopes for a response schema. */
-    List<JsonNode> envelopes(JsonNode schema) {
-      List<JsonNode> out = new ArrayList<>();
-      if (schema.has("oneOf")) {
-        // GET /v2/slots: each variant carries a complete envelope example.
-        schema.get("oneOf").forEach(v -> out.add(v.get("example")));
-        return out;
-      }
-      JsonNode resolved = resolve(schema);
-      if (resolved.has("example")) {
-        out.add(resolved.get("example"));
-        return out;
-      }
-      JsonNode properties = resolved.get("properties");
-      JsonNode data = properties.get("data");
-      for (JsonNode variant : variants(data)) {
-        ObjectNode envelope = NODES.objectNode();
-        envelope.put("status", "success");
-        envelope.set("data", example(variant, true));
-        if (properties.has("pagination")) {
-          envelope.set("pagination", example(properties.get("pagination"), true));
-        }
-        out.add(envelope);
-      }
-      return out;
-    }
-
-    private List<JsonNode> variants(JsonNode schema) {
-      List<JsonNode> out = new ArrayList<>();
-      if (schema.has("oneOf")) {
-        schema.get("oneOf").forEach(out::add);
-      } else {
-        out.add(schema);
-      }
-      return out;
-    }
-
-    private JsonNode resolve(JsonNode schema) {
-      JsonNode cur = schema;
-      while (cur.has("$ref")) {
-        String name = cur.get("$ref").asText().substring("#/components/schemas/".length());
-        cur = spec.get("components").get("schemas").get(name);
-      }
-      return cur;
-    }
-
-    /** An example for {@code schema}, or null when it has none and is optional. */
-    JsonNode example(JsonNode schema, boolean required) {
-      if (schema.has("$ref")) {
-        String ref = schema.get("$ref").asText();
-        if (!inProgress.add(ref)) {
-          return null;
-        }
-        try {
-          return example(resolve(schema), required);
-        } finally {
-          inProgress.remove(ref);
-        }
-      }
-      if (schema.has("example")) {
-        return schema.get("example");
-      }
-      if (schema.has("allOf")) {
-        ObjectNode merged = NODES.objectNode();
-        for (JsonNode part : schema.get("allOf")) {
-          JsonNode e = example(part, required);
-          if (e instanceof ObjectNode o) {
-            merged.setAll(o);
-          } else if (e != null) {
-            return e;
-          }
-        }
-        return merged.isEmpty() && !required ? null : merged;
-      }
-      if (schema.has("oneOf")) {
-        return example(schema.get("oneOf").get(0), required);
-      }
-      String type = schema.path("type").asText("object");
-      if (type.equals("array")) {
-        ArrayNode array = NODES.arrayNode();
-        JsonNode items = schema.path("items");
-        for (JsonNode variant : variants(items)) {
-          JsonNode e = example(variant, true);
-          if (e != null) {
-            array.add(e);
-          }
-        }
-        return array.isEmpty() && !required ? null : array;
-      }
-      if (schema.has("properties")) {
-        ObjectNode object = NODES.objectNode();
-        Set<String> requiredNames = new HashSet<>();
-        schema.path("required").forEach(n -> requiredNames.add(n.asText()));
-        Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields();
-        Map<String, JsonNode> ordered = new LinkedHashMap<>();
-        it.forEachRemaining(e -> ordered.put(e.getKey(), e.getValue()));
-        ordered.forEach(
-            (name, prop) -> {
-              JsonNode e = example(prop, requiredNames.contains(name));
-              if (e != null) {
-                object.set(name, e);
-              }
-            });
-        return object;
-      }
-      if (!required) {
-        return null;
-      }
-      if (schema.has("enum")) {
-        return schema.get("enum").get(0);
-      }
-      switch (type) {
-        case "string":
-          return NODES.textNode("string");
-        case "number":
-        case "integer":
-          return NODES.numberNode(0);
-        case "boolean":
-          return NODES.booleanNode(true);
-        default:
-          return NODES.objectNode();
-      }
-    }
   }
 }

@@ -122,7 +122,8 @@ class HostileServerTest {
     server.enqueue(redirectTo(302, elsewhere.url("/v2/me").toString()));
     elsewhere.enqueue(json(200, ME));
 
-    Throwable failure = catchThrowable(() -> oauthClient().me().get());
+    // an operation an OAuth client may call (me() is refused locally in that mode: OAuthClientModeTest)
+    Throwable failure = catchThrowable(() -> oauthClient().eventTypes().list("ada"));
 
     assertThat(failure).isInstanceOf(RedirectRefusedException.class);
     assertThat(((RedirectRefusedException) failure).location()).contains(elsewhere.url("/").host());
@@ -140,7 +141,7 @@ class HostileServerTest {
         elsewhere.enqueue(json(200, ME));
         CalcomClient c = client(b -> b.oauthClient(OAUTH_ID, OAUTH_SECRET).okHttpClient(shared));
 
-        Throwable failure = catchThrowable(() -> c.me().get());
+        Throwable failure = catchThrowable(() -> c.eventTypes().list("ada"));
 
         assertThat(failure).as("HTTP %s", code).isInstanceOf(RedirectRefusedException.class);
       }
@@ -187,7 +188,7 @@ class HostileServerTest {
     server.enqueue(json(400, envelope));
 
     Throwable apiKeyFailure = catchThrowable(() -> apiKeyClient().me().get());
-    Throwable oauthFailure = catchThrowable(() -> oauthClient().me().get());
+    Throwable oauthFailure = catchThrowable(() -> oauthClient().eventTypes().list("ada"));
 
     // Each client knows its own secret; anything shaped like a Cal.com key is masked by both.
     assertClean(apiKeyFailure, API_KEY, FOREIGN_KEY);

@@ -1,9 +1,12 @@
 package dev.calcomclient.support;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.testkit.internal.NoDelayServerSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -76,6 +79,29 @@ public final class MockCalcom {
   /** Starts a server, wrapping the checked exception. */
   public static MockWebServer start() {
     MockWebServer server = new MockWebServer();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return server;
+  }
+
+  /**
+   * A started server without Nagle's delay (as FakeCalcom's) that answers every request with whatever
+   * {@code answer} holds, as JSON with {@code status}: for tests that send thousands of scripted answers.
+   */
+  public static MockWebServer answering(
+      Supplier<Integer> status, Supplier<String> answer) {
+    MockWebServer server = new MockWebServer();
+    server.setServerSocketFactory(new NoDelayServerSockets());
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return json(status.get(), answer.get());
+          }
+        });
     try {
       server.start();
     } catch (IOException e) {

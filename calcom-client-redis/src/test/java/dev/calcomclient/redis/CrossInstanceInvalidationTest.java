@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.ClientInternals;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
-import dev.calcomclient.cache.internal.SlotCache;
-import dev.calcomclient.cache.internal.SlotCacheAccess;
+import dev.calcomclient.cache.internal.SlotStore;
 import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
@@ -79,7 +79,7 @@ class CrossInstanceInvalidationTest {
         CalcomClient truth = FourInstances.scaledClient(fake, time).cache(CacheConfig.disabled()).build()) {
       CalcomClient a = two.client(0);
       CalcomClient b = two.client(1);
-      SlotCache bCache = SlotCacheAccess.of(b).orElseThrow();
+      SlotStore bCache = ClientInternals.store(b).orElseThrow();
       String aSource = a.invalidator().sourceId();
       String prefix = two.redis.get(0).keyPrefix();
       // Subscribed after B's client, so this runs right after B's receiver has handled the same message.
@@ -166,7 +166,7 @@ class CrossInstanceInvalidationTest {
       publish(raw, channel, 4, new SlotTag(DefaultDataset.PRODUCT_DEMO_ID, MONDAY.plusDays(2)).render(prefix));
       assertThat(heard.poll(10, TimeUnit.SECONDS)).isNotNull();
 
-      SlotCache bCache = SlotCacheAccess.of(b).orElseThrow();
+      SlotStore bCache = ClientInternals.store(b).orElseThrow();
       assertThat(bCache.localSize()).as("B's L1 slot entries after the gap").isZero();
       assertThat(b.slots().find(MONDAY_101).source()).as("Monday after the gap").isEqualTo(SlotsSource.L2);
       assertThat(b.slots().find(tuesday).source()).as("Tuesday after the gap").isEqualTo(SlotsSource.L2);

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.ClientInternals;
 import dev.calcomclient.CalcomException;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
-import dev.calcomclient.cache.internal.SlotCache;
-import dev.calcomclient.cache.internal.SlotCacheAccess;
+import dev.calcomclient.cache.internal.SlotStore;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.invalidate.InvalidatorStats;
@@ -101,7 +101,7 @@ class RedisRestartWithFullClientStackTest {
         CalcomClient truth = FourInstances.scaledClient(fake, time).cache(CacheConfig.disabled()).build()) {
       CalcomClient a = two.client(0);
       CalcomClient b = two.client(1);
-      SlotCache bCache = SlotCacheAccess.of(b).orElseThrow();
+      SlotStore bCache = ClientInternals.store(b).orElseThrow();
       BusEvents aEvents = new BusEvents(a.invalidator().sourceId(), () -> -1);
       BusEvents bEvents = new BusEvents(a.invalidator().sourceId(), bCache::localSize);
       two.redis.get(0).invalidationBus().subscribe(aEvents);

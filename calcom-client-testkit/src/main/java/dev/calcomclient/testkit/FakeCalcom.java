@@ -9,6 +9,7 @@ import dev.calcomclient.testkit.internal.Throttler;
 import dev.calcomclient.testkit.internal.TimeScale;
 import dev.calcomclient.testkit.internal.Tracker;
 import dev.calcomclient.testkit.internal.WebhookDispatcher;
+import dev.calcomclient.testkit.internal.WireQuirks;
 import dev.calcomclient.testkit.internal.FakeState;
 import dev.calcomclient.testkit.internal.Journal;
 import dev.calcomclient.testkit.internal.Pipeline;
@@ -133,7 +134,7 @@ public final class FakeCalcom implements AutoCloseable {
     this.webhooks = new WebhookDispatcher(state, clock);
     this.routes = new Routes(state, clock, webhooks);
     Supplier<Clock> clockSupplier = () -> clock;
-    List<Stage> stages = List.of(
+    List<Stage> stages = new ArrayList<>(List.of(
         Stages.journal(journal),
         Stages.errorEnvelope(clockSupplier),
         Stages.routing(routes.routes()),
@@ -141,7 +142,11 @@ public final class FakeCalcom implements AutoCloseable {
         Stages.throttle(throttler),
         Stages.faults(faults, builder.rateLimit.blockDuration().toSeconds()),
         Stages.auth(new Authenticator(state)),
-        Stages.handler(state.lock()));
+        Stages.handler(state.lock())));
+    if (builder.wireQuirks) {
+      stages.add(1, new WireQuirks()); // inside the journal, which records what was really sent
+      webhooks.wireQuirks(true);
+    }
     server.setServerSocketFactory(new NoDelayServerSockets());
     server.setDispatcher(new FakeDispatcher(new Pipeline(stages), clock, new LatencySampler(builder.latency, time),
         this::drainRecordedRequests));
@@ -437,6 +442,7 @@ public final class FakeCalcom implements AutoCloseable {
     private LatencyProfile latency = LatencyProfile.none();
     private long faultSeed = 1L;
     private int journalCapacity = DEFAULT_JOURNAL_CAPACITY;
+    private boolean wireQuirks;
 
     private record BookingSeed(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {}
 
@@ -460,6 +466,7 @@ public final class FakeCalcom implements AutoCloseable {
       b.latency = latency;
       b.faultSeed = faultSeed;
       b.journalCapacity = journalCapacity;
+      b.wireQuirks = wireQuirks;
       return b;
     }
 
@@ -587,6 +594,21 @@ public final class FakeCalcom implements AutoCloseable {
     /** Seed of the generator behind {@link FaultPlan#randomly} rules (default 1). */
     public Builder faultSeed(long seed) {
       this.faultSeed = seed;
+      return this;
+    }
+
+    /**
+     * Sends the odd shapes Cal.com's document allows and its servers send, so tests see what Cal.com sends rather
+     * than what the client expects: numbers typed {@code {type: object, nullable}} by the document sent as
+     * {@code {}} where they have no value ({@code seatsPerTimeSlot}, {@code slotInterval}, and on team event types
+     * {@code ownerId}, {@code parentEventTypeId}), unknown fields on every answer and element, unknown enum values
+     * in open sets (a location type, a booking field type). Values a client relies on are never changed. Off by
+     * default.
+     *
+     * @return this builder
+     */
+    public Builder withWireQuirks() {
+      this.wireQuirks = true;
       return this;
     }
 

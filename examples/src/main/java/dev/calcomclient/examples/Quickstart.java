@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +28,8 @@ import java.util.Optional;
  */
 public final class Quickstart {
   private static final int DAYS_TO_SEARCH = 7;
+  /** The IANA name of UTC (the client refuses fixed offsets such as {@code Z}). */
+  private static final ZoneId UTC = ZoneId.of("UTC");
 
   private Quickstart() {}
 
@@ -101,11 +102,8 @@ public final class Quickstart {
     throw new IllegalStateException("no free slot in the next " + DAYS_TO_SEARCH + " days for " + eventType.slug());
   }
 
+  /** The profile's time zone when it is an IANA name (Cal.com's document allows any string), else UTC. */
   private static ZoneId zoneOf(Me me) {
-    try {
-      return me.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(me.timeZone());
-    } catch (RuntimeException e) {
-      return ZoneOffset.UTC;
-    }
+    return me.zone().filter(z -> ZoneId.getAvailableZoneIds().contains(z.getId())).orElse(UTC);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the invalidator needs from the slot cache. Implemented by the slot cache; used by the smart invalidator
- * and the invalidation bus receiver.
+ * What the invalidator needs from the slot cache. Implemented by the {@link SlotStore}; used by the smart
+ * invalidator and the invalidation bus receiver, which hold it directly.
  */
 public interface InvalidationTarget {
 

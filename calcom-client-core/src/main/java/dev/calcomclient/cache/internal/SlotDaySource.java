@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Day-granular access to the slot cache, for the alternative finder and the cache warmer. Implemented by the slot
- * cache.
+ * Day-granular access to the slot cache, for the alternative finder and the cache warmer. Implemented by the
+ * {@link SlotQueries}.
  */
 public interface SlotDaySource {
 

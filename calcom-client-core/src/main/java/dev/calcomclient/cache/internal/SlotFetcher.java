@@ -16,7 +16,10 @@ public interface SlotFetcher {
   /**
    * Fetches the slots starting in {@code [from, to]}.
    *
+   * @param flightScope what keeps the call from joining an identical flight that started before an invalidation
+   *     of its days ({@link dev.calcomclient.pipeline.CalcomRequest#flightScope()}), or {@code null}
    * @return every slot of the answer, whatever day Cal.com grouped it under
    */
-  CompletableFuture<List<Slot>> fetch(long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority);
+  CompletableFuture<List<Slot>> fetch(
+      long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority, String flightScope);
 }

@@ -1,28 +1,30 @@
 package dev.calcomclient.internal.resource;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.BookingsService;
+import dev.calcomclient.CalcomDecodingException;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
+import dev.calcomclient.internal.decode.Decoder;
 import dev.calcomclient.invalidate.BookingChange;
-import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.BookingHost;
 import dev.calcomclient.model.BookingListQuery;
-import dev.calcomclient.model.BookingListStatus;
 import dev.calcomclient.model.BookingPage;
+import dev.calcomclient.model.BookingSeries;
 import dev.calcomclient.model.CancelBookingRequest;
 import dev.calcomclient.model.CreateBookingRequest;
+import dev.calcomclient.model.DecodeIssue;
+import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.EventTypeSelector;
 import dev.calcomclient.model.Pagination;
 import dev.calcomclient.model.RescheduleBookingRequest;
@@ -33,10 +35,13 @@ import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.retry.internal.BookingCreateRecovery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -58,37 +63,27 @@ import org.slf4j.LoggerFactory;
 public final class DefaultBookingsService implements BookingsService {
   private static final Logger log = LoggerFactory.getLogger(DefaultBookingsService.class);
   private static final String BOOKINGS = "/v2/bookings";
-  private static final JavaType BOOKING_LIST = Json.listOf(Booking.class);
-  private static final JavaType PAGINATION = Json.type(Pagination.class);
 
   private final ApiCaller caller;
   private final BookingCreateRecovery recovery;
   private final Invalidator invalidator;
   private final SeenBookings seen;
 
-  /** Creates the service without invalidation; booking-create lookups are reported to no listener. */
-  public DefaultBookingsService(ApiCaller caller) {
-    this(caller, new CalcomEventListener() {});
-  }
-
-  /** Creates the service without invalidation; booking-create lookups are reported to {@code listener}. */
-  public DefaultBookingsService(ApiCaller caller, CalcomEventListener listener) {
-    this.caller = caller;
-    this.recovery = new BookingCreateRecovery(caller, listener);
-    this.invalidator = null;
-    this.seen = new SeenBookings(0);
-  }
-
   /**
    * Creates the service; every booking mutation is handed to {@code invalidator}, and up to {@code
    * config.seenBookingsCapacity()} bookings are remembered to find the old time of a reschedule.
+   *
+   * @param caller the client's API caller
+   * @param listener receives booking-create lookups
+   * @param invalidator the invalidator, or {@link dev.calcomclient.invalidate.internal.NoopInvalidator} without a cache
+   * @param seenBookingsCapacity how many bookings are remembered (0 without a cache: nothing to invalidate)
    */
   public DefaultBookingsService(
-      ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, InvalidationConfig config) {
+      ApiCaller caller, CalcomEventListener listener, Invalidator invalidator, int seenBookingsCapacity) {
     this.caller = caller;
     this.recovery = new BookingCreateRecovery(caller, listener);
     this.invalidator = Objects.requireNonNull(invalidator, "invalidator");
-    this.seen = new SeenBookings(config.seenBookingsCapacity());
+    this.seen = new SeenBookings(seenBookingsCapacity);
   }
 
   @Override
@@ -98,17 +93,30 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
+    return createSeriesAsync(request).thenApply(BookingSeries::first);
+  }
+
+  @Override
+  public BookingSeries createSeries(CreateBookingRequest request) {
+    return Futures.join(createSeriesAsync(request));
+  }
+
+  /**
+   * Books and returns every booking Cal.com made; with an invalidator, the slots of every occurrence of a
+   * recurring series are invalidated before the future completes.
+   */
+  @Override
+  public CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request) {
     Checks.required("request", request);
     caller.requireNotPast("start", request.start());
-    CompletableFuture<Booking> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
-    if (invalidator == null) {
-      return created;
-    }
+    CompletableFuture<BookingSeries> created = mutate(Operation.BOOKING_CREATE, BOOKINGS, body(request));
     return created.whenComplete(
-        (booking, failure) -> {
+        (series, failure) -> {
           if (failure == null) {
-            remember(booking);
-            invalidate(changeOf(BookingChange.Kind.CREATED, booking));
+            for (Booking booking : series.occurrences()) {
+              remember(booking);
+              invalidate(changeOf(BookingChange.Kind.CREATED, booking));
+            }
           } else if (Futures.unwrap(failure) instanceof BookingOutcomeUnknownException) {
             // The booking may exist: its time may be taken. The end is unknown (zero length), so the invalidator
             // assumes the event type's longest length.
@@ -128,7 +136,7 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<Booking> getAsync(String bookingUid) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid);
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).build();
-    return caller.send(r).thenApply(resp -> remember(Responses.singleOrFirst(resp, Booking.class)));
+    return caller.send(r).thenApply(resp -> remember(caller.decoder().one(r.operation(), resp, Booking.class)));
   }
 
   @Override
@@ -140,9 +148,10 @@ public final class DefaultBookingsService implements BookingsService {
   public CompletableFuture<BookingPage> listAsync(BookingListQuery query) {
     Checks.required("query", query);
     CalcomRequest.Builder b = caller.request(Operation.BOOKING_LIST, BOOKINGS);
-    if (!query.statuses().isEmpty()) {
-      b.query("status", csv(query.statuses().stream().map(BookingListStatus::wireValue)));
-    }
+    // Several statuses go as repeated parameters (status=upcoming&status=past): the document declares an array
+    // (form style, exploded), and Cal.com's GetBookingsInput keeps an array as it is (it splits only a string).
+    // Event type and team ids go comma-separated: the document declares a string and Cal.com splits it.
+    query.statuses().forEach(s -> b.query("status", s.wireValue()));
     b.query("attendeeEmail", query.attendeeEmail());
     b.query("attendeeName", query.attendeeName());
     b.query("bookingUid", query.bookingUid());
@@ -166,7 +175,8 @@ public final class DefaultBookingsService implements BookingsService {
     b.query("sortCreated", order(query.sortCreated()));
     b.query("take", query.take());
     b.query("skip", query.skip());
-    return caller.send(b.build()).thenApply(DefaultBookingsService::page).thenApply(this::rememberAll);
+    CalcomRequest r = b.build();
+    return caller.send(r).thenApply(resp -> page(r.operation(), resp)).thenApply(this::rememberAll);
   }
 
   @Override
@@ -184,6 +194,20 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request) {
+    return cancelSeriesAsync(bookingUid, request).thenApply(BookingSeries::first);
+  }
+
+  @Override
+  public BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request) {
+    return Futures.join(cancelSeriesAsync(bookingUid, request));
+  }
+
+  /**
+   * Cancels and returns every booking Cal.com cancelled; with an invalidator, each one's time is freed, and with
+   * {@code cancelSubsequentBookings} the later occurrences this service has seen are freed too.
+   */
+  @Override
+  public CompletableFuture<BookingSeries> cancelSeriesAsync(String bookingUid, CancelBookingRequest request) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid) + "/cancel";
     Checks.required("request", request);
     ObjectNode body = Json.mapper().createObjectNode();
@@ -193,24 +217,18 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.cancelSubsequentBookings() != null) {
       body.put("cancelSubsequentBookings", request.cancelSubsequentBookings());
     }
-    CompletableFuture<Booking> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
-    if (invalidator == null) {
-      return cancelled;
-    }
+    CompletableFuture<BookingSeries> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
     return cancelled.thenApply(
-        booking -> {
+        series -> {
           SeenBooking known = seen.get(bookingUid);
-          remember(booking);
-          if (booking.start() != null && booking.end() != null) {
+          for (Booking booking : series.occurrences()) {
+            remember(booking);
             invalidate(changeOf(BookingChange.Kind.CANCELLED, booking));
-          } else if (known != null) {
-            invalidate(
-                BookingChange.cancelled(bookingUid, known.eventTypeId(), known.start(), known.end(), known.hosts()));
-          } else {
-            // Freed time that is not found only stays shown as busy until its entries expire: safe.
-            log.debug("cancelled booking {} came back without its time; nothing to invalidate", booking.uid());
           }
-          return booking;
+          if (Boolean.TRUE.equals(request.cancelSubsequentBookings())) {
+            freeLaterOccurrences(series, known);
+          }
+          return series;
         });
   }
 
@@ -232,10 +250,7 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.reschedulingReason() != null) {
       body.put("reschedulingReason", request.reschedulingReason());
     }
-    CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body);
-    if (invalidator == null) {
-      return moved;
-    }
+    CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body).thenApply(BookingSeries::first);
     return moved.thenApply(
         booking -> {
           SeenBooking old = seen.get(bookingUid);
@@ -260,16 +275,19 @@ public final class DefaultBookingsService implements BookingsService {
       hosts.addAll(old.hosts());
       invalidate(
           BookingChange.rescheduled(
-              booking.uid(), eventTypeId, booking.start(), booking.end(), old.start(), old.end(), hosts));
+              booking.uid(), eventTypeId, booking.start(), endOf(booking), old.start(), old.end(), hosts));
       return;
     }
     invalidate(
-        BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), booking.end(), null, null, hosts));
+        BookingChange.rescheduled(booking.uid(), eventTypeId, booking.start(), endOf(booking), null, null, hosts));
+    if (!seen.tracking()) {
+      return; // no cache (nothing remembered, nothing to free): no background lookup
+    }
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", oldUid);
     CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.BACKGROUND).build();
     caller
         .send(r)
-        .thenApply(resp -> remember(Responses.singleOrFirst(resp, Booking.class)))
+        .thenApply(resp -> remember(caller.decoder().one(r.operation(), resp, Booking.class)))
         .whenComplete(
             (previous, failure) -> {
               if (failure != null) {
@@ -291,8 +309,14 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   private static BookingChange changeOf(BookingChange.Kind kind, Booking b) {
+    // An end before the start (never sent by Cal.com, allowed by its document) counts as a zero-length booking:
+    // the invalidator then assumes the event type's longest length.
     return new BookingChange(
-        kind, b.uid(), b.resolvedEventTypeId().orElse(null), b.start(), b.end(), null, null, hostIds(b));
+        kind, b.uid(), b.resolvedEventTypeId().orElse(null), b.start(), endOf(b), null, null, hostIds(b));
+  }
+
+  private static Instant endOf(Booking b) {
+    return b.end().isBefore(b.start()) ? b.start() : b.end();
   }
 
   private static Set<Long> hostIds(Booking b) {
@@ -306,34 +330,83 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   private Booking remember(Booking b) {
-    if (invalidator != null && b != null && b.uid() != null && b.start() != null && b.end() != null) {
-      seen.put(b.uid(), new SeenBooking(b.resolvedEventTypeId().orElse(null), b.start(), b.end(), hostIds(b)));
+    if (b != null && b.uid() != null && b.start() != null && b.end() != null) {
+      seen.put(
+          b.uid(),
+          new SeenBooking(
+              b.resolvedEventTypeId().orElse(null), b.start(), endOf(b), hostIds(b), b.recurringBookingUid()));
     }
     return b;
   }
 
   private BookingPage rememberAll(BookingPage page) {
-    if (invalidator != null) {
-      page.items().forEach(this::remember);
-    }
+    page.items().forEach(this::remember);
     return page;
   }
 
-  /** Sends a booking mutation on the interactive lane (a caller waits) and decodes the booking it returns. */
-  private CompletableFuture<Booking> mutate(Operation operation, String path, ObjectNode body) {
+  /**
+   * With {@code cancelSubsequentBookings}, Cal.com cancels every later occurrence of the series, but may answer
+   * with the one occurrence only: the later occurrences this service has seen are freed as well.
+   */
+  private void freeLaterOccurrences(BookingSeries series, SeenBooking known) {
+    String seriesUid =
+        series.recurringBookingUid().orElse(known == null ? null : known.recurringBookingUid());
+    if (seriesUid == null) {
+      return;
+    }
+    Instant from = series.first().start();
+    Set<String> answered =
+        series.occurrences().stream().map(Booking::uid).collect(Collectors.toSet());
+    seen.occurrencesOf(seriesUid)
+        .forEach(
+            (uid, occurrence) -> {
+              if (!answered.contains(uid) && !occurrence.start().isBefore(from)) {
+                invalidate(
+                    BookingChange.cancelled(
+                        uid, occurrence.eventTypeId(), occurrence.start(), occurrence.end(), occurrence.hosts()));
+              }
+            });
+  }
+
+  /** Sends a booking mutation on the interactive lane (a caller waits) and decodes the bookings it returns. */
+  private CompletableFuture<BookingSeries> mutate(Operation operation, String path, ObjectNode body) {
     CalcomRequest r =
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body)).build();
     // A create whose outcome is unknown (timeout, dropped connection) is looked up, never re-posted.
     CompletableFuture<CalcomResponse> sent =
         operation == Operation.BOOKING_CREATE ? recovery.send(r) : caller.send(r);
-    return sent.thenApply(resp -> Responses.singleOrFirst(resp, Booking.class));
+    return sent.thenApply(resp -> series(operation, resp));
   }
 
-  private static BookingPage page(CalcomResponse response) {
+  /** The booking(s) of a mutation's answer: one object, or an array for a recurring series. */
+  private BookingSeries series(Operation operation, CalcomResponse resp) {
+    DecodedList<Booking> all = caller.decoder().list(operation, resp, Booking.class);
+    if (all.isEmpty()) {
+      throw new CalcomDecodingException(
+          operation + ": no booking with a valid identity in the answer's data (field "
+              + (all.decodeIssues().isEmpty() ? "data" : all.decodeIssues().get(0).field()) + ")",
+          resp.status(),
+          resp.requestId(),
+          null,
+          operation,
+          all.decodeIssues().isEmpty() ? "data" : all.decodeIssues().get(0).field());
+    }
+    return new BookingSeries(all, all.decodeIssues());
+  }
+
+  private BookingPage page(Operation operation, CalcomResponse response) {
     JsonNode root = Json.readSuccessEnvelope(response);
-    List<Booking> items = Responses.member(response, root, "data", BOOKING_LIST);
-    Pagination pagination = Responses.member(response, root, "pagination", PAGINATION);
-    return new BookingPage(items, pagination);
+    if (!root.has("data")) {
+      throw new CalcomDecodingException(
+          operation + ": the success envelope has no data (field data)",
+          response.status(), response.requestId(), null, operation, "data");
+    }
+    DecodedList<Booking> items = caller.decoder().elements(operation, response, root.get("data"), Booking.class);
+    Decoder.Member<Pagination> pagination =
+        caller.decoder().member(operation, root.get("pagination"), "pagination", Pagination.class);
+    List<DecodeIssue> issues = new ArrayList<>(items.decodeIssues());
+    issues.addAll(pagination.issues());
+    return new BookingPage(items, pagination.value(), issues);
   }
 
   private static ObjectNode body(CreateBookingRequest request) {
@@ -397,14 +470,21 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   /** What a reschedule needs to know about the booking it moves. */
-  private record SeenBooking(Long eventTypeId, Instant start, Instant end, Set<Long> hosts) {}
+  private record SeenBooking(
+      Long eventTypeId, Instant start, Instant end, Set<Long> hosts, String recurringBookingUid) {}
 
   /** The bookings this service saw most recently, by uid, bounded (a Caffeine size bound). */
   private static final class SeenBookings {
     private final Cache<String, SeenBooking> byUid;
+    private final int capacity;
 
     SeenBookings(int capacity) {
+      this.capacity = capacity;
       this.byUid = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
+    }
+
+    boolean tracking() {
+      return capacity > 0;
     }
 
     SeenBooking get(String uid) {
@@ -413,6 +493,18 @@ public final class DefaultBookingsService implements BookingsService {
 
     void put(String uid, SeenBooking booking) {
       byUid.put(uid, booking);
+    }
+
+    /** The remembered occurrences of a recurring series, by uid. */
+    Map<String, SeenBooking> occurrencesOf(String recurringBookingUid) {
+      Map<String, SeenBooking> out = new LinkedHashMap<>();
+      byUid.asMap().forEach(
+          (uid, b) -> {
+            if (recurringBookingUid.equals(b.recurringBookingUid())) {
+              out.put(uid, b);
+            }
+          });
+      return out;
     }
   }
 
@@ -423,6 +515,8 @@ public final class DefaultBookingsService implements BookingsService {
     private int skip;
     private Iterator<Booking> current = Collections.emptyIterator();
     private boolean lastPageFetched;
+    private Set<String> previousUids = Set.of();
+    private int previousPage;
 
     PagingIterator(BookingListQuery query) {
       this.query = query;
@@ -446,13 +540,41 @@ public final class DefaultBookingsService implements BookingsService {
       return current.next();
     }
 
+    /**
+     * Fetches the next page. The offset advances by every element Cal.com sent, left-out ones included. A page
+     * that repeats the previous one (a server that ignores {@code skip}) ends the walk with a
+     * {@link CalcomDecodingException} instead of looping forever; so does a page reporting a next page that is not
+     * after it.
+     */
     private void fetchNextPage() {
       BookingPage page = list(query.toBuilder().take(pageSize).skip(skip).build());
       List<Booking> items = page.items();
-      skip += items.size();
-      boolean more = page.pagination() != null ? page.hasNextPage() : items.size() >= pageSize;
-      lastPageFetched = items.isEmpty() || !more;
+      int sent = items.size() + page.skipped();
+      Set<String> uids = items.stream().map(Booking::uid).collect(Collectors.toSet());
+      if (!uids.isEmpty() && previousUids.containsAll(uids)) {
+        throw notAdvancing("a page repeated the previous page's bookings");
+      }
+      Pagination p = page.pagination();
+      if (p != null && previousPage > 0 && p.currentPage() > 0 && p.currentPage() <= previousPage) {
+        throw notAdvancing("currentPage did not advance");
+      }
+      previousUids = uids;
+      previousPage = p == null ? 0 : p.currentPage();
+      skip += sent;
+      boolean more = p != null ? page.hasNextPage() : sent >= pageSize;
+      if (items.isEmpty() && (p == null || p.totalItems() <= skip)) {
+        // Nothing decodable and nothing known to follow: stop rather than walk pages that cannot be told apart.
+        more = false;
+      }
+      lastPageFetched = sent == 0 || !more;
       current = items.iterator();
+    }
+
+    private CalcomDecodingException notAdvancing(String why) {
+      return new CalcomDecodingException(
+          Operation.BOOKING_LIST + ": the bookings list does not advance at skip " + skip + " (" + why
+              + "); stopped instead of looping (field pagination)",
+          200, null, null, Operation.BOOKING_LIST, "pagination");
     }
   }
 }

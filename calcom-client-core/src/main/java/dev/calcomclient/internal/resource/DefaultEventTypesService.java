@@ -1,12 +1,12 @@
 package dev.calcomclient.internal.resource;
 
-import com.fasterxml.jackson.databind.JavaType;
 import dev.calcomclient.EventTypesService;
 import dev.calcomclient.cache.internal.MetadataCache;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
-import dev.calcomclient.internal.Json;
+import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.EventTypeQuery;
 import dev.calcomclient.pipeline.CalcomRequest;
@@ -24,8 +24,6 @@ import java.util.function.Supplier;
  * learns minimum notice and feeds the invalidator's dependency index).
  */
 public final class DefaultEventTypesService implements EventTypesService {
-  private static final JavaType EVENT_TYPE_LIST = Json.listOf(EventType.class);
-
   private final ApiCaller caller;
   private final MetadataCache cache;
   private final Consumer<EventType> observer;
@@ -47,11 +45,26 @@ public final class DefaultEventTypesService implements EventTypesService {
     this.observer = observer == null ? et -> {} : observer;
   }
 
+  /**
+   * How the event-type catalog loads one event type: {@code GET /v2/event-types/{id}} on the catalog's lane,
+   * through the whole pipeline, past the metadata cache.
+   *
+   * @param caller the client's API caller
+   * @return the loader
+   */
+  public static EventTypeCatalog.Loader backgroundLoader(ApiCaller caller) {
+    return (eventTypeId, lane) -> {
+      String path = "/v2/event-types/" + PathSegments.id("eventTypeId", eventTypeId);
+      CalcomRequest r = caller.request(Operation.EVENT_TYPE_GET, path).priority(lane).build();
+      return caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, EventType.class));
+    };
+  }
+
   private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {
     return cache == null ? load.get() : cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
   }
 
-  private List<EventType> observed(List<EventType> list) {
+  private DecodedList<EventType> observed(DecodedList<EventType> list) {
     list.forEach(observer);
     return list;
   }
@@ -62,8 +75,8 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   @Override
-  public List<EventType> list(String username) {
-    return Futures.join(listAsync(username));
+  public DecodedList<EventType> list(String username) {
+    return decoded(Futures.join(listAsync(username)));
   }
 
   @Override
@@ -72,8 +85,8 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   @Override
-  public List<EventType> list(EventTypeQuery query) {
-    return Futures.join(listAsync(query));
+  public DecodedList<EventType> list(EventTypeQuery query) {
+    return decoded(Futures.join(listAsync(query)));
   }
 
   @Override
@@ -88,9 +101,7 @@ public final class DefaultEventTypesService implements EventTypesService {
     b.query("orgSlug", query.orgSlug());
     b.query("orgId", query.orgId());
     CalcomRequest r = b.build();
-    return cached(
-        r,
-        () -> caller.<List<EventType>>call(r, EVENT_TYPE_LIST).thenApply(list -> observed(orEmpty(list))));
+    return cached(r, () -> loadList(r));
   }
 
   @Override
@@ -112,7 +123,7 @@ public final class DefaultEventTypesService implements EventTypesService {
         () ->
             caller
                 .send(r)
-                .thenApply(resp -> Responses.optionalData(resp, EventType.class))
+                .thenApply(resp -> caller.decoder().optional(r.operation(), resp, EventType.class))
                 .thenApply(
                     found -> {
                       found.ifPresent(observer);
@@ -121,16 +132,15 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   @Override
-  public List<EventType> listForTeam(long teamId) {
-    return Futures.join(listForTeamAsync(teamId));
+  public DecodedList<EventType> listForTeam(long teamId) {
+    return decoded(Futures.join(listForTeamAsync(teamId)));
   }
 
   @Override
   public CompletableFuture<List<EventType>> listForTeamAsync(long teamId) {
     String path = "/v2/teams/" + PathSegments.id("teamId", teamId) + "/event-types";
     CalcomRequest r = caller.request(Operation.TEAM_EVENT_TYPES_LIST, path).build();
-    return cached(
-        r, () -> caller.<List<EventType>>call(r, EVENT_TYPE_LIST).thenApply(list -> observed(orEmpty(list))));
+    return cached(r, () -> loadList(r));
   }
 
   @Override
@@ -147,10 +157,20 @@ public final class DefaultEventTypesService implements EventTypesService {
             + PathSegments.id("eventTypeId", eventTypeId);
     CalcomRequest r = caller.request(Operation.TEAM_EVENT_TYPE_GET, path).build();
     return cached(
-        r, () -> caller.send(r).thenApply(resp -> observed(Responses.singleOrFirst(resp, EventType.class))));
+        r,
+        () ->
+            caller
+                .send(r)
+                .thenApply(resp -> observed(caller.decoder().one(r.operation(), resp, EventType.class))));
   }
 
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : List.copyOf(list);
+  private CompletableFuture<List<EventType>> loadList(CalcomRequest r) {
+    return caller
+        .send(r)
+        .thenApply(resp -> observed(caller.decoder().list(r.operation(), resp, EventType.class)));
+  }
+
+  private static <T> DecodedList<T> decoded(List<T> list) {
+    return list instanceof DecodedList<T> d ? d : DecodedList.of(list);
   }
 }

@@ -38,8 +38,8 @@ public final class DefaultMeService implements MeService {
   public CompletableFuture<Me> getAsync() {
     CalcomRequest r = caller.request(Operation.ME_GET, "/v2/me").build();
     if (cache == null) {
-      return caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, Me.class));
+      return caller.send(r).thenApply(resp -> caller.decoder().one(r.operation(), resp, Me.class));
     }
-    return cache.get(r, () -> caller.send(r).thenApply(resp -> Responses.singleOrFirst(resp, Me.class)), me -> true);
+    return cache.get(r, () -> caller.send(r).thenApply(resp -> caller.decoder().one(r.operation(), resp, Me.class)), me -> true);
   }
 }

@@ -4,7 +4,7 @@ import dev.calcomclient.SchedulesService;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Futures;
-import dev.calcomclient.internal.Json;
+import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.Schedule;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
@@ -37,8 +37,9 @@ public final class DefaultSchedulesService implements SchedulesService {
   }
 
   @Override
-  public List<Schedule> list() {
-    return Futures.join(listAsync());
+  public DecodedList<Schedule> list() {
+    List<Schedule> list = Futures.join(listAsync());
+    return list instanceof DecodedList<Schedule> d ? d : DecodedList.of(list);
   }
 
   @Override
@@ -46,10 +47,7 @@ public final class DefaultSchedulesService implements SchedulesService {
     CalcomRequest r = caller.request(Operation.SCHEDULES_LIST, "/v2/schedules").build();
     return cached(
         r,
-        () ->
-            caller
-                .<List<Schedule>>call(r, Json.listOf(Schedule.class))
-                .thenApply(list -> list == null ? List.<Schedule>of() : List.copyOf(list)));
+        () -> caller.send(r).thenApply(resp -> caller.decoder().list(r.operation(), resp, Schedule.class)));
   }
 
   @Override
@@ -61,7 +59,7 @@ public final class DefaultSchedulesService implements SchedulesService {
   public CompletableFuture<Optional<Schedule>> getAsync(long scheduleId) {
     String path = "/v2/schedules/" + PathSegments.id("scheduleId", scheduleId);
     CalcomRequest r = caller.request(Operation.SCHEDULE_GET, path).build();
-    return cached(r, () -> caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class)));
+    return cached(r, () -> caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, Schedule.class)));
   }
 
   @Override
@@ -72,6 +70,6 @@ public final class DefaultSchedulesService implements SchedulesService {
   @Override
   public CompletableFuture<Optional<Schedule>> getDefaultAsync() {
     CalcomRequest r = caller.request(Operation.SCHEDULE_DEFAULT_GET, "/v2/schedules/default").build();
-    return cached(r, () -> caller.send(r).thenApply(resp -> Responses.optionalData(resp, Schedule.class)));
+    return cached(r, () -> caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, Schedule.class)));
   }
 }

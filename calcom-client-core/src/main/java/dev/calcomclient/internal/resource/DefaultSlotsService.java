@@ -1,15 +1,15 @@
 package dev.calcomclient.internal.resource;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.SlotsService;
-import dev.calcomclient.cache.internal.SlotCache;
+import dev.calcomclient.cache.internal.SlotQueries;
 import dev.calcomclient.cache.internal.SlotFetcher;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
+import dev.calcomclient.internal.decode.Decoder;
 import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.model.EventTypeSelector;
@@ -18,25 +18,27 @@ import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotReservation;
 import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.model.SlotsSource;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SlotsService} over the pipeline, with slot searches answered by the {@link SlotCache} when one is
- * configured.
+ * {@link SlotsService} over the pipeline, with slot searches by event type id answered by the {@link SlotQueries}
+ * (the two-tier cache, or its null object when the cache is disabled).
  *
  * <p>Only searches by {@code eventTypeId} are cached (also those with a duration or a booking to reschedule, under
  * their own dimensions). Searches by slug ({@code eventTypeSlug} with {@code username} or {@code teamSlug}) bypass
@@ -45,16 +47,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultSlotsService implements SlotsService {
   private static final String RESERVATIONS = "/v2/slots/reservations";
-  private static final JavaType SLOTS_BY_DAY =
-      Json.mapper()
-          .getTypeFactory()
-          .constructMapType(LinkedHashMap.class, Json.type(LocalDate.class), Json.listOf(Slot.class));
 
   private static final Logger log = LoggerFactory.getLogger(DefaultSlotsService.class);
   private static final int REMEMBERED_RESERVATIONS = 1_000;
+  /** The longest slot a reservation's duration is believed for (a day). */
+  private static final int MAX_SLOT_MINUTES = 24 * 60;
 
   private final ApiCaller caller;
-  private final SlotCache cache;
+  private final SlotQueries queries;
   private final Invalidator invalidator;
   /** Reservations made through this service, so that moving or releasing one can free its old time. */
   private final Map<String, SlotReservation> reservations =
@@ -64,33 +64,28 @@ public final class DefaultSlotsService implements SlotsService {
           .<String, SlotReservation>build()
           .asMap();
 
-  /** Creates the service without a cache. */
-  public DefaultSlotsService(ApiCaller caller) {
-    this(caller, null, null);
-  }
-
-  /** Creates the service; {@code cache} may be {@code null} (every search goes upstream). */
-  public DefaultSlotsService(ApiCaller caller, SlotCache cache) {
-    this(caller, cache, null);
-  }
-
   /**
-   * Creates the service; a reservation made, moved or released through it is passed to {@code invalidator} (a held
-   * slot is not offered by Cal.com, so the cached day must not offer it either). Both may be {@code null}.
+   * Creates the service.
+   *
+   * @param caller the client's API caller
+   * @param queries answers searches by event type id (the cache, or its null object when disabled)
+   * @param invalidator receives every reservation made, moved or released through this service (a held slot is not
+   *     offered by Cal.com, so the cached day must not offer it either); the null object when the cache is disabled
    */
-  public DefaultSlotsService(ApiCaller caller, SlotCache cache, Invalidator invalidator) {
-    this.caller = caller;
-    this.cache = cache;
-    this.invalidator = invalidator;
+  public DefaultSlotsService(ApiCaller caller, SlotQueries queries, Invalidator invalidator) {
+    this.caller = Objects.requireNonNull(caller, "caller");
+    this.queries = Objects.requireNonNull(queries, "queries");
+    this.invalidator = Objects.requireNonNull(invalidator, "invalidator");
   }
 
   /**
-   * The slot cache's upstream call: {@code GET /v2/slots} by event type id over a UTC span, in range format, on
+   * The slot store's upstream call: {@code GET /v2/slots} by event type id over a UTC span, in range format, on
    * {@code priority}'s lane, through the whole pipeline.
    */
   public static SlotFetcher spanFetcher(ApiCaller caller) {
-    return (eventTypeId, dims, from, to, priority) -> {
-      CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots").priority(priority);
+    return (eventTypeId, dims, from, to, priority, flightScope) -> {
+      CalcomRequest.Builder b =
+          caller.request(Operation.SLOTS_FIND, "/v2/slots").priority(priority).flightScope(flightScope);
       b.query("eventTypeId", eventTypeId);
       b.query("start", from.toString());
       b.query("end", to.toString());
@@ -98,17 +93,11 @@ public final class DefaultSlotsService implements SlotsService {
       b.query("format", "range");
       b.query("bookingUidToReschedule", dims.bookingUidToReschedule());
       return caller
-          .<Map<LocalDate, List<Slot>>>call(b.build(), SLOTS_BY_DAY)
+          .send(b.build())
           .thenApply(
-              days -> {
+              resp -> {
                 List<Slot> all = new ArrayList<>();
-                if (days != null) {
-                  days.values().forEach(slots -> {
-                    if (slots != null) {
-                      all.addAll(slots);
-                    }
-                  });
-                }
+                caller.decoder().slotDays(Operation.SLOTS_FIND, resp).days().values().forEach(all::addAll);
                 return all;
               });
     };
@@ -122,9 +111,24 @@ public final class DefaultSlotsService implements SlotsService {
   @Override
   public CompletableFuture<SlotsResult> findAsync(SlotQuery query) {
     Checks.required("query", query);
-    if (cache != null && query.eventType().isById()) {
-      return cache.find(query);
+    if (query.eventType().isById()) {
+      return queries.find(query);
     }
+    return direct(caller, query);
+  }
+
+  /**
+   * Sends a search to Cal.com as asked (zone, format, selector), through the whole pipeline: the slug searches, and
+   * every search of a client whose cache is disabled.
+   *
+   * @param caller the client's API caller
+   * @return the search function
+   */
+  public static Function<SlotQuery, CompletableFuture<SlotsResult>> directFinder(ApiCaller caller) {
+    return query -> direct(caller, query);
+  }
+
+  private static CompletableFuture<SlotsResult> direct(ApiCaller caller, SlotQuery query) {
     CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots");
     addSelector(b, query.eventType());
     b.query("start", query.start().toString());
@@ -138,8 +142,12 @@ public final class DefaultSlotsService implements SlotsService {
     }
     b.query("bookingUidToReschedule", query.bookingUidToReschedule());
     return caller
-        .<Map<LocalDate, List<Slot>>>call(b.build(), SLOTS_BY_DAY)
-        .thenApply(days -> days == null ? SlotsResult.empty() : new SlotsResult(days));
+        .send(b.build())
+        .thenApply(
+            resp -> {
+              Decoder.SlotDays decoded = caller.decoder().slotDays(Operation.SLOTS_FIND, resp);
+              return new SlotsResult(decoded.days(), SlotsSource.UPSTREAM, decoded.issues());
+            });
   }
 
   @Override
@@ -161,7 +169,7 @@ public final class DefaultSlotsService implements SlotsService {
   public CompletableFuture<Optional<SlotReservation>> getReservationAsync(String reservationUid) {
     String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
     CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_GET, path).build();
-    return caller.send(r).thenApply(resp -> Responses.optionalData(resp, SlotReservation.class));
+    return caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, SlotReservation.class));
   }
 
   @Override
@@ -189,6 +197,7 @@ public final class DefaultSlotsService implements SlotsService {
         .send(r)
         .thenApply(
             resp -> {
+              caller.decoder().requireNoError(r.operation(), resp);
               SlotReservation released = reservations.remove(reservationUid);
               if (released != null) {
                 invalidate(
@@ -216,12 +225,10 @@ public final class DefaultSlotsService implements SlotsService {
     CalcomRequest r =
         caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body(request))).build();
     return caller
-        .<SlotReservation>call(r, Json.type(SlotReservation.class))
+        .send(r)
+        .thenApply(resp -> caller.decoder().one(operation, resp, SlotReservation.class))
         .thenApply(
             held -> {
-              if (held == null || held.slotStart() == null) {
-                return held;
-              }
               SlotReservation before =
                   held.reservationUid() == null ? null : reservations.put(held.reservationUid(), held);
               Long eventTypeId = held.eventTypeId();
@@ -238,14 +245,15 @@ public final class DefaultSlotsService implements SlotsService {
     if (r.slotEnd() != null && !r.slotEnd().isBefore(r.slotStart())) {
       return r.slotEnd();
     }
-    return r.slotStart().plus(Duration.ofMinutes(r.slotDuration() == null ? 0 : r.slotDuration()));
+    // A missing, negative or absurd duration gives a zero-length hold: the invalidator then assumes the event
+    // type's longest length (found by the random answers the document allows).
+    int minutes = r.slotDuration() == null || r.slotDuration() < 0 || r.slotDuration() > MAX_SLOT_MINUTES
+        ? 0 : r.slotDuration();
+    return r.slotStart().plus(Duration.ofMinutes(minutes));
   }
 
   /** Applies {@code change} to the cache (L1 synchronously); never fails the caller's call. */
   private void invalidate(BookingChange change) {
-    if (invalidator == null) {
-      return;
-    }
     try {
       invalidator.apply(change);
     } catch (RuntimeException e) {

@@ -2,8 +2,11 @@ package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.cache.SlotTag;
 import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.cache.internal.PeerConnectivity;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationMessage;
+import dev.calcomclient.model.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class BusReceiver implements InvalidationBus.Subscriber {
   private static final Logger log = LoggerFactory.getLogger(BusReceiver.class);
   private static final int MAX_SOURCES = 1024;
+  private static final int MAX_AWAITING = 1024;
 
   private final String ownSourceId;
-  private final Supplier<InvalidationTarget> target;
+  private final InvalidationTarget target;
+  private final PeerConnectivity peers;
   private final Runnable onRestored;
   private final Map<String, Long> lastSequence =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -50,8 +52,9 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   private final AtomicLong flushes = new AtomicLong();
   private volatile boolean connected = true;
   private final DependencyIndex index;
-  private final Map<Long, Boolean> loading = new ConcurrentHashMap<>();
-  private volatile LongFunction<CompletableFuture<?>> loader;
+  private final EventTypeCatalog catalog;
+  /** Received tags of event types whose facts are being loaded, to widen once they arrive. */
+  private final Map<Long, Set<SlotTag>> awaitingFacts = new ConcurrentHashMap<>();
 
   /**
    * Creates a receiver.
@@ -60,8 +63,8 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    * @param target this instance's slot cache
    * @param onRestored run when the bus reconnects (the invalidator retries its queue then)
    */
-  public BusReceiver(String ownSourceId, Supplier<InvalidationTarget> target, Runnable onRestored) {
-    this(ownSourceId, target, onRestored, null);
+  public BusReceiver(String ownSourceId, InvalidationTarget target, Runnable onRestored) {
+    this(ownSourceId, target, onRestored, null, null, new PeerConnectivity());
   }
 
   /**
@@ -71,13 +74,28 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
    *     types IT knows; this instance may cache others sharing a host with a booked event type (each instance
    *     learns the event types it serves). For every received (event type, day) whose hosts this instance knows,
    *     the (event type, day) of every locally known event type sharing a host is dropped too, in L1 and in L2.
+   *     For a received event type this instance does not know, the catalog is asked for its facts (retried within
+   *     seconds) and the widening follows when they arrive; meanwhile the sender's tags are what is applied.
+   * @param catalog where unknown event types' facts are asked for (and, once they arrive, the widening applied), or
+   *     {@code null} with a {@code null} index
+   * @param peers told whether the bus is connected (the slot store keeps L1 entries short-lived while not)
    */
   public BusReceiver(
-      String ownSourceId, Supplier<InvalidationTarget> target, Runnable onRestored, DependencyIndex index) {
+      String ownSourceId,
+      InvalidationTarget target,
+      Runnable onRestored,
+      DependencyIndex index,
+      EventTypeCatalog catalog,
+      PeerConnectivity peers) {
     this.ownSourceId = ownSourceId;
     this.target = target;
+    this.peers = peers;
     this.onRestored = onRestored;
     this.index = index;
+    this.catalog = catalog;
+    if (catalog != null && index != null) {
+      catalog.subscribe(this::factsArrived);
+    }
   }
 
   @Override
@@ -109,7 +127,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
       }
     }
     try {
-      InvalidationTarget t = target.get();
+      InvalidationTarget t = target;
       String prefix = t.keyPrefix();
       String head = prefix + ":tag:";
       List<SlotTag> tags = new ArrayList<>(message.tags().size());
@@ -144,14 +162,6 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
     }
   }
 
-  /**
-   * Loads an event type's metadata into the dependency index (a background {@code GET /v2/event-types/{id}}); used
-   * when a received tag names an event type this instance has never seen, to learn whose time the booking took.
-   */
-  public void setEventTypeLoader(LongFunction<CompletableFuture<?>> loader) {
-    this.loader = loader;
-  }
-
   /** The tags of locally known event types sharing a host with a received tag's event type, not already received. */
   private Set<SlotTag> widen(List<SlotTag> received) {
     if (index == null) {
@@ -174,47 +184,45 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
         }
       }
     }
-    extra.removeAll(received);
     if (!unknown.isEmpty()) {
       learnThenWiden(unknown);
     }
+    extra.removeAll(received);
     return extra;
   }
 
-  /** Loads the unknown event types' metadata, then applies the widening they call for. */
+  /** Asks the catalog for the unknown event types' facts; the widening they call for is applied when they arrive. */
   private void learnThenWiden(List<SlotTag> unknown) {
-    LongFunction<CompletableFuture<?>> load = loader;
-    if (load == null) {
+    if (catalog == null) {
       return;
     }
-    Map<Long, List<SlotTag>> byType = new LinkedHashMap<>();
-    unknown.forEach(t -> byType.computeIfAbsent(t.eventTypeId(), id -> new ArrayList<>()).add(t));
-    byType.forEach(
-        (id, tags) -> {
-          if (loading.putIfAbsent(id, Boolean.TRUE) != null) {
-            return; // a load of this event type is already running; its widening covers the same host
-          }
-          CompletableFuture<?> f;
-          try {
-            f = load.apply(id);
-          } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-          }
-          f.whenComplete(
-              (ok, failure) -> {
-                loading.remove(id);
-                if (failure != null || index.get(id).isEmpty()) {
-                  return; // unknown stays unknown: the sender's tags were all this instance could apply
-                }
-                Set<SlotTag> extra = widen(tags);
-                if (!extra.isEmpty()) {
-                  InvalidationTarget t = target.get();
-                  t.invalidateLocal(extra);
-                  t.invalidateRemote(List.copyOf(extra)).exceptionally(e -> 0);
-                  widened.addAndGet(extra.size());
-                }
-              });
-        });
+    for (SlotTag t : unknown) {
+      if (awaitingFacts.size() >= MAX_AWAITING && !awaitingFacts.containsKey(t.eventTypeId())) {
+        continue; // unknown stays unknown: the sender's tags are what this instance applies
+      }
+      awaitingFacts.computeIfAbsent(t.eventTypeId(), id -> ConcurrentHashMap.newKeySet()).add(t);
+      catalog.need(t.eventTypeId());
+    }
+  }
+
+  /** The catalog learnt {@code eventType} (the dependency index already has it): widens what waited for it. */
+  private void factsArrived(EventType eventType) {
+    Set<SlotTag> waiting = awaitingFacts.remove(eventType.id());
+    if (waiting == null || waiting.isEmpty()) {
+      return;
+    }
+    try {
+      Set<SlotTag> extra = widen(List.copyOf(waiting));
+      if (!extra.isEmpty()) {
+        InvalidationTarget t = target;
+        t.invalidateLocal(extra);
+        t.invalidateRemote(List.copyOf(extra)).exceptionally(e -> 0);
+        widened.addAndGet(extra.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not apply the widening of event type {}; flushing L1 slots", eventType.id(), e);
+      flush();
+    }
   }
 
   /** Tags this receiver added from its own dependency index to what it received. */
@@ -225,6 +233,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   @Override
   public void connectionLost() {
     connected = false;
+    peers.set(false);
     forgetSequences();
     flush();
   }
@@ -232,6 +241,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   @Override
   public void connectionRestored() {
     connected = true;
+    peers.set(true);
     forgetSequences();
     flush();
     try {
@@ -275,7 +285,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
   private void flush() {
     flushes.incrementAndGet();
     try {
-      target.get().flushLocalSlots();
+      target.flushLocalSlots();
     } catch (RuntimeException e) {
       log.error("flushing L1 slot entries failed", e);
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Which event types share a host, learnt from the event types the client decodes (the slot cache and the event
- * type service feed it through {@link #accept}). A booking blocks its hosts' time for every event type they
+ * Which event types share a host: an index over the {@link dev.calcomclient.catalog.internal.EventTypeCatalog}'s
+ * facts, which it subscribes to ({@link #accept}); the catalog owns the facts, this only indexes them by host. A booking blocks its hosts' time for every event type they
  * host, so those are the event types whose slots it may change. Thread-safe; newer metadata of an event type
  * replaces older.
  */

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class RemoteDelivery {
   private static final Logger log = LoggerFactory.getLogger(RemoteDelivery.class);
 
-  private final Supplier<InvalidationTarget> target;
+  private final InvalidationTarget target;
   private final InvalidationBus bus;
   private final String sourceId;
   private final int capacity;
@@ -71,7 +70,7 @@ final class RemoteDelivery {
   }
 
   RemoteDelivery(
-      Supplier<InvalidationTarget> target,
+      InvalidationTarget target,
       InvalidationBus bus,
       String sourceId,
       int capacity,
@@ -370,7 +369,7 @@ final class RemoteDelivery {
 
   private CompletableFuture<?> invalidateRemote(Set<SlotTag> tags) {
     try {
-      CompletableFuture<Integer> f = target.get().invalidateRemote(List.copyOf(tags));
+      CompletableFuture<Integer> f = target.invalidateRemote(List.copyOf(tags));
       return f == null ? failed(new IllegalStateException("invalidateRemote returned null")) : withTimeout(f);
     } catch (RuntimeException e) {
       return failed(e);
@@ -381,7 +380,7 @@ final class RemoteDelivery {
     if (bus == null) {
       return CompletableFuture.completedFuture(null);
     }
-    String prefix = target.get().keyPrefix();
+    String prefix = target.keyPrefix();
     List<String> rendered = new ArrayList<>(tags.size());
     for (SlotTag t : tags) {
       rendered.add(t.render(prefix));

@@ -1,6 +1,8 @@
 package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.cache.internal.PeerConnectivity;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationConfig;
@@ -19,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class SmartInvalidator implements Invalidator {
   private static final Logger log = LoggerFactory.getLogger(SmartInvalidator.class);
 
-  private final Supplier<InvalidationTarget> target;
+  private final InvalidationTarget target;
   private final TagCalculator calculator;
+  private final DependencyIndex index;
+  private final EventTypeCatalog catalog;
   private final RemoteDelivery delivery;
   private final BusReceiver receiver;
   private final AutoCloseable subscription;
@@ -51,22 +54,28 @@ public final class SmartInvalidator implements Invalidator {
   /**
    * Creates the invalidator and, when the configuration has a bus, subscribes its receiver.
    *
-   * @param target the slot cache, looked up on first use (the cache and the invalidator refer to each other)
-   * @param index the dependency index the slot cache feeds
+   * @param target the slot store
+   * @param index the dependency index (subscribed to the catalog)
+   * @param catalog the event types' facts (unknown ones are asked for)
    * @param scheduler runs retries and delivery timeouts
    * @param listener receives {@code invalidated}, {@code invalidationQueued} and {@code invalidationDropped}
+   * @param peers where the bus receiver says whether other instances' invalidations reach this one
    */
   public SmartInvalidator(
-      Supplier<InvalidationTarget> target,
+      InvalidationTarget target,
       DependencyIndex index,
+      EventTypeCatalog catalog,
       InvalidationConfig config,
       Clock clock,
       ScheduledExecutorService scheduler,
-      CalcomEventListener listener) {
-    this.target = memoize(Objects.requireNonNull(target, "target"));
+      CalcomEventListener listener,
+      PeerConnectivity peers) {
+    this.target = Objects.requireNonNull(target, "target");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.sourceId = config.sourceId().orElseGet(() -> UUID.randomUUID().toString());
+    this.index = Objects.requireNonNull(index, "index");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.calculator = new TagCalculator(index, config.unknownMetadataMargin(), config.horizonDays(), clock);
     InvalidationBus bus = config.bus().orElse(null);
     this.delivery =
@@ -81,7 +90,7 @@ public final class SmartInvalidator implements Invalidator {
             Objects.requireNonNull(scheduler, "scheduler"),
             new DeliveryEvents());
     if (bus != null) {
-      this.receiver = new BusReceiver(sourceId, this.target, delivery::retryNow, index);
+      this.receiver = new BusReceiver(sourceId, target, delivery::retryNow, index, catalog, peers);
       this.subscription = bus.subscribe(receiver);
     } else {
       this.receiver = null;
@@ -93,6 +102,9 @@ public final class SmartInvalidator implements Invalidator {
   public CompletableFuture<InvalidationReport> apply(BookingChange change) {
     Objects.requireNonNull(change, "change");
     Instant started = clock.instant();
+    if (change.eventTypeId() != null && index.get(change.eventTypeId()).isEmpty()) {
+      catalog.need(change.eventTypeId()); // cautious now; precise once the facts arrive
+    }
     InvalidationPlan plan;
     try {
       plan = calculator.plan(change, cachedEventTypeIds());
@@ -118,7 +130,7 @@ public final class SmartInvalidator implements Invalidator {
 
   private CompletableFuture<InvalidationReport> invalidate(InvalidationPlan plan, Instant started) {
     int evicted = 0;
-    InvalidationTarget t = target.get();
+    InvalidationTarget t = target;
     try {
       evicted = t.invalidateLocal(plan.tags());
     } catch (RuntimeException e) {
@@ -156,7 +168,7 @@ public final class SmartInvalidator implements Invalidator {
   @Override
   public CompletableFuture<Void> flushAll() {
     try {
-      target.get().flushLocalSlots();
+      target.flushLocalSlots();
     } catch (RuntimeException e) {
       log.error("flushing L1 slot entries failed", e);
     }
@@ -226,7 +238,7 @@ public final class SmartInvalidator implements Invalidator {
 
   private Set<Long> cachedEventTypeIds() {
     try {
-      Set<Long> ids = target.get().cachedEventTypeIds();
+      Set<Long> ids = target.cachedEventTypeIds();
       return ids == null ? Set.of() : ids;
     } catch (RuntimeException e) {
       log.warn("could not read the cached event types", e);
@@ -234,21 +246,6 @@ public final class SmartInvalidator implements Invalidator {
     }
   }
 
-  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          v = Objects.requireNonNull(supplier.get(), "the invalidation target is not available yet");
-          value = v;
-        }
-        return v;
-      }
-    };
-  }
 
   private final class DeliveryEvents implements RemoteDelivery.Events {
     private volatile boolean failing;

@@ -51,7 +51,8 @@ import java.util.TreeSet;
  * <h2>Widening for limits</h2>
  *
  * Cal.com counts a booking towards the limits of its own event type only, so widening applies to the booked
- * type (and to every candidate type when the booked type is unknown), from its known limits:
+ * type (and to every candidate type when the booked type is unknown), from its known limits; while its facts are
+ * unknown, a limit of every period is assumed (the widest effect that cannot be ruled out, up to the horizon):
  *
  * <ul>
  *   <li>{@code day}: the booking's UTC days ±1 (the limit counts the host's local day);
@@ -65,6 +66,8 @@ import java.util.TreeSet;
 public final class TagCalculator {
   /** A single span longer than this is clipped to the horizon (a corrupt interval must not produce years of tags). */
   private static final long MAX_SPAN_DAYS = 100;
+  /** The periods assumed for an event type that may be the booked one while its facts are unknown. */
+  static final Set<String> ANY_LIMIT = Set.of("day", "week", "month", "year");
 
   private final DependencyIndex index;
   private final Duration unknownMargin;
@@ -132,8 +135,9 @@ public final class TagCalculator {
           }
         }
         days.addAll(overlapDays(start, end, bookedFacts, facts, lengthUnknown));
-        if (mayBeBooked && facts.isPresent()) {
-          days.addAll(widen(start, end, facts.get().limitedPeriods()));
+        if (mayBeBooked) {
+          // Unknown facts: a limit of any period cannot be ruled out, so assume the widest.
+          days.addAll(widen(start, end, facts.map(EventTypeFacts::limitedPeriods).orElse(ANY_LIMIT)));
         }
       }
       for (LocalDate day : days) {

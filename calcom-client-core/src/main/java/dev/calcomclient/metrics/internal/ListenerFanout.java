@@ -3,6 +3,7 @@ package dev.calcomclient.metrics.internal;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -141,5 +142,10 @@ public final class ListenerFanout implements CalcomEventListener {
   @Override
   public void webhookRejected(String reason) {
     each(l -> l.webhookRejected(reason));
+  }
+
+  @Override
+  public void decodeIssue(DecodeIssue issue) {
+    each(l -> l.decodeIssue(issue));
   }
 }

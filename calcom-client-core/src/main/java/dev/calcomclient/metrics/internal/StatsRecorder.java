@@ -7,6 +7,7 @@ import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.metrics.InvalidationStats;
 import dev.calcomclient.metrics.OperationStats;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -14,7 +15,10 @@ import dev.calcomclient.ratelimit.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -51,6 +55,8 @@ public final class StatsRecorder implements CalcomEventListener {
   private final LongAdder invalidationsDropped = new LongAdder();
   private final LongAdder webhooksVerified = new LongAdder();
   private final LongAdder webhooksRejected = new LongAdder();
+  /** Decode issues summed per (operation, field, kind); bounded by the models' fields. */
+  private final Map<DecodeIssue, LongAdder> decodeIssues = new ConcurrentHashMap<>();
   private final long[] windowSecond = new long[WINDOW_SECONDS];
   private final long[] windowCount = new long[WINDOW_SECONDS];
 
@@ -163,6 +169,25 @@ public final class StatsRecorder implements CalcomEventListener {
     webhooksRejected.increment();
   }
 
+  @Override
+  public void decodeIssue(DecodeIssue issue) {
+    decodeIssues
+        .computeIfAbsent(new DecodeIssue(issue.operation(), issue.field(), issue.kind(), 1), k -> new LongAdder())
+        .add(issue.count());
+  }
+
+  private List<DecodeIssue> decodeIssues() {
+    List<DecodeIssue> out = new ArrayList<>();
+    decodeIssues.forEach(
+        (k, n) ->
+            out.add(new DecodeIssue(k.operation(), k.field(), k.kind(), (int) Math.min(Integer.MAX_VALUE, n.sum()))));
+    out.sort(
+        Comparator.comparing(DecodeIssue::operation)
+            .thenComparing(DecodeIssue::kind)
+            .thenComparing(DecodeIssue::field));
+    return out;
+  }
+
   /** Attempts started in the 60 s up to now (one-second buckets). */
   public long upstreamLast60s() {
     long now = clock.instant().getEpochSecond();
@@ -222,7 +247,8 @@ public final class StatsRecorder implements CalcomEventListener {
         invalidationStats(),
         webhooksVerified.sum(),
         webhooksRejected.sum(),
-        pausedUntil);
+        pausedUntil,
+        decodeIssues());
   }
 
   private CacheStats cacheStats() {

@@ -1,16 +1,11 @@
 package dev.calcomclient.metrics.micrometer;
 
-import dev.calcomclient.CalcomApiException;
-import dev.calcomclient.CalcomConnectionException;
-import dev.calcomclient.CalcomDecodingException;
-import dev.calcomclient.CalcomTimeoutException;
-import dev.calcomclient.CircuitOpenException;
-import dev.calcomclient.RateLimitedException;
-import dev.calcomclient.ValidationException;
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.metrics.internal.Outcomes;
 import dev.calcomclient.metrics.ClientStats;
+import dev.calcomclient.model.DecodeIssue;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.webhook.RejectionReason;
@@ -69,6 +64,10 @@ import java.util.function.Supplier;
  *       distribution summary (keys per invalidation), {@code calcom.client.invalidations.queued} and
  *       {@code calcom.client.invalidations.dropped} counters
  *   <li>{@code calcom.client.webhooks} counter {result = verified|rejected, reason}
+ *   <li>{@code calcom.client.decode.tolerated} counter {operation, field, kind}: fields of Cal.com's answers not
+ *       as expected; kind {@code tolerated} (an optional field of an unexpected type, decoded as absent) or
+ *       {@code left_out} (a list element left out because the field, an identity, was missing or malformed). The
+ *       field is a JSON path from the model ({@code hosts[].id}), never a value
  * </ul>
  */
 public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventListener {
@@ -157,25 +156,25 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
 
   @Override
   public void requestEnd(CalcomRequest request, int status, Duration latency) {
-    timer(".requests", "requests made through the client", request, outcome(status), String.valueOf(status))
+    timer(".requests", "requests made through the client", request, Outcomes.of(status), String.valueOf(status))
         .record(latency);
   }
 
   @Override
   public void requestFailed(CalcomRequest request, Throwable failure, Duration latency) {
-    timer(".requests", "requests made through the client", request, outcome(failure), status(failure))
+    timer(".requests", "requests made through the client", request, Outcomes.of(failure), Outcomes.status(failure))
         .record(latency);
   }
 
   @Override
   public void attemptEnd(CalcomRequest attempt, int status, Duration latency) {
-    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, outcome(status), String.valueOf(status))
+    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, Outcomes.of(status), String.valueOf(status))
         .record(latency);
   }
 
   @Override
   public void attemptFailed(CalcomRequest attempt, Throwable failure, Duration latency) {
-    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, outcome(failure), status(failure))
+    timer(".attempts", "HTTP attempts sent to Cal.com", attempt, Outcomes.of(failure), Outcomes.status(failure))
         .record(latency);
   }
 
@@ -293,6 +292,20 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
         .increment();
   }
 
+  // ---- decoding ----
+
+  @Override
+  public void decodeIssue(DecodeIssue issue) {
+    Counter.builder(PREFIX + ".decode.tolerated")
+        .description("fields of Cal.com's answers not as expected: decoded as absent, or their element left out")
+        .tags(tags)
+        .tag("operation", lower(issue.operation()))
+        .tag("field", issue.field())
+        .tag("kind", lower(issue.kind()))
+        .register(registry)
+        .increment(issue.count());
+  }
+
   // ---- webhooks ----
 
   @Override
@@ -353,54 +366,6 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
         .tag("outcome", outcome)
         .tag("status", status)
         .register(registry);
-  }
-
-  private static String outcome(int status) {
-    if (status >= 200 && status < 300) {
-      return "success";
-    }
-    if (status == 429) {
-      return "rate_limited";
-    }
-    if (status >= 400 && status < 500) {
-      return "client_error";
-    }
-    if (status >= 500 && status < 600) {
-      return "server_error";
-    }
-    return "other";
-  }
-
-  private static String outcome(Throwable failure) {
-    if (failure instanceof RateLimitedException) {
-      return "rate_limited";
-    }
-    if (failure instanceof CalcomApiException api) {
-      return outcome(api.status());
-    }
-    if (failure instanceof CircuitOpenException) {
-      return "circuit_open";
-    }
-    if (failure instanceof CalcomTimeoutException) {
-      return "timeout";
-    }
-    if (failure instanceof CalcomConnectionException) {
-      return "connection_error";
-    }
-    if (failure instanceof CalcomDecodingException) {
-      return "decoding_error";
-    }
-    if (failure instanceof ValidationException) {
-      return "invalid";
-    }
-    return "error";
-  }
-
-  private static String status(Throwable failure) {
-    if (failure instanceof RateLimitedException r && r.isLocal()) {
-      return NONE;
-    }
-    return failure instanceof CalcomApiException api ? String.valueOf(api.status()) : NONE;
   }
 
   private static String lower(Enum<?> value) {

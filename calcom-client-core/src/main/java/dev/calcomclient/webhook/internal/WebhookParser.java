@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.webhook.BookingPayload;
 import dev.calcomclient.webhook.RejectionReason;
 import dev.calcomclient.webhook.WebhookAttendee;
@@ -15,12 +17,16 @@ import dev.calcomclient.webhook.WebhookException;
 import dev.calcomclient.webhook.WebhookTrigger;
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,9 +65,24 @@ public final class WebhookParser {
     return tree;
   }
 
-  /** Whether {@code tree} has the default envelope's shape ({@code triggerEvent} and {@code payload} members). */
+  /**
+   * Whether {@code tree} has the default envelope's shape ({@code triggerEvent} and {@code payload} members), or is
+   * a flat meeting event ({@link #isFlatMeetingEvent}).
+   */
   public static boolean isEnvelope(JsonNode tree) {
-    return tree.isObject() && tree.has("triggerEvent") && tree.has("payload");
+    return tree.isObject() && tree.has("triggerEvent") && (tree.has("payload") || isFlatMeetingEvent(tree));
+  }
+
+  /**
+   * Whether {@code tree} is a {@code MEETING_STARTED} / {@code MEETING_ENDED} delivery as Cal.com's scheduled jobs
+   * send it: the booking's fields beside {@code triggerEvent}, without a {@code payload} member.
+   */
+  public static boolean isFlatMeetingEvent(JsonNode tree) {
+    if (!tree.isObject() || tree.has("payload")) {
+      return false;
+    }
+    String trigger = tree.path("triggerEvent").asText("");
+    return trigger.equals("MEETING_STARTED") || trigger.equals("MEETING_ENDED");
   }
 
   /** Reads an envelope into an event. */
@@ -74,6 +95,9 @@ public final class WebhookParser {
       throw malformed("triggerEvent must be a non-blank string");
     }
     WebhookTrigger trigger = WebhookTrigger.of(triggerNode.asText());
+    if (isFlatMeetingEvent(tree)) {
+      return flatMeetingEvent(trigger, (ObjectNode) tree);
+    }
     Instant createdAt = instant(tree, "createdAt", "createdAt");
     if (createdAt == null) {
       throw malformed("createdAt is missing");
@@ -81,6 +105,9 @@ public final class WebhookParser {
     JsonNode payload = tree.get("payload");
     if (payload == null || !payload.isObject()) {
       throw malformed("payload must be a JSON object");
+    }
+    if (isOutOfOffice(trigger)) {
+      outOfOffice(payload); // strict: its times decide what gets invalidated
     }
     Optional<BookingPayload> booking;
     if (trigger.changesAvailability()) {
@@ -90,6 +117,104 @@ public final class WebhookParser {
     }
     return new WebhookEvent(trigger, createdAt, payload, booking);
   }
+
+  /**
+   * A flat meeting event: the booking's fields are the payload. Its {@code createdAt} is the booking's (Cal.com
+   * sends the booking as it is stored), else its start, else the epoch: the trigger changes no availability.
+   */
+  private static WebhookEvent flatMeetingEvent(WebhookTrigger trigger, ObjectNode tree) {
+    ObjectNode payload = tree.deepCopy();
+    payload.remove("triggerEvent");
+    Instant createdAt = lenientInstant(payload, "createdAt");
+    if (createdAt == null) {
+      createdAt = lenientInstant(payload, "startTime");
+    }
+    return new WebhookEvent(
+        trigger, createdAt == null ? Instant.EPOCH : createdAt, payload, lenientBooking(payload));
+  }
+
+  private static Instant lenientInstant(JsonNode node, String name) {
+    try {
+      return instant(node, name, name);
+    } catch (WebhookException e) {
+      return null;
+    }
+  }
+
+  /** Whether the trigger reports an out-of-office entry ({@code OOO_CREATED}, and any later {@code OOO_*}). */
+  public static boolean isOutOfOffice(WebhookTrigger trigger) {
+    return trigger.name().startsWith("OOO_");
+  }
+
+  /**
+   * The out-of-office entry of an {@code OOO_*} payload ({@code payload.oooEntry{start, end, user.id}}) as the
+   * change of its user's availability over that range; the user's id is {@code null} when not sent.
+   */
+  public static BookingChange outOfOffice(JsonNode payload) {
+    JsonNode entry = payload.path("oooEntry");
+    if (!entry.isObject()) {
+      throw malformed("payload.oooEntry must be a JSON object");
+    }
+    Instant start = instant(entry, "start", "payload.oooEntry.start");
+    Instant end = instant(entry, "end", "payload.oooEntry.end");
+    if (start == null || end == null) {
+      throw malformed("payload.oooEntry.start and payload.oooEntry.end are required");
+    }
+    if (end.isBefore(start)) {
+      throw malformed("payload.oooEntry.end is before payload.oooEntry.start");
+    }
+    JsonNode user = entry.path("user");
+    Long userId = user.isObject() ? id(user, "id", "payload.oooEntry.user.id") : null;
+    // Unknown user: no hosts, no event type: the invalidator drops every cached event type on those days.
+    return BookingChange.created(null, null, start, end, userId == null ? Set.of() : Set.of(userId));
+  }
+
+  /**
+   * The occurrences of a recurring series around one occurrence: a payload with {@code recurringEvent{freq,
+   * count, interval}} describes one occurrence, while Cal.com cancels (or rejects, or creates) the whole series.
+   * Every possible occurrence from {@code count - 1} steps before to {@code count - 1} steps after is returned (the
+   * payload's occurrence may be any of them), each widened by an hour on both sides (the series keeps its local
+   * time across daylight-saving changes). Empty when the payload is not recurring.
+   *
+   * @param payload the delivery's payload
+   * @param start the described occurrence's start
+   * @param end the described occurrence's end
+   * @return {@code [start, end]} pairs of the other occurrences, empty when not recurring
+   */
+  public static List<Instant[]> otherOccurrences(JsonNode payload, Instant start, Instant end) {
+    JsonNode recurring = payload.path("recurringEvent");
+    if (!recurring.isObject()) {
+      return List.of();
+    }
+    int count = Math.min(MAX_OCCURRENCES, Math.max(0, recurring.path("count").asInt(0)));
+    int interval = Math.max(1, recurring.path("interval").asInt(1));
+    ChronoUnit unit = FREQUENCIES.get(recurring.path("freq").asInt(-1));
+    if (count < 2 || unit == null) {
+      return List.of();
+    }
+    List<Instant[]> out = new ArrayList<>();
+    OffsetDateTime s = start.atOffset(ZoneOffset.UTC);
+    OffsetDateTime e = end.atOffset(ZoneOffset.UTC);
+    for (int k = -(count - 1); k <= count - 1; k++) {
+      if (k == 0) {
+        continue;
+      }
+      long step = (long) k * interval;
+      out.add(
+          new Instant[] {
+            s.plus(step, unit).toInstant().minus(Duration.ofHours(1)),
+            e.plus(step, unit).toInstant().plus(Duration.ofHours(1))
+          });
+    }
+    return out;
+  }
+
+  /** Cal.com's {@code Frequency} (RRule's numbering) to the step between occurrences. */
+  private static final Map<Integer, ChronoUnit> FREQUENCIES =
+      Map.of(0, ChronoUnit.YEARS, 1, ChronoUnit.MONTHS, 2, ChronoUnit.WEEKS, 3, ChronoUnit.DAYS, 4, ChronoUnit.HOURS);
+
+  /** Cal.com's own limit on a series is far below this; it bounds the work a forged count could cause. */
+  private static final int MAX_OCCURRENCES = 730;
 
   private static Optional<BookingPayload> lenientBooking(JsonNode payload) {
     if (!payload.has("startTime") || !payload.has("endTime")) {
@@ -115,6 +240,14 @@ public final class WebhookParser {
       throw malformed("payload.endTime is before payload.startTime");
     }
     JsonNode organizer = p.path("organizer");
+    Set<Long> members = teamMembers(p);
+    Long organizerId = organizer.isObject() ? id(organizer, "id", "payload.organizer.id") : null;
+    if (members == null) {
+      // A host without an id: report no hosts rather than some, so the invalidator takes every host of the event
+      // type (never narrower than the booking's real hosts).
+      organizerId = null;
+      members = Set.of();
+    }
     return new BookingPayload(
         text(p.get("uid")),
         id(p, "bookingId", "payload.bookingId"),
@@ -124,9 +257,9 @@ public final class WebhookParser {
         start,
         end,
         text(p.get("status")),
-        organizer.isObject() ? id(organizer, "id", "payload.organizer.id") : null,
+        organizerId,
         organizer.isObject() ? text(organizer.get("email")) : null,
-        teamMembers(p),
+        members,
         attendees(p),
         text(p.get("rescheduleUid")),
         instant(p, "rescheduleStartTime", "payload.rescheduleStartTime"),
@@ -134,6 +267,10 @@ public final class WebhookParser {
         text(p.get("cancellationReason")));
   }
 
+  /**
+   * The team members' ids, or {@code null} when a member is listed without one (Cal.com's cancellations list
+   * {@code team.members[]} with name, email and time zone only): the hosts are then unknown.
+   */
   private static Set<Long> teamMembers(JsonNode p) {
     JsonNode members = p.path("team").path("members");
     Set<Long> ids = new LinkedHashSet<>();
@@ -144,9 +281,10 @@ public final class WebhookParser {
       JsonNode m = members.get(i);
       if (m.isObject()) {
         Long id = id(m, "id", "payload.team.members[" + i + "].id");
-        if (id != null) {
-          ids.add(id);
+        if (id == null) {
+          return null;
         }
+        ids.add(id);
       }
     }
     return ids;

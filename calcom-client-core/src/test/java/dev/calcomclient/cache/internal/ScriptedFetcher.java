@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ScriptedFetcher implements SlotFetcher {
   /** One upstream call. */
-  record Call(long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority,
+  record Call(long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority, String flightScope,
       CompletableFuture<List<Slot>> answer) {
     /** Completes the call with what the fetcher would answer now. */
     void answerWith(List<Slot> slots) {
@@ -83,8 +83,8 @@ final class ScriptedFetcher implements SlotFetcher {
 
   @Override
   public CompletableFuture<List<Slot>> fetch(
-      long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority) {
-    Call call = new Call(eventTypeId, dims, from, to, priority, new CompletableFuture<>());
+      long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority, String flightScope) {
+    Call call = new Call(eventTypeId, dims, from, to, priority, flightScope, new CompletableFuture<>());
     calls.add(call);
     RuntimeException f = failure;
     if (f != null) {

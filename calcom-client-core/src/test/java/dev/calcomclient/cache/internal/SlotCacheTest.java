@@ -12,7 +12,10 @@ import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
 import dev.calcomclient.cache.TtlPolicy;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.Futures;
+import dev.calcomclient.invalidate.InvalidationMessage;
+import dev.calcomclient.invalidate.internal.BusReceiver;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotFormat;
@@ -29,6 +32,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,11 +53,25 @@ class SlotCacheTest {
   private final ScriptedFetcher upstream = new ScriptedFetcher();
   private final RecordingListener events = new RecordingListener();
 
-  private SlotCache cache(CacheConfig config) {
-    return new SlotCache(config, upstream, s.clock(), s, events);
+  /** What the catalog's loader answers; by default every event type exists with no minimum notice. */
+  private final AtomicInteger loads = new AtomicInteger();
+  private EventTypeCatalog catalog;
+  private final PeerConnectivity peers = new PeerConnectivity();
+
+  private SlotCacheUnderTest cache(CacheConfig config) {
+    catalog =
+        new EventTypeCatalog(
+            (id, lane) -> {
+              loads.incrementAndGet();
+              return CompletableFuture.completedFuture(Optional.of(eventType(id, 0)));
+            },
+            config.metadataTtl(),
+            s.clock(),
+            s);
+    return new SlotCacheUnderTest(config, upstream, s, events, catalog, peers);
   }
 
-  private SlotCache cache() {
+  private SlotCacheUnderTest cache() {
     return cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300))).build());
   }
 
@@ -64,7 +82,7 @@ class SlotCacheTest {
         .build();
   }
 
-  private static SlotsResult find(SlotCache cache, SlotQuery q) {
+  private static SlotsResult find(SlotCacheUnderTest cache, SlotQuery q) {
     return Futures.join(cache.find(q));
   }
 
@@ -90,7 +108,7 @@ class SlotCacheTest {
 
   @Test
   void missingDaysAreFetchedWithOneCallOverTheirUtcSpanAndCachedDaysCostNoCall() {
-    SlotCache cache = cache();
+    SlotCacheUnderTest cache = cache();
 
     SlotsResult first = find(cache, days(MON, WED));
     assertThat(upstream.calls).hasSize(1);
@@ -123,7 +141,7 @@ class SlotCacheTest {
 
   @Test
   void slotsOutsideTheFetchedDaysAreDroppedAndEmptyDaysAreCachedToo() {
-    SlotCache cache = cache();
+    SlotCacheUnderTest cache = cache();
     // Cal.com's end bound is inclusive: a slot at 00:00Z of the day after the span would come back. Simulate one.
     upstream.holdAnswers();
     CompletableFuture<SlotsResult> f = cache.find(days(MON, MON));
@@ -148,7 +166,7 @@ class SlotCacheTest {
 
   @Test
   void aFillThatStartedBeforeAnInvalidationIsNeitherStoredNorServed() {
-    SlotCache cache = cache();
+    SlotCacheUnderTest cache = cache();
     upstream.holdAnswers();
     CompletableFuture<SlotsResult> slowFill = cache.find(days(MON, MON));
     assertThat(upstream.calls).hasSize(1);
@@ -174,7 +192,7 @@ class SlotCacheTest {
 
   @Test
   void invalidatingATagDropsEveryDimensionVariantOfThatDayOnly() {
-    SlotCache cache = cache();
+    SlotCacheUnderTest cache = cache();
     find(cache, days(MON, TUE));
     find(cache, days(MON, TUE).toBuilder().duration(60).build());
     find(cache, days(MON, TUE).toBuilder().bookingUidToReschedule("uid-1").build());
@@ -197,7 +215,7 @@ class SlotCacheTest {
 
   @Test
   void l1EntriesLiveForTheirTtlOnTheInjectedClock() {
-    SlotCache cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfErrorOff().refreshAheadOff().build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(59));
@@ -213,8 +231,8 @@ class SlotCacheTest {
     RemoteCache shared = RemoteCache.inMemory(s.clock());
     CacheConfig config = CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300)))
         .remoteCache(shared).staleIfErrorOff().refreshAheadOff().build();
-    SlotCache instanceA = cache(config);
-    SlotCache instanceB = cache(config);
+    SlotCacheUnderTest instanceA = cache(config);
+    SlotCacheUnderTest instanceB = cache(config);
 
     SlotsResult filled = find(instanceA, days(MON, MON));
     assertThat(upstream.calls).hasSize(1);
@@ -241,8 +259,8 @@ class SlotCacheTest {
   void anL2FillIsSkippedWhenTheTagWasInvalidatedRemotelyWhileFetching() {
     InProcessL2 shared = new InProcessL2(s.clock());
     CacheConfig config = CacheConfig.builder().remoteCache(shared).build();
-    SlotCache instanceA = cache(config);
-    SlotCache instanceB = cache(config);
+    SlotCacheUnderTest instanceA = cache(config);
+    SlotCacheUnderTest instanceB = cache(config);
 
     upstream.holdAnswers();
     CompletableFuture<SlotsResult> slowFill = instanceA.find(days(MON, MON));
@@ -259,7 +277,7 @@ class SlotCacheTest {
 
   @Test
   void whileUpstreamFailsCachedDaysAreServedStaleUpToTheMaximumAndUncachedDaysFail() {
-    SlotCache cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfError(Duration.ofMinutes(5)).refreshAheadOff().build());
     SlotsResult fresh = find(cache, days(MON, TUE));
     s.advance(Duration.ofSeconds(120));
@@ -289,7 +307,7 @@ class SlotCacheTest {
 
   @Test
   void anInvalidatedDayIsNeverServedStale() {
-    SlotCache cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60))).build());
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60))).build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(61));
     cache.invalidateLocal(List.of(new SlotTag(ET, MON)));
@@ -299,7 +317,7 @@ class SlotCacheTest {
 
   @Test
   void staleIfErrorOffFailsAsBefore() {
-    SlotCache cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfErrorOff().build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(61));
@@ -309,7 +327,7 @@ class SlotCacheTest {
 
   @Test
   void aNotFoundEventTypeIsRememberedForTheNegativeTtlAndRethrownWithItsType() {
-    SlotCache cache = cache(CacheConfig.builder().negativeTtl(Duration.ofSeconds(10)).build());
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().negativeTtl(Duration.ofSeconds(10)).build());
     upstream.failWith(new NotFoundException(404, "NotFoundException", "Event Type not found", "req-1", null));
 
     assertThatThrownBy(() -> find(cache, days(MON, MON))).isInstanceOf(NotFoundException.class);
@@ -335,7 +353,7 @@ class SlotCacheTest {
 
   @Test
   void aDayReadNearItsExpiryIsRefreshedOnceInTheBackgroundLane() {
-    SlotCache cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
         .refreshAhead(0.2).loadEventTypeMetadata(false).build());
     find(cache, days(MON, TUE));
     assertThat(upstream.calls).hasSize(1);
@@ -373,7 +391,7 @@ class SlotCacheTest {
 
   @Test
   void refreshAheadOffNeverSchedules() {
-    SlotCache cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
         .refreshAheadOff().loadEventTypeMetadata(false).build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(99));
@@ -383,7 +401,7 @@ class SlotCacheTest {
 
   @Test
   void listenersSeeAMissPerTierAndDayThenHits() {
-    SlotCache cache = cache(CacheConfig.builder().remoteCache(RemoteCache.inMemory(s.clock())).build());
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().remoteCache(RemoteCache.inMemory(s.clock())).build());
     find(cache, days(MON, TUE));
     assertThat(events.drain())
         .containsExactly(
@@ -394,7 +412,7 @@ class SlotCacheTest {
 
   @Test
   void answersAreInTheQueryZoneAndFormatAndFilteredToTheExactInclusiveRange() {
-    SlotCache cache = cache();
+    SlotCacheUnderTest cache = cache();
     ZoneId kolkata = ZoneId.of("Asia/Kolkata");
     Instant from = MON.atTime(9, 30).toInstant(ZoneOffset.UTC);
     Instant to = TUE.atTime(10, 0).toInstant(ZoneOffset.UTC);
@@ -419,14 +437,50 @@ class SlotCacheTest {
   }
 
   @Test
+  void aFetchAfterAnInvalidationOfItsDaysCarriesAFlightScopeSoItCannotJoinAFlightFromBeforeIt() {
+    SlotCacheUnderTest cache = cache();
+    find(cache, days(MON, MON));
+    assertThat(upstream.last().flightScope()).as("nothing invalidated: coalesces with anyone").isNull();
+
+    cache.invalidateLocal(List.of(new SlotTag(ET, MON)));
+    find(cache, days(MON, TUE));
+    String afterFirst = upstream.last().flightScope();
+    assertThat(afterFirst).isNotNull();
+    cache.invalidateLocal(List.of(new SlotTag(ET, MON)));
+    find(cache, days(MON, MON));
+    assertThat(upstream.last().flightScope()).as("each invalidation starts a new scope").isNotEqualTo(afterFirst);
+
+    // Past the window no flight from before the invalidation can still be running: no scope, across instances too.
+    s.advance(Duration.ofSeconds(301));
+    find(cache, days(MON, MON));
+    assertThat(upstream.last().flightScope()).isNull();
+    cache.flushLocalSlots();
+    find(cache, days(WED, WED));
+    assertThat(upstream.last().flightScope()).as("a flush moves every tag on").isNotNull();
+  }
+
+  @Test
+  void aFetchAfterAnotherInstancesInvalidationWasReceivedCarriesAFlightScopeToo() {
+    SlotCacheUnderTest cache = cache();
+    find(cache, days(MON, MON));
+    BusReceiver receiver = new BusReceiver("me", cache.store, () -> {});
+    String tag = new SlotTag(ET, MON).render(cache.store.keyPrefix());
+    receiver.onMessage(new InvalidationMessage("other", 1, List.of(tag), false));
+
+    find(cache, days(MON, MON));
+    assertThat(upstream.calls).hasSize(2);
+    assertThat(upstream.last().flightScope()).as("cannot join the other instance's pre-booking flight").isNotNull();
+  }
+
+  @Test
   void slotsThatHaveStartedOrFallInsideTheKnownMinimumNoticeAreLeftOut() {
-    SlotCache cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofDays(10))).build());
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofDays(10))).build());
     find(cache, days(MON, MON));
     s.advance(Duration.between(s.now(), MON.atTime(9, 45).toInstant(ZoneOffset.UTC)));
     assertThat(starts(find(cache, days(MON, MON))))
         .isEqualTo(ScriptedFetcher.starts(MON).subList(2, 6));
 
-    cache.eventTypeSeen(eventType(ET, 60));
+    catalog.record(eventType(ET, 60));
     assertThat(cache.knownEventType(ET)).isPresent();
     // Earliest bookable 10:45Z: 11:00 and 11:30 remain.
     assertThat(starts(find(cache, days(MON, MON))))
@@ -436,16 +490,9 @@ class SlotCacheTest {
 
   @Test
   void theFirstFillOfAnEventTypeLoadsItsMetadataOnceInTheBackground() {
-    SlotCache cache = cache();
-    AtomicInteger loads = new AtomicInteger();
+    SlotCacheUnderTest cache = cache();
     List<EventType> observed = new ArrayList<>();
-    cache.addEventTypeObserver(observed::add);
-    cache.setEventTypeLoader(
-        id -> {
-          loads.incrementAndGet();
-          cache.eventTypeSeen(eventType(id, 0));
-          return CompletableFuture.completedFuture(null);
-        });
+    catalog.subscribe(observed::add);
     find(cache, days(MON, MON));
     find(cache, days(TUE, TUE));
     assertThat(loads).as("not on the caller's path").hasValue(0);
@@ -459,9 +506,7 @@ class SlotCacheTest {
 
   @Test
   void metadataLoadingCanBeTurnedOff() {
-    SlotCache cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
-    AtomicInteger loads = new AtomicInteger();
-    cache.setEventTypeLoader(id -> CompletableFuture.completedFuture(loads.incrementAndGet()));
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
     find(cache, days(MON, MON));
     s.runDue();
     assertThat(loads).hasValue(0);
@@ -469,7 +514,7 @@ class SlotCacheTest {
 
   @Test
   void daySourceAnswersEveryRequestedUtcDayWithAtMostOneCall() {
-    SlotCache cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
     find(cache, days(TUE, TUE));
 
     SlotDaySource.DaySpan span = Futures.join(cache.days(ET, null, MON, WED, Priority.BACKGROUND));
@@ -496,8 +541,8 @@ class SlotCacheTest {
   void sourceIsTheLeastFreshOfTheDays() {
     RemoteCache shared = RemoteCache.inMemory(s.clock());
     CacheConfig config = CacheConfig.builder().remoteCache(shared).build();
-    SlotCache a = cache(config);
-    SlotCache b = cache(config);
+    SlotCacheUnderTest a = cache(config);
+    SlotCacheUnderTest b = cache(config);
     assertThat(find(a, days(MON, TUE)).source()).isEqualTo(SlotsSource.UPSTREAM);
     assertThat(find(b, days(MON, MON)).source()).isEqualTo(SlotsSource.L2);
     assertThat(find(b, days(TUE, WED)).source()).as("L2 and upstream days").isEqualTo(SlotsSource.L2);
@@ -510,7 +555,7 @@ class SlotCacheTest {
     SlotKey monday = new SlotKey(ET, SlotKey.DEFAULT_DIMS, MON);
     Futures.join(shared.putAll(List.of(new RemoteCache.Fill(monday.toString(), monday.tag().render("calcom:v1"),
         "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, Duration.ofMinutes(5)))));
-    SlotCache cache = cache(CacheConfig.builder().remoteCache(shared).build());
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().remoteCache(shared).build());
     SlotsResult r = find(cache, days(MON, MON));
     assertThat(r.source()).isEqualTo(SlotsSource.UPSTREAM);
     assertThat(r.size()).isEqualTo(6);
@@ -527,7 +572,7 @@ class SlotCacheTest {
 
   @Test
   void slotsAreRegroupedByTheirLocalDateInTheQueryZone() {
-    SlotCache cache = cache();
+    SlotCacheUnderTest cache = cache();
     // +14:00: 09:00Z..11:30Z on Monday are 23:00 and 23:30 on Monday and 00:00..01:30 on Tuesday.
     ZoneId kiritimati = ZoneId.of("Pacific/Kiritimati");
     SlotsResult r = find(cache, days(MON, MON).toBuilder().timeZone(kiritimati).build());

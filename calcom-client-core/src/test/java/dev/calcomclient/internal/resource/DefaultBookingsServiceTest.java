@@ -1,5 +1,6 @@
 package dev.calcomclient.internal.resource;
 
+import static org.awaitility.Awaitility.await;
 import static dev.calcomclient.support.FakeCalcomClients.MONDAY;
 import static dev.calcomclient.support.FakeCalcomClients.NOW;
 import static dev.calcomclient.support.FakeCalcomClients.assertApiKeyHeaders;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.calcomclient.BadRequestException;
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.ClientInternals;
 import dev.calcomclient.NotFoundException;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.model.Attendee;
@@ -32,6 +34,7 @@ import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeCalcomExtension;
 import dev.calcomclient.testkit.FakeClock;
 import dev.calcomclient.testkit.RecordedCall;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -64,8 +67,22 @@ class DefaultBookingsServiceTest {
     client = FakeCalcomClients.client(fake);
   }
 
+  /**
+   * A booking of an event type whose facts the client does not know loads them in the background (so that later
+   * invalidations are precise): wait for that load before clearing the journal, so the next assertions see only the
+   * call under test.
+   */
+  private void clearJournalOnceTheFactsAreLoaded() {
+    EventTypeCatalog catalog = ClientInternals.catalog(client);
+    await().atMost(Duration.ofSeconds(30)).until(() -> catalog.get(DefaultDataset.INTRO_CALL_ID).isPresent());
+    fake.clearJournal();
+  }
+
   @AfterEach
   void tearDown() {
+    // A booking's background load of its event type's facts must not land in the next test's journal.
+    EventTypeCatalog catalog = ClientInternals.catalog(client);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !catalog.pending(DefaultDataset.INTRO_CALL_ID));
     client.close();
   }
 
@@ -134,7 +151,7 @@ class DefaultBookingsServiceTest {
   @Test
   void getFetchesOneBookingByUid() {
     Booking created = client.bookings().create(ada(NINE_BERLIN).build());
-    fake.clearJournal();
+    clearJournalOnceTheFactsAreLoaded();
 
     Booking fetched = client.bookings().get(created.uid());
 
@@ -156,7 +173,7 @@ class DefaultBookingsServiceTest {
   void listSendsFiltersAndDecodesItemsAndPagination() {
     client.bookings().create(ada(NINE_BERLIN).build());
     client.bookings().create(ada(NINE_BERLIN.plus(Duration.ofHours(1))).build());
-    fake.clearJournal();
+    clearJournalOnceTheFactsAreLoaded();
 
     BookingPage page =
         client.bookings().list(
@@ -195,7 +212,7 @@ class DefaultBookingsServiceTest {
     for (int i = 0; i < 5; i++) {
       client.bookings().create(ada(NINE_BERLIN.plus(Duration.ofMinutes(30L * i))).build());
     }
-    fake.clearJournal();
+    clearJournalOnceTheFactsAreLoaded();
 
     List<Booking> all =
         client.bookings().listAll(BookingListQuery.builder().sortStart(SortOrder.ASC).take(2).build()).toList();
@@ -216,7 +233,7 @@ class DefaultBookingsServiceTest {
     for (int i = 0; i < 5; i++) {
       client.bookings().create(ada(NINE_BERLIN.plus(Duration.ofMinutes(30L * i))).build());
     }
-    fake.clearJournal();
+    clearJournalOnceTheFactsAreLoaded();
 
     Stream<Booking> stream = client.bookings().listAll(BookingListQuery.builder().take(2).build());
     assertThat(fake.requestCount()).isZero();
@@ -241,7 +258,7 @@ class DefaultBookingsServiceTest {
   @Test
   void cancelSendsTheReasonAndReturnsTheCancelledBooking() {
     Booking created = client.bookings().create(ada(NINE_BERLIN).build());
-    fake.clearJournal();
+    clearJournalOnceTheFactsAreLoaded();
 
     Booking cancelled = client.bookings().cancel(created.uid(), CancelBookingRequest.withReason("Double booked"));
 
@@ -260,7 +277,7 @@ class DefaultBookingsServiceTest {
   @Test
   void rescheduleSendsTheNewStartAndReturnsTheNewBooking() {
     Booking created = client.bookings().create(ada(NINE_BERLIN).build());
-    fake.clearJournal();
+    clearJournalOnceTheFactsAreLoaded();
     Instant later = NINE_BERLIN.plus(Duration.ofHours(2));
 
     Booking moved =
@@ -304,8 +321,10 @@ class DefaultBookingsServiceTest {
         CalcomClient mockClient = MockCalcom.client(server)) {
       server.enqueue(
           MockCalcom.success(
-              "[{\"id\":1,\"uid\":\"first\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\"},"
-                  + "{\"id\":2,\"uid\":\"second\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\"}]"));
+              "[{\"id\":1,\"uid\":\"first\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\","
+                  + "\"start\":\"2030-01-07T10:00:00Z\",\"end\":\"2030-01-07T10:30:00Z\",\"eventTypeId\":7},"
+                  + "{\"id\":2,\"uid\":\"second\",\"status\":\"accepted\",\"recurringBookingUid\":\"series\","
+                  + "\"start\":\"2030-01-14T10:00:00Z\",\"end\":\"2030-01-14T10:30:00Z\",\"eventTypeId\":7}]"));
 
       Booking booking = mockClient.bookings().get("series");
 

@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.cache.internal.PeerConnectivity;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
+import dev.calcomclient.invalidate.EventTypeFixture;
 import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.invalidate.RecordingInvalidationTarget;
+import dev.calcomclient.testing.ManualScheduler;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +25,7 @@ class BusReceiverTest {
 
   private final RecordingInvalidationTarget target = new RecordingInvalidationTarget();
   private final AtomicInteger restoredCallbacks = new AtomicInteger();
-  private final BusReceiver receiver = new BusReceiver("me", () -> target, restoredCallbacks::incrementAndGet);
+  private final BusReceiver receiver = new BusReceiver("me", target, restoredCallbacks::incrementAndGet);
 
   private static InvalidationMessage from(String source, long seq, String... tags) {
     return new InvalidationMessage(source, seq, List.of(tags), false);
@@ -26,6 +33,33 @@ class BusReceiverTest {
 
   private void cacheBoth() {
     target.cache(new SlotKey(101, SlotKey.DEFAULT_DIMS, WED)).cache(new SlotKey(104, SlotKey.DEFAULT_DIMS, WED));
+  }
+
+  @Test
+  void aReceivedTagOfAnEventTypeThisInstanceDoesNotKnowIsWidenedOnceTheCatalogLoadedItsFacts() {
+    ManualScheduler s = new ManualScheduler();
+    EventTypeCatalog catalog =
+        new EventTypeCatalog(
+            (id, lane) -> CompletableFuture.completedFuture(Optional.of(EventTypeFixture.personal(id, 7).build())),
+            Duration.ofMinutes(15),
+            s.clock(),
+            s);
+    DependencyIndex index = new DependencyIndex();
+    catalog.subscribe(index);
+    catalog.record(EventTypeFixture.personal(104, 7).build());
+    cacheBoth();
+    BusReceiver widening = new BusReceiver("me", target, () -> {}, index, catalog, new PeerConnectivity());
+
+    widening.onMessage(from("other", 1, "calcom:v1:tag:et:999:2050-09-07"));
+
+    assertThat(target.locallyInvalidated()).containsExactly(new SlotTag(999, WED));
+    assertThat(catalog.pending(999)).isTrue();
+    s.runDue();
+    assertThat(catalog.get(999)).as("the facts arrive in the background").isPresent();
+    assertThat(target.locallyInvalidated())
+        .as("999 shares host 7 with 104: widened once known")
+        .containsExactly(new SlotTag(999, WED), new SlotTag(104, WED));
+    assertThat(widening.widenedTags()).isEqualTo(1);
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.invalidate.InvalidationReport;
 import dev.calcomclient.invalidate.RecordingInvalidationTarget;
 import dev.calcomclient.invalidate.RecordingListener;
+import dev.calcomclient.testing.Catalogs;
 import dev.calcomclient.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ class SmartInvalidatorTest {
 
   private SmartInvalidator invalidator(
       InvalidationTarget t, InvalidationConfig config, RecordingListener l) {
-    Invalidators.Wiring w = Invalidators.create(() -> t, config, s.clock(), s, l);
+    Invalidators.Wiring w = Invalidators.create(t, Catalogs.inert(s.clock(), s), config, s.clock(), s, l);
     w.eventTypeSink().accept(personal(101, ALICE).build());
     w.eventTypeSink().accept(personal(102, ALICE).build());
     w.eventTypeSink().accept(personal(103, ALICE).length(15).build());

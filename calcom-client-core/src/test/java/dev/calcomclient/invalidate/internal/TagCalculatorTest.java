@@ -285,7 +285,8 @@ class TagCalculatorTest {
 
   @Test
   void unknownLengthsAndBuffersUseTheMarginOnBothSides() {
-    // Nothing is known about 555: 12:00-12:30 widened by 12 h on each side is 00:00 Wed to 00:30 Thu.
+    // 555's length and buffers are unknown: 12:00-12:30 widened by 12 h on each side is 00:00 Wed to 00:30 Thu.
+    know(personal(555, ALICE).length(null).buffers(null, null));
     BookingChange change = created(555, at(WED, "12:00"), at(WED, "12:30"), ALICE);
 
     InvalidationPlan p = plan(change);
@@ -294,7 +295,22 @@ class TagCalculatorTest {
   }
 
   @Test
+  void aBookingOfAnEventTypeWhoseFactsAreUnknownDropsEveryDayALimitOfItCouldCover() {
+    // Nothing is known about 555: it may have a yearly limit, so every day to the horizon goes, from yesterday.
+    InvalidationPlan p = plan(created(555, at(WED, "12:00"), at(WED, "12:30"), ALICE));
+
+    LocalDate today = LocalDate.ofInstant(CLOCK.instant(), java.time.ZoneOffset.UTC);
+    assertThat(p.tags()).contains(new SlotTag(555, today.minusDays(1)), new SlotTag(555, WED),
+        new SlotTag(555, today.plusDays(92)));
+
+    know(personal(555, ALICE));
+    assertThat(plan(created(555, at(WED, "12:00"), at(WED, "12:30"), ALICE)).tags())
+        .as("precise once the facts are known").containsExactly(new SlotTag(555, WED));
+  }
+
+  @Test
   void theMarginIsConfigurable() {
+    know(personal(555, ALICE).length(null).buffers(null, null));
     TagCalculator narrow = new TagCalculator(index, Duration.ofHours(1), 92, CLOCK);
 
     InvalidationPlan p = narrow.plan(created(555, at(WED, "12:00"), at(WED, "12:30"), ALICE), Set.of());

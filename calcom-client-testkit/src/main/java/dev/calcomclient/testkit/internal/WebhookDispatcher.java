@@ -55,6 +55,13 @@ public final class WebhookDispatcher implements Webhooks, BookingEvents, AutoClo
   });
   private volatile HttpClient http;
 
+  private volatile boolean wireQuirks;
+
+  /** Sends deliveries in the shapes Cal.com really uses where they differ from the documented ones. */
+  public void wireQuirks(boolean on) {
+    this.wireQuirks = on;
+  }
+
   public WebhookDispatcher(FakeState state, Clock clock) {
     this.state = state;
     this.clock = clock;
@@ -169,7 +176,13 @@ public final class WebhookDispatcher implements Webhooks, BookingEvents, AutoClo
       throw new IllegalStateException("booking " + booking.uid + " has no event type or host to describe");
     }
     Instant now = clock.instant();
-    String body = Json.write(WebhookPayloads.envelope(triggerEvent, now, factory.build(eventType, organizer)));
+    ObjectNode payload = factory.build(eventType, organizer);
+    if (wireQuirks && triggerEvent.equals(BOOKING_CANCELLED)) {
+      List<FakeUser> others = new ArrayList<>();
+      booking.hostIds.stream().skip(1).map(state.users::get).filter(Objects::nonNull).forEach(others::add);
+      WebhookPayloads.asCalcomCancels(payload, booking, others);
+    }
+    String body = Json.write(WebhookPayloads.envelope(triggerEvent, now, payload));
     for (Target target : targets) {
       Outgoing outgoing = sign(target.subscription, triggerEvent, body, now, target.tampering);
       sender.execute(() -> deliver(outgoing, target.receiver));

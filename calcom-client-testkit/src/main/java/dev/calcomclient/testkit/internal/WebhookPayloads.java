@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -112,6 +113,23 @@ final class WebhookPayloads {
     }
     p.put("status", b.status.name().toUpperCase(Locale.ROOT));
     return p;
+  }
+
+  /**
+   * A cancellation as Cal.com's {@code handleCancelBooking} sends it (the wire-quirks option): times written with
+   * {@code +00:00} instead of {@code Z}, and a team booking's other hosts listed in {@code team.members[]} with name,
+   * email and time zone but no {@code id}.
+   */
+  public static void asCalcomCancels(ObjectNode p, StoredBooking b, List<FakeUser> otherHosts) {
+    p.put("startTime", b.start.atOffset(java.time.ZoneOffset.UTC).toString().replace("Z", "+00:00"));
+    p.put("endTime", b.end.atOffset(java.time.ZoneOffset.UTC).toString().replace("Z", "+00:00"));
+    if (!otherHosts.isEmpty()) {
+      ArrayNode members = p.putObject("team").put("name", "team").putArray("members");
+      for (FakeUser u : otherHosts) {
+        members.addObject().put("name", u.name()).put("email", u.email()).put("timeZone", u.timeZone())
+            .putObject("language").put("locale", "en");
+      }
+    }
   }
 
   /** BOOKING_CANCELLED: the booking payload plus {@code cancellationReason} and {@code cancelledBy}. */

@@ -1,6 +1,8 @@
 package dev.calcomclient.invalidate.internal;
 
 import dev.calcomclient.cache.internal.InvalidationTarget;
+import dev.calcomclient.cache.internal.PeerConnectivity;
+import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.invalidate.Invalidator;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -9,18 +11,10 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * Wires the smart invalidator into a client. Typical use in the client's constructor:
- *
- * <pre>{@code
- * Invalidators.Wiring wiring = Invalidators.create(() -> slotCache, invalidationConfig, clock, scheduler, listener);
- * slotCache.addEventTypeObserver(wiring.eventTypeSink()); // feeds every decoded EventType to the index
- * Invalidator invalidator = wiring.asInvalidator();
- * BookingsService bookings = new DefaultBookingsService(caller, listener, invalidator, invalidationConfig);
- * // on close: invalidator.close();
- * }</pre>
+ * Builds a {@link SmartInvalidator} with its dependency index subscribed to a catalog, the way the client's graph
+ * does, over any {@link dev.calcomclient.cache.internal.InvalidationTarget} (tests use a recording one).
  */
 public final class Invalidators {
   private Invalidators() {}
@@ -29,21 +23,25 @@ public final class Invalidators {
    * Creates the dependency index and the invalidator; subscribes to the configured bus at once (before the cache
    * serves reads).
    *
-   * @param target the slot cache; looked up on first use, so it may be created after this call
+   * @param target the slot store
+   * @param catalog the event types' facts; the dependency index subscribes to it
    * @param config the invalidation configuration
    * @param clock the client's clock
    * @param scheduler the client's scheduler (retries and delivery timeouts)
    * @param listener the client's listener fan-out
    */
   public static Wiring create(
-      Supplier<InvalidationTarget> target,
+      InvalidationTarget target,
+      EventTypeCatalog catalog,
       InvalidationConfig config,
       Clock clock,
       ScheduledExecutorService scheduler,
       CalcomEventListener listener) {
     Objects.requireNonNull(config, "config");
     DependencyIndex index = new DependencyIndex();
-    SmartInvalidator invalidator = new SmartInvalidator(target, index, config, clock, scheduler, listener);
+    catalog.subscribe(index);
+    SmartInvalidator invalidator =
+        new SmartInvalidator(target, index, catalog, config, clock, scheduler, listener, new PeerConnectivity());
     return new Wiring(invalidator, index);
   }
 

@@ -1,10 +1,9 @@
-package dev.calcomclient.alternatives.internal;
+package dev.calcomclient.cache.internal;
 
-import dev.calcomclient.cache.internal.SlotDaySource;
-import dev.calcomclient.cache.internal.SlotDims;
-import dev.calcomclient.cache.internal.SlotFetcher;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
+import dev.calcomclient.model.SlotQuery;
+import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,20 +16,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link SlotDaySource} for a client whose cache is disabled: every {@link #days} call is exactly one upstream
- * span request, so the alternative finder still costs one call per search.
+ * The {@link SlotQueries} of a client whose cache is disabled (the null object of {@link CachedSlotQueries}): a
+ * search is sent to Cal.com as asked, and every {@link #days} call is exactly one upstream span request, so the
+ * alternative finder still costs one call per search.
  */
-public final class UncachedSlotDays implements SlotDaySource {
+public final class UncachedSlotQueries implements SlotQueries {
   private final SlotFetcher fetcher;
+  private final Function<SlotQuery, CompletableFuture<SlotsResult>> direct;
   private final Clock clock;
 
-  /** Creates the source over {@code fetcher}, dropping slots already past on {@code clock}. */
-  public UncachedSlotDays(SlotFetcher fetcher, Clock clock) {
+  /**
+   * Creates the queries.
+   *
+   * @param fetcher the upstream span call (day access)
+   * @param direct sends a search to Cal.com as asked
+   * @param clock drops slots already past from day spans
+   */
+  public UncachedSlotQueries(
+      SlotFetcher fetcher, Function<SlotQuery, CompletableFuture<SlotsResult>> direct, Clock clock) {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    this.direct = Objects.requireNonNull(direct, "direct");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public CompletableFuture<SlotsResult> find(SlotQuery query) {
+    return direct.apply(query);
   }
 
   @Override
@@ -40,7 +55,7 @@ public final class UncachedSlotDays implements SlotDaySource {
     Instant to = toUtcInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     SlotDims dims = new SlotDims(durationMinutes, null);
     return fetcher
-        .fetch(eventTypeId, dims, from, to, priority)
+        .fetch(eventTypeId, dims, from, to, priority, null)
         .thenApply(
             slots -> {
               Instant now = clock.instant();

@@ -1,0 +1,119 @@
+package dev.calcomclient.cache.internal;
+
+import dev.calcomclient.cache.RemoteCache;
+import dev.calcomclient.cache.SlotKey;
+import dev.calcomclient.cache.SlotTag;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The slot store's view of L2 (a {@link RemoteCache}, or none): keys and tags rendered under the prefix, batched
+ * reads, generation reads, fills and tag invalidations. Never throws: a throwing L2 becomes a failed future, and
+ * without an L2 every read misses and every write is a no-op.
+ */
+final class RemoteSlotTier {
+  private static final Logger log = LoggerFactory.getLogger(RemoteSlotTier.class);
+
+  private final RemoteCache l2;
+  private final String prefix;
+
+  RemoteSlotTier(RemoteCache l2, String prefix) {
+    this.l2 = l2;
+    this.prefix = prefix;
+  }
+
+  boolean present() {
+    return l2 != null;
+  }
+
+  /** One round trip for the values and tag generations of {@code keys}, in order. */
+  CompletableFuture<List<RemoteCache.Lookup>> getAll(List<SlotKey> keys) {
+    List<RemoteCache.KeyRef> refs = new ArrayList<>(keys.size());
+    for (SlotKey k : keys) {
+      refs.add(new RemoteCache.KeyRef(k.render(prefix), k.tag().render(prefix)));
+    }
+    try {
+      return l2.getAll(refs);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The L2 generations of {@code keys} (ignoring values), or empty when there is no L2 or it failed. */
+  CompletableFuture<Map<SlotKey, Long>> generations(List<SlotKey> keys) {
+    if (l2 == null) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    return getAll(keys).handle(
+        (lookups, failure) -> {
+          Map<SlotKey, Long> gens = new HashMap<>();
+          if (failure == null && lookups != null && lookups.size() == keys.size()) {
+            for (int i = 0; i < keys.size(); i++) {
+              gens.put(keys.get(i), lookups.get(i).generation());
+            }
+          }
+          return gens;
+        });
+  }
+
+  /** A fill of {@code key} at the L2 generation read before the fetch. */
+  RemoteCache.Fill fill(SlotKey key, SlotDay value, long generation, java.time.Duration ttl) {
+    return new RemoteCache.Fill(
+        key.render(prefix), key.tag().render(prefix), SlotDayCodec.encode(value), generation, ttl);
+  }
+
+  /** Stores {@code fills} in the background; a failure only costs L2 hits (L1 still holds them). */
+  void putAll(List<RemoteCache.Fill> fills) {
+    if (l2 == null || fills.isEmpty()) {
+      return;
+    }
+    try {
+      l2.putAll(fills)
+          .whenComplete(
+              (stored, failure) -> {
+                if (failure != null) {
+                  log.debug("L2 fill of {} keys failed; L1 still holds them", fills.size(), failure);
+                }
+              });
+    } catch (RuntimeException e) {
+      log.debug("L2 fill of {} keys failed; L1 still holds them", fills.size(), e);
+    }
+  }
+
+  /** Invalidates {@code tags} in one batched call; completes with 0 without an L2. */
+  CompletableFuture<Integer> invalidate(Collection<SlotTag> tags) {
+    if (l2 == null || tags.isEmpty()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    List<String> rendered = new ArrayList<>(tags.size());
+    for (SlotTag t : tags) {
+      rendered.add(t.render(prefix));
+    }
+    try {
+      return l2.invalidate(rendered);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Decodes an L2 value, or {@code null} (refetched) when it cannot be decoded. */
+  static SlotDay decodeOrNull(SlotKey key, byte[] bytes) {
+    try {
+      return SlotDayCodec.decode(bytes);
+    } catch (RuntimeException e) {
+      log.warn("undecodable L2 value for {}; refetching", key, e);
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return l2 == null ? "none" : l2.toString();
+  }
+}

@@ -1,0 +1,364 @@
+package dev.calcomclient.cache.internal;
+
+import dev.calcomclient.NotFoundException;
+import dev.calcomclient.cache.CacheConfig;
+import dev.calcomclient.cache.RemoteCache;
+import dev.calcomclient.cache.SlotKey;
+import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.internal.Futures;
+import dev.calcomclient.metrics.CacheTier;
+import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.model.Slot;
+import dev.calcomclient.model.SlotsSource;
+import dev.calcomclient.pipeline.Priority;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The slot store: slot days of one event type, one set of {@link SlotDims} and one UTC day per entry, in L1
+ * ({@link LocalSlotTier}) and optionally L2 ({@link RemoteSlotTier}), with tag generations (no fill that started
+ * before an invalidation is stored after it), negative caching of unknown event types and stale-if-error. A lookup
+ * answers from L1, then L2, and fetches the days missing from both with <b>one</b> upstream call spanning them
+ * (through the {@link SlotFetcher}: coalescer, breaker, retry, limiter), split by the UTC day of each slot's start.
+ * A fetch that starts after an invalidation of its days carries a {@linkplain FlightScopes flight scope}, so it never
+ * joins an upstream flight that started before the invalidation (read-your-writes through the coalescer).
+ *
+ * <p>It is the {@link InvalidationTarget} of the invalidator and the bus receiver. Shaping answers for a query's
+ * range and zone is {@link CachedSlotQueries}'s job; refreshing entries before they expire is {@link RefreshAhead}'s.
+ */
+public final class SlotStore implements InvalidationTarget {
+  /**
+   * While invalidations from other instances may be missed (their bus is disconnected), L1 keeps what it stores for
+   * at most this long: a booking made elsewhere in that time reaches this instance only when the entry expires.
+   */
+  static final Duration DISCONNECTED_L1_TTL = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(SlotStore.class);
+
+  private final CacheConfig config;
+  private final String prefix;
+  private final SlotFetcher upstream;
+  private final Clock clock;
+  private final CalcomEventListener listener;
+  private final PeerConnectivity peers;
+  private final LocalSlotTier l1;
+  private final RemoteSlotTier l2;
+  private final NotFoundMemory notFound;
+  private final FlightScopes flightScopes;
+  private final StaleIfError staleIfError;
+
+  /**
+   * Creates a store.
+   *
+   * @param config an enabled configuration
+   * @param upstream the upstream span call
+   * @param clock the client's clock (L1 time, TTLs)
+   * @param listener receives cache hits and misses
+   * @param peers whether other instances' invalidations reach this one (L1 entries are short-lived while not)
+   */
+  public SlotStore(
+      CacheConfig config,
+      SlotFetcher upstream,
+      Clock clock,
+      CalcomEventListener listener,
+      PeerConnectivity peers) {
+    if (!config.isEnabled()) {
+      throw new IllegalArgumentException("a SlotStore needs an enabled CacheConfig");
+    }
+    this.config = config;
+    this.prefix = config.keyPrefix();
+    this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.peers = Objects.requireNonNull(peers, "peers");
+    this.l1 = new LocalSlotTier(config.l1MaximumEntries(), config.staleIfErrorMaxStaleness(), clock);
+    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix);
+    this.flightScopes = new FlightScopes(clock);
+    this.staleIfError = new StaleIfError(config.staleIfErrorMaxStaleness());
+    this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
+  }
+
+  /**
+   * The configuration.
+   *
+   * @return the cache configuration
+   */
+  public CacheConfig config() {
+    return config;
+  }
+
+  private Duration l1Ttl(Duration ttl) {
+    return peers.reachable() || ttl.compareTo(DISCONNECTED_L1_TTL) <= 0 ? ttl : DISCONNECTED_L1_TTL;
+  }
+
+  // ---- the lookup: L1, then L2, then one upstream span ----
+
+  /** The days of one lookup, each with where it came from, the upstream calls made and the keys due a refresh. */
+  CompletableFuture<SlotLookup> lookup(long eventTypeId, SlotDims dims, List<LocalDate> days, Priority priority) {
+    NotFoundException remembered = notFound.get(eventTypeId);
+    if (remembered != null) {
+      return CompletableFuture.failedFuture(remembered);
+    }
+    String renderedDims = dims.render();
+    long now = clock.millis();
+    Map<LocalDate, SlotLookup.Day> found = new TreeMap<>();
+    List<Missing> missing = new ArrayList<>();
+    List<SlotKey> refreshDue = new ArrayList<>();
+    for (LocalDate day : days) {
+      SlotKey key = new SlotKey(eventTypeId, renderedDims, day);
+      long generation = l1.generation(key.tag());
+      LocalSlotTier.Entry entry = l1.get(key);
+      if (entry != null && entry.generation() == generation && entry.isFresh(now)) {
+        listener.cacheHit(CacheTier.L1, key.render(prefix));
+        found.put(day, new SlotLookup.Day(entry.value(), SlotsSource.L1));
+        if (refreshDue(entry, now)) {
+          refreshDue.add(key);
+        }
+      } else {
+        listener.cacheMiss(CacheTier.L1, key.render(prefix));
+        boolean usable = entry != null && entry.generation() == generation;
+        missing.add(new Missing(key, generation, usable ? entry : null));
+      }
+    }
+    if (missing.isEmpty()) {
+      return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
+    }
+    return readRemote(missing, found)
+        .thenCompose(
+            remoteGenerations -> {
+              List<Missing> stillMissing = new ArrayList<>();
+              for (Missing m : missing) {
+                if (!found.containsKey(m.key().day())) {
+                  stillMissing.add(m);
+                }
+              }
+              if (stillMissing.isEmpty()) {
+                return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
+              }
+              return fetchAndStore(eventTypeId, dims, stillMissing, remoteGenerations, priority)
+                  .handle(
+                      (fetched, failure) -> {
+                        if (failure == null) {
+                          fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
+                          return new SlotLookup(found, 1, refreshDue);
+                        }
+                        Throwable cause = Futures.unwrap(failure);
+                        if (!serveStale(stillMissing, cause, found)) {
+                          throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+                        }
+                        return new SlotLookup(found, 1, refreshDue);
+                      });
+            });
+  }
+
+  private boolean refreshDue(LocalSlotTier.Entry entry, long now) {
+    double fraction = config.refreshAheadFraction();
+    return fraction > 0 && entry.remainingMillis(now) < entry.nominalTtlMillis() * fraction;
+  }
+
+  /**
+   * Fetches {@code keys} again and stores them if their tags have not moved on meanwhile (refresh-ahead).
+   *
+   * @return completes when the values are stored (or the fetch failed)
+   */
+  CompletableFuture<?> refetch(long eventTypeId, SlotDims dims, List<SlotKey> keys, Priority priority) {
+    List<Missing> missing = new ArrayList<>();
+    for (SlotKey k : keys) {
+      missing.add(new Missing(k, l1.generation(k.tag()), null));
+    }
+    return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, priority));
+  }
+
+  /**
+   * Reads the missing days from L2; hits go into {@code found} and are back-filled into L1 with their remaining time
+   * to live. Completes with the L2 generations of the keys still missing (empty when L2 is absent or failed: then
+   * nothing is written to L2 for them).
+   */
+  private CompletableFuture<Map<SlotKey, Long>> readRemote(
+      List<Missing> missing, Map<LocalDate, SlotLookup.Day> found) {
+    if (!l2.present()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    List<SlotKey> keys = new ArrayList<>(missing.size());
+    missing.forEach(m -> keys.add(m.key()));
+    return l2.getAll(keys).handle(
+        (lookups, failure) -> {
+          if (failure != null || lookups == null || lookups.size() != missing.size()) {
+            log.debug("L2 read failed; treating {} keys as missing", missing.size(), failure);
+            return Map.of();
+          }
+          Map<SlotKey, Long> generations = new HashMap<>();
+          long now = clock.millis();
+          for (int i = 0; i < missing.size(); i++) {
+            Missing m = missing.get(i);
+            RemoteCache.Lookup lookup = lookups.get(i);
+            SlotDay value = lookup.isHit() ? RemoteSlotTier.decodeOrNull(m.key(), lookup.value()) : null;
+            if (value != null && lookup.remainingTtl().toMillis() > 0) {
+              listener.cacheHit(CacheTier.L2, m.key().render(prefix));
+              found.put(m.key().day(), new SlotLookup.Day(value, SlotsSource.L2));
+              Duration nominal = config.ttlPolicy().ttl(m.key().day(), value.size(), Instant.ofEpochMilli(now));
+              Duration remaining = lookup.remainingTtl();
+              Duration keep = l1Ttl(remaining);
+              // A capped entry is not refreshed ahead: its short life is the point.
+              l1.storeIfCurrent(
+                  m.key(), value, m.l1Generation(), keep, keep.equals(remaining) ? max(nominal, remaining) : keep);
+            } else {
+              listener.cacheMiss(CacheTier.L2, m.key().render(prefix));
+              generations.put(m.key(), lookup.generation());
+            }
+          }
+          return generations;
+        });
+  }
+
+  /**
+   * One upstream call over the span of {@code missing} (UTC midnight of the first day to UTC midnight after the
+   * last), split by the UTC day of each slot's start; each missing day is stored in L1 (and L2 when its generation
+   * is known) if its tag has not moved on since the generation was read. Completes with the missing days' values.
+   */
+  private CompletableFuture<Map<LocalDate, SlotDay>> fetchAndStore(
+      long eventTypeId, SlotDims dims, List<Missing> missing, Map<SlotKey, Long> remoteGenerations, Priority priority) {
+    LocalDate first = missing.get(0).key().day();
+    LocalDate last = missing.get(missing.size() - 1).key().day();
+    Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant to = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    List<SlotKey> keys = new ArrayList<>(missing.size());
+    Map<SlotTag, Long> readGenerations = new HashMap<>();
+    for (Missing m : missing) {
+      keys.add(m.key());
+      readGenerations.merge(m.key().tag(), m.l1Generation(), Math::max);
+    }
+    String scope = flightScopes.scopeOf(keys, readGenerations::get);
+    CompletableFuture<List<Slot>> call;
+    try {
+      call = upstream.fetch(eventTypeId, dims, from, to, priority, scope);
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    return call.handle(
+        (slots, failure) -> {
+          if (failure != null) {
+            Throwable cause = Futures.unwrap(failure);
+            if (cause instanceof NotFoundException nf) {
+              notFound.remember(eventTypeId, nf);
+            }
+            throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+          }
+          Map<LocalDate, List<CachedSlot>> byDay = new HashMap<>();
+          for (Slot s : slots == null ? List.<Slot>of() : slots) {
+            LocalDate day = LocalDate.ofInstant(s.startInstant(), ZoneOffset.UTC);
+            if (!day.isBefore(first) && !day.isAfter(last)) {
+              byDay.computeIfAbsent(day, d -> new ArrayList<>()).add(CachedSlot.of(s));
+            }
+          }
+          Instant now = clock.instant();
+          Map<LocalDate, SlotDay> values = new TreeMap<>();
+          List<RemoteCache.Fill> fills = new ArrayList<>();
+          for (Missing m : missing) {
+            List<CachedSlot> list = new ArrayList<>(byDay.getOrDefault(m.key().day(), List.of()));
+            list.sort((a, b) -> a.start().compareTo(b.start()));
+            SlotDay value = list.isEmpty() ? SlotDay.EMPTY : new SlotDay(list);
+            values.put(m.key().day(), value);
+            Duration ttl = config.ttlPolicy().ttl(m.key().day(), value.size(), now);
+            Duration keep = l1Ttl(ttl);
+            l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
+            Long remoteGeneration = remoteGenerations.get(m.key());
+            if (remoteGeneration != null) {
+              fills.add(l2.fill(m.key(), value, remoteGeneration, ttl));
+            }
+          }
+          l2.putAll(fills);
+          return values;
+        });
+  }
+
+  /**
+   * Serves the still-missing days from retained L1 entries when {@link StaleIfError} allows it for {@code cause}
+   * and every such day has an entry still at its tag's current generation.
+   */
+  private boolean serveStale(List<Missing> missing, Throwable cause, Map<LocalDate, SlotLookup.Day> found) {
+    if (!staleIfError.applies(cause)) {
+      return false;
+    }
+    long now = clock.millis();
+    Map<LocalDate, SlotLookup.Day> stale = new HashMap<>();
+    for (Missing m : missing) {
+      LocalSlotTier.Entry e = m.staleCandidate();
+      if (e == null || e.generation() != l1.generation(m.key().tag()) || !staleIfError.servable(e, now)) {
+        return false;
+      }
+      stale.put(m.key().day(), new SlotLookup.Day(e.value(), SlotsSource.STALE));
+    }
+    found.putAll(stale);
+    return true;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  // ---- invalidation ----
+
+  @Override
+  public int invalidateLocal(Collection<SlotTag> tags) {
+    for (SlotTag t : tags) {
+      notFound.forget(t.eventTypeId());
+    }
+    int evicted = l1.invalidate(tags);
+    flightScopes.invalidated(tags, l1::generation);
+    return evicted;
+  }
+
+  @Override
+  public CompletableFuture<Integer> invalidateRemote(Collection<SlotTag> tags) {
+    return l2.invalidate(tags);
+  }
+
+  @Override
+  public void flushLocalSlots() {
+    l1.flush();
+    flightScopes.flushed();
+    notFound.forgetAll();
+  }
+
+  @Override
+  public Set<Long> cachedEventTypeIds() {
+    return l1.eventTypeIds();
+  }
+
+  @Override
+  public String keyPrefix() {
+    return prefix;
+  }
+
+  /**
+   * The number of L1 slot-day entries (expired ones included until dropped); for tests and stats.
+   *
+   * @return the L1 size
+   */
+  public long localSize() {
+    return l1.size();
+  }
+
+  @Override
+  public String toString() {
+    return "SlotStore{prefix=" + prefix + ", l2=" + l2 + "}";
+  }
+
+  private record Missing(SlotKey key, long l1Generation, LocalSlotTier.Entry staleCandidate) {}
+}
