@@ -178,24 +178,29 @@ class PriorityLanesAgainstFakeCalcomTest {
         finished.countDown();
         return;
       }
+      // Time waits for the warmer while it works (it lets time pass only honouring a retryAfter), so that it keeps
+      // the bucket at the reserve however slowly this machine runs it.
+      Runnable release = time.hold();
       client
           .slots()
           .findAsync(distinctSlotQuery(next.getAndIncrement()))
-          .whenComplete(
-              (result, failure) -> {
-                if (failure == null) {
-                  succeeded.increment();
-                  loop();
-                } else if (Futures.unwrap(failure) instanceof RateLimitedException
-                    && ((RateLimitedException) Futures.unwrap(failure)).isLocal()) {
-                  refusedAt.add(time.now());
-                  time.after(((RateLimitedException) Futures.unwrap(failure)).retryAfter())
-                      .thenRun(this::loop);
-                } else {
-                  unexpected.add(Futures.unwrap(failure));
-                  loop();
-                }
-              });
+          .whenComplete((result, failure) -> next(failure))
+          .whenComplete((result, failure) -> release.run());
+    }
+
+    /** After an attempt: the next one at once, or after the limiter's retryAfter when it refused. */
+    private void next(Throwable failure) {
+      Throwable cause = failure == null ? null : Futures.unwrap(failure);
+      if (cause == null) {
+        succeeded.increment();
+        loop();
+      } else if (cause instanceof RateLimitedException refused && refused.isLocal()) {
+        refusedAt.add(time.now());
+        time.after(refused.retryAfter()).thenRun(this::loop);
+      } else {
+        unexpected.add(cause);
+        loop();
+      }
     }
   }
 

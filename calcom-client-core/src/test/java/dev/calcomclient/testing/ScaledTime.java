@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -119,18 +120,33 @@ public final class ScaledTime implements AutoCloseable {
    */
   public Layer holdWhileInFlight() {
     return (request, chain) -> {
-      if (driver == null) {
-        return chain.proceed(request);
-      }
-      inFlight.incrementAndGet();
+      Runnable release = hold();
       CompletableFuture<CalcomResponse> sent;
       try {
         sent = chain.proceed(request);
       } catch (RuntimeException e) {
-        inFlight.decrementAndGet();
+        release.run();
         throw e;
       }
-      return sent.whenComplete((response, failure) -> inFlight.decrementAndGet());
+      return sent.whenComplete((response, failure) -> release.run());
+    };
+  }
+
+  /**
+   * Holds a {@linkplain #driven driven} time still (at most the rest of a step in progress) until the returned
+   * release runs (once; later runs do nothing): for a load generator that must not fall behind simulated time
+   * while this machine is slow to run it. Does nothing for a time read from the real clock.
+   */
+  public Runnable hold() {
+    if (driver == null) {
+      return () -> {};
+    }
+    inFlight.incrementAndGet();
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
     };
   }
 
