@@ -119,12 +119,12 @@ class CalcomRedisTest {
       String tag = key.tag().render(a.keyPrefix());
 
       a.remoteCache().putAll(List.of(new RemoteCache.Fill(key.render(a.keyPrefix()), tag, new byte[] {7}, 0,
-          Duration.ofMinutes(1)))).get(5, TimeUnit.SECONDS);
+          Duration.ofMinutes(1)))).get(30, TimeUnit.SECONDS);
       assertThat(b.remoteCache().getAll(List.of(new RemoteCache.KeyRef(key.render(b.keyPrefix()), tag)))
-          .get(5, TimeUnit.SECONDS).get(0).value()).containsExactly(7);
-      a.invalidationBus().publish(new InvalidationMessage("a", 1, List.of(tag), false)).get(5, TimeUnit.SECONDS);
+          .get(30, TimeUnit.SECONDS).get(0).value()).containsExactly(7);
+      a.invalidationBus().publish(new InvalidationMessage("a", 1, List.of(tag), false)).get(30, TimeUnit.SECONDS);
 
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() == 1);
       assertThat(heard.get(0).tags()).containsExactly(tag);
     }
   }
@@ -145,9 +145,9 @@ class CalcomRedisTest {
       SlotKey key = new SlotKey(102, "default", LocalDate.parse("2050-09-06"));
       String tag = key.tag().render(redis.keyPrefix());
       redis.remoteCache().putAll(List.of(new RemoteCache.Fill(key.render(redis.keyPrefix()), tag, new byte[] {1}, 0,
-          Duration.ofMinutes(1)))).get(5, TimeUnit.SECONDS);
+          Duration.ofMinutes(1)))).get(30, TimeUnit.SECONDS);
       int deleted =
-          redis.remoteCache().invalidate(List.of(tag, "calcom:v1:tag:et:101:2050-09-06")).get(5, TimeUnit.SECONDS);
+          redis.remoteCache().invalidate(List.of(tag, "calcom:v1:tag:et:101:2050-09-06")).get(30, TimeUnit.SECONDS);
       assertThat(deleted).isEqualTo(1);
       assertThat(cluster.command("EXISTS", "{" + tag + "}:gen")).isEqualTo(":1");
       assertThat(cluster.command("EXISTS", "calcom:v1:rl:" + client.credentialId())).isEqualTo(":1");

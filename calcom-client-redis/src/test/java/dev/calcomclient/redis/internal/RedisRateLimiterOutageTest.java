@@ -125,7 +125,7 @@ class RedisRateLimiterOutageTest {
   /** Lets an in-flight probe finish: a probe is a PING followed by charges, all on the limiter's connection. */
   private void awaitRedisAnswers(RedisRateLimiter limiter) {
     try {
-      h.connectors.get(h.limiters.indexOf(limiter)).commands().ping().get(2, TimeUnit.SECONDS);
+      h.connectors.get(h.limiters.indexOf(limiter)).commands().ping().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       // Redis is not back yet: the loop tries again.
     }
