@@ -352,6 +352,7 @@ public final class RedisConnector implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisConnector{" + describe(settings.uri()) + ", layout=" + layout() + "}";
+    return "RedisConnector{" + describe(settings.uri()) + ", layout=" + layout()
+        + (settings.sharedResources() == null ? "" : ", sharedResources") + "}";
   }
 }
