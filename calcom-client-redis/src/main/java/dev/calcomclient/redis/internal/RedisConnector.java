@@ -144,7 +144,8 @@ public final class RedisConnector implements AutoCloseable {
     } else {
       this.timer = null;
       // Each component passed to the builder is marked shared, so that shutting these resources down leaves it
-      // running. Latency events stay the application's to publish: a second publisher would also reset its
+      // running. Not shared.mutate(): its builder copies the owner's flags, and shutting the copy down would shut
+      // down the application's executors (CalcomRedisTest catches that). Latency events stay the application's to publish: a second publisher would also reset its
       // recorder.
       this.resources =
           DefaultClientResources.builder()

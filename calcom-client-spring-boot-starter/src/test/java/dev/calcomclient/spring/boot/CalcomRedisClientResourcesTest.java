@@ -99,6 +99,8 @@ class CalcomRedisClientResourcesTest {
       // bean definition, never by CalcomRedis).
       assertThat(AppResources.destroyed).containsSubsequence("calcomRedis", "appClientResources");
       assertThat(AppResources.shutdowns).hasValue(1);
+      // CalcomRedis's own Lettuce resources are gone, and they did not take the borrowed executors with them.
+      assertThat(AppResources.real.eventExecutorGroup().isShuttingDown()).isFalse();
     } finally {
       subscription.dispose();
     }
