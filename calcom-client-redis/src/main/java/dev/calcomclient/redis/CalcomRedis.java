@@ -14,6 +14,7 @@ import dev.calcomclient.redis.internal.RedisConnector;
 import dev.calcomclient.redis.internal.RedisInvalidationBus;
 import dev.calcomclient.redis.internal.RedisRateLimiter;
 import dev.calcomclient.redis.internal.RedisRemoteCache;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -66,7 +67,13 @@ public final class CalcomRedis implements AutoCloseable {
     }
     RedisConnector.Settings settings =
         new RedisConnector.Settings(
-            b.uri, b.commandTimeout, b.connectTimeout, b.requestQueueSize, b.reconnectMin, b.reconnectMax);
+            b.uri,
+            b.commandTimeout,
+            b.connectTimeout,
+            b.requestQueueSize,
+            b.reconnectMin,
+            b.reconnectMax,
+            b.clientResources);
     try {
       this.connector = RedisConnector.connect(settings);
     } catch (RuntimeException e) {
@@ -234,7 +241,11 @@ public final class CalcomRedis implements AutoCloseable {
     return base.toBuilder().bus(invalidationBus).build();
   }
 
-  /** Closes the connections and, if it created it, the scheduler. Close the clients using this first. */
+  /**
+   * Closes the connections, the Lettuce resources this created and, if it created it, the scheduler. Resources
+   * passed to {@link Builder#clientResources} and a scheduler passed to {@link Builder#scheduler} keep running. Close
+   * the clients using this first.
+   */
   @Override
   public void close() {
     closeQuietly();
@@ -281,6 +292,7 @@ public final class CalcomRedis implements AutoCloseable {
     private Duration generationTtl = Duration.ofDays(7);
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
+    private ClientResources clientResources;
 
     private Builder() {}
 
@@ -459,6 +471,28 @@ public final class CalcomRedis implements AutoCloseable {
     }
 
     /**
+     * Runs the Redis connections on the application's Lettuce resources (its event loops, executor, timer, event
+     * bus, command latency recorder and tracing) instead of resources of this instance's own. They stay the
+     * application's: {@link CalcomRedis#close()} closes this instance's connections and never shuts them down, so
+     * shut them down after closing this. The reconnection back-off of {@link #reconnectDelay} still applies; the
+     * timer's tick (Lettuce's default 100 ms) rounds it up, where this instance's own timer ticks every 10 ms.
+     *
+     * <p>There is deliberately no option to pass a {@code RedisClient} or {@code RedisClusterClient}: Lettuce keeps
+     * the connection behaviour this library depends on (fixed command timeout, commands rejected at once while
+     * disconnected, bounded request queue, no replay after a reconnect, Cluster topology refresh) in the client's
+     * options and the URI's timeout. Using the application's client would either drop those settings silently or
+     * overwrite the options of every connection the application makes with it. Sharing the resources shares what is
+     * expensive (threads) and keeps both sides' connection options.
+     *
+     * @param resources the application's resources, shut down by the application after this is closed
+     * @return this builder
+     */
+    public Builder clientResources(ClientResources resources) {
+      this.clientResources = Objects.requireNonNull(resources, "resources");
+      return this;
+    }
+
+    /**
      * Connects and builds, or throws {@link IllegalStateException} naming the setting to change (or saying that Redis
      * cannot be reached).
      *
@@ -524,7 +558,7 @@ public final class CalcomRedis implements AutoCloseable {
     @Override
     public String toString() {
       return "CalcomRedis.Builder{uri=" + (uri == null ? null : RedisConnector.describe(uri)) + ", keyPrefix="
-          + keyPrefix + "}";
+          + keyPrefix + (clientResources == null ? "" : ", sharedResources") + "}";
     }
   }
 }

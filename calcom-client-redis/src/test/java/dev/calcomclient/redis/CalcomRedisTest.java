@@ -22,7 +22,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import reactor.core.Disposable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -188,6 +195,44 @@ class CalcomRedisTest {
               .invalidation(InvalidationConfig.builder().bus(InvalidationBus.inProcess()).build())))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("already have a bus");
+    }
+  }
+
+  @Test
+  void sharedClientResourcesCarryTheConnectionsAndStayUsableAfterClose() throws Exception {
+    ClientResources application = ClientResources.create();
+    List<Event> events = new CopyOnWriteArrayList<>();
+    Disposable subscription = application.eventBus().get().subscribe(events::add);
+    try {
+      try (CalcomRedis redis = valid().clientResources(application).build()) {
+        // The connections are the application's resources' connections: its event bus reports them.
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(events)
+                .filteredOn(e -> e instanceof ConnectionActivatedEvent c
+                    && c.remoteAddress().toString().endsWith(":" + server.port()))
+                .hasSizeGreaterThanOrEqualTo(3)); // commands, the bus's and the coalescer's pub/sub
+        SlotKey key = new SlotKey(103, "default", LocalDate.parse("2050-09-07"));
+        String tag = key.tag().render(redis.keyPrefix());
+        redis.remoteCache().putAll(List.of(new RemoteCache.Fill(key.render(redis.keyPrefix()), tag, new byte[] {9}, 0,
+            Duration.ofMinutes(1)))).get(5, TimeUnit.SECONDS);
+        assertThat(redis.remoteCache().getAll(List.of(new RemoteCache.KeyRef(key.render(redis.keyPrefix()), tag)))
+            .get(5, TimeUnit.SECONDS).get(0).value()).containsExactly(9);
+      }
+      assertThat(application.eventExecutorGroup().isShuttingDown()).isFalse();
+      // The application's own client still connects and answers on the same resources after CalcomRedis closed.
+      RedisClient own = RedisClient.create(application, server.uri());
+      try (StatefulRedisConnection<String, String> c = own.connect()) {
+        assertThat(c.sync().ping()).isEqualTo("PONG");
+      } finally {
+        own.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+      // And a second CalcomRedis on them builds and closes the same way.
+      valid().clientResources(application).build().close();
+      assertThat(application.eventExecutorGroup().isShuttingDown()).isFalse();
+    } finally {
+      subscription.dispose();
+      application.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }
