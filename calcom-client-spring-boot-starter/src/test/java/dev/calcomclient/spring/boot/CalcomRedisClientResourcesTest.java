@@ -3,7 +3,7 @@ package dev.calcomclient.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.redis.CalcomRedis;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import dev.calcomclient.testkit.FakeCalcom;
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
