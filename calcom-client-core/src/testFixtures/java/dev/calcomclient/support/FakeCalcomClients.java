@@ -48,6 +48,20 @@ public final class FakeCalcomClients {
     return journal.get(0);
   }
 
+  /**
+   * The only request the fake received besides the event-type catalog's background loads
+   * ({@code GET /v2/event-types/{id}}, which a booking triggers for its event type's facts and which may land at any
+   * moment after the booking returned).
+   */
+  public static RecordedCall onlyCallBesidesFactLoads(FakeCalcom fake) {
+    List<RecordedCall> calls =
+        fake.journal().stream()
+            .filter(c -> !("GET".equals(c.method()) && c.path().matches("/v2/event-types/\\d+")))
+            .toList();
+    assertThat(calls).hasSize(1);
+    return calls.get(0);
+  }
+
   /** The decoded query parameters of {@code call}, in order. */
   public static Map<String, String> query(RecordedCall call) {
     Map<String, String> out = new LinkedHashMap<>();

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static dev.calcomclient.support.FakeCalcomClients.MONDAY;
 import static dev.calcomclient.support.FakeCalcomClients.NOW;
 import static dev.calcomclient.support.FakeCalcomClients.assertApiKeyHeaders;
-import static dev.calcomclient.support.FakeCalcomClients.onlyCall;
+import static dev.calcomclient.support.FakeCalcomClients.onlyCallBesidesFactLoads;
 import static dev.calcomclient.support.FakeCalcomClients.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -104,7 +104,7 @@ class DefaultBookingsServiceTest {
                 .bookingFieldsResponses(Map.of("notes", "hello"))
                 .build());
 
-    RecordedCall call = onlyCall(fake);
+    RecordedCall call = onlyCallBesidesFactLoads(fake);
     assertThat(call.method()).isEqualTo("POST");
     assertThat(call.path()).isEqualTo("/v2/bookings");
     assertThat(call.query()).isNull();
@@ -155,7 +155,7 @@ class DefaultBookingsServiceTest {
 
     Booking fetched = client.bookings().get(created.uid());
 
-    RecordedCall call = onlyCall(fake);
+    RecordedCall call = onlyCallBesidesFactLoads(fake);
     assertThat(call.method()).isEqualTo("GET");
     assertThat(call.path()).isEqualTo("/v2/bookings/" + created.uid());
     assertApiKeyHeaders(call, fake, "2024-08-13");
@@ -187,7 +187,7 @@ class DefaultBookingsServiceTest {
                 .skip(0)
                 .build());
 
-    RecordedCall call = onlyCall(fake);
+    RecordedCall call = onlyCallBesidesFactLoads(fake);
     assertThat(call.method()).isEqualTo("GET");
     assertThat(call.path()).isEqualTo("/v2/bookings");
     assertThat(query(call))
@@ -262,7 +262,7 @@ class DefaultBookingsServiceTest {
 
     Booking cancelled = client.bookings().cancel(created.uid(), CancelBookingRequest.withReason("Double booked"));
 
-    RecordedCall call = onlyCall(fake);
+    RecordedCall call = onlyCallBesidesFactLoads(fake);
     assertThat(call.method()).isEqualTo("POST");
     assertThat(call.path()).isEqualTo("/v2/bookings/" + created.uid() + "/cancel");
     assertThat(call.responseStatus()).isEqualTo(200);
@@ -284,7 +284,7 @@ class DefaultBookingsServiceTest {
         client.bookings().reschedule(
             created.uid(), RescheduleBookingRequest.to(later).by("ada@example.com").because("Clash"));
 
-    RecordedCall call = onlyCall(fake);
+    RecordedCall call = onlyCallBesidesFactLoads(fake);
     assertThat(call.method()).isEqualTo("POST");
     assertThat(call.path()).isEqualTo("/v2/bookings/" + created.uid() + "/reschedule");
     assertThat(call.responseStatus()).isEqualTo(201);
