@@ -1,0 +1,50 @@
+package dev.calcomclient;
+
+import dev.calcomclient.testkit.DefaultDataset;
+import dev.calcomclient.testkit.Fault;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/** The fixed world the truth oracle's schedules pick from: event types, days, zones, faults, time. */
+final class OracleUniverse {
+  static final Instant NOW = Instant.parse("2050-09-01T00:00:00Z");
+  static final Duration TTL = Duration.ofMinutes(10);
+  static final String SECRET = "oracle-webhook-secret";
+  /** The instances on one bus and L2: A (0) receives webhooks; B (1) learns of A's changes through the bus. */
+  static final int INSTANCES = 2;
+
+  /** Alice hosts the first three and both team types (round robin 201, collective 202); 103 has a daily limit. */
+  static final long[] EVENT_TYPES = {
+    DefaultDataset.INTRO_CALL_ID,
+    DefaultDataset.CONSULTATION_ID,
+    DefaultDataset.QUICK_CHAT_ID,
+    DefaultDataset.SALES_CALL_ID,
+    DefaultDataset.SALES_PANEL_ID,
+    DefaultDataset.PRODUCT_DEMO_ID
+  };
+  static final LocalDate[] DAYS = {
+    LocalDate.parse("2050-09-05"), LocalDate.parse("2050-09-06"), LocalDate.parse("2050-09-07"),
+    LocalDate.parse("2050-10-02"), LocalDate.parse("2050-10-30")
+  };
+  static final ZoneId[] ZONES = {
+    ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"), ZoneId.of("Asia/Kolkata"), ZoneId.of("America/New_York"),
+    ZoneId.of("Australia/Adelaide")
+  };
+  static final Fault[] CREATE_FAULTS = {
+    Fault.serverError(500),
+    Fault.serverErrorAfterProcessing(500),
+    Fault.serverError(503),
+    Fault.malformedJson(),
+    Fault.truncatedBody(),
+    Fault.connectionDroppedAfterProcessing(),
+    Fault.connectionReset()
+  };
+
+  private OracleUniverse() {}
+
+  static String instanceName(int instance) {
+    return instance == 0 ? "A" : "B";
+  }
+}
