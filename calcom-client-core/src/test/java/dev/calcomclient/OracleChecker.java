@@ -4,12 +4,17 @@ import static dev.calcomclient.OracleUniverse.TTL;
 
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.Slot;
+import dev.calcomclient.testkit.BookingLimitPeriod;
 import dev.calcomclient.testkit.FakeBooking;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeEventType;
 import dev.calcomclient.testkit.FakeSchedulingType;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +64,10 @@ final class OracleChecker {
           }
         }
       }
+      String limit = limitReached(type, start, startedAt, known);
+      if (limit != null) {
+        return "I1: " + who + " offered " + start + " of event type " + eventTypeId + ", whose " + limit;
+      }
       if (accountable.isEmpty() || roundRobin && accountable.size() < overlapping.size()) {
         continue;
       }
@@ -69,6 +78,47 @@ final class OracleChecker {
           + " (hosts " + b.hostIds() + ") "
           + (seen ? "this instance saw complete" : "made at " + b.createdAt() + ", past the " + TTL + " TTL at "
               + startedAt);
+    }
+    return null;
+  }
+
+  /**
+   * Whether a booking limit of {@code type} was reached, in the period (in its first host's zone) holding
+   * {@code start}, by bookings the instance saw complete or made longer than the TTL before the lookup started.
+   *
+   * @return the limit reached, described, or {@code null}
+   */
+  private String limitReached(FakeEventType type, Instant start, Instant startedAt, Map<String, Long> known) {
+    if (type.bookingLimits().isEmpty()) {
+      return null;
+    }
+    long host = type.hostIds().get(0);
+    ZoneId zone = ZoneId.of(fake.users().stream().filter(u -> u.id() == host).findFirst().orElseThrow().timeZone());
+    LocalDate day = start.atZone(zone).toLocalDate();
+    for (Map.Entry<BookingLimitPeriod, Integer> limit : type.bookingLimits().entrySet()) {
+      LocalDate first = switch (limit.getKey()) {
+        case PER_DAY -> day;
+        case PER_WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        case PER_MONTH -> day.withDayOfMonth(1);
+        case PER_YEAR -> day.withDayOfYear(1);
+      };
+      LocalDate next = switch (limit.getKey()) {
+        case PER_DAY -> first.plusDays(1);
+        case PER_WEEK -> first.plusWeeks(1);
+        case PER_MONTH -> first.plusMonths(1);
+        case PER_YEAR -> first.plusYears(1);
+      };
+      Instant from = first.atStartOfDay(zone).toInstant();
+      Instant to = next.atStartOfDay(zone).toInstant();
+      List<String> counted = fake.bookings().stream()
+          .filter(b -> b.eventTypeId() == type.id() && b.status().occupiesTime() && !b.start().isBefore(from)
+              && b.start().isBefore(to)
+              && (known.containsKey(b.uid()) || startedAt.isAfter(b.createdAt().plus(TTL))))
+          .map(FakeBooking::uid).toList();
+      if (counted.size() >= limit.getValue()) {
+        return limit.getKey() + " limit of " + limit.getValue() + " from " + first + " was reached by bookings "
+            + counted + " this instance saw complete (or older than the TTL)";
+      }
     }
     return null;
   }

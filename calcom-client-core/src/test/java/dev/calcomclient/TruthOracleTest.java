@@ -100,7 +100,7 @@ class TruthOracleTest {
   @BeforeAll
   static void startFake() {
     clock = FakeClock.at(NOW);
-    fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
+    fake = OracleUniverse.fake(clock).build().start();
     http = new OkHttpClient.Builder().build();
     checker = new OracleChecker(fake);
   }
@@ -181,6 +181,7 @@ class TruthOracleTest {
         // The instance knows its event types' hosts (as a warmed client does), so I1 holds across types sharing one.
         warming.add(clients[i].eventTypes().listAsync("alice"));
         warming.add(clients[i].eventTypes().listAsync("bob"));
+        warming.add(clients[i].eventTypes().listAsync("carla"));
         warming.add(clients[i].eventTypes().listForTeamAsync(DefaultDataset.SALES_TEAM_ID));
       }
       CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).join();
