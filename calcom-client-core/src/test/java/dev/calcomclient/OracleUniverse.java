@@ -51,8 +51,12 @@ final class OracleUniverse {
     Fault.malformedJson(),
     Fault.truncatedBody(),
     Fault.connectionDroppedAfterProcessing(),
-    Fault.connectionReset()
+    Fault.connectionReset(),
+    // stored, then answered after the client's attempt timeout (BOOKINGS_TIMEOUT): a real timeout after processing
+    Fault.slowResponse(Duration.ofMillis(400))
   };
+  /** The oracle clients' attempt timeout for bookings calls: short, so a timeout costs little real time. */
+  static final Duration BOOKINGS_TIMEOUT = Duration.ofMillis(200);
 
   private OracleUniverse() {}
 

@@ -64,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * reschedules, followed by the same lookup again (read-your-writes through the coalescer, defect 1); own creates,
  * cancels, reschedules and reservations on either instance; bookings made elsewhere (announced to A by a signed
  * webhook or not); time passing; faults on creates (5xx before and after storing, a malformed or truncated 201, a
- * connection dropped after processing or reset before it, a failing lookup). Event types share hosts (Alice hosts
- * three individual types and a round-robin and a collective team type; one type has a daily limit).
+ * connection dropped after processing or reset before it, a timeout after storing, a failing lookup). Event types
+ * share hosts (Alice hosts three individual types and a round-robin and a collective team type; one type has a
+ * daily limit, one a weekly limit).
  *
  * <p>After every step {@link OracleChecker} judges the answers against the fake's truth and what each instance's
  * {@link OracleModel} says it learned:
@@ -90,6 +91,8 @@ class TruthOracleTest {
   private static final int SCHEDULES = Integer.getInteger("calcom.oracle.schedules", 2_000);
   private static final long SEED = Long.getLong("calcom.oracle.seed", 20_261_205L);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How creates ended, for the figures: "returned" or the failure's type. */
+  private static final Map<String, Integer> CREATE_OUTCOMES = new ConcurrentHashMap<>();
 
   private static FakeClock clock;
   private static FakeCalcom fake;
@@ -131,8 +134,8 @@ class TruthOracleTest {
       schedule.forEach(s -> steps.merge(s.kind(), 1, Integer::sum));
     }
     FIGURES.info(
-        "truth oracle: {} schedules, {} steps {}, in {} ms",
-        SCHEDULES, steps.values().stream().mapToInt(Integer::intValue).sum(), steps,
+        "truth oracle: {} schedules, {} steps {}, creates ended {} (shrinking runs included), in {} ms",
+        SCHEDULES, steps.values().stream().mapToInt(Integer::intValue).sum(), steps, CREATE_OUTCOMES,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     assertThat(steps.keySet()).as("every kind of step ran").containsAll(Set.of(Kind.values()));
   }
@@ -164,7 +167,7 @@ class TruthOracleTest {
             .scheduler(clock.scheduler())
             .rateLimiter(RateLimiter.disabled())
             .retryPolicy(RetryPolicy.disabled())
-            .timeout(EndpointGroup.BOOKINGS, Duration.ofSeconds(2))
+            .timeout(EndpointGroup.BOOKINGS, OracleUniverse.BOOKINGS_TIMEOUT)
             .addLayer(gates[i])
             .cache(CacheConfig.builder()
                 .ttlPolicy(TtlPolicy.fixed(TTL))
@@ -386,6 +389,7 @@ class TruthOracleTest {
       failure = Futures.unwrap(e);
     }
     fake.faults().clear();
+    CREATE_OUTCOMES.merge(failure == null ? "returned" : failure.getClass().getSimpleName(), 1, Integer::sum);
     String violation = checker.judgeCreate(email, booking, failure);
     if (violation == null && booking != null) {
       world.models[i].ownBooking(booking.uid(), et);
