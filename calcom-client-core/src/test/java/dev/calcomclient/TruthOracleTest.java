@@ -1,12 +1,23 @@
 package dev.calcomclient;
 
+import static dev.calcomclient.OracleUniverse.CREATE_FAULTS;
+import static dev.calcomclient.OracleUniverse.DAYS;
+import static dev.calcomclient.OracleUniverse.EVENT_TYPES;
+import static dev.calcomclient.OracleUniverse.INSTANCES;
+import static dev.calcomclient.OracleUniverse.NOW;
+import static dev.calcomclient.OracleUniverse.SECRET;
+import static dev.calcomclient.OracleUniverse.TTL;
+import static dev.calcomclient.OracleUniverse.ZONES;
+import static dev.calcomclient.OracleUniverse.instanceName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.calcomclient.OracleStep.Kind;
 import dev.calcomclient.cache.CacheConfig;
+import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.TtlPolicy;
 import dev.calcomclient.internal.Futures;
+import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.CancelBookingRequest;
@@ -15,6 +26,7 @@ import dev.calcomclient.model.RescheduleBookingRequest;
 import dev.calcomclient.model.ReserveSlotRequest;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
+import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.retry.RetryPolicy;
@@ -22,25 +34,22 @@ import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeBooking;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
-import dev.calcomclient.testkit.FakeEventType;
 import dev.calcomclient.testkit.Fault;
 import dev.calcomclient.webhook.CalcomWebhooks;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,73 +57,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The model-based truth oracle of issue 12: seeded random schedules of lookups (random ranges, time zones with DST
- * and half-hour offsets), own creates, cancels, reschedules and reservations, bookings made elsewhere (announced by
- * a signed webhook or not), time passing, and faults on creates (5xx before and after storing, a malformed or
- * truncated 201, a connection dropped after processing or reset before it, a failing lookup), run against
- * {@link FakeCalcom} with a caching client. After every step the client's answers are checked against the fake's own
- * truth:
+ * The model-based truth oracle of issue 12: seeded random schedules ({@link OracleStepGenerator}) run against
+ * {@link FakeCalcom} with two caching client instances, A and B, on one in-process L2 and one bus whose deliveries
+ * the schedule holds, releases and reorders ({@link OracleBus}). Steps: lookups over random ranges and time zones
+ * (DST days, half-hour zones); lookups held in flight ({@link OracleGate}) while the same instance books or
+ * reschedules, followed by the same lookup again (read-your-writes through the coalescer, defect 1); own creates,
+ * cancels, reschedules and reservations on either instance; bookings made elsewhere (announced to A by a signed
+ * webhook or not); time passing; faults on creates (5xx before and after storing, a malformed or truncated 201, a
+ * connection dropped after processing or reset before it, a timeout after storing, a failing lookup). Event types
+ * share hosts (Alice hosts three individual types and a round-robin and a collective team type; one type has a
+ * daily limit, one a weekly limit).
+ *
+ * <p>After every step {@link OracleChecker} judges the answers against the fake's truth and what each instance's
+ * {@link OracleModel} says it learned:
  *
  * <ul>
- *   <li><b>I1</b> no answer offers a time of the same event type that the fake no longer offers and that a booking
- *       this client saw complete (its own create or reschedule, or a webhook it handled) before the lookup started
- *       overlaps;
+ *   <li><b>I1</b> no answer offers a time, of any event type on the same host, that a booking this instance saw
+ *       complete before the lookup started (its own create or reschedule, a webhook it handled, a bus message from
+ *       the other instance it received) overlaps;
  *   <li><b>I2</b> every create's outcome is what the caller was told: returned ⇒ exists once; failed with anything
  *       but {@link BookingOutcomeUnknownException} ⇒ does not exist; no duplicates;
- *   <li><b>I3</b> a booking made elsewhere is not offered once its webhook was handled (part of I1's known set),
- *       and never after the time to live of the entries (a fixed TTL here) has passed.
+ *   <li><b>I3</b> a booking made elsewhere is not offered once its webhook was handled (part of I1), and no
+ *       booking is offered by an instance that did not see it once the TTL has passed since it was made.
  * </ul>
  *
- * <p>A failing schedule is shrunk to a minimal list of steps that still fails, printed with its seed. System
- * properties: {@code calcom.oracle.schedules} (default 2,000; raise it for a soak) and {@code calcom.oracle.seed}.
- * Steps run one after another on a {@link FakeClock} with its scheduler, so a schedule replays exactly; the scope
- * left out (two instances on a bus and L2, concurrent interleavings, timeouts, invalidations across event types
- * sharing a host) is stated in the issue's note.
+ * <p>A failing schedule is shrunk ({@link OracleShrinker}) to a minimal list of steps that still fails, printed with
+ * its seed. System properties: {@code calcom.oracle.schedules} (default 2,000; raise it for a soak) and
+ * {@code calcom.oracle.seed}. Steps run one after another on a {@link FakeClock} with its scheduler; only a held
+ * lookup overlaps another call, so a schedule replays exactly.
  */
 class TruthOracleTest {
   private static final Logger FIGURES = LoggerFactory.getLogger("calcom.figures");
   private static final int SCHEDULES = Integer.getInteger("calcom.oracle.schedules", 2_000);
   private static final long SEED = Long.getLong("calcom.oracle.seed", 20_261_205L);
-  private static final Instant NOW = Instant.parse("2050-09-01T00:00:00Z");
-  private static final Duration TTL = Duration.ofMinutes(10);
-  private static final String SECRET = "oracle-webhook-secret";
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static final long[] EVENT_TYPES = {
-    DefaultDataset.INTRO_CALL_ID,
-    DefaultDataset.CONSULTATION_ID,
-    DefaultDataset.QUICK_CHAT_ID,
-    DefaultDataset.SALES_CALL_ID,
-    DefaultDataset.SALES_PANEL_ID
-  };
-  private static final LocalDate[] DAYS = {
-    LocalDate.parse("2050-09-05"), LocalDate.parse("2050-09-06"), LocalDate.parse("2050-09-07"),
-    LocalDate.parse("2050-10-02"), LocalDate.parse("2050-10-30")
-  };
-  private static final ZoneId[] ZONES = {
-    ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"), ZoneId.of("Asia/Kolkata"), ZoneId.of("America/New_York"),
-    ZoneId.of("Australia/Adelaide")
-  };
-  private static final Fault[] CREATE_FAULTS = {
-    Fault.serverError(500),
-    Fault.serverErrorAfterProcessing(500),
-    Fault.serverError(503),
-    Fault.malformedJson(),
-    Fault.truncatedBody(),
-    Fault.connectionDroppedAfterProcessing(),
-    Fault.connectionReset()
-  };
+  /** How creates ended, for the figures: "returned" or the failure's type. */
+  private static final Map<String, Integer> CREATE_OUTCOMES = new ConcurrentHashMap<>();
 
   private static FakeClock clock;
   private static FakeCalcom fake;
   private static OkHttpClient http;
-  private static final AtomicReference<Run> current = new AtomicReference<>();
+  private static OracleChecker checker;
+  private static final AtomicReference<World> current = new AtomicReference<>();
 
   @BeforeAll
   static void startFake() {
     clock = FakeClock.at(NOW);
-    fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
+    fake = OracleUniverse.fake(clock).build().start();
     http = new OkHttpClient.Builder().build();
+    checker = new OracleChecker(fake);
   }
 
   @AfterAll
@@ -127,114 +118,48 @@ class TruthOracleTest {
   @Test
   void everyScheduleKeepsTheContractAgainstTheFakesTruth() {
     long started = System.nanoTime();
-    Map<Kind, Integer> steps = new HashMap<>();
+    Map<Kind, Integer> steps = new EnumMap<>(Kind.class);
     for (int i = 0; i < SCHEDULES; i++) {
       long seed = SEED + i;
-      List<Step> schedule = generate(seed);
+      List<OracleStep> schedule = OracleStepGenerator.generate(seed);
       String violation = run(schedule);
       if (violation != null) {
-        List<Step> minimal = shrink(schedule);
+        List<OracleStep> minimal = OracleShrinker.shrink(schedule, TruthOracleTest::run);
         throw new AssertionError(
             "schedule with seed " + seed + " (-Dcalcom.oracle.seed=" + seed + " -Dcalcom.oracle.schedules=1) broke"
                 + " the contract: " + violation + "\nminimal steps (" + minimal.size() + " of " + schedule.size()
                 + "), failing with: " + run(minimal) + "\n  " + String.join("\n  ", minimal.stream()
-                    .map(Step::toString).toList()));
+                    .map(OracleStep::toString).toList()));
       }
-      schedule.forEach(s -> steps.merge(s.kind, 1, Integer::sum));
+      schedule.forEach(s -> steps.merge(s.kind(), 1, Integer::sum));
     }
     FIGURES.info(
-        "truth oracle: {} schedules, steps {}, in {} ms",
-        SCHEDULES, steps, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        "truth oracle: {} schedules, {} steps {}, creates ended {} (shrinking runs included), in {} ms",
+        SCHEDULES, steps.values().stream().mapToInt(Integer::intValue).sum(), steps, CREATE_OUTCOMES,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     assertThat(steps.keySet()).as("every kind of step ran").containsAll(Set.of(Kind.values()));
   }
 
-  // ---- schedules ---------------------------------------------------------------------------------------------
+  // ---- the world of one schedule -----------------------------------------------------------------------------
 
-  enum Kind { LOOKUP, CREATE, CANCEL, RESCHEDULE, RESERVE, ELSEWHERE, ADVANCE }
-
-  /** One step; its numbers pick among what exists when it runs (modulo), so a shrunk schedule still replays. */
-  record Step(Kind kind, int eventType, int day, int zone, int span, int pick, int fault, boolean flag) {
-    @Override
-    public String toString() {
-      long et = EVENT_TYPES[eventType];
-      return switch (kind) {
-        case LOOKUP -> "LOOKUP event type " + et + ", " + span + " day(s) from " + DAYS[day] + " in " + ZONES[zone];
-        case CREATE -> "CREATE event type " + et + " on " + DAYS[day] + ", pick " + pick
-            + (flag ? " from the client's last answer" : " from the truth")
-            + (fault < 0 ? "" : ", fault " + CREATE_FAULTS[fault % CREATE_FAULTS.length]
-                + (fault >= CREATE_FAULTS.length ? " and a failing lookup" : ""));
-        case CANCEL -> "CANCEL own booking #" + pick;
-        case RESCHEDULE -> "RESCHEDULE own booking #" + pick + " to pick " + span + " on " + DAYS[day];
-        case RESERVE -> "RESERVE event type " + et + " on " + DAYS[day] + ", pick " + pick;
-        case ELSEWHERE -> "ELSEWHERE booking of event type " + et + " on " + DAYS[day] + ", pick " + pick
-            + (flag ? ", announced by webhook" : ", not announced");
-        case ADVANCE -> "ADVANCE clock " + span + " min";
-      };
-    }
-  }
-
-  private static List<Step> generate(long seed) {
-    Random r = new Random(seed);
-    int n = 6 + r.nextInt(10);
-    List<Step> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int w = r.nextInt(100);
-      Kind kind = w < 35 ? Kind.LOOKUP : w < 55 ? Kind.CREATE : w < 62 ? Kind.CANCEL : w < 70 ? Kind.RESCHEDULE
-          : w < 75 ? Kind.RESERVE : w < 90 ? Kind.ELSEWHERE : Kind.ADVANCE;
-      int fault = kind == Kind.CREATE && r.nextInt(3) == 0 ? r.nextInt(CREATE_FAULTS.length * 2) : -1;
-      int span = kind == Kind.ADVANCE ? 1 + r.nextInt(15) : kind == Kind.RESCHEDULE ? r.nextInt(40) : 1 + r.nextInt(2);
-      out.add(new Step(kind, r.nextInt(EVENT_TYPES.length), r.nextInt(DAYS.length), r.nextInt(ZONES.length),
-          span, r.nextInt(40), fault, r.nextBoolean()));
-    }
-    return out;
-  }
-
-  /** Removes steps while the schedule still fails, until no single removal keeps it failing. */
-  private static List<Step> shrink(List<Step> failing) {
-    List<Step> best = new ArrayList<>(failing);
-    boolean removed = true;
-    while (removed) {
-      removed = false;
-      for (int i = best.size() - 1; i >= 0; i--) {
-        List<Step> candidate = new ArrayList<>(best);
-        candidate.remove(i);
-        if (run(candidate) != null) {
-          best = candidate;
-          removed = true;
-        }
-      }
-    }
-    return best;
-  }
-
-  // ---- running ---------------------------------------------------------------------------------------------
-
-  /** What the client was seen to do, against which its answers are judged. */
-  private static final class Run {
-    final CalcomClient client;
+  /** Two instances on one L2 and one held bus, with their models and gates; A receives the webhooks. */
+  private static final class World implements AutoCloseable {
+    final OracleModel[] models = new OracleModel[INSTANCES];
+    final OracleGate[] gates = new OracleGate[INSTANCES];
+    final CalcomClient[] clients = new CalcomClient[INSTANCES];
+    final OracleBus bus = new OracleBus(INSTANCES, (to, learned) -> models[to].known.putAll(learned));
     final CalcomWebhooks hooks;
     final Set<String> announce = ConcurrentHashMap.newKeySet();
     final Set<String> handled = ConcurrentHashMap.newKeySet();
-    /** Bookings this client saw complete (own, or announced and handled): uid to its event type. */
-    final Map<String, Long> known = new LinkedHashMap<>();
-    /** Bookings made elsewhere and never announced: uid to when they were made. */
-    final Map<String, Instant> unannounced = new LinkedHashMap<>();
-    final List<String> own = new ArrayList<>();
-    final Map<Long, List<Instant>> lastOffered = new HashMap<>();
     int creates;
 
-    Run(CalcomClient client) {
-      this.client = client;
-      this.hooks = client.webhookReceiver().secret(SECRET).build();
-    }
-  }
-
-  /** Runs a schedule from a fresh fake; returns the first violation, or {@code null}. */
-  private static String run(List<Step> schedule) {
-    fake.reset();
-    clock.set(NOW);
-    try (CalcomClient client =
-        CalcomClient.builder()
+    World() {
+      RemoteCache l2 = RemoteCache.inMemory(clock);
+      List<CompletableFuture<?>> warming = new java.util.ArrayList<>();
+      for (int i = 0; i < INSTANCES; i++) {
+        models[i] = new OracleModel();
+        gates[i] = new OracleGate();
+        clients[i] = CalcomClient.builder()
             .apiKey(fake.apiKey())
             .baseUrl(fake.baseUrl())
             .okHttpClient(http)
@@ -242,22 +167,54 @@ class TruthOracleTest {
             .scheduler(clock.scheduler())
             .rateLimiter(RateLimiter.disabled())
             .retryPolicy(RetryPolicy.disabled())
-            .timeout(EndpointGroup.BOOKINGS, Duration.ofSeconds(2))
-            .cache(
-                CacheConfig.builder()
-                    .ttlPolicy(TtlPolicy.fixed(TTL))
-                    .refreshAheadOff()
-                    .staleIfErrorOff()
-                    .loadEventTypeMetadata(false)
-                    .build())
-            .build()) {
-      Run run = new Run(client);
-      current.set(run);
-      fake.webhooks().subscribe((body, headers) -> deliver(body, headers), SECRET, Set.of("BOOKING_CREATED"));
-      for (Step step : schedule) {
-        String violation = apply(run, step);
+            .timeout(EndpointGroup.BOOKINGS, OracleUniverse.BOOKINGS_TIMEOUT)
+            .addLayer(gates[i])
+            .cache(CacheConfig.builder()
+                .ttlPolicy(TtlPolicy.fixed(TTL))
+                .refreshAheadOff()
+                .staleIfErrorOff()
+                .loadEventTypeMetadata(false)
+                .remoteCache(l2)
+                .build())
+            .invalidation(InvalidationConfig.builder()
+                .bus(bus.forInstance(i))
+                .sourceId("oracle-" + instanceName(i))
+                .build())
+            .build();
+        // The instance knows its event types' hosts (as a warmed client does), so I1 holds across types sharing one.
+        warming.add(clients[i].eventTypes().listAsync("alice"));
+        warming.add(clients[i].eventTypes().listAsync("bob"));
+        warming.add(clients[i].eventTypes().listAsync("carla"));
+        warming.add(clients[i].eventTypes().listForTeamAsync(DefaultDataset.SALES_TEAM_ID));
+      }
+      CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).join();
+      hooks = clients[0].webhookReceiver().secret(SECRET).build();
+    }
+
+    @Override
+    public void close() {
+      for (OracleGate g : gates) {
+        g.release();
+      }
+      for (CalcomClient c : clients) {
+        if (c != null) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  /** Runs a schedule from a fresh fake; returns the first violation, or {@code null}. */
+  private static String run(List<OracleStep> schedule) {
+    fake.reset();
+    clock.set(NOW);
+    try (World world = new World()) {
+      current.set(world);
+      fake.webhooks().subscribe(TruthOracleTest::deliverWebhook, SECRET, Set.of("BOOKING_CREATED"));
+      for (OracleStep step : schedule) {
+        String violation = apply(world, step);
         if (violation == null) {
-          violation = checkOutcomes(run);
+          violation = checker.checkNoDuplicates();
         }
         if (violation != null) {
           return step + ": " + violation;
@@ -270,91 +227,73 @@ class TruthOracleTest {
     }
   }
 
-  private static void deliver(byte[] body, Map<String, String> headers) throws Exception {
-    Run run = current.get();
-    if (run == null) {
+  private static void deliverWebhook(byte[] body, Map<String, String> headers) throws Exception {
+    World world = current.get();
+    if (world == null) {
       return;
     }
     String uid = JSON.readTree(body).path("payload").path("uid").asText("");
-    if (run.announce.contains(uid)) {
-      run.hooks.handle(body, name -> headers.entrySet().stream()
+    if (world.announce.contains(uid)) {
+      world.hooks.handle(body, name -> headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null));
-      run.handled.add(uid);
+      world.handled.add(uid);
     }
   }
 
-  private static String apply(Run run, Step step) {
-    long et = EVENT_TYPES[step.eventType];
-    switch (step.kind) {
+  // ---- steps ---------------------------------------------------------------------------------------------------
+
+  private static String apply(World world, OracleStep step) {
+    int i = step.instance();
+    OracleModel model = world.models[i];
+    long et = EVENT_TYPES[step.eventType()];
+    switch (step.kind()) {
       case LOOKUP -> {
-        return lookup(run, step);
+        Range range = Range.of(step);
+        Instant startedAt = clock.instant();
+        Map<String, Long> known = model.knownNow();
+        List<Slot> offered;
+        try {
+          offered = world.clients[i].slots().find(range.query()).all();
+        } catch (CalcomException e) {
+          return null; // no answer, nothing offered
+        }
+        return judgeAnswer(world, i, range, startedAt, known, offered);
+      }
+      case GATED_LOOKUP -> {
+        return gatedLookup(world, step);
       }
       case CREATE -> {
-        List<Instant> candidates = step.flag ? run.lastOffered.getOrDefault(et, List.of()) : truth(et, step.day);
-        if (candidates.isEmpty()) {
-          return null;
-        }
-        if (step.fault >= 0) {
-          fake.faults().nextRequests("POST /v2/bookings", 1, CREATE_FAULTS[step.fault % CREATE_FAULTS.length]);
-          if (step.fault >= CREATE_FAULTS.length) {
-            fake.faults().nextRequests("GET /v2/bookings", 1, Fault.serviceUnavailable());
-          }
-        }
-        String email = "a" + (run.creates++) + "@oracle.test";
-        Instant start = candidates.get(step.pick % candidates.size());
-        CreateBookingRequest request = CreateBookingRequest.builder().eventTypeId(et).start(start)
-            .attendee(Attendee.withEmail("Oracle", email, "Europe/Berlin")).build();
-        Booking booking = null;
-        Throwable failure = null;
-        try {
-          booking = run.client.bookings().create(request);
-        } catch (RuntimeException e) {
-          failure = Futures.unwrap(e);
-        }
-        fake.faults().clear();
-        return judgeCreate(run, et, email, booking, failure);
+        List<Instant> candidates = step.flag() ? model.lastOffered.getOrDefault(et, List.of()) : truth(et, step.day());
+        return candidates.isEmpty() ? null : create(world, i, et, candidates.get(step.pick() % candidates.size()),
+            step.fault());
       }
       case CANCEL -> {
-        if (run.own.isEmpty()) {
-          return null;
-        }
-        String uid = run.own.get(step.pick % run.own.size());
-        try {
-          run.client.bookings().cancel(uid, CancelBookingRequest.withReason("oracle"));
-          run.known.remove(uid);
-          run.own.remove(uid);
-        } catch (CalcomApiException refused) {
-          // cancelling a booking already cancelled or past: refused, nothing changed
+        if (!model.own.isEmpty()) {
+          String uid = model.own.get(step.pick() % model.own.size());
+          try {
+            world.clients[i].bookings().cancel(uid, CancelBookingRequest.withReason("oracle"));
+            model.forget(uid);
+          } catch (CalcomApiException refused) {
+            // cancelling a booking already cancelled or past: refused, nothing changed
+          }
         }
         return null;
       }
       case RESCHEDULE -> {
-        if (run.own.isEmpty()) {
+        if (model.own.isEmpty()) {
           return null;
         }
-        String uid = run.own.get(step.pick % run.own.size());
-        long bookedType = run.known.getOrDefault(uid, et);
-        List<Instant> candidates = truth(bookedType, step.day);
-        if (candidates.isEmpty()) {
-          return null;
-        }
-        try {
-          Booking moved = run.client.bookings().reschedule(uid,
-              RescheduleBookingRequest.to(candidates.get(step.span % candidates.size())));
-          run.known.remove(uid);
-          run.own.remove(uid);
-          run.known.put(moved.uid(), bookedType);
-          run.own.add(moved.uid());
-        } catch (CalcomApiException refused) {
-          // the time was not bookable for this booking (its own buffers, a limit): nothing changed
-        }
-        return null;
+        String uid = model.own.get(step.pick() % model.own.size());
+        long bookedType = model.known.getOrDefault(uid, et);
+        List<Instant> candidates = truth(bookedType, step.day());
+        return candidates.isEmpty() ? null : reschedule(world, i, uid, candidates.get(step.span() % candidates.size()));
       }
       case RESERVE -> {
-        List<Instant> candidates = truth(et, step.day);
+        List<Instant> candidates = truth(et, step.day());
         if (!candidates.isEmpty()) {
           try {
-            run.client.slots().reserve(ReserveSlotRequest.of(et, candidates.get(step.pick % candidates.size())));
+            world.clients[i].slots().reserve(
+                ReserveSlotRequest.of(et, candidates.get(step.pick() % candidates.size())));
           } catch (CalcomApiException refused) {
             // refused reservations are fine here; what matters is what the cache answers next
           }
@@ -362,102 +301,166 @@ class TruthOracleTest {
         return null;
       }
       case ELSEWHERE -> {
-        List<Instant> candidates = truth(et, step.day);
-        if (candidates.isEmpty()) {
-          return null;
-        }
-        FakeBooking b = fake.seedBooking(et, candidates.get(step.pick % candidates.size()), "Elsewhere",
-            "elsewhere@oracle.test");
-        if (step.flag) {
-          run.announce.add(b.uid());
-          fake.webhooks().trigger("BOOKING_CREATED", b.uid());
-          Awaitility.await()
-              .pollDelay(Duration.ZERO)
-              .pollInterval(Duration.ofMillis(1))
-              .atMost(Duration.ofSeconds(10))
-              .until(() -> run.handled.contains(b.uid()));
-          run.known.put(b.uid(), et);
-        } else {
-          run.unannounced.put(b.uid(), clock.instant());
-        }
-        return null;
+        return elsewhere(world, step, et);
       }
       case ADVANCE -> {
-        clock.advance(Duration.ofMinutes(step.span));
+        clock.advance(Duration.ofMinutes(step.span()));
         return null;
       }
-      default -> throw new IllegalStateException(step.kind.name());
+      case DELIVER -> {
+        world.bus.deliver(step.pick(), step.flag());
+        return null;
+      }
+      default -> throw new IllegalStateException(step.kind().name());
     }
   }
 
-  /** I2 for one create. */
-  private static String judgeCreate(Run run, long et, String email, Booking booking, Throwable failure) {
-    List<FakeBooking> stored = fake.bookings().stream().filter(b -> email.equals(b.attendeeEmail())).toList();
-    if (booking != null) {
-      if (stored.size() != 1 || !stored.get(0).uid().equals(booking.uid())) {
-        return "I2: create returned " + booking.uid() + " but the fake holds " + stored;
+  /**
+   * A lookup whose upstream answer is held in flight while the same instance books (or reschedules to) a time of
+   * its range; then the same lookup again, started after the change returned, which I1 judges with the change
+   * known. Before flight scopes, the second lookup joined the held flight and offered the booked time.
+   */
+  private static String gatedLookup(World world, OracleStep step) {
+    int i = step.instance();
+    OracleModel model = world.models[i];
+    CalcomClient client = world.clients[i];
+    OracleGate gate = world.gates[i];
+    Range range = Range.of(step);
+    Map<String, Long> knownBefore = model.knownNow();
+    Instant firstAt = clock.instant();
+    gate.arm();
+    CompletableFuture<SlotsResult> first = client.slots().findAsync(range.query());
+    awaitQuietly(Duration.ofSeconds(5), () -> gate.holding() || first.isDone());
+    String violation = changeDuringFlight(world, step, range);
+    Map<String, Long> knownAfter = model.knownNow();
+    Instant secondAt = clock.instant();
+    CompletableFuture<SlotsResult> second = client.slots().findAsync(range.query());
+    if (!knownAfter.equals(knownBefore)) {
+      // After a change, a lookup that (wrongly) joined the held flight waits for it: let it join before releasing.
+      // Without a change, joining is right (nothing to read back), so the flight is released at once.
+      awaitQuietly(Duration.ofMillis(100), second::isDone);
+    }
+    gate.release();
+    List<Slot> firstOffered = answer(first);
+    List<Slot> secondOffered = answer(second);
+    if (violation == null && firstOffered != null) {
+      violation = judgeAnswer(world, i, range, firstAt, knownBefore, firstOffered);
+    }
+    if (violation == null && secondOffered != null) {
+      violation = judgeAnswer(world, i, range, secondAt, knownAfter, secondOffered);
+      if (violation != null) {
+        violation = "the lookup after the change: " + violation;
       }
-      run.known.put(booking.uid(), et);
-      run.own.add(booking.uid());
+    }
+    return violation;
+  }
+
+  private static String changeDuringFlight(World world, OracleStep step, Range range) {
+    int i = step.instance();
+    OracleModel model = world.models[i];
+    if (step.flag() && !model.own.isEmpty()) {
+      String uid = model.own.get(step.fault() % model.own.size());
+      long bookedType = model.known.get(uid);
+      List<Instant> candidates = fake.availableStarts(bookedType, range.from(), range.to());
+      return candidates.isEmpty() ? null
+          : reschedule(world, i, uid, candidates.get(step.pick() % candidates.size()));
+    }
+    List<Instant> candidates = fake.availableStarts(range.eventTypeId(), range.from(), range.to());
+    return candidates.isEmpty() ? null
+        : create(world, i, range.eventTypeId(), candidates.get(step.pick() % candidates.size()), -1);
+  }
+
+  private static String create(World world, int i, long et, Instant start, int fault) {
+    if (fault >= 0) {
+      fake.faults().nextRequests("POST /v2/bookings", 1, CREATE_FAULTS[fault % CREATE_FAULTS.length]);
+      if (fault >= CREATE_FAULTS.length) {
+        fake.faults().nextRequests("GET /v2/bookings", 1, Fault.serviceUnavailable());
+      }
+    }
+    String email = "a" + (world.creates++) + "@oracle.test";
+    CreateBookingRequest request = CreateBookingRequest.builder().eventTypeId(et).start(start)
+        .attendee(Attendee.withEmail("Oracle", email, "Europe/Berlin")).build();
+    int since = world.bus.published(i);
+    Booking booking = null;
+    Throwable failure = null;
+    try {
+      booking = world.clients[i].bookings().create(request);
+    } catch (RuntimeException e) {
+      failure = Futures.unwrap(e);
+    }
+    fake.faults().clear();
+    CREATE_OUTCOMES.merge(failure == null ? "returned" : failure.getClass().getSimpleName(), 1, Integer::sum);
+    String violation = checker.judgeCreate(email, booking, failure);
+    if (violation == null && booking != null) {
+      world.models[i].ownBooking(booking.uid(), et);
+      violation = announce(world, i, since, booking.uid(), et);
+    }
+    return violation;
+  }
+
+  private static String reschedule(World world, int i, String uid, Instant to) {
+    OracleModel model = world.models[i];
+    long bookedType = model.known.get(uid);
+    int since = world.bus.published(i);
+    try {
+      Booking moved = world.clients[i].bookings().reschedule(uid, RescheduleBookingRequest.to(to));
+      model.forget(uid);
+      model.ownBooking(moved.uid(), bookedType);
+      return announce(world, i, since, moved.uid(), bookedType);
+    } catch (CalcomApiException refused) {
+      return null; // the time was not bookable for this booking (its own buffers, a limit): nothing changed
+    }
+  }
+
+  private static String elsewhere(World world, OracleStep step, long et) {
+    List<Instant> candidates = truth(et, step.day());
+    if (candidates.isEmpty()) {
       return null;
     }
-    if (failure instanceof BookingOutcomeUnknownException) {
-      return stored.size() > 1 ? "I2: duplicate bookings " + stored : null;
+    FakeBooking b = fake.seedBooking(et, candidates.get(step.pick() % candidates.size()), "Elsewhere",
+        "elsewhere@oracle.test");
+    if (!step.flag()) {
+      return null;
     }
-    if (!stored.isEmpty()) {
-      return "I2: create failed with " + failure + " (which says: not created) but the fake holds " + stored;
-    }
-    return null;
+    world.announce.add(b.uid());
+    int since = world.bus.published(0);
+    fake.webhooks().trigger("BOOKING_CREATED", b.uid());
+    Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+        .until(() -> world.handled.contains(b.uid()));
+    world.models[0].known.put(b.uid(), et);
+    return announce(world, 0, since, b.uid(), et);
   }
 
-  /** I1 and I3 for one lookup. */
-  private static String lookup(Run run, Step step) {
-    long et = EVENT_TYPES[step.eventType];
-    ZoneId zone = ZONES[step.zone];
-    Instant from = DAYS[step.day].atStartOfDay(zone).toInstant();
-    Instant to = DAYS[step.day].plusDays(step.span).atStartOfDay(zone).toInstant().minusSeconds(1);
-    Instant startedAt = clock.instant();
-    Map<String, Long> known = new HashMap<>(run.known);
-    List<Slot> offered;
+  /** Records that the bus message {@code i} publishes for a change it saw announces it to the other instance. */
+  private static String announce(World world, int i, int since, String uid, long et) {
+    return world.bus.announce(i, since, uid, et)
+        ? null : instanceName(i) + " published no invalidation on the bus for booking " + uid + " it saw complete";
+  }
+
+  private static String judgeAnswer(World world, int i, Range range, Instant startedAt, Map<String, Long> known,
+      List<Slot> offered) {
+    world.models[i].lastOffered.put(range.eventTypeId(), offered.stream().map(Slot::startInstant).toList());
+    return checker.checkAnswer(instanceName(i), range.eventTypeId(), range.from(), range.to(), startedAt, known,
+        offered);
+  }
+
+  private static List<Slot> answer(CompletableFuture<SlotsResult> lookup) {
     try {
-      offered = run.client.slots().find(SlotQuery.forEventType(et).between(from, to).timeZone(zone).build()).all();
-    } catch (CalcomException e) {
+      return lookup.get(10, TimeUnit.SECONDS).all();
+    } catch (java.util.concurrent.ExecutionException e) {
       return null; // no answer, nothing offered
+    } catch (Exception e) {
+      throw new AssertionError("a lookup did not complete within 10 s after its flight was released", e);
     }
-    run.lastOffered.put(et, offered.stream().map(Slot::startInstant).toList());
-    // A time the truth still offers is not taken, whatever overlaps it (a round-robin type needs one free host).
-    Set<Instant> truth = Set.copyOf(fake.availableStarts(et, from, to));
-    Duration length = Duration.ofMinutes(eventType(et).lengthInMinutes());
-    for (FakeBooking b : fake.bookings()) {
-      if (!b.status().occupiesTime() || b.eventTypeId() != et) {
-        continue;
-      }
-      boolean seen = known.containsKey(b.uid());
-      Instant madeAt = run.unannounced.get(b.uid());
-      boolean expired = madeAt != null && startedAt.isAfter(madeAt.plus(TTL));
-      if (!seen && !expired) {
-        continue;
-      }
-      for (Slot s : offered) {
-        Instant start = s.startInstant();
-        if (truth.contains(start)) {
-          continue;
-        }
-        Instant end = start.plus(s.duration().orElse(length));
-        if (start.isBefore(b.end()) && b.start().isBefore(end)) {
-          return (seen ? "I1" : "I3") + ": offered " + start + " of event type " + et + ", taken by "
-              + (seen ? "booking " + b.uid() + " this client saw complete" : "booking " + b.uid()
-                  + " made elsewhere at " + madeAt + ", past the " + TTL + " TTL at " + startedAt);
-        }
-      }
-    }
-    return null;
   }
 
-  /** No duplicates, at every step. */
-  private static String checkOutcomes(Run run) {
-    List<List<FakeBooking>> duplicates = fake.duplicateBookings();
-    return duplicates.isEmpty() ? null : "I2: duplicate bookings " + duplicates;
+  private static void awaitQuietly(Duration atMost, java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(atMost)
+          .until(condition);
+    } catch (ConditionTimeoutException e) {
+      // bounded wait; the caller judges what happened
+    }
   }
 
   private static List<Instant> truth(long eventTypeId, int day) {
@@ -465,7 +468,16 @@ class TruthOracleTest {
     return fake.availableStarts(eventTypeId, from, from.plus(Duration.ofDays(1)).minusSeconds(1));
   }
 
-  private static FakeEventType eventType(long id) {
-    return fake.eventTypes().stream().filter(e -> e.id() == id).findFirst().orElseThrow();
+  /** The range a lookup step asks for: whole days in a time zone. */
+  private record Range(long eventTypeId, Instant from, Instant to, ZoneId zone) {
+    static Range of(OracleStep step) {
+      ZoneId zone = ZONES[step.zone()];
+      return new Range(EVENT_TYPES[step.eventType()], DAYS[step.day()].atStartOfDay(zone).toInstant(),
+          DAYS[step.day()].plusDays(step.span()).atStartOfDay(zone).toInstant().minusSeconds(1), zone);
+    }
+
+    SlotQuery query() {
+      return SlotQuery.forEventType(eventTypeId).between(from, to).timeZone(zone).build();
+    }
   }
 }

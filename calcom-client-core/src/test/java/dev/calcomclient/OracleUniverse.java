@@ -1,0 +1,74 @@
+package dev.calcomclient;
+
+import dev.calcomclient.testkit.BookingLimitPeriod;
+import dev.calcomclient.testkit.DefaultDataset;
+import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.FakeEventType;
+import dev.calcomclient.testkit.Fault;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/** The fixed world the truth oracle's schedules pick from: event types, days, zones, faults, time. */
+final class OracleUniverse {
+  static final Instant NOW = Instant.parse("2050-09-01T00:00:00Z");
+  static final Duration TTL = Duration.ofMinutes(10);
+  static final String SECRET = "oracle-webhook-secret";
+  /** The instances on one bus and L2: A (0) receives webhooks; B (1) learns of A's changes through the bus. */
+  static final int INSTANCES = 2;
+
+  /** Carla's event type limited to {@link #WEEKLY_LIMIT} bookings per (Monday-based) week; added to the fake. */
+  static final long WEEKLY_LIMITED_ID = 106;
+  static final int WEEKLY_LIMIT = 2;
+
+  /**
+   * Alice hosts the first three and both team types (round robin 201 with Bob, collective 202 with Bob); 103 has a
+   * daily limit of 4; Bob hosts 104; Carla hosts 106 (weekly limit).
+   */
+  static final long[] EVENT_TYPES = {
+    DefaultDataset.INTRO_CALL_ID,
+    DefaultDataset.CONSULTATION_ID,
+    DefaultDataset.QUICK_CHAT_ID,
+    DefaultDataset.SALES_CALL_ID,
+    DefaultDataset.SALES_PANEL_ID,
+    DefaultDataset.PRODUCT_DEMO_ID,
+    WEEKLY_LIMITED_ID
+  };
+  static final LocalDate[] DAYS = {
+    LocalDate.parse("2050-09-05"), LocalDate.parse("2050-09-06"), LocalDate.parse("2050-09-07"),
+    LocalDate.parse("2050-10-02"), LocalDate.parse("2050-10-30")
+  };
+  static final ZoneId[] ZONES = {
+    ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"), ZoneId.of("Asia/Kolkata"), ZoneId.of("America/New_York"),
+    ZoneId.of("Australia/Adelaide")
+  };
+  static final Fault[] CREATE_FAULTS = {
+    Fault.serverError(500),
+    Fault.serverErrorAfterProcessing(500),
+    Fault.serverError(503),
+    Fault.malformedJson(),
+    Fault.truncatedBody(),
+    Fault.connectionDroppedAfterProcessing(),
+    Fault.connectionReset(),
+    // stored, then answered after the client's attempt timeout (BOOKINGS_TIMEOUT): a real timeout after processing
+    Fault.slowResponse(Duration.ofMillis(400))
+  };
+  /** The oracle clients' attempt timeout for bookings calls: short, so a timeout costs little real time. */
+  static final Duration BOOKINGS_TIMEOUT = Duration.ofMillis(200);
+
+  private OracleUniverse() {}
+
+  /** The fake's world: the default dataset plus the weekly-limited type. */
+  static FakeCalcom.Builder fake(Clock clock) {
+    return FakeCalcom.builder().withDefaultData().clock(clock)
+        .eventType(FakeEventType.builder(WEEKLY_LIMITED_ID, "weekly-mentoring").title("Weekly Mentoring")
+            .ownerId(DefaultDataset.CARLA_ID).lengthInMinutes(30)
+            .bookingLimit(BookingLimitPeriod.PER_WEEK, WEEKLY_LIMIT).build());
+  }
+
+  static String instanceName(int instance) {
+    return instance == 0 ? "A" : "B";
+  }
+}
