@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is the {@link InvalidationTarget} of the invalidator and the bus receiver. Shaping answers for a query's
  * range and zone is {@link CachedSlotQueries}'s job; refreshing entries before they expire is {@link RefreshAhead}'s.
+ *
+ * <p>Module boundary: used by calcom-client-redis's tests (through the client's component graph); not an API.
  */
 public final class SlotStore implements InvalidationTarget {
   /**
