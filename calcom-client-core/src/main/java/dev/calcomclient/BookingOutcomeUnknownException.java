@@ -15,6 +15,7 @@ package dev.calcomclient;
 public non-sealed class BookingOutcomeUnknownException extends UncertainOutcomeException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether a lookup by attendee, event type and start was made before giving up. */
   private final boolean lookedUp;
 
   /**
@@ -33,6 +34,9 @@ public non-sealed class BookingOutcomeUnknownException extends UncertainOutcomeE
    * True when a lookup after the failure found no matching booking: the create most likely did not happen, but a
    * create still being processed by Cal.com when the lookup ran could yet appear. False when no lookup could be
    * made (it failed, or the request could not be matched); its failure is attached as a suppressed exception.
+   *
+   * @return true when a lookup after the failure found no matching booking: the create most likely did not happen, but
+   *     a create still being processed by Cal.com when the lookup ran could yet appear
    */
   public boolean lookedUp() {
     return lookedUp;

@@ -22,10 +22,20 @@ import java.util.stream.Stream;
  */
 public interface BookingsService {
 
-  /** Books a slot ({@code POST /v2/bookings}); a taken slot fails with {@link BadRequestException}. */
+  /**
+   * Books a slot ({@code POST /v2/bookings}); a taken slot fails with {@link BadRequestException}.
+   *
+   * @param request the request
+   * @return books a slot ({@code POST /v2/bookings}); a taken slot fails with {@link BadRequestException}
+   */
   Booking create(CreateBookingRequest request);
 
-  /** Asynchronous {@link #create}. */
+  /**
+   * Asynchronous {@link #create}.
+   *
+   * @param request the request
+   * @return a future of what {@link #create} returns
+   */
   CompletableFuture<Booking> createAsync(CreateBookingRequest request);
 
   /**
@@ -50,16 +60,36 @@ public interface BookingsService {
     return createAsync(request).thenApply(b -> new BookingSeries(List.of(b), List.of()));
   }
 
-  /** A booking by uid ({@code GET /v2/bookings/{uid}}); an unknown uid fails with {@link NotFoundException}. */
+  /**
+   * A booking by uid ({@code GET /v2/bookings/{uid}}); an unknown uid fails with {@link NotFoundException}.
+   *
+   * @param bookingUid the booking uid
+   * @return the get
+   */
   Booking get(String bookingUid);
 
-  /** Asynchronous {@link #get}. */
+  /**
+   * Asynchronous {@link #get}.
+   *
+   * @param bookingUid the booking uid
+   * @return a future of what {@link #get} returns
+   */
   CompletableFuture<Booking> getAsync(String bookingUid);
 
-  /** One page of bookings ({@code GET /v2/bookings}, authentication required). */
+  /**
+   * One page of bookings ({@code GET /v2/bookings}, authentication required).
+   *
+   * @param query the query
+   * @return one page of bookings ({@code GET /v2/bookings}, authentication required)
+   */
   BookingPage list(BookingListQuery query);
 
-  /** Asynchronous {@link #list}. */
+  /**
+   * Asynchronous {@link #list}.
+   *
+   * @param query the query
+   * @return a future of what {@link #list} returns
+   */
   CompletableFuture<BookingPage> listAsync(BookingListQuery query);
 
   /**
@@ -68,13 +98,30 @@ public interface BookingsService {
    * as {@code findFirst()} or {@code limit(n)} fetches no more pages than it needs. Iteration stops when Cal.com
    * reports no next page or returns an empty page. Each page fetch blocks the consuming thread; a failed fetch
    * throws its {@link CalcomException} from the stream operation.
+   *
+   * @param query the query
+   * @return every booking matching {@code query}, from its {@code skip} on, as a lazy stream: a page (of the query's
+   *     {@code take}, default 100) is fetched only when the stream reaches it, so a short-circuiting operation such as
+   *     {@code findFirst()} or {@code limit(n)} fetches no more pages than it needs
    */
   Stream<Booking> listAll(BookingListQuery query);
 
-  /** Cancels a booking ({@code POST /v2/bookings/{uid}/cancel}) and returns it as cancelled. */
+  /**
+   * Cancels a booking ({@code POST /v2/bookings/{uid}/cancel}) and returns it as cancelled.
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @return the booking
+   */
   Booking cancel(String bookingUid, CancelBookingRequest request);
 
-  /** Asynchronous {@link #cancel}. */
+  /**
+   * Asynchronous {@link #cancel}.
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @return a future of what {@link #cancel} returns
+   */
   CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request);
 
   /**
@@ -104,9 +151,20 @@ public interface BookingsService {
   /**
    * Moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new
    * uid; the old one gets {@code rescheduledToUid}.
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @return moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new
+   *     uid; the old one gets {@code rescheduledToUid}
    */
   Booking reschedule(String bookingUid, RescheduleBookingRequest request);
 
-  /** Asynchronous {@link #reschedule}. */
+  /**
+   * Asynchronous {@link #reschedule}.
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @return a future of what {@link #reschedule} returns
+   */
   CompletableFuture<Booking> rescheduleAsync(String bookingUid, RescheduleBookingRequest request);
 }

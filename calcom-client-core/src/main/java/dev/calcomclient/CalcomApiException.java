@@ -9,10 +9,15 @@ package dev.calcomclient;
 public class CalcomApiException extends CalcomException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status code. */
   private final int status;
+  /** Cal.com's error code, or null when the response had none. */
   private final String code;
+  /** Cal.com's error message, or null. */
   private final String serverMessage;
+  /** The response's {@code X-Request-Id}, or null. */
   private final String requestId;
+  /** Cal.com's error details, or null. */
   private final String details;
 
   /**
@@ -63,27 +68,47 @@ public class CalcomApiException extends CalcomException {
     return sb.toString();
   }
 
-  /** The HTTP status code. */
+  /**
+   * The HTTP status code.
+   *
+   * @return the HTTP status code
+   */
   public int status() {
     return status;
   }
 
-  /** Cal.com's error code, such as {@code NotFoundException} or {@code ThrottlerException}; may be null. */
+  /**
+   * Cal.com's error code, such as {@code NotFoundException} or {@code ThrottlerException}; may be null.
+   *
+   * @return Cal.com's error code, such as {@code NotFoundException} or {@code ThrottlerException}; may be null
+   */
   public String code() {
     return code;
   }
 
-  /** Cal.com's error message; may be null. */
+  /**
+   * Cal.com's error message; may be null.
+   *
+   * @return Cal.com's error message; may be null
+   */
   public String serverMessage() {
     return serverMessage;
   }
 
-  /** The {@code X-Request-Id} of the failed response; may be null. */
+  /**
+   * The {@code X-Request-Id} of the failed response; may be null.
+   *
+   * @return the {@code X-Request-Id} of the failed response; may be null
+   */
   public String requestId() {
     return requestId;
   }
 
-  /** The error envelope's {@code details} as JSON text (validation errors live here); may be null. */
+  /**
+   * The error envelope's {@code details} as JSON text (validation errors live here); may be null.
+   *
+   * @return the error envelope's {@code details} as JSON text (validation errors live here); may be null
+   */
   public String details() {
     return details;
   }

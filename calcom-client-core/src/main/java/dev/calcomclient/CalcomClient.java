@@ -53,6 +53,15 @@ import okhttp3.OkHttpClient;
 public final class CalcomClient implements AutoCloseable {
   /** Cal.com's production API. */
   public static final String DEFAULT_BASE_URL = "https://api.cal.com";
+
+  /** The per-attempt timeout of each endpoint group unless {@link Builder#timeout} overrides it. */
+  static final Map<EndpointGroup, Duration> DEFAULT_TIMEOUTS = Map.of(
+      EndpointGroup.SLOTS, Duration.ofSeconds(3),
+      EndpointGroup.BOOKINGS, Duration.ofSeconds(10),
+      EndpointGroup.OTHER, Duration.ofSeconds(5));
+
+  /** The TCP/TLS connect timeout unless {@link Builder#connectTimeout} overrides it. */
+  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** The default {@link Builder#maxResponseBodyBytes}: 16 MiB, far above any Cal.com answer. */
   public static final long DEFAULT_MAX_RESPONSE_BODY_BYTES = OkHttpTransport.DEFAULT_MAX_BODY_BYTES;
   /** The default {@link Builder#clockSkewTolerance}: 60 s. */
@@ -73,32 +82,56 @@ public final class CalcomClient implements AutoCloseable {
     return graph;
   }
 
-  /** Starts configuring a client. */
+  /**
+   * Starts configuring a client.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Slots: availability search and slot reservations. */
+  /**
+   * Slots: availability search and slot reservations.
+   *
+   * @return slots: availability search and slot reservations
+   */
   public SlotsService slots() {
     return graph.slots;
   }
 
-  /** Bookings: create, read, list, cancel, reschedule. */
+  /**
+   * Bookings: create, read, list, cancel, reschedule.
+   *
+   * @return bookings: create, read, list, cancel, reschedule
+   */
   public BookingsService bookings() {
     return graph.bookings;
   }
 
-  /** Event types, personal and team. */
+  /**
+   * Event types, personal and team.
+   *
+   * @return event types, personal and team
+   */
   public EventTypesService eventTypes() {
     return graph.eventTypes;
   }
 
-  /** The authenticated user's schedules. */
+  /**
+   * The authenticated user's schedules.
+   *
+   * @return the authenticated user's schedules
+   */
   public SchedulesService schedules() {
     return graph.schedules;
   }
 
-  /** The authenticated user's profile. */
+  /**
+   * The authenticated user's profile.
+   *
+   * @return the authenticated user's profile
+   */
   public MeService me() {
     return graph.me;
   }
@@ -108,6 +141,8 @@ public final class CalcomClient implements AutoCloseable {
    * webhooks, see {@code dev.calcomclient.webhook.CalcomWebhooks}). Bookings made through this client are applied
    * automatically.
    *
+   * @return the smart invalidator of this client's cache: feed it bookings made elsewhere (for example from verified
+   *     webhooks, see {@code dev.calcomclient.webhook.CalcomWebhooks})
    * @throws IllegalStateException when the cache is disabled (there is nothing to invalidate)
    */
   public Invalidator invalidator() {
@@ -120,6 +155,9 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * Alternative slots near a desired time (same day earlier/later, next workday, next week, next available), all
    * answered from one span of cached days: at most one upstream call per search, none when warm.
+   *
+   * @return alternative slots near a desired time (same day earlier/later, next workday, next week, next available),
+   *     all answered from one span of cached days: at most one upstream call per search, none when warm
    */
   public AlternativesService alternatives() {
     return graph.alternatives;
@@ -128,6 +166,9 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * Keeps the next days of chosen or recently searched event types cached, one upstream call per event type on
    * the background lane. Without a cache it only fetches; it is most useful with the cache on (the default).
+   *
+   * @return keeps the next days of chosen or recently searched event types cached, one upstream call per event type on
+   *     the background lane
    */
   public CacheWarmer warmer() {
     return graph.warmer;
@@ -143,6 +184,8 @@ public final class CalcomClient implements AutoCloseable {
    * CalcomWebhooks hooks = client.webhookReceiver().secret(System.getenv("CALCOM_WEBHOOK_SECRET")).build();
    * WebhookResult r = hooks.handle(rawBody, headers); // reply r.httpStatus()
    * }</pre>
+   *
+   * @return this builder
    */
   public dev.calcomclient.webhook.CalcomWebhooks.Builder webhookReceiver() {
     dev.calcomclient.webhook.CalcomWebhooks.Builder b =
@@ -151,12 +194,20 @@ public final class CalcomClient implements AutoCloseable {
     return b;
   }
 
-  /** The base URL this client talks to. */
+  /**
+   * The base URL this client talks to.
+   *
+   * @return the base URL this client talks to
+   */
   public String baseUrl() {
     return baseUrl.toString();
   }
 
-  /** A non-secret, stable identifier of this client's credential (hash prefix). */
+  /**
+   * A non-secret, stable identifier of this client's credential (hash prefix).
+   *
+   * @return a non-secret, stable identifier of this client's credential (hash prefix)
+   */
   public String credentialId() {
     return credentialId;
   }
@@ -164,6 +215,9 @@ public final class CalcomClient implements AutoCloseable {
   /**
    * An immutable snapshot of this client's activity: calls and latency percentiles per operation, upstream
    * requests in the last 60 s against the rate limit, breaker states, coalescing savings.
+   *
+   * @return an immutable snapshot of this client's activity: calls and latency percentiles per operation, upstream
+   *     requests in the last 60 s against the rate limit, breaker states, coalescing savings
    */
   public ClientStats stats() {
     return graph.statsRecorder.snapshot(
@@ -216,7 +270,7 @@ public final class CalcomClient implements AutoCloseable {
     boolean allowInsecureHttp;
     final Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
     final Map<EndpointGroup, Duration> timeouts = new EnumMap<>(EndpointGroup.class);
-    Duration connectTimeout = Duration.ofSeconds(5);
+    Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     OkHttpClient okHttpClient;
     Clock clock = Clock.systemUTC();
     final List<Layer> layers = new ArrayList<>();
@@ -233,25 +287,39 @@ public final class CalcomClient implements AutoCloseable {
     Duration clockSkewTolerance = DEFAULT_CLOCK_SKEW_TOLERANCE;
 
     private Builder() {
-      timeouts.put(EndpointGroup.SLOTS, Duration.ofSeconds(3));
-      timeouts.put(EndpointGroup.BOOKINGS, Duration.ofSeconds(10));
-      timeouts.put(EndpointGroup.OTHER, Duration.ofSeconds(5));
+      timeouts.putAll(DEFAULT_TIMEOUTS);
     }
 
-    /** Authenticates with an API key ({@code cal_live_...} or {@code cal_...}) as a Bearer token. */
+    /**
+     * Authenticates with an API key ({@code cal_live_...} or {@code cal_...}) as a Bearer token.
+     *
+     * @param apiKey the API key
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
       return this;
     }
 
-    /** Authenticates as a platform OAuth client ({@code x-cal-client-id} and {@code x-cal-secret-key}). */
+    /**
+     * Authenticates as a platform OAuth client ({@code x-cal-client-id} and {@code x-cal-secret-key}).
+     *
+     * @param clientId the client ID
+     * @param clientSecret the client secret
+     * @return this builder
+     */
     public Builder oauthClient(String clientId, String clientSecret) {
       this.oauthClientId = clientId;
       this.oauthClientSecret = clientSecret;
       return this;
     }
 
-    /** The API's base URL without {@code /v2}; default {@value CalcomClient#DEFAULT_BASE_URL}. */
+    /**
+     * The API's base URL without {@code /v2}; default {@value CalcomClient#DEFAULT_BASE_URL}.
+     *
+     * @param baseUrl the base URL
+     * @return this builder
+     */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = baseUrl;
       return this;
@@ -260,6 +328,9 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Allows a plain {@code http://} base URL on a non-loopback host. Off by default: the API key would travel in
      * clear text.
+     *
+     * @param allow the allow
+     * @return this builder
      */
     public Builder allowInsecureHttp(boolean allow) {
       this.allowInsecureHttp = allow;
@@ -269,6 +340,10 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Overrides the {@code cal-api-version} sent for {@code resource} (for example bookings {@code 2026-02-25}).
      * Only set a version the server knows: an unknown value silently selects Cal.com's legacy controllers.
+     *
+     * @param resource the resource
+     * @param version the version
+     * @return this builder
      */
     public Builder apiVersion(ApiResource resource, String version) {
       Objects.requireNonNull(resource, "resource");
@@ -280,6 +355,10 @@ public final class CalcomClient implements AutoCloseable {
      * The per-attempt timeout for an endpoint group (defaults: slots 3 s, bookings 10 s, other 5 s). Bookings get
      * 10 s because Cal.com's create latency reaches 5 s: a tighter timeout turns slow creates into lookups and,
      * when the lookup cannot tell, {@link BookingOutcomeUnknownException}.
+     *
+     * @param group the group
+     * @param timeout the timeout
+     * @return this builder
      */
     public Builder timeout(EndpointGroup group, Duration timeout) {
       Objects.requireNonNull(group, "group");
@@ -287,7 +366,12 @@ public final class CalcomClient implements AutoCloseable {
       return this;
     }
 
-    /** The TCP/TLS connect timeout (default 5 s); ignored when an OkHttp client is supplied. */
+    /**
+     * The TCP/TLS connect timeout (default 5 s); ignored when an OkHttp client is supplied.
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = timeout;
       return this;
@@ -298,19 +382,32 @@ public final class CalcomClient implements AutoCloseable {
      * {@link CalcomClient#close()}. This client derives its own from it with redirects off (whatever the shared
      * client's setting): a redirect fails with {@link RedirectRefusedException} and the credential is never sent to
      * a host other than the base URL's.
+     *
+     * @param client the client
+     * @return this builder
      */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = client;
       return this;
     }
 
-    /** The clock every component reads time from (default {@link Clock#systemUTC()}); tests inject their own. */
+    /**
+     * The clock every component reads time from (default {@link Clock#systemUTC()}); tests inject their own.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
     }
 
-    /** Adds a custom layer just before the transport (after the built-in layers). */
+    /**
+     * Adds a custom layer just before the transport (after the built-in layers).
+     *
+     * @param layer the layer
+     * @return this builder
+     */
     public Builder addLayer(Layer layer) {
       layers.add(Objects.requireNonNull(layer, "layer"));
       return this;
@@ -320,6 +417,9 @@ public final class CalcomClient implements AutoCloseable {
      * Uses {@code limiter} instead of the in-process one (for example the Redis module's, shared by every
      * instance), or {@link RateLimiter#disabled()} to send without client-side limiting. Set this or
      * {@link #rateLimiterConfig}, not both ({@link #build()} refuses both).
+     *
+     * @param limiter the limiter
+     * @return this builder
      */
     public Builder rateLimiter(RateLimiter limiter) {
       this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
@@ -329,31 +429,54 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * Shapes the in-process rate limiter (default {@link RateLimiterConfig#defaults()}: 120/min, headroom 10). Set
      * this or {@link #rateLimiter}, not both ({@link #build()} refuses both).
+     *
+     * @param config the config
+     * @return this builder
      */
     public Builder rateLimiterConfig(RateLimiterConfig config) {
       this.rateLimiterConfig = Objects.requireNonNull(config, "config");
       return this;
     }
 
-    /** Circuit breaker thresholds per endpoint group, or {@link CircuitBreakerConfig#disabled()}. */
+    /**
+     * Circuit breaker thresholds per endpoint group, or {@link CircuitBreakerConfig#disabled()}.
+     *
+     * @param config the config
+     * @return this builder
+     */
     public Builder circuitBreakerConfig(CircuitBreakerConfig config) {
       this.circuitBreakerConfig = Objects.requireNonNull(config, "config");
       return this;
     }
 
-    /** When failed attempts are retried (default {@link RetryPolicy#defaults()}), or {@link RetryPolicy#disabled()}. */
+    /**
+     * When failed attempts are retried (default {@link RetryPolicy#defaults()}), or {@link RetryPolicy#disabled()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy policy) {
       this.retryPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** How identical in-flight reads are shared (default {@link Coalescer#local()}), or {@link Coalescer#disabled()}. */
+    /**
+     * How identical in-flight reads are shared (default {@link Coalescer#local()}), or {@link Coalescer#disabled()}.
+     *
+     * @param coalescer the coalescer
+     * @return this builder
+     */
     public Builder coalescer(Coalescer coalescer) {
       this.coalescer = Objects.requireNonNull(coalescer, "coalescer");
       return this;
     }
 
-    /** Adds a listener for every stage of every call; listeners are called in the order added. */
+    /**
+     * Adds a listener for every stage of every call; listeners are called in the order added.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder addListener(CalcomEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -362,6 +485,9 @@ public final class CalcomClient implements AutoCloseable {
     /**
      * The scheduler that completes rate-limit waits, retry backoffs and pauses (no thread is parked per waiting
      * call). Default: one daemon thread owned and shut down by the client; a scheduler passed here is not.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -372,6 +498,9 @@ public final class CalcomClient implements AutoCloseable {
      * How slots and metadata are cached (default {@link CacheConfig#defaults()}: in-process, no shared tier), or
      * {@link CacheConfig#disabled()}. A shared {@link dev.calcomclient.cache.RemoteCache} set here is left to its
      * owner to close.
+     *
+     * @param config the config
+     * @return this builder
      */
     public Builder cache(CacheConfig config) {
       this.cacheConfig = Objects.requireNonNull(config, "config");
@@ -382,6 +511,9 @@ public final class CalcomClient implements AutoCloseable {
      * How invalidations after bookings reach the shared tier and other instances (default
      * {@link InvalidationConfig#defaults()}: no bus). Set an {@link dev.calcomclient.invalidate.InvalidationBus} here
      * when several instances share a key.
+     *
+     * @param config the config
+     * @return this builder
      */
     public Builder invalidation(InvalidationConfig config) {
       this.invalidationConfig = Objects.requireNonNull(config, "config");
@@ -432,7 +564,11 @@ public final class CalcomClient implements AutoCloseable {
       return this;
     }
 
-    /** Builds the client, or throws {@link IllegalStateException} naming the setting to change. */
+    /**
+     * Builds the client, or throws {@link IllegalStateException} naming the setting to change.
+     *
+     * @return the calcom client
+     */
     public CalcomClient build() {
       Credentials credentials = credentials();
       HttpUrl url = HttpUrl.parse(baseUrl == null ? "" : baseUrl);

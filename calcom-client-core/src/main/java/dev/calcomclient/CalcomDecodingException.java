@@ -13,9 +13,12 @@ import dev.calcomclient.pipeline.Operation;
 public non-sealed class CalcomDecodingException extends UncertainOutcomeException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status code. */
   private final int status;
+  /** The response's {@code X-Request-Id}, or null. */
   private final String requestId;
   private final transient Operation operation;
+  /** The value. */
   private final String field;
 
   /**

@@ -11,12 +11,21 @@ package dev.calcomclient;
 public class CalcomException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message. */
+  /**
+   * Creates an exception with a message.
+   *
+   * @param message the message
+   */
   public CalcomException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a message and cause. */
+  /**
+   * Creates an exception with a message and cause.
+   *
+   * @param message the message
+   * @param cause the cause
+   */
   public CalcomException(String message, Throwable cause) {
     super(message, cause);
   }

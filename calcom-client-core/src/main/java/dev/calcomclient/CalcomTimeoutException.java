@@ -7,6 +7,7 @@ package dev.calcomclient;
 public non-sealed class CalcomTimeoutException extends UncertainOutcomeException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the request may have reached Cal.com. */
   private final boolean requestMayHaveBeenSent;
 
   /**

@@ -9,15 +9,25 @@ import java.time.Duration;
 public class CircuitOpenException extends CalcomException {
   private static final long serialVersionUID = 1L;
 
+  /** How long to wait before trying again, or null when unknown. */
   private final Duration retryAfter;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param message the message
+   * @param retryAfter the retry after
+   */
   public CircuitOpenException(String message, Duration retryAfter) {
     super(message);
     this.retryAfter = retryAfter;
   }
 
-  /** Time until the breaker half-opens; may be {@link Duration#ZERO}. */
+  /**
+   * Time until the breaker half-opens; may be {@link Duration#ZERO}.
+   *
+   * @return time until the breaker half-opens; may be {@link Duration#ZERO}
+   */
   public Duration retryAfter() {
     return retryAfter;
   }

@@ -22,36 +22,87 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EventTypesService {
 
-  /** The public event types of {@code username} ({@code GET /v2/event-types?username=}). */
+  /**
+   * The public event types of {@code username} ({@code GET /v2/event-types?username=}).
+   *
+   * @param username the username
+   * @return the list
+   */
   DecodedList<EventType> list(String username);
 
-  /** Asynchronous {@link #list(String)}. */
+  /**
+   * Asynchronous {@link #list(String)}.
+   *
+   * @param username the username
+   * @return a future of what {@link #list(String)} returns
+   */
   CompletableFuture<List<EventType>> listAsync(String username);
 
-  /** The event types matching {@code query} ({@code GET /v2/event-types}). */
+  /**
+   * The event types matching {@code query} ({@code GET /v2/event-types}).
+   *
+   * @param query the query
+   * @return the list
+   */
   DecodedList<EventType> list(EventTypeQuery query);
 
-  /** Asynchronous {@link #list(EventTypeQuery)}. */
+  /**
+   * Asynchronous {@link #list(EventTypeQuery)}.
+   *
+   * @param query the query
+   * @return a future of what {@link #list(EventTypeQuery)} returns
+   */
   CompletableFuture<List<EventType>> listAsync(EventTypeQuery query);
 
   /**
    * One of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers
    * {@code data: null}.
+   *
+   * @param eventTypeId the event type ID
+   * @return one of the authenticated user's event types ({@code GET /v2/event-types/{id}}); empty when Cal.com answers
+   *     {@code data: null}
    */
   Optional<EventType> get(long eventTypeId);
 
-  /** Asynchronous {@link #get}. */
+  /**
+   * Asynchronous {@link #get}.
+   *
+   * @param eventTypeId the event type ID
+   * @return a future of what {@link #get} returns
+   */
   CompletableFuture<Optional<EventType>> getAsync(long eventTypeId);
 
-  /** A team's event types ({@code GET /v2/teams/{teamId}/event-types}). */
+  /**
+   * A team's event types ({@code GET /v2/teams/{teamId}/event-types}).
+   *
+   * @param teamId the team id
+   * @return the list for team
+   */
   DecodedList<EventType> listForTeam(long teamId);
 
-  /** Asynchronous {@link #listForTeam}. */
+  /**
+   * Asynchronous {@link #listForTeam}.
+   *
+   * @param teamId the team ID
+   * @return a future of what {@link #listForTeam} returns
+   */
   CompletableFuture<List<EventType>> listForTeamAsync(long teamId);
 
-  /** One team event type ({@code GET /v2/teams/{teamId}/event-types/{id}}). */
+  /**
+   * One team event type ({@code GET /v2/teams/{teamId}/event-types/{id}}).
+   *
+   * @param teamId the team ID
+   * @param eventTypeId the event type ID
+   * @return one team event type ({@code GET /v2/teams/{teamId}/event-types/{id}})
+   */
   EventType getForTeam(long teamId, long eventTypeId);
 
-  /** Asynchronous {@link #getForTeam}. */
+  /**
+   * Asynchronous {@link #getForTeam}.
+   *
+   * @param teamId the team ID
+   * @param eventTypeId the event type ID
+   * @return a future of what {@link #getForTeam} returns
+   */
   CompletableFuture<EventType> getForTeamAsync(long teamId, long eventTypeId);
 }

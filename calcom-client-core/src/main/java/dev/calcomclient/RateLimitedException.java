@@ -17,7 +17,9 @@ public class RateLimitedException extends CalcomApiException {
   /** The {@link #code()} of a refusal by this client's own limiter. */
   public static final String LOCAL_CODE = "LocalRateLimit";
 
+  /** How long to wait before trying again, or null when unknown. */
   private final Duration retryAfter;
+  /** Whether this client refused the call itself (nothing was sent). */
   private final boolean local;
 
   /**
@@ -54,12 +56,20 @@ public class RateLimitedException extends CalcomApiException {
     return new RateLimitedException(message, retryAfter);
   }
 
-  /** How long to wait before the budget allows this call. */
+  /**
+   * How long to wait before the budget allows this call.
+   *
+   * @return how long to wait before the budget allows this call
+   */
   public Duration retryAfter() {
     return retryAfter;
   }
 
-  /** True when this client's limiter refused the call before sending it. */
+  /**
+   * True when this client's limiter refused the call before sending it.
+   *
+   * @return true when this client's limiter refused the call before sending it
+   */
   public boolean isLocal() {
     return local;
   }

@@ -9,6 +9,7 @@ package dev.calcomclient;
 public class RedirectRefusedException extends CalcomApiException {
   private static final long serialVersionUID = 1L;
 
+  /** Where the refused redirect pointed. */
   private final String location;
 
   /**

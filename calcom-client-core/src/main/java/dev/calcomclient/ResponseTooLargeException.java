@@ -8,6 +8,7 @@ package dev.calcomclient;
 public class ResponseTooLargeException extends CalcomDecodingException {
   private static final long serialVersionUID = 1L;
 
+  /** The most response body bytes read. */
   private final long limitBytes;
 
   /**

@@ -17,21 +17,47 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface SchedulesService {
 
-  /** Every schedule of the user ({@code GET /v2/schedules}). */
+  /**
+   * Every schedule of the user ({@code GET /v2/schedules}).
+   *
+   * @return the list
+   */
   DecodedList<Schedule> list();
 
-  /** Asynchronous {@link #list}. */
+  /**
+   * Asynchronous {@link #list}.
+   *
+   * @return a future of what {@link #list} returns
+   */
   CompletableFuture<List<Schedule>> listAsync();
 
-  /** One schedule ({@code GET /v2/schedules/{id}}); empty when Cal.com answers {@code data: null}. */
+  /**
+   * One schedule ({@code GET /v2/schedules/{id}}); empty when Cal.com answers {@code data: null}.
+   *
+   * @param scheduleId the schedule ID
+   * @return one schedule ({@code GET /v2/schedules/{id}}); empty when Cal.com answers {@code data: null}
+   */
   Optional<Schedule> get(long scheduleId);
 
-  /** Asynchronous {@link #get}. */
+  /**
+   * Asynchronous {@link #get}.
+   *
+   * @param scheduleId the schedule ID
+   * @return a future of what {@link #get} returns
+   */
   CompletableFuture<Optional<Schedule>> getAsync(long scheduleId);
 
-  /** The user's default schedule ({@code GET /v2/schedules/default}); empty when the user has none. */
+  /**
+   * The user's default schedule ({@code GET /v2/schedules/default}); empty when the user has none.
+   *
+   * @return the user's default schedule ({@code GET /v2/schedules/default}); empty when the user has none
+   */
   Optional<Schedule> getDefault();
 
-  /** Asynchronous {@link #getDefault}. */
+  /**
+   * Asynchronous {@link #getDefault}.
+   *
+   * @return a future of what {@link #getDefault} returns
+   */
   CompletableFuture<Optional<Schedule>> getDefaultAsync();
 }

@@ -9,7 +9,9 @@ import java.util.Objects;
 public class ValidationException extends CalcomException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the invalid field. */
   private final String field;
+  /** The rule the field broke. */
   private final String rule;
 
   /**
@@ -24,12 +26,20 @@ public class ValidationException extends CalcomException {
     this.rule = rule;
   }
 
-  /** The offending field's path. */
+  /**
+   * The offending field's path.
+   *
+   * @return the offending field's path
+   */
   public String field() {
     return field;
   }
 
-  /** The rule the field broke. */
+  /**
+   * The rule the field broke.
+   *
+   * @return the rule the field broke
+   */
   public String rule() {
     return rule;
   }

@@ -13,14 +13,24 @@ import java.util.Objects;
  */
 public record Alternative(Slot slot, AlternativeStrategy strategy, Duration distance) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param slot the slot
+   * @param strategy the strategy
+   * @param distance the distance
+   */
   public Alternative {
     Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(distance, "distance");
   }
 
-  /** Whether the slot starts before the desired time. */
+  /**
+   * Whether the slot starts before the desired time.
+   *
+   * @return whether the slot starts before the desired time
+   */
   public boolean isEarlier() {
     return distance.isNegative();
   }

@@ -61,17 +61,29 @@ public final class AlternativeOptions {
     this.priority = b.priority;
   }
 
-  /** The default options. */
+  /**
+   * The default options.
+   *
+   * @return the default options
+   */
   public static AlternativeOptions defaults() {
     return DEFAULTS;
   }
 
-  /** A builder holding the defaults. */
+  /**
+   * A builder holding the defaults.
+   *
+   * @return a builder holding the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding these options. */
+  /**
+   * A builder holding these options.
+   *
+   * @return this builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.count = count;
@@ -85,7 +97,11 @@ public final class AlternativeOptions {
     return b;
   }
 
-  /** The most proposals to return (default 3). */
+  /**
+   * The most proposals to return (default 3).
+   *
+   * @return the most proposals to return (default 3)
+   */
   public int count() {
     return count;
   }
@@ -93,22 +109,37 @@ public final class AlternativeOptions {
   /**
    * How far after the desired start proposals may start (default 14 days): every proposal starts before
    * {@code desiredStart + horizon}. It bounds every strategy, and with it the span of days fetched.
+   *
+   * @return how far after the desired start proposals may start (default 14 days): every proposal starts before {@code
+   *     desiredStart + horizon}
    */
   public Duration horizon() {
     return horizon;
   }
 
-  /** The zone that defines the local date, the local time and the workdays of the search (default UTC). */
+  /**
+   * The zone that defines the local date, the local time and the workdays of the search (default UTC).
+   *
+   * @return the zone that defines the local date, the local time and the workdays of the search (default UTC)
+   */
   public ZoneId timeZone() {
     return timeZone;
   }
 
-  /** The days of the week that count as workdays for {@link AlternativeStrategy#NEXT_WORKDAY_SAME_TIME}. */
+  /**
+   * The days of the week that count as workdays for {@link AlternativeStrategy#NEXT_WORKDAY_SAME_TIME}.
+   *
+   * @return the days of the week that count as workdays for {@link AlternativeStrategy#NEXT_WORKDAY_SAME_TIME}
+   */
   public Set<DayOfWeek> workdays() {
     return workdays;
   }
 
-  /** The meeting length in minutes for multi-duration event types; empty for the event type's default. */
+  /**
+   * The meeting length in minutes for multi-duration event types; empty for the event type's default.
+   *
+   * @return the meeting length in minutes for multi-duration event types; empty for the event type's default
+   */
   public Optional<Integer> durationMinutes() {
     return Optional.ofNullable(durationMinutes);
   }
@@ -116,17 +147,28 @@ public final class AlternativeOptions {
   /**
    * The minimum notice to apply; empty means the event type's own {@code minimumBookingNotice} when this client
    * knows the event type, and none otherwise.
+   *
+   * @return the minimum notice to apply; empty means the event type's own {@code minimumBookingNotice} when this client
+   *     knows the event type, and none otherwise
    */
   public Optional<Duration> minimumNotice() {
     return Optional.ofNullable(minimumNotice);
   }
 
-  /** The strategies to run (default all). */
+  /**
+   * The strategies to run (default all).
+   *
+   * @return the strategies to run (default all)
+   */
   public Set<AlternativeStrategy> strategies() {
     return strategies;
   }
 
-  /** The rate-limit lane of the upstream call, if one is needed (default {@link Priority#INTERACTIVE}). */
+  /**
+   * The rate-limit lane of the upstream call, if one is needed (default {@link Priority#INTERACTIVE}).
+   *
+   * @return the rate-limit lane of the upstream call, if one is needed (default {@link Priority#INTERACTIVE})
+   */
   public Priority priority() {
     return priority;
   }
@@ -190,13 +232,23 @@ public final class AlternativeOptions {
 
     private Builder() {}
 
-    /** The most proposals to return, 1 to 50 (default 3). */
+    /**
+     * The most proposals to return, 1 to 50 (default 3).
+     *
+     * @param count the count
+     * @return this builder
+     */
     public Builder count(int count) {
       this.count = count;
       return this;
     }
 
-    /** How far after the desired start proposals may start, up to 60 days (default 14 days). */
+    /**
+     * How far after the desired start proposals may start, up to 60 days (default 14 days).
+     *
+     * @param horizon the horizon
+     * @return this builder
+     */
     public Builder horizon(Duration horizon) {
       this.horizon = horizon;
       return this;
@@ -207,19 +259,33 @@ public final class AlternativeOptions {
      * UTC however written ({@code ZoneOffset.UTC}, {@code UTC}, {@code GMT}, {@code Etc/UTC}), or a whole-hour fixed
      * offset (read as IANA's {@code Etc/GMT} zone); other fixed offsets such as {@code +05:30} are refused at
      * {@link #build()}: name the region instead.
+     *
+     * @param timeZone the time zone
+     * @return this builder
      */
     public Builder timeZone(ZoneId timeZone) {
       this.timeZone = timeZone;
       return this;
     }
 
-    /** The workdays (default Monday to Friday); at least one. */
+    /**
+     * The workdays (default Monday to Friday); at least one.
+     *
+     * @param workdays the workdays
+     * @return this builder
+     */
     public Builder workdays(Collection<DayOfWeek> workdays) {
       this.workdays = workdays == null ? null : new ArrayList<>(workdays);
       return this;
     }
 
-    /** The workdays; at least one. */
+    /**
+     * The workdays; at least one.
+     *
+     * @param first the first
+     * @param more the more
+     * @return this builder
+     */
     public Builder workdays(DayOfWeek first, DayOfWeek... more) {
       List<DayOfWeek> all = new ArrayList<>();
       all.add(first);
@@ -231,25 +297,46 @@ public final class AlternativeOptions {
       return this;
     }
 
-    /** The meeting length in minutes, for multi-duration event types; {@code null} for the default length. */
+    /**
+     * The meeting length in minutes, for multi-duration event types; {@code null} for the default length.
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder durationMinutes(Integer minutes) {
       this.durationMinutes = minutes;
       return this;
     }
 
-    /** Overrides the event type's minimum notice; {@code null} goes back to the event type's own. */
+    /**
+     * Overrides the event type's minimum notice; {@code null} goes back to the event type's own.
+     *
+     * @param minimumNotice the minimum notice
+     * @return this builder
+     */
     public Builder minimumNotice(Duration minimumNotice) {
       this.minimumNotice = minimumNotice;
       return this;
     }
 
-    /** The strategies to run (default all); at least one. */
+    /**
+     * The strategies to run (default all); at least one.
+     *
+     * @param strategies the strategies
+     * @return this builder
+     */
     public Builder strategies(Collection<AlternativeStrategy> strategies) {
       this.strategies = strategies == null ? null : new ArrayList<>(strategies);
       return this;
     }
 
-    /** The strategies to run; at least one. */
+    /**
+     * The strategies to run; at least one.
+     *
+     * @param first the first
+     * @param more the more
+     * @return this builder
+     */
     public Builder strategies(AlternativeStrategy first, AlternativeStrategy... more) {
       List<AlternativeStrategy> all = new ArrayList<>();
       all.add(first);
@@ -261,7 +348,12 @@ public final class AlternativeOptions {
       return this;
     }
 
-    /** The rate-limit lane of the upstream call (default {@link Priority#INTERACTIVE}). */
+    /**
+     * The rate-limit lane of the upstream call (default {@link Priority#INTERACTIVE}).
+     *
+     * @param priority the priority
+     * @return this builder
+     */
     public Builder priority(Priority priority) {
       this.priority = priority;
       return this;
@@ -270,6 +362,7 @@ public final class AlternativeOptions {
     /**
      * Builds the options.
      *
+     * @return the alternative options
      * @throws ValidationException naming the setting to change
      */
     public AlternativeOptions build() {

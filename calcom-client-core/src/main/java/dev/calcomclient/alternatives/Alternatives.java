@@ -23,18 +23,34 @@ public record Alternatives(
     int upstreamCalls,
     boolean stale) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param desiredStart the desired start
+   * @param desiredAvailable the desired available
+   * @param alternatives the alternatives
+   * @param upstreamCalls the upstream calls
+   * @param stale the stale
+   */
   public Alternatives {
     Objects.requireNonNull(desiredStart, "desiredStart");
     alternatives = List.copyOf(alternatives);
   }
 
-  /** The nearest proposal, if any. */
+  /**
+   * The nearest proposal, if any.
+   *
+   * @return the nearest proposal, if any
+   */
   public Optional<Alternative> best() {
     return alternatives.isEmpty() ? Optional.empty() : Optional.of(alternatives.get(0));
   }
 
-  /** Whether nothing could be proposed. */
+  /**
+   * Whether nothing could be proposed.
+   *
+   * @return whether nothing could be proposed
+   */
   public boolean isEmpty() {
     return alternatives.isEmpty();
   }

@@ -35,7 +35,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface AlternativesService {
 
-  /** Alternatives to {@code desiredStart} with {@link AlternativeOptions#defaults()}. */
+  /**
+   * Alternatives to {@code desiredStart} with {@link AlternativeOptions#defaults()}.
+   *
+   * @param eventTypeId the event type ID
+   * @param desiredStart the desired start
+   * @return alternatives to {@code desiredStart} with {@link AlternativeOptions#defaults()}
+   */
   Alternatives find(long eventTypeId, Instant desiredStart);
 
   /**
@@ -44,12 +50,26 @@ public interface AlternativesService {
    * @param eventTypeId a positive event type id
    * @param desiredStart the start the caller wanted, between 1970 and the year 9999
    * @param options how to search
+   * @return alternatives to {@code desiredStart} for the event type, searched as {@code options} say
    */
   Alternatives find(long eventTypeId, Instant desiredStart, AlternativeOptions options);
 
-  /** Asynchronous {@link #find(long, Instant)}. */
+  /**
+   * Asynchronous {@link #find(long, Instant)}.
+   *
+   * @param eventTypeId the event type ID
+   * @param desiredStart the desired start
+   * @return a future of what {@link #find(long, Instant)} returns
+   */
   CompletableFuture<Alternatives> findAsync(long eventTypeId, Instant desiredStart);
 
-  /** Asynchronous {@link #find(long, Instant, AlternativeOptions)}. */
+  /**
+   * Asynchronous {@link #find(long, Instant, AlternativeOptions)}.
+   *
+   * @param eventTypeId the event type ID
+   * @param desiredStart the desired start
+   * @param options the options
+   * @return a future of what {@link #find(long, Instant, AlternativeOptions)} returns
+   */
   CompletableFuture<Alternatives> findAsync(long eventTypeId, Instant desiredStart, AlternativeOptions options);
 }

@@ -28,35 +28,71 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface CacheWarmer extends AutoCloseable {
 
-  /** Warms the next {@code days} UTC days (1 to {@value WarmingPlan#MAX_DAYS}) of these event types, in order. */
+  /**
+   * Warms the next {@code days} UTC days (1 to {@value WarmingPlan#MAX_DAYS}) of these event types, in order.
+   *
+   * @param eventTypeIds the event type ids
+   * @param days the days
+   * @return a future of the warming report
+   */
   CompletableFuture<WarmingReport> warm(Collection<Long> eventTypeIds, int days);
 
-  /** Warms the next {@code days} UTC days of the {@code topN} most popular event types, most popular first. */
+  /**
+   * Warms the next {@code days} UTC days of the {@code topN} most popular event types, most popular first.
+   *
+   * @param topN the top n
+   * @param days the days
+   * @return a future of the warming report
+   */
   CompletableFuture<WarmingReport> warmPopular(int topN, int days);
 
-  /** Runs {@code plan} once now: its chosen event types, then its most popular others. */
+  /**
+   * Runs {@code plan} once now: its chosen event types, then its most popular others.
+   *
+   * @param plan the plan
+   * @return a future of the warming report
+   */
   CompletableFuture<WarmingReport> warm(WarmingPlan plan);
 
-  /** Counts one unit of interest in the event type now (cheap; safe from any thread). */
+  /**
+   * Counts one unit of interest in the event type now (cheap; safe from any thread).
+   *
+   * @param eventTypeId the event type ID
+   */
   void recordInterest(long eventTypeId);
 
-  /** The {@code topN} most popular event types by decayed interest, most popular first (ties: lower id first). */
+  /**
+   * The {@code topN} most popular event types by decayed interest, most popular first (ties: lower id first).
+   *
+   * @param topN the top n
+   * @return the {@code topN} most popular event types by decayed interest, most popular first (ties: lower id first)
+   */
   List<Long> popular(int topN);
 
   /**
    * Runs {@code plan} now and then every {@link WarmingPlan#every()} on the client's scheduler, until
    * {@link #stop()}; a plan already running is replaced. A run still in progress when the next one is due makes
    * that one skip.
+   *
+   * @param plan the plan
    */
   void start(WarmingPlan plan);
 
   /** Stops the scheduled runs; a run in progress starts no further event type. Does nothing if not started. */
   void stop();
 
-  /** Whether scheduled runs are on. */
+  /**
+   * Whether scheduled runs are on.
+   *
+   * @return whether scheduled runs are on
+   */
   boolean isRunning();
 
-  /** The report of the last finished run, scheduled or not. */
+  /**
+   * The report of the last finished run, scheduled or not.
+   *
+   * @return the report of the last finished run, scheduled or not
+   */
   Optional<WarmingReport> lastReport();
 
   /** Same as {@link #stop()}; the scheduler itself belongs to the client and stays up. */

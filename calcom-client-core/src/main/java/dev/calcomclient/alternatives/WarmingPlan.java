@@ -33,17 +33,29 @@ public final class WarmingPlan {
     this.every = b.every;
   }
 
-  /** A builder with no event types, no popular ones, 7 days, every 5 minutes. */
+  /**
+   * A builder with no event types, no popular ones, 7 days, every 5 minutes.
+   *
+   * @return a builder with no event types, no popular ones, 7 days, every 5 minutes
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The chosen event types, warmed first, in order, without duplicates. */
+  /**
+   * The chosen event types, warmed first, in order, without duplicates.
+   *
+   * @return the chosen event types, warmed first, in order, without duplicates
+   */
   public List<Long> eventTypes() {
     return eventTypes;
   }
 
-  /** How many of the most popular event types (other than the chosen ones) each run adds. */
+  /**
+   * How many of the most popular event types (other than the chosen ones) each run adds.
+   *
+   * @return how many of the most popular event types (other than the chosen ones) each run adds
+   */
   public int popular() {
     return popular;
   }
@@ -51,12 +63,18 @@ public final class WarmingPlan {
   /**
    * How many UTC days, from today, each run warms. An {@link AlternativesService} search whose desired start is
    * within the next {@code k} days and whose horizon is {@code h} days needs about {@code k + h + 1} days.
+   *
+   * @return how many UTC days, from today, each run warms
    */
   public int days() {
     return days;
   }
 
-  /** The time between the starts of two scheduled runs. */
+  /**
+   * The time between the starts of two scheduled runs.
+   *
+   * @return the time between the starts of two scheduled runs
+   */
   public Duration every() {
     return every;
   }
@@ -91,7 +109,12 @@ public final class WarmingPlan {
 
     private Builder() {}
 
-    /** Adds chosen event types (positive ids). */
+    /**
+     * Adds chosen event types (positive ids).
+     *
+     * @param ids the ids
+     * @return this builder
+     */
     public Builder eventTypes(Collection<Long> ids) {
       if (ids == null) {
         badEventType = true;
@@ -103,7 +126,12 @@ public final class WarmingPlan {
       return this;
     }
 
-    /** Adds a chosen event type (a positive id). */
+    /**
+     * Adds a chosen event type (a positive id).
+     *
+     * @param id the ID
+     * @return this builder
+     */
     public Builder eventType(Long id) {
       if (id == null || id <= 0) {
         badEventType = true;
@@ -113,19 +141,34 @@ public final class WarmingPlan {
       return this;
     }
 
-    /** Adds the {@code topN} most popular event types to each run (default 0). */
+    /**
+     * Adds the {@code topN} most popular event types to each run (default 0).
+     *
+     * @param topN the top n
+     * @return this builder
+     */
     public Builder popular(int topN) {
       this.popular = topN;
       return this;
     }
 
-    /** The UTC days each run warms, from today, 1 to 62 (default 7). */
+    /**
+     * The UTC days each run warms, from today, 1 to 62 (default 7).
+     *
+     * @param days the days
+     * @return this builder
+     */
     public Builder days(int days) {
       this.days = days;
       return this;
     }
 
-    /** The time between scheduled runs, at least one second (default 5 minutes). */
+    /**
+     * The time between scheduled runs, at least one second (default 5 minutes).
+     *
+     * @param every how often to run
+     * @return this builder
+     */
     public Builder every(Duration every) {
       this.every = every;
       return this;
@@ -134,6 +177,7 @@ public final class WarmingPlan {
     /**
      * Builds the plan.
      *
+     * @return the warming plan
      * @throws ValidationException naming the setting to change
      */
     public WarmingPlan build() {

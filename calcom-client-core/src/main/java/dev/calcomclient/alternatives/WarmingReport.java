@@ -30,7 +30,17 @@ public record WarmingReport(
     int upstreamCalls,
     boolean reserveReached) {
 
-  /** Checks and copies the components; {@link #failed()} keeps its order. */
+  /**
+   * Checks and copies the components; {@link #failed()} keeps its order.
+   *
+   * @param startedAt the started at
+   * @param warmed the warmed
+   * @param stale the stale
+   * @param skipped the skipped
+   * @param failed the failed
+   * @param upstreamCalls the upstream calls
+   * @param reserveReached the reserve reached
+   */
   public WarmingReport {
     Objects.requireNonNull(startedAt, "startedAt");
     warmed = List.copyOf(warmed);
@@ -39,7 +49,11 @@ public record WarmingReport(
     failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
   }
 
-  /** Whether every event type of the run was warmed. */
+  /**
+   * Whether every event type of the run was warmed.
+   *
+   * @return whether every event type of the run was warmed
+   */
   public boolean isComplete() {
     return stale.isEmpty() && skipped.isEmpty() && failed.isEmpty();
   }

@@ -24,37 +24,65 @@ public final class CircuitBreakerConfig {
     this.enabled = enabled;
   }
 
-  /** The defaults (5 failures, 60 s, 2 successes). */
+  /**
+   * The defaults (5 failures, 60 s, 2 successes).
+   *
+   * @return the defaults (5 failures, 60 s, 2 successes)
+   */
   public static CircuitBreakerConfig defaults() {
     return builder().build();
   }
 
-  /** No circuit breaker: the client leaves the layer out. */
+  /**
+   * No circuit breaker: the client leaves the layer out.
+   *
+   * @return no circuit breaker: the client leaves the layer out
+   */
   public static CircuitBreakerConfig disabled() {
     return DISABLED;
   }
 
-  /** Starts a configuration with the defaults. */
+  /**
+   * Starts a configuration with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Consecutive failures that open a closed breaker. */
+  /**
+   * Consecutive failures that open a closed breaker.
+   *
+   * @return consecutive failures that open a closed breaker
+   */
   public int failureThreshold() {
     return failureThreshold;
   }
 
-  /** How long an open breaker rejects calls before letting trial calls through. */
+  /**
+   * How long an open breaker rejects calls before letting trial calls through.
+   *
+   * @return how long an open breaker rejects calls before letting trial calls through
+   */
   public Duration openDuration() {
     return openDuration;
   }
 
-  /** Successful trial calls that close a half-open breaker; also the number of trial calls let through at once. */
+  /**
+   * Successful trial calls that close a half-open breaker; also the number of trial calls let through at once.
+   *
+   * @return successful trial calls that close a half-open breaker; also the number of trial calls let through at once
+   */
   public int successThreshold() {
     return successThreshold;
   }
 
-  /** False for {@link #disabled()}. */
+  /**
+   * False for {@link #disabled()}.
+   *
+   * @return false for {@link #disabled()}
+   */
   public boolean isEnabled() {
     return enabled;
   }
@@ -80,25 +108,44 @@ public final class CircuitBreakerConfig {
 
     private Builder() {}
 
-    /** Consecutive failures that open the breaker (default 5). */
+    /**
+     * Consecutive failures that open the breaker (default 5).
+     *
+     * @param failures the failures
+     * @return this builder
+     */
     public Builder failureThreshold(int failures) {
       this.failureThreshold = failures;
       return this;
     }
 
-    /** Time from opening to half-open (default 60 s). */
+    /**
+     * Time from opening to half-open (default 60 s).
+     *
+     * @param openDuration the open duration
+     * @return this builder
+     */
     public Builder openDuration(Duration openDuration) {
       this.openDuration = openDuration;
       return this;
     }
 
-    /** Successful trial calls that close the breaker (default 2). */
+    /**
+     * Successful trial calls that close the breaker (default 2).
+     *
+     * @param successes the successes
+     * @return this builder
+     */
     public Builder successThreshold(int successes) {
       this.successThreshold = successes;
       return this;
     }
 
-    /** Builds the configuration, or throws {@link IllegalStateException} naming the setting to change. */
+    /**
+     * Builds the configuration, or throws {@link IllegalStateException} naming the setting to change.
+     *
+     * @return the circuit breaker config
+     */
     public CircuitBreakerConfig build() {
       if (failureThreshold < 1) {
         throw new IllegalStateException("failureThreshold must be at least 1, got: " + failureThreshold);

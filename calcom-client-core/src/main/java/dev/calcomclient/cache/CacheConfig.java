@@ -39,17 +39,29 @@ public final class CacheConfig {
     this.loadEventTypeMetadata = b.loadEventTypeMetadata;
   }
 
-  /** The defaults: everything on except L2 (see the class description). */
+  /**
+   * The defaults: everything on except L2 (see the class description).
+   *
+   * @return the defaults: everything on except L2 (see the class description)
+   */
   public static CacheConfig defaults() {
     return builder().build();
   }
 
-  /** No caching: every read goes to Cal.com (through the rest of the pipeline). */
+  /**
+   * No caching: every read goes to Cal.com (through the rest of the pipeline).
+   *
+   * @return no caching: every read goes to Cal.com (through the rest of the pipeline)
+   */
   public static CacheConfig disabled() {
     return DISABLED;
   }
 
-  /** Starts a configuration with the defaults. */
+  /**
+   * Starts a configuration with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -57,6 +69,8 @@ public final class CacheConfig {
   /**
    * A builder holding this configuration's values (for {@link #disabled()}, the defaults), to derive a variant such
    * as the same settings with a shared {@link RemoteCache}.
+   *
+   * @return this builder
    */
   public Builder toBuilder() {
     Builder b = new Builder();
@@ -75,27 +89,47 @@ public final class CacheConfig {
     return b;
   }
 
-  /** False for {@link #disabled()}. */
+  /**
+   * False for {@link #disabled()}.
+   *
+   * @return false for {@link #disabled()}
+   */
   public boolean isEnabled() {
     return enabled;
   }
 
-  /** The most slot-day entries L1 holds (least valuable ones are evicted beyond). */
+  /**
+   * The most slot-day entries L1 holds (least valuable ones are evicted beyond).
+   *
+   * @return the most slot-day entries L1 holds (least valuable ones are evicted beyond)
+   */
   public long l1MaximumEntries() {
     return l1MaximumEntries;
   }
 
-  /** How long a fetched day of slots stays fresh. */
+  /**
+   * How long a fetched day of slots stays fresh.
+   *
+   * @return how long a fetched day of slots stays fresh
+   */
   public TtlPolicy ttlPolicy() {
     return ttlPolicy;
   }
 
-  /** How long a 404 for an event type's slots is remembered and rethrown without asking Cal.com. */
+  /**
+   * How long a 404 for an event type's slots is remembered and rethrown without asking Cal.com.
+   *
+   * @return how long a 404 for an event type's slots is remembered and rethrown without asking Cal.com
+   */
   public Duration negativeTtl() {
     return negativeTtl;
   }
 
-  /** How long event types, schedules and {@code me} are kept. */
+  /**
+   * How long event types, schedules and {@code me} are kept.
+   *
+   * @return how long event types, schedules and {@code me} are kept
+   */
   public Duration metadataTtl() {
     return metadataTtl;
   }
@@ -103,6 +137,9 @@ public final class CacheConfig {
   /**
    * A day read with less than this fraction of its time to live left is refreshed in the background; 0 means
    * refresh-ahead is off.
+   *
+   * @return a day read with less than this fraction of its time to live left is refreshed in the background; 0 means
+   *     refresh-ahead is off
    */
   public double refreshAheadFraction() {
     return refreshAheadFraction;
@@ -111,12 +148,19 @@ public final class CacheConfig {
   /**
    * How long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be
    * asked; {@link Duration#ZERO} means stale-if-error is off.
+   *
+   * @return how long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be
+   *     asked; {@link Duration#ZERO} means stale-if-error is off
    */
   public Duration staleIfErrorMaxStaleness() {
     return staleIfErrorMaxStaleness;
   }
 
-  /** The prefix of every cache key and tag, such as {@code calcom:v1}. */
+  /**
+   * The prefix of every cache key and tag, such as {@code calcom:v1}.
+   *
+   * @return the prefix of every cache key and tag, such as {@code calcom:v1}
+   */
   public String keyPrefix() {
     return keyPrefix;
   }
@@ -136,6 +180,8 @@ public final class CacheConfig {
    * than the metadata TTL while the type's slots are in use. A refused or failed load is retried with backoff in
    * seconds. Off, the facts of an event type are still learnt from what the client decodes, and loaded when an
    * invalidation needs them (a booking or a received invalidation of an unknown event type).
+   *
+   * @return whether load event type metadata
    */
   public boolean loadEventTypeMetadata() {
     return loadEventTypeMetadata;
@@ -181,25 +227,45 @@ public final class CacheConfig {
 
     private Builder() {}
 
-    /** The most slot-day entries kept in L1 (default 10 000). */
+    /**
+     * The most slot-day entries kept in L1 (default 10 000).
+     *
+     * @param maximum the maximum
+     * @return this builder
+     */
     public Builder l1MaximumEntries(long maximum) {
       this.l1MaximumEntries = maximum;
       return this;
     }
 
-    /** The time-to-live policy for slot days (default {@link TtlPolicy#defaults()}). */
+    /**
+     * The time-to-live policy for slot days (default {@link TtlPolicy#defaults()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder ttlPolicy(TtlPolicy policy) {
       this.ttlPolicy = policy;
       return this;
     }
 
-    /** How long a 404 for an event type's slots is remembered (default 10 s). */
+    /**
+     * How long a 404 for an event type's slots is remembered (default 10 s).
+     *
+     * @param ttl the TTL
+     * @return this builder
+     */
     public Builder negativeTtl(Duration ttl) {
       this.negativeTtl = ttl;
       return this;
     }
 
-    /** How long event types, schedules and {@code me} are kept (default 15 min). */
+    /**
+     * How long event types, schedules and {@code me} are kept (default 15 min).
+     *
+     * @param ttl the TTL
+     * @return this builder
+     */
     public Builder metadataTtl(Duration ttl) {
       this.metadataTtl = ttl;
       return this;
@@ -208,49 +274,84 @@ public final class CacheConfig {
     /**
      * Refreshes a day in the background when it is read with less than {@code fraction} (0 to 1, exclusive) of
      * its time to live left (default 0.2).
+     *
+     * @param fraction the fraction
+     * @return this builder
      */
     public Builder refreshAhead(double fraction) {
       this.refreshAheadFraction = fraction;
       return this;
     }
 
-    /** Turns refresh-ahead off. */
+    /**
+     * Turns refresh-ahead off.
+     *
+     * @return this builder
+     */
     public Builder refreshAheadOff() {
       this.refreshAheadFraction = 0;
       return this;
     }
 
-    /** Serves cached days up to {@code maxStaleness} past their time to live while Cal.com fails (default 5 min). */
+    /**
+     * Serves cached days up to {@code maxStaleness} past their time to live while Cal.com fails (default 5 min).
+     *
+     * @param maxStaleness the max staleness
+     * @return this builder
+     */
     public Builder staleIfError(Duration maxStaleness) {
       this.staleIfErrorMaxStaleness = maxStaleness;
       return this;
     }
 
-    /** Turns stale-if-error off: a failed fetch fails the query. */
+    /**
+     * Turns stale-if-error off: a failed fetch fails the query.
+     *
+     * @return this builder
+     */
     public Builder staleIfErrorOff() {
       this.staleIfErrorMaxStaleness = Duration.ZERO;
       return this;
     }
 
-    /** The prefix of keys and tags (default {@code calcom:v1}); change it to separate environments in one Redis. */
+    /**
+     * The prefix of keys and tags (default {@code calcom:v1}); change it to separate environments in one Redis.
+     *
+     * @param prefix the prefix
+     * @return this builder
+     */
     public Builder keyPrefix(String prefix) {
       this.keyPrefix = prefix;
       return this;
     }
 
-    /** The shared tier, such as {@link RemoteCache#inMemory} or the Redis module's; default none. */
+    /**
+     * The shared tier, such as {@link RemoteCache#inMemory} or the Redis module's; default none.
+     *
+     * @param remoteCache the remote cache
+     * @return this builder
+     */
     public Builder remoteCache(RemoteCache remoteCache) {
       this.remoteCache = remoteCache;
       return this;
     }
 
-    /** Whether to load an event type's metadata in the background when its slots are first cached (default true). */
+    /**
+     * Whether to load an event type's metadata in the background when its slots are first cached (default true).
+     *
+     * @param load the load
+     * @return this builder
+     */
     public Builder loadEventTypeMetadata(boolean load) {
       this.loadEventTypeMetadata = load;
       return this;
     }
 
-    /** Builds the configuration, or throws {@link IllegalStateException} naming the setting to change. */
+    /**
+     * Builds the configuration, or throws {@link IllegalStateException} naming the setting to change.
+     *
+     * @return the cache config
+     */
     public CacheConfig build() {
       if (l1MaximumEntries < 1) {
         throw new IllegalStateException("l1MaximumEntries must be at least 1, got: " + l1MaximumEntries);

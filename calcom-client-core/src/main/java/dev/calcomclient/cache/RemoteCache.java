@@ -35,6 +35,7 @@ public interface RemoteCache extends AutoCloseable {
    * Stores each fill whose tag is still at {@link Fill#expectedGeneration()}, with its time to live, and files
    * its key under its tag. Fills whose tag has moved on are skipped.
    *
+   * @param fills the fills
    * @return how many fills were stored
    */
   CompletableFuture<Integer> putAll(List<Fill> fills);
@@ -42,6 +43,7 @@ public interface RemoteCache extends AutoCloseable {
   /**
    * For each tag: bumps its generation and deletes every key filed under it. One round trip for the whole batch.
    *
+   * @param tags the tags
    * @return how many keys were deleted
    */
   CompletableFuture<Integer> invalidate(Collection<String> tags);
@@ -68,7 +70,12 @@ public interface RemoteCache extends AutoCloseable {
    * @param tag the rendered tag
    */
   record KeyRef(String key, String tag) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param key the key
+     * @param tag the tag
+     */
     public KeyRef {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(tag, "tag");
@@ -83,12 +90,22 @@ public interface RemoteCache extends AutoCloseable {
    * @param remainingTtl the value's remaining time to live ({@link Duration#ZERO} when {@code value} is null)
    */
   record Lookup(byte[] value, long generation, Duration remainingTtl) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param value the value
+     * @param generation the generation
+     * @param remainingTtl the remaining TTL
+     */
     public Lookup {
       Objects.requireNonNull(remainingTtl, "remainingTtl");
     }
 
-    /** Whether a value was found. */
+    /**
+     * Whether a value was found.
+     *
+     * @return whether a value was found
+     */
     public boolean isHit() {
       return value != null;
     }
@@ -104,7 +121,15 @@ public interface RemoteCache extends AutoCloseable {
    * @param ttl how long to keep the value; positive
    */
   record Fill(String key, String tag, byte[] value, long expectedGeneration, Duration ttl) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param key the key
+     * @param tag the tag
+     * @param value the value
+     * @param expectedGeneration the expected generation
+     * @param ttl the TTL
+     */
     public Fill {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(tag, "tag");

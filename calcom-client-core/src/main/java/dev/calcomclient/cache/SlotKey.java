@@ -21,7 +21,13 @@ public record SlotKey(long eventTypeId, String dims, LocalDate day) {
   /** The dims of a query that sets no dimension. */
   public static final String DEFAULT_DIMS = "default";
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param eventTypeId the event type ID
+   * @param dims the dims
+   * @param day the day
+   */
   public SlotKey {
     Objects.requireNonNull(day, "day");
     Objects.requireNonNull(dims, "dims");
@@ -52,12 +58,21 @@ public record SlotKey(long eventTypeId, String dims, LocalDate day) {
     return true;
   }
 
-  /** The invalidation tag this key is filed under. */
+  /**
+   * The invalidation tag this key is filed under.
+   *
+   * @return the invalidation tag this key is filed under
+   */
   public SlotTag tag() {
     return new SlotTag(eventTypeId, day);
   }
 
-  /** The key under {@code prefix}. */
+  /**
+   * The key under {@code prefix}.
+   *
+   * @param prefix the prefix
+   * @return the key under {@code prefix}
+   */
   public String render(String prefix) {
     return prefix + ":slots:et:" + eventTypeId + ":" + dims + ":" + day;
   }

@@ -13,12 +13,22 @@ import java.util.Objects;
  */
 public record SlotTag(long eventTypeId, LocalDate day) implements Comparable<SlotTag> {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param eventTypeId the event type ID
+   * @param day the day
+   */
   public SlotTag {
     Objects.requireNonNull(day, "day");
   }
 
-  /** The tag's key under {@code prefix}: {@code {prefix}:tag:et:{eventTypeId}:{yyyy-mm-dd}}. */
+  /**
+   * The tag's key under {@code prefix}: {@code {prefix}:tag:et:{eventTypeId}:{yyyy-mm-dd}}.
+   *
+   * @param prefix the prefix
+   * @return the tag's key under {@code prefix}: {@code {prefix}:tag:et:{eventTypeId}:{yyyy-mm-dd}}
+   */
   public String render(String prefix) {
     return prefix + ":tag:et:" + eventTypeId + ":" + day;
   }
@@ -26,6 +36,9 @@ public record SlotTag(long eventTypeId, LocalDate day) implements Comparable<Slo
   /**
    * Parses a tag rendered by {@link #render} under {@code prefix}.
    *
+   * @param prefix the prefix
+   * @param rendered the rendered
+   * @return the slot tag
    * @throws IllegalArgumentException when {@code rendered} is not such a tag
    */
   public static SlotTag parse(String prefix, String rendered) {

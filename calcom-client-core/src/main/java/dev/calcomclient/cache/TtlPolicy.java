@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * How long one cached day of slots stays fresh. Event-driven invalidation is what keeps slots correct after a
  * booking; the time to live bounds how long a change made elsewhere (another tool, a calendar sync) can go
- * unnoticed. {@link #defaults()} is {@link #adaptive()} with the seed system's numbers.
+ * unnoticed. {@link #defaults()} is {@link #adaptive()} with its default values.
  */
 @FunctionalInterface
 public interface TtlPolicy {
@@ -24,17 +24,30 @@ public interface TtlPolicy {
    */
   Duration ttl(LocalDate utcDay, int slotCount, Instant now);
 
-  /** The adaptive policy with its default values (see {@link Adaptive}). */
+  /**
+   * The adaptive policy with its default values (see {@link Adaptive}).
+   *
+   * @return the adaptive policy with its default values (see {@link Adaptive})
+   */
   static TtlPolicy defaults() {
     return adaptive().build();
   }
 
-  /** Starts an adaptive policy with the default values. */
+  /**
+   * Starts an adaptive policy with the default values.
+   *
+   * @return a new builder
+   */
   static Adaptive.Builder adaptive() {
     return new Adaptive.Builder();
   }
 
-  /** The same time to live for every day. */
+  /**
+   * The same time to live for every day.
+   *
+   * @param ttl the TTL
+   * @return the same time to live for every day
+   */
   static TtlPolicy fixed(Duration ttl) {
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be a positive duration, got: " + ttl);
@@ -54,12 +67,13 @@ public interface TtlPolicy {
    *   <li>otherwise {@code standard}, default 300 s.
    * </ol>
    *
-   * <p>The seeds used 30 s for empty days; cancellations made through this client or reported by a verified webhook
+   * <p>The PHP gateway this library replaces used 30 s for empty days; cancellations made through this client or
+   * reported by a verified webhook
    * invalidate a day at once, so the empty-day TTL only bounds changes the client cannot see. At 30 s, days that are
    * empty because nobody works then (a UTC Sunday touched by a Berlin Monday query) made 16% of all upstream slot
    * calls in the normal load scenario.
    *
-   * <p>The seed system checked "empty" before "past"; a past day is always empty (past slots are not offered), so
+   * <p>The PHP gateway checked "empty" before "past"; a past day is always empty (past slots are not offered), so
    * that order would never give past days their long TTL. Here the past check comes first.
    */
   final class Adaptive implements TtlPolicy {
@@ -124,7 +138,7 @@ public interface TtlPolicy {
       }
     }
 
-    /** Builds an {@link Adaptive} policy; every setting defaults to the seed system's value. */
+    /** Builds an {@link Adaptive} policy; every setting has the default listed on {@link Adaptive}. */
     public static final class Builder {
       private Duration pastDay = Duration.ofSeconds(3600);
       private Duration emptyDay = Duration.ofSeconds(120);
@@ -136,39 +150,70 @@ public interface TtlPolicy {
 
       private Builder() {}
 
-      /** TTL of a day that is entirely over (default 3600 s). */
+      /**
+       * TTL of a day that is entirely over (default 3600 s).
+       *
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder pastDay(Duration ttl) {
         this.pastDay = ttl;
         return this;
       }
 
-      /** TTL of a day without slots (default 30 s). */
+      /**
+       * TTL of a day without slots (default 120 s).
+       *
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder emptyDay(Duration ttl) {
         this.emptyDay = ttl;
         return this;
       }
 
-      /** TTL of a day with fewer than {@code threshold} slots (defaults 180 s and 5). */
+      /**
+       * TTL of a day with fewer than {@code threshold} slots (defaults 180 s and 5).
+       *
+       * @param threshold the threshold
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder fewSlots(int threshold, Duration ttl) {
         this.fewSlotsThreshold = threshold;
         this.fewSlots = ttl;
         return this;
       }
 
-      /** TTL of a day starting more than {@code after} from now (defaults 600 s and 7 days). */
+      /**
+       * TTL of a day starting more than {@code after} from now (defaults 600 s and 7 days).
+       *
+       * @param after how far ahead a day must start
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder farFuture(Duration after, Duration ttl) {
         this.farFutureAfter = after;
         this.farFuture = ttl;
         return this;
       }
 
-      /** TTL of any other day (default 300 s). */
+      /**
+       * TTL of any other day (default 300 s).
+       *
+       * @param ttl the TTL
+       * @return this builder
+       */
       public Builder standard(Duration ttl) {
         this.standard = ttl;
         return this;
       }
 
-      /** Builds the policy, or throws {@link IllegalStateException} naming the setting to change. */
+      /**
+       * Builds the policy, or throws {@link IllegalStateException} naming the setting to change.
+       *
+       * @return the adaptive
+       */
       public Adaptive build() {
         requirePositive(pastDay, "pastDay");
         requirePositive(emptyDay, "emptyDay");

@@ -18,6 +18,10 @@ public interface Coalescer {
   /**
    * Runs {@code upstream} for the first caller of {@code key}; callers of the same key while it is in flight get
    * its outcome instead of calling upstream themselves.
+   *
+   * @param key the key
+   * @param upstream the upstream
+   * @return the flight
    */
   Flight join(String key, Supplier<CompletableFuture<CalcomResponse>> upstream);
 
@@ -28,18 +32,31 @@ public interface Coalescer {
    * @param joined true when this caller joined a flight another caller started
    */
   record Flight(CompletableFuture<CalcomResponse> response, boolean joined) {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param response the response
+     * @param joined the joined
+     */
     public Flight {
       Objects.requireNonNull(response, "response");
     }
   }
 
-  /** The in-process coalescer. */
+  /**
+   * The in-process coalescer.
+   *
+   * @return the in-process coalescer
+   */
   static Coalescer local() {
     return new LocalCoalescer();
   }
 
-  /** No coalescing: the client leaves the layer out. */
+  /**
+   * No coalescing: the client leaves the layer out.
+   *
+   * @return no coalescing: the client leaves the layer out
+   */
   static Coalescer disabled() {
     return LocalCoalescer.DISABLED;
   }

@@ -29,7 +29,18 @@ public record BookingChange(
     Instant previousEnd,
     Set<Long> hostUserIds) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param kind the kind
+   * @param bookingUid the booking uid
+   * @param eventTypeId the event type ID
+   * @param start the start
+   * @param end the end
+   * @param previousStart the previous start
+   * @param previousEnd the previous end
+   * @param hostUserIds the host user ids
+   */
   public BookingChange {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(start, "start");
@@ -43,17 +54,46 @@ public record BookingChange(
     hostUserIds = hostUserIds == null ? Set.of() : Set.copyOf(hostUserIds);
   }
 
-  /** A new booking that takes time. */
+  /**
+   * A new booking that takes time.
+   *
+   * @param uid the uid
+   * @param eventTypeId the event type ID
+   * @param start the start
+   * @param end the end
+   * @param hosts the hosts
+   * @return a new booking that takes time
+   */
   public static BookingChange created(String uid, Long eventTypeId, Instant start, Instant end, Set<Long> hosts) {
     return new BookingChange(Kind.CREATED, uid, eventTypeId, start, end, null, null, hosts);
   }
 
-  /** A booking that freed its time. */
+  /**
+   * A booking that freed its time.
+   *
+   * @param uid the uid
+   * @param eventTypeId the event type ID
+   * @param start the start
+   * @param end the end
+   * @param hosts the hosts
+   * @return a booking that freed its time
+   */
   public static BookingChange cancelled(String uid, Long eventTypeId, Instant start, Instant end, Set<Long> hosts) {
     return new BookingChange(Kind.CANCELLED, uid, eventTypeId, start, end, null, null, hosts);
   }
 
-  /** A booking moved from {@code previousStart..previousEnd} to {@code start..end}. */
+  /**
+   * A booking moved from {@code previousStart..previousEnd} to {@code start..end}.
+   *
+   * @param uid the uid
+   * @param eventTypeId the event type ID
+   * @param start the start
+   * @param end the end
+   * @param previousStart the previous start
+   * @param previousEnd the previous end
+   * @param hosts the hosts
+   * @return a booking moved from {@code previousStart..previousEnd} to {@code start..end}
+   */
   public static BookingChange rescheduled(
       String uid,
       Long eventTypeId,

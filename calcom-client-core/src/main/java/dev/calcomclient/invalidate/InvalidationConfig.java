@@ -33,42 +33,74 @@ public final class InvalidationConfig {
     this.seenBookingsCapacity = b.seenBookingsCapacity;
   }
 
-  /** The defaults. */
+  /**
+   * The defaults.
+   *
+   * @return the defaults
+   */
   public static InvalidationConfig defaults() {
     return builder().build();
   }
 
-  /** Starts a configuration with the defaults. */
+  /**
+   * Starts a configuration with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The bus that carries invalidations to other instances, if any. */
+  /**
+   * The bus that carries invalidations to other instances, if any.
+   *
+   * @return the bus that carries invalidations to other instances, if any
+   */
   public Optional<InvalidationBus> bus() {
     return Optional.ofNullable(bus);
   }
 
-  /** The most distinct tags kept waiting for the shared tier (and, separately, for the bus). */
+  /**
+   * The most distinct tags kept waiting for the shared tier (and, separately, for the bus).
+   *
+   * @return the most distinct tags kept waiting for the shared tier (and, separately, for the bus)
+   */
   public int queueCapacity() {
     return queueCapacity;
   }
 
-  /** The delay before the first retry of a failed delivery. */
+  /**
+   * The delay before the first retry of a failed delivery.
+   *
+   * @return the delay before the first retry of a failed delivery
+   */
   public Duration retryMin() {
     return retryMin;
   }
 
-  /** The longest delay between retries (the backoff doubles up to this). */
+  /**
+   * The longest delay between retries (the backoff doubles up to this).
+   *
+   * @return the longest delay between retries (the backoff doubles up to this)
+   */
   public Duration retryMax() {
     return retryMax;
   }
 
-  /** How long one delivery to the shared tier or bus may take before it counts as failed and is retried. */
+  /**
+   * How long one delivery to the shared tier or bus may take before it counts as failed and is retried.
+   *
+   * @return how long one delivery to the shared tier or bus may take before it counts as failed and is retried
+   */
   public Duration deliveryTimeout() {
     return deliveryTimeout;
   }
 
-  /** How many days ahead of today (UTC) year-wide widening reaches; it starts yesterday. */
+  /**
+   * How many days ahead of today (UTC) year-wide widening reaches; it starts yesterday.
+   *
+   * @return how many days ahead of today (UTC) year-wide widening reaches; it starts yesterday
+   */
   public int horizonDays() {
     return horizonDays;
   }
@@ -76,22 +108,37 @@ public final class InvalidationConfig {
   /**
    * How far before and after a booking a slot start may be blocked when the lengths or buffers of the event types
    * involved are unknown.
+   *
+   * @return how far before and after a booking a slot start may be blocked when the lengths or buffers of the event
+   *     types involved are unknown
    */
   public Duration unknownMetadataMargin() {
     return unknownMetadataMargin;
   }
 
-  /** The source id to publish with, when fixed (tests); by default each invalidator draws a random UUID. */
+  /**
+   * The source id to publish with, when fixed (tests); by default each invalidator draws a random UUID.
+   *
+   * @return the source id to publish with, when fixed (tests); by default each invalidator draws a random UUID
+   */
   public Optional<String> sourceId() {
     return Optional.ofNullable(sourceId);
   }
 
-  /** How many bookings the client remembers (uid to time and hosts) to invalidate the old time of a reschedule. */
+  /**
+   * How many bookings the client remembers (uid to time and hosts) to invalidate the old time of a reschedule.
+   *
+   * @return how many bookings the client remembers (uid to time and hosts) to invalidate the old time of a reschedule
+   */
   public int seenBookingsCapacity() {
     return seenBookingsCapacity;
   }
 
-  /** A builder holding this configuration's values. */
+  /**
+   * A builder holding this configuration's values.
+   *
+   * @return this builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.bus = bus;
@@ -144,13 +191,21 @@ public final class InvalidationConfig {
     /**
      * The bus to other instances (default none). Share one {@link InvalidationBus#inProcess()} hub between
      * clients in one JVM, or use the Redis module's bus between JVMs.
+     *
+     * @param bus the bus
+     * @return this builder
      */
     public Builder bus(InvalidationBus bus) {
       this.bus = bus;
       return this;
     }
 
-    /** The most distinct tags queued for the shared tier, and for the bus (default 10 000). */
+    /**
+     * The most distinct tags queued for the shared tier, and for the bus (default 10 000).
+     *
+     * @param tags the tags
+     * @return this builder
+     */
     public Builder queueCapacity(int tags) {
       this.queueCapacity = tags;
       return this;
@@ -159,6 +214,10 @@ public final class InvalidationConfig {
     /**
      * The first and the longest retry delay of a failed delivery (default 10 ms and 1 s). A bus that reports its
      * connection restored triggers a retry at once, whatever the backoff.
+     *
+     * @param min the min
+     * @param max the max
+     * @return this builder
      */
     public Builder retryBackoff(Duration min, Duration max) {
       this.retryMin = min;
@@ -166,37 +225,66 @@ public final class InvalidationConfig {
       return this;
     }
 
-    /** How long one delivery may take before it is treated as failed and retried (default 5 s). */
+    /**
+     * How long one delivery may take before it is treated as failed and retried (default 5 s).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder deliveryTimeout(Duration timeout) {
       this.deliveryTimeout = timeout;
       return this;
     }
 
-    /** Days ahead of today that year-wide widening reaches (default 92). */
+    /**
+     * Days ahead of today that year-wide widening reaches (default 92).
+     *
+     * @param days the days
+     * @return this builder
+     */
     public Builder horizonDays(int days) {
       this.horizonDays = days;
       return this;
     }
 
-    /** The margin around a booking when event-type lengths or buffers are unknown (default 12 h). */
+    /**
+     * The margin around a booking when event-type lengths or buffers are unknown (default 12 h).
+     *
+     * @param margin the margin
+     * @return this builder
+     */
     public Builder unknownMetadataMargin(Duration margin) {
       this.unknownMetadataMargin = margin;
       return this;
     }
 
-    /** A fixed source id (default: a random UUID per invalidator). For tests. */
+    /**
+     * A fixed source id (default: a random UUID per invalidator). For tests.
+     *
+     * @param sourceId the source ID
+     * @return this builder
+     */
     public Builder sourceId(String sourceId) {
       this.sourceId = sourceId;
       return this;
     }
 
-    /** How many bookings to remember for reschedules (default 10 000). */
+    /**
+     * How many bookings to remember for reschedules (default 10 000).
+     *
+     * @param bookings the bookings
+     * @return this builder
+     */
     public Builder seenBookingsCapacity(int bookings) {
       this.seenBookingsCapacity = bookings;
       return this;
     }
 
-    /** Builds the configuration, or throws {@link IllegalStateException} naming the setting to change. */
+    /**
+     * Builds the configuration, or throws {@link IllegalStateException} naming the setting to change.
+     *
+     * @return the invalidation config
+     */
     public InvalidationConfig build() {
       if (queueCapacity < 1) {
         throw new IllegalStateException("queueCapacity must be at least 1, got: " + queueCapacity);

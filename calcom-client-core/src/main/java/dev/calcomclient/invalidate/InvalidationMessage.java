@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record InvalidationMessage(String sourceId, long sequence, List<String> tags, boolean flushAll) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param sourceId the source ID
+   * @param sequence the sequence
+   * @param tags the tags
+   * @param flushAll the flush all
+   */
   public InvalidationMessage {
     Objects.requireNonNull(sourceId, "sourceId");
     if (sequence < 1) {

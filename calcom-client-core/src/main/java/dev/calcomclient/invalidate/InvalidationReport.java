@@ -28,7 +28,16 @@ public record InvalidationReport(
     Duration duration,
     boolean queued) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param tags the tags
+   * @param l1Evicted the L1 evicted
+   * @param eventTypeIds the event type ids
+   * @param days the days
+   * @param duration the duration
+   * @param queued the queued
+   */
   public InvalidationReport {
     tags = Collections.unmodifiableSortedSet(new TreeSet<>(tags));
     eventTypeIds = Set.copyOf(eventTypeIds);
@@ -36,7 +45,11 @@ public record InvalidationReport(
     Objects.requireNonNull(duration, "duration");
   }
 
-  /** The number of tags invalidated (what {@code CalcomEventListener.invalidated} reports as keys). */
+  /**
+   * The number of tags invalidated (what {@code CalcomEventListener.invalidated} reports as keys).
+   *
+   * @return the number of tags invalidated (what {@code CalcomEventListener.invalidated} reports as keys)
+   */
   public int keys() {
     return tags.size();
   }

@@ -18,34 +18,58 @@ public interface Invalidator extends AutoCloseable {
    * Invalidates the slot tags {@code change} may have affected. This instance's L1 is invalidated before this
    * method returns (read-your-writes); the future completes when the shared tier and the bus took the
    * invalidation or it was queued for retry. The future never fails for delivery problems.
+   *
+   * @param change the change
+   * @return a future of the invalidation report
    */
   CompletableFuture<InvalidationReport> apply(BookingChange change);
 
   /**
    * Invalidates every day from yesterday to the horizon of the given event types (after an event type, schedule
    * or availability change), the same way as {@link #apply}.
+   *
+   * @param eventTypeIds the event type ids
+   * @return a future of the invalidation report
    */
   CompletableFuture<InvalidationReport> invalidateEventTypes(Collection<Long> eventTypeIds);
 
   /**
    * Drops every slot entry of this instance's L1 and tells the other instances to do the same. The shared tier is
    * left to its TTLs.
+   *
+   * @return a future completed when it is done
    */
   CompletableFuture<Void> flushAll();
 
-  /** The id this instance publishes with; messages carrying it are ignored on receipt. */
+  /**
+   * The id this instance publishes with; messages carrying it are ignored on receipt.
+   *
+   * @return the id this instance publishes with; messages carrying it are ignored on receipt
+   */
   String sourceId();
 
-  /** Distinct tags waiting for delivery to the shared tier or bus. */
+  /**
+   * Distinct tags waiting for delivery to the shared tier or bus.
+   *
+   * @return distinct tags waiting for delivery to the shared tier or bus
+   */
   int backlog();
 
-  /** Completes when nothing waits for delivery (at once when nothing does). */
+  /**
+   * Completes when nothing waits for delivery (at once when nothing does).
+   *
+   * @return completes when nothing waits for delivery (at once when nothing does)
+   */
   CompletableFuture<Void> whenDelivered();
 
   /** Retries queued deliveries now instead of at the end of the current backoff. */
   void retryNow();
 
-  /** Counters since creation. */
+  /**
+   * Counters since creation.
+   *
+   * @return the stats
+   */
   InvalidatorStats stats();
 
   /** Stops retrying and unsubscribes from the bus; queued deliveries are abandoned (and logged). */

@@ -14,7 +14,12 @@ public record CacheStats(Map<CacheTier, Long> hits, Map<CacheTier, Long> misses)
   /** No lookups at all. */
   public static final CacheStats EMPTY = new CacheStats(Map.of(), Map.of());
 
-  /** Copies the maps; a missing tier counts zero. */
+  /**
+   * Copies the maps; a missing tier counts zero.
+   *
+   * @param hits the hits
+   * @param misses the misses
+   */
   public CacheStats {
     hits = complete(hits);
     misses = complete(misses);
@@ -29,22 +34,42 @@ public record CacheStats(Map<CacheTier, Long> hits, Map<CacheTier, Long> misses)
     return Map.copyOf(all);
   }
 
-  /** Lookups {@code tier} answered. */
+  /**
+   * Lookups {@code tier} answered.
+   *
+   * @param tier the tier
+   * @return lookups {@code tier} answered
+   */
   public long hits(CacheTier tier) {
     return hits.get(tier);
   }
 
-  /** Lookups {@code tier} did not hold. */
+  /**
+   * Lookups {@code tier} did not hold.
+   *
+   * @param tier the tier
+   * @return lookups {@code tier} did not hold
+   */
   public long misses(CacheTier tier) {
     return misses.get(tier);
   }
 
-  /** Lookups in {@code tier}. */
+  /**
+   * Lookups in {@code tier}.
+   *
+   * @param tier the tier
+   * @return lookups in {@code tier}
+   */
   public long lookups(CacheTier tier) {
     return hits(tier) + misses(tier);
   }
 
-  /** The share of {@code tier}'s lookups it answered, in [0, 1]; {@code NaN} when it saw no lookup. */
+  /**
+   * The share of {@code tier}'s lookups it answered, in [0, 1]; {@code NaN} when it saw no lookup.
+   *
+   * @param tier the tier
+   * @return the share of {@code tier}'s lookups it answered, in [0, 1]; {@code NaN} when it saw no lookup
+   */
   public double hitRatio(CacheTier tier) {
     long lookups = lookups(tier);
     return lookups == 0 ? Double.NaN : (double) hits(tier) / lookups;
@@ -53,6 +78,9 @@ public record CacheStats(Map<CacheTier, Long> hits, Map<CacheTier, Long> misses)
   /**
    * The share of lookups answered by any tier, in [0, 1]: (L1 hits + L2 hits) / L1 lookups, or the L2 ratio when L1
    * saw none; {@code NaN} when there was no lookup at all.
+   *
+   * @return the share of lookups answered by any tier, in [0, 1]: (L1 hits + L2 hits) / L1 lookups, or the L2 ratio
+   *     when L1 saw none; {@code NaN} when there was no lookup at all
    */
   public double hitRatio() {
     long l1 = lookups(CacheTier.L1);

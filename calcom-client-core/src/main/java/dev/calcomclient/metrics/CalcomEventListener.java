@@ -24,48 +24,110 @@ public interface CalcomEventListener {
 
   // ---- requests ----
 
-  /** A request entered the pipeline. */
+  /**
+   * A request entered the pipeline.
+   *
+   * @param request the request
+   */
   default void requestStart(CalcomRequest request) {}
 
-  /** A request ended with an HTTP answer of {@code status} (any status; non-2xx become exceptions later). */
+  /**
+   * A request ended with an HTTP answer of {@code status} (any status; non-2xx become exceptions later).
+   *
+   * @param request the request
+   * @param status the status
+   * @param latency the latency
+   */
   default void requestEnd(CalcomRequest request, int status, Duration latency) {}
 
-  /** A request ended without an HTTP answer (timeout, connection error, open circuit, local rate limit...). */
+  /**
+   * A request ended without an HTTP answer (timeout, connection error, open circuit, local rate limit...).
+   *
+   * @param request the request
+   * @param failure the failure
+   * @param latency the latency
+   */
   default void requestFailed(CalcomRequest request, Throwable failure, Duration latency) {}
 
   // ---- attempts ----
 
-  /** An HTTP attempt is about to be sent; it holds a rate-limit token. */
+  /**
+   * An HTTP attempt is about to be sent; it holds a rate-limit token.
+   *
+   * @param attempt the attempt
+   */
   default void attemptStart(CalcomRequest attempt) {}
 
-  /** An HTTP attempt got an answer. */
+  /**
+   * An HTTP attempt got an answer.
+   *
+   * @param attempt the attempt
+   * @param status the status
+   * @param latency the latency
+   */
   default void attemptEnd(CalcomRequest attempt, int status, Duration latency) {}
 
-  /** An HTTP attempt failed without an answer. */
+  /**
+   * An HTTP attempt failed without an answer.
+   *
+   * @param attempt the attempt
+   * @param failure the failure
+   * @param latency the latency
+   */
   default void attemptFailed(CalcomRequest attempt, Throwable failure, Duration latency) {}
 
   // ---- coalescer ----
 
-  /** A read joined an identical request already in flight and made no upstream call of its own. */
+  /**
+   * A read joined an identical request already in flight and made no upstream call of its own.
+   *
+   * @param request the request
+   */
   default void coalescedJoin(CalcomRequest request) {}
 
   // ---- rate limiter ----
 
-  /** An attempt waited {@code waited} for a rate-limit token and got one. */
+  /**
+   * An attempt waited {@code waited} for a rate-limit token and got one.
+   *
+   * @param attempt the attempt
+   * @param waited the waited
+   */
   default void rateLimitWaited(CalcomRequest attempt, Duration waited) {}
 
-  /** The local limiter refused an attempt; nothing was sent. */
+  /**
+   * The local limiter refused an attempt; nothing was sent.
+   *
+   * @param attempt the attempt
+   * @param retryAfter the retry after
+   */
   default void rateLimitRejected(CalcomRequest attempt, Duration retryAfter) {}
 
-  /** Cal.com answered 429; the whole credential is paused for {@code pause}. */
+  /**
+   * Cal.com answered 429; the whole credential is paused for {@code pause}.
+   *
+   * @param attempt the attempt
+   * @param pause the pause
+   */
   default void rateLimitPaused(CalcomRequest attempt, Duration pause) {}
 
   // ---- circuit breaker ----
 
-  /** An endpoint group's breaker changed state. */
+  /**
+   * An endpoint group's breaker changed state.
+   *
+   * @param group the group
+   * @param from the previous state
+   * @param to the new state
+   */
   default void circuitStateChanged(EndpointGroup group, CircuitState from, CircuitState to) {}
 
-  /** An open breaker rejected a request; nothing was sent. */
+  /**
+   * An open breaker rejected a request; nothing was sent.
+   *
+   * @param request the request
+   * @param retryAfter the retry after
+   */
   default void circuitRejected(CalcomRequest request, Duration retryAfter) {}
 
   // ---- retries ----
@@ -85,15 +147,26 @@ public interface CalcomEventListener {
    * up instead of posting again.
    *
    * @param found whether the booking turned out to exist (and was returned to the caller)
+   * @param create whether the booking change was a create
    */
   default void bookingCreateLookup(CalcomRequest create, boolean found) {}
 
   // ---- cache ----
 
-  /** A cache tier answered {@code key}. */
+  /**
+   * A cache tier answered {@code key}.
+   *
+   * @param tier the tier
+   * @param key the key
+   */
   default void cacheHit(CacheTier tier, String key) {}
 
-  /** A cache tier did not hold {@code key}. */
+  /**
+   * A cache tier did not hold {@code key}.
+   *
+   * @param tier the tier
+   * @param key the key
+   */
   default void cacheMiss(CacheTier tier, String key) {}
 
   /**
@@ -106,13 +179,26 @@ public interface CalcomEventListener {
 
   // ---- invalidation ----
 
-  /** A mutation or webhook invalidated {@code keys} cache keys in {@code duration}. */
+  /**
+   * A mutation or webhook invalidated {@code keys} cache keys in {@code duration}.
+   *
+   * @param keys the keys
+   * @param duration the duration
+   */
   default void invalidated(int keys, Duration duration) {}
 
-  /** An invalidation could not reach the shared tier or bus and was queued for retry. */
+  /**
+   * An invalidation could not reach the shared tier or bus and was queued for retry.
+   *
+   * @param keys the keys
+   */
   default void invalidationQueued(int keys) {}
 
-  /** A queued invalidation was dropped (queue full); instances fall back to flushing. */
+  /**
+   * A queued invalidation was dropped (queue full); instances fall back to flushing.
+   *
+   * @param keys the keys
+   */
   default void invalidationDropped(int keys) {}
 
   // ---- webhooks ----

@@ -65,7 +65,31 @@ public record ClientStats(
     Optional<Instant> rateLimitPausedUntil,
     List<DecodeIssue> decodeIssues) {
 
-  /** Copies the maps. */
+  /**
+   * Copies the maps.
+   *
+   * @param takenAt the taken at
+   * @param operations the operations
+   * @param requests the requests
+   * @param upstreamRequests the upstream requests
+   * @param upstreamRequestsLast60s the upstream requests last60s
+   * @param rateLimit the rate limit
+   * @param rateLimitBudget the rate limit budget
+   * @param circuitStates the circuit states
+   * @param coalescedJoins the coalesced joins
+   * @param rateLimitWaits the rate limit waits
+   * @param rateLimitRejections the rate limit rejections
+   * @param rateLimitPauses the rate limit pauses
+   * @param retries the retries
+   * @param circuitRejections the circuit rejections
+   * @param rateLimitAvailableTokens the rate limit available tokens
+   * @param cache the cache
+   * @param invalidations the invalidations
+   * @param webhooksVerified the webhooks verified
+   * @param webhooksRejected the webhooks rejected
+   * @param rateLimitPausedUntil the rate limit paused until
+   * @param decodeIssues the decode issues
+   */
   public ClientStats {
     decodeIssues = decodeIssues == null ? List.of() : List.copyOf(decodeIssues);
     Objects.requireNonNull(rateLimitPausedUntil, "rateLimitPausedUntil");
@@ -210,7 +234,24 @@ public record ClientStats(
         List.of());
   }
 
-  /** A snapshot without cache, invalidation, webhook and token figures (the original components). */
+  /**
+   * A snapshot without cache, invalidation, webhook and token figures (the original components).
+   *
+   * @param takenAt the taken at
+   * @param operations the operations
+   * @param requests the requests
+   * @param upstreamRequests the upstream requests
+   * @param upstreamRequestsLast60s the upstream requests last60s
+   * @param rateLimit the rate limit
+   * @param rateLimitBudget the rate limit budget
+   * @param circuitStates the circuit states
+   * @param coalescedJoins the coalesced joins
+   * @param rateLimitWaits the rate limit waits
+   * @param rateLimitRejections the rate limit rejections
+   * @param rateLimitPauses the rate limit pauses
+   * @param retries the retries
+   * @param circuitRejections the circuit rejections
+   */
   public ClientStats(
       Instant takenAt,
       Map<Operation, OperationStats> operations,
@@ -250,7 +291,12 @@ public record ClientStats(
         List.of());
   }
 
-  /** The stats of {@code operation}, or {@code null} when it was never called. */
+  /**
+   * The stats of {@code operation}, or {@code null} when it was never called.
+   *
+   * @param operation the operation
+   * @return the stats of {@code operation}, or {@code null} when it was never called
+   */
   public OperationStats operation(Operation operation) {
     return operations.get(operation);
   }
@@ -258,6 +304,9 @@ public record ClientStats(
   /**
    * A compact multi-line text report: rate-limit use, requests, per-operation calls and latency percentiles, cache
    * hit ratios per tier, coalescing savings, breaker states, invalidations and webhooks.
+   *
+   * @return a compact multi-line text report: rate-limit use, requests, per-operation calls and latency percentiles,
+   *     cache hit ratios per tier, coalescing savings, breaker states, invalidations and webhooks
    */
   public String toReport() {
     List<String> lines = new ArrayList<>();

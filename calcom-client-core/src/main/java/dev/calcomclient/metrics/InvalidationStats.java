@@ -26,7 +26,17 @@ public record InvalidationStats(
   /** No invalidation at all. */
   public static final InvalidationStats EMPTY = new InvalidationStats(0, 0, 0, 0, Duration.ZERO, 0, 0);
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param invalidations the invalidations
+   * @param keysInvalidated the keys invalidated
+   * @param medianKeys the median keys
+   * @param maxKeys the max keys
+   * @param p99Duration the p99 duration
+   * @param queued the queued
+   * @param dropped the dropped
+   */
   public InvalidationStats {
     Objects.requireNonNull(p99Duration, "p99Duration");
   }

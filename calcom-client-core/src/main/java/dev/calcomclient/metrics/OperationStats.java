@@ -45,7 +45,18 @@ public record OperationStats(
     this(operation, calls, errors, p50, p95, p99, max, 0);
   }
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param operation the operation
+   * @param calls the calls
+   * @param errors the errors
+   * @param p50 the p50
+   * @param p95 the p95
+   * @param p99 the p99
+   * @param max the max
+   * @param fromCache the from cache
+   */
   public OperationStats {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(p50, "p50");

@@ -21,6 +21,11 @@ public record Attendee(String name, ZoneId timeZone, String email, String phoneN
   /**
    * Checks the attendee.
    *
+   * @param name the name
+   * @param timeZone the time zone
+   * @param email the email
+   * @param phoneNumber the phone number
+   * @param language the language
    * @throws ValidationException naming the field to fix
    */
   public Attendee {
@@ -42,27 +47,58 @@ public record Attendee(String name, ZoneId timeZone, String email, String phoneN
     }
   }
 
-  /** An attendee reachable by email. */
+  /**
+   * An attendee reachable by email.
+   *
+   * @param name the name
+   * @param email the email
+   * @param timeZone the time zone
+   * @return an attendee reachable by email
+   */
   public static Attendee withEmail(String name, String email, ZoneId timeZone) {
     return new Attendee(name, timeZone, email, null, null);
   }
 
-  /** An attendee reachable by email, with the time zone given by IANA name. */
+  /**
+   * An attendee reachable by email, with the time zone given by IANA name.
+   *
+   * @param name the name
+   * @param email the email
+   * @param timeZone the time zone
+   * @return an attendee reachable by email, with the time zone given by IANA name
+   */
   public static Attendee withEmail(String name, String email, String timeZone) {
     return new Attendee(name, zone(timeZone), email, null, null);
   }
 
-  /** An attendee reachable by phone only. */
+  /**
+   * An attendee reachable by phone only.
+   *
+   * @param name the name
+   * @param phoneNumber the phone number
+   * @param timeZone the time zone
+   * @return an attendee reachable by phone only
+   */
   public static Attendee withPhone(String name, String phoneNumber, ZoneId timeZone) {
     return new Attendee(name, timeZone, null, phoneNumber, null);
   }
 
-  /** This attendee with a phone number as well. */
+  /**
+   * This attendee with a phone number as well.
+   *
+   * @param phoneNumber the phone number
+   * @return this attendee with a phone number as well
+   */
   public Attendee withPhoneNumber(String phoneNumber) {
     return new Attendee(name, timeZone, email, phoneNumber, language);
   }
 
-  /** This attendee with a notification language, such as {@code de}. */
+  /**
+   * This attendee with a notification language, such as {@code de}.
+   *
+   * @param language the language
+   * @return this attendee with a notification language, such as {@code de}
+   */
   public Attendee withLanguage(String language) {
     return new Attendee(name, timeZone, email, phoneNumber, language);
   }

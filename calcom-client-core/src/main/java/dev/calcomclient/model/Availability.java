@@ -19,12 +19,22 @@ import java.util.Optional;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Availability(List<String> days, LocalTime startTime, LocalTime endTime) {
 
-  /** Copies the days; {@code null} becomes empty. */
+  /**
+   * Copies the days; {@code null} becomes empty.
+   *
+   * @param days the days
+   * @param startTime the start time
+   * @param endTime the end time
+   */
   public Availability {
     days = Copies.list(days);
   }
 
-  /** The days as {@link DayOfWeek}s; names Java does not recognise are skipped. */
+  /**
+   * The days as {@link DayOfWeek}s; names Java does not recognise are skipped.
+   *
+   * @return the days as {@link DayOfWeek}s; names Java does not recognise are skipped
+   */
   public List<DayOfWeek> daysOfWeek() {
     return days.stream()
         .filter(Objects::nonNull)

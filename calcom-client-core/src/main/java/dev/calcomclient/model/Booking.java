@@ -76,7 +76,40 @@ public record Booking(
     String recurringBookingUid,
     String seatUid) {
 
-  /** Copies collections; {@code null} becomes empty. */
+  /**
+   * Copies collections; {@code null} becomes empty.
+   *
+   * @param id the ID
+   * @param uid the uid
+   * @param title the title
+   * @param description the description
+   * @param hosts the hosts
+   * @param status the status
+   * @param cancellationReason the cancellation reason
+   * @param cancelledByEmail the cancelled by email
+   * @param reschedulingReason the rescheduling reason
+   * @param rescheduledByEmail the rescheduled by email
+   * @param rescheduledFromUid the rescheduled from uid
+   * @param rescheduledToUid the rescheduled to uid
+   * @param start the start
+   * @param end the end
+   * @param duration the duration
+   * @param eventTypeId the event type ID
+   * @param eventType the event type
+   * @param meetingUrl the meeting URL
+   * @param location the location
+   * @param absentHost the absent host
+   * @param createdAt the created at
+   * @param updatedAt the updated at
+   * @param metadata the metadata
+   * @param rating the rating
+   * @param icsUid the ics uid
+   * @param attendees the attendees
+   * @param guests the guests
+   * @param bookingFieldsResponses the booking fields responses
+   * @param recurringBookingUid the recurring booking uid
+   * @param seatUid the seat uid
+   */
   public Booking {
     hosts = Copies.list(hosts);
     attendees = Copies.list(attendees);
@@ -85,7 +118,11 @@ public record Booking(
     bookingFieldsResponses = Copies.map(bookingFieldsResponses);
   }
 
-  /** The event type id from {@link #eventType()}, falling back on the deprecated {@link #eventTypeId()}. */
+  /**
+   * The event type id from {@link #eventType()}, falling back on the deprecated {@link #eventTypeId()}.
+   *
+   * @return the event type id from {@link #eventType()}, falling back on the deprecated {@link #eventTypeId()}
+   */
   public Optional<Long> resolvedEventTypeId() {
     if (eventType != null && eventType.id() != null) {
       return Optional.of(eventType.id());
@@ -93,17 +130,29 @@ public record Booking(
     return Optional.ofNullable(eventTypeId);
   }
 
-  /** {@code end - start}, when both are present. */
+  /**
+   * {@code end - start}, when both are present.
+   *
+   * @return {@code end - start}, when both are present
+   */
   public Optional<Duration> length() {
     return start == null || end == null ? Optional.empty() : Optional.of(Duration.between(start, end));
   }
 
-  /** Whether the booking is cancelled or rejected. */
+  /**
+   * Whether the booking is cancelled or rejected.
+   *
+   * @return whether the booking is cancelled or rejected
+   */
   public boolean isCancelled() {
     return BookingStatus.CANCELLED.equals(status) || BookingStatus.REJECTED.equals(status);
   }
 
-  /** Whether this booking is an occurrence of a recurring series. */
+  /**
+   * Whether this booking is an occurrence of a recurring series.
+   *
+   * @return whether this booking is an occurrence of a recurring series
+   */
   public boolean isRecurring() {
     return recurringBookingUid != null;
   }

@@ -30,13 +30,29 @@ public record BookingAttendee(
     Map<String, Object> bookingFieldsResponses,
     Map<String, Object> metadata) {
 
-  /** Copies the maps; {@code null} becomes empty. */
+  /**
+   * Copies the maps; {@code null} becomes empty.
+   *
+   * @param name the name
+   * @param email the email
+   * @param timeZone the time zone
+   * @param language the language
+   * @param absent the absent
+   * @param phoneNumber the phone number
+   * @param seatUid the seat uid
+   * @param bookingFieldsResponses the booking fields responses
+   * @param metadata the metadata
+   */
   public BookingAttendee {
     bookingFieldsResponses = Copies.map(bookingFieldsResponses);
     metadata = Copies.map(metadata);
   }
 
-  /** The attendee's time zone, if it is one Java knows. */
+  /**
+   * The attendee's time zone, if it is one Java knows.
+   *
+   * @return the attendee's time zone, if it is one Java knows
+   */
   public Optional<ZoneId> zone() {
     return Zones.parse(timeZone);
   }

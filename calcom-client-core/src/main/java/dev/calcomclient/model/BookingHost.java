@@ -16,7 +16,11 @@ import java.util.Optional;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BookingHost(Long id, String name, String email, String username, String timeZone) {
 
-  /** The host's time zone, if it is one Java knows. */
+  /**
+   * The host's time zone, if it is one Java knows.
+   *
+   * @return the host's time zone, if it is one Java knows
+   */
   public Optional<ZoneId> zone() {
     return Zones.parse(timeZone);
   }

@@ -53,6 +53,21 @@ public record BookingListQuery(
   /**
    * Checks the query and copies its collections.
    *
+   * @param statuses the statuses
+   * @param attendeeEmail the attendee email
+   * @param attendeeName the attendee name
+   * @param bookingUid the booking uid
+   * @param eventTypeIds the event type ids
+   * @param teamIds the team ids
+   * @param afterStart the after start
+   * @param beforeEnd the before end
+   * @param afterCreatedAt the after created at
+   * @param beforeCreatedAt the before created at
+   * @param sortStart the sort start
+   * @param sortEnd the sort end
+   * @param sortCreated the sort created
+   * @param take how many bookings per page
+   * @param skip how many bookings to skip
    * @throws ValidationException naming the field to fix
    */
   public BookingListQuery {
@@ -101,17 +116,29 @@ public record BookingListQuery(
     }
   }
 
-  /** A query without filters (the first page of every booking the credential can see). */
+  /**
+   * A query without filters (the first page of every booking the credential can see).
+   *
+   * @return a query without filters (the first page of every booking the credential can see)
+   */
   public static BookingListQuery all() {
     return builder().build();
   }
 
-  /** Starts a query. */
+  /**
+   * Starts a query.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this query's values. */
+  /**
+   * A builder holding this query's values.
+   *
+   * @return this builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.statuses.addAll(statuses);
@@ -132,12 +159,20 @@ public record BookingListQuery(
     return b;
   }
 
-  /** The page size that will be used: {@link #take()} or Cal.com's default. */
+  /**
+   * The page size that will be used: {@link #take()} or Cal.com's default.
+   *
+   * @return the page size that will be used: {@link #take()} or Cal.com's default
+   */
   public int effectiveTake() {
     return take == null ? DEFAULT_TAKE : take;
   }
 
-  /** The offset that will be used: {@link #skip()} or 0. */
+  /**
+   * The offset that will be used: {@link #skip()} or 0.
+   *
+   * @return the offset that will be used: {@link #skip()} or 0
+   */
   public int effectiveSkip() {
     return skip == null ? 0 : skip;
   }
@@ -162,31 +197,56 @@ public record BookingListQuery(
 
     private Builder() {}
 
-    /** Adds status filters. */
+    /**
+     * Adds status filters.
+     *
+     * @param statuses the statuses
+     * @return this builder
+     */
     public Builder status(BookingListStatus... statuses) {
       Collections.addAll(this.statuses, statuses);
       return this;
     }
 
-    /** Only bookings with this attendee email. */
+    /**
+     * Only bookings with this attendee email.
+     *
+     * @param email the email
+     * @return this builder
+     */
     public Builder attendeeEmail(String email) {
       this.attendeeEmail = email;
       return this;
     }
 
-    /** Only bookings with this attendee name. */
+    /**
+     * Only bookings with this attendee name.
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder attendeeName(String name) {
       this.attendeeName = name;
       return this;
     }
 
-    /** Only the booking with this uid. */
+    /**
+     * Only the booking with this uid.
+     *
+     * @param uid the uid
+     * @return this builder
+     */
     public Builder bookingUid(String uid) {
       this.bookingUid = uid;
       return this;
     }
 
-    /** Adds event type filters. */
+    /**
+     * Adds event type filters.
+     *
+     * @param ids the ids
+     * @return this builder
+     */
     public Builder eventTypeIds(long... ids) {
       for (long id : ids) {
         eventTypeIds.add(id);
@@ -194,13 +254,23 @@ public record BookingListQuery(
       return this;
     }
 
-    /** Adds one event type filter. */
+    /**
+     * Adds one event type filter.
+     *
+     * @param id the ID
+     * @return this builder
+     */
     public Builder eventTypeId(long id) {
       eventTypeIds.add(id);
       return this;
     }
 
-    /** Adds team filters. */
+    /**
+     * Adds team filters.
+     *
+     * @param ids the ids
+     * @return this builder
+     */
     public Builder teamIds(long... ids) {
       for (long id : ids) {
         teamIds.add(id);
@@ -208,55 +278,100 @@ public record BookingListQuery(
       return this;
     }
 
-    /** Only bookings starting after {@code instant}. */
+    /**
+     * Only bookings starting after {@code instant}.
+     *
+     * @param instant the instant
+     * @return this builder
+     */
     public Builder afterStart(Instant instant) {
       this.afterStart = instant;
       return this;
     }
 
-    /** Only bookings ending before {@code instant}. */
+    /**
+     * Only bookings ending before {@code instant}.
+     *
+     * @param instant the instant
+     * @return this builder
+     */
     public Builder beforeEnd(Instant instant) {
       this.beforeEnd = instant;
       return this;
     }
 
-    /** Only bookings created after {@code instant}. */
+    /**
+     * Only bookings created after {@code instant}.
+     *
+     * @param instant the instant
+     * @return this builder
+     */
     public Builder afterCreatedAt(Instant instant) {
       this.afterCreatedAt = instant;
       return this;
     }
 
-    /** Only bookings created before {@code instant}. */
+    /**
+     * Only bookings created before {@code instant}.
+     *
+     * @param instant the instant
+     * @return this builder
+     */
     public Builder beforeCreatedAt(Instant instant) {
       this.beforeCreatedAt = instant;
       return this;
     }
 
-    /** Sorts by start. */
+    /**
+     * Sorts by start.
+     *
+     * @param order the order
+     * @return this builder
+     */
     public Builder sortStart(SortOrder order) {
       this.sortStart = order;
       return this;
     }
 
-    /** Sorts by end. */
+    /**
+     * Sorts by end.
+     *
+     * @param order the order
+     * @return this builder
+     */
     public Builder sortEnd(SortOrder order) {
       this.sortEnd = order;
       return this;
     }
 
-    /** Sorts by creation time. */
+    /**
+     * Sorts by creation time.
+     *
+     * @param order the order
+     * @return this builder
+     */
     public Builder sortCreated(SortOrder order) {
       this.sortCreated = order;
       return this;
     }
 
-    /** The page size, 1 to 250. */
+    /**
+     * The page size, 1 to 250.
+     *
+     * @param take how many bookings per page
+     * @return this builder
+     */
     public Builder take(int take) {
       this.take = take;
       return this;
     }
 
-    /** The number of items to skip, at least 0. */
+    /**
+     * The number of items to skip, at least 0.
+     *
+     * @param skip how many bookings to skip
+     * @return this builder
+     */
     public Builder skip(int skip) {
       this.skip = skip;
       return this;
@@ -265,6 +380,7 @@ public record BookingListQuery(
     /**
      * Builds the query.
      *
+     * @return the booking list query
      * @throws ValidationException naming the field to fix
      */
     public BookingListQuery build() {

@@ -15,7 +15,11 @@ public enum BookingListStatus {
   /** Awaiting the host's confirmation. */
   UNCONFIRMED;
 
-  /** The query-parameter value, such as {@code upcoming}. */
+  /**
+   * The query-parameter value, such as {@code upcoming}.
+   *
+   * @return the query-parameter value, such as {@code upcoming}
+   */
   public String wireValue() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -13,7 +13,13 @@ import java.util.Optional;
  */
 public record BookingPage(List<Booking> items, Pagination pagination, List<DecodeIssue> decodeIssues) {
 
-  /** Copies the lists; {@code null} becomes empty. */
+  /**
+   * Copies the lists; {@code null} becomes empty.
+   *
+   * @param items the items
+   * @param pagination the pagination
+   * @param decodeIssues the decode issues
+   */
   public BookingPage {
     items = Copies.list(items);
     decodeIssues = Copies.list(decodeIssues);
@@ -39,12 +45,20 @@ public record BookingPage(List<Booking> items, Pagination pagination, List<Decod
     return decodeIssues.stream().filter(DecodeIssue::isLeftOut).mapToInt(DecodeIssue::count).sum();
   }
 
-  /** Whether Cal.com reports a later page. Without pagination information this is false. */
+  /**
+   * Whether Cal.com reports a later page. Without pagination information this is false.
+   *
+   * @return whether Cal.com reports a later page
+   */
   public boolean hasNextPage() {
     return pagination != null && pagination.hasNextPage();
   }
 
-  /** The paging information, if sent. */
+  /**
+   * The paging information, if sent.
+   *
+   * @return the paging information, if sent
+   */
   public Optional<Pagination> paginationInfo() {
     return Optional.ofNullable(pagination);
   }

@@ -17,6 +17,8 @@ public record BookingSeries(List<Booking> occurrences, List<DecodeIssue> decodeI
    * Copies the lists.
    *
    * @throws IllegalArgumentException when there is no occurrence
+   * @param occurrences the occurrences
+   * @param decodeIssues the decode issues
    */
   public BookingSeries {
     occurrences = Copies.list(occurrences);

@@ -26,6 +26,10 @@ public final class BookingStatus extends OpenValue {
   /**
    * The status for {@code value}, case-insensitively; one of the constants when known, otherwise a new instance
    * keeping the raw value.
+   *
+   * @param value the value
+   * @return the status for {@code value}, case-insensitively; one of the constants when known, otherwise a new instance
+   *     keeping the raw value
    */
   @JsonCreator
   public static BookingStatus of(String value) {
@@ -44,7 +48,11 @@ public final class BookingStatus extends OpenValue {
     }
   }
 
-  /** Whether this is one of the constants of this class. */
+  /**
+   * Whether this is one of the constants of this class.
+   *
+   * @return whether this is one of the constants of this class
+   */
   public boolean isKnown() {
     return this == ACCEPTED || this == CANCELLED || this == REJECTED || this == PENDING;
   }

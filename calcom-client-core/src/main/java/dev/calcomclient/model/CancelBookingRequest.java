@@ -12,6 +12,8 @@ public record CancelBookingRequest(String cancellationReason, Boolean cancelSubs
   /**
    * Checks the reason.
    *
+   * @param cancellationReason the cancellation reason
+   * @param cancelSubsequentBookings the cancel subsequent bookings
    * @throws dev.calcomclient.ValidationException naming the field to fix
    */
   public CancelBookingRequest {
@@ -20,17 +22,30 @@ public record CancelBookingRequest(String cancellationReason, Boolean cancelSubs
     }
   }
 
-  /** A cancellation without a reason. */
+  /**
+   * A cancellation without a reason.
+   *
+   * @return a cancellation without a reason
+   */
   public static CancelBookingRequest withoutReason() {
     return new CancelBookingRequest(null, null);
   }
 
-  /** A cancellation with a reason. */
+  /**
+   * A cancellation with a reason.
+   *
+   * @param reason the reason
+   * @return a cancellation with a reason
+   */
   public static CancelBookingRequest withReason(String reason) {
     return new CancelBookingRequest(reason, null);
   }
 
-  /** This cancellation, extended to the later occurrences of a recurring series. */
+  /**
+   * This cancellation, extended to the later occurrences of a recurring series.
+   *
+   * @return this cancellation, extended to the later occurrences of a recurring series
+   */
   public CancelBookingRequest andSubsequentBookings() {
     return new CancelBookingRequest(cancellationReason, true);
   }

@@ -43,6 +43,14 @@ public record CreateBookingRequest(
   /**
    * Checks the request and copies its collections.
    *
+   * @param start the start
+   * @param attendee the attendee
+   * @param eventType the event type
+   * @param guests the guests
+   * @param location the location
+   * @param metadata the metadata
+   * @param lengthInMinutes the length in minutes
+   * @param bookingFieldsResponses the booking fields responses
    * @throws ValidationException naming the field to fix
    */
   public CreateBookingRequest {
@@ -65,7 +73,11 @@ public record CreateBookingRequest(
     bookingFieldsResponses = Checks.jsonObject("bookingFieldsResponses", bookingFieldsResponses);
   }
 
-  /** Starts a request. */
+  /**
+   * Starts a request.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -83,7 +95,12 @@ public record CreateBookingRequest(
 
     private Builder() {}
 
-    /** The meeting's start. */
+    /**
+     * The meeting's start.
+     *
+     * @param start the start
+     * @return this builder
+     */
     public Builder start(Instant start) {
       this.start = start;
       return this;
@@ -92,6 +109,8 @@ public record CreateBookingRequest(
     /**
      * The meeting's start as ISO-8601 text ({@code 2050-09-05T07:00:00Z} or with an offset).
      *
+     * @param start the start
+     * @return this builder
      * @throws ValidationException if {@code start} is not an instant
      */
     public Builder start(String start) {
@@ -99,19 +118,34 @@ public record CreateBookingRequest(
       return this;
     }
 
-    /** Who the booking is for. */
+    /**
+     * Who the booking is for.
+     *
+     * @param attendee the attendee
+     * @return this builder
+     */
     public Builder attendee(Attendee attendee) {
       this.attendee = attendee;
       return this;
     }
 
-    /** Books the event type with this id. */
+    /**
+     * Books the event type with this id.
+     *
+     * @param eventTypeId the event type ID
+     * @return this builder
+     */
     public Builder eventTypeId(long eventTypeId) {
       this.eventType = EventTypeSelector.byId(eventTypeId);
       return this;
     }
 
-    /** Books the event type selected by {@code selector}. */
+    /**
+     * Books the event type selected by {@code selector}.
+     *
+     * @param selector the selector
+     * @return this builder
+     */
     public Builder eventType(EventTypeSelector selector) {
       this.eventType = selector;
       return this;
@@ -120,6 +154,8 @@ public record CreateBookingRequest(
     /**
      * Adds guest emails.
      *
+     * @param emails the emails
+     * @return this builder
      * @throws ValidationException if {@code emails} is null
      */
     public Builder guests(List<String> emails) {
@@ -127,13 +163,23 @@ public record CreateBookingRequest(
       return this;
     }
 
-    /** Adds one guest email. */
+    /**
+     * Adds one guest email.
+     *
+     * @param email the email
+     * @return this builder
+     */
     public Builder guest(String email) {
       this.guests.add(email);
       return this;
     }
 
-    /** Where the meeting takes place. */
+    /**
+     * Where the meeting takes place.
+     *
+     * @param location the location
+     * @return this builder
+     */
     public Builder location(BookingLocation location) {
       this.location = location;
       return this;
@@ -142,6 +188,8 @@ public record CreateBookingRequest(
     /**
      * Adds metadata pairs.
      *
+     * @param metadata the metadata
+     * @return this builder
      * @throws ValidationException if {@code metadata} is null or has a null key
      */
     public Builder metadata(Map<String, String> metadata) {
@@ -152,6 +200,9 @@ public record CreateBookingRequest(
     /**
      * Adds one metadata pair.
      *
+     * @param key the key
+     * @param value the value
+     * @return this builder
      * @throws ValidationException if {@code key} is null or empty
      */
     public Builder metadata(String key, String value) {
@@ -162,7 +213,12 @@ public record CreateBookingRequest(
       return this;
     }
 
-    /** The length for multi-duration event types. */
+    /**
+     * The length for multi-duration event types.
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder lengthInMinutes(int minutes) {
       this.lengthInMinutes = minutes;
       return this;
@@ -171,6 +227,8 @@ public record CreateBookingRequest(
     /**
      * Adds answers to custom booking fields, keyed by field slug (text, numbers, booleans, lists and objects).
      *
+     * @param responses the responses
+     * @return this builder
      * @throws ValidationException if {@code responses} is null or has a null key
      */
     public Builder bookingFieldsResponses(Map<String, ?> responses) {
@@ -188,6 +246,7 @@ public record CreateBookingRequest(
     /**
      * Builds the request.
      *
+     * @return the create booking request
      * @throws ValidationException naming the field to fix
      */
     public CreateBookingRequest build() {

@@ -28,6 +28,10 @@ public record DecodeIssue(Operation operation, String field, Kind kind, int coun
    *
    * @throws NullPointerException when a value is missing
    * @throws IllegalArgumentException when {@code count} is below 1
+   * @param operation the operation
+   * @param field the field
+   * @param kind the kind
+   * @param count the count
    */
   public DecodeIssue {
     Objects.requireNonNull(operation, "operation");
@@ -38,7 +42,11 @@ public record DecodeIssue(Operation operation, String field, Kind kind, int coun
     }
   }
 
-  /** Whether an element was left out of a list (rather than one optional field decoded as absent). */
+  /**
+   * Whether an element was left out of a list (rather than one optional field decoded as absent).
+   *
+   * @return whether is left out
+   */
   public boolean isLeftOut() {
     return kind == Kind.LEFT_OUT;
   }

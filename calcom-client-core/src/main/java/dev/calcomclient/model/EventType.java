@@ -92,7 +92,45 @@ public record EventType(
     Long parentEventTypeId,
     Map<String, Object> team) {
 
-  /** Copies collections; {@code null} becomes empty. */
+  /**
+   * Copies collections; {@code null} becomes empty.
+   *
+   * @param id the ID
+   * @param title the title
+   * @param slug the slug
+   * @param description the description
+   * @param lengthInMinutes the length in minutes
+   * @param lengthInMinutesOptions the length in minutes options
+   * @param slotInterval the slot interval
+   * @param minimumBookingNotice the minimum booking notice
+   * @param beforeEventBuffer the before event buffer
+   * @param afterEventBuffer the after event buffer
+   * @param seatsPerTimeSlot the seats per time slot
+   * @param scheduleId the schedule ID
+   * @param hidden the hidden
+   * @param locations the locations
+   * @param bookingFields the booking fields
+   * @param bookingLimitsCount the booking limits count
+   * @param bookingLimitsDuration the booking limits duration
+   * @param bookingWindow the booking window
+   * @param onlyShowFirstAvailableSlot the only show first available slot
+   * @param recurrence the recurrence
+   * @param metadata the metadata
+   * @param price the price
+   * @param currency the currency
+   * @param disableGuests the disable guests
+   * @param lockTimeZoneToggleOnBookingPage the lock time zone toggle on booking page
+   * @param instantEvent the instant event
+   * @param bookingRequiresAuthentication the booking requires authentication
+   * @param ownerId the owner ID
+   * @param users the users
+   * @param teamId the team ID
+   * @param hosts the hosts
+   * @param schedulingType the scheduling type
+   * @param assignAllTeamMembers the assign all team members
+   * @param parentEventTypeId the parent event type ID
+   * @param team the team
+   */
   public EventType {
     lengthInMinutesOptions = Copies.list(lengthInMinutesOptions);
     locations = Copies.list(locations);
@@ -107,7 +145,11 @@ public record EventType(
     team = Copies.map(team);
   }
 
-  /** Whether this is a team event type. */
+  /**
+   * Whether this is a team event type.
+   *
+   * @return whether this is a team event type
+   */
   public boolean isTeamEvent() {
     return teamId != null;
   }
@@ -115,6 +157,9 @@ public record EventType(
   /**
    * The ids of every user whose calendar this type uses: the owner, the users and the team hosts, in that
    * order and without duplicates. A booking of any of them blocks the time for this type.
+   *
+   * @return the ids of every user whose calendar this type uses: the owner, the users and the team hosts, in that order
+   *     and without duplicates
    */
   public Set<Long> hostUserIds() {
     Set<Long> ids = new LinkedHashSet<>();
@@ -129,6 +174,9 @@ public record EventType(
   /**
    * The periods ({@code day}, {@code week}, {@code month}, {@code year}) that carry a numeric booking-count or
    * booking-duration limit. A booking may change the availability of the whole period.
+   *
+   * @return the periods ({@code day}, {@code week}, {@code month}, {@code year}) that carry a numeric booking-count or
+   *     booking-duration limit
    */
   public Set<String> limitedPeriods() {
     Set<String> periods = new LinkedHashSet<>();

@@ -18,7 +18,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record EventTypeHost(
     Long userId, String name, String username, Boolean mandatory, String priority, String avatarUrl) {
 
-  /** The canonical constructor, used for Cal.com's object form. */
+  /**
+   * The canonical constructor, used for Cal.com's object form.
+   *
+   * @param userId the user ID
+   * @param name the name
+   * @param username the username
+   * @param mandatory the mandatory
+   * @param priority the priority
+   * @param avatarUrl the avatar URL
+   */
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   public EventTypeHost(
       @JsonProperty("userId") Long userId,
@@ -35,7 +44,12 @@ public record EventTypeHost(
     this.avatarUrl = avatarUrl;
   }
 
-  /** The OpenAPI document declares hosts as plain strings; accept that form as a username. */
+  /**
+   * The OpenAPI document declares hosts as plain strings; accept that form as a username.
+   *
+   * @param username the username
+   * @return the OpenAPI document declares hosts as plain strings; accept that form as a username
+   */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static EventTypeHost ofUsername(String username) {
     return new EventTypeHost(null, null, username, null, null, null);

@@ -20,6 +20,11 @@ public record EventTypeQuery(
   /**
    * Checks the query.
    *
+   * @param username the username
+   * @param eventSlug the event slug
+   * @param usernames the usernames
+   * @param orgSlug the org slug
+   * @param orgId the org ID
    * @throws ValidationException naming the field to fix
    */
   public EventTypeQuery {
@@ -44,28 +49,53 @@ public record EventTypeQuery(
     }
   }
 
-  /** The authenticated user's own event types (hidden ones included). */
+  /**
+   * The authenticated user's own event types (hidden ones included).
+   *
+   * @return the authenticated user's own event types (hidden ones included)
+   */
   public static EventTypeQuery mine() {
     return new EventTypeQuery(null, null, List.of(), null, null);
   }
 
-  /** The public event types of {@code username}. */
+  /**
+   * The public event types of {@code username}.
+   *
+   * @param username the username
+   * @return the public event types of {@code username}
+   */
   public static EventTypeQuery ofUser(String username) {
     return new EventTypeQuery(Checks.required("username", username), null, List.of(), null, null);
   }
 
-  /** One event type of {@code username}, by slug. */
+  /**
+   * One event type of {@code username}, by slug.
+   *
+   * @param username the username
+   * @param eventSlug the event slug
+   * @return one event type of {@code username}, by slug
+   */
   public static EventTypeQuery ofUserBySlug(String username, String eventSlug) {
     return new EventTypeQuery(
         Checks.required("username", username), Checks.required("eventSlug", eventSlug), List.of(), null, null);
   }
 
-  /** The dynamic group event type of several users. */
+  /**
+   * The dynamic group event type of several users.
+   *
+   * @param usernames the usernames
+   * @return the dynamic group event type of several users
+   */
   public static EventTypeQuery ofUsers(List<String> usernames) {
     return new EventTypeQuery(null, null, usernames, null, null);
   }
 
-  /** This query inside the organization with {@code orgSlug}. */
+  /**
+   * This query inside the organization with {@code orgSlug}.
+   *
+   * @param orgSlug the org slug
+   * @return this query inside the organization with {@code orgSlug}
+   */
   public EventTypeQuery inOrganization(String orgSlug) {
     return new EventTypeQuery(username, eventSlug, usernames, Checks.required("orgSlug", orgSlug), orgId);
   }

@@ -19,6 +19,11 @@ public record EventTypeSelector(
   /**
    * Checks that exactly one form is used.
    *
+   * @param eventTypeId the event type ID
+   * @param eventTypeSlug the event type slug
+   * @param username the username
+   * @param teamSlug the team slug
+   * @param organizationSlug the organization slug
    * @throws ValidationException naming the field to fix
    */
   public EventTypeSelector {
@@ -60,28 +65,54 @@ public record EventTypeSelector(
         "is required: select the event type by eventTypeId, eventTypeSlug + username, or eventTypeSlug + teamSlug");
   }
 
-  /** Selects an event type by id. */
+  /**
+   * Selects an event type by id.
+   *
+   * @param eventTypeId the event type ID
+   * @return the event type selector
+   */
   public static EventTypeSelector byId(long eventTypeId) {
     return new EventTypeSelector(eventTypeId, null, null, null, null);
   }
 
-  /** Selects a user's event type by slug. */
+  /**
+   * Selects a user's event type by slug.
+   *
+   * @param eventTypeSlug the event type slug
+   * @param username the username
+   * @return the event type selector
+   */
   public static EventTypeSelector byUser(String eventTypeSlug, String username) {
     return new EventTypeSelector(null, eventTypeSlug, Checks.required("username", username), null, null);
   }
 
-  /** Selects a team's event type by slug. */
+  /**
+   * Selects a team's event type by slug.
+   *
+   * @param eventTypeSlug the event type slug
+   * @param teamSlug the team slug
+   * @return the event type selector
+   */
   public static EventTypeSelector byTeam(String eventTypeSlug, String teamSlug) {
     return new EventTypeSelector(null, eventTypeSlug, null, Checks.required("teamSlug", teamSlug), null);
   }
 
-  /** This selector inside an organization (slug forms only). */
+  /**
+   * This selector inside an organization (slug forms only).
+   *
+   * @param organizationSlug the organization slug
+   * @return this selector inside an organization (slug forms only)
+   */
   public EventTypeSelector inOrganization(String organizationSlug) {
     return new EventTypeSelector(
         eventTypeId, eventTypeSlug, username, teamSlug, Checks.required("organizationSlug", organizationSlug));
   }
 
-  /** Whether this selects by id. */
+  /**
+   * Whether this selects by id.
+   *
+   * @return whether this selects by id
+   */
   public boolean isById() {
     return eventTypeId != null;
   }

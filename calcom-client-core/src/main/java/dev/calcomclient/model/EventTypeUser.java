@@ -15,7 +15,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EventTypeUser(Long id, String name, String username, String avatarUrl) {
 
-  /** The canonical constructor, used for Cal.com's object form. */
+  /**
+   * The canonical constructor, used for Cal.com's object form.
+   *
+   * @param id the ID
+   * @param name the name
+   * @param username the username
+   * @param avatarUrl the avatar URL
+   */
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   public EventTypeUser(
       @JsonProperty("id") Long id,
@@ -28,7 +35,12 @@ public record EventTypeUser(Long id, String name, String username, String avatar
     this.avatarUrl = avatarUrl;
   }
 
-  /** The OpenAPI document declares users as plain strings; accept that form as a username. */
+  /**
+   * The OpenAPI document declares users as plain strings; accept that form as a username.
+   *
+   * @param username the username
+   * @return the OpenAPI document declares users as plain strings; accept that form as a username
+   */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static EventTypeUser ofUsername(String username) {
     return new EventTypeUser(null, null, username, null);

@@ -29,7 +29,11 @@ public record Me(
     Long organizationId,
     Organization organization) {
 
-  /** The user's time zone, if it is one Java knows. */
+  /**
+   * The user's time zone, if it is one Java knows.
+   *
+   * @return the user's time zone, if it is one Java knows
+   */
   public Optional<ZoneId> zone() {
     return Zones.parse(timeZone);
   }

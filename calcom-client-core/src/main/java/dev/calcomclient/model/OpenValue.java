@@ -14,7 +14,11 @@ abstract class OpenValue {
     this.value = Objects.requireNonNull(value, "value");
   }
 
-  /** The wire value, exactly as Cal.com sent it or as the constant defines it. */
+  /**
+   * The wire value, exactly as Cal.com sent it or as the constant defines it.
+   *
+   * @return the wire value, exactly as Cal.com sent it or as the constant defines it
+   */
   @JsonValue
   public String value() {
     return value;

@@ -17,6 +17,9 @@ public record RescheduleBookingRequest(Instant start, String rescheduledBy, Stri
   /**
    * Checks the request.
    *
+   * @param start the start
+   * @param rescheduledBy the rescheduled by
+   * @param reschedulingReason the rescheduling reason
    * @throws ValidationException naming the field to fix
    */
   public RescheduleBookingRequest {
@@ -29,17 +32,32 @@ public record RescheduleBookingRequest(Instant start, String rescheduledBy, Stri
     }
   }
 
-  /** Moves the booking to {@code start}. */
+  /**
+   * Moves the booking to {@code start}.
+   *
+   * @param start the start
+   * @return moves the booking to {@code start}
+   */
   public static RescheduleBookingRequest to(Instant start) {
     return new RescheduleBookingRequest(start, null, null);
   }
 
-  /** This request, made by the person with {@code email}. */
+  /**
+   * This request, made by the person with {@code email}.
+   *
+   * @param email the email
+   * @return this request, made by the person with {@code email}
+   */
   public RescheduleBookingRequest by(String email) {
     return new RescheduleBookingRequest(start, email, reschedulingReason);
   }
 
-  /** This request with a reason. */
+  /**
+   * This request with a reason.
+   *
+   * @param reason the reason
+   * @return this request with a reason
+   */
   public RescheduleBookingRequest because(String reason) {
     return new RescheduleBookingRequest(start, rescheduledBy, reason);
   }

@@ -20,6 +20,10 @@ public record ReserveSlotRequest(
   /**
    * Checks the request.
    *
+   * @param eventTypeId the event type ID
+   * @param slotStart the slot start
+   * @param slotDuration the slot duration
+   * @param reservationDuration the reservation duration
    * @throws ValidationException naming the field to fix
    */
   public ReserveSlotRequest {
@@ -33,17 +37,33 @@ public record ReserveSlotRequest(
     }
   }
 
-  /** Holds the slot at {@code slotStart} of {@code eventTypeId} for Cal.com's default time. */
+  /**
+   * Holds the slot at {@code slotStart} of {@code eventTypeId} for Cal.com's default time.
+   *
+   * @param eventTypeId the event type ID
+   * @param slotStart the slot start
+   * @return holds the slot at {@code slotStart} of {@code eventTypeId} for Cal.com's default time
+   */
   public static ReserveSlotRequest of(long eventTypeId, Instant slotStart) {
     return new ReserveSlotRequest(eventTypeId, slotStart, null, null);
   }
 
-  /** This request with a slot length (multi-duration event types). */
+  /**
+   * This request with a slot length (multi-duration event types).
+   *
+   * @param minutes the minutes
+   * @return this request with a slot length (multi-duration event types)
+   */
   public ReserveSlotRequest withSlotDuration(int minutes) {
     return new ReserveSlotRequest(eventTypeId, slotStart, minutes, reservationDuration);
   }
 
-  /** This request holding the slot for {@code minutes}. */
+  /**
+   * This request holding the slot for {@code minutes}.
+   *
+   * @param minutes the minutes
+   * @return this request holding the slot for {@code minutes}
+   */
   public ReserveSlotRequest withReservationDuration(int minutes) {
     return new ReserveSlotRequest(eventTypeId, slotStart, slotDuration, minutes);
   }

@@ -26,13 +26,27 @@ public record Schedule(
     boolean isDefault,
     List<ScheduleOverride> overrides) {
 
-  /** Copies collections; {@code null} becomes empty. */
+  /**
+   * Copies collections; {@code null} becomes empty.
+   *
+   * @param id the ID
+   * @param ownerId the owner ID
+   * @param name the name
+   * @param timeZone the time zone
+   * @param availability the availability
+   * @param isDefault the is default
+   * @param overrides the overrides
+   */
   public Schedule {
     availability = Copies.list(availability);
     overrides = Copies.list(overrides);
   }
 
-  /** The schedule's time zone, if it is one Java knows. */
+  /**
+   * The schedule's time zone, if it is one Java knows.
+   *
+   * @return the schedule's time zone, if it is one Java knows
+   */
   public Optional<ZoneId> zone() {
     return Zones.parse(timeZone);
   }

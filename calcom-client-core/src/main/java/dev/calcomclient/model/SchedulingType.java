@@ -23,6 +23,10 @@ public final class SchedulingType extends OpenValue {
   /**
    * The scheduling type for {@code value}, case-insensitively and tolerating the upper-case database spelling
    * ({@code ROUND_ROBIN}); unknown values are kept raw.
+   *
+   * @param value the value
+   * @return the scheduling type for {@code value}, case-insensitively and tolerating the upper-case database spelling
+   *     ({@code ROUND_ROBIN}); unknown values are kept raw
    */
   @JsonCreator
   public static SchedulingType of(String value) {
@@ -39,7 +43,11 @@ public final class SchedulingType extends OpenValue {
     }
   }
 
-  /** Whether this is one of the constants of this class. */
+  /**
+   * Whether this is one of the constants of this class.
+   *
+   * @return whether this is one of the constants of this class
+   */
   public boolean isKnown() {
     return this == ROUND_ROBIN || this == COLLECTIVE || this == MANAGED;
   }

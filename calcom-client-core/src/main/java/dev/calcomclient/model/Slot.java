@@ -30,7 +30,16 @@ public record Slot(
     Integer seatsTotal,
     String bookingUid) {
 
-  /** Checks that the slot has a start. */
+  /**
+   * Checks that the slot has a start.
+   *
+   * @param start the start
+   * @param end the end
+   * @param seatsBooked the seats booked
+   * @param seatsRemaining the seats remaining
+   * @param seatsTotal the seats total
+   * @param bookingUid the booking uid
+   */
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   public Slot(
       @JsonProperty("start") OffsetDateTime start,
@@ -50,33 +59,58 @@ public record Slot(
   /**
    * A slot given as a bare ISO string, the shape the OpenAPI document (wrongly) declares for the time format;
    * accepted so that either shape decodes.
+   *
+   * @param start the start
+   * @return a slot given as a bare ISO string, the shape the OpenAPI document (wrongly) declares for the time format;
+   *     accepted so that either shape decodes
    */
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Slot ofStart(String start) {
     return new Slot(OffsetDateTime.parse(start), null, null, null, null, null);
   }
 
-  /** A slot of the time format: a start only. */
+  /**
+   * A slot of the time format: a start only.
+   *
+   * @param start the start
+   * @return a slot of the time format: a start only
+   */
   public static Slot at(OffsetDateTime start) {
     return new Slot(start, null, null, null, null, null);
   }
 
-  /** The start as an instant. */
+  /**
+   * The start as an instant.
+   *
+   * @return the start as an instant
+   */
   public Instant startInstant() {
     return start.toInstant();
   }
 
-  /** The end, when the query asked for {@link SlotFormat#RANGE}. */
+  /**
+   * The end, when the query asked for {@link SlotFormat#RANGE}.
+   *
+   * @return the end, when the query asked for {@link SlotFormat#RANGE}
+   */
   public Optional<OffsetDateTime> endTime() {
     return Optional.ofNullable(end);
   }
 
-  /** The slot's length when {@link #end()} is known. */
+  /**
+   * The slot's length when {@link #end()} is known.
+   *
+   * @return the slot's length when {@link #end()} is known
+   */
   public Optional<Duration> duration() {
     return end == null ? Optional.empty() : Optional.of(Duration.between(start, end));
   }
 
-  /** Whether this slot belongs to a seated event type (seat counts present). */
+  /**
+   * Whether this slot belongs to a seated event type (seat counts present).
+   *
+   * @return whether this slot belongs to a seated event type (seat counts present)
+   */
   public boolean isSeated() {
     return seatsTotal != null || seatsRemaining != null || seatsBooked != null;
   }

@@ -9,7 +9,11 @@ public enum SlotFormat {
   /** Each slot has {@code start} and {@code end}. */
   RANGE;
 
-  /** The query-parameter value ({@code time} or {@code range}). */
+  /**
+   * The query-parameter value ({@code time} or {@code range}).
+   *
+   * @return the query-parameter value ({@code time} or {@code range})
+   */
   public String wireValue() {
     return name().toLowerCase(Locale.ROOT);
   }

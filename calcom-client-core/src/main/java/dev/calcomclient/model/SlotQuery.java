@@ -37,6 +37,13 @@ public record SlotQuery(
   /**
    * Checks the query.
    *
+   * @param eventType the event type
+   * @param start the start
+   * @param end the end
+   * @param timeZone the time zone
+   * @param duration the duration
+   * @param format the format
+   * @param bookingUidToReschedule the booking uid to reschedule
    * @throws ValidationException naming the field to fix
    */
   public SlotQuery {
@@ -67,27 +74,52 @@ public record SlotQuery(
     }
   }
 
-  /** A query for the event type with {@code eventTypeId}. */
+  /**
+   * A query for the event type with {@code eventTypeId}.
+   *
+   * @param eventTypeId the event type ID
+   * @return a query for the event type with {@code eventTypeId}
+   */
   public static Builder forEventType(long eventTypeId) {
     return new Builder().eventType(EventTypeSelector.byId(eventTypeId));
   }
 
-  /** A query for a user's event type by slug. */
+  /**
+   * A query for a user's event type by slug.
+   *
+   * @param eventTypeSlug the event type slug
+   * @param username the username
+   * @return a query for a user's event type by slug
+   */
   public static Builder forUserEventType(String eventTypeSlug, String username) {
     return new Builder().eventType(EventTypeSelector.byUser(eventTypeSlug, username));
   }
 
-  /** A query for a team's event type by slug. */
+  /**
+   * A query for a team's event type by slug.
+   *
+   * @param eventTypeSlug the event type slug
+   * @param teamSlug the team slug
+   * @return a query for a team's event type by slug
+   */
   public static Builder forTeamEventType(String eventTypeSlug, String teamSlug) {
     return new Builder().eventType(EventTypeSelector.byTeam(eventTypeSlug, teamSlug));
   }
 
-  /** An empty builder; set the event type with {@link Builder#eventType}. */
+  /**
+   * An empty builder; set the event type with {@link Builder#eventType}.
+   *
+   * @return an empty builder; set the event type with {@link Builder#eventType}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this query's values. */
+  /**
+   * A builder holding this query's values.
+   *
+   * @return this builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.eventType = eventType;
@@ -100,7 +132,11 @@ public record SlotQuery(
     return b;
   }
 
-  /** The format to send, {@link SlotFormat#TIME} when unset. */
+  /**
+   * The format to send, {@link SlotFormat#TIME} when unset.
+   *
+   * @return the format to send, {@link SlotFormat#TIME} when unset
+   */
   public SlotFormat effectiveFormat() {
     return format == null ? SlotFormat.TIME : format;
   }
@@ -117,13 +153,23 @@ public record SlotQuery(
 
     private Builder() {}
 
-    /** The event type to search. */
+    /**
+     * The event type to search.
+     *
+     * @param eventType the event type
+     * @return this builder
+     */
     public Builder eventType(EventTypeSelector eventType) {
       this.eventType = eventType;
       return this;
     }
 
-    /** Restricts a slug selector to an organization. */
+    /**
+     * Restricts a slug selector to an organization.
+     *
+     * @param organizationSlug the organization slug
+     * @return this builder
+     */
     public Builder organizationSlug(String organizationSlug) {
       if (eventType == null) {
         throw new ValidationException("organizationSlug", "needs an eventTypeSlug selector first");
@@ -132,20 +178,36 @@ public record SlotQuery(
       return this;
     }
 
-    /** The range to search, {@code [start, end]}. */
+    /**
+     * The range to search, {@code [start, end]}.
+     *
+     * @param start the start
+     * @param end the end
+     * @return this builder
+     */
     public Builder between(Instant start, Instant end) {
       this.start = start;
       this.end = end;
       return this;
     }
 
-    /** The range's start. */
+    /**
+     * The range's start.
+     *
+     * @param start the start
+     * @return this builder
+     */
     public Builder start(Instant start) {
       this.start = start;
       return this;
     }
 
-    /** The range's end. */
+    /**
+     * The range's end.
+     *
+     * @param end the end
+     * @return this builder
+     */
     public Builder end(Instant end) {
       this.end = end;
       return this;
@@ -154,31 +216,54 @@ public record SlotQuery(
     /**
      * The time zone the answer is grouped and offset in: an IANA region, UTC however written, or a whole-hour fixed
      * offset (the one zone rule of this API, see {@code AlternativeOptions.Builder#timeZone}).
+     *
+     * @param timeZone the time zone
+     * @return this builder
      */
     public Builder timeZone(ZoneId timeZone) {
       this.timeZone = timeZone;
       return this;
     }
 
-    /** The time zone by IANA name, such as {@code Europe/Berlin}. */
+    /**
+     * The time zone by IANA name, such as {@code Europe/Berlin}.
+     *
+     * @param timeZone the time zone
+     * @return this builder
+     */
     public Builder timeZone(String timeZone) {
       this.timeZone = Checks.parseZone("timeZone", timeZone);
       return this;
     }
 
-    /** The meeting length in minutes, for event types with several lengths. */
+    /**
+     * The meeting length in minutes, for event types with several lengths.
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder duration(int minutes) {
       this.duration = minutes;
       return this;
     }
 
-    /** Whether slots carry an end. */
+    /**
+     * Whether slots carry an end.
+     *
+     * @param format the format
+     * @return this builder
+     */
     public Builder format(SlotFormat format) {
       this.format = format;
       return this;
     }
 
-    /** Treats this booking's own time as free (when looking for a new time for it). */
+    /**
+     * Treats this booking's own time as free (when looking for a new time for it).
+     *
+     * @param bookingUid the booking uid
+     * @return this builder
+     */
     public Builder bookingUidToReschedule(String bookingUid) {
       this.bookingUidToReschedule = bookingUid;
       return this;
@@ -187,6 +272,7 @@ public record SlotQuery(
     /**
      * Builds the query.
      *
+     * @return the slot query
      * @throws ValidationException naming the field to fix
      */
     public SlotQuery build() {

@@ -37,7 +37,11 @@ public record SlotsResult(
     Map<LocalDate, SlotsSource> sourceByDay) {
   private static final SlotsResult EMPTY = new SlotsResult(Map.of());
 
-  /** A result fetched from Cal.com ({@link SlotsSource#UPSTREAM}); see the canonical constructor. */
+  /**
+   * A result fetched from Cal.com ({@link SlotsSource#UPSTREAM}); see the canonical constructor.
+   *
+   * @param days the days
+   */
   public SlotsResult(Map<LocalDate, List<Slot>> days) {
     this(days, SlotsSource.UPSTREAM);
   }
@@ -66,6 +70,11 @@ public record SlotsResult(
   /**
    * Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream. {@code
    * sourceByDay} is narrowed to the days with slots, and a day it does not name gets {@code source}.
+   *
+   * @param days the days
+   * @param source the summary source
+   * @param decodeIssues the decode issues
+   * @param sourceByDay each day's source
    */
   public SlotsResult {
     decodeIssues = Copies.list(decodeIssues);
@@ -117,19 +126,32 @@ public record SlotsResult(
     return decodeIssues.stream().filter(DecodeIssue::isLeftOut).mapToInt(DecodeIssue::count).sum();
   }
 
-  /** A result with no slots. */
+  /**
+   * A result with no slots.
+   *
+   * @return the empty
+   */
   public static SlotsResult empty() {
     return EMPTY;
   }
 
-  /** Every slot of every day, in start order. */
+  /**
+   * Every slot of every day, in start order.
+   *
+   * @return every slot of every day, in start order
+   */
   public List<Slot> all() {
     List<Slot> out = new ArrayList<>();
     days.values().forEach(out::addAll);
     return Collections.unmodifiableList(out);
   }
 
-  /** The slots of {@code day}, or an empty list. */
+  /**
+   * The slots of {@code day}, or an empty list.
+   *
+   * @param day the day
+   * @return the slots of {@code day}, or an empty list
+   */
   public List<Slot> on(LocalDate day) {
     return days.getOrDefault(day, List.of());
   }
@@ -147,17 +169,27 @@ public record SlotsResult(
   /**
    * Whether any day of this answer (days without slots included) was served past its time to live because Cal.com
    * could not be asked; {@link #sourceByDay()} says which.
+   *
+   * @return whether any day was served stale
    */
   public boolean isStale() {
     return source == SlotsSource.STALE;
   }
 
-  /** Whether no slot is available. */
+  /**
+   * Whether no slot is available.
+   *
+   * @return whether no slot is available
+   */
   public boolean isEmpty() {
     return days.isEmpty();
   }
 
-  /** The number of slots over all days. */
+  /**
+   * The number of slots over all days.
+   *
+   * @return the number of slots over all days
+   */
   public int size() {
     int n = 0;
     for (List<Slot> slots : days.values()) {
@@ -166,7 +198,11 @@ public record SlotsResult(
     return n;
   }
 
-  /** The earliest slot, if any. */
+  /**
+   * The earliest slot, if any.
+   *
+   * @return the earliest slot, if any
+   */
   public Optional<Slot> first() {
     return days.values().stream().findFirst().map(slots -> slots.get(0));
   }

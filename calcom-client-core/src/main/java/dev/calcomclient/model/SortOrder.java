@@ -9,7 +9,11 @@ public enum SortOrder {
   /** Newest (largest) first. */
   DESC;
 
-  /** The query-parameter value ({@code asc} or {@code desc}). */
+  /**
+   * The query-parameter value ({@code asc} or {@code desc}).
+   *
+   * @return the query-parameter value ({@code asc} or {@code desc})
+   */
   public String wireValue() {
     return name().toLowerCase(Locale.ROOT);
   }

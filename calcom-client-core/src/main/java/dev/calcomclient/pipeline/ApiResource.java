@@ -23,7 +23,11 @@ public enum ApiResource {
     this.defaultVersion = defaultVersion;
   }
 
-  /** The {@code cal-api-version} value sent unless overridden on the builder, or {@code null} for none. */
+  /**
+   * The {@code cal-api-version} value sent unless overridden on the builder, or {@code null} for none.
+   *
+   * @return the {@code cal-api-version} value sent unless overridden on the builder, or {@code null} for none
+   */
   public String defaultVersion() {
     return defaultVersion;
   }

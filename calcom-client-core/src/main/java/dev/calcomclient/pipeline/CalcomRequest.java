@@ -49,68 +49,123 @@ public final class CalcomRequest {
     this.flightScope = b.flightScope;
   }
 
-  /** Starts a request for {@code operation} on {@code path} (for example {@code /v2/slots}). */
+  /**
+   * Starts a request for {@code operation} on {@code path} (for example {@code /v2/slots}).
+   *
+   * @param operation the operation
+   * @param path the path
+   * @return a new builder
+   */
   public static Builder builder(Operation operation, String path) {
     return new Builder(operation, path);
   }
 
-  /** What this call does. */
+  /**
+   * What this call does.
+   *
+   * @return what this call does
+   */
   public Operation operation() {
     return operation;
   }
 
-  /** The HTTP method, from the operation. */
+  /**
+   * The HTTP method, from the operation.
+   *
+   * @return the HTTP method, from the operation
+   */
   public HttpMethod method() {
     return operation.method();
   }
 
-  /** The URL path including {@code /v2}, already percent-encoded where needed. */
+  /**
+   * The URL path including {@code /v2}, already percent-encoded where needed.
+   *
+   * @return the URL path including {@code /v2}, already percent-encoded where needed
+   */
   public String path() {
     return path;
   }
 
-  /** Query parameters in the order they were added; values unencoded. */
+  /**
+   * Query parameters in the order they were added; values unencoded.
+   *
+   * @return query parameters in the order they were added; values unencoded
+   */
   public Map<String, List<String>> query() {
     return query;
   }
 
-  /** The first value of a query parameter, or {@code null}. */
+  /**
+   * The first value of a query parameter, or {@code null}.
+   *
+   * @param name the name
+   * @return the first value of a query parameter, or {@code null}
+   */
   public String queryParameter(String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  /** The JSON request body (a copy), or {@code null} for none. */
+  /**
+   * The JSON request body (a copy), or {@code null} for none.
+   *
+   * @return the JSON request body (a copy), or {@code null} for none
+   */
   public byte[] body() {
     return body == null ? null : body.clone();
   }
 
-  /** The JSON request body as text, or {@code null}. */
+  /**
+   * The JSON request body as text, or {@code null}.
+   *
+   * @return the JSON request body as text, or {@code null}
+   */
   public String bodyAsString() {
     return body == null ? null : new String(body, StandardCharsets.UTF_8);
   }
 
-  /** The {@code cal-api-version} header value, or {@code null} when none is sent. */
+  /**
+   * The {@code cal-api-version} header value, or {@code null} when none is sent.
+   *
+   * @return the {@code cal-api-version} header value, or {@code null} when none is sent
+   */
   public String apiVersion() {
     return apiVersion;
   }
 
-  /** The rate-limit lane. */
+  /**
+   * The rate-limit lane.
+   *
+   * @return the rate-limit lane
+   */
   public Priority priority() {
     return priority;
   }
 
-  /** The instant by which the whole call, retries and waits included, must complete. */
+  /**
+   * The instant by which the whole call, retries and waits included, must complete.
+   *
+   * @return the instant by which the whole call, retries and waits included, must complete
+   */
   public Instant deadline() {
     return deadline;
   }
 
-  /** A stable, non-secret identifier of the credential (a truncated SHA-256 hash). */
+  /**
+   * A stable, non-secret identifier of the credential (a truncated SHA-256 hash).
+   *
+   * @return a stable, non-secret identifier of the credential (a truncated SHA-256 hash)
+   */
   public String credentialId() {
     return credentialId;
   }
 
-  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  /**
+   * 1 for the first attempt, 2 for the first retry, and so on.
+   *
+   * @return 1 for the first attempt, 2 for the first retry, and so on
+   */
   public int attempt() {
     return attempt;
   }
@@ -118,6 +173,9 @@ public final class CalcomRequest {
   /**
    * A key that is equal for requests that must produce the same answer: method, path, sorted query, version
    * and credential. Used by the coalescer and caches; never contains a secret.
+   *
+   * @return a key that is equal for requests that must produce the same answer: method, path, sorted query, version and
+   *     credential
    */
   public String canonicalKey() {
     StringBuilder sb = new StringBuilder(96);
@@ -152,7 +210,11 @@ public final class CalcomRequest {
     return flightScope;
   }
 
-  /** A builder initialised with this request's values. */
+  /**
+   * A builder initialised with this request's values.
+   *
+   * @return the builder
+   */
   public Builder toBuilder() {
     Builder b = new Builder(operation, path);
     query.forEach((k, v) -> b.query.put(k, new ArrayList<>(v)));
@@ -202,7 +264,13 @@ public final class CalcomRequest {
       this.path = path;
     }
 
-    /** Adds a query parameter; {@code null} values are skipped. */
+    /**
+     * Adds a query parameter; {@code null} values are skipped.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
     public Builder query(String name, Object value) {
       if (value != null) {
         query.computeIfAbsent(name, k -> new ArrayList<>()).add(String.valueOf(value));
@@ -210,37 +278,67 @@ public final class CalcomRequest {
       return this;
     }
 
-    /** Sets the JSON body. */
+    /**
+     * Sets the JSON body.
+     *
+     * @param json the JSON
+     * @return this builder
+     */
     public Builder body(byte[] json) {
       this.body = json == null ? null : json.clone();
       return this;
     }
 
-    /** Sets the {@code cal-api-version} header value ({@code null}: none). */
+    /**
+     * Sets the {@code cal-api-version} header value ({@code null}: none).
+     *
+     * @param apiVersion the API version
+     * @return this builder
+     */
     public Builder apiVersion(String apiVersion) {
       this.apiVersion = apiVersion;
       return this;
     }
 
-    /** Sets the rate-limit lane. */
+    /**
+     * Sets the rate-limit lane.
+     *
+     * @param priority the priority
+     * @return this builder
+     */
     public Builder priority(Priority priority) {
       this.priority = priority;
       return this;
     }
 
-    /** Sets the overall deadline. */
+    /**
+     * Sets the overall deadline.
+     *
+     * @param deadline the deadline
+     * @return this builder
+     */
     public Builder deadline(Instant deadline) {
       this.deadline = deadline;
       return this;
     }
 
-    /** Sets the credential's hashed id. */
+    /**
+     * Sets the credential's hashed id.
+     *
+     * @param credentialId the credential ID
+     * @return this builder
+     */
     public Builder credentialId(String credentialId) {
       this.credentialId = credentialId;
       return this;
     }
 
-    /** Sets the attempt number (1-based). */
+    /**
+     * Sets the attempt number (1-based).
+     *
+     * @param attempt the attempt
+     * @return this builder
+     */
     public Builder attempt(int attempt) {
       if (attempt < 1) {
         throw new IllegalArgumentException("attempt must be >= 1");
@@ -261,7 +359,11 @@ public final class CalcomRequest {
       return this;
     }
 
-    /** Builds the request. */
+    /**
+     * Builds the request.
+     *
+     * @return the calcom request
+     */
     public CalcomRequest build() {
       return new CalcomRequest(this);
     }

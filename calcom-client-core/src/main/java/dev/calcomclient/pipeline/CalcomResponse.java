@@ -34,38 +34,67 @@ public final class CalcomResponse {
     this.body = body == null ? new byte[0] : body;
   }
 
-  /** The HTTP status code. */
+  /**
+   * The HTTP status code.
+   *
+   * @return the HTTP status code
+   */
   public int status() {
     return status;
   }
 
-  /** Whether the status is 2xx. */
+  /**
+   * Whether the status is 2xx.
+   *
+   * @return whether the status is 2xx
+   */
   public boolean isSuccessful() {
     return status >= 200 && status < 300;
   }
 
-  /** All headers, names case-insensitive. */
+  /**
+   * All headers, names case-insensitive.
+   *
+   * @return all headers, names case-insensitive
+   */
   public Map<String, List<String>> headers() {
     return headers;
   }
 
-  /** The first value of a header (case-insensitive name), or {@code null}. */
+  /**
+   * The first value of a header (case-insensitive name), or {@code null}.
+   *
+   * @param name the name
+   * @return the first value of a header (case-insensitive name), or {@code null}
+   */
   public String header(String name) {
     List<String> v = headers.get(name);
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  /** Cal.com's {@code X-Request-Id}, or {@code null}. */
+  /**
+   * Cal.com's {@code X-Request-Id}, or {@code null}.
+   *
+   * @return Cal.com's {@code X-Request-Id}, or {@code null}
+   */
   public String requestId() {
     return header("X-Request-Id");
   }
 
-  /** The raw body. The array is shared: do not modify it. */
+  /**
+   * The raw body. The array is shared: do not modify it.
+   *
+   * @return the raw body
+   */
   public byte[] bodyBytes() {
     return body;
   }
 
-  /** The body decoded as UTF-8. */
+  /**
+   * The body decoded as UTF-8.
+   *
+   * @return the body decoded as UTF-8
+   */
   public String bodyAsString() {
     return new String(body, StandardCharsets.UTF_8);
   }

@@ -18,6 +18,8 @@ public interface Layer {
   /**
    * Handles {@code request}, usually by calling {@code chain.proceed(request)} once or more.
    *
+   * @param request the request
+   * @param chain the chain
    * @return a future completed with the response (any HTTP status) or exceptionally with a
    *     {@link dev.calcomclient.CalcomException}
    */
@@ -26,7 +28,12 @@ public interface Layer {
   /** The rest of the pipeline after a layer. */
   @FunctionalInterface
   interface Chain {
-    /** Passes {@code request} to the next layer. */
+    /**
+     * Passes {@code request} to the next layer.
+     *
+     * @param request the request
+     * @return passes {@code request} to the next layer
+     */
     CompletableFuture<CalcomResponse> proceed(CalcomRequest request);
   }
 }

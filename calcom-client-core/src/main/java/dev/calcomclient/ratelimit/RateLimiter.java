@@ -25,6 +25,7 @@ public interface RateLimiter {
   /**
    * Takes one token of {@code request}'s credential, in {@code request}'s lane.
    *
+   * @param request the request
    * @return a future completed with how long the request waited once it may be sent, or exceptionally with a
    *     local {@link dev.calcomclient.RateLimitedException} when no token is available within the lane's maximum
    *     wait and the request's deadline
@@ -34,16 +35,26 @@ public interface RateLimiter {
   /**
    * Learns from an answer: {@code X-RateLimit-Remaining-*} / {@code X-RateLimit-Reset-*} may only lower the local
    * estimate, and a 429 pauses the whole credential for {@code Retry-After}, else the reset time, else 60 s.
+   *
+   * @param request the request
+   * @param response the response
    */
   void onResponse(CalcomRequest request, CalcomResponse response);
 
   /**
    * An attempt that holds a token ended without an answer (timeout, connection failure): it may or may not have
    * reached Cal.com. Lets a limiter that counts attempts in flight stop counting it. The default does nothing.
+   *
+   * @param request the request
+   * @param failure the failure
    */
   default void onAttemptFailed(CalcomRequest request, Throwable failure) {}
 
-  /** The configuration this limiter enforces, when it has one (for stats). */
+  /**
+   * The configuration this limiter enforces, when it has one (for stats).
+   *
+   * @return the configuration this limiter enforces, when it has one (for stats)
+   */
   default Optional<RateLimiterConfig> config() {
     return Optional.empty();
   }
@@ -59,7 +70,12 @@ public interface RateLimiter {
     return Optional.empty();
   }
 
-  /** Tokens available now for {@code credentialId}, when known. */
+  /**
+   * Tokens available now for {@code credentialId}, when known.
+   *
+   * @param credentialId the credential ID
+   * @return tokens available now for {@code credentialId}, when known
+   */
   default OptionalLong availableTokens(String credentialId) {
     return OptionalLong.empty();
   }
@@ -69,12 +85,18 @@ public interface RateLimiter {
    *
    * @param clock the time source of the buckets and the waits
    * @param scheduler where waiting requests are completed; not shut down by the limiter
+   * @param config the config
+   * @return the in-process limiter (bucket4j), one bucket per credential
    */
   static RateLimiter local(RateLimiterConfig config, Clock clock, ScheduledExecutorService scheduler) {
     return new LocalRateLimiter(config, clock, scheduler);
   }
 
-  /** No limiting at all: the client leaves the rate-limit layer out. Only for a credential with its own quota. */
+  /**
+   * No limiting at all: the client leaves the rate-limit layer out. Only for a credential with its own quota.
+   *
+   * @return no limiting at all: the client leaves the rate-limit layer out
+   */
   static RateLimiter disabled() {
     return DisabledRateLimiter.INSTANCE;
   }

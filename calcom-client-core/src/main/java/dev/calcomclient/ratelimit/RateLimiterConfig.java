@@ -59,57 +59,102 @@ public final class RateLimiterConfig {
     this.maxPause = b.maxPause;
   }
 
-  /** The defaults: Cal.com's API-key limit of 120 per 60 s, headroom 10, burst 20 (refill 1.5 per second). */
+  /**
+   * The defaults: Cal.com's API-key limit of 120 per 60 s, headroom 10, burst 20 (refill 1.5 per second).
+   *
+   * @return the defaults: Cal.com's API-key limit of 120 per 60 s, headroom 10, burst 20 (refill 1.5 per second)
+   */
   public static RateLimiterConfig defaults() {
     return builder().build();
   }
 
-  /** Starts a configuration with the defaults. */
+  /**
+   * Starts a configuration with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Cal.com's limit per window for this credential (120 for API keys, 500 for OAuth clients by default). */
+  /**
+   * Cal.com's limit per window for this credential (120 for API keys, 500 for OAuth clients by default).
+   *
+   * @return Cal.com's limit per window for this credential (120 for API keys, 500 for OAuth clients by default)
+   */
   public int limit() {
     return limit;
   }
 
-  /** The server's counting window (60 s). */
+  /**
+   * The server's counting window (60 s).
+   *
+   * @return the server's counting window (60 s)
+   */
   public Duration window() {
     return window;
   }
 
-  /** Requests per window deliberately left unused. */
+  /**
+   * Requests per window deliberately left unused.
+   *
+   * @return requests per window deliberately left unused
+   */
   public int headroom() {
     return headroom;
   }
 
-  /** The most requests this client sends in any window: {@code limit - headroom}. */
+  /**
+   * The most requests this client sends in any window: {@code limit - headroom}.
+   *
+   * @return the most requests this client sends in any window: {@code limit - headroom}
+   */
   public int budget() {
     return limit - headroom;
   }
 
-  /** The bucket's capacity: how many requests may go at once after a quiet period. */
+  /**
+   * The bucket's capacity: how many requests may go at once after a quiet period.
+   *
+   * @return the bucket's capacity: how many requests may go at once after a quiet period
+   */
   public int burstCapacity() {
     return burstCapacity;
   }
 
-  /** Tokens added per window: {@code budget - burstCapacity}, spread evenly over the window. */
+  /**
+   * Tokens added per window: {@code budget - burstCapacity}, spread evenly over the window.
+   *
+   * @return tokens added per window: {@code budget - burstCapacity}, spread evenly over the window
+   */
   public int refillPerWindow() {
     return budget() - burstCapacity;
   }
 
-  /** The fraction of the capacity that background work leaves for callers. */
+  /**
+   * The fraction of the capacity that background work leaves for callers.
+   *
+   * @return the fraction of the capacity that background work leaves for callers
+   */
   public double backgroundReserve() {
     return backgroundReserve;
   }
 
-  /** The number of tokens background work leaves: {@code ceil(burstCapacity * backgroundReserve)}. */
+  /**
+   * The number of tokens background work leaves: {@code ceil(burstCapacity * backgroundReserve)}.
+   *
+   * @return the number of tokens background work leaves: {@code ceil(burstCapacity * backgroundReserve)}
+   */
   public long backgroundReserveTokens() {
     return (long) Math.ceil(burstCapacity * backgroundReserve);
   }
 
-  /** The longest a call of {@code lane} waits for a token (capped by its deadline). */
+  /**
+   * The longest a call of {@code lane} waits for a token (capped by its deadline).
+   *
+   * @param lane the lane
+   * @return the longest a call of {@code lane} waits for a token (capped by its deadline)
+   */
   public Duration maxWait(Priority lane) {
     return maxWaits.get(Objects.requireNonNull(lane, "lane"));
   }
@@ -117,6 +162,9 @@ public final class RateLimiterConfig {
   /**
    * Tokens kept below the server's {@code X-RateLimit-Remaining-*}: when a response says fewer requests remain than
    * the local bucket holds, the bucket is lowered to {@code remaining - margin}.
+   *
+   * @return tokens kept below the server's {@code X-RateLimit-Remaining-*}: when a response says fewer requests remain
+   *     than the local bucket holds, the bucket is lowered to {@code remaining - margin}
    */
   public int adaptiveSafetyMargin() {
     return adaptiveSafetyMargin;
@@ -173,31 +221,56 @@ public final class RateLimiterConfig {
       maxWaits.put(Priority.BACKGROUND, Duration.ZERO);
     }
 
-    /** Cal.com's limit per window for the credential (default 120, the API-key limit). */
+    /**
+     * Cal.com's limit per window for the credential (default 120, the API-key limit).
+     *
+     * @param limit the limit
+     * @return this builder
+     */
     public Builder limit(int limit) {
       this.limit = limit;
       return this;
     }
 
-    /** The server's window (default 60 s). */
+    /**
+     * The server's window (default 60 s).
+     *
+     * @param window the window
+     * @return this builder
+     */
     public Builder window(Duration window) {
       this.window = window;
       return this;
     }
 
-    /** Requests per window left unused as a safety margin (default 10). */
+    /**
+     * Requests per window left unused as a safety margin (default 10).
+     *
+     * @param headroom the headroom
+     * @return this builder
+     */
     public Builder headroom(int headroom) {
       this.headroom = headroom;
       return this;
     }
 
-    /** The bucket capacity (default 20); must be below {@code limit - headroom}. */
+    /**
+     * The bucket capacity (default 20); must be below {@code limit - headroom}.
+     *
+     * @param burstCapacity the burst capacity
+     * @return this builder
+     */
     public Builder burstCapacity(int burstCapacity) {
       this.burstCapacity = burstCapacity;
       return this;
     }
 
-    /** The fraction of the capacity background work must leave (default 0.5; 0 lets it use everything). */
+    /**
+     * The fraction of the capacity background work must leave (default 0.5; 0 lets it use everything).
+     *
+     * @param fraction the fraction
+     * @return this builder
+     */
     public Builder backgroundReserve(double fraction) {
       this.backgroundReserve = fraction;
       return this;
@@ -206,13 +279,22 @@ public final class RateLimiterConfig {
     /**
      * The longest a call of {@code lane} waits for a token (defaults: interactive 2 s, standard 1 s). Background
      * calls never wait: their value must stay zero.
+     *
+     * @param lane the lane
+     * @param maxWait the max wait
+     * @return this builder
      */
     public Builder maxWait(Priority lane, Duration maxWait) {
       maxWaits.put(Objects.requireNonNull(lane, "lane"), maxWait);
       return this;
     }
 
-    /** Tokens kept below the server's reported remaining budget (default 2). */
+    /**
+     * Tokens kept below the server's reported remaining budget (default 2).
+     *
+     * @param margin the margin
+     * @return this builder
+     */
     public Builder adaptiveSafetyMargin(int margin) {
       this.adaptiveSafetyMargin = margin;
       return this;
@@ -230,7 +312,11 @@ public final class RateLimiterConfig {
       return this;
     }
 
-    /** Builds the configuration, or throws {@link IllegalStateException} naming the setting to change. */
+    /**
+     * Builds the configuration, or throws {@link IllegalStateException} naming the setting to change.
+     *
+     * @return the rate limiter config
+     */
     public RateLimiterConfig build() {
       if (limit < 2) {
         throw new IllegalStateException("limit must be at least 2 requests per window, got: " + limit);

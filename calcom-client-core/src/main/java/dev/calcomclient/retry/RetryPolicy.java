@@ -33,42 +33,75 @@ public final class RetryPolicy {
     this.random = b.random;
   }
 
-  /** The defaults: 2 retries, backoff base 200 ms, cap 2 s. */
+  /**
+   * The defaults: 2 retries, backoff base 200 ms, cap 2 s.
+   *
+   * @return the defaults: 2 retries, backoff base 200 ms, cap 2 s
+   */
   public static RetryPolicy defaults() {
     return builder().build();
   }
 
-  /** No retries: the client leaves the retry layer out. */
+  /**
+   * No retries: the client leaves the retry layer out.
+   *
+   * @return no retries: the client leaves the retry layer out
+   */
   public static RetryPolicy disabled() {
     return DISABLED;
   }
 
-  /** Starts a policy with the defaults. */
+  /**
+   * Starts a policy with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Retries after the first attempt (0 disables retrying). */
+  /**
+   * Retries after the first attempt (0 disables retrying).
+   *
+   * @return retries after the first attempt (0 disables retrying)
+   */
   public int maxRetries() {
     return maxRetries;
   }
 
-  /** The backoff cap of the first retry; doubled for each further retry. */
+  /**
+   * The backoff cap of the first retry; doubled for each further retry.
+   *
+   * @return the backoff cap of the first retry; doubled for each further retry
+   */
   public Duration baseBackoff() {
     return baseBackoff;
   }
 
-  /** The largest backoff cap. */
+  /**
+   * The largest backoff cap.
+   *
+   * @return the largest backoff cap
+   */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
-  /** False for {@link #disabled()} and any policy with zero retries. */
+  /**
+   * False for {@link #disabled()} and any policy with zero retries.
+   *
+   * @return false for {@link #disabled()} and any policy with zero retries
+   */
   public boolean isEnabled() {
     return maxRetries > 0;
   }
 
-  /** The full-jitter backoff before retry number {@code retry} (1-based). */
+  /**
+   * The full-jitter backoff before retry number {@code retry} (1-based).
+   *
+   * @param retry the retry
+   * @return the full-jitter backoff before retry number {@code retry} (1-based)
+   */
   public Duration backoff(int retry) {
     long capNanos = baseBackoff.toNanos();
     for (int i = 1; i < retry && capNanos < maxBackoff.toNanos(); i++) {
@@ -92,31 +125,55 @@ public final class RetryPolicy {
 
     private Builder() {}
 
-    /** Retries after the first attempt (default 2; at most 5). */
+    /**
+     * Retries after the first attempt (default 2; at most 5).
+     *
+     * @param maxRetries the max retries
+     * @return this builder
+     */
     public Builder maxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
       return this;
     }
 
-    /** The first retry's backoff cap (default 200 ms). */
+    /**
+     * The first retry's backoff cap (default 200 ms).
+     *
+     * @param baseBackoff the base backoff
+     * @return this builder
+     */
     public Builder baseBackoff(Duration baseBackoff) {
       this.baseBackoff = baseBackoff;
       return this;
     }
 
-    /** The largest backoff cap (default 2 s). */
+    /**
+     * The largest backoff cap (default 2 s).
+     *
+     * @param maxBackoff the max backoff
+     * @return this builder
+     */
     public Builder maxBackoff(Duration maxBackoff) {
       this.maxBackoff = maxBackoff;
       return this;
     }
 
-    /** The jitter source (default a {@link Random}); must be thread-safe. Tests pass a seeded one. */
+    /**
+     * The jitter source (default a {@link Random}); must be thread-safe. Tests pass a seeded one.
+     *
+     * @param random the random
+     * @return this builder
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Builds the policy, or throws {@link IllegalStateException} naming the setting to change. */
+    /**
+     * Builds the policy, or throws {@link IllegalStateException} naming the setting to change.
+     *
+     * @return the retry policy
+     */
     public RetryPolicy build() {
       if (maxRetries < 0 || maxRetries > 5) {
         throw new IllegalStateException(

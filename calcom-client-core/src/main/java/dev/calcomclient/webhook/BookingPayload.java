@@ -49,7 +49,26 @@ public record BookingPayload(
     Instant rescheduleEndTime,
     String cancellationReason) {
 
-  /** Checks the times and copies the collections. */
+  /**
+   * Checks the times and copies the collections.
+   *
+   * @param uid the uid
+   * @param bookingId the booking ID
+   * @param eventTypeId the event type ID
+   * @param eventTypeSlug the event type slug
+   * @param title the title
+   * @param startTime the start time
+   * @param endTime the end time
+   * @param status the status
+   * @param organizerId the organizer ID
+   * @param organizerEmail the organizer email
+   * @param teamMemberIds the team member ids
+   * @param attendees the attendees
+   * @param rescheduleUid the reschedule uid
+   * @param rescheduleStartTime the reschedule start time
+   * @param rescheduleEndTime the reschedule end time
+   * @param cancellationReason the cancellation reason
+   */
   public BookingPayload {
     Objects.requireNonNull(startTime, "startTime");
     Objects.requireNonNull(endTime, "endTime");
@@ -60,7 +79,11 @@ public record BookingPayload(
     attendees = attendees == null ? List.of() : List.copyOf(attendees);
   }
 
-  /** The users whose calendars the booking blocks: the organizer and the other team hosts, when known. */
+  /**
+   * The users whose calendars the booking blocks: the organizer and the other team hosts, when known.
+   *
+   * @return the users whose calendars the booking blocks: the organizer and the other team hosts, when known
+   */
   public Set<Long> hostUserIds() {
     Set<Long> hosts = new LinkedHashSet<>();
     if (organizerId != null) {

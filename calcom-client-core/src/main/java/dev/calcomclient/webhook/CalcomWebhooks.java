@@ -94,7 +94,11 @@ public final class CalcomWebhooks {
     this.listener = new ListenerFanout(b.listeners);
   }
 
-  /** Starts configuring a receiver. */
+  /**
+   * Starts configuring a receiver.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -117,6 +121,11 @@ public final class CalcomWebhooks {
   /**
    * Like {@link #handle(byte[], Map)}, with a header getter such as a servlet's {@code request::getHeader}
    * (called with the canonical header names; it should match names case-insensitively, as servlets do).
+   *
+   * @param body the body
+   * @param header the header
+   * @return like {@link #handle(byte[], Map)}, with a header getter such as a servlet's {@code request::getHeader}
+   *     (called with the canonical header names; it should match names case-insensitively, as servlets do)
    */
   public WebhookResult handle(byte[] body, Function<String, String> header) {
     return process(body, singleValued(header)).result;
@@ -126,13 +135,25 @@ public final class CalcomWebhooks {
    * Like {@link #handle(byte[], Map)}, but completes only once the stage returned by the booking change sink has
    * completed (for example after the invalidation reached the shared cache), and fails when it failed or a hook
    * threw, so that a receiver can answer 500.
+   *
+   * @param body the body
+   * @param headers the headers
+   * @return like {@link #handle(byte[], Map)}, but completes only once the stage returned by the booking change sink
+   *     has completed (for example after the invalidation reached the shared cache), and fails when it failed or a hook
+   *     threw, so that a receiver can answer 500
    */
   public CompletableFuture<WebhookResult> handleAsync(
       byte[] body, Map<String, ? extends Collection<String>> headers) {
     return processAsync(body, multiValued(headers));
   }
 
-  /** Like {@link #handleAsync(byte[], Map)}, with a header getter. */
+  /**
+   * Like {@link #handleAsync(byte[], Map)}, with a header getter.
+   *
+   * @param body the body
+   * @param header the header
+   * @return like {@link #handleAsync(byte[], Map)}, with a header getter
+   */
   public CompletableFuture<WebhookResult> handleAsync(byte[] body, Function<String, String> header) {
     return processAsync(body, singleValued(header));
   }
@@ -154,6 +175,8 @@ public final class CalcomWebhooks {
    * Parses a body in Cal.com's default shape without checking its signature (verify first). Reports nothing to
    * listeners and calls no hook.
    *
+   * @param body the body
+   * @return the webhook event
    * @throws WebhookException with {@link RejectionReason#BODY_TOO_LARGE} or {@link RejectionReason#MALFORMED_BODY}
    *     (naming the field)
    */
@@ -426,7 +449,12 @@ public final class CalcomWebhooks {
       return this;
     }
 
-    /** The webhook's secret (replaces any set before). */
+    /**
+     * The webhook's secret (replaces any set before).
+     *
+     * @param secret the secret
+     * @return this builder
+     */
     public Builder secret(String secret) {
       secrets.clear();
       secrets.add(secret);
@@ -437,6 +465,9 @@ public final class CalcomWebhooks {
      * Several secrets at once, for rotation: a delivery is authentic when it verifies under any of them. Set the
      * new secret here next to the old one, change it on the webhook, then remove the old one. Replaces any set
      * before.
+     *
+     * @param secrets the secrets
+     * @return this builder
      */
     public Builder secrets(Collection<String> secrets) {
       Objects.requireNonNull(secrets, "secrets");
@@ -445,7 +476,12 @@ public final class CalcomWebhooks {
       return this;
     }
 
-    /** Like {@link #secrets(Collection)}. */
+    /**
+     * Like {@link #secrets(Collection)}.
+     *
+     * @param secrets the secrets
+     * @return this builder
+     */
     public Builder secrets(String... secrets) {
       return secrets(java.util.Arrays.asList(Objects.requireNonNull(secrets, "secrets")));
     }
@@ -454,13 +490,20 @@ public final class CalcomWebhooks {
      * Accepts deliveries without checking any signature, for a webhook created without a secret (Cal.com then sends
      * {@code no-secret-provided}). Anyone who can reach the endpoint can then forge deliveries and flush caches;
      * prefer a secret. May not be combined with secrets.
+     *
+     * @return this builder
      */
     public Builder acceptUnsignedDeliveries() {
       this.acceptUnsigned = true;
       return this;
     }
 
-    /** The largest body accepted, in bytes (default 1 MiB); larger ones are refused with 413 before anything else. */
+    /**
+     * The largest body accepted, in bytes (default 1 MiB); larger ones are refused with 413 before anything else.
+     *
+     * @param maxBodyBytes the max body bytes
+     * @return this builder
+     */
     public Builder maxBodyBytes(int maxBodyBytes) {
       this.maxBodyBytes = maxBodyBytes;
       return this;
@@ -470,6 +513,9 @@ public final class CalcomWebhooks {
      * Where booking changes go: called for every accepted delivery whose trigger changes availability (created,
      * requested, payment initiated, paid, cancelled, rejected, rescheduled), on the thread that calls
      * {@code handle}. Typically the client's invalidator: {@code client.invalidator()::apply}.
+     *
+     * @param sink the sink
+     * @return this builder
      */
     public Builder onBookingChange(Function<? super BookingChange, ? extends CompletionStage<?>> sink) {
       this.bookingChanges = Objects.requireNonNull(sink, "sink");
@@ -480,19 +526,31 @@ public final class CalcomWebhooks {
      * Accepts deliveries rendered from a custom {@code payloadTemplate}: a verified body that is not Cal.com's
      * default envelope (any JSON, or a form body) is handed to {@code hook} untouched instead of being refused as
      * malformed. Such deliveries carry no typed event and cause no invalidation.
+     *
+     * @param hook the hook
+     * @return this builder
      */
     public Builder onCustomPayload(Consumer<? super CustomPayload> hook) {
       this.customPayloads = Objects.requireNonNull(hook, "hook");
       return this;
     }
 
-    /** Reports verified and rejected deliveries to {@code listener} (for example a metrics binder). */
+    /**
+     * Reports verified and rejected deliveries to {@code listener} (for example a metrics binder).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder addListener(CalcomEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Builds the receiver, or throws {@link IllegalStateException} naming the setting to change. */
+    /**
+     * Builds the receiver, or throws {@link IllegalStateException} naming the setting to change.
+     *
+     * @return the calcom webhooks
+     */
     public CalcomWebhooks build() {
       if (maxBodyBytes <= 0) {
         throw new IllegalStateException("maxBodyBytes must be positive, got: " + maxBodyBytes);

@@ -13,18 +13,31 @@ import java.util.Objects;
  */
 public record CustomPayload(byte[] body, String contentType) {
 
-  /** Copies the body. */
+  /**
+   * Copies the body.
+   *
+   * @param body the body
+   * @param contentType the content type
+   */
   public CustomPayload {
     body = Objects.requireNonNull(body, "body").clone();
   }
 
-  /** A copy of the exact raw body. */
+  /**
+   * A copy of the exact raw body.
+   *
+   * @return a copy of the exact raw body
+   */
   @Override
   public byte[] body() {
     return body.clone();
   }
 
-  /** The body decoded as UTF-8. */
+  /**
+   * The body decoded as UTF-8.
+   *
+   * @return the body decoded as UTF-8
+   */
   public String bodyAsString() {
     return new String(body, StandardCharsets.UTF_8);
   }

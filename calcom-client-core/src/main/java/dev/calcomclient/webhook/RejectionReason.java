@@ -26,12 +26,20 @@ public enum RejectionReason {
     this.httpStatus = httpStatus;
   }
 
-  /** The status to answer: 401 for signatures, 400 malformed, 413 too large, 415 content type. */
+  /**
+   * The status to answer: 401 for signatures, 400 malformed, 413 too large, 415 content type.
+   *
+   * @return the status to answer: 401 for signatures, 400 malformed, 413 too large, 415 content type
+   */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** Whether the delivery failed authentication (its content must not be trusted or even looked at). */
+  /**
+   * Whether the delivery failed authentication (its content must not be trusted or even looked at).
+   *
+   * @return whether the delivery failed authentication (its content must not be trusted or even looked at)
+   */
   public boolean isSignatureFailure() {
     return httpStatus == 401;
   }

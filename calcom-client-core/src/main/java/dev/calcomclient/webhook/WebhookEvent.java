@@ -21,7 +21,14 @@ import java.util.Optional;
 public record WebhookEvent(
     WebhookTrigger trigger, Instant createdAt, JsonNode payload, Optional<BookingPayload> booking) {
 
-  /** Checks the components and copies the payload. */
+  /**
+   * Checks the components and copies the payload.
+   *
+   * @param trigger the trigger
+   * @param createdAt the created at
+   * @param payload the payload
+   * @param booking the booking
+   */
   public WebhookEvent {
     Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(createdAt, "createdAt");
@@ -33,7 +40,11 @@ public record WebhookEvent(
     }
   }
 
-  /** A copy of the payload. */
+  /**
+   * A copy of the payload.
+   *
+   * @return a copy of the payload
+   */
   @Override
   public JsonNode payload() {
     return payload.deepCopy();
@@ -46,6 +57,9 @@ public record WebhookEvent(
    * <p>A reschedule carries the new booking's uid and time, and the old time from {@code rescheduleStartTime} /
    * {@code rescheduleEndTime} when both are present (so both the old and the new days are invalidated). Hosts are
    * the organizer and the team members listed in the payload.
+   *
+   * @return what this delivery means for cached availability, for the smart invalidator: present for the triggers that
+   *     change availability ({@link WebhookTrigger#bookingChangeKind()}), empty for every other trigger
    */
   public Optional<BookingChange> bookingChange() {
     return bookingChanges().stream().findFirst();

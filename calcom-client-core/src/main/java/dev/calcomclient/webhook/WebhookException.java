@@ -10,7 +10,9 @@ import java.util.Objects;
 public class WebhookException extends CalcomException {
   private static final long serialVersionUID = 1L;
 
+  /** Why the delivery was rejected. */
   private final RejectionReason reason;
+  /** What was wrong, without secrets. */
   private final String detail;
 
   /**
@@ -25,17 +27,29 @@ public class WebhookException extends CalcomException {
     this.detail = detail;
   }
 
-  /** Why the delivery was refused. */
+  /**
+   * Why the delivery was refused.
+   *
+   * @return why the delivery was refused
+   */
   public RejectionReason reason() {
     return reason;
   }
 
-  /** What exactly was wrong. */
+  /**
+   * What exactly was wrong.
+   *
+   * @return what exactly was wrong
+   */
   public String detail() {
     return detail;
   }
 
-  /** The HTTP status the receiver should answer ({@link RejectionReason#httpStatus()}). */
+  /**
+   * The HTTP status the receiver should answer ({@link RejectionReason#httpStatus()}).
+   *
+   * @return the HTTP status the receiver should answer ({@link RejectionReason#httpStatus()})
+   */
   public int httpStatus() {
     return reason.httpStatus();
   }

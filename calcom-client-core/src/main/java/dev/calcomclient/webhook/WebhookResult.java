@@ -13,10 +13,18 @@ public sealed interface WebhookResult
         WebhookResult.Duplicate,
         WebhookResult.Rejected {
 
-  /** The HTTP status a receiver should answer: 200 when accepted, else {@link RejectionReason#httpStatus()}. */
+  /**
+   * The HTTP status a receiver should answer: 200 when accepted, else {@link RejectionReason#httpStatus()}.
+   *
+   * @return the HTTP status a receiver should answer: 200 when accepted, else {@link RejectionReason#httpStatus()}
+   */
   int httpStatus();
 
-  /** Whether the delivery was accepted. */
+  /**
+   * Whether the delivery was accepted.
+   *
+   * @return whether the delivery was accepted
+   */
   default boolean isAccepted() {
     return !(this instanceof Rejected);
   }
@@ -27,7 +35,11 @@ public sealed interface WebhookResult
    * @param event the typed event
    */
   record Accepted(WebhookEvent event) implements WebhookResult {
-    /** Checks the event. */
+    /**
+     * Checks the event.
+     *
+     * @param event the event
+     */
     public Accepted {
       Objects.requireNonNull(event, "event");
     }
@@ -44,7 +56,11 @@ public sealed interface WebhookResult
    * @param payload the untouched body
    */
   record CustomPayloadAccepted(CustomPayload payload) implements WebhookResult {
-    /** Checks the payload. */
+    /**
+     * Checks the payload.
+     *
+     * @param payload the payload
+     */
     public CustomPayloadAccepted {
       Objects.requireNonNull(payload, "payload");
     }
@@ -62,7 +78,11 @@ public sealed interface WebhookResult
    * @param event the typed event, as parsed again
    */
   record Duplicate(WebhookEvent event) implements WebhookResult {
-    /** Checks the event. */
+    /**
+     * Checks the event.
+     *
+     * @param event the event
+     */
     public Duplicate {
       Objects.requireNonNull(event, "event");
     }
@@ -80,7 +100,12 @@ public sealed interface WebhookResult
    * @param detail what exactly was wrong, for logs (no secrets, no body content)
    */
   record Rejected(RejectionReason reason, String detail) implements WebhookResult {
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param reason the reason
+     * @param detail the detail
+     */
     public Rejected {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(detail, "detail");

@@ -70,7 +70,11 @@ public record WebhookTrigger(String name) {
           "DELEGATION_CREDENTIAL_SECRET_ROTATED",
           "CALENDAR_ENTRY_REJECTED");
 
-  /** Checks the name. */
+  /**
+   * Checks the name.
+   *
+   * @param name the name
+   */
   public WebhookTrigger {
     Objects.requireNonNull(name, "name");
     if (name.isBlank()) {
@@ -78,17 +82,30 @@ public record WebhookTrigger(String name) {
     }
   }
 
-  /** The trigger named {@code name} (known or not). */
+  /**
+   * The trigger named {@code name} (known or not).
+   *
+   * @param name the name
+   * @return the trigger named {@code name} (known or not)
+   */
   public static WebhookTrigger of(String name) {
     return new WebhookTrigger(name);
   }
 
-  /** Whether Cal.com documents this trigger; an unknown one is still a valid trigger. */
+  /**
+   * Whether Cal.com documents this trigger; an unknown one is still a valid trigger.
+   *
+   * @return whether Cal.com documents this trigger; an unknown one is still a valid trigger
+   */
   public boolean isKnown() {
     return KNOWN.contains(name);
   }
 
-  /** Whether this is a {@code BOOKING_*} trigger (whose payload may or may not describe a booking's time). */
+  /**
+   * Whether this is a {@code BOOKING_*} trigger (whose payload may or may not describe a booking's time).
+   *
+   * @return whether this is a {@code BOOKING_*} trigger (whose payload may or may not describe a booking's time)
+   */
   public boolean isBookingTrigger() {
     return name.startsWith("BOOKING_");
   }
@@ -97,6 +114,10 @@ public record WebhookTrigger(String name) {
    * What this trigger means for availability: {@link BookingChange.Kind#CREATED} when it takes time (created,
    * requested, payment initiated, paid), {@link BookingChange.Kind#CANCELLED} when it frees time (cancelled,
    * rejected), {@link BookingChange.Kind#RESCHEDULED} for a reschedule; empty for every other trigger.
+   *
+   * @return what this trigger means for availability: {@link BookingChange.Kind#CREATED} when it takes time (created,
+   *     requested, payment initiated, paid), {@link BookingChange.Kind#CANCELLED} when it frees time (cancelled, rejected),
+   *     {@link BookingChange.Kind#RESCHEDULED} for a reschedule; empty for every other trigger
    */
   public Optional<BookingChange.Kind> bookingChangeKind() {
     return switch (name) {
@@ -108,7 +129,11 @@ public record WebhookTrigger(String name) {
     };
   }
 
-  /** Whether this trigger changes someone's availability (see {@link #bookingChangeKind()}). */
+  /**
+   * Whether this trigger changes someone's availability (see {@link #bookingChangeKind()}).
+   *
+   * @return whether this trigger changes someone's availability (see {@link #bookingChangeKind()})
+   */
   public boolean changesAvailability() {
     return bookingChangeKind().isPresent();
   }

@@ -235,7 +235,7 @@ class SlotCacheAgainstFakeCalcomTest {
     EventTypeCatalog catalog = ClientInternals.catalog(cached);
     assertThat(catalog.get(INTRO_CALL)).isEmpty();
     s.runDue(); // starts the background load of intro-call's metadata (minimum notice 60 min)
-    await().atMost(Duration.ofSeconds(5)).until(() -> catalog.get(INTRO_CALL).isPresent());
+    await().atMost(Duration.ofSeconds(30)).until(() -> catalog.get(INTRO_CALL).isPresent());
     assertThat(fake.requests().countsByEndpoint()).containsEntry("GET /v2/event-types/{id}", 1L);
 
     // Monday 10:10 in Berlin: the fake offers nothing before 11:10.
@@ -274,13 +274,13 @@ class SlotCacheAgainstFakeCalcomTest {
     Instant taken = at(MONDAY, 8, 0); // 10:00 in Berlin
 
     CompletableFuture<SlotsResult> slowFill = cached.slots().findAsync(monday);
-    assertThat(fakeAnswered.await(5, TimeUnit.SECONDS)).as("the fake answered the slow fill").isTrue();
+    assertThat(fakeAnswered.await(30, TimeUnit.SECONDS)).as("the fake answered the slow fill").isTrue();
     FakeBooking booking = fake.seedBooking(INTRO_CALL, taken, "Late Booker", "late@example.com");
     slotCache.invalidateLocal(List.of(new SlotTag(INTRO_CALL, MONDAY)));
     gate.set(false);
     release.complete(null);
 
-    assertThat(slowFill.get(5, TimeUnit.SECONDS).all()).extracting(Slot::startInstant).contains(taken);
+    assertThat(slowFill.get(30, TimeUnit.SECONDS).all()).extracting(Slot::startInstant).contains(taken);
     SlotsResult after = assertSameAsDirect(monday);
     assertThat(after.all()).extracting(Slot::startInstant).doesNotContain(taken);
     assertThat(after.source()).isEqualTo(SlotsSource.UPSTREAM);
@@ -319,7 +319,7 @@ class SlotCacheAgainstFakeCalcomTest {
     Instant taken = at(MONDAY, 8, 0); // 10:00 in Berlin
 
     CompletableFuture<SlotsResult> slowLookup = cached.slots().findAsync(monday);
-    assertThat(fakeAnswered.await(5, TimeUnit.SECONDS)).as("the fake answered the slow lookup").isTrue();
+    assertThat(fakeAnswered.await(30, TimeUnit.SECONDS)).as("the fake answered the slow lookup").isTrue();
     Booking booking =
         cached
             .bookings()
@@ -334,10 +334,10 @@ class SlotCacheAgainstFakeCalcomTest {
     CompletableFuture<SlotsResult> afterBooking = cached.slots().findAsync(monday);
     release.complete(null);
 
-    assertThat(afterBooking.get(5, TimeUnit.SECONDS).all())
+    assertThat(afterBooking.get(30, TimeUnit.SECONDS).all())
         .as("read-your-writes: the booked time is not offered").extracting(Slot::startInstant)
         .doesNotContain(taken);
-    assertThat(slowLookup.get(5, TimeUnit.SECONDS).all())
+    assertThat(slowLookup.get(30, TimeUnit.SECONDS).all())
         .as("the lookup that started before the booking may see it free").extracting(Slot::startInstant)
         .contains(taken);
     assertThat(slotCalls()).as("the slow lookup's flight and a new one after the booking").isEqualTo(2);

@@ -10,6 +10,7 @@ import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.LatencyDistribution;
@@ -31,13 +32,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The coalescer through a real client against {@link FakeCalcom}, whose slot answers take 1 s so that concurrent
+ * The coalescer through a real client against {@link FakeCalcom}, whose slot answers take 2 s so that concurrent
  * identical queries overlap: they share one upstream request, and a failure reaches only the callers of the
  * flight that failed.
  */
 class CoalescingAgainstFakeCalcomTest {
   private static final String SLOTS = "GET /v2/slots";
-  private static final Duration SLOTS_LATENCY = Duration.ofSeconds(1);
+  // Long enough that a loaded machine still makes the 100 calls of a test while the first is in flight; the
+  // client's attempt timeout is well above it, so that a slow answer is not retried (a retry is a second request).
+  private static final Duration SLOTS_LATENCY = Duration.ofSeconds(2);
 
   private FakeCalcom fake;
   private CalcomClient client;
@@ -53,7 +56,12 @@ class CoalescingAgainstFakeCalcomTest {
             .start();
     // About the coalescer below the cache: identical finds must reach it rather than be answered from cache.
     client =
-        CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()).cache(CacheConfig.disabled()).build();
+        CalcomClient.builder()
+            .apiKey(fake.apiKey())
+            .baseUrl(fake.baseUrl())
+            .timeout(EndpointGroup.SLOTS, SLOTS_LATENCY.multipliedBy(5))
+            .cache(CacheConfig.disabled())
+            .build();
     callers = Executors.newFixedThreadPool(16);
   }
 
@@ -79,7 +87,7 @@ class CoalescingAgainstFakeCalcomTest {
     go.countDown();
     List<CompletableFuture<SlotsResult>> results = new ArrayList<>();
     for (Future<CompletableFuture<SlotsResult>> f : submitted) {
-      results.add(f.get(5, TimeUnit.SECONDS));
+      results.add(f.get(30, TimeUnit.SECONDS));
     }
     return results;
   }
@@ -87,7 +95,7 @@ class CoalescingAgainstFakeCalcomTest {
   private static void awaitAll(List<? extends CompletableFuture<?>> futures) throws Exception {
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .handle((v, t) -> null)
-        .get(10, TimeUnit.SECONDS);
+        .get(60, TimeUnit.SECONDS);
   }
 
   @Test

@@ -56,7 +56,7 @@ class UserEventListenerKeptRegressionTest {
 
       client.me().get();
 
-      await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("callEnd"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("callEnd"));
       assertThat(events).containsExactly("callStart /v2/me", "requestHeadersStart", "callEnd");
     }
   }

@@ -97,7 +97,7 @@ class AdaptiveRateLimitAgainstFakeCalcomTest {
       fake.faults().nextRequests(1, Fault.tooManyRequests());
 
       CompletableFuture<SlotsResult> first = client.slots().findAsync(distinctSlotQuery(0));
-      await().atMost(Duration.ofSeconds(5)).until(() -> events.pause.get() != null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> events.pause.get() != null);
       Instant pausedAt = s.now();
       assertThat(events.pause.get()).as("pause from X-RateLimit-Reset-Default").isEqualTo(Duration.ofSeconds(60));
       assertThat(fake.journal()).singleElement().extracting(RecordedCall::responseStatus).isEqualTo(429);
@@ -123,7 +123,7 @@ class AdaptiveRateLimitAgainstFakeCalcomTest {
 
       // The pause ends: the 429'd call is sent again and the waiting ones go; all succeed.
       s.advance(Duration.ofSeconds(1));
-      await().atMost(Duration.ofSeconds(5)).until(() -> first.isDone() && waiting.stream().allMatch(CompletableFuture::isDone));
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() && waiting.stream().allMatch(CompletableFuture::isDone));
       assertThat(first.join().days()).isNotNull();
       waiting.forEach(f -> assertThat(f.join().days()).isNotNull());
       Booking booking = client.bookings().create(introCallBooking("pause", 0, 0));

@@ -58,17 +58,23 @@ class PriorityLanesAgainstFakeCalcomTest {
   @Test
   void interactiveBookingsGetTokensWithinTheirWaitWhileWarmingSaturatesBackground() throws Exception {
     RateLimiterConfig config = RateLimiterConfig.defaults();
-    try (ScaledTime time = new ScaledTime(SCALE, Instant.parse(FakeCalcomClients.NOW));
+    // Driven time, not time read from the real clock: a loaded machine must not change what is measured. Drains
+    // run at their exact simulated due time (100 ms late at scale 20 would be 2 s, the whole interactive wait), and
+    // time stands still while a request is in flight, so the warmer keeps the bucket at the reserve however slowly
+    // this machine answers (on a real-time clock, a slow warmer let the bucket refill and the burst never waited).
+    // The fake counts its windows on the same time.
+    try (ScaledTime time = ScaledTime.driven(SCALE, Instant.parse(FakeCalcomClients.NOW));
         FakeCalcom fake =
-            FakeCalcom.builder().withDefaultData().timeScale(SCALE).latency(LatencyProfile.calcomLike()).build()
-                .start()) {
+            FakeCalcom.builder().withDefaultData().clock(time.clockForFake()).timeScale(SCALE)
+                .latency(LatencyProfile.calcomLike()).build().start()) {
       RateLimiter shared = RateLimiter.local(config, time.clock(), time.scheduler());
       LaneEvents interactiveEvents = new LaneEvents(time);
       LaneEvents warmerEvents = new LaneEvents(time);
       try (CalcomClient warmerClient =
               scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiter(inLane(shared, Priority.BACKGROUND)).addListener(warmerEvents)
-                  .build();
-          CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiter(shared).addListener(interactiveEvents).build()) {
+                  .addLayer(time.holdWhileInFlight()).build();
+          CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiter(shared).addListener(interactiveEvents)
+              .addLayer(time.holdWhileInFlight()).build()) {
 
         Warmer warmer = new Warmer(warmerClient, time, time.now().plus(WARMING));
         warmer.start(WARMING_LOOPS);
@@ -81,7 +87,8 @@ class PriorityLanesAgainstFakeCalcomTest {
               time.after(at).thenCompose(v -> client.bookings().createAsync(introCallBooking("lanes", slot, slot)));
           bookings.add(booking);
         }
-        long bound = time.toReal(WARMING).toMillis() + 30_000;
+        // Driven time runs at most SCALE times real time, slower on a loaded machine: a generous real bound.
+        long bound = 10 * time.toReal(WARMING).toMillis() + 30_000;
         CompletableFuture.allOf(bookings.toArray(CompletableFuture[]::new)).get(bound, TimeUnit.MILLISECONDS);
         assertThat(warmer.finished.await(bound, TimeUnit.MILLISECONDS)).as("warming loops ended").isTrue();
 
@@ -171,24 +178,29 @@ class PriorityLanesAgainstFakeCalcomTest {
         finished.countDown();
         return;
       }
+      // Time waits for the warmer while it works (it lets time pass only honouring a retryAfter), so that it keeps
+      // the bucket at the reserve however slowly this machine runs it.
+      Runnable release = time.hold();
       client
           .slots()
           .findAsync(distinctSlotQuery(next.getAndIncrement()))
-          .whenComplete(
-              (result, failure) -> {
-                if (failure == null) {
-                  succeeded.increment();
-                  loop();
-                } else if (Futures.unwrap(failure) instanceof RateLimitedException
-                    && ((RateLimitedException) Futures.unwrap(failure)).isLocal()) {
-                  refusedAt.add(time.now());
-                  time.after(((RateLimitedException) Futures.unwrap(failure)).retryAfter())
-                      .thenRun(this::loop);
-                } else {
-                  unexpected.add(Futures.unwrap(failure));
-                  loop();
-                }
-              });
+          .whenComplete((result, failure) -> next(failure))
+          .whenComplete((result, failure) -> release.run());
+    }
+
+    /** After an attempt: the next one at once, or after the limiter's retryAfter when it refused. */
+    private void next(Throwable failure) {
+      Throwable cause = failure == null ? null : Futures.unwrap(failure);
+      if (cause == null) {
+        succeeded.increment();
+        loop();
+      } else if (cause instanceof RateLimitedException refused && refused.isLocal()) {
+        refusedAt.add(time.now());
+        time.after(refused.retryAfter()).thenRun(this::loop);
+      } else {
+        unexpected.add(cause);
+        loop();
+      }
     }
   }
 

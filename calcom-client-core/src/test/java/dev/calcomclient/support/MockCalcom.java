@@ -57,10 +57,10 @@ public final class MockCalcom {
         + "\"}}}";
   }
 
-  /** The next recorded request, failing the test if none arrives within 5 s. */
+  /** The next recorded request, failing the test if none arrives within 30 s (a bound, not a timing). */
   public static RecordedRequest take(MockWebServer server) {
     try {
-      RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+      RecordedRequest r = server.takeRequest(30, TimeUnit.SECONDS);
       if (r == null) {
         throw new AssertionError("the server received no request");
       }

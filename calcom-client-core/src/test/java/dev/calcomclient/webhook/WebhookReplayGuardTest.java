@@ -105,7 +105,7 @@ class WebhookReplayGuardTest {
         results.add(
             pool.submit(
                 () -> {
-                  go.await(5, TimeUnit.SECONDS);
+                  go.await(30, TimeUnit.SECONDS);
                   return hooks.handle(body, signed(body));
                 }));
       }

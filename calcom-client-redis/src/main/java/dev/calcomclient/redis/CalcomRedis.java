@@ -14,6 +14,7 @@ import dev.calcomclient.redis.internal.RedisConnector;
 import dev.calcomclient.redis.internal.RedisInvalidationBus;
 import dev.calcomclient.redis.internal.RedisRateLimiter;
 import dev.calcomclient.redis.internal.RedisRemoteCache;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -66,7 +67,13 @@ public final class CalcomRedis implements AutoCloseable {
     }
     RedisConnector.Settings settings =
         new RedisConnector.Settings(
-            b.uri, b.commandTimeout, b.connectTimeout, b.requestQueueSize, b.reconnectMin, b.reconnectMax);
+            b.uri,
+            b.commandTimeout,
+            b.connectTimeout,
+            b.requestQueueSize,
+            b.reconnectMin,
+            b.reconnectMax,
+            b.clientResources);
     try {
       this.connector = RedisConnector.connect(settings);
     } catch (RuntimeException e) {
@@ -126,32 +133,56 @@ public final class CalcomRedis implements AutoCloseable {
     return Executors.unconfigurableScheduledExecutorService(executor);
   }
 
-  /** Starts a configuration. */
+  /**
+   * Starts a configuration.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The rate limiter every instance shares: one bucket per credential, with a local fallback share. */
+  /**
+   * The rate limiter every instance shares: one bucket per credential, with a local fallback share.
+   *
+   * @return the rate limiter every instance shares: one bucket per credential, with a local fallback share
+   */
   public RateLimiter rateLimiter() {
     return rateLimiter;
   }
 
-  /** The coalescer across instances: one upstream call for identical concurrent reads anywhere. */
+  /**
+   * The coalescer across instances: one upstream call for identical concurrent reads anywhere.
+   *
+   * @return the coalescer across instances: one upstream call for identical concurrent reads anywhere
+   */
   public Coalescer coalescer() {
     return coalescer;
   }
 
-  /** The shared L2 cache. */
+  /**
+   * The shared L2 cache.
+   *
+   * @return the shared L2 cache
+   */
   public RemoteCache remoteCache() {
     return remoteCache;
   }
 
-  /** The invalidation bus connecting every instance's L1. */
+  /**
+   * The invalidation bus connecting every instance's L1.
+   *
+   * @return the invalidation bus connecting every instance's L1
+   */
   public InvalidationBus invalidationBus() {
     return invalidationBus;
   }
 
-  /** The prefix of every Redis key and channel this uses. */
+  /**
+   * The prefix of every Redis key and channel this uses.
+   *
+   * @return the prefix of every Redis key and channel this uses
+   */
   public String keyPrefix() {
     return keyPrefix;
   }
@@ -210,7 +241,11 @@ public final class CalcomRedis implements AutoCloseable {
     return base.toBuilder().bus(invalidationBus).build();
   }
 
-  /** Closes the connections and, if it created it, the scheduler. Close the clients using this first. */
+  /**
+   * Closes the connections, the Lettuce resources this created and, if it created it, the scheduler. Resources
+   * passed to {@link Builder#clientResources} and a scheduler passed to {@link Builder#scheduler} keep running. Close
+   * the clients using this first.
+   */
   @Override
   public void close() {
     closeQuietly();
@@ -257,6 +292,7 @@ public final class CalcomRedis implements AutoCloseable {
     private Duration generationTtl = Duration.ofDays(7);
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
+    private ClientResources clientResources;
 
     private Builder() {}
 
@@ -264,6 +300,9 @@ public final class CalcomRedis implements AutoCloseable {
      * Where Redis is: {@code redis://[:password@]host:port[/db]}, {@code rediss://...} (TLS),
      * {@code redis-sentinel://host:port[,host:port]/db#masterName}, or {@code redis-cluster://host:port[,host:port]}
      * ({@code rediss-cluster://} with TLS). Required.
+     *
+     * @param uri the URI
+     * @return this builder
      */
     public Builder uri(String uri) {
       this.uri = uri;
@@ -273,6 +312,9 @@ public final class CalcomRedis implements AutoCloseable {
     /**
      * The prefix of every key and channel (default {@code calcom:v1}, the client's default cache prefix; keep the
      * two equal so that one prefix covers a deployment). Instances that share a credential must use the same one.
+     *
+     * @param keyPrefix the key prefix
+     * @return this builder
      */
     public Builder keyPrefix(String keyPrefix) {
       this.keyPrefix = keyPrefix;
@@ -282,31 +324,54 @@ public final class CalcomRedis implements AutoCloseable {
     /**
      * How many instances share the credential. Required: while Redis is unreachable each instance sends from its
      * own share of {@code 1 / expectedInstances} of the budget, so that all of them together stay within it.
+     *
+     * @param instances the instances
+     * @return this builder
      */
     public Builder expectedInstances(int instances) {
       this.expectedInstances = instances;
       return this;
     }
 
-    /** The shape of the shared budget (default {@link RateLimiterConfig#defaults()}: 120 per 60 s, headroom 10). */
+    /**
+     * The shape of the shared budget (default {@link RateLimiterConfig#defaults()}: 120 per 60 s, headroom 10).
+     *
+     * @param config the config
+     * @return this builder
+     */
     public Builder rateLimiterConfig(RateLimiterConfig config) {
       this.rateLimiterConfig = Objects.requireNonNull(config, "config");
       return this;
     }
 
-    /** How long any Redis command may take before it fails (default 500 ms). */
+    /**
+     * How long any Redis command may take before it fails (default 500 ms).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = timeout;
       return this;
     }
 
-    /** How long a (re)connection attempt may take (default 2 s). */
+    /**
+     * How long a (re)connection attempt may take (default 2 s).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = timeout;
       return this;
     }
 
-    /** How many commands may wait for a reply on a connection before new ones are rejected (default 10 000). */
+    /**
+     * How many commands may wait for a reply on a connection before new ones are rejected (default 10 000).
+     *
+     * @param size the size
+     * @return this builder
+     */
     public Builder requestQueueSize(int size) {
       this.requestQueueSize = size;
       return this;
@@ -316,6 +381,10 @@ public final class CalcomRedis implements AutoCloseable {
      * The reconnection back-off: first delay and longest delay (default 10 ms doubling up to 100 ms). The longest
      * delay bounds how long a restarted Redis stays unused (fallback budget share, L2 misses, invalidations queued);
      * while Redis is away each connection tries that often, which costs a refused TCP connect or one connect timeout.
+     *
+     * @param first the first
+     * @param longest the longest
+     * @return this builder
      */
     public Builder reconnectDelay(Duration first, Duration longest) {
       this.reconnectMin = first;
@@ -323,37 +392,67 @@ public final class CalcomRedis implements AutoCloseable {
       return this;
     }
 
-    /** How long a rate-limit call to Redis may take before this instance uses its fallback share (default 200 ms). */
+    /**
+     * How long a rate-limit call to Redis may take before this instance uses its fallback share (default 200 ms).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public Builder rateLimiterTimeout(Duration timeout) {
       this.rateLimiterTimeout = timeout;
       return this;
     }
 
-    /** How often, while on the fallback share, the limiter tries Redis again (default 1 s). */
+    /**
+     * How often, while on the fallback share, the limiter tries Redis again (default 1 s).
+     *
+     * @param interval the interval
+     * @return this builder
+     */
     public Builder fallbackProbeInterval(Duration interval) {
       this.fallbackProbeInterval = interval;
       return this;
     }
 
-    /** How long an instance waits for another instance's identical call before calling itself (default 5 s). */
+    /**
+     * How long an instance waits for another instance's identical call before calling itself (default 5 s).
+     *
+     * @param wait the wait
+     * @return this builder
+     */
     public Builder coalescingWait(Duration wait) {
       this.coalescingWait = wait;
       return this;
     }
 
-    /** How often a waiting instance looks for the other instance's result, should its notice be lost (250 ms). */
+    /**
+     * How often a waiting instance looks for the other instance's result, should its notice be lost (250 ms).
+     *
+     * @param interval the interval
+     * @return this builder
+     */
     public Builder coalescingPollInterval(Duration interval) {
       this.coalescingPollInterval = interval;
       return this;
     }
 
-    /** How long a cache tag's generation counter outlives its last invalidation (default 7 days). */
+    /**
+     * How long a cache tag's generation counter outlives its last invalidation (default 7 days).
+     *
+     * @param ttl the TTL
+     * @return this builder
+     */
     public Builder generationTtl(Duration ttl) {
       this.generationTtl = ttl;
       return this;
     }
 
-    /** The clock of the rate limiter's buckets (default {@link Clock#systemUTC()}); use the client's. */
+    /**
+     * The clock of the rate limiter's buckets (default {@link Clock#systemUTC()}); use the client's.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -362,6 +461,9 @@ public final class CalcomRedis implements AutoCloseable {
     /**
      * The scheduler of waits and timers, also used to complete callers off Redis's I/O threads. Default: two daemon
      * threads owned and shut down by {@link CalcomRedis#close()}; a scheduler passed here is not.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -369,8 +471,33 @@ public final class CalcomRedis implements AutoCloseable {
     }
 
     /**
+     * Runs the Redis connections on the application's Lettuce resources (its event loops, executor, timer, event
+     * bus, command latency recorder and tracing) instead of resources of this instance's own. They stay the
+     * application's: {@link CalcomRedis#close()} closes this instance's connections and never shuts them down, so
+     * shut them down after closing this. The reconnection back-off of {@link #reconnectDelay} still applies; the
+     * timer's tick (Lettuce's default 100 ms) rounds it up, where this instance's own timer ticks every 10 ms.
+     *
+     * <p>There is deliberately no option to pass a {@code RedisClient} or {@code RedisClusterClient}: Lettuce keeps
+     * the connection behaviour this library depends on (fixed command timeout, commands rejected at once while
+     * disconnected, bounded request queue, no replay after a reconnect, Cluster topology refresh) in the client's
+     * options and the URI's timeout. Using the application's client would either drop those settings silently or
+     * overwrite the options of every connection the application makes with it. Sharing the resources shares what is
+     * expensive (threads) and keeps both sides' connection options.
+     *
+     * @param resources the application's resources, shut down by the application after this is closed
+     * @return this builder
+     */
+    public Builder clientResources(ClientResources resources) {
+      this.clientResources = Objects.requireNonNull(resources, "resources");
+      return this;
+    }
+
+    /**
      * Connects and builds, or throws {@link IllegalStateException} naming the setting to change (or saying that Redis
      * cannot be reached).
+     *
+     * @return connects and builds, or throws {@link IllegalStateException} naming the setting to change (or saying that
+     *     Redis cannot be reached)
      */
     public CalcomRedis build() {
       if (uri == null || uri.isBlank()) {
@@ -431,7 +558,7 @@ public final class CalcomRedis implements AutoCloseable {
     @Override
     public String toString() {
       return "CalcomRedis.Builder{uri=" + (uri == null ? null : RedisConnector.describe(uri)) + ", keyPrefix="
-          + keyPrefix + "}";
+          + keyPrefix + (clientResources == null ? "" : ", sharedResources") + "}";
     }
   }
 }

@@ -13,7 +13,7 @@ import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.support.MixedTraffic;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import dev.calcomclient.testkit.FakeCalcom;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -22,7 +22,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.resource.ClientResources;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import reactor.core.Disposable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -119,12 +126,12 @@ class CalcomRedisTest {
       String tag = key.tag().render(a.keyPrefix());
 
       a.remoteCache().putAll(List.of(new RemoteCache.Fill(key.render(a.keyPrefix()), tag, new byte[] {7}, 0,
-          Duration.ofMinutes(1)))).get(5, TimeUnit.SECONDS);
+          Duration.ofMinutes(1)))).get(30, TimeUnit.SECONDS);
       assertThat(b.remoteCache().getAll(List.of(new RemoteCache.KeyRef(key.render(b.keyPrefix()), tag)))
-          .get(5, TimeUnit.SECONDS).get(0).value()).containsExactly(7);
-      a.invalidationBus().publish(new InvalidationMessage("a", 1, List.of(tag), false)).get(5, TimeUnit.SECONDS);
+          .get(30, TimeUnit.SECONDS).get(0).value()).containsExactly(7);
+      a.invalidationBus().publish(new InvalidationMessage("a", 1, List.of(tag), false)).get(30, TimeUnit.SECONDS);
 
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() == 1);
       assertThat(heard.get(0).tags()).containsExactly(tag);
     }
   }
@@ -145,9 +152,9 @@ class CalcomRedisTest {
       SlotKey key = new SlotKey(102, "default", LocalDate.parse("2050-09-06"));
       String tag = key.tag().render(redis.keyPrefix());
       redis.remoteCache().putAll(List.of(new RemoteCache.Fill(key.render(redis.keyPrefix()), tag, new byte[] {1}, 0,
-          Duration.ofMinutes(1)))).get(5, TimeUnit.SECONDS);
+          Duration.ofMinutes(1)))).get(30, TimeUnit.SECONDS);
       int deleted =
-          redis.remoteCache().invalidate(List.of(tag, "calcom:v1:tag:et:101:2050-09-06")).get(5, TimeUnit.SECONDS);
+          redis.remoteCache().invalidate(List.of(tag, "calcom:v1:tag:et:101:2050-09-06")).get(30, TimeUnit.SECONDS);
       assertThat(deleted).isEqualTo(1);
       assertThat(cluster.command("EXISTS", "{" + tag + "}:gen")).isEqualTo(":1");
       assertThat(cluster.command("EXISTS", "calcom:v1:rl:" + client.credentialId())).isEqualTo(":1");
@@ -188,6 +195,44 @@ class CalcomRedisTest {
               .invalidation(InvalidationConfig.builder().bus(InvalidationBus.inProcess()).build())))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("already have a bus");
+    }
+  }
+
+  @Test
+  void sharedClientResourcesCarryTheConnectionsAndStayUsableAfterClose() throws Exception {
+    ClientResources application = ClientResources.create();
+    List<Event> events = new CopyOnWriteArrayList<>();
+    Disposable subscription = application.eventBus().get().subscribe(events::add);
+    try {
+      try (CalcomRedis redis = valid().clientResources(application).build()) {
+        // The connections are the application's resources' connections: its event bus reports them.
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(events)
+                .filteredOn(e -> e instanceof ConnectionActivatedEvent c
+                    && c.remoteAddress().toString().endsWith(":" + server.port()))
+                .hasSizeGreaterThanOrEqualTo(3)); // commands, the bus's and the coalescer's pub/sub
+        SlotKey key = new SlotKey(103, "default", LocalDate.parse("2050-09-07"));
+        String tag = key.tag().render(redis.keyPrefix());
+        redis.remoteCache().putAll(List.of(new RemoteCache.Fill(key.render(redis.keyPrefix()), tag, new byte[] {9}, 0,
+            Duration.ofMinutes(1)))).get(5, TimeUnit.SECONDS);
+        assertThat(redis.remoteCache().getAll(List.of(new RemoteCache.KeyRef(key.render(redis.keyPrefix()), tag)))
+            .get(5, TimeUnit.SECONDS).get(0).value()).containsExactly(9);
+      }
+      assertThat(application.eventExecutorGroup().isShuttingDown()).isFalse();
+      // The application's own client still connects and answers on the same resources after CalcomRedis closed.
+      RedisClient own = RedisClient.create(application, server.uri());
+      try (StatefulRedisConnection<String, String> c = own.connect()) {
+        assertThat(c.sync().ping()).isEqualTo("PONG");
+      } finally {
+        own.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+      // And a second CalcomRedis on them builds and closes the same way.
+      valid().clientResources(application).build().close();
+      assertThat(application.eventExecutorGroup().isShuttingDown()).isFalse();
+    } finally {
+      subscription.dispose();
+      application.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }

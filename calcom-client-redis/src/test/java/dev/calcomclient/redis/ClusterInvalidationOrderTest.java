@@ -12,7 +12,7 @@ import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.support.FourInstances;
 import dev.calcomclient.redis.support.MixedTraffic;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import dev.calcomclient.testing.ScaledTime;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;

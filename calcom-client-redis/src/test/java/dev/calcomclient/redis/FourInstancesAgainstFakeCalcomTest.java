@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.pipeline.Priority;
+import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.internal.RedisRateLimiter;
 import dev.calcomclient.redis.support.FourInstances;
 import dev.calcomclient.redis.support.MixedTraffic;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import dev.calcomclient.testing.ScaledTime;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.LatencyProfile;
@@ -24,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,8 @@ class FourInstancesAgainstFakeCalcomTest {
 
   private static final double SCALE = 20;
   private static final int CAL_COM_LIMIT = 120;
+  /** Longer than any stall of a loaded machine: a Redis reply that slow is not an outage in these runs. */
+  private static final Duration STARVED_MACHINE_WAIT = Duration.ofSeconds(30);
 
   private RedisServerProcess server;
   private ScaledTime time;
@@ -136,7 +142,22 @@ class FourInstancesAgainstFakeCalcomTest {
     }
     int instances = 4;
     int usersPerInstance = 25;
-    try (FourInstances four = new FourInstances(instances, server.uri(), fake, time)) {
+    // 1,600 calls land on four connections at once: on a starved machine (many builds on two cores) a Redis reply
+    // can take seconds. Every wait here is sized so that slowness is never taken for an outage or for a wait that
+    // ran out. With the 1 s of the other runs, a rate-limit call timing out sent its instance to its fallback share
+    // (empty at first) and the lookup was refused; a coalescing lock or wait timing out made a duplicate call; and a
+    // lookup whose token request took a second, answered "none left" (the background metadata loads take tokens
+    // above the reserve and give them back), had used up the standard lane's 1 s wait and was refused at once.
+    // The lookups' own timeout too: a leader's lookup waits for Redis (L2, lock, token) before it is sent, and on
+    // the 3 s default (9 s deadline) it could reach Cal.com with a millisecond left and time out there.
+    // What is measured is how many duplicates sharing prevents, not how fast this machine answers.
+    UnaryOperator<CalcomRedis.Builder> patient =
+        b -> b.commandTimeout(STARVED_MACHINE_WAIT)
+            .rateLimiterTimeout(STARVED_MACHINE_WAIT)
+            .coalescingWait(STARVED_MACHINE_WAIT)
+            .rateLimiterConfig(RateLimiterConfig.builder().maxWait(Priority.STANDARD, STARVED_MACHINE_WAIT).build());
+    UnaryOperator<CalcomClient.Builder> patientLookups = c -> c.timeout(EndpointGroup.SLOTS, STARVED_MACHINE_WAIT);
+    try (FourInstances four = new FourInstances(instances, server.uri(), fake, time, patient, patientLookups)) {
       // 25 users on each instance ask every one of the 16 lookups at once (each user in its own order), on an empty
       // deployment: nothing in any L1 or in L2, no call in flight anywhere.
       List<CompletableFuture<SlotsResult>> calls = new ArrayList<>();
@@ -147,7 +168,10 @@ class FourInstancesAgainstFakeCalcomTest {
           }
         }
       }
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      assertThat(four.redis)
+          .as("every instance stayed on the shared bucket (a timeout taken for an outage would void the run)")
+          .allSatisfy(r -> assertThat(((RedisRateLimiter) r.rateLimiter()).isShared()).isTrue());
 
       long upstream = fake.journal().stream().filter(c -> c.endpoint().equals("GET /v2/slots")).count();
       int keys = distinct.size();

@@ -37,7 +37,24 @@ public record FakeBooking(
     String rescheduledFromUid,
     String rescheduledToUid) {
 
-  /** Copies the host list. */
+  /**
+   * Copies the host list.
+   *
+   * @param id the ID
+   * @param uid the uid
+   * @param eventTypeId the event type ID
+   * @param start the start
+   * @param end the end
+   * @param status the status
+   * @param attendeeName the attendee name
+   * @param attendeeEmail the attendee email
+   * @param attendeeTimeZone the attendee time zone
+   * @param hostIds the host ids
+   * @param createdAt the created at
+   * @param cancellationReason the cancellation reason
+   * @param rescheduledFromUid the rescheduled from uid
+   * @param rescheduledToUid the rescheduled to uid
+   */
   public FakeBooking {
     hostIds = List.copyOf(hostIds);
   }

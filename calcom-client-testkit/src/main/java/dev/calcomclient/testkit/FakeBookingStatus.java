@@ -13,12 +13,20 @@ public enum FakeBookingStatus {
   /** Rejected by the host; frees the time. */
   REJECTED;
 
-  /** The lower-case wire value used by API v2 ({@code accepted}, {@code cancelled}, ...). */
+  /**
+   * The lower-case wire value used by API v2 ({@code accepted}, {@code cancelled}, ...).
+   *
+   * @return the lower-case wire value used by API v2 ({@code accepted}, {@code cancelled}, ...)
+   */
   public String wireValue() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether a booking in this status blocks its hosts' time. */
+  /**
+   * Whether a booking in this status blocks its hosts' time.
+   *
+   * @return whether a booking in this status blocks its hosts' time
+   */
   public boolean occupiesTime() {
     return this == ACCEPTED || this == PENDING;
   }

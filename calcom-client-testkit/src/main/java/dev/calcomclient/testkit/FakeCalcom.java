@@ -153,12 +153,20 @@ public final class FakeCalcom implements AutoCloseable {
     applySeed();
   }
 
-  /** A builder with no data, the default API key and OAuth client, and the system UTC clock. */
+  /**
+   * A builder with no data, the default API key and OAuth client, and the system UTC clock.
+   *
+   * @return a builder with no data, the default API key and OAuth client, and the system UTC clock
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts serving on a free loopback port; idempotent. Returns {@code this}. */
+  /**
+   * Starts serving on a free loopback port; idempotent. Returns {@code this}.
+   *
+   * @return the fake calcom
+   */
   public synchronized FakeCalcom start() {
     if (closed) {
       throw new IllegalStateException("FakeCalcom was closed; build a new one");
@@ -182,7 +190,11 @@ public final class FakeCalcom implements AutoCloseable {
     server.close();
   }
 
-  /** {@code http://127.0.0.1:PORT} (no trailing slash; clients append {@code /v2/...}). */
+  /**
+   * {@code http://127.0.0.1:PORT} (no trailing slash; clients append {@code /v2/...}).
+   *
+   * @return {@code http://127.0.0.1:PORT} (no trailing slash; clients append {@code /v2/...})
+   */
   public String baseUrl() {
     if (!started) {
       throw new IllegalStateException("call start() before baseUrl()");
@@ -190,29 +202,50 @@ public final class FakeCalcom implements AutoCloseable {
     return "http://127.0.0.1:" + server.getPort();
   }
 
-  /** The primary API key (send as {@code Authorization: Bearer <key>}). */
+  /**
+   * The primary API key (send as {@code Authorization: Bearer <key>}).
+   *
+   * @return the primary API key (send as {@code Authorization: Bearer <key>})
+   */
   public String apiKey() {
     return seed.apiKey;
   }
 
-  /** The OAuth client id accepted in {@code x-cal-client-id}. */
+  /**
+   * The OAuth client id accepted in {@code x-cal-client-id}.
+   *
+   * @return the OAuth client id accepted in {@code x-cal-client-id}
+   */
   public String oauthClientId() {
     return seed.oauthClientId;
   }
 
-  /** The OAuth client secret accepted in {@code x-cal-secret-key}. */
+  /**
+   * The OAuth client secret accepted in {@code x-cal-secret-key}.
+   *
+   * @return the OAuth client secret accepted in {@code x-cal-secret-key}
+   */
   public String oauthClientSecret() {
     return seed.oauthClientSecret;
   }
 
-  /** The clock every time read of the fake goes through. */
+  /**
+   * The clock every time read of the fake goes through.
+   *
+   * @return the clock every time read of the fake goes through
+   */
   public Clock clock() {
     return clock;
   }
 
   // ---- runtime seeding ---------------------------------------------------------------------------------------
 
-  /** Adds or replaces a user. */
+  /**
+   * Adds or replaces a user.
+   *
+   * @param user the user
+   * @return the fake user
+   */
   public FakeUser addUser(FakeUser user) {
     return locked(() -> {
       state.putUser(user);
@@ -220,7 +253,12 @@ public final class FakeCalcom implements AutoCloseable {
     });
   }
 
-  /** Adds or replaces a schedule. */
+  /**
+   * Adds or replaces a schedule.
+   *
+   * @param schedule the schedule
+   * @return the fake schedule
+   */
   public FakeSchedule addSchedule(FakeSchedule schedule) {
     return locked(() -> {
       state.putSchedule(schedule);
@@ -228,7 +266,12 @@ public final class FakeCalcom implements AutoCloseable {
     });
   }
 
-  /** Adds or replaces a team. */
+  /**
+   * Adds or replaces a team.
+   *
+   * @param team the team
+   * @return the fake team
+   */
   public FakeTeam addTeam(FakeTeam team) {
     return locked(() -> {
       state.putTeam(team);
@@ -236,7 +279,12 @@ public final class FakeCalcom implements AutoCloseable {
     });
   }
 
-  /** Adds or replaces an event type. */
+  /**
+   * Adds or replaces an event type.
+   *
+   * @param eventType the event type
+   * @return the fake event type
+   */
   public FakeEventType addEventType(FakeEventType eventType) {
     return locked(() -> {
       state.putEventType(eventType);
@@ -244,7 +292,12 @@ public final class FakeCalcom implements AutoCloseable {
     });
   }
 
-  /** Accepts another API key, belonging to {@code userId}. */
+  /**
+   * Accepts another API key, belonging to {@code userId}.
+   *
+   * @param key the key
+   * @param userId the user ID
+   */
   public void addApiKey(String key, long userId) {
     locked(() -> {
       state.putApiKey(key, userId);
@@ -255,6 +308,12 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * Creates an accepted booking directly, without availability, notice or limit checks (test setup: "this time is
    * already taken"). Hosts are assigned as a real booking would be when possible.
+   *
+   * @param eventTypeId the event type ID
+   * @param start the start
+   * @param attendeeName the attendee name
+   * @param attendeeEmail the attendee email
+   * @return the fake booking
    */
   public FakeBooking seedBooking(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {
     return locked(() -> {
@@ -285,22 +344,39 @@ public final class FakeCalcom implements AutoCloseable {
     });
   }
 
-  /** All bookings (any status), in creation order. */
+  /**
+   * All bookings (any status), in creation order.
+   *
+   * @return the bookings
+   */
   public List<FakeBooking> bookings() {
     return locked(() -> state.bookings().stream().map(StoredBooking::toView).toList());
   }
 
-  /** The booking with this uid. */
+  /**
+   * The booking with this uid.
+   *
+   * @param uid the uid
+   * @return the booking with this uid
+   */
   public Optional<FakeBooking> booking(String uid) {
     return bookings().stream().filter(b -> b.uid().equals(uid)).findFirst();
   }
 
-  /** The users currently known. */
+  /**
+   * The users currently known.
+   *
+   * @return the users currently known
+   */
   public List<FakeUser> users() {
     return locked(state::users);
   }
 
-  /** The event types currently known. */
+  /**
+   * The event types currently known.
+   *
+   * @return the event types currently known
+   */
   public List<FakeEventType> eventTypes() {
     return locked(state::eventTypes);
   }
@@ -308,6 +384,8 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * Number of requests served since start or the last {@link #reset()} / {@link #clearJournal()}, including those
    * that rolled off the journal (see {@link Builder#journalCapacity(int)}).
+   *
+   * @return the request count
    */
   public int requestCount() {
     return (int) Math.min(journal.recorded(), Integer.MAX_VALUE);
@@ -316,6 +394,8 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * How many requests rolled off the journal since start or the last clear: non-zero means {@link #journal()} and
    * {@link #requests()} hold only the most recent {@link Builder#journalCapacity(int)} requests.
+   *
+   * @return the requests dropped from journal
    */
   public long requestsDroppedFromJournal() {
     return journal.recorded() - journal.size();
@@ -335,7 +415,11 @@ public final class FakeCalcom implements AutoCloseable {
     }
   }
 
-  /** The requests served, oldest first (the most recent {@link Builder#journalCapacity(int)} of them). */
+  /**
+   * The requests served, oldest first (the most recent {@link Builder#journalCapacity(int)} of them).
+   *
+   * @return the journal
+   */
   public List<RecordedCall> journal() {
     return journal.snapshot();
   }
@@ -345,7 +429,11 @@ public final class FakeCalcom implements AutoCloseable {
     journal.clear();
   }
 
-  /** The journal with counts per endpoint and per window (simulated time). */
+  /**
+   * The journal with counts per endpoint and per window (simulated time).
+   *
+   * @return the journal with counts per endpoint and per window (simulated time)
+   */
   public RequestJournal requests() {
     return new RequestJournal(journal.snapshot(), time);
   }
@@ -353,6 +441,8 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * Groups of bookings that share event type, start and attendee email (any status), i.e. the same booking made
    * more than once: what a client that blindly retries a booking whose response it never saw produces.
+   *
+   * @return groups of bookings that share event type, start and attendee email (any status), i.e
    */
   public List<List<FakeBooking>> duplicateBookings() {
     Map<List<Object>, List<FakeBooking>> groups = new LinkedHashMap<>();
@@ -368,6 +458,10 @@ public final class FakeCalcom implements AutoCloseable {
   /**
    * What the throttler saw from one credential: an API key or access token (as sent after {@code Bearer }) or an
    * OAuth client id. A credential that sent nothing has zero counts.
+   *
+   * @param credential the credential
+   * @return what the throttler saw from one credential: an API key or access token (as sent after {@code Bearer }) or
+   *     an OAuth client id
    */
   public RateLimitUsage rateLimitUsage(String credential) {
     for (Tracker t : Tracker.candidates(credential)) {
@@ -380,22 +474,38 @@ public final class FakeCalcom implements AutoCloseable {
     return new RateLimitUsage(t.id(), throttler.limitFor(t), 0, 0, 0);
   }
 
-  /** What the throttler saw from every credential (anonymous callers as {@code ip_<address>}). */
+  /**
+   * What the throttler saw from every credential (anonymous callers as {@code ip_<address>}).
+   *
+   * @return what the throttler saw from every credential (anonymous callers as {@code ip_<address>})
+   */
   public List<RateLimitUsage> rateLimitUsages() {
     return throttler.usages();
   }
 
-  /** The fault plan, changeable while the fake runs. */
+  /**
+   * The fault plan, changeable while the fake runs.
+   *
+   * @return the fault plan, changeable while the fake runs
+   */
   public FaultPlan faults() {
     return faults;
   }
 
-  /** Webhook subscriptions and deliveries. */
+  /**
+   * Webhook subscriptions and deliveries.
+   *
+   * @return webhook subscriptions and deliveries
+   */
   public Webhooks webhooks() {
     return webhooks;
   }
 
-  /** Simulated seconds per clock second (see {@link Builder#timeScale(double)}). */
+  /**
+   * Simulated seconds per clock second (see {@link Builder#timeScale(double)}).
+   *
+   * @return simulated seconds per clock second (see {@link Builder#timeScale(double)})
+   */
   public double timeScale() {
     return time.factor();
   }
@@ -489,68 +599,127 @@ public final class FakeCalcom implements AutoCloseable {
       return b;
     }
 
-    /** Seeds the dataset described in {@link DefaultDataset} (3 users, a team, 7 event types). */
+    /**
+     * Seeds the dataset described in {@link DefaultDataset} (3 users, a team, 7 event types).
+     *
+     * @return this builder
+     */
     public Builder withDefaultData() {
       DefaultDataset.seed(this);
       return this;
     }
 
-    /** The clock for every time read (minimum notice, createdAt, reservations); default system UTC. */
+    /**
+     * The clock for every time read (minimum notice, createdAt, reservations); default system UTC.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The primary API key (default {@link #DEFAULT_API_KEY}). */
+    /**
+     * The primary API key (default {@link #DEFAULT_API_KEY}).
+     *
+     * @param apiKey the API key
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
       return this;
     }
 
-    /** The user the primary API key and the OAuth client belong to (default: the first user). */
+    /**
+     * The user the primary API key and the OAuth client belong to (default: the first user).
+     *
+     * @param userId the user ID
+     * @return this builder
+     */
     public Builder apiKeyUserId(long userId) {
       this.apiKeyUserId = userId;
       return this;
     }
 
-    /** Accepts another API key, belonging to {@code userId}. */
+    /**
+     * Accepts another API key, belonging to {@code userId}.
+     *
+     * @param apiKey the API key
+     * @param userId the user ID
+     * @return this builder
+     */
     public Builder addApiKey(String apiKey, long userId) {
       extraApiKeys.put(Objects.requireNonNull(apiKey, "apiKey"), userId);
       return this;
     }
 
-    /** The accepted OAuth client pair (headers {@code x-cal-client-id} and {@code x-cal-secret-key}). */
+    /**
+     * The accepted OAuth client pair (headers {@code x-cal-client-id} and {@code x-cal-secret-key}).
+     *
+     * @param clientId the client ID
+     * @param secret the secret
+     * @return this builder
+     */
     public Builder oauthClient(String clientId, String secret) {
       this.oauthClientId = Objects.requireNonNull(clientId, "clientId");
       this.oauthClientSecret = Objects.requireNonNull(secret, "secret");
       return this;
     }
 
-    /** Adds a user (replacing one with the same id). */
+    /**
+     * Adds a user (replacing one with the same id).
+     *
+     * @param user the user
+     * @return this builder
+     */
     public Builder user(FakeUser user) {
       users.put(user.id(), user);
       return this;
     }
 
-    /** Adds a schedule (replacing one with the same id). */
+    /**
+     * Adds a schedule (replacing one with the same id).
+     *
+     * @param schedule the schedule
+     * @return this builder
+     */
     public Builder schedule(FakeSchedule schedule) {
       schedules.put(schedule.id(), schedule);
       return this;
     }
 
-    /** Adds a team (replacing one with the same id). */
+    /**
+     * Adds a team (replacing one with the same id).
+     *
+     * @param team the team
+     * @return this builder
+     */
     public Builder team(FakeTeam team) {
       teams.put(team.id(), team);
       return this;
     }
 
-    /** Adds an event type (replacing one with the same id). */
+    /**
+     * Adds an event type (replacing one with the same id).
+     *
+     * @param eventType the event type
+     * @return this builder
+     */
     public Builder eventType(FakeEventType eventType) {
       eventTypes.put(eventType.id(), eventType);
       return this;
     }
 
-    /** Adds an accepted booking created without availability checks (see {@link FakeCalcom#seedBooking}). */
+    /**
+     * Adds an accepted booking created without availability checks (see {@link FakeCalcom#seedBooking}).
+     *
+     * @param eventTypeId the event type ID
+     * @param start the start
+     * @param attendeeName the attendee name
+     * @param attendeeEmail the attendee email
+     * @return this builder
+     */
     public Builder booking(long eventTypeId, Instant start, String attendeeName, String attendeeEmail) {
       bookings.add(new BookingSeed(eventTypeId, start, attendeeName, attendeeEmail));
       return this;
@@ -562,6 +731,9 @@ public final class FakeCalcom implements AutoCloseable {
      * limits, counts and the {@code X-RateLimit-Reset-Default} seconds stay those of the simulated minute, so a test
      * gives the same counts at any scale. Slot and booking times (minimum notice, reservations) are not scaled.
      * Default 1.
+     *
+     * @param factor the factor
+     * @return this builder
      */
     public Builder timeScale(double factor) {
       if (!(factor > 0) || Double.isInfinite(factor)) {
@@ -571,13 +743,23 @@ public final class FakeCalcom implements AutoCloseable {
       return this;
     }
 
-    /** How requests are throttled (default {@link RateLimitPolicy#calcomDefaults()}: 120 per 60 s per API key). */
+    /**
+     * How requests are throttled (default {@link RateLimitPolicy#calcomDefaults()}: 120 per 60 s per API key).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder rateLimit(RateLimitPolicy policy) {
       this.rateLimit = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** Response latencies (default {@link LatencyProfile#none()}; {@link LatencyProfile#calcomLike()} for load tests). */
+    /**
+     * Response latencies (default {@link LatencyProfile#none()}; {@link LatencyProfile#calcomLike()} for load tests).
+     *
+     * @param profile the profile
+     * @return this builder
+     */
     public Builder latency(LatencyProfile profile) {
       this.latency = Objects.requireNonNull(profile, "profile");
       return this;
@@ -610,7 +792,12 @@ public final class FakeCalcom implements AutoCloseable {
       return this;
     }
 
-    /** Seed of the generator behind {@link FaultPlan#randomly} rules (default 1). */
+    /**
+     * Seed of the generator behind {@link FaultPlan#randomly} rules (default 1).
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder faultSeed(long seed) {
       this.faultSeed = seed;
       return this;
@@ -631,7 +818,11 @@ public final class FakeCalcom implements AutoCloseable {
       return this;
     }
 
-    /** Builds the fake (not yet started); fails when a reference does not resolve. */
+    /**
+     * Builds the fake (not yet started); fails when a reference does not resolve.
+     *
+     * @return the fake, not yet started
+     */
     public FakeCalcom build() {
       List<String> problems = new ArrayList<>();
       for (FakeUser u : users.values()) {

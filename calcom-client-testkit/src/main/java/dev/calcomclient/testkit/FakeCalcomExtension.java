@@ -43,7 +43,11 @@ public final class FakeCalcomExtension
     this.builder = builder;
   }
 
-  /** A fake holding the {@linkplain DefaultDataset default data}. */
+  /**
+   * A fake holding the {@linkplain DefaultDataset default data}.
+   *
+   * @return a fake holding the {@linkplain DefaultDataset default data}
+   */
   public static FakeCalcomExtension withDefaultData() {
     return new FakeCalcomExtension();
   }
@@ -51,18 +55,31 @@ public final class FakeCalcomExtension
   /**
    * A fake built from {@code builder}, which is called each time a fake is created (so it should return a fresh
    * builder, e.g. {@code () -> FakeCalcom.builder().withDefaultData().clock(clock)}).
+   *
+   * @param builder the builder
+   * @return a fake built from {@code builder}, which is called each time a fake is created (so it should return a fresh
+   *     builder, e.g
    */
   public static FakeCalcomExtension of(Supplier<FakeCalcom.Builder> builder) {
     return new FakeCalcomExtension(Objects.requireNonNull(builder, "builder"));
   }
 
-  /** Whether a per-class fake is reset before each test (default {@code true}). */
+  /**
+   * Whether a per-class fake is reset before each test (default {@code true}).
+   *
+   * @param reset the reset
+   * @return whether a per-class fake is reset before each test (default {@code true})
+   */
   public FakeCalcomExtension resetBetweenTests(boolean reset) {
     this.resetBetweenTests = reset;
     return this;
   }
 
-  /** The running fake. */
+  /**
+   * The running fake.
+   *
+   * @return the running fake
+   */
   public FakeCalcom get() {
     if (fake == null) {
       throw new IllegalStateException("FakeCalcom is only available while tests run");
@@ -70,12 +87,20 @@ public final class FakeCalcomExtension
     return fake;
   }
 
-  /** Shorthand for {@code get().baseUrl()}. */
+  /**
+   * Shorthand for {@code get().baseUrl()}.
+   *
+   * @return shorthand for {@code get().baseUrl()}
+   */
   public String baseUrl() {
     return get().baseUrl();
   }
 
-  /** Shorthand for {@code get().apiKey()}. */
+  /**
+   * Shorthand for {@code get().apiKey()}.
+   *
+   * @return shorthand for {@code get().apiKey()}
+   */
   public String apiKey() {
     return get().apiKey();
   }

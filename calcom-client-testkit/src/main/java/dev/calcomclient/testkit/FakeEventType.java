@@ -45,7 +45,25 @@ public record FakeEventType(
     Long scheduleId,
     Map<BookingLimitPeriod, Integer> bookingLimits) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param id the ID
+   * @param slug the slug
+   * @param title the title
+   * @param description the description
+   * @param lengthInMinutes the length in minutes
+   * @param slotInterval the slot interval
+   * @param minimumBookingNotice the minimum booking notice
+   * @param beforeEventBuffer the before event buffer
+   * @param afterEventBuffer the after event buffer
+   * @param ownerId the owner ID
+   * @param hosts the hosts
+   * @param teamId the team ID
+   * @param schedulingType the scheduling type
+   * @param scheduleId the schedule ID
+   * @param bookingLimits the booking limits
+   */
   public FakeEventType {
     Objects.requireNonNull(slug, "slug");
     Objects.requireNonNull(title, "title");
@@ -82,23 +100,39 @@ public record FakeEventType(
     }
   }
 
-  /** A builder for an event type with the given id and slug; length defaults to 30 minutes. */
+  /**
+   * A builder for an event type with the given id and slug; length defaults to 30 minutes.
+   *
+   * @param id the ID
+   * @param slug the slug
+   * @return a builder for an event type with the given id and slug; length defaults to 30 minutes
+   */
   public static Builder builder(long id, String slug) {
     return new Builder(id, slug);
   }
 
-  /** Whether this is a team event type. */
+  /**
+   * Whether this is a team event type.
+   *
+   * @return whether this is a team event type
+   */
   public boolean isTeamEvent() {
     return teamId != null;
   }
 
-  /** The effective step between slot starts: {@link #slotInterval()} or else the length. */
+  /**
+   * The effective step between slot starts: {@link #slotInterval()} or else the length.
+   *
+   * @return the effective step between slot starts: {@link #slotInterval()} or else the length
+   */
   public int effectiveSlotInterval() {
     return slotInterval != null ? slotInterval : lengthInMinutes;
   }
 
   /**
    * The users whose time this event type uses: the team hosts, or the owner followed by {@link #hosts()}.
+   *
+   * @return the users whose time this event type uses: the team hosts, or the owner followed by {@link #hosts()}
    */
   public List<Long> hostIds() {
     if (isTeamEvent()) {
@@ -133,74 +167,136 @@ public record FakeEventType(
       this.slug = slug;
     }
 
-    /** Title (default: the slug). */
+    /**
+     * Title (default: the slug).
+     *
+     * @param title the title
+     * @return this builder
+     */
     public Builder title(String title) {
       this.title = title;
       return this;
     }
 
-    /** Description (default empty). */
+    /**
+     * Description (default empty).
+     *
+     * @param description the description
+     * @return this builder
+     */
     public Builder description(String description) {
       this.description = description;
       return this;
     }
 
-    /** Meeting length in minutes (default 30). */
+    /**
+     * Meeting length in minutes (default 30).
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder lengthInMinutes(int minutes) {
       this.lengthInMinutes = minutes;
       return this;
     }
 
-    /** Step between slot starts in minutes (default: the length). */
+    /**
+     * Step between slot starts in minutes (default: the length).
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder slotInterval(int minutes) {
       this.slotInterval = minutes;
       return this;
     }
 
-    /** Minimum notice in minutes (default 0). */
+    /**
+     * Minimum notice in minutes (default 0).
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder minimumBookingNotice(int minutes) {
       this.minimumBookingNotice = minutes;
       return this;
     }
 
-    /** Buffer before each meeting in minutes (default 0). */
+    /**
+     * Buffer before each meeting in minutes (default 0).
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder beforeEventBuffer(int minutes) {
       this.beforeEventBuffer = minutes;
       return this;
     }
 
-    /** Buffer after each meeting in minutes (default 0). */
+    /**
+     * Buffer after each meeting in minutes (default 0).
+     *
+     * @param minutes the minutes
+     * @return this builder
+     */
     public Builder afterEventBuffer(int minutes) {
       this.afterEventBuffer = minutes;
       return this;
     }
 
-    /** Owner of an individual event type. */
+    /**
+     * Owner of an individual event type.
+     *
+     * @param userId the user ID
+     * @return this builder
+     */
     public Builder ownerId(long userId) {
       this.ownerId = userId;
       return this;
     }
 
-    /** Hosts of a team event type, or additional users of an individual one. */
+    /**
+     * Hosts of a team event type, or additional users of an individual one.
+     *
+     * @param userIds the user ids
+     * @return this builder
+     */
     public Builder hosts(Long... userIds) {
       this.hosts.addAll(List.of(userIds));
       return this;
     }
 
-    /** Makes this a team event type of {@code teamId} with the given scheduling type. */
+    /**
+     * Makes this a team event type of {@code teamId} with the given scheduling type.
+     *
+     * @param teamId the team id
+     * @param schedulingType the scheduling type
+     * @return this builder
+     */
     public Builder team(long teamId, FakeSchedulingType schedulingType) {
       this.teamId = teamId;
       this.schedulingType = schedulingType;
       return this;
     }
 
-    /** Uses this schedule instead of each host's default schedule. */
+    /**
+     * Uses this schedule instead of each host's default schedule.
+     *
+     * @param scheduleId the schedule ID
+     * @return this builder
+     */
     public Builder scheduleId(long scheduleId) {
       this.scheduleId = scheduleId;
       return this;
     }
 
-    /** At most {@code count} bookings of this event type per {@code period}. */
+    /**
+     * At most {@code count} bookings of this event type per {@code period}.
+     *
+     * @param period the period
+     * @param count the count
+     * @return this builder
+     */
     public Builder bookingLimit(BookingLimitPeriod period, int count) {
       if (count < 1) {
         throw new IllegalArgumentException("booking limit must be at least 1, was " + count);
@@ -209,7 +305,11 @@ public record FakeEventType(
       return this;
     }
 
-    /** Builds the event type; fails when owner/team settings are inconsistent. */
+    /**
+     * Builds the event type; fails when owner/team settings are inconsistent.
+     *
+     * @return the fake event type
+     */
     public FakeEventType build() {
       return new FakeEventType(id, slug, title != null ? title : slug, description, lengthInMinutes, slotInterval,
           minimumBookingNotice, beforeEventBuffer, afterEventBuffer, ownerId, hosts, teamId, schedulingType,

@@ -28,7 +28,16 @@ import java.util.Set;
 public record FakeSchedule(
     long id, long ownerId, String name, String timeZone, List<Availability> availability, List<Override> overrides) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param id the ID
+   * @param ownerId the owner ID
+   * @param name the name
+   * @param timeZone the time zone
+   * @param availability the availability
+   * @param overrides the overrides
+   */
   public FakeSchedule {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(timeZone, "timeZone");
@@ -37,12 +46,27 @@ public record FakeSchedule(
     overrides = List.copyOf(overrides);
   }
 
-  /** A builder for a schedule with the given id and owner; time zone defaults to UTC. */
+  /**
+   * A builder for a schedule with the given id and owner; time zone defaults to UTC.
+   *
+   * @param id the ID
+   * @param ownerId the owner ID
+   * @return a builder for a schedule with the given id and owner; time zone defaults to UTC
+   */
   public static Builder builder(long id, long ownerId) {
     return new Builder(id, ownerId);
   }
 
-  /** Shorthand: Monday to Friday, {@code start}-{@code end} ("HH:MM") in {@code timeZone}. */
+  /**
+   * Shorthand: Monday to Friday, {@code start}-{@code end} ("HH:MM") in {@code timeZone}.
+   *
+   * @param id the ID
+   * @param ownerId the owner ID
+   * @param timeZone the time zone
+   * @param start the start
+   * @param end the end
+   * @return shorthand: Monday to Friday, {@code start}-{@code end} ("HH:MM") in {@code timeZone}
+   */
   public static FakeSchedule weekdays(long id, long ownerId, String timeZone, String start, String end) {
     return builder(id, ownerId).timeZone(timeZone).weekdays(start, end).build();
   }
@@ -55,7 +79,13 @@ public record FakeSchedule(
    * @param endTime   end of the working hours ({@code 23:59} means midnight)
    */
   public record Availability(Set<DayOfWeek> days, LocalTime startTime, LocalTime endTime) {
-    /** Validates and copies the fields. */
+    /**
+     * Validates and copies the fields.
+     *
+     * @param days the days
+     * @param startTime the start time
+     * @param endTime the end time
+     */
     public Availability {
       if (days.isEmpty()) {
         throw new IllegalArgumentException("availability needs at least one day");
@@ -74,7 +104,13 @@ public record FakeSchedule(
    * @param endTime   end
    */
   public record Override(LocalDate date, LocalTime startTime, LocalTime endTime) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param date the date
+     * @param startTime the start time
+     * @param endTime the end time
+     */
     public Override {
       Objects.requireNonNull(date, "date");
       Objects.requireNonNull(startTime, "startTime");
@@ -96,41 +132,80 @@ public record FakeSchedule(
       this.ownerId = ownerId;
     }
 
-    /** Display name (default "Working hours"). */
+    /**
+     * Display name (default "Working hours").
+     *
+     * @param name the name
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = name;
       return this;
     }
 
-    /** IANA time zone of the schedule (default UTC). */
+    /**
+     * IANA time zone of the schedule (default UTC).
+     *
+     * @param timeZone the time zone
+     * @return this builder
+     */
     public Builder timeZone(String timeZone) {
       this.timeZone = timeZone;
       return this;
     }
 
-    /** Adds working hours {@code start}-{@code end} ("HH:MM") on the given days. */
+    /**
+     * Adds working hours {@code start}-{@code end} ("HH:MM") on the given days.
+     *
+     * @param days the days
+     * @param start the start
+     * @param end the end
+     * @return this builder
+     */
     public Builder availability(Set<DayOfWeek> days, String start, String end) {
       availability.add(new Availability(days, LocalTime.parse(start), LocalTime.parse(end)));
       return this;
     }
 
-    /** Adds working hours {@code start}-{@code end} ("HH:MM") Monday to Friday. */
+    /**
+     * Adds working hours {@code start}-{@code end} ("HH:MM") Monday to Friday.
+     *
+     * @param start the start
+     * @param end the end
+     * @return this builder
+     */
     public Builder weekdays(String start, String end) {
       return availability(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), start, end);
     }
 
-    /** Replaces the hours of {@code date} with {@code start}-{@code end}; may be called several times per date. */
+    /**
+     * Replaces the hours of {@code date} with {@code start}-{@code end}; may be called several times per date.
+     *
+     * @param date the date
+     * @param start the start
+     * @param end the end
+     * @return this builder
+     */
     public Builder override(LocalDate date, String start, String end) {
       overrides.add(new Override(date, LocalTime.parse(start), LocalTime.parse(end)));
       return this;
     }
 
-    /** Marks {@code date} as unavailable (an override {@code 00:00}-{@code 00:00}). */
+    /**
+     * Marks {@code date} as unavailable (an override {@code 00:00}-{@code 00:00}).
+     *
+     * @param date the date
+     * @return this builder
+     */
     public Builder dayOff(LocalDate date) {
       return override(date, "00:00", "00:00");
     }
 
-    /** Builds the schedule. */
+    /**
+     * Builds the schedule.
+     *
+     * @return the fake schedule
+     */
     public FakeSchedule build() {
       return new FakeSchedule(id, ownerId, name, timeZone, availability, overrides);
     }

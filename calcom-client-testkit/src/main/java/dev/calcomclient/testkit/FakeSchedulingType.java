@@ -18,7 +18,11 @@ public enum FakeSchedulingType {
     this.wireValue = wireValue;
   }
 
-  /** The value used on the wire ({@code roundRobin} or {@code collective}). */
+  /**
+   * The value used on the wire ({@code roundRobin} or {@code collective}).
+   *
+   * @return the value used on the wire ({@code roundRobin} or {@code collective})
+   */
   public String wireValue() {
     return wireValue;
   }

@@ -11,13 +11,26 @@ import java.util.Objects;
  */
 public record FakeTeam(long id, String slug, String name) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the ID
+   * @param slug the slug
+   * @param name the name
+   */
   public FakeTeam {
     Objects.requireNonNull(slug, "slug");
     Objects.requireNonNull(name, "name");
   }
 
-  /** Shorthand for the canonical constructor. */
+  /**
+   * Shorthand for the canonical constructor.
+   *
+   * @param id the ID
+   * @param slug the slug
+   * @param name the name
+   * @return shorthand for the canonical constructor
+   */
   public static FakeTeam of(long id, String slug, String name) {
     return new FakeTeam(id, slug, name);
   }

@@ -16,7 +16,16 @@ import java.util.Objects;
  */
 public record FakeUser(long id, String username, String email, String name, String timeZone, Long defaultScheduleId) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the ID
+   * @param username the username
+   * @param email the email
+   * @param name the name
+   * @param timeZone the time zone
+   * @param defaultScheduleId the default schedule ID
+   */
   public FakeUser {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(email, "email");
@@ -25,12 +34,26 @@ public record FakeUser(long id, String username, String email, String name, Stri
     ZoneId.of(timeZone); // fail fast on an invalid zone
   }
 
-  /** A user without an explicit default schedule (the first schedule the user owns is the default). */
+  /**
+   * A user without an explicit default schedule (the first schedule the user owns is the default).
+   *
+   * @param id the ID
+   * @param username the username
+   * @param email the email
+   * @param name the name
+   * @param timeZone the time zone
+   * @return a user without an explicit default schedule (the first schedule the user owns is the default)
+   */
   public static FakeUser of(long id, String username, String email, String name, String timeZone) {
     return new FakeUser(id, username, email, name, timeZone, null);
   }
 
-  /** A copy of this user whose default schedule is {@code scheduleId}. */
+  /**
+   * A copy of this user whose default schedule is {@code scheduleId}.
+   *
+   * @param scheduleId the schedule ID
+   * @return a copy of this user whose default schedule is {@code scheduleId}
+   */
   public FakeUser withDefaultScheduleId(long scheduleId) {
     return new FakeUser(id, username, email, name, timeZone, scheduleId);
   }

@@ -10,10 +10,19 @@ import java.util.Objects;
  */
 public sealed interface Fault {
 
-  /** Whether the fake applies the request (creates the booking, ...) before failing the response. */
+  /**
+   * Whether the fake applies the request (creates the booking, ...) before failing the response.
+   *
+   * @return whether the fake applies the request (creates the booking, ...) before failing the response
+   */
   boolean processesRequest();
 
-  /** A 5xx answer in Cal.com's error envelope; the request is not processed. */
+  /**
+   * A 5xx answer in Cal.com's error envelope; the request is not processed.
+   *
+   * @param status the status
+   * @return a 5xx answer in Cal.com's error envelope; the request is not processed
+   */
   static Fault serverError(int status) {
     return new ServerError(status);
   }
@@ -30,7 +39,11 @@ public sealed interface Fault {
     return new ServerErrorAfterProcessing(status);
   }
 
-  /** {@code 503 ServiceUnavailableException}; schedule it for the next N requests to make a 503 burst. */
+  /**
+   * {@code 503 ServiceUnavailableException}; schedule it for the next N requests to make a 503 burst.
+   *
+   * @return the fault
+   */
   static Fault serviceUnavailable() {
     return new ServerError(503);
   }
@@ -38,12 +51,20 @@ public sealed interface Fault {
   /**
    * The request is processed and answered normally, but only after {@code delay} of clock time (not scaled by
    * the time scale, because it exists to outlast the client's real timeout).
+   *
+   * @param delay the delay
+   * @return the request is processed and answered normally, but only after {@code delay} of clock time (not scaled by
+   *     the time scale, because it exists to outlast the client's real timeout)
    */
   static Fault slowResponse(Duration delay) {
     return new SlowResponse(delay);
   }
 
-  /** The connection is closed without reading the request; nothing is processed. */
+  /**
+   * The connection is closed without reading the request; nothing is processed.
+   *
+   * @return the connection is closed without reading the request; nothing is processed
+   */
   static Fault connectionReset() {
     return new ConnectionReset();
   }
@@ -51,12 +72,19 @@ public sealed interface Fault {
   /**
    * The request is processed (the booking exists), then the connection is closed before any response byte: the
    * client sees an I/O error and cannot know whether its call took effect.
+   *
+   * @return the request is processed (the booking exists), then the connection is closed before any response byte: the
+   *     client sees an I/O error and cannot know whether its call took effect
    */
   static Fault connectionDroppedAfterProcessing() {
     return new ConnectionDroppedAfterProcessing();
   }
 
-  /** The request is processed; the answer has its normal status but a body that is not valid JSON. */
+  /**
+   * The request is processed; the answer has its normal status but a body that is not valid JSON.
+   *
+   * @return the request is processed; the answer has its normal status but a body that is not valid JSON
+   */
   static Fault malformedJson() {
     return new MalformedJson();
   }
@@ -64,19 +92,30 @@ public sealed interface Fault {
   /**
    * The request is processed; the answer announces its full {@code Content-Length} but the connection closes
    * after half of the body.
+   *
+   * @return the request is processed; the answer announces its full {@code Content-Length} but the connection closes
+   *     after half of the body
    */
   static Fault truncatedBody() {
     return new TruncatedBody();
   }
 
-  /** {@code 429 ThrottlerException} regardless of the rate limit (not counted as a throttler violation). */
+  /**
+   * {@code 429 ThrottlerException} regardless of the rate limit (not counted as a throttler violation).
+   *
+   * @return {@code 429 ThrottlerException} regardless of the rate limit (not counted as a throttler violation)
+   */
   static Fault tooManyRequests() {
     return new TooManyRequests();
   }
 
   /** See {@link Fault#serverError(int)}. @param status 500-599 */
   record ServerError(int status) implements Fault {
-    /** Validates the status. */
+    /**
+     * Validates the status.
+     *
+     * @param status the status
+     */
     public ServerError {
       if (status < 500 || status > 599) {
         throw new IllegalArgumentException("a server error status is 500-599, was " + status);
@@ -91,7 +130,11 @@ public sealed interface Fault {
 
   /** See {@link Fault#serverErrorAfterProcessing(int)}. @param status 500-599 */
   record ServerErrorAfterProcessing(int status) implements Fault {
-    /** Validates the status. */
+    /**
+     * Validates the status.
+     *
+     * @param status the status
+     */
     public ServerErrorAfterProcessing {
       if (status < 500 || status > 599) {
         throw new IllegalArgumentException("a server error status is 500-599, was " + status);
@@ -106,7 +149,11 @@ public sealed interface Fault {
 
   /** See {@link Fault#slowResponse(Duration)}. @param delay clock time before the response starts */
   record SlowResponse(Duration delay) implements Fault {
-    /** Validates the delay. */
+    /**
+     * Validates the delay.
+     *
+     * @param delay the delay
+     */
     public SlowResponse {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {

@@ -12,27 +12,67 @@ package dev.calcomclient.testkit;
  */
 public interface FaultPlan {
 
-  /** The next {@code count} requests, whatever their endpoint, get {@code fault}. */
+  /**
+   * The next {@code count} requests, whatever their endpoint, get {@code fault}.
+   *
+   * @param count the count
+   * @param fault the fault
+   * @return the next {@code count} requests, whatever their endpoint, get {@code fault}
+   */
   FaultPlan nextRequests(int count, Fault fault);
 
-  /** The next {@code count} requests to {@code endpoint} get {@code fault}. */
+  /**
+   * The next {@code count} requests to {@code endpoint} get {@code fault}.
+   *
+   * @param endpoint the endpoint
+   * @param count the count
+   * @param fault the fault
+   * @return the next {@code count} requests to {@code endpoint} get {@code fault}
+   */
   FaultPlan nextRequests(String endpoint, int count, Fault fault);
 
-  /** Every request gets {@code fault} with {@code probability} (0..1), until {@link #clear()}. */
+  /**
+   * Every request gets {@code fault} with {@code probability} (0..1), until {@link #clear()}.
+   *
+   * @param probability the probability
+   * @param fault the fault
+   * @return every request gets {@code fault} with {@code probability} (0..1), until {@link #clear()}
+   */
   FaultPlan randomly(double probability, Fault fault);
 
-  /** Every request to {@code endpoint} gets {@code fault} with {@code probability} (0..1), until {@link #clear()}. */
+  /**
+   * Every request to {@code endpoint} gets {@code fault} with {@code probability} (0..1), until {@link #clear()}.
+   *
+   * @param endpoint the endpoint
+   * @param probability the probability
+   * @param fault the fault
+   * @return every request to {@code endpoint} gets {@code fault} with {@code probability} (0..1), until {@link
+   *     #clear()}
+   */
   FaultPlan randomly(String endpoint, double probability, Fault fault);
 
-  /** Reseeds the generator used by random rules. */
+  /**
+   * Reseeds the generator used by random rules.
+   *
+   * @param seed the seed
+   * @return reseeds the generator used by random rules
+   */
   FaultPlan seed(long seed);
 
   /** Removes every rule. */
   void clear();
 
-  /** How many counted faults are still scheduled. */
+  /**
+   * How many counted faults are still scheduled.
+   *
+   * @return how many counted faults are still scheduled
+   */
   int pendingCount();
 
-  /** How many faults have been injected so far. */
+  /**
+   * How many faults have been injected so far.
+   *
+   * @return how many faults have been injected so far
+   */
   long injectedCount();
 }

@@ -13,21 +13,41 @@ import java.util.random.RandomGenerator;
 @FunctionalInterface
 public interface LatencyDistribution {
 
-  /** One latency; never negative. */
+  /**
+   * One latency; never negative.
+   *
+   * @param random the random
+   * @return one latency; never negative
+   */
   Duration sample(RandomGenerator random);
 
-  /** No latency. */
+  /**
+   * No latency.
+   *
+   * @return no latency
+   */
   static LatencyDistribution none() {
     return random -> Duration.ZERO;
   }
 
-  /** Always {@code latency}. */
+  /**
+   * Always {@code latency}.
+   *
+   * @param latency the latency
+   * @return always {@code latency}
+   */
   static LatencyDistribution fixed(Duration latency) {
     requireNonNegative(latency, "latency");
     return random -> latency;
   }
 
-  /** Uniform in {@code [min, max]}. */
+  /**
+   * Uniform in {@code [min, max]}.
+   *
+   * @param min the min
+   * @param max the max
+   * @return uniform in {@code [min, max]}
+   */
   static LatencyDistribution uniform(Duration min, Duration max) {
     requireNonNegative(min, "min");
     requireOrdered(min, max);
@@ -39,6 +59,11 @@ public interface LatencyDistribution {
    * Log-normal with {@code p05} as its 5th and {@code p95} as its 95th percentile (so "300-800 ms" reads as
    * {@code logNormal(300 ms, 800 ms)}): right-skewed like real API latencies. Samples are capped at twice
    * {@code p95} so a long load run cannot draw an absurd outlier.
+   *
+   * @param p05 the p05
+   * @param p95 the p95
+   * @return log-normal with {@code p05} as its 5th and {@code p95} as its 95th percentile (so "300-800 ms" reads as
+   *     {@code logNormal(300 ms, 800 ms)}): right-skewed like real API latencies
    */
   static LatencyDistribution logNormal(Duration p05, Duration p95) {
     requireOrdered(p05, p95);
@@ -53,7 +78,12 @@ public interface LatencyDistribution {
     return random -> Duration.ofNanos(Math.min(cap, Math.round(Math.exp(mu + sigma * random.nextGaussian()))));
   }
 
-  /** Picks one of the observed {@code samples} uniformly (an empirical distribution). */
+  /**
+   * Picks one of the observed {@code samples} uniformly (an empirical distribution).
+   *
+   * @param samples the samples
+   * @return the latency distribution
+   */
   static LatencyDistribution empirical(List<Duration> samples) {
     List<Duration> copy = List.copyOf(samples);
     if (copy.isEmpty()) {

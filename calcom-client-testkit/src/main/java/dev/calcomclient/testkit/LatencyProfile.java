@@ -31,7 +31,11 @@ public final class LatencyProfile {
     this.seed = seed;
   }
 
-  /** No latency at all (the default of {@link FakeCalcom}): responses are as fast as the machine. */
+  /**
+   * No latency at all (the default of {@link FakeCalcom}): responses are as fast as the machine.
+   *
+   * @return no latency at all (the default of {@link FakeCalcom}): responses are as fast as the machine
+   */
   public static LatencyProfile none() {
     return new LatencyProfile(Map.of(), LatencyDistribution.none(), 0L);
   }
@@ -40,6 +44,10 @@ public final class LatencyProfile {
    * Latencies like the ones measured against Cal.com in the seed documents: slots 300-800 ms, booking mutations
    * (create, cancel, reschedule) 1.5-5 s, everything else 100-300 ms; log-normal between those 5th and 95th
    * percentiles; seed 42.
+   *
+   * @return latencies like the ones measured against Cal.com in the seed documents: slots 300-800 ms, booking mutations
+   *     (create, cancel, reschedule) 1.5-5 s, everything else 100-300 ms; log-normal between those 5th and 95th
+   *     percentiles; seed 42
    */
   public static LatencyProfile calcomLike() {
     Map<String, LatencyDistribution> m = new LinkedHashMap<>();
@@ -49,7 +57,13 @@ public final class LatencyProfile {
         LatencyDistribution.logNormal(Duration.ofMillis(100), Duration.ofMillis(300)), 42L);
   }
 
-  /** A copy where {@code endpoint} (a key as described above) has {@code latency}. */
+  /**
+   * A copy where {@code endpoint} (a key as described above) has {@code latency}.
+   *
+   * @param endpoint the endpoint
+   * @param latency the latency
+   * @return a copy where {@code endpoint} (a key as described above) has {@code latency}
+   */
   public LatencyProfile with(String endpoint, LatencyDistribution latency) {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(latency, "latency");
@@ -58,21 +72,43 @@ public final class LatencyProfile {
     return new LatencyProfile(Map.copyOf(m), defaultLatency, seed);
   }
 
-  /** A copy whose unnamed endpoints have {@code latency}. */
+  /**
+   * A copy whose unnamed endpoints have {@code latency}.
+   *
+   * @param latency the latency
+   * @return a copy whose unnamed endpoints have {@code latency}
+   */
   public LatencyProfile withDefault(LatencyDistribution latency) {
     return new LatencyProfile(byEndpoint, Objects.requireNonNull(latency, "latency"), seed);
   }
 
-  /** A copy drawing from a random generator seeded with {@code seed}. */
+  /**
+   * A copy drawing from a random generator seeded with {@code seed}.
+   *
+   * @param seed the seed
+   * @return a copy drawing from a random generator seeded with {@code seed}
+   */
   public LatencyProfile withSeed(long seed) {
     return new LatencyProfile(byEndpoint, defaultLatency, seed);
   }
 
+  /**
+   * The seed of the random generator the latencies are drawn from.
+   *
+   * @return the seed
+   */
   public long seed() {
     return seed;
   }
 
-  /** The distribution for an endpoint, by the lookup order above. */
+  /**
+   * The distribution for an endpoint, by the lookup order above.
+   *
+   * @param method the method
+   * @param routePattern the route pattern
+   * @param group the group
+   * @return the distribution for an endpoint, by the lookup order above
+   */
   public LatencyDistribution distributionFor(String method, String routePattern, String group) {
     LatencyDistribution d = byEndpoint.get(method + " " + routePattern);
     if (d == null) {

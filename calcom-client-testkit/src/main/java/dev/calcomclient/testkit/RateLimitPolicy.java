@@ -55,7 +55,11 @@ public final class RateLimitPolicy {
     this.blockDuration = blockDuration;
   }
 
-  /** Cal.com's defaults: 120 per 60 s for API keys and anonymous callers, 500 for OAuth clients and tokens. */
+  /**
+   * Cal.com's defaults: 120 per 60 s for API keys and anonymous callers, 500 for OAuth clients and tokens.
+   *
+   * @return Cal.com's defaults: 120 per 60 s for API keys and anonymous callers, 500 for OAuth clients and tokens
+   */
   public static RateLimitPolicy calcomDefaults() {
     Map<CredentialKind, Integer> limits = new EnumMap<>(CredentialKind.class);
     limits.put(CredentialKind.API_KEY, 120);
@@ -65,13 +69,23 @@ public final class RateLimitPolicy {
     return new RateLimitPolicy(true, limits, Map.of(), DEFAULT_WINDOW, DEFAULT_WINDOW);
   }
 
-  /** No throttling and no rate-limit headers (requests are still counted for {@link RateLimitUsage}). */
+  /**
+   * No throttling and no rate-limit headers (requests are still counted for {@link RateLimitUsage}).
+   *
+   * @return no throttling and no rate-limit headers (requests are still counted for {@link RateLimitUsage})
+   */
   public static RateLimitPolicy disabled() {
     RateLimitPolicy d = calcomDefaults();
     return new RateLimitPolicy(false, d.kindLimits, d.credentialLimits, d.window, d.blockDuration);
   }
 
-  /** A copy with the default limit per window for one kind of credential. */
+  /**
+   * A copy with the default limit per window for one kind of credential.
+   *
+   * @param kind the kind
+   * @param limit the limit
+   * @return a copy with the default limit per window for one kind of credential
+   */
   public RateLimitPolicy withDefaultLimit(CredentialKind kind, int limit) {
     Objects.requireNonNull(kind, "kind");
     requirePositive(limit, "limit");
@@ -83,6 +97,10 @@ public final class RateLimitPolicy {
   /**
    * A copy where one credential has its own limit per window. {@code credential} is the raw API key or access
    * token (without {@code Bearer }) or the OAuth client id; the fake keeps only its hash.
+   *
+   * @param credential the credential
+   * @param limit the limit
+   * @return a copy where one credential has its own limit per window
    */
   public RateLimitPolicy withLimit(String credential, int limit) {
     if (credential == null || credential.isBlank()) {
@@ -94,37 +112,70 @@ public final class RateLimitPolicy {
     return new RateLimitPolicy(enabled, kindLimits, Map.copyOf(limits), window, blockDuration);
   }
 
-  /** A copy with another window length (Cal.com: 60 s), in simulated time. */
+  /**
+   * A copy with another window length (Cal.com: 60 s), in simulated time.
+   *
+   * @param window the window
+   * @return a copy with another window length (Cal.com: 60 s), in simulated time
+   */
   public RateLimitPolicy withWindow(Duration window) {
     requirePositive(window, "window");
     return new RateLimitPolicy(enabled, kindLimits, credentialLimits, window, blockDuration);
   }
 
-  /** A copy with another block duration after a violation (Cal.com: 60 s), in simulated time. */
+  /**
+   * A copy with another block duration after a violation (Cal.com: 60 s), in simulated time.
+   *
+   * @param blockDuration the block duration
+   * @return a copy with another block duration after a violation (Cal.com: 60 s), in simulated time
+   */
   public RateLimitPolicy withBlockDuration(Duration blockDuration) {
     requirePositive(blockDuration, "blockDuration");
     return new RateLimitPolicy(enabled, kindLimits, credentialLimits, window, blockDuration);
   }
 
-  /** Whether requests are throttled at all. */
+  /**
+   * Whether requests are throttled at all.
+   *
+   * @return whether requests are throttled at all
+   */
   public boolean enabled() {
     return enabled;
   }
 
-  /** The default limit per window for a kind of credential. */
+  /**
+   * The default limit per window for a kind of credential.
+   *
+   * @param kind the kind
+   * @return the default limit per window for a kind of credential
+   */
   public int defaultLimit(CredentialKind kind) {
     return kindLimits.get(kind);
   }
 
-  /** Raw credential → its own limit. */
+  /**
+   * Raw credential → its own limit.
+   *
+   * @return raw credential → its own limit
+   */
   public Map<String, Integer> credentialLimits() {
     return credentialLimits;
   }
 
+  /**
+   * The counting window.
+   *
+   * @return the window
+   */
   public Duration window() {
     return window;
   }
 
+  /**
+   * How long a credential stays blocked after exceeding its limit.
+   *
+   * @return the block duration
+   */
   public Duration blockDuration() {
     return blockDuration;
   }

@@ -14,7 +14,11 @@ package dev.calcomclient.testkit;
  */
 public record RateLimitUsage(String tracker, int limit, long requests, long violations, int maxInAnyWindow) {
 
-  /** Whether the credential ever sent more requests in one sliding window than its limit allows. */
+  /**
+   * Whether the credential ever sent more requests in one sliding window than its limit allows.
+   *
+   * @return whether the credential ever sent more requests in one sliding window than its limit allows
+   */
   public boolean exceededLimit() {
     return maxInAnyWindow > limit;
   }

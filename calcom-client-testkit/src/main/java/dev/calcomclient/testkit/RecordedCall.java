@@ -42,12 +42,31 @@ public record RecordedCall(
   /** The value recorded in place of a secret header. */
   public static final String REDACTED = "[redacted]";
 
-  /** Copies the headers. */
+  /**
+   * Copies the headers.
+   *
+   * @param time the time
+   * @param method the method
+   * @param path the path
+   * @param query the query
+   * @param headers the headers
+   * @param body the body
+   * @param responseStatus the response status
+   * @param requestId the request ID
+   * @param endpoint the endpoint
+   * @param credential the credential
+   * @param fault the fault
+   */
   public RecordedCall {
     headers = Map.copyOf(headers);
   }
 
-  /** The first value of a request header (case-insensitive name), or {@code null}. */
+  /**
+   * The first value of a request header (case-insensitive name), or {@code null}.
+   *
+   * @param name the name
+   * @return the first value of a request header (case-insensitive name), or {@code null}
+   */
   public String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
@@ -56,6 +75,10 @@ public record RecordedCall(
   /**
    * Whether the request authenticated with {@code credential}: an API key or access token (sent as
    * {@code Authorization: Bearer <credential>}) or an OAuth client id.
+   *
+   * @param credential the credential
+   * @return whether the request authenticated with {@code credential}: an API key or access token (sent as {@code
+   *     Authorization: Bearer <credential>}) or an OAuth client id
    */
   public boolean sentCredential(String credential) {
     return this.credential != null && Tracker.candidates(credential).stream()

@@ -28,17 +28,29 @@ public final class RequestJournal {
     this.time = time;
   }
 
-  /** Every request, oldest first. */
+  /**
+   * Every request, oldest first.
+   *
+   * @return every request, oldest first
+   */
   public List<RecordedCall> calls() {
     return calls;
   }
 
-  /** Number of requests. */
+  /**
+   * Number of requests.
+   *
+   * @return number of requests
+   */
   public int size() {
     return calls.size();
   }
 
-  /** Requests per endpoint ({@code "GET /v2/slots"}, ..., {@link #UNROUTED}), in order of first appearance. */
+  /**
+   * Requests per endpoint ({@code "GET /v2/slots"}, ..., {@link #UNROUTED}), in order of first appearance.
+   *
+   * @return requests per endpoint ({@code "GET /v2/slots"}, ..., {@link #UNROUTED}), in order of first appearance
+   */
   public Map<String, Long> countsByEndpoint() {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (RecordedCall c : calls) {
@@ -47,22 +59,43 @@ public final class RequestJournal {
     return counts;
   }
 
-  /** Requests to one endpoint ({@code "POST /v2/bookings"}). */
+  /**
+   * Requests to one endpoint ({@code "POST /v2/bookings"}).
+   *
+   * @param endpoint the endpoint
+   * @return requests to one endpoint ({@code "POST /v2/bookings"})
+   */
   public long count(String endpoint) {
     return calls.stream().filter(c -> Objects.equals(endpoint, c.endpoint())).count();
   }
 
-  /** The requests that match {@code filter}. */
+  /**
+   * The requests that match {@code filter}.
+   *
+   * @param filter the filter
+   * @return the requests that match {@code filter}
+   */
   public List<RecordedCall> where(Predicate<RecordedCall> filter) {
     return calls.stream().filter(filter).toList();
   }
 
-  /** The largest number of requests in any sliding window of {@code window} (simulated time). */
+  /**
+   * The largest number of requests in any sliding window of {@code window} (simulated time).
+   *
+   * @param window the window
+   * @return the largest number of requests in any sliding window of {@code window} (simulated time)
+   */
   public int maxInAnyWindow(Duration window) {
     return maxInAnyWindow(window, c -> true);
   }
 
-  /** The largest number of requests matching {@code filter} in any sliding window of {@code window}. */
+  /**
+   * The largest number of requests matching {@code filter} in any sliding window of {@code window}.
+   *
+   * @param window the window
+   * @param filter the filter
+   * @return the largest number of requests matching {@code filter} in any sliding window of {@code window}
+   */
   public int maxInAnyWindow(Duration window, Predicate<RecordedCall> filter) {
     long[] times = simulatedTimes(filter);
     return SlidingWindow.maxInAnyWindow(times, times.length, window.toNanos());
@@ -71,6 +104,10 @@ public final class RequestJournal {
   /**
    * Requests per consecutive fixed window of {@code window} (simulated time), starting at the first request: the
    * series a "requests per minute against the limit" chart plots.
+   *
+   * @param window the window
+   * @return requests per consecutive fixed window of {@code window} (simulated time), starting at the first request:
+   *     the series a "requests per minute against the limit" chart plots
    */
   public List<Integer> countsPerWindow(Duration window) {
     long[] times = simulatedTimes(c -> true);
@@ -89,7 +126,11 @@ public final class RequestJournal {
     return counts;
   }
 
-  /** Successful booking creations ({@code POST /v2/bookings} answered 201, even if the client never saw it). */
+  /**
+   * Successful booking creations ({@code POST /v2/bookings} answered 201, even if the client never saw it).
+   *
+   * @return successful booking creations ({@code POST /v2/bookings} answered 201, even if the client never saw it)
+   */
   public List<RecordedCall> bookingsCreated() {
     return where(c -> "POST /v2/bookings".equals(c.endpoint()) && c.responseStatus() == 201);
   }

@@ -29,22 +29,46 @@ public record WebhookDelivery(
     int responseStatus,
     String failure) {
 
-  /** Copies the headers. */
+  /**
+   * Copies the headers.
+   *
+   * @param subscriptionId the subscription ID
+   * @param subscriberUrl the subscriber URL
+   * @param triggerEvent the trigger event
+   * @param body the body
+   * @param headers the headers
+   * @param tampering how the delivery is altered after signing, if at all
+   * @param sentAt the sent at
+   * @param responseStatus the response status
+   * @param failure the failure
+   */
   public WebhookDelivery {
     headers = Map.copyOf(headers);
   }
 
-  /** The body as sent on the wire. */
+  /**
+   * The body as sent on the wire.
+   *
+   * @return the body as sent on the wire
+   */
   public byte[] bodyBytes() {
     return body.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The {@code X-Cal-Signature-256} header, or {@code null}. */
+  /**
+   * The {@code X-Cal-Signature-256} header, or {@code null}.
+   *
+   * @return the {@code X-Cal-Signature-256} header, or {@code null}
+   */
   public String signature() {
     return headers.get(WebhookSignature.HEADER);
   }
 
-  /** Whether the subscriber accepted it (2xx). */
+  /**
+   * Whether the subscriber accepted it (2xx).
+   *
+   * @return whether the subscriber accepted it (2xx)
+   */
   public boolean succeeded() {
     return responseStatus >= 200 && responseStatus < 300;
   }

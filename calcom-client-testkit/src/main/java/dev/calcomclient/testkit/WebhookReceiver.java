@@ -14,6 +14,7 @@ public interface WebhookReceiver {
    *
    * @param body    the raw request body
    * @param headers request headers ({@code Content-Type}, {@code X-Cal-Signature-256}, {@code X-Cal-Webhook-Version})
+   * @throws Exception when the operation fails
    */
   void receive(byte[] body, Map<String, String> headers) throws Exception;
 }

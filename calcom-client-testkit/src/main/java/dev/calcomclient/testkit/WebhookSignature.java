@@ -25,7 +25,14 @@ public final class WebhookSignature {
 
   private WebhookSignature() {}
 
-  /** The header value for {@code body} signed with {@code secret} ({@code null} or empty: {@code no-secret-provided}). */
+  /**
+   * The header value for {@code body} signed with {@code secret} ({@code null} or empty: {@code no-secret-provided}).
+   *
+   * @param secret the secret
+   * @param body the body
+   * @return the header value for {@code body} signed with {@code secret} ({@code null} or empty: {@code
+   *     no-secret-provided})
+   */
   public static String sign(String secret, byte[] body) {
     if (secret == null || secret.isEmpty()) {
       return NO_SECRET;
@@ -42,6 +49,12 @@ public final class WebhookSignature {
   /**
    * Whether {@code header} is the valid signature of {@code body} under {@code secret}: constant-time, tolerant of an
    * optional {@code sha256=} prefix and of upper-case hex.
+   *
+   * @param secret the secret
+   * @param body the body
+   * @param header the header
+   * @return whether {@code header} is the valid signature of {@code body} under {@code secret}: constant-time, tolerant
+   *     of an optional {@code sha256=} prefix and of upper-case hex
    */
   public static boolean verify(String secret, byte[] body, String header) {
     if (header == null || secret == null || secret.isEmpty()) {

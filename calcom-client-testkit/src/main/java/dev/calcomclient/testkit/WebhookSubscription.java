@@ -24,14 +24,29 @@ public record WebhookSubscription(
     boolean active,
     String payloadTemplate) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param id the ID
+   * @param userId the user ID
+   * @param subscriberUrl the subscriber URL
+   * @param triggers the triggers
+   * @param secret the secret
+   * @param active the active
+   * @param payloadTemplate the payload template
+   */
   public WebhookSubscription {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(subscriberUrl, "subscriberUrl");
     triggers = Set.copyOf(triggers);
   }
 
-  /** Whether this subscription wants {@code triggerEvent}. */
+  /**
+   * Whether this subscription wants {@code triggerEvent}.
+   *
+   * @param triggerEvent the trigger event
+   * @return whether this subscription wants {@code triggerEvent}
+   */
   public boolean wants(String triggerEvent) {
     return active && triggers.contains(triggerEvent);
   }

@@ -102,7 +102,7 @@ class WebhooksTest {
         .containsExactly("BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED");
     assertThat(deliveries).allSatisfy(d -> assertThat(d.responseStatus()).as(d.body()).isEqualTo(200));
 
-    RecordedRequest created = receiver.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest created = receiver.takeRequest(30, TimeUnit.SECONDS);
     assertThat(created.getHeaders().get("X-Cal-Webhook-Version")).isEqualTo("2021-10-20");
     assertThat(created.getHeaders().get("Content-Type")).startsWith("application/json");
     JsonNode body = MAPPER.readTree(created.getBody().toByteArray());
@@ -113,10 +113,10 @@ class WebhooksTest {
     assertThat(body.path("payload").path("status").asText()).isEqualTo("ACCEPTED");
     assertThat(body.path("payload").path("organizer").path("email").asText()).isEqualTo("alice@example.com");
     assertThat(body.path("payload").path("attendees").get(0).path("email").asText()).isEqualTo("pat@example.com");
-    JsonNode rescheduled = MAPPER.readTree(receiver.takeRequest(5, TimeUnit.SECONDS).getBody().toByteArray());
+    JsonNode rescheduled = MAPPER.readTree(receiver.takeRequest(30, TimeUnit.SECONDS).getBody().toByteArray());
     assertThat(rescheduled.path("payload").path("rescheduleUid").asText()).isEqualTo(uid);
     assertThat(rescheduled.path("payload").path("uid").asText()).isEqualTo(newUid);
-    JsonNode cancelled = MAPPER.readTree(receiver.takeRequest(5, TimeUnit.SECONDS).getBody().toByteArray());
+    JsonNode cancelled = MAPPER.readTree(receiver.takeRequest(30, TimeUnit.SECONDS).getBody().toByteArray());
     assertThat(cancelled.path("payload").path("status").asText()).isEqualTo("CANCELLED");
     assertThat(cancelled.path("payload").path("cancellationReason").asText()).isEqualTo("sick");
 

@@ -16,6 +16,8 @@ import dev.calcomclient.redis.CalcomRedis;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.RateLimitUsage;
+import dev.calcomclient.testsupport.RedisBinary;
+import dev.calcomclient.testsupport.RedisEndpoint;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.DayOfWeek;
@@ -46,7 +48,8 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  *
  * <p>Redis: {@code REDIS_URL} (for example {@code redis://localhost:6379}) if set, else a {@code redis-server} from
- * the {@code PATH} started on a free loopback port, without persistence, and stopped at the end. The example uses a
+ * the {@code PATH} (or, without one, the binary shipped in the embedded-redis dependency) started on a free loopback
+ * port, without persistence, and stopped at the end. The example uses a
  * fresh key prefix per run, so a shared Redis is not disturbed. Cal.com: an embedded {@link FakeCalcom} (default
  * data: event type 101 is Alice's 30 min intro call, Monday to Friday 09:00-17:00 Europe/Berlin).
  *
@@ -68,16 +71,16 @@ public final class MultiInstanceExample {
   /** Runs the demonstration; exits 2 when no Redis is available. */
   public static void main(String[] args) {
     PrintStream out = System.out;
-    RedisServer redis;
+    RedisEndpoint redis;
     try {
-      redis = RedisServer.fromEnvironmentOrStart();
+      redis = RedisEndpoint.fromEnvironmentOrStart();
     } catch (IllegalStateException e) {
       System.err.println("The multi-instance example needs Redis: " + e.getMessage());
       System.exit(2);
       return;
     }
     if (redis.started()) {
-      out.println("Redis: started redis-server from the PATH on 127.0.0.1:" + redis.port() + " (stopped at the end)");
+      out.println("Redis: started " + redisOrigin(redis) + " on 127.0.0.1:" + redis.port() + " (stopped at the end)");
     } else {
       out.println("Redis: REDIS_URL (a fresh key prefix is used; nothing else in that Redis is touched)");
     }
@@ -90,6 +93,11 @@ public final class MultiInstanceExample {
         out.println("Redis: redis-server stopped");
       }
     }
+  }
+
+  private static String redisOrigin(RedisEndpoint redis) {
+    return redis.process().map(p -> p.binary().origin() == RedisBinary.Origin.PATH
+        ? "redis-server from the PATH" : "the embedded redis-server (none on the PATH)").orElse("redis-server");
   }
 
   /** The demonstration against {@code fake}, through the Redis at {@code redisUri}. */

@@ -23,8 +23,9 @@ import java.util.Optional;
  * booking, cancels it and prints the result.
  *
  * <p>With no environment it starts an embedded {@link FakeCalcom} and runs against it (no API key, no network
- * beyond loopback). With {@code CALCOM_API_KEY} (and optionally {@code CALCOM_BASE_URL}) it runs against that
- * server instead, and then <b>creates and cancels a real booking</b>.
+ * beyond loopback), booking and cancelling on the fake. With {@code CALCOM_API_KEY} (and optionally
+ * {@code CALCOM_BASE_URL}) it runs against that account instead and is <b>read-only</b>: it lists event types and
+ * finds a slot, and creates and cancels a real booking only when {@code --book} is given.
  */
 public final class Quickstart {
   private static final int DAYS_TO_SEARCH = 7;
@@ -33,23 +34,37 @@ public final class Quickstart {
 
   private Quickstart() {}
 
-  /** Runs the quickstart; exits 1 when no slot could be found. */
+  /**
+   * Runs the quickstart.
+   *
+   * @param args {@code --book} to create and cancel a booking on a real account (the embedded fake always books)
+   */
   public static void main(String[] args) {
+    boolean bookFlag = List.of(args).contains("--book");
     String apiKey = System.getenv("CALCOM_API_KEY");
     PrintStream out = System.out;
     if (apiKey == null || apiKey.isBlank()) {
       try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().build().start()) {
         out.println("No CALCOM_API_KEY set: running against an embedded FakeCalcom at " + fake.baseUrl());
-        run(CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()), out);
+        run(CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()), out, true);
       }
     } else {
       String baseUrl = Optional.ofNullable(System.getenv("CALCOM_BASE_URL")).orElse(CalcomClient.DEFAULT_BASE_URL);
-      out.println("Running against " + baseUrl + " (a real booking will be created and cancelled)");
-      run(CalcomClient.builder().apiKey(apiKey).baseUrl(baseUrl), out);
+      out.println("Running against " + baseUrl + (bookFlag
+          ? " with --book: a real booking will be created and cancelled"
+          : " read-only: nothing is booked (add --book to create and cancel a real booking)"));
+      run(CalcomClient.builder().apiKey(apiKey).baseUrl(baseUrl), out, bookFlag);
     }
   }
 
-  static void run(CalcomClient.Builder builder, PrintStream out) {
+  /**
+   * Lists event types, finds the first free slot from tomorrow and, when {@code book} is true, books and cancels it.
+   *
+   * @param builder a client builder with credentials and base URL
+   * @param out where to print
+   * @param book whether to create and cancel a booking
+   */
+  static void run(CalcomClient.Builder builder, PrintStream out, boolean book) {
     try (CalcomClient cal = builder.build()) {
       Me me = cal.me().get();
       out.printf("Signed in as %s (%s)%n", me.username(), me.timeZone());
@@ -66,6 +81,10 @@ public final class Quickstart {
       ZoneId zone = zoneOf(me);
 
       Slot slot = firstSlotFromTomorrow(cal, eventType, zone, out);
+      if (!book) {
+        out.printf("First free slot: %s. Not booking it: read-only without --book%n", slot.start());
+        return;
+      }
       Booking booking =
           cal.bookings()
               .create(

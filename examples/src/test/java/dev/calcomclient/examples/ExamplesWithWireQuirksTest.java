@@ -27,7 +27,8 @@ class ExamplesWithWireQuirksTest {
     try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().withWireQuirks().build().start()) {
       Quickstart.run(
           CalcomClient.builder().apiKey(fake.apiKey()).baseUrl(fake.baseUrl()),
-          new PrintStream(out, true, StandardCharsets.UTF_8));
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          true);
       assertThat(fake.journal()).anyMatch(c -> c.path().equals("/v2/event-types"));
     }
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Booking created").contains("Booking cancelled");

@@ -1,17 +1,14 @@
 package dev.calcomclient.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeBooking;
 import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testsupport.RedisEndpoint;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
@@ -22,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Runs {@link MultiInstanceExample} with a {@code redis-server} from the {@code PATH} (started by the example's own
- * launcher) against an embedded {@link FakeCalcom}, and checks its output and, independently, the fake's bookings
+ * Runs {@link MultiInstanceExample} with {@code REDIS_URL}, else a {@code redis-server} from the {@code PATH}, else
+ * the embedded one (the same launcher as the example's) against an embedded {@link FakeCalcom}, and checks its output and, independently, the fake's bookings
  * and request journal.
  */
 @Timeout(60)
@@ -35,8 +32,7 @@ class MultiInstanceExampleTest {
 
   @Test
   void twoInstancesShareOneBudgetAndABookingOnOneDropsTheSlotFromTheOther() {
-    requireRedisServerOnPath();
-    try (RedisServer redis = RedisServer.start();
+    try (RedisEndpoint redis = RedisEndpoint.fromEnvironmentOrStart();
         FakeCalcom fake = FakeCalcom.builder().withDefaultData().build().start()) {
       String out = capture(o -> MultiInstanceExample.run(redis.uri(), fake, o));
 
@@ -78,17 +74,6 @@ class MultiInstanceExampleTest {
       assertThat(Integer.parseInt(sent.group(3))).isLessThanOrEqualTo(120);
       assertThat(fake.rateLimitUsage(fake.apiKey()).violations()).isZero();
     }
-  }
-
-  private static void requireRedisServerOnPath() {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "redis-server"))) {
-        return;
-      }
-    }
-    fail("redis-server is not on the PATH: the multi-instance example starts one. Install it (apt-get install"
-        + " redis-server, brew install redis).");
   }
 
   private static String capture(java.util.function.Consumer<PrintStream> run) {

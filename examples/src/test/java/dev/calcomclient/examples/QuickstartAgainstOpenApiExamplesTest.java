@@ -34,7 +34,8 @@ class QuickstartAgainstOpenApiExamplesTest {
               .apiKey("cal_test_quickstart")
               .baseUrl(server.url("/").toString())
               .cache(CacheConfig.disabled()),
-          new PrintStream(out, true, StandardCharsets.UTF_8));
+          new PrintStream(out, true, StandardCharsets.UTF_8),
+          true);
     }
 
     String printed = out.toString(StandardCharsets.UTF_8);

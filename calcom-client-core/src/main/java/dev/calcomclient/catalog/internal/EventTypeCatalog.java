@@ -3,6 +3,7 @@ package dev.calcomclient.catalog.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.ValidationException;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.pipeline.Priority;
@@ -217,6 +218,10 @@ public final class EventTypeCatalog {
             e.loading = false;
             if (failure == null) {
               delay = refreshInterval; // Cal.com says it does not exist: ask again much later
+            } else if (Futures.unwrap(failure) instanceof ValidationException) {
+              // Refused before sending, for good (an OAuth client credential may not read an event type by id):
+              // retrying in seconds cannot help; the facts stay unknown and the invalidator stays cautious.
+              delay = refreshInterval;
             } else {
               e.failures++;
               delay = backoff(e.failures, Futures.unwrap(failure));

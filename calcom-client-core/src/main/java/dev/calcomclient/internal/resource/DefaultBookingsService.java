@@ -280,8 +280,11 @@ public final class DefaultBookingsService implements BookingsService {
     // booking (with rescheduledFromUid, not the old time), so a booking this service has not seen is fetched
     // alongside the reschedule; once moved, the old booking still answers with its old start and end.
     SeenBooking known = seen.get(bookingUid);
+    // Without a cache (nothing remembered) there is nothing to free: no extra request.
     CompletableFuture<SeenBooking> oldTime =
-        known != null ? CompletableFuture.completedFuture(known) : fetchSeen(bookingUid);
+        known != null || !seen.tracking()
+            ? CompletableFuture.completedFuture(known)
+            : fetchSeen(bookingUid);
     return moved
         .handle(
             (booking, failure) ->

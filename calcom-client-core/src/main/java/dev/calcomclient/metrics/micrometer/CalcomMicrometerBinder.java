@@ -86,7 +86,11 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
     this(Tags.empty());
   }
 
-  /** A binder adding {@code tags} (for example {@code client=booking-service}) to every meter. */
+  /**
+   * A binder adding {@code tags} (for example {@code client=booking-service}) to every meter.
+   *
+   * @param tags the tags
+   */
   public CalcomMicrometerBinder(Iterable<Tag> tags) {
     this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
     for (EndpointGroup group : EndpointGroup.values()) {
@@ -112,6 +116,7 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
    * Reads the client's state for the gauges that events cannot give: rate-limit tokens available now and requests
    * in the last 60 s. Pass {@code client::stats}; called on every read of those gauges.
    *
+   * @param clientStats the client stats
    * @return this binder
    */
   public CalcomMicrometerBinder monitor(Supplier<ClientStats> clientStats) {

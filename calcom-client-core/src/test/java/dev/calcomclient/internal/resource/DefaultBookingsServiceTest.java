@@ -74,7 +74,7 @@ class DefaultBookingsServiceTest {
    */
   private void clearJournalOnceTheFactsAreLoaded() {
     EventTypeCatalog catalog = ClientInternals.catalog(client);
-    await().atMost(Duration.ofSeconds(5)).until(() -> catalog.get(DefaultDataset.INTRO_CALL_ID).isPresent());
+    await().atMost(Duration.ofSeconds(30)).until(() -> catalog.get(DefaultDataset.INTRO_CALL_ID).isPresent());
     fake.clearJournal();
   }
 
@@ -82,7 +82,7 @@ class DefaultBookingsServiceTest {
   void tearDown() {
     // A booking's background load of its event type's facts must not land in the next test's journal.
     EventTypeCatalog catalog = ClientInternals.catalog(client);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !catalog.pending(DefaultDataset.INTRO_CALL_ID));
+    await().atMost(Duration.ofSeconds(30)).until(() -> !catalog.pending(DefaultDataset.INTRO_CALL_ID));
     client.close();
   }
 

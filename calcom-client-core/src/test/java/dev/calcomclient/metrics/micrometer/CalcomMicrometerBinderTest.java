@@ -130,10 +130,10 @@ class CalcomMicrometerBinderTest {
     fake.faults().nextRequests(1, Fault.tooManyRequests());
     SlotQuery paused = distinctSlotQuery(2);
     CompletableFuture<SlotsResult> first = client.slots().findAsync(paused);
-    await().atMost(Duration.ofSeconds(5)).until(() -> pauses.get() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> pauses.get() == 1);
     CompletableFuture<SlotsResult> joined = client.slots().findAsync(paused);
     s.advance(Duration.ofSeconds(60));
-    await().atMost(Duration.ofSeconds(5)).until(() -> first.isDone() && joined.isDone());
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() && joined.isDone());
     assertThat(joined.join()).isEqualTo(first.join());
 
     // 3. A 503 burst: five failed lookups (3 attempts each) open the slots breaker; one more is refused.

@@ -211,7 +211,7 @@ class BookingCreateRecoveryTest {
   @Test
   void aPhoneOnlyAttendeeIsLookedUpByName() {
     create = r -> CompletableFuture.failedFuture(new CalcomTimeoutException("slow", true, null));
-    list = r -> ok(200, "[{\"id\":9,\"uid\":\"bk-9\",\"status\":\"accepted\",\"start\":\"2050-09-05T09:00:00Z\","
+    list = r -> ok(200, "[{\"id\":9,\"uid\":\"bk-9\",\"status\":\"accepted\",\"start\":\"2050-09-05T09:00:00Z\",\"end\":\"2050-09-05T09:30:00Z\","
         + "\"eventType\":{\"id\":42},\"attendees\":[{\"name\":\"Ada\",\"email\":\"x@sms.cal.com\"}]}]");
     CreateBookingRequest phoneOnly =
         CreateBookingRequest.builder()

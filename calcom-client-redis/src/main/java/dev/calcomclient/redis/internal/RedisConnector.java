@@ -16,8 +16,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.util.HashedWheelTimer;
 import java.time.Duration;
@@ -36,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * after a reconnect (their futures fail instead, so that nothing is sent twice), and automatic reconnection with
  * exponential back-off. Lettuce's timer ticks every 10 ms instead of Netty's default 100 ms, so that a reconnection
  * delay of 10 ms is 10 ms (with the default tick every delay rounds up to a multiple of 100 ms).
+ *
+ * <p>With {@link Settings#sharedResources()} the connections run on the application's Lettuce resources instead: its
+ * event loops, executor, timer, event bus, latency recorder and tracing, in resources of this connector's own that
+ * carry only its reconnection back-off (Lettuce keeps that setting in the resources, not in the client options).
+ * Closing the connector shuts those own resources down, which leaves everything it borrowed running.
  */
 public final class RedisConnector implements AutoCloseable {
   /** {@code String} keys, {@code byte[]} values: what every component (and bucket4j) uses. */
@@ -62,6 +69,8 @@ public final class RedisConnector implements AutoCloseable {
    * @param requestQueueSize how many commands may wait for a reply per connection before new ones are rejected
    * @param reconnectMin the first reconnection delay
    * @param reconnectMax the longest reconnection delay
+   * @param sharedResources the application's Lettuce resources to run on (never shut down here), or {@code null} for
+   *     resources of the connector's own
    */
   public record Settings(
       String uri,
@@ -69,7 +78,8 @@ public final class RedisConnector implements AutoCloseable {
       Duration connectTimeout,
       int requestQueueSize,
       Duration reconnectMin,
-      Duration reconnectMax) {
+      Duration reconnectMax,
+      ClientResources sharedResources) {
     /** Checks the components. */
     public Settings {
       Objects.requireNonNull(uri, "uri");
@@ -77,6 +87,26 @@ public final class RedisConnector implements AutoCloseable {
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       Objects.requireNonNull(reconnectMin, "reconnectMin");
       Objects.requireNonNull(reconnectMax, "reconnectMax");
+    }
+
+    /**
+     * Settings with resources of the connector's own.
+     *
+     * @param uri see {@link Settings}
+     * @param commandTimeout see {@link Settings}
+     * @param connectTimeout see {@link Settings}
+     * @param requestQueueSize see {@link Settings}
+     * @param reconnectMin see {@link Settings}
+     * @param reconnectMax see {@link Settings}
+     */
+    public Settings(
+        String uri,
+        Duration commandTimeout,
+        Duration connectTimeout,
+        int requestQueueSize,
+        Duration reconnectMin,
+        Duration reconnectMax) {
+      this(uri, commandTimeout, connectTimeout, requestQueueSize, reconnectMin, reconnectMax, null);
     }
 
     /** Settings for tests and defaults: 1 s command timeout, 2 s connect, 10 000 queued, 10 ms..1 s back-off. */
@@ -87,27 +117,48 @@ public final class RedisConnector implements AutoCloseable {
 
     /** The same settings with another command timeout. */
     public Settings withCommandTimeout(Duration timeout) {
-      return new Settings(uri, timeout, connectTimeout, requestQueueSize, reconnectMin, reconnectMax);
+      return new Settings(uri, timeout, connectTimeout, requestQueueSize, reconnectMin, reconnectMax, sharedResources);
     }
   }
 
   private RedisConnector(Settings settings) {
     this.settings = settings;
-    this.timer =
-        new HashedWheelTimer(
-            r -> {
-              Thread t = new Thread(r, "calcom-redis-timer");
-              t.setDaemon(true);
-              return t;
-            },
-            TIMER_TICK_MILLIS,
-            TimeUnit.MILLISECONDS);
-    this.resources =
-        ClientResources.builder()
-            .timer(timer) // not owned by the resources: stopped in shutdownQuietly()
-            .reconnectDelay(
-                Delay.exponential(settings.reconnectMin(), settings.reconnectMax(), 2, TimeUnit.MILLISECONDS))
-            .build();
+    Delay reconnectDelay =
+        Delay.exponential(settings.reconnectMin(), settings.reconnectMax(), 2, TimeUnit.MILLISECONDS);
+    ClientResources shared = settings.sharedResources();
+    if (shared == null) {
+      this.timer =
+          new HashedWheelTimer(
+              r -> {
+                Thread t = new Thread(r, "calcom-redis-timer");
+                t.setDaemon(true);
+                return t;
+              },
+              TIMER_TICK_MILLIS,
+              TimeUnit.MILLISECONDS);
+      this.resources =
+          ClientResources.builder()
+              .timer(timer) // not owned by the resources: stopped in shutdownQuietly()
+              .reconnectDelay(reconnectDelay)
+              .build();
+    } else {
+      this.timer = null;
+      // Each component passed to the builder is marked shared, so that shutting these resources down leaves it
+      // running. Not shared.mutate(): its builder copies the owner's flags, and shutting the copy down would shut
+      // down the application's executors (CalcomRedisTest catches that). Latency events stay the application's to publish: a second publisher would also reset its
+      // recorder.
+      this.resources =
+          DefaultClientResources.builder()
+              .eventLoopGroupProvider(shared.eventLoopGroupProvider())
+              .eventExecutorGroup(shared.eventExecutorGroup())
+              .timer(shared.timer())
+              .eventBus(shared.eventBus())
+              .commandLatencyRecorder(shared.commandLatencyRecorder())
+              .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+              .tracing(shared.tracing())
+              .reconnectDelay(reconnectDelay)
+              .build();
+    }
     SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.builder().fixedTimeout(settings.commandTimeout()).build();
     try {
@@ -295,11 +346,14 @@ public final class RedisConnector implements AutoCloseable {
       // best effort at shutdown
     }
     resources.shutdown(0, 2, TimeUnit.SECONDS);
-    timer.stop();
+    if (timer != null) {
+      timer.stop();
+    }
   }
 
   @Override
   public String toString() {
-    return "RedisConnector{" + describe(settings.uri()) + ", layout=" + layout() + "}";
+    return "RedisConnector{" + describe(settings.uri()) + ", layout=" + layout()
+        + (settings.sharedResources() == null ? "" : ", sharedResources") + "}";
   }
 }

@@ -86,7 +86,7 @@ final class LimiterHarness implements AutoCloseable {
   /** The refusal of a completed acquire, or null when it was granted. */
   static RateLimitedException outcome(CompletableFuture<Duration> f) {
     try {
-      f.get(5, TimeUnit.SECONDS);
+      f.get(30, TimeUnit.SECONDS);
       return null;
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable t = Futures.unwrap(e);

@@ -1,7 +1,7 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.cache.RemoteCache;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.calcomclient.coalesce.Coalescer.Flight;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.testing.ManualScheduler;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +55,11 @@ class RedisCoalescerOutageTest {
       return answer;
     });
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 1);
     answer.complete(new CalcomResponse(200, Map.of(), "{}".getBytes()));
-    assertThat(first.response().get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(first.response().get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
     assertThat(second.joined()).isTrue();
-    assertThat(second.response().get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(second.response().get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
     assertThat(calls.get()).isEqualTo(1);
     assertThat(coalescer.stats().ownCalls()).isEqualTo(1);
     assertThat(time.pending()).as("no wait was scheduled").isZero();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.calcomclient.coalesce.Coalescer.Flight;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.testing.ManualScheduler;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,13 +87,13 @@ class RedisCoalescerTest {
         flights.add(c.join(KEY, upstream));
       }
     }
-    await().atMost(Duration.ofSeconds(5))
+    await().atMost(Duration.ofSeconds(30))
         .until(() -> upstreamCalls.get() == 1 && instances.stream().mapToInt(RedisCoalescer::following).sum() == 3);
     return flights;
   }
 
   private static CalcomResponse answer(Flight f) throws Exception {
-    return f.response().get(5, TimeUnit.SECONDS);
+    return f.response().get(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -151,7 +151,7 @@ class RedisCoalescerTest {
     for (Flight f : flights) {
       CompletableFuture<CalcomResponse> r = f.response();
       try {
-        r.get(5, TimeUnit.SECONDS);
+        r.get(30, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
         assertThat(e.getCause()).hasMessage("connection reset");
         failed++;
@@ -170,7 +170,7 @@ class RedisCoalescerTest {
 
     time.advance(Duration.ofMillis(2));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> flights.stream().filter(f -> f.response().isDone()).count() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> flights.stream().filter(f -> f.response().isDone()).count() == 3);
     assertThat(upstreamCalls.get()).isEqualTo(4);
     assertThat(total().ownCalls()).isEqualTo(3);
   }
@@ -189,7 +189,7 @@ class RedisCoalescerTest {
     Flight deafFlight = flights.get(deaf);
 
     leaderAnswer.complete(response(200, "{\"a\":1}"));
-    await().atMost(Duration.ofSeconds(5))
+    await().atMost(Duration.ofSeconds(30))
         .until(() -> flights.stream().filter(f -> f.response().isDone()).count() == 3);
     assertThat(deafFlight.response()).isNotDone();
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.invalidate.InvalidationMessage;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,11 +69,11 @@ class RedisInvalidationBusTest {
   @Test
   void everyInstanceReceivesEveryMessageWithItsSourceAndSequenceUntouched() throws Exception {
     for (long seq = 1; seq <= 20; seq++) {
-      busA.publish(message("instance-a", seq)).get(5, TimeUnit.SECONDS);
+      busA.publish(message("instance-a", seq)).get(30, TimeUnit.SECONDS);
     }
-    busB.publish(new InvalidationMessage("instance-b", 1, List.of(), true)).get(5, TimeUnit.SECONDS);
+    busB.publish(new InvalidationMessage("instance-b", 1, List.of(), true)).get(30, TimeUnit.SECONDS);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> onA.messages.size() == 21 && onB.messages.size() == 21);
+    await().atMost(Duration.ofSeconds(30)).until(() -> onA.messages.size() == 21 && onB.messages.size() == 21);
     for (RecordingSubscriber s : List.of(onA, onB)) {
       // The publisher's own subscription gets its messages too; the client ignores them by source id.
       assertThat(s.from("instance-a")).extracting(InvalidationMessage::sequence)
@@ -94,10 +94,10 @@ class RedisInvalidationBusTest {
   void aSequenceGapReachesTheReceiverAsSent() throws Exception {
     // The publisher's message 2 never made it (say, published while the receiver was cut off): the receiver sees
     // 1 then 3 and, being the one that knows the last sequence per source, detects the gap itself.
-    busA.publish(message("instance-a", 1)).get(5, TimeUnit.SECONDS);
-    busA.publish(message("instance-a", 3)).get(5, TimeUnit.SECONDS);
+    busA.publish(message("instance-a", 1)).get(30, TimeUnit.SECONDS);
+    busA.publish(message("instance-a", 3)).get(30, TimeUnit.SECONDS);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> onB.messages.size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> onB.messages.size() == 2);
     assertThat(onB.messages).extracting(InvalidationMessage::sequence).containsExactly(1L, 3L);
   }
 
@@ -105,20 +105,20 @@ class RedisInvalidationBusTest {
   void aClosedSubscriptionReceivesNothingMore() throws Exception {
     RecordingSubscriber extra = new RecordingSubscriber();
     AutoCloseable handle = busB.subscribe(extra);
-    busA.publish(message("instance-a", 1)).get(5, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(5)).until(() -> extra.messages.size() == 1 && onB.messages.size() == 1);
+    busA.publish(message("instance-a", 1)).get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> extra.messages.size() == 1 && onB.messages.size() == 1);
 
     handle.close();
-    busA.publish(message("instance-a", 2)).get(5, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(5)).until(() -> onB.messages.size() == 2);
+    busA.publish(message("instance-a", 2)).get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> onB.messages.size() == 2);
     assertThat(extra.messages).hasSize(1);
   }
 
   @Test
   void anUndecodableMessageIsReportedAsAPossiblyMissedInvalidation() throws Exception {
-    connectorA.commands().publish(CHANNEL, "{\"v\":99}".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    connectorA.commands().publish(CHANNEL, "{\"v\":99}".getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> onB.restored.get() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> onB.restored.get() == 1);
     assertThat(onB.events).containsExactly("lost", "restored");
     assertThat(onB.messages).isEmpty();
   }
@@ -126,12 +126,12 @@ class RedisInvalidationBusTest {
   @Test
   void killingRedisSignalsConnectionLostPublishFailsFastAndARestartSignalsRestoredAfterResubscribing()
       throws Exception {
-    busA.publish(message("instance-a", 1)).get(5, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(5)).until(() -> onB.messages.size() == 1);
+    busA.publish(message("instance-a", 1)).get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> onB.messages.size() == 1);
 
     server.kill();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> onA.lost.get() == 1 && onB.lost.get() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> onA.lost.get() == 1 && onB.lost.get() == 1);
     assertThat(busB.isConnected()).isFalse();
     CompletableFuture<Void> whileDown = busA.publish(message("instance-a", 2));
     assertThat(failsWithin(whileDown, Duration.ofSeconds(2))).as("publish fails fast while Redis is down").isTrue();
@@ -148,8 +148,8 @@ class RedisInvalidationBusTest {
     for (long seq = 2; seq <= 81; seq++) {
       queued.add(busA.publish(message("instance-a", seq)));
     }
-    CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-    await().atMost(Duration.ofSeconds(5)).until(() -> onB.messages.size() == 81);
+    CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> onB.messages.size() == 81);
     long deliveredAfter = onB.lastMessageAtNanos - restoredAt;
     FIGURES.info(String.format(
         "80 queued invalidations delivered %.1f ms after they were published (%.1f ms after both buses were back,"

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,7 +125,7 @@ class RedisRateLimiterOutageTest {
   /** Lets an in-flight probe finish: a probe is a PING followed by charges, all on the limiter's connection. */
   private void awaitRedisAnswers(RedisRateLimiter limiter) {
     try {
-      h.connectors.get(h.limiters.indexOf(limiter)).commands().ping().get(2, TimeUnit.SECONDS);
+      h.connectors.get(h.limiters.indexOf(limiter)).commands().ping().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       // Redis is not back yet: the loop tries again.
     }

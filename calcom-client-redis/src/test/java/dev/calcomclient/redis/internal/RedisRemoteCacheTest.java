@@ -8,7 +8,7 @@ import dev.calcomclient.cache.RemoteCache.Fill;
 import dev.calcomclient.cache.RemoteCache.KeyRef;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
-import dev.calcomclient.redis.testing.RedisServerProcess;
+import dev.calcomclient.testsupport.RedisServerProcess;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -26,6 +26,17 @@ public final class FourInstances implements AutoCloseable {
   /** As above, with {@code redisSettings} applied to each instance's {@link CalcomRedis.Builder} before building. */
   public FourInstances(
       int count, String redisUri, FakeCalcom fake, ScaledTime time, UnaryOperator<CalcomRedis.Builder> redisSettings) {
+    this(count, redisUri, fake, time, redisSettings, UnaryOperator.identity());
+  }
+
+  /** As above, with {@code clientSettings} applied to each instance's {@link CalcomClient.Builder} as well. */
+  public FourInstances(
+      int count,
+      String redisUri,
+      FakeCalcom fake,
+      ScaledTime time,
+      UnaryOperator<CalcomRedis.Builder> redisSettings,
+      UnaryOperator<CalcomClient.Builder> clientSettings) {
     for (int i = 0; i < count; i++) {
       CalcomRedis r =
           redisSettings
@@ -40,7 +51,7 @@ public final class FourInstances implements AutoCloseable {
                       .scheduler(time.scheduler()))
               .build();
       redis.add(r);
-      clients.add(r.configure(scaledClient(fake, time)).build());
+      clients.add(clientSettings.apply(r.configure(scaledClient(fake, time))).build());
     }
   }
 

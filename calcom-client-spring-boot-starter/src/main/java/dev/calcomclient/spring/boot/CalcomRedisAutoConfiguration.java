@@ -1,9 +1,10 @@
 package dev.calcomclient.spring.boot;
 
 import dev.calcomclient.redis.CalcomRedis;
-import org.springframework.beans.factory.ObjectProvider;
 import dev.calcomclient.spring.boot.internal.ClientSettings;
 import dev.calcomclient.spring.boot.internal.RedisWiring;
+import io.lettuce.core.resource.ClientResources;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,8 +19,11 @@ import org.springframework.core.annotation.Order;
  * rate budget, L2, invalidation bus, cross-JVM coalescing) wired into the client, closed after it. An application
  * {@link CalcomRedis} bean is used instead when there is one (for example to pass a scheduler or clock).
  *
- * <p>{@code CalcomRedis} opens its own Lettuce connections: its builder takes no {@code RedisClient} or
- * {@code ClientResources}, so an application's Lettuce beans are not reused.
+ * <p>When the context has one Lettuce {@link ClientResources} bean (Spring Data Redis's Lettuce set-up defines one),
+ * {@code CalcomRedis} opens its connections on it, sharing its event loops and timer, and leaves shutting it down to
+ * the context (after {@code CalcomRedis} is closed). An application {@code RedisClient} is not reused: its client
+ * options would replace the connection behaviour {@code CalcomRedis} needs (see
+ * {@link CalcomRedis.Builder#clientResources}).
  */
 @AutoConfiguration(before = CalcomAutoConfiguration.class)
 @ConditionalOnClass(CalcomRedis.class)
@@ -32,14 +36,18 @@ public class CalcomRedisAutoConfiguration {
    * Connects to {@code calcom.redis.url}.
    *
    * @param properties the properties
-   * @return the Redis wiring, closed with the context after the client
+   * @param clientResources the application's Lettuce resources, used when there is exactly one
+   * @return the Redis wiring, closed with the context after the client and before the application's resources
    */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "calcom.redis", name = "url")
-  public CalcomRedis calcomRedis(CalcomProperties properties) {
+  public CalcomRedis calcomRedis(CalcomProperties properties, ObjectProvider<ClientResources> clientResources) {
     CalcomProperties.Redis r = properties.getRedis();
     CalcomRedis.Builder b = CalcomRedis.builder().uri(r.getUrl()).expectedInstances(r.getExpectedInstances());
+    // Resolved while this bean is created, so the resources bean is complete (and registered for destruction)
+    // before this one: the context destroys in reverse order, closing CalcomRedis first.
+    clientResources.ifUnique(b::clientResources);
     if (r.getKeyPrefix() != null) {
       b.keyPrefix(r.getKeyPrefix());
     }

@@ -167,7 +167,7 @@ class WebhookDispatcherTest {
       underLock(() -> webhooks.bookingCreated(b));
       WebhookDelivery delivery = webhooks.awaitDeliveries(1, WAIT).get(0);
 
-      RecordedRequest request = subscriber.takeRequest(5, TimeUnit.SECONDS);
+      RecordedRequest request = subscriber.takeRequest(30, TimeUnit.SECONDS);
       assertThat(request).isNotNull();
       assertThat(request.getMethod()).isEqualTo("POST");
       byte[] body = request.getBody().toByteArray();

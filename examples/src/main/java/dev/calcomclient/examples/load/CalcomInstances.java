@@ -4,13 +4,13 @@ import dev.calcomclient.CalcomClient;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.coalesce.Coalescer;
-import dev.calcomclient.examples.RedisServer;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationConfig;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.CalcomRedis;
+import dev.calcomclient.testsupport.RedisEndpoint;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,8 +123,8 @@ final class CalcomInstances {
   };
 
   /**
-   * The Redis module: one Redis ({@code REDIS_URL} if set, else a {@code redis-server} from the PATH started for the
-   * scenario and stopped after it) and one {@link CalcomRedis} per instance (its own connections, limiter, coalescer,
+   * The Redis module: one Redis ({@code REDIS_URL} if set, else a {@code redis-server} from the PATH, else the embedded
+   * one, started for the scenario and stopped after it) and one {@link CalcomRedis} per instance (its own connections, limiter, coalescer,
    * L2 client and bus subscription), on the scenario's simulated clock and scheduler, under a fresh key prefix.
    *
    * <p>Simulated time and Redis: the limiter's bucket (bucket4j with the client's clock) and the shared pause (an
@@ -144,12 +144,12 @@ final class CalcomInstances {
 
     @Override
     public Optional<String> unavailable() {
-      return RedisServer.unavailable();
+      return RedisEndpoint.unavailable();
     }
 
     @Override
     public Deployment create(int count, SimTime time, ScheduledExecutorService scheduler) {
-      RedisServer server = RedisServer.fromEnvironmentOrStart();
+      RedisEndpoint server = RedisEndpoint.fromEnvironmentOrStart();
       byte[] random = new byte[4];
       new SecureRandom().nextBytes(random);
       // a fresh key space per scenario: a cold start is cold, and a shared REDIS_URL is not disturbed

@@ -22,8 +22,8 @@ enum Feature {
   /**
    * What exists in calcom-client-core now. Add a feature here in the change that lands it: its criteria become
    * enforced. {@link #REDIS} is the module; whether a Redis can be had on this machine is the provider's business
-   * ({@link CalcomInstances#REDIS}: without {@code redis-server} on the PATH or {@code REDIS_URL} the 4-instance
-   * scenarios are reported as not run, with the reason).
+   * ({@link CalcomInstances#REDIS}: without {@code REDIS_URL}, a {@code redis-server} on the PATH or an embedded
+   * binary for the platform the 4-instance scenarios are reported as not run, with the reason).
    */
   static final Set<Feature> AVAILABLE = EnumSet.of(RATE_LIMITER, CIRCUIT_BREAKER, RETRY, COALESCER, CACHE, INVALIDATOR,
       INVALIDATION_BUS, ALTERNATIVE_FINDER, REDIS);

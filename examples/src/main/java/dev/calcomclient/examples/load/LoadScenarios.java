@@ -24,7 +24,7 @@ import java.util.Map;
  * variant),
  * {@code --strict} (every missed criterion fails, see {@link ExitPolicy}), {@code --out DIR},
  * {@code --multi-instance redis|in-process} (what the 4-instance variants share layers through; default
- * {@code redis}: one Redis, {@code REDIS_URL} or a {@code redis-server} from the PATH started for the scenario, and
+ * {@code redis}: one Redis, {@code REDIS_URL} or a {@code redis-server} (PATH, else embedded) started for the scenario, and
  * one {@code CalcomRedis} per instance; without either they are reported as not run; {@code in-process} runs them
  * as four clients in this JVM sharing an in-process limiter, coalescer, L2 and bus), {@code --journal} (also write
  * each side's request journal and operations as CSV under {@code journals/}).

@@ -231,7 +231,7 @@ final class Report {
         jitter (0.9 s simulated at x60, 0.3 s at x20).
         - **Several instances** (`burst-4-instances`, `cold-start-4-instances`): four calcom-client instances on one \
         key, each with its own `CalcomRedis` (its own connections, limiter, coalescer, L2 client and bus \
-        subscription) on one Redis (`REDIS_URL`, or a `redis-server` from the PATH started for the scenario), all on \
+        subscription) on one Redis (`REDIS_URL`, or a `redis-server` from the PATH or the embedded one, started for the scenario), all on \
         the scenario's simulated clock and scheduler; virtual user u talks to instance u mod 4. The limiter's \
         bucket and pause run on the client's clock; their Redis key lifetimes (`PX`) run on Redis's wall clock and \
         so last longer in simulated terms, which keeps state longer, never shorter. The L2's lifetimes are converted \

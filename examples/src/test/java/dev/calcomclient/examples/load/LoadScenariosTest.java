@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.calcomclient.examples.RedisServer;
+import dev.calcomclient.testsupport.RedisEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +35,8 @@ class LoadScenariosTest {
   @Test
   @Timeout(120)
   void shortRunWritesReportChartsAndSummary() throws Exception {
-    assertThat(RedisServer.unavailable())
-        .as("burst-4-instances runs four instances on a real Redis; install redis-server or set REDIS_URL")
+    assertThat(RedisEndpoint.unavailable())
+        .as("burst-4-instances runs four instances on a real Redis (REDIS_URL, PATH or embedded)")
         .isEmpty();
     LoadScenarios.Options options = LoadScenarios.Options.parse(
         "burst", "burst-4-instances", "backlog", "normal-external-churn", "--short", "--seed", "7", "--out",

@@ -1,4 +1,4 @@
-package dev.calcomclient.redis.testing;
+package dev.calcomclient.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,28 +21,28 @@ import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A real {@code redis-server} from the {@code PATH}, on a free loopback port, without persistence: started by the
- * test and stopped by it (and at JVM exit). It can be killed (SIGKILL, as a crash) and started again on the same
- * port, empty, for the outage tests. Construction fails with a message saying what to install when the binary is
- * missing or does not start.
+ * A real {@code redis-server} process on a free loopback port, without persistence ({@code --save ""
+ * --appendonly no}, its own temporary {@code --dir}): started by the caller and stopped by {@link #close()} (and at
+ * JVM exit). The executable is {@link RedisBinary#resolve()}'s: {@code redis-server} from the {@code PATH}, else
+ * the embedded binary. Extra server arguments are appended to the command line ({@code --cluster-enabled yes}, ...);
+ * start several for a multi-node set-up. It can be killed (SIGKILL, as a crash) and started again on the same port,
+ * empty, for outage tests. Construction fails with a message saying what to install when no binary works.
  */
 public final class RedisServerProcess implements AutoCloseable {
   private static final long START_TIMEOUT_MILLIS = 10_000;
 
   private final int port;
   private final boolean cluster;
-  private final boolean ownsEverySlot;
+  private final List<String> extraArgs;
+  private final RedisBinary binary;
   private final Path dir;
   private Process process;
   private volatile long answeredAtNanos;
 
-  private RedisServerProcess(boolean cluster) {
-    this(cluster, cluster);
-  }
-
-  private RedisServerProcess(boolean cluster, boolean ownsEverySlot) {
+  private RedisServerProcess(RedisBinary binary, boolean cluster, List<String> extraArgs) {
     this.cluster = cluster;
-    this.ownsEverySlot = ownsEverySlot;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.binary = binary;
     this.port = freePort();
     try {
       this.dir = Files.createTempDirectory("calcom-redis-test");
@@ -53,30 +53,74 @@ public final class RedisServerProcess implements AutoCloseable {
     restart();
   }
 
-  /** Starts a standalone server on a free port. */
+  /**
+   * Starts a standalone server on a free port.
+   *
+   * @return the running server
+   * @throws IllegalStateException when no {@code redis-server} can be started
+   */
   public static RedisServerProcess launch() {
-    return new RedisServerProcess(false);
-  }
-
-  /** Starts a one-node Redis Cluster (cluster mode on, every slot assigned to this node) on a free port. */
-  public static RedisServerProcess launchCluster() {
-    return new RedisServerProcess(true);
+    return new RedisServerProcess(RedisBinary.resolve(), false, List.of());
   }
 
   /**
-   * Starts a Redis Cluster of {@code masters} {@code redis-server} processes (cluster mode on, joined with
-   * {@code CLUSTER MEET}, the 16,384 slots split evenly), and waits until every node reports
+   * Starts a server on a free port with extra arguments appended to its command line.
+   *
+   * @param extraArgs server arguments, for example {@code "--cluster-enabled", "yes"}
+   * @return the running server
+   * @throws IllegalStateException when no {@code redis-server} can be started
+   */
+  public static RedisServerProcess launch(String... extraArgs) {
+    return new RedisServerProcess(RedisBinary.resolve(), false, List.of(extraArgs));
+  }
+
+  /**
+   * Starts {@code count} servers, each on its own free port and in its own directory, with the same extra
+   * arguments (for example the nodes of a Redis Cluster). If one fails to start, those already started are stopped.
+   *
+   * @param count how many servers
+   * @param extraArgs server arguments for each of them
+   * @return the running servers, in start order
+   * @throws IllegalStateException when no {@code redis-server} can be started
+   */
+  public static List<RedisServerProcess> launchAll(int count, String... extraArgs) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1: " + count);
+    }
+    List<RedisServerProcess> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        started.add(launch(extraArgs));
+      }
+      return List.copyOf(started);
+    } catch (RuntimeException e) {
+      started.forEach(RedisServerProcess::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a one-node Redis Cluster (cluster mode on, every slot assigned to this node) on a free port.
+   *
+   * @return the running server
+   * @throws IllegalStateException when no {@code redis-server} can be started or the cluster does not become ok
+   */
+  public static RedisServerProcess launchCluster() {
+    return new RedisServerProcess(RedisBinary.resolve(), true, List.of("--cluster-enabled", "yes"));
+  }
+
+  /**
+   * Starts a Redis Cluster of {@code masters} servers (cluster mode on, joined with {@code CLUSTER MEET}, the 16,384
+   * slots split evenly with {@code CLUSTER ADDSLOTS}, which Redis 6.2 has) and waits until every node reports
    * {@code cluster_state:ok}. Close each process to stop the cluster.
    *
    * @param masters how many nodes, each a master
-   * @return the nodes
+   * @return the nodes, in start order
+   * @throws IllegalStateException when no {@code redis-server} can be started or the cluster does not become ok
    */
   public static List<RedisServerProcess> launchCluster(int masters) {
-    List<RedisServerProcess> nodes = new ArrayList<>();
+    List<RedisServerProcess> nodes = launchAll(masters, "--cluster-enabled", "yes");
     try {
-      for (int i = 0; i < masters; i++) {
-        nodes.add(new RedisServerProcess(true, false));
-      }
       for (RedisServerProcess n : nodes.subList(1, nodes.size())) {
         nodes.get(0).command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(n.port));
       }
@@ -84,7 +128,13 @@ public final class RedisServerProcess implements AutoCloseable {
       for (int i = 0; i < masters; i++) {
         int first = i * per;
         int last = i == masters - 1 ? 16383 : first + per - 1;
-        nodes.get(i).command("CLUSTER", "ADDSLOTSRANGE", Integer.toString(first), Integer.toString(last));
+        String[] addSlots = new String[2 + last - first + 1];
+        addSlots[0] = "CLUSTER";
+        addSlots[1] = "ADDSLOTS";
+        for (int slot = first; slot <= last; slot++) {
+          addSlots[2 + slot - first] = Integer.toString(slot);
+        }
+        nodes.get(i).command(addSlots);
       }
       for (RedisServerProcess n : nodes) {
         n.awaitClusterOk();
@@ -103,18 +153,46 @@ public final class RedisServerProcess implements AutoCloseable {
    * @return the URI
    */
   public static String clusterUri(List<RedisServerProcess> nodes) {
-    return "redis-cluster://"
-        + String.join(",", nodes.stream().map(n -> "127.0.0.1:" + n.port).toList());
+    return "redis-cluster://" + String.join(",", nodes.stream().map(n -> "127.0.0.1:" + n.port).toList());
   }
 
-  /** The server's port. */
+  /**
+   * Starts a standalone server from a given executable (for example the embedded one, whatever the {@code PATH}).
+   *
+   * @param binary the executable
+   * @param extraArgs server arguments appended to the command line
+   * @return the running server
+   * @throws IllegalStateException when it does not start
+   */
+  public static RedisServerProcess launchWith(RedisBinary binary, String... extraArgs) {
+    return new RedisServerProcess(binary, false, List.of(extraArgs));
+  }
+
+  /**
+   * The server's port.
+   *
+   * @return the loopback port
+   */
   public int port() {
     return port;
   }
 
-  /** A {@code redis://} URI of the server. */
+  /**
+   * A {@code redis://} URI of the server.
+   *
+   * @return the URI
+   */
   public String uri() {
     return "redis://127.0.0.1:" + port;
+  }
+
+  /**
+   * The executable this runs and where it came from.
+   *
+   * @return the binary
+   */
+  public RedisBinary binary() {
+    return binary;
   }
 
   /** Starts the server again on the same port after {@link #kill()}; it comes back empty. */
@@ -123,13 +201,12 @@ public final class RedisServerProcess implements AutoCloseable {
       return;
     }
     List<String> cmd = new ArrayList<>();
-    cmd.addAll(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1"));
+    cmd.addAll(List.of(binary.executable().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1"));
     cmd.addAll(List.of("--save", "", "--appendonly", "no")); // nothing survives a kill: a restart comes back empty
     cmd.addAll(List.of("--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
-    if (cluster) {
-      cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf"));
-      deleteQuietly(dir.resolve("nodes-" + port + ".conf"));
-    }
+    cmd.addAll(List.of("--cluster-config-file", "nodes.conf")); // only read in cluster mode; in this process's dir
+    cmd.addAll(extraArgs);
+    deleteQuietly(dir.resolve("nodes.conf")); // a restarted cluster node comes back empty too
     try {
       process =
           new ProcessBuilder(cmd)
@@ -138,9 +215,8 @@ public final class RedisServerProcess implements AutoCloseable {
               .start();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot start redis-server from the PATH (" + e.getMessage() + "). The Redis module's tests need a real"
-              + " Redis: install it (apt-get install redis-server, brew install redis) so that `redis-server` is on"
-              + " the PATH.",
+          "cannot start " + binary.executable() + " (" + binary.origin() + "): " + e.getMessage() + ". Install"
+              + " Redis (apt-get install redis-server, brew install redis) so that `redis-server` is on the PATH.",
           e);
     }
     try {
@@ -162,9 +238,16 @@ public final class RedisServerProcess implements AutoCloseable {
           "redis-server exited at start with code " + process.exitValue() + "; its log: " + log());
     }
     answeredAtNanos = System.nanoTime();
-    if (ownsEverySlot) {
-      // One node owning every slot: Cluster semantics (cross-slot checks) on a single process.
-      command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+    if (cluster) {
+      // One node owning every slot: Cluster semantics (cross-slot checks) on a single process. ADDSLOTS with every
+      // slot rather than ADDSLOTSRANGE, which needs Redis 7 (the embedded binary is 6.2).
+      String[] addSlots = new String[2 + 16384];
+      addSlots[0] = "CLUSTER";
+      addSlots[1] = "ADDSLOTS";
+      for (int slot = 0; slot < 16384; slot++) {
+        addSlots[2 + slot] = Integer.toString(slot);
+      }
+      command(addSlots);
       awaitClusterOk();
     }
   }
@@ -180,6 +263,8 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * The {@link System#nanoTime()} at which the last (re)start's first {@code PING} was answered: when the server
    * became reachable, to within the 2 ms polling interval and one loopback round trip.
+   *
+   * @return the nano time of the first answered {@code PING}
    */
   public long answeredAtNanos() {
     return answeredAtNanos;
@@ -201,7 +286,11 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  /** Whether the process is running. */
+  /**
+   * Whether the process is running.
+   *
+   * @return true while it runs
+   */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
@@ -209,6 +298,10 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * Sends one command over a fresh socket and returns its reply: a status or integer line as sent ({@code +OK},
    * {@code :1}), a bulk payload, or an array's elements one per line. For test set-up and inspection only.
+   *
+   * @param args the command and its arguments
+   * @return the reply (null for a nil bulk reply)
+   * @throws IllegalStateException when the server does not answer
    */
   public String command(String... args) {
     try {
@@ -269,7 +362,12 @@ public final class RedisServerProcess implements AutoCloseable {
     throw new IOException("connection closed before a reply");
   }
 
-  /** The {@code calls} count of one command in {@code INFO commandstats} (0 when never called). */
+  /**
+   * The {@code calls} count of one command in {@code INFO commandstats} (0 when never called).
+   *
+   * @param command the command name
+   * @return how often it was called since the last {@link #resetStats()}
+   */
   public long commandCalls(String command) {
     String info = command("INFO", "commandstats");
     String prefix = "cmdstat_" + command.toLowerCase() + ":calls=";
@@ -333,6 +431,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server and deletes its working directory. */
   @Override
   public void close() {
     kill();
@@ -345,6 +444,6 @@ public final class RedisServerProcess implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RedisServerProcess{port=" + port + (cluster ? ", cluster" : "") + "}";
+    return "RedisServerProcess{port=" + port + (cluster ? ", cluster" : "") + ", " + binary.origin() + "}";
   }
 }

@@ -1,5 +1,7 @@
 package dev.calcomclient.testing;
 
+import dev.calcomclient.pipeline.CalcomResponse;
+import dev.calcomclient.pipeline.Layer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Simulated time running {@code scale} times faster than real time, for a client that talks to a
@@ -23,20 +28,36 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What does not scale: OkHttp's per-attempt timeout, which the transport reads from the client's configured
  * timeouts as real milliseconds. Tests size those (see {@link #timeoutFor(Duration)}).
+ *
+ * <p>A clock read from real time makes a starved thread look {@code scale} times slower: a scheduler thread that a
+ * loaded machine runs 100 ms late fires a limiter's drain 2 simulated seconds late at scale 20, longer than a whole
+ * interactive wait. {@link #driven(double, Instant)} avoids that: its time is moved forward by a driver thread, at
+ * most {@code scale} times real time and by at most {@link #MAX_STEP} per step, and every scheduled task runs at its
+ * exact due time on the simulated clock (see {@link ManualScheduler#advance}). When the machine stalls, simulated
+ * time stalls with it instead of jumping. Its time also stands still while an HTTP attempt that went through
+ * {@link #holdWhileInFlight()} is in flight, so that a round trip takes no simulated time however slow this machine
+ * is; a fake built with {@link #clockForFake()} and {@code timeScale(scale)} then counts its windows on this very
+ * time.
  */
 public final class ScaledTime implements AutoCloseable {
   private final double scale;
   private final Instant origin;
   private final long originNanos = System.nanoTime();
+  /** The most simulated time a {@linkplain #driven driven} clock moves in one step, however late the step. */
+  public static final Duration MAX_STEP = Duration.ofMillis(50);
+
+  private static final long DRIVER_TICK_NANOS = 1_000_000;
+
   private final ScheduledThreadPoolExecutor executor;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final Thread driver;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closed;
 
+  /** Simulated time read from the real clock, {@code scale} times faster. */
   public ScaledTime(double scale, Instant origin) {
-    if (!(scale >= 1)) {
-      throw new IllegalArgumentException("scale must be >= 1, was " + scale);
-    }
-    this.scale = scale;
+    this.scale = checkScale(scale);
     this.origin = origin;
     this.executor =
         new ScheduledThreadPoolExecutor(
@@ -49,6 +70,109 @@ public final class ScaledTime implements AutoCloseable {
     executor.setRemoveOnCancelPolicy(true);
     this.clock = new ScaledClock();
     this.scheduler = new ScaledScheduler();
+    this.driver = null;
+  }
+
+  private ScaledTime(double scale, Instant origin, ManualScheduler manual) {
+    this.scale = checkScale(scale);
+    this.origin = origin;
+    this.executor = null;
+    this.clock = manual.clock();
+    this.scheduler = manual;
+    this.driver = new Thread(() -> drive(manual), "driven-time");
+    driver.setDaemon(true);
+    driver.start();
+  }
+
+  /**
+   * Simulated time moved forward by a driver thread, at most {@code scale} times real time and at most
+   * {@link #MAX_STEP} per step (about every real millisecond); scheduled tasks run on the driver thread at their
+   * due time, so a wait on the simulated clock ends exactly when it should however loaded the machine is.
+   */
+  public static ScaledTime driven(double scale, Instant origin) {
+    return new ScaledTime(scale, origin, new ManualScheduler(origin));
+  }
+
+  private static double checkScale(double scale) {
+    if (!(scale >= 1)) {
+      throw new IllegalArgumentException("scale must be >= 1, was " + scale);
+    }
+    return scale;
+  }
+
+  private void drive(ManualScheduler manual) {
+    long maxStep = MAX_STEP.toNanos();
+    long last = System.nanoTime();
+    while (!closed) {
+      LockSupport.parkNanos(DRIVER_TICK_NANOS);
+      long now = System.nanoTime();
+      long step = inFlight.get() > 0 ? 0 : Math.min(maxStep, Math.round((now - last) * scale));
+      last = now;
+      manual.advance(Duration.ofNanos(step)); // a zero step still runs what was handed to execute()
+    }
+  }
+
+  /**
+   * A client layer (add it with {@code CalcomClient.Builder#addLayer}, just before the transport) that holds a
+   * {@linkplain #driven driven} time still while its attempt is in flight: an HTTP round trip then takes no
+   * simulated time (at most the rest of a step in progress, {@link #MAX_STEP}), so what a test measures on the
+   * simulated clock does not depend on how fast this machine answers. Passes attempts through unchanged; with a time read from the real clock it only passes them through.
+   */
+  public Layer holdWhileInFlight() {
+    return (request, chain) -> {
+      Runnable release = hold();
+      CompletableFuture<CalcomResponse> sent;
+      try {
+        sent = chain.proceed(request);
+      } catch (RuntimeException e) {
+        release.run();
+        throw e;
+      }
+      return sent.whenComplete((response, failure) -> release.run());
+    };
+  }
+
+  /**
+   * Holds a {@linkplain #driven driven} time still (at most the rest of a step in progress) until the returned
+   * release runs (once; later runs do nothing): for a load generator that must not fall behind simulated time
+   * while this machine is slow to run it. Does nothing for a time read from the real clock.
+   */
+  public Runnable hold() {
+    if (driver == null) {
+      return () -> {};
+    }
+    inFlight.incrementAndGet();
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
+  }
+
+  /**
+   * The clock to give a {@code FakeCalcom} built with {@code timeScale(scale)}: it runs {@code 1 / scale} of this
+   * time, so that the fake's simulated time (its windows, blocks, journal) is this time; its latencies stay
+   * {@code scale} times shorter in real time.
+   */
+  public Clock clockForFake() {
+    Instant start = clock.instant();
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return start.plusNanos(Math.round(Duration.between(start, clock.instant()).toNanos() / scale));
+      }
+    };
   }
 
   public double scale() {
@@ -69,7 +193,7 @@ public final class ScaledTime implements AutoCloseable {
     return clock.instant();
   }
 
-  /** How long a simulated duration lasts in real time. */
+  /** How long a simulated duration lasts in real time (at least, for driven time, which may run slower). */
   public Duration toReal(Duration simulated) {
     return Duration.ofNanos(Math.round(simulated.toNanos() / scale));
   }
@@ -95,7 +219,8 @@ public final class ScaledTime implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    closed = true;
+    scheduler.shutdownNow();
   }
 
   private long toRealNanos(long delay, TimeUnit unit) {
