@@ -152,7 +152,8 @@ final class ClientGraph {
             DefaultEventTypesService.backgroundLoader(caller), b.cacheConfig.metadataTtl(), b.clock, scheduler);
     SlotFetcher upstream = DefaultSlotsService.spanFetcher(caller);
     this.cacheEnabled = b.cacheConfig.isEnabled();
-    MetadataCache metadata = cacheEnabled ? new MetadataCache(b.cacheConfig, b.clock, listener) : null;
+    MetadataCache metadata =
+        cacheEnabled ? MetadataCache.inProcess(b.cacheConfig, b.clock, listener) : MetadataCache.disabled();
     if (cacheEnabled) {
       // The cache sits above the pipeline: a hit makes no request; a miss is one request through every layer.
       PeerConnectivity peers = new PeerConnectivity();

@@ -10,6 +10,8 @@ import okhttp3.Request;
 /**
  * The credential a client authenticates with. Holds the secret, applies it to outgoing requests, and exposes
  * only a hash ({@link #id()}) to everything else. {@link #toString()} never reveals the secret.
+ *
+ * <p>Module boundary: used by calcom-client-redis's tests; not an API.
  */
 public final class Credentials {
   private final String apiKey;

@@ -18,7 +18,7 @@ import dev.calcomclient.pipeline.CalcomResponse;
  * from the answer (code, message, details, request id, redirect location) goes through a {@link Redactor}: a server
  * or proxy that echoes the credential does not put it into a message.
  */
-public final class ErrorDecoder {
+final class ErrorDecoder {
   private ErrorDecoder() {}
 
   /** The exception for {@code response}, which must not be successful, with only key-shaped text redacted. */

@@ -6,7 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Bridges the asynchronous API to the blocking one. */
+/**
+ * Bridges the asynchronous API to the blocking one.
+ *
+ * <p>Module boundary: used by calcom-client-redis's tests; not an API.
+ */
 public final class Futures {
   private Futures() {}
 

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * secret, and anything shaped like a Cal.com API key ({@code cal_live_...}, {@code cal_test_...}, {@code cal_...}),
  * because a proxy or an error page may echo a key this client never held. Messages are also bounded in length, since
  * a hostile server decides how long they are.
+ *
+ * <p>Module boundary: used by calcom-client-redis ({@code CalcomRedis}, {@code RedisConnector}); not an API.
  */
 public final class Redactor {
   /** What replaces a secret. */

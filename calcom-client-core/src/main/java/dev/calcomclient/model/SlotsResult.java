@@ -13,16 +13,28 @@ import java.util.TreeMap;
  * Available slots grouped by day, as {@code GET /v2/slots} returns them: days in ascending order, each day a
  * date in the query's time zone, slots in ascending start order. Days without slots are absent.
  *
- * <p>{@link #source()} says whether the answer came from the in-process cache, the shared cache, Cal.com, or was
- * served stale while Cal.com could not be asked.
+ * <p>Provenance: {@link #sourceByDay()} says, for each day of the answer, where its slots came from (the in-process
+ * cache, the shared cache, Cal.com, or served stale while Cal.com could not be asked); {@link #source()} is one
+ * summary over the whole answer. Neither is part of the value ({@link #equals}).
  *
  * @param days an ordered, unmodifiable map from date (in the query's time zone) to that day's slots
- * @param source where the answer came from (the least fresh source of any of its days)
+ * @param source one summary of where the answer came from: the <em>least fresh</em> source of all the days it was
+ *     assembled from, days without slots included, in the order {@link SlotsSource#STALE} (any day served stale),
+ *     then {@link SlotsSource#L1} (any day from the in-process cache), then {@link SlotsSource#L2} (any day from the
+ *     shared cache), then {@link SlotsSource#UPSTREAM} (every day fetched from Cal.com for this answer). So an answer
+ *     with one day from L1 and one day fetched from Cal.com says {@code L1}; {@link #sourceByDay()} tells them apart
  * @param decodeIssues for an answer read from Cal.com without the cache: slot days and slots left out (a day key
  *     that is not a date, a slot without a valid start) and optional fields decoded as absent; empty otherwise (a
  *     cached day's issues were reported to the listeners and {@code stats()} when it was fetched)
+ * @param sourceByDay for every day of {@link #days()} (and only those), where that day's slots came from; a day in
+ *     the query's zone whose slots came from two cached UTC days has the less fresh of their sources. Days missing
+ *     from the given map get {@code source}
  */
-public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, List<DecodeIssue> decodeIssues) {
+public record SlotsResult(
+    Map<LocalDate, List<Slot>> days,
+    SlotsSource source,
+    List<DecodeIssue> decodeIssues,
+    Map<LocalDate, SlotsSource> sourceByDay) {
   private static final SlotsResult EMPTY = new SlotsResult(Map.of());
 
   /**
@@ -35,7 +47,7 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, L
   }
 
   /**
-   * A result without decode issues.
+   * A result without decode issues whose days all come from {@code source}.
    *
    * @param days the slots by day
    * @param source where the answer came from
@@ -45,11 +57,24 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, L
   }
 
   /**
-   * Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream.
+   * A result whose days all come from {@code source}.
+   *
+   * @param days the slots by day
+   * @param source where the answer came from
+   * @param decodeIssues what was left out or decoded as absent (see the canonical constructor)
+   */
+  public SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, List<DecodeIssue> decodeIssues) {
+    this(days, source, decodeIssues, Map.of());
+  }
+
+  /**
+   * Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream. {@code
+   * sourceByDay} is narrowed to the days with slots, and a day it does not name gets {@code source}.
    *
    * @param days the days
-   * @param source the source
+   * @param source the summary source
    * @param decodeIssues the decode issues
+   * @param sourceByDay each day's source
    */
   public SlotsResult {
     decodeIssues = Copies.list(decodeIssues);
@@ -67,6 +92,13 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, L
           });
     }
     days = Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
+    Map<LocalDate, SlotsSource> given = sourceByDay == null ? Map.of() : sourceByDay;
+    Map<LocalDate, SlotsSource> perDay = new LinkedHashMap<>();
+    for (LocalDate day : sorted.keySet()) {
+      SlotsSource s = given.get(day);
+      perDay.put(day, s == null ? source : s);
+    }
+    sourceByDay = Collections.unmodifiableMap(perDay);
   }
 
   /**
@@ -125,9 +157,20 @@ public record SlotsResult(Map<LocalDate, List<Slot>> days, SlotsSource source, L
   }
 
   /**
-   * Whether this answer was served past its time to live because Cal.com could not be asked.
+   * Where the slots of {@code day} came from.
    *
-   * @return whether this answer was served past its time to live because Cal.com could not be asked
+   * @param day a date in the query's time zone
+   * @return the day's source, or empty when the answer has no slots that day
+   */
+  public Optional<SlotsSource> sourceOn(LocalDate day) {
+    return Optional.ofNullable(sourceByDay.get(day));
+  }
+
+  /**
+   * Whether any day of this answer (days without slots included) was served past its time to live because Cal.com
+   * could not be asked; {@link #sourceByDay()} says which.
+   *
+   * @return whether any day was served stale
    */
   public boolean isStale() {
     return source == SlotsSource.STALE;

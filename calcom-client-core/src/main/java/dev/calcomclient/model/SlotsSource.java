@@ -1,9 +1,10 @@
 package dev.calcomclient.model;
 
 /**
- * Where the days of a {@link SlotsResult} came from. A result assembled from several days reports the least
- * fresh of them, in this order: {@link #STALE} if any day was served stale, else {@link #L1} if any day came from
- * the in-process cache, else {@link #L2} if any came from the shared cache, else {@link #UPSTREAM}.
+ * Where the days of a {@link SlotsResult} came from. {@link SlotsResult#sourceByDay()} gives one per day;
+ * {@link SlotsResult#source()} summarizes a result assembled from several days by the least fresh of them, in this
+ * order: {@link #STALE} if any day was served stale, else {@link #L1} if any day came from the in-process cache,
+ * else {@link #L2} if any came from the shared cache, else {@link #UPSTREAM}.
  */
 public enum SlotsSource {
   /** The in-process cache (L1). */

@@ -113,6 +113,12 @@ class MetadataCacheAgainstFakeCalcomTest {
       uncached.me().get();
       assertThat(fake.requestCount()).isEqualTo(4);
       assertThat(ClientInternals.store(uncached)).isEmpty();
+      // the disabled metadata cache keeps nothing for event types and schedules either
+      uncached.eventTypes().get(DefaultDataset.INTRO_CALL_ID);
+      uncached.eventTypes().get(DefaultDataset.INTRO_CALL_ID);
+      uncached.schedules().list();
+      uncached.schedules().list();
+      assertThat(fake.requestCount()).isEqualTo(8);
     }
   }
 

@@ -132,6 +132,40 @@ class SlotCacheAgainstFakeCalcomTest {
   }
 
   @Test
+  void anAnswerWithOneCachedDayAndOneFetchedDayReportsEachDaysSource() {
+    cached.slots().find(query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY, 23, 59), null));
+    assertThat(slotCalls()).isEqualTo(1);
+
+    SlotsResult mixed = assertSameAsDirect(query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY.plusDays(1), 23, 59), null));
+    assertThat(slotCalls()).as("Tuesday fetched; the direct client's call is the third").isEqualTo(3);
+    assertThat(mixed.days()).containsOnlyKeys(MONDAY, MONDAY.plusDays(1));
+    assertThat(mixed.sourceByDay())
+        .containsExactly(entry(MONDAY, SlotsSource.L1), entry(MONDAY.plusDays(1), SlotsSource.UPSTREAM));
+    assertThat(mixed.sourceOn(MONDAY.plusDays(1))).contains(SlotsSource.UPSTREAM);
+    assertThat(mixed.sourceOn(MONDAY.plusDays(2))).as("no slots that day").isEmpty();
+    assertThat(mixed.source()).as("the summary is the least fresh day").isEqualTo(SlotsSource.L1);
+    assertThat(mixed.isStale()).isFalse();
+  }
+
+  @Test
+  void aLocalDayTakingSlotsFromACachedAndAFetchedUtcDayReportsTheLessFreshSource() {
+    cached.slots().find(query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY, 23, 59), null));
+    // UTC+14: local Tuesday is Monday 10:00Z..Tuesday 10:00Z (cached Monday, fetched Tuesday), local Wednesday is
+    // Tuesday 10:00Z..Wednesday 10:00Z (both fetched by this search).
+    ZoneId kiritimati = ZoneId.of("Pacific/Kiritimati");
+    Instant start = MONDAY.plusDays(1).atStartOfDay(kiritimati).toInstant();
+    Instant end = MONDAY.plusDays(3).atStartOfDay(kiritimati).toInstant().minusSeconds(1);
+    SlotsResult r = assertSameAsDirect(query(INTRO_CALL, start, end, kiritimati));
+    assertThat(r.on(MONDAY.plusDays(1))).extracting(Slot::startInstant)
+        .as("local Tuesday holds slots of UTC Monday and UTC Tuesday")
+        .anyMatch(t -> LocalDate.ofInstant(t, ZoneOffset.UTC).equals(MONDAY))
+        .anyMatch(t -> LocalDate.ofInstant(t, ZoneOffset.UTC).equals(MONDAY.plusDays(1)));
+    assertThat(r.sourceByDay())
+        .containsExactly(entry(MONDAY.plusDays(1), SlotsSource.L1), entry(MONDAY.plusDays(2), SlotsSource.UPSTREAM));
+    assertThat(r.source()).isEqualTo(SlotsSource.L1);
+  }
+
+  @Test
   void localDayRangesOfEachZoneAreAnsweredFromTheDaysAWiderQueryCached() {
     // Warm the UTC days Sunday..Saturday once; then each zone's own Monday..Friday needs no call.
     cached.slots().find(query(INTRO_CALL, at(MONDAY.minusDays(1), 0, 0), at(MONDAY.plusDays(5), 23, 59), null));

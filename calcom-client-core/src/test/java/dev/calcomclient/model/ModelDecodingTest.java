@@ -74,6 +74,27 @@ class ModelDecodingTest {
   }
 
   @Test
+  void slotsResultSourceByDayCoversExactlyTheDaysWithSlotsAndDefaultsToTheSummary() {
+    LocalDate mon = LocalDate.parse("2050-09-05");
+    LocalDate tue = mon.plusDays(1);
+    LocalDate wed = mon.plusDays(2);
+    Slot monSlot = new Slot(OffsetDateTime.parse("2050-09-05T09:00Z"), null, null, null, null, null);
+    Slot tueSlot = new Slot(OffsetDateTime.parse("2050-09-06T09:00Z"), null, null, null, null, null);
+    Map<LocalDate, List<Slot>> days = Map.of(mon, List.of(monSlot), tue, List.of(tueSlot), wed, List.of());
+
+    SlotsResult perDay =
+        new SlotsResult(days, SlotsSource.L1, List.of(), Map.of(tue, SlotsSource.UPSTREAM, wed, SlotsSource.L2));
+    assertThat(perDay.sourceByDay()).as("Monday unnamed gets the summary; Wednesday has no slots")
+        .containsExactly(Map.entry(mon, SlotsSource.L1), Map.entry(tue, SlotsSource.UPSTREAM));
+    assertThat(perDay.sourceOn(wed)).isEmpty();
+    assertThat(perDay).as("provenance is not part of the value").isEqualTo(new SlotsResult(days));
+
+    assertThat(new SlotsResult(days, SlotsSource.STALE).sourceByDay()).containsOnly(
+        Map.entry(mon, SlotsSource.STALE), Map.entry(tue, SlotsSource.STALE));
+    assertThat(new SlotsResult(days).sourceOn(mon)).contains(SlotsSource.UPSTREAM);
+  }
+
+  @Test
   void unknownBookingStatusIsKeptRaw() throws IOException {
     Booking booking = decode("{\"id\":1,\"uid\":\"u\",\"status\":\"awaiting_host\"}", Booking.class);
 

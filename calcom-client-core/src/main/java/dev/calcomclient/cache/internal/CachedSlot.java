@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param seatsTotal seats per slot (seated types), or {@code null}
  * @param bookingUid the seated booking of this slot, or {@code null}
  */
-public record CachedSlot(
+record CachedSlot(
     Instant start, Instant end, Integer seatsBooked, Integer seatsRemaining, Integer seatsTotal, String bookingUid) {
 
   /** Checks that the slot has a start. */

@@ -69,7 +69,9 @@ public final class CachedSlotQueries implements SlotQueries {
    * {@inheritDoc}
    *
    * <p>The answer has Cal.com's shape for the query's time zone and format: days of that zone, offsets of that
-   * zone, {@code end} only for {@link SlotFormat#RANGE}, slots in {@code [start, end]}.
+   * zone, {@code end} only for {@link SlotFormat#RANGE}, slots in {@code [start, end]}. Each day of the answer
+   * carries its source (the less fresh of the UTC days its slots came from); {@link SlotsResult#source()} is the
+   * least fresh of all the UTC days looked up.
    */
   @Override
   public CompletableFuture<SlotsResult> find(SlotQuery query) {
@@ -89,6 +91,7 @@ public final class CachedSlotQueries implements SlotQueries {
               }
               Instant earliest = earliestBookable(eventTypeId);
               Map<LocalDate, List<Slot>> byLocalDay = new TreeMap<>();
+              Map<LocalDate, SlotsSource> sourceByLocalDay = new HashMap<>();
               for (SlotLookup.Day day : found.days().values()) {
                 for (CachedSlot s : day.value().slots()) {
                   Instant start = s.start();
@@ -96,10 +99,13 @@ public final class CachedSlotQueries implements SlotQueries {
                     continue;
                   }
                   Slot slot = s.toSlot(zone, withEnd);
-                  byLocalDay.computeIfAbsent(slot.start().toLocalDate(), d -> new ArrayList<>()).add(slot);
+                  LocalDate localDay = slot.start().toLocalDate();
+                  byLocalDay.computeIfAbsent(localDay, d -> new ArrayList<>()).add(slot);
+                  // a local day can take slots from two UTC days: it reports the less fresh of their sources
+                  sourceByLocalDay.merge(localDay, day.source(), SlotLookup::leastFresh);
                 }
               }
-              return new SlotsResult(byLocalDay, found.source());
+              return new SlotsResult(byLocalDay, found.source(), List.of(), sourceByLocalDay);
             });
   }
 

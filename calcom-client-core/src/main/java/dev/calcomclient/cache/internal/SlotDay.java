@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param slots the slots; empty for a day without availability
  */
-public record SlotDay(List<CachedSlot> slots) {
+record SlotDay(List<CachedSlot> slots) {
   /** A day without slots. */
   public static final SlotDay EMPTY = new SlotDay(List.of());
 

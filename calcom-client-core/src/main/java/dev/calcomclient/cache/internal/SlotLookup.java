@@ -14,15 +14,18 @@ record SlotLookup(Map<LocalDate, Day> days, int upstreamCalls, List<SlotKey> ref
   /** One day of a lookup and where it came from. */
   record Day(SlotDay value, SlotsSource source) {}
 
-  /** The least fresh source of any day (see {@link SlotsSource}). */
+  /** The least fresh source of any day (see {@link SlotsSource}), {@code UPSTREAM} when there is no day. */
   SlotsSource source() {
     SlotsSource least = SlotsSource.UPSTREAM;
     for (Day d : days.values()) {
-      if (staleness(d.source()) > staleness(least)) {
-        least = d.source();
-      }
+      least = leastFresh(least, d.source());
     }
     return least;
+  }
+
+  /** The less fresh of {@code a} and {@code b}: STALE, then L1, then L2, then UPSTREAM. */
+  static SlotsSource leastFresh(SlotsSource a, SlotsSource b) {
+    return staleness(b) > staleness(a) ? b : a;
   }
 
   private static int staleness(SlotsSource s) {

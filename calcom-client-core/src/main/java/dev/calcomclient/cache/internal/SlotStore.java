@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It is the {@link InvalidationTarget} of the invalidator and the bus receiver. Shaping answers for a query's
  * range and zone is {@link CachedSlotQueries}'s job; refreshing entries before they expire is {@link RefreshAhead}'s.
+ *
+ * <p>Module boundary: used by calcom-client-redis's tests (through the client's component graph); not an API.
  */
 public final class SlotStore implements InvalidationTarget {
   /**
@@ -117,7 +119,7 @@ public final class SlotStore implements InvalidationTarget {
     String renderedDims = dims.render();
     long now = clock.millis();
     Map<LocalDate, SlotLookup.Day> found = new TreeMap<>();
-    List<Missing> missing = new ArrayList<>();
+    List<MissingDay> missing = new ArrayList<>();
     List<SlotKey> refreshDue = new ArrayList<>();
     for (LocalDate day : days) {
       SlotKey key = new SlotKey(eventTypeId, renderedDims, day);
@@ -132,7 +134,7 @@ public final class SlotStore implements InvalidationTarget {
       } else {
         listener.cacheMiss(CacheTier.L1, key.render(prefix));
         boolean usable = entry != null && entry.generation() == generation;
-        missing.add(new Missing(key, generation, usable ? entry : null));
+        missing.add(new MissingDay(key, generation, usable ? entry : null));
       }
     }
     if (missing.isEmpty()) {
@@ -141,8 +143,8 @@ public final class SlotStore implements InvalidationTarget {
     return readRemote(missing, found)
         .thenCompose(
             remoteGenerations -> {
-              List<Missing> stillMissing = new ArrayList<>();
-              for (Missing m : missing) {
+              List<MissingDay> stillMissing = new ArrayList<>();
+              for (MissingDay m : missing) {
                 if (!found.containsKey(m.key().day())) {
                   stillMissing.add(m);
                 }
@@ -158,9 +160,12 @@ public final class SlotStore implements InvalidationTarget {
                           return new SlotLookup(found, 1, refreshDue);
                         }
                         Throwable cause = Futures.unwrap(failure);
-                        if (!serveStale(stillMissing, cause, found)) {
+                        Map<LocalDate, SlotLookup.Day> stale =
+                            staleIfError.serve(stillMissing, cause, l1, clock.millis());
+                        if (stale == null) {
                           throw cause instanceof CompletionException c ? c : new CompletionException(cause);
                         }
+                        found.putAll(stale);
                         return new SlotLookup(found, 1, refreshDue);
                       });
             });
@@ -177,9 +182,9 @@ public final class SlotStore implements InvalidationTarget {
    * @return completes when the values are stored (or the fetch failed)
    */
   CompletableFuture<?> refetch(long eventTypeId, SlotDims dims, List<SlotKey> keys, Priority priority) {
-    List<Missing> missing = new ArrayList<>();
+    List<MissingDay> missing = new ArrayList<>();
     for (SlotKey k : keys) {
-      missing.add(new Missing(k, l1.generation(k.tag()), null));
+      missing.add(new MissingDay(k, l1.generation(k.tag()), null));
     }
     return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, priority));
   }
@@ -190,7 +195,7 @@ public final class SlotStore implements InvalidationTarget {
    * nothing is written to L2 for them).
    */
   private CompletableFuture<Map<SlotKey, Long>> readRemote(
-      List<Missing> missing, Map<LocalDate, SlotLookup.Day> found) {
+      List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found) {
     if (!l2.present()) {
       return CompletableFuture.completedFuture(Map.of());
     }
@@ -205,7 +210,7 @@ public final class SlotStore implements InvalidationTarget {
           Map<SlotKey, Long> generations = new HashMap<>();
           long now = clock.millis();
           for (int i = 0; i < missing.size(); i++) {
-            Missing m = missing.get(i);
+            MissingDay m = missing.get(i);
             RemoteCache.Lookup lookup = lookups.get(i);
             SlotDay value = lookup.isHit() ? RemoteSlotTier.decodeOrNull(m.key(), lookup.value()) : null;
             if (value != null && lookup.remainingTtl().toMillis() > 0) {
@@ -232,14 +237,14 @@ public final class SlotStore implements InvalidationTarget {
    * is known) if its tag has not moved on since the generation was read. Completes with the missing days' values.
    */
   private CompletableFuture<Map<LocalDate, SlotDay>> fetchAndStore(
-      long eventTypeId, SlotDims dims, List<Missing> missing, Map<SlotKey, Long> remoteGenerations, Priority priority) {
+      long eventTypeId, SlotDims dims, List<MissingDay> missing, Map<SlotKey, Long> remoteGenerations, Priority priority) {
     LocalDate first = missing.get(0).key().day();
     LocalDate last = missing.get(missing.size() - 1).key().day();
     Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     List<SlotKey> keys = new ArrayList<>(missing.size());
     Map<SlotTag, Long> readGenerations = new HashMap<>();
-    for (Missing m : missing) {
+    for (MissingDay m : missing) {
       keys.add(m.key());
       readGenerations.merge(m.key().tag(), m.l1Generation(), Math::max);
     }
@@ -269,7 +274,7 @@ public final class SlotStore implements InvalidationTarget {
           Instant now = clock.instant();
           Map<LocalDate, SlotDay> values = new TreeMap<>();
           List<RemoteCache.Fill> fills = new ArrayList<>();
-          for (Missing m : missing) {
+          for (MissingDay m : missing) {
             List<CachedSlot> list = new ArrayList<>(byDay.getOrDefault(m.key().day(), List.of()));
             list.sort((a, b) -> a.start().compareTo(b.start()));
             SlotDay value = list.isEmpty() ? SlotDay.EMPTY : new SlotDay(list);
@@ -285,27 +290,6 @@ public final class SlotStore implements InvalidationTarget {
           l2.putAll(fills);
           return values;
         });
-  }
-
-  /**
-   * Serves the still-missing days from retained L1 entries when {@link StaleIfError} allows it for {@code cause}
-   * and every such day has an entry still at its tag's current generation.
-   */
-  private boolean serveStale(List<Missing> missing, Throwable cause, Map<LocalDate, SlotLookup.Day> found) {
-    if (!staleIfError.applies(cause)) {
-      return false;
-    }
-    long now = clock.millis();
-    Map<LocalDate, SlotLookup.Day> stale = new HashMap<>();
-    for (Missing m : missing) {
-      LocalSlotTier.Entry e = m.staleCandidate();
-      if (e == null || e.generation() != l1.generation(m.key().tag()) || !staleIfError.servable(e, now)) {
-        return false;
-      }
-      stale.put(m.key().day(), new SlotLookup.Day(e.value(), SlotsSource.STALE));
-    }
-    found.putAll(stale);
-    return true;
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -359,6 +343,4 @@ public final class SlotStore implements InvalidationTarget {
   public String toString() {
     return "SlotStore{prefix=" + prefix + ", l2=" + l2 + "}";
   }
-
-  private record Missing(SlotKey key, long l1Generation, LocalSlotTier.Entry staleCandidate) {}
 }

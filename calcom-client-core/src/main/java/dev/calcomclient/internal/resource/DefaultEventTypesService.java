@@ -13,14 +13,15 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@link EventTypesService} over the pipeline. With a {@link MetadataCache}, answers are kept in process (L1 only)
- * for the metadata TTL; every event type decoded from Cal.com is passed to the observer (the slot cache, which
+ * {@link EventTypesService} over the pipeline. Answers go through the {@link MetadataCache} (kept in process, L1
+ * only, for the metadata TTL; nothing kept when the cache is disabled); every event type decoded from Cal.com is passed to the observer (the slot cache, which
  * learns minimum notice and feeds the invalidator's dependency index).
  */
 public final class DefaultEventTypesService implements EventTypesService {
@@ -30,18 +31,18 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   /** Creates the service without a cache. */
   public DefaultEventTypesService(ApiCaller caller) {
-    this(caller, null, null);
+    this(caller, MetadataCache.disabled(), null);
   }
 
   /**
    * Creates the service.
    *
-   * @param cache the metadata cache, or {@code null} for none
+   * @param cache the metadata cache ({@link MetadataCache#disabled()} for none)
    * @param observer sees every event type decoded from Cal.com, or {@code null}
    */
   public DefaultEventTypesService(ApiCaller caller, MetadataCache cache, Consumer<EventType> observer) {
     this.caller = caller;
-    this.cache = cache;
+    this.cache = Objects.requireNonNull(cache, "cache");
     this.observer = observer == null ? et -> {} : observer;
   }
 
@@ -61,7 +62,7 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {
-    return cache == null ? load.get() : cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
+    return cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
   }
 
   private DecodedList<EventType> observed(DecodedList<EventType> list) {

@@ -8,11 +8,12 @@ import dev.calcomclient.internal.Json;
 import dev.calcomclient.model.Me;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@link MeService} over the pipeline; with a {@link MetadataCache}, the profile is kept in process (L1 only) for
- * the metadata TTL.
+ * {@link MeService} over the pipeline; the profile goes through the {@link MetadataCache} (kept in process, L1
+ * only, for the metadata TTL; nothing kept when the cache is disabled).
  */
 public final class DefaultMeService implements MeService {
   private final ApiCaller caller;
@@ -20,13 +21,13 @@ public final class DefaultMeService implements MeService {
 
   /** Creates the service without a cache. */
   public DefaultMeService(ApiCaller caller) {
-    this(caller, null);
+    this(caller, MetadataCache.disabled());
   }
 
-  /** Creates the service; {@code cache} may be {@code null}. */
+  /** Creates the service; {@code cache} is {@link MetadataCache#disabled()} for none. */
   public DefaultMeService(ApiCaller caller, MetadataCache cache) {
     this.caller = caller;
-    this.cache = cache;
+    this.cache = Objects.requireNonNull(cache, "cache");
   }
 
   @Override
@@ -37,9 +38,6 @@ public final class DefaultMeService implements MeService {
   @Override
   public CompletableFuture<Me> getAsync() {
     CalcomRequest r = caller.request(Operation.ME_GET, "/v2/me").build();
-    if (cache == null) {
-      return caller.send(r).thenApply(resp -> caller.decoder().one(r.operation(), resp, Me.class));
-    }
     return cache.get(r, () -> caller.send(r).thenApply(resp -> caller.decoder().one(r.operation(), resp, Me.class)), me -> true);
   }
 }

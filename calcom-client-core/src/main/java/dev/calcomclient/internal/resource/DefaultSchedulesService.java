@@ -9,13 +9,14 @@ import dev.calcomclient.model.Schedule;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * {@link SchedulesService} over the pipeline; with a {@link MetadataCache}, answers are kept in process (L1 only)
- * for the metadata TTL.
+ * {@link SchedulesService} over the pipeline; answers go through the {@link MetadataCache} (kept in process, L1
+ * only, for the metadata TTL; nothing kept when the cache is disabled).
  */
 public final class DefaultSchedulesService implements SchedulesService {
   private final ApiCaller caller;
@@ -23,17 +24,17 @@ public final class DefaultSchedulesService implements SchedulesService {
 
   /** Creates the service without a cache. */
   public DefaultSchedulesService(ApiCaller caller) {
-    this(caller, null);
+    this(caller, MetadataCache.disabled());
   }
 
-  /** Creates the service; {@code cache} may be {@code null}. */
+  /** Creates the service; {@code cache} is {@link MetadataCache#disabled()} for none. */
   public DefaultSchedulesService(ApiCaller caller, MetadataCache cache) {
     this.caller = caller;
-    this.cache = cache;
+    this.cache = Objects.requireNonNull(cache, "cache");
   }
 
   private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {
-    return cache == null ? load.get() : cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
+    return cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
   }
 
   @Override

@@ -21,7 +21,7 @@ import java.util.Set;
  *     {@code month}, {@code year})
  * @param teamId the owning team, or {@code null}
  */
-public record EventTypeFacts(
+record EventTypeFacts(
     long id,
     Set<Long> hosts,
     Set<Long> fixedHosts,

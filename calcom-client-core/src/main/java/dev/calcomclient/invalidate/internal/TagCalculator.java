@@ -63,7 +63,7 @@ import java.util.TreeSet;
  *
  * A reschedule covers both the new and, when known, the old interval.
  */
-public final class TagCalculator {
+final class TagCalculator {
   /** A single span longer than this is clipped to the horizon (a corrupt interval must not produce years of tags). */
   private static final long MAX_SPAN_DAYS = 100;
   /** The periods assumed for an event type that may be the booked one while its facts are unknown. */

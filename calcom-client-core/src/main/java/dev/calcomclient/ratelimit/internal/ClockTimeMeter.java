@@ -7,6 +7,8 @@ import java.time.Instant;
 /**
  * Lets bucket4j read time from the client's {@link Clock}, so tests move the buckets by moving the clock. Shared by
  * the local limiter and the Redis module's distributed one.
+ *
+ * <p>Module boundary: used by calcom-client-redis ({@code RedisRateLimiter}); not an API.
  */
 public final class ClockTimeMeter implements TimeMeter {
   private final Clock clock;

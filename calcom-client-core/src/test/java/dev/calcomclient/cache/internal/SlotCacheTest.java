@@ -2,6 +2,7 @@ package dev.calcomclient.cache.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.calcomclient.BadRequestException;
 import dev.calcomclient.CircuitOpenException;
@@ -538,14 +539,16 @@ class SlotCacheTest {
   }
 
   @Test
-  void sourceIsTheLeastFreshOfTheDays() {
+  void sourceIsTheLeastFreshOfTheDaysAndSourceByDayTellsThemApart() {
     RemoteCache shared = RemoteCache.inMemory(s.clock());
     CacheConfig config = CacheConfig.builder().remoteCache(shared).build();
     SlotCacheUnderTest a = cache(config);
     SlotCacheUnderTest b = cache(config);
     assertThat(find(a, days(MON, TUE)).source()).isEqualTo(SlotsSource.UPSTREAM);
     assertThat(find(b, days(MON, MON)).source()).isEqualTo(SlotsSource.L2);
-    assertThat(find(b, days(TUE, WED)).source()).as("L2 and upstream days").isEqualTo(SlotsSource.L2);
+    SlotsResult l2AndUpstream = find(b, days(TUE, WED));
+    assertThat(l2AndUpstream.source()).as("L2 and upstream days").isEqualTo(SlotsSource.L2);
+    assertThat(l2AndUpstream.sourceByDay()).containsExactly(entry(TUE, SlotsSource.L2), entry(WED, SlotsSource.UPSTREAM));
     assertThat(find(b, days(MON, THU)).source()).as("L1 and upstream days").isEqualTo(SlotsSource.L1);
   }
 

@@ -1,12 +1,10 @@
-package dev.calcomclient.invalidate;
+package dev.calcomclient.invalidate.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.cache.SlotTag;
-import dev.calcomclient.invalidate.internal.DependencyIndex;
-import dev.calcomclient.invalidate.internal.InvalidationPlan;
-import dev.calcomclient.invalidate.internal.TagCalculator;
+import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.DefaultDataset;
