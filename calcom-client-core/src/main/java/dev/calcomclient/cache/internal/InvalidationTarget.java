@@ -30,7 +30,7 @@ public interface InvalidationTarget {
   /** Drops every L1 slot entry and bumps every L1 slot generation (a message may have been missed). */
   void flushLocalSlots();
 
-  /** The event types that currently have slot entries in L1 (the invalidator's candidates). */
+  /** The event types that have slot entries in L1 or an upstream fill in flight (the invalidator's candidates). */
   Set<Long> cachedEventTypeIds();
 
   /** The key prefix tags are rendered with. */

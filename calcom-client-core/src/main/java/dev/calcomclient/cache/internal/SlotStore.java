@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,8 @@ public final class SlotStore implements InvalidationTarget {
   private final NotFoundMemory notFound;
   private final FlightScopes flightScopes;
   private final StaleIfError staleIfError;
+  /** Event types with an upstream fill in flight, counted: an invalidation must reach them before they land. */
+  private final ConcurrentHashMap<Long, Integer> fillsInFlight = new ConcurrentHashMap<>();
 
   /**
    * Creates a store.
@@ -250,11 +254,13 @@ public final class SlotStore implements InvalidationTarget {
     }
     String scope = flightScopes.scopeOf(keys, readGenerations::get);
     CompletableFuture<List<Slot>> call;
+    fillsInFlight.merge(eventTypeId, 1, Integer::sum);
     try {
       call = upstream.fetch(eventTypeId, dims, from, to, priority, scope);
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
+    call.whenComplete((v, e) -> fillsInFlight.computeIfPresent(eventTypeId, (id, n) -> n == 1 ? null : n - 1));
     return call.handle(
         (slots, failure) -> {
           if (failure != null) {
@@ -322,7 +328,10 @@ public final class SlotStore implements InvalidationTarget {
 
   @Override
   public Set<Long> cachedEventTypeIds() {
-    return l1.eventTypeIds();
+    // A type whose first fill is still in flight has no L1 entry yet, but its answer may land after a booking.
+    Set<Long> ids = new HashSet<>(l1.eventTypeIds());
+    ids.addAll(fillsInFlight.keySet());
+    return ids;
   }
 
   @Override

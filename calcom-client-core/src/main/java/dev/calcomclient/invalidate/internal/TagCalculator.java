@@ -33,7 +33,7 @@ import java.util.TreeSet;
  *       booking lists only the organizer).
  *   <li><b>Types</b> = the booked type, plus — when some affected host is known — every indexed type hosted by an
  *       affected host, every indexed type whose hosts are not known, and every type cached in L1 whose metadata is
- *       not known at all (it cannot be shown unaffected).
+ *       not known at all, or whose first fill is still in flight (it cannot be shown unaffected).
  *   <li>Booked type known, hosts unknown: the booked type alone (the design's "unknown hosts" rule; its entries
  *       are short-lived).
  *   <li>Neither booked type nor hosts known: every cached and every indexed type.
@@ -85,7 +85,8 @@ final class TagCalculator {
   /**
    * The tags {@code change} may have affected.
    *
-   * @param cachedEventTypeIds the event types with entries in L1 (candidates when metadata is missing)
+   * @param cachedEventTypeIds the event types with entries in L1 or a fill in flight (candidates when metadata is
+   *     missing)
    */
   public InvalidationPlan plan(BookingChange change, Set<Long> cachedEventTypeIds) {
     Long booked = change.eventTypeId();

@@ -461,6 +461,20 @@ class SlotCacheTest {
   }
 
   @Test
+  void aTypeWhoseFirstFillWasInFlightDuringABookingWasLeftOutOfTheInvalidatorsCandidates() {
+    // Found by the truth oracle: a host-sharing type whose facts were unknown and whose first fill was still in
+    // flight had no L1 entry, so a booking's cautious invalidation missed it and the next lookup joined or stored
+    // the pre-booking answer.
+    SlotCacheUnderTest cache = cache();
+    upstream.holdAnswers();
+    CompletableFuture<SlotsResult> inFlight = cache.find(days(MON, MON));
+    assertThat(cache.store.cachedEventTypeIds()).as("a fill in flight makes its type a candidate").contains(ET);
+    upstream.calls.get(0).answerWith(List.of());
+    Futures.join(inFlight);
+    assertThat(cache.store.cachedEventTypeIds()).as("and it stays one through its L1 entries").contains(ET);
+  }
+
+  @Test
   void aFetchAfterAnotherInstancesInvalidationWasReceivedCarriesAFlightScopeToo() {
     SlotCacheUnderTest cache = cache();
     find(cache, days(MON, MON));
