@@ -14,7 +14,7 @@ class TtlPolicyTest {
   private final TtlPolicy defaults = TtlPolicy.defaults();
 
   @Test
-  void defaultsAreTheSeedSystemsValues() {
+  void defaultsAreThePhpGatewaysValues() {
     assertThat(defaults.ttl(TODAY.minusDays(1), 0, NOW)).as("past day").isEqualTo(Duration.ofSeconds(3600));
     assertThat(defaults.ttl(TODAY, 0, NOW)).as("empty day").isEqualTo(Duration.ofSeconds(120));
     assertThat(defaults.ttl(TODAY, 4, NOW)).as("fewer than 5 slots").isEqualTo(Duration.ofSeconds(180));

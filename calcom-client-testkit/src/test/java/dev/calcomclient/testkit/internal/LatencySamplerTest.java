@@ -25,7 +25,7 @@ class LatencySamplerTest {
   }
 
   @Test
-  void calcomLikeProfileMatchesTheSeedsPercentiles() {
+  void calcomLikeProfileMatchesThePhpGatewaysPercentiles() {
     LatencySampler sampler = new LatencySampler(LatencyProfile.calcomLike(), TimeScale.real(clock));
     List<Duration> slots = draw(sampler, "GET", "/v2/slots", "slots", 4000);
     List<Duration> bookings = draw(sampler, "POST", "/v2/bookings", "bookings", 4000);

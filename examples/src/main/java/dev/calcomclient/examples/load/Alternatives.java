@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * "Find alternatives" around a desired start. The naive client uses the seed system's approach (four sequential slot
+ * "Find alternatives" around a desired start. The naive client uses the PHP gateway's approach (four sequential slot
  * lookups over different day ranges); calcom-client uses its alternative finder, {@code client.alternatives()}, which
  * answers a search from one span of cached days (at most one upstream call). {@link #forClient} is the switch.
  */
 final class Alternatives {
   /** Proposals per search, for both clients. */
   static final int COUNT = 5;
-  /** How far after the desired start both clients look: the seeds' last range ends 8 days after the desired day. */
+  /** How far after the desired start both clients look: the PHP gateway's last range ends 8 days after the desired day. */
   static final Duration HORIZON = Duration.ofDays(8);
 
   /**
@@ -26,7 +26,7 @@ final class Alternatives {
    * @param proposals       the proposed starts, nearest to the desired start first
    * @param rangeStart      start of the whole range the search looked at
    * @param rangeEnd        end of that range
-   * @param lookups         client calls the search made (the seeds' approach: 4; the finder: 1)
+   * @param lookups         client calls the search made (the PHP gateway's approach: 4; the finder: 1)
    * @param upstreamCalls   upstream calls the client reports for the search, or -1 when it does not say
    */
   record Found(List<Instant> proposals, Instant rangeStart, Instant rangeEnd, int lookups, int upstreamCalls) {}
@@ -64,7 +64,7 @@ final class Alternatives {
   }
 
   /**
-   * The seeds' finder: same day, next workday, same weekday next week, then the next seven days, one sequential
+   * The PHP gateway's finder: same day, next workday, same weekday next week, then the next seven days, one sequential
    * slots call each (4 upstream calls per search without a cache).
    */
   static Found naiveSequential(UserContext user, String opId, long eventTypeId, Instant desiredStart)

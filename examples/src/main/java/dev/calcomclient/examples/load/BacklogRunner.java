@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  *       {@code backlogBookings} free slots to book.
  *   <li>The invalidation path goes down: L2 and the bus refuse every command, the bus reports the lost connection.
  *   <li>The writer books every target one after another, pausing 0.5 s (the seed script); every ten bookings the
- *       reader reads the days again. A booked slot still offered then is a stale read during the outage (the seeds'
+ *       reader reads the days again. A booked slot still offered then is a stale read during the outage (the PHP gateway's
  *       problem; reported, not a criterion).
  *   <li>The path is restored; the backlog delivery time runs from the restore until the writer's invalidator has
  *       nothing left to deliver ({@link Invalidator#whenDelivered()} and {@link Invalidator#backlog()} 0). It is

@@ -10,7 +10,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The criteria of each scenario (issue 8: the seeds' thresholds, then ours where ours are stricter), with the
+ * The criteria of each scenario (issue 8: the PHP gateway's thresholds, then ours where ours are stricter), with the
  * calcom-client features each one depends on. Both clients are judged by the same criteria; only calcom-client's
  * can fail the run (see {@link ExitPolicy}).
  */
@@ -44,14 +44,14 @@ final class Criteria {
   }
 
   private static void normal(SideResult r) {
-    lessThan(r, "p95_availability_ms", r.percentile(Op.AVAILABILITY, 95), 4000, "seeds", NONE, null);
-    lessThan(r, "p95_booking_ms", r.percentile(Op.BOOK, 95), 6000, "seeds", NONE, null);
-    atLeast(r, "hit_ratio", r.hitRatio, 0.95, "ours (seeds: > 0.55)", EnumSet.of(CACHE),
+    lessThan(r, "p95_availability_ms", r.percentile(Op.AVAILABILITY, 95), 4000, "PHP gateway", NONE, null);
+    lessThan(r, "p95_booking_ms", r.percentile(Op.BOOK, 95), 6000, "PHP gateway", NONE, null);
+    atLeast(r, "hit_ratio", r.hitRatio, 0.95, "ours (PHP gateway: > 0.55)", EnumSet.of(CACHE),
         "1 - upstream slot requests / logical availability reads, from the journal" + causes(r));
-    lessThan(r, "failure_rate", r.failureRate(), 0.02, "seeds", EnumSet.of(CACHE),
+    lessThan(r, "failure_rate", r.failureRate(), 0.02, "PHP gateway", EnumSet.of(CACHE),
         "the traffic asks for more slot lookups than 120 per minute: without a cache a client that keeps the limit"
             + " must refuse some");
-    equalTo(r, "breaker_opens", (double) r.breakerOpens, 0, "seeds", NONE);
+    equalTo(r, "breaker_opens", (double) r.breakerOpens, 0, "PHP gateway", NONE);
     equalTo(r, "rate_limit_violations", (double) r.requests429, 0, "ours", EnumSet.of(RATE_LIMITER));
   }
 
@@ -76,10 +76,10 @@ final class Criteria {
   }
 
   private static void burst(SideResult r) {
-    lessThan(r, "p95_ms", ScenarioRunner.overallPercentile(r, 95), 6000, "seeds", NONE,
+    lessThan(r, "p95_ms", ScenarioRunner.overallPercentile(r, 95), 6000, "PHP gateway", NONE,
         "all successful operations");
-    equalTo(r, "breaker_opens", (double) r.breakerOpens, 0, "seeds", NONE);
-    equalTo(r, "rate_limit_violations", (double) r.requests429, 0, "ours (seeds: 0-2 per 10 min)",
+    equalTo(r, "breaker_opens", (double) r.breakerOpens, 0, "PHP gateway", NONE);
+    equalTo(r, "rate_limit_violations", (double) r.requests429, 0, "ours (PHP gateway: 0-2 per 10 min)",
         EnumSet.of(RATE_LIMITER));
     r.criteria.add(Criterion.check("max_requests_any_60s_window", "<= " + r.limit, "ours",
         (double) r.maxRequestsAnyWindow, r.maxRequestsAnyWindow <= r.limit, EnumSet.of(RATE_LIMITER),
@@ -87,37 +87,37 @@ final class Criteria {
   }
 
   private static void coldStart(SideResult r) {
-    // ours is for one instance; several instances sharing one key are held to the seeds' threshold
+    // ours is for one instance; several instances sharing one key are held to the PHP gateway's threshold
     boolean single = r.instances <= 1;
     atLeast(r, "duplicate_calls_prevented_ratio_first_2_min", r.duplicatesPreventedFirst2Min, single ? 0.99 : 0.70,
-        single ? "ours, single instance (seeds: > 0.70)" : "seeds (ours, >= 0.99, is for a single instance)",
+        single ? "ours, single instance (PHP gateway: > 0.70)" : "PHP gateway (ours, >= 0.99, is for a single instance)",
         EnumSet.of(COALESCER, CACHE),
-        "the seeds' measurement window: the first 2 simulated minutes");
+        "the PHP gateway's measurement window: the first 2 simulated minutes");
     String firstMinute = "first minute: " + (r.hitRatioFirstMinute == null ? "n/a"
         : String.format(java.util.Locale.ROOT, "%.3f", r.hitRatioFirstMinute));
     r.criteria.add(r.hitRatioReached60AtMinute == null
-        ? Criterion.check("hit_ratio_reached_60_percent_at_minute", "<= 5", "seeds (0 -> 60% within 5 min)", null,
+        ? Criterion.check("hit_ratio_reached_60_percent_at_minute", "<= 5", "PHP gateway (0 -> 60% within 5 min)", null,
             false, EnumSet.of(CACHE), "the hit ratio of no simulated minute reached 60%; " + firstMinute)
-        : Criterion.check("hit_ratio_reached_60_percent_at_minute", "<= 5", "seeds (0 -> 60% within 5 min)",
+        : Criterion.check("hit_ratio_reached_60_percent_at_minute", "<= 5", "PHP gateway (0 -> 60% within 5 min)",
             r.hitRatioReached60AtMinute, r.hitRatioReached60AtMinute <= 5, EnumSet.of(CACHE),
             "the first simulated minute whose hit ratio (from the journal) was >= 60%; " + firstMinute));
-    atLeast(r, "hit_ratio_last_minute", r.hitRatioLastMinute, 0.60, "seeds (stays >= 60%)", EnumSet.of(CACHE),
+    atLeast(r, "hit_ratio_last_minute", r.hitRatioLastMinute, 0.60, "PHP gateway (stays >= 60%)", EnumSet.of(CACHE),
         causes(r).isEmpty() ? null : causes(r).substring(2));
-    equalTo(r, "rate_limit_violations", (double) r.requests429, 0, "seeds", EnumSet.of(RATE_LIMITER));
+    equalTo(r, "rate_limit_violations", (double) r.requests429, 0, "PHP gateway", EnumSet.of(RATE_LIMITER));
   }
 
   private static void backlog(SideResult r) {
     if (r.backlogTagsAtRestore == null) {
-      r.criteria.add(Criterion.notRun("backlog_delivery_ms", "< 100", "ours (seeds: < 5000)",
+      r.criteria.add(Criterion.notRun("backlog_delivery_ms", "< 100", "ours (PHP gateway: < 5000)",
           EnumSet.of(INVALIDATION_BUS), r.backlogDeliveryNote));
     } else if (r.backlogDeliveryMs == null) {
-      r.criteria.add(Criterion.check("backlog_delivery_ms", "< 100", "ours (seeds: < 5000)", null, false,
+      r.criteria.add(Criterion.check("backlog_delivery_ms", "< 100", "ours (PHP gateway: < 5000)", null, false,
           EnumSet.of(INVALIDATION_BUS), r.backlogDeliveryNote));
     } else {
-      lessThan(r, "backlog_delivery_ms", r.backlogDeliveryMs, 100, "ours (seeds: < 5000)",
+      lessThan(r, "backlog_delivery_ms", r.backlogDeliveryMs, 100, "ours (PHP gateway: < 5000)",
           EnumSet.of(INVALIDATION_BUS), r.backlogDeliveryNote);
     }
-    equalTo(r, "bookings_lost", r.bookingsLost == null ? null : (double) r.bookingsLost, 0, "seeds", NONE);
+    equalTo(r, "bookings_lost", r.bookingsLost == null ? null : (double) r.bookingsLost, 0, "PHP gateway", NONE);
     equalTo(r, "stale_reads_after_delivery", r.staleReads == null ? null : (double) r.staleReads, 0, "ours",
         EnumSet.of(CACHE, INVALIDATOR, INVALIDATION_BUS));
   }

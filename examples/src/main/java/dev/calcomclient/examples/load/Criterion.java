@@ -7,7 +7,7 @@ import java.util.Set;
  *
  * @param name     e.g. {@code p95_availability_ms}
  * @param target   the threshold as text, e.g. {@code < 4000}
- * @param source   where the threshold comes from ("seeds", "ours")
+ * @param source   where the threshold comes from ("PHP gateway", "ours")
  * @param measured the measured value, {@code null} when it could not be measured
  * @param status   PASS, FAIL or NOT_RUN
  * @param requires calcom-client features this criterion depends on

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the seeds' four load scenarios (issue 8) side by side for a naive client and calcom-client against
+ * Runs the PHP gateway's four load scenarios (issue 8) side by side for a naive client and calcom-client against
  * FakeCalcom, prints a table and writes {@code examples/target/load-report/} ({@code report.md},
  * {@code summary.json}, PNG charts). From the repository root (builds in the reactor, installs nothing):
  *

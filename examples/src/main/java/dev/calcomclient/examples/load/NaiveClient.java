@@ -19,7 +19,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The seed system's way of calling Cal.com: one plain HTTP request per lookup or booking, no cache, no rate
+ * The PHP gateway's way of calling Cal.com: one plain HTTP request per lookup or booking, no cache, no rate
  * limiter, no coalescing, no retry. Same timeouts as calcom-client (see {@link SimTimeouts}).
  */
 final class NaiveClient implements LoadClient {

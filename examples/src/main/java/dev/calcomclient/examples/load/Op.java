@@ -1,6 +1,6 @@
 package dev.calcomclient.examples.load;
 
-/** The three operations of the seeds' traffic mix. */
+/** The three operations of the PHP gateway's traffic mix. */
 enum Op {
   AVAILABILITY("availability"),
   BOOK("booking"),

@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param rangeEnd    end of that range
  * @param lookups     slot lookups the operation made through the client
  * @param latencyMillis simulated latency reported for the operation: the whole operation, except for a booking,
- *                    where it is the create call alone (the lookup before it is not part of the seeds' booking
+ *                    where it is the create call alone (the lookup before it is not part of the PHP gateway's booking
  *                    latency)
  * @param error       the failure's class and message when the operation did not end {@link Outcome#OK}, else null
  * @param clientUpstreamCalls upstream calls the client says the operation cost (calcom-client's alternative

@@ -195,7 +195,7 @@ final class Report {
         cross-check. The backlog scenario's truth probe (the harness asking the fake, with its own key) is left out.
         - **Hit ratio** = 1 - (upstream `GET /v2/slots` answered 2xx / logical availability reads answered). A \
         logical read is one user operation that needs free slots: an availability check, the check before a \
-        booking, an alternatives search (one read, although the seeds' finder makes four lookups for it). The \
+        booking, an alternatives search (one read, although the PHP gateway's finder makes four lookups for it). The \
         demand is the same for both clients; every upstream slot request counts, refresh-ahead and span fetches \
         included. Per simulated minute for the hit-ratio chart.
         - **Upstream slot requests by cause** (calcom-client): per UTC day a request covered, the day had never been \
@@ -207,8 +207,8 @@ final class Report {
         booking touched, and, as a diagnostic that is not a criterion, the hit ratio without them; \
         `hit_ratio_diagnostics` in `summary.json` has the details.
         - **Duplicate calls prevented** = 1 - (repeated identical upstream slots queries / repeated identical \
-        lookups asked for); the cold-start criterion uses the seeds' window, the first 2 simulated minutes.
-        - **Alternatives**: the naive client uses the seeds' finder (4 sequential lookups); calcom-client uses \
+        lookups asked for); the cold-start criterion uses the PHP gateway's window, the first 2 simulated minutes.
+        - **Alternatives**: the naive client uses the PHP gateway's finder (4 sequential lookups); calcom-client uses \
         `client.alternatives().find(...)` (5 proposals, 8-day horizon, the callers' zone). Its upstream calls per \
         search are attributed from the journal by time and range (approximate: the client sends no operation id), \
         and also shown as the finder reports them (`Alternatives.upstreamCalls()`, the client's own figure).

@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one scenario for both clients at once, each against its own FakeCalcom (its own key and throttler) with
- * Cal.com's rate limit, the seeds' latency distributions and the scenario's time scale, then computes the figures.
+ * Cal.com's rate limit, the PHP gateway's latency distributions and the scenario's time scale, then computes the figures.
  */
 final class ScenarioRunner {
   static final String NAIVE = "naive";
@@ -304,7 +304,7 @@ final class ScenarioRunner {
     List<Integer> invalidated = new ArrayList<>(client.invalidatedKeysPerBooking());
     if (invalidated.isEmpty()) {
       r.keysInvalidatedNote = client instanceof NaiveClient
-          ? "no cache, nothing to invalidate (the seed system deleted 340 keys per booking)"
+          ? "no cache, nothing to invalidate (the PHP gateway deleted 340 keys per booking)"
           : "no booking was invalidated";
     } else {
       Collections.sort(invalidated);

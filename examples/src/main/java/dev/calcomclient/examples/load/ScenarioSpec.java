@@ -19,7 +19,7 @@ import java.util.List;
  * @param availabilityShare share of operations that check availability
  * @param bookShare         share of operations that book (the rest find alternatives)
  * @param eventTypeIds      event types the users ask for
- * @param roundRobinEventTypes when true user iterations cycle through the event types (the seeds' cold start);
+ * @param roundRobinEventTypes when true user iterations cycle through the event types (the PHP gateway's cold start);
  *                          otherwise each operation picks one at random
  * @param horizonWorkdays   desired days are drawn from this many upcoming workdays
  * @param backlogBookings   scenario 4: bookings made while the invalidation path is down

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seeds' four k6 scenarios (seeds/004, seeds/001 section 6), in simulated time. {@code shortRun} is the CI
+ * The PHP gateway's four k6 scenarios (seeds/004, seeds/001 section 6), in simulated time. {@code shortRun} is the CI
  * variant: fewer simulated minutes and users, the same code path.
  */
 final class Scenarios {
@@ -30,7 +30,7 @@ final class Scenarios {
 
   private static final List<Long> MIXED_EVENT_TYPES =
       List.of(INTRO_CALL_ID, CONSULTATION_ID, PRODUCT_DEMO_ID, MENTORING_ID, SALES_CALL_ID);
-  /** The seeds' cold start asks for three services (Herrenhaarschnitt, Damenhaarschnitt, Faerben). */
+  /** The PHP gateway's cold start asks for three services (Herrenhaarschnitt, Damenhaarschnitt, Faerben). */
   private static final List<Long> THREE_EVENT_TYPES = List.of(INTRO_CALL_ID, PRODUCT_DEMO_ID, MENTORING_ID);
 
   private Scenarios() {}

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * parameters and think times (how many iterations fit in the run depends on the client's latencies).
  */
 final class TrafficRunner {
-  /** The callers' time zone (the seeds' voice agents serve a German business). */
+  /** The callers' time zone (the PHP gateway's voice agents serve a German business). */
   static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
   private final ScenarioSpec spec;
