@@ -218,4 +218,48 @@ class RedisRateLimiterTest {
     }
     return best;
   }
+
+  // Server headers are read with the same bounded parser as the in-process limiter: an absurd Retry-After or reset
+  // pauses every instance for at most the configured maximum, and a negative or unreadable count throws nothing.
+
+  @Test
+  void aTenYearRetryAfterPausedEveryInstanceForYears() throws Exception {
+    RateLimiterConfig config = RateLimiterConfig.builder().maxPause(Duration.ofMinutes(2)).build();
+    h = new LimiterHarness(server.uri(), 2, config, Duration.ofSeconds(1));
+    RedisRateLimiter a = h.limiter(0);
+    RedisRateLimiter b = h.limiter(1);
+
+    a.onResponse(h.noWait(), LimiterHarness.response(429, Map.of("Retry-After", "315360000")));
+    a.lastAdjustment().get(30, TimeUnit.SECONDS);
+    Instant bound = h.time.now().plus(Duration.ofMinutes(2));
+
+    assertThat(h.grantsNow(b)).as("the other instance sees the shared pause").isFalse();
+    assertThat(a.pausedUntil(LimiterHarness.CREDENTIAL)).isEqualTo(bound);
+    assertThat(b.pauseEnd(LimiterHarness.CREDENTIAL)).hasValueSatisfying(t -> assertThat(t).isBeforeOrEqualTo(bound));
+    h.time.advance(Duration.ofMinutes(2).plusSeconds(1));
+    assertThat(h.grantsNow(b)).as("after the bounded pause the credential works again").isTrue();
+  }
+
+  @Test
+  void longMaxResetsNegativeAndUnreadableCountsThrowNothingAndStayBounded() throws Exception {
+    h = new LimiterHarness(server.uri(), 1, RateLimiterConfig.defaults(), Duration.ofSeconds(1));
+    RedisRateLimiter a = h.limiter(0);
+
+    a.onResponse(
+        h.noWait(),
+        LimiterHarness.response(
+            200,
+            Map.of(
+                "X-RateLimit-Remaining-Default", "-3",
+                "X-RateLimit-Reset-Default", Long.toString(Long.MAX_VALUE),
+                "X-RateLimit-Limit-Default", "many")));
+    a.lastAdjustment().get(30, TimeUnit.SECONDS);
+    a.onResponse(h.noWait(), LimiterHarness.response(429, Map.of("Retry-After", Long.toString(Long.MAX_VALUE))));
+    a.lastAdjustment().get(30, TimeUnit.SECONDS);
+
+    assertThat(a.pausedUntil(LimiterHarness.CREDENTIAL))
+        .isBeforeOrEqualTo(h.time.now().plus(RateLimiterConfig.DEFAULT_MAX_PAUSE));
+    h.time.advance(RateLimiterConfig.DEFAULT_MAX_PAUSE.plusSeconds(1));
+    assertThat(a.pauseEnd(LimiterHarness.CREDENTIAL)).isEmpty();
+  }
 }
