@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Simulated time running {@code scale} times faster than real time, for a client that talks to a
@@ -68,7 +69,7 @@ public final class ScaledTime implements AutoCloseable {
               return t;
             });
     executor.setRemoveOnCancelPolicy(true);
-    this.clock = new ScaledClock();
+    this.clock = new UtcClock(() -> origin.plusNanos(Math.round((System.nanoTime() - originNanos) * scale)));
     this.scheduler = new ScaledScheduler();
     this.driver = null;
   }
@@ -157,22 +158,8 @@ public final class ScaledTime implements AutoCloseable {
    */
   public Clock clockForFake() {
     Instant start = clock.instant();
-    return new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return start.plusNanos(Math.round(Duration.between(start, clock.instant()).toNanos() / scale));
-      }
-    };
+    return new UtcClock(
+        () -> start.plusNanos(Math.round(Duration.between(start, clock.instant()).toNanos() / scale)));
   }
 
   public double scale() {
@@ -227,7 +214,14 @@ public final class ScaledTime implements AutoCloseable {
     return Math.max(0, Math.round(unit.toNanos(delay) / scale));
   }
 
-  private final class ScaledClock extends Clock {
+  /** A UTC clock reading {@code now}; this class's clocks differ only in where the instant comes from. */
+  private static final class UtcClock extends Clock {
+    private final Supplier<Instant> now;
+
+    UtcClock(Supplier<Instant> now) {
+      this.now = now;
+    }
+
     @Override
     public ZoneId getZone() {
       return ZoneOffset.UTC;
@@ -240,8 +234,7 @@ public final class ScaledTime implements AutoCloseable {
 
     @Override
     public Instant instant() {
-      long elapsed = System.nanoTime() - originNanos;
-      return origin.plusNanos(Math.round(elapsed * scale));
+      return now.get();
     }
   }
 
