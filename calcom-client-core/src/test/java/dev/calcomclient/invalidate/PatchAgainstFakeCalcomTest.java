@@ -105,6 +105,27 @@ class PatchAgainstFakeCalcomTest {
   }
 
   @Test
+  void aRoundRobinBookingPatchesItsAssignedHostsIndividualTypesAndDropsTheTeamTypes() {
+    CalcomClient client = warmed(true);
+    LocalDate tuesday = MONDAY.plusDays(1);
+    Slot slot = find(client, 201, tuesday, 1).on(tuesday).get(4);
+    fake.clearJournal();
+    Booking booking = book(client, 201, slot.startInstant());
+    assertThat(booking.hosts()).as("Cal.com names the host it assigned").isNotEmpty();
+
+    Map<Long, SlotsResult> answers = new TreeMap<>();
+    for (long id : TYPES) {
+      answers.put(id, find(client, id, MONDAY, 3));
+    }
+    assertThat(slotCallsByEventType()).as("only the team types' days depend on the other host")
+        .containsExactlyInAnyOrder("201", "202");
+    for (long id : TYPES) {
+      assertThat(answers.get(id)).as("event type %s equals the fake's answer", id)
+          .isEqualTo(find(truth, id, MONDAY, 3));
+    }
+  }
+
+  @Test
   void aBookingNearMidnightPatchesTheNextUtcDayItsBuffersReach() {
     CalcomClient client = warmed(true);
     // Monday 16:00 in Los Angeles is 23:00 UTC; the 60 min meeting and its 90 min after-buffer reach Tuesday 01:30.

@@ -22,13 +22,16 @@ import java.util.function.LongPredicate;
  * <ul>
  *   <li>the change is a new booking ({@link BookingChange.Kind#CREATED}) with a known end (a cancellation frees
  *       time according to schedules; a reschedule frees its old time);
- *   <li>the booked event type is known, current ({@link #currentFacts}), {@linkplain EventTypeFacts#individual()
- *       individual} (owner plus fixed hosts: round-robin and collective types depend on other hosts), without
- *       seats, without any booking limit (a count this client cannot see may be reached or within one booking of
- *       it), with its buffers known;
- *   <li>the patched type is known, current, individual, without seats, with its buffers known, and shares a host
- *       with the booking (its own buffers apply to its slots; the booked type's to the booking: a booking of type A
- *       removes starts of type B of the same host).
+ *   <li>the booked event type is known, current ({@link #currentFacts}), without seats and with its buffers known;
+ *       its hosts are the booking's ({@code hostUserIds}) plus the type's fixed hosts; a team type's booking
+ *       needs the assigned hosts named (a round robin blocks only the host it picked);
+ *   <li>the patched type is known, current, {@linkplain EventTypeFacts#individual() individual} (owner plus fixed
+ *       hosts, all needed: a round-robin or collective type's days depend on other hosts), without seats, with its
+ *       buffers known, and shares a host with the booking (its own buffers apply to its slots; the booked type's to
+ *       the booking: a booking of type A removes starts of type B of the same host);
+ *   <li>the booked type's own days only when it has no booking limit (a count this client cannot see may be
+ *       reached, or be within one booking of it); a limit counts the type's own bookings only, so the days of the
+ *       hosts' other types are patched all the same.
  * </ul>
  *
  * The days patched are the plan's own tags (the overlap days, including an adjacent UTC day the widened booking
@@ -90,16 +93,25 @@ final class BookingPatcher {
         || change.eventTypeId() == null) {
       return Map.of();
     }
-    Optional<EventTypeFacts> bookedFacts = exactFacts(change.eventTypeId());
-    if (bookedFacts.isEmpty() || !bookedFacts.get().limitedPeriods().isEmpty()) {
+    long bookedId = change.eventTypeId();
+    Optional<EventTypeFacts> bookedFacts =
+        index
+            .get(bookedId)
+            .filter(f -> !f.seated() && buffersKnown(f) && currentFacts.test(bookedId))
+            .filter(f -> f.individual() || !change.hostUserIds().isEmpty());
+    if (bookedFacts.isEmpty()) {
       return Map.of();
     }
     EventTypeFacts booked = bookedFacts.get();
+    boolean bookedDaysExact = booked.individual() && booked.limitedPeriods().isEmpty();
     Set<Long> hosts = new LinkedHashSet<>(change.hostUserIds());
-    hosts.addAll(booked.hosts());
+    hosts.addAll(booked.fixedHosts());
     Map<Long, DayPatch> byType = new HashMap<>();
     Map<SlotTag, DayPatch> out = new HashMap<>();
     for (SlotTag tag : plan.tags()) {
+      if (tag.eventTypeId() == bookedId && !bookedDaysExact) {
+        continue;
+      }
       DayPatch patch =
           byType.computeIfAbsent(
               tag.eventTypeId(),
@@ -121,11 +133,11 @@ final class BookingPatcher {
         .get(id)
         .filter(
             f ->
-                f.individual()
-                    && !f.seated()
-                    && f.beforeBufferMinutes() != null
-                    && f.afterBufferMinutes() != null
-                    && currentFacts.test(id));
+                f.individual() && !f.seated() && buffersKnown(f) && currentFacts.test(id));
+  }
+
+  private static boolean buffersKnown(EventTypeFacts f) {
+    return f.beforeBufferMinutes() != null && f.afterBufferMinutes() != null;
   }
 
   private static Duration minutes(Integer m) {

@@ -79,24 +79,29 @@ class BookingPatcherTest {
   }
 
   @Test
-  void teamTypesAreDroppedNotPatched() {
-    know(personal(10, ALICE), team(20, 7, SchedulingType.ROUND_ROBIN, ALICE, BOB),
+  void teamTypesDaysAreDroppedAndATeamBookingPatchesOnlyItsAssignedHostsIndividualTypes() {
+    know(personal(10, ALICE), personal(11, BOB), team(20, 7, SchedulingType.ROUND_ROBIN, ALICE, BOB),
         team(21, 7, SchedulingType.COLLECTIVE, ALICE, BOB));
-    Map<SlotTag, DayPatch> ofPersonal = patches(created(10, START, END, ALICE));
-    assertThat(ofPersonal.keySet()).containsExactly(new SlotTag(10, WED));
-    assertThat(patches(created(20, START, END, ALICE))).as("round robin booked").isEmpty();
-    assertThat(patches(created(21, START, END, ALICE, BOB))).as("collective booked").isEmpty();
+    assertThat(patches(created(10, START, END, ALICE)).keySet()).as("the team types' days depend on Bob")
+        .containsExactly(new SlotTag(10, WED));
+    assertThat(patches(created(20, START, END, ALICE)).keySet()).as("round robin assigned to Alice")
+        .containsExactly(new SlotTag(10, WED));
+    assertThat(patches(created(20, START, END))).as("round robin, assigned host unknown").isEmpty();
+    assertThat(patches(created(21, START, END, ALICE)).keySet()).as("collective: every host is blocked")
+        .containsExactlyInAnyOrder(new SlotTag(10, WED), new SlotTag(11, WED));
   }
 
   @Test
-  void seatsAndLimitsOfTheBookedTypeAreDroppedNotPatched() {
+  void aSeatedBookedTypeIsDroppedAndALimitedOneKeepsOnlyItsOwnDaysDropped() {
     know(personal(10, ALICE).seats(4), personal(11, ALICE).countLimit("day", 3),
         personal(12, ALICE).durationLimit("week", 600), personal(13, ALICE));
     assertThat(patches(created(10, START, END, ALICE))).as("seated booked").isEmpty();
-    assertThat(patches(created(11, START, END, ALICE))).as("count limit").isEmpty();
-    assertThat(patches(created(12, START, END, ALICE))).as("duration limit").isEmpty();
-    Map<SlotTag, DayPatch> of13 = patches(created(13, START, END, ALICE));
-    assertThat(of13.keySet()).as("a seated type of the host is dropped; limited ones count only their own bookings")
+    assertThat(patches(created(11, START, END, ALICE)).keySet()).as("count limit: its own days may close")
+        .containsExactlyInAnyOrder(new SlotTag(12, WED), new SlotTag(13, WED));
+    assertThat(patches(created(12, START, END, ALICE)).keySet()).as("duration limit")
+        .containsExactlyInAnyOrder(new SlotTag(11, WED), new SlotTag(13, WED));
+    assertThat(patches(created(13, START, END, ALICE)).keySet())
+        .as("a seated type of the host is dropped; limited ones count only their own bookings")
         .containsExactlyInAnyOrder(new SlotTag(11, WED), new SlotTag(12, WED), new SlotTag(13, WED));
   }
 
