@@ -206,15 +206,16 @@ public final class InvalidationConfig {
     private Builder() {}
 
     /**
-     * Whether a new booking patches this instance's cached days instead of dropping them (default on). A booking of
-     * an individual event type (owner plus fixed hosts) whose facts are known and current — the lengths and
-     * before/after buffers of every event type of its hosts, no seats, no booking limit on the booked type —
-     * removes from each cached day of those types exactly the slots whose interval, widened by their own type's
-     * buffers, overlaps the booking widened by its own type's buffers (Cal.com's rule). The next read of those days
-     * is still a hit. Everything else (team types, seats, limits, unknown or stale facts, cancellations,
-     * reschedules, unknown ends) is dropped and re-fetched. A patch may hide a free slot, never offer a taken one.
-     * Only this instance's L1 is patched: the shared tier and other instances drop the days, as without patching.
-     * Turn it off to always drop and re-fetch.
+     * Whether a new booking patches this instance's cached days instead of dropping them (default on). When the
+     * facts are known and current (hosts, lengths and before/after buffers of the booked type and of every event
+     * type of its hosts, no seats), each cached day of the hosts' individual event types (owner plus fixed hosts)
+     * loses exactly the slots whose interval, widened by their own type's buffers, overlaps the booking widened by
+     * its own type's buffers (Cal.com's rule); the next read of those days is still a hit. Everything else is
+     * dropped and re-fetched as without patching: round-robin and collective types' days (they depend on other
+     * hosts), the booked type's own days when it has a booking limit, seated types, unknown or stale facts,
+     * cancellations, reschedules, bookings whose end or assigned host is unknown. A patch may hide a free slot,
+     * never offer a taken one. Only this instance's L1 is patched: the shared tier and other instances drop the
+     * days, as without patching. Turn it off to always drop and re-fetch.
      *
      * @param patch whether to patch
      * @return this builder
