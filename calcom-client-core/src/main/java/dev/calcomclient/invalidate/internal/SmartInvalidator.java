@@ -30,9 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Invalidator}: computes the tags of a change ({@link TagCalculator}), invalidates them in L1 on the
- * calling thread, then hands them to {@link RemoteDelivery} for the shared tier and the bus; subscribes a
- * {@link BusReceiver} to the bus for the other instances' invalidations.
+ * The {@link Invalidator}: computes the tags of a change ({@link TagCalculator}), patches in L1 those on which the
+ * change's effect is exact ({@link BookingPatcher}, unless {@link InvalidationConfig#patchBookedDays()} is off) and
+ * invalidates the others, on the calling thread, then hands every tag to {@link RemoteDelivery} for the shared tier
+ * and the bus (L2 and other instances drop them); subscribes a {@link BusReceiver} to the bus for the other
+ * instances' invalidations.
  */
 public final class SmartInvalidator implements Invalidator {
   private static final Logger log = LoggerFactory.getLogger(SmartInvalidator.class);
