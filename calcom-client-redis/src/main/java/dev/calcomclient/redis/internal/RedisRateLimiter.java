@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redis calls have a bounded timeout. When one fails, this instance switches to its fallback share (see
  * {@link FallbackTokens}: {@code 1 / expectedInstances} of the budget, starting empty), and probes Redis every
- * {@code probeInterval} while calls arrive; when Redis answers again, it charges the shared bucket with what it
+ * {@code probeInterval} while calls arrive, by reading the bucket's and pause's keys on the node that holds them
+ * (on a Cluster, the promoted replica once Lettuce has followed a failover); when they answer again, it charges the shared bucket with what it
  * sent from its share in the last window and returns to the shared bucket. When only some instances lose Redis,
  * the others keep spending the shared budget while the cut-off ones spend their shares: the headroom absorbs that
  * much, which is why the share is a fraction of the budget and not of the limit.
@@ -56,6 +58,7 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   private final Duration probeInterval;
   private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();
   private final AtomicBoolean probing = new AtomicBoolean();
+  private final AtomicInteger rejoins = new AtomicInteger();
   private volatile boolean sharedUp = true;
   private volatile Instant nextProbeAt = Instant.MIN;
 
@@ -109,6 +112,11 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     return sharedUp;
   }
 
+  /** How often this instance went back from its fallback share to the shared bucket; for tests. */
+  int rejoins() {
+    return rejoins.get();
+  }
+
   /** Completes when the last pause or lowering learnt from a response has reached the bucket; for tests. */
   @Override
   protected CompletableFuture<Void> lastAdjustment() {
@@ -118,6 +126,11 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   /** The Redis key of {@code credentialId}'s shared bucket. */
   String bucketKey(String credentialId) {
     return keyPrefix + ":rl:" + credentialId;
+  }
+
+  /** The Redis key of {@code credentialId}'s shared pause. */
+  private String pauseKey(String credentialId) {
+    return bucketKey(credentialId) + ":pause";
   }
 
   @Override
@@ -132,10 +145,11 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
                 .builder()
                 .build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
             redis,
-            bucketKey(credentialId) + ":pause",
+            pauseKey(credentialId),
             clock,
             policyConfig().maxPause());
-    return new Credential(shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
+    return new Credential(
+        credentialId, shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
   }
 
   private void sharedFailed(Throwable failure) {
@@ -162,13 +176,7 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     }
     nextProbeAt = clock.instant().plus(probeInterval);
     Instant asOf = clock.instant();
-    CompletableFuture<?> probe;
-    try {
-      probe = redis.ping().toCompletableFuture();
-    } catch (RuntimeException e) {
-      probe = CompletableFuture.failedFuture(e);
-    }
-    probe
+    reachesEveryBucket()
         .thenCompose(
             pong -> {
               List<CompletableFuture<Long>> charges = new ArrayList<>();
@@ -184,10 +192,31 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
                 synchronized (this) {
                   sharedUp = true;
                 }
+                rejoins.incrementAndGet();
                 log.info("Redis rate limiter reachable again; back on the shared bucket");
               }
               probing.set(false);
             });
+  }
+
+  /**
+   * Whether every credential's shared bucket and pause answer: a read of each key (its remaining time to live),
+   * which goes to the node that serves the key's slot. Not a {@code PING}, which on a Cluster asks whichever node the
+   * connection happens to use: while the node holding a bucket is down (a master killed, its replica not yet
+   * promoted), a ping elsewhere answers, the limiter would go back to the bucket, fail on its first take and
+   * restart its fallback share empty, again at every probe.
+   */
+  private CompletableFuture<Void> reachesEveryBucket() {
+    List<CompletableFuture<Long>> reads = new ArrayList<>();
+    try {
+      for (Credential c : credentials.values()) {
+        reads.add(redis.pttl(bucketKey(c.id)).toCompletableFuture());
+        reads.add(redis.pttl(pauseKey(c.id)).toCompletableFuture());
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
   }
 
   @Override
@@ -200,10 +229,12 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
    * be) unreachable.
    */
   private final class Credential implements TokenStore {
+    final String id;
     final SharedTokens shared;
     final FallbackTokens fallback;
 
-    Credential(SharedTokens shared, FallbackTokens fallback) {
+    Credential(String id, SharedTokens shared, FallbackTokens fallback) {
+      this.id = id;
       this.shared = shared;
       this.fallback = fallback;
     }
