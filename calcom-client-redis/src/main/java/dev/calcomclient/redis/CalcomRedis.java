@@ -47,6 +47,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <p>Standalone ({@code redis://}, {@code rediss://}), Sentinel ({@code redis-sentinel://}) and Cluster
  * ({@code redis-cluster://host:port,host:port}) URIs are accepted. In Cluster mode the cache's keys carry their tag
  * as hash tag, so one booking's invalidation is one script call per (event type, day) instead of one call in all.
+ * A Cluster failover is followed within about a second of the replica's promotion (see
+ * {@link Builder#clusterTopologyRefresh}); meanwhile the components degrade as during any outage.
  * Redis keys and channels start with {@link Builder#keyPrefix}; the credential appears in them only as its hash.
  */
 public final class CalcomRedis implements AutoCloseable {
