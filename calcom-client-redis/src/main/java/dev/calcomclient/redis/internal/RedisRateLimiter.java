@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * {@code probeInterval} (on the scheduler, while calls arrive) by reading the bucket's and the pause's keys on the
  * node that holds them (on a Cluster, the promoted replica once Lettuce has followed a failover); when they answer
  * again, it charges the shared bucket with what it sent from its share in the last window and returns to the
- * shared bucket. When only some instances lose Redis,
- * the others keep spending the shared budget while the cut-off ones spend their shares: the headroom absorbs that
- * much, which is why the share is a fraction of the budget and not of the limit.
+ * shared bucket. When only some instances lose Redis, the others keep spending the shared budget while the cut-off
+ * ones spend their shares: the headroom absorbs that much, which is why the share is a fraction of the budget and
+ * not of the limit.
  */
 public final class RedisRateLimiter extends PolicyRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
@@ -158,8 +158,7 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
             pauseKey(credentialId),
             clock,
             policyConfig().maxPause());
-    return new Credential(
-        credentialId, shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
+    return new Credential(credentialId, shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
   }
 
   private void sharedFailed(Throwable failure) {
@@ -218,7 +217,7 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     Instant asOf = clock.instant();
     reachesEveryBucket()
         .thenCompose(
-            pong -> {
+            answered -> {
               List<CompletableFuture<Long>> charges = new ArrayList<>();
               for (Credential c : credentials.values()) {
                 charges.add(c.shared.charge(c.fallback.usedInWindowBefore(asOf)));
