@@ -38,6 +38,8 @@ final class CalcomLoadClient implements LoadClient {
   private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
+  private final List<Double> shortfalls = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong staleUnderOverload = new AtomicLong();
 
   CalcomLoadClient(CalcomInstances.Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
       SimTime time, ScaledScheduler scheduler) {
@@ -56,6 +58,16 @@ final class CalcomLoadClient implements LoadClient {
       @Override
       public void invalidated(int keys, Duration duration) {
         invalidatedKeys.add(keys);
+      }
+
+      @Override
+      public void rateLimitWaited(dev.calcomclient.pipeline.CalcomRequest attempt, Duration waited) {
+        shortfalls.add(time.nowSeconds());
+      }
+
+      @Override
+      public void rateLimitRejected(dev.calcomclient.pipeline.CalcomRequest attempt, Duration retryAfter) {
+        shortfalls.add(time.nowSeconds());
       }
     };
     this.deployment = deployment;
@@ -115,6 +127,29 @@ final class CalcomLoadClient implements LoadClient {
     }
   }
 
+  /** The limiter's waits and refusals (the listener's rateLimitWaited and rateLimitRejected), simulated seconds. */
+  @Override
+  public List<Double> budgetShortfalls() {
+    synchronized (shortfalls) {
+      return List.copyOf(shortfalls);
+    }
+  }
+
+  @Override
+  public Long staleAnswersUnderOverload() {
+    return staleUnderOverload.get();
+  }
+
+  /**
+   * Whether {@code result} was served stale because no rate-limit token came in time (issue 18), the one place
+   * that decides {@link #staleAnswersUnderOverload()}. The library does not say yet why a result is
+   * {@link SlotsSource#STALE} (that source covers every way Cal.com could not be asked: open circuit, 5xx, timeout,
+   * rate limit), so no answer counts until it does.
+   */
+  static boolean servedStaleUnderOverload(SlotsResult result) {
+    return false;
+  }
+
   /** How many availability answers came from L1, L2, upstream or stale (the client's own figure). */
   Map<String, Long> answerSources() {
     Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -161,6 +196,9 @@ final class CalcomLoadClient implements LoadClient {
       SlotQuery query = SlotQuery.forEventType(eventTypeId).between(start, end).timeZone(zone).build();
       SlotsResult result = client().slots().find(query);
       sources.get(result.source()).incrementAndGet();
+      if (servedStaleUnderOverload(result)) {
+        staleUnderOverload.incrementAndGet();
+      }
       return result.all().stream().map(Slot::startInstant).toList();
     }
 
