@@ -338,8 +338,10 @@ final class Report {
         refusals by operation**: operations that ended in the client's own rate-limit refusal. **Refused while the \
         cache held the days**: availability checks (every UTC day of the range) and alternatives searches (any UTC \
         day) refused locally although the journal shows the day fetched (2xx) and touched by no booking of an event \
-        type sharing a host since, within the time the cache surely keeps it (calcom-client: the 5 min stale \
-        window with one instance, the shortest L2 lifetime with several; generic-stack: 60 s). **Stale answers \
+        type sharing a host since, within the time the cache surely keeps it (the 5 min stale window with one \
+        instance, the shortest L2 lifetime with several); calcom-client only: generic-stack asks its cache before its \
+        limiter, so it never refuses an answer it holds, and a day fetched for another range is no answer to it. \
+        **Stale answers \
         under overload**: answers served stale because no token came in time; calcom-client's is counted by \
         `CalcomLoadClient.servedStaleUnderOverload` (0 while the library does not say why an answer is stale); \
         Caffeine never serves an expired answer.
