@@ -343,7 +343,7 @@ final class Report {
         limiter, so it never refuses an answer it holds, and a day fetched for another range is no answer to it. \
         **Stale answers \
         under overload**: answers served stale because no token came in time; calcom-client's is counted by \
-        `CalcomLoadClient.servedStaleUnderOverload` (0 while the library does not say why an answer is stale); \
+        `CalcomLoadClient.staleAnswersUnderOverload()` (0 while the library does not count them); \
         Caffeine never serves an expired answer.
         """);
     return md.toString();
