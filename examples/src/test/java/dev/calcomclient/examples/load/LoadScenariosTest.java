@@ -34,7 +34,7 @@ class LoadScenariosTest {
   Path out;
 
   @Test
-  @Timeout(120)
+  @Timeout(180) // generic-stack's second pass adds about half of the scenarios' wall time
   void shortRunWritesReportChartsAndSummary() throws Exception {
     assertThat(RedisEndpoint.unavailable())
         .as("burst-4-instances runs four instances on a real Redis (REDIS_URL, PATH or embedded)")
