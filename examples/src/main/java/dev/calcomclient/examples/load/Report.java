@@ -122,7 +122,7 @@ final class Report {
 
   private static String saturation(SideResult r) {
     return r.upstreamPerMinuteWhenSaturated == null ? "- (0)"
-        : fmtNum(r.upstreamPerMinuteWhenSaturated) + " (" + r.saturatedMinutes.size() + ")";
+        : Criteria.fmt(r.upstreamPerMinuteWhenSaturated) + " (" + r.saturatedMinutes.size() + ")";
   }
 
   private static String refusals(Map<String, Long> byOp) {
@@ -412,7 +412,7 @@ final class Report {
             r.maxRequestsAnyWindow + "/" + r.limit, pct(r.hitRatio), pct(r.duplicatesPrevented),
             str(r.staleOffers), r.missedOffersRatio() == null ? "-" : pct(r.missedOffersRatio()),
             ms(r.percentile(Op.AVAILABILITY, 95)), ms(r.percentile(Op.BOOK, 95)), pct(r.failureRate()),
-            r.upstreamPerMinuteWhenSaturated == null ? "-" : fmtNum(r.upstreamPerMinuteWhenSaturated),
+            r.upstreamPerMinuteWhenSaturated == null ? "-" : Criteria.fmt(r.upstreamPerMinuteWhenSaturated),
             r.criteria.size() - notMet + "/" + r.criteria.size() + " met"
                 + (r.client.equals(ScenarioRunner.CALCOM) ? ", " + failedEnforced + " enforced missed" : "")));
       }
