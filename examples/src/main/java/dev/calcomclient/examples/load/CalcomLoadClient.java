@@ -38,6 +38,7 @@ final class CalcomLoadClient implements LoadClient {
   private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
+  private final List<Double> shortfalls = Collections.synchronizedList(new ArrayList<>());
 
   CalcomLoadClient(CalcomInstances.Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
       SimTime time, ScaledScheduler scheduler) {
@@ -56,6 +57,16 @@ final class CalcomLoadClient implements LoadClient {
       @Override
       public void invalidated(int keys, Duration duration) {
         invalidatedKeys.add(keys);
+      }
+
+      @Override
+      public void rateLimitWaited(dev.calcomclient.pipeline.CalcomRequest attempt, Duration waited) {
+        shortfalls.add(time.nowSeconds());
+      }
+
+      @Override
+      public void rateLimitRejected(dev.calcomclient.pipeline.CalcomRequest attempt, Duration retryAfter) {
+        shortfalls.add(time.nowSeconds());
       }
     };
     this.deployment = deployment;
@@ -113,6 +124,26 @@ final class CalcomLoadClient implements LoadClient {
     synchronized (invalidatedKeys) {
       return List.copyOf(invalidatedKeys);
     }
+  }
+
+  /** The limiter's waits and refusals (the listener's rateLimitWaited and rateLimitRejected), simulated seconds. */
+  @Override
+  public List<Double> budgetShortfalls() {
+    synchronized (shortfalls) {
+      return List.copyOf(shortfalls);
+    }
+  }
+
+  /**
+   * Answers the instances served stale because no rate-limit token came in time (issue 18), summed over the
+   * instances: the one place that reads it from the library. The library does not count them yet: a
+   * {@link SlotsSource#STALE} answer does not say why it is stale (open circuit, 5xx, timeout or rate limit), and
+   * {@code client.stats()} has no such count, so this is 0 until it does; then this method sums it from each
+   * instance's {@code client().stats()} (availability checks and alternatives searches alike).
+   */
+  @Override
+  public Long staleAnswersUnderOverload() {
+    return 0L;
   }
 
   /** How many availability answers came from L1, L2, upstream or stale (the client's own figure). */

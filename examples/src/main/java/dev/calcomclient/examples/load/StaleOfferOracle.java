@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.DoubleAccumulator;
  * started: made by the client (its create returned), or made elsewhere and announced by a webhook the client
  * handled. A booking made elsewhere without a webhook (a calendar sync) cannot be known: its offers are measured by
  * age instead, against the time to live that applied to the entry.
+ *
+ * <p>It also counts missed offers (issue 17): starts the truth had in the range a lookup asked for, at the instant
+ * the client answered it, that the answer did not offer: the price of a cache that hides free slots. Only answered
+ * lookups of a whole range are judged (a refused or failed call is a failure, not a missed offer; an alternatives
+ * search proposes a few starts by design and is judged for stale offers only).
  */
 final class StaleOfferOracle {
   private static final TtlPolicy TTL = CacheConfig.defaults().ttlPolicy();
@@ -39,6 +44,8 @@ final class StaleOfferOracle {
   private final DoubleAccumulator silentMaxAge = new DoubleAccumulator(Math::max, 0);
   private final DoubleAccumulator silentTtl = new DoubleAccumulator(Math::max, 0);
   private final AtomicLong silentStaleOffers = new AtomicLong();
+  private final AtomicLong missedOffers = new AtomicLong();
+  private final AtomicLong truthOffers = new AtomicLong();
 
   StaleOfferOracle(FakeCalcom fake, SimTime time) {
     this.fake = fake;
@@ -62,6 +69,25 @@ final class StaleOfferOracle {
   /** The client handled the webhook of {@code uid} now. */
   void webhookHandled(String uid) {
     completedAt.put(uid, time.nowSeconds());
+  }
+
+  /**
+   * Judges the answer to a lookup of the starts in {@code [start, end)}: its stale offers, as {@link #answered},
+   * and its missed offers against the truth of the same range now.
+   *
+   * @param eventTypeId the event type asked for
+   * @param startedAt when the lookup started (simulated seconds)
+   * @param start the start of the range the client was asked for
+   * @param end the end of that range (exclusive)
+   * @param offered the starts the client offered
+   */
+  void lookupAnswered(long eventTypeId, double startedAt, Instant start, Instant end, List<Instant> offered) {
+    List<Instant> truth = fake.availableStarts(eventTypeId, start, end).stream().filter(s -> s.isBefore(end))
+        .toList();
+    Set<Instant> given = new HashSet<>(offered);
+    truthOffers.addAndGet(truth.size());
+    missedOffers.addAndGet(truth.stream().filter(s -> !given.contains(s)).count());
+    answered(eventTypeId, startedAt, offered);
   }
 
   /**
@@ -112,6 +138,16 @@ final class StaleOfferOracle {
         }
       }
     }
+  }
+
+  /** Starts the truth had that the lookups' answers did not offer. */
+  long missedOffers() {
+    return missedOffers.get();
+  }
+
+  /** Starts the truth had in the ranges of the judged lookups, at the instants they were answered. */
+  long truthOffers() {
+    return truthOffers.get();
   }
 
   /** Offers of a time taken by a booking that completed before the lookup started. */

@@ -224,7 +224,7 @@ final class TrafficRunner {
       try {
         List<Instant> free = client.availability(opId, eventTypeId, start, end, ZONE);
         answered = true;
-        oracle.answered(eventTypeId, at, free);
+        oracle.lookupAnswered(eventTypeId, at, start, end, free);
         return free;
       } finally {
         recorder.lookup(at, eventTypeId, start, end, ZONE.getId(), answered);
