@@ -91,9 +91,9 @@ class VoiceAgentExampleTest {
     assertThat(ours.start()).isEqualTo(Instant.parse("2050-09-05T07:30:00Z"));
     assertThat(ours.eventTypeId()).isEqualTo(DefaultDataset.INTRO_CALL_ID);
     assertThat(ours.status()).isEqualTo(FakeBookingStatus.ACCEPTED);
-    assertThat(fake.requests().count("GET /v2/slots")).isEqualTo(3);
+    assertThat(fake.requests().count("GET /v2/slots")).isEqualTo(2);
     assertThat(fake.requests().count("POST /v2/bookings")).isEqualTo(1);
-    assertThat(fake.requestCount()).isEqualTo(5);
+    assertThat(fake.requestCount()).isEqualTo(4);
   }
 
   @Test
