@@ -38,6 +38,8 @@ final class CalcomLoadClient implements LoadClient {
   private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
+  /** Where this thread's last answer came from (for the stale-offer diagnosis), or null. */
+  private static final ThreadLocal<String> LAST_SOURCE = new ThreadLocal<>();
 
   CalcomLoadClient(CalcomInstances.Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
       SimTime time, ScaledScheduler scheduler) {
@@ -122,6 +124,13 @@ final class CalcomLoadClient implements LoadClient {
     return m;
   }
 
+  /** Where the current thread's last answer came from (instance, sources by day), or null; read once. */
+  static String takeLastSource() {
+    String s = LAST_SOURCE.get();
+    LAST_SOURCE.remove();
+    return s;
+  }
+
   /** The instances' own statistics reports ({@code client.stats().toReport()}), for the report's appendix. */
   List<String> statsReports() {
     return clients.stream().map(c -> c.stats().toReport()).toList();
@@ -161,6 +170,7 @@ final class CalcomLoadClient implements LoadClient {
       SlotQuery query = SlotQuery.forEventType(eventTypeId).between(start, end).timeZone(zone).build();
       SlotsResult result = client().slots().find(query);
       sources.get(result.source()).incrementAndGet();
+      LAST_SOURCE.set("instance " + index + ", by local day " + result.sourceByDay());
       return result.all().stream().map(Slot::startInstant).toList();
     }
 
@@ -179,7 +189,10 @@ final class CalcomLoadClient implements LoadClient {
     dev.calcomclient.alternatives.Alternatives alternatives(long eventTypeId, Instant desiredStart, ZoneId zone,
         int count, Duration horizon) {
       AlternativeOptions options = AlternativeOptions.builder().timeZone(zone).count(count).horizon(horizon).build();
-      return client().alternatives().find(eventTypeId, desiredStart, options);
+      dev.calcomclient.alternatives.Alternatives found = client().alternatives().find(eventTypeId, desiredStart,
+          options);
+      LAST_SOURCE.set("instance " + index + ", alternative finder, upstream calls " + found.upstreamCalls());
+      return found;
     }
 
     @Override

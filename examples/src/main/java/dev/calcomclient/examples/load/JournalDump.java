@@ -39,4 +39,37 @@ final class JournalDump {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Writes each stale offer with the bookings occupying its time and the requests the fake served around it
+   * ({@code stale-<scenario>-<side>.txt}): from two simulated seconds before the first of those bookings was created
+   * or the lookup started (at most 30 s before the lookup) to one second after the answer. The journal records when
+   * each request arrived; the fake computes a GET's answer then.
+   */
+  static void writeStale(Path dir, String name, List<StaleOfferOracle.StaleOffer> offers, List<RecordedCall> journal,
+      SimTime time) {
+    try {
+      Files.createDirectories(dir);
+      StringBuilder out = new StringBuilder();
+      List<RecordedCall> sorted = journal.stream().sorted(Comparator.comparing(RecordedCall::time)).toList();
+      for (StaleOfferOracle.StaleOffer o : offers) {
+        out.append(String.format(Locale.ROOT, "== stale offer: type %d start %s; lookup %.3f..%.3f; source %s%n",
+            o.eventTypeId(), o.offered(), o.lookupStart(), o.answeredAt(), o.source()));
+        o.occupying().forEach(b -> out.append("   occupied by ").append(b).append('\n'));
+        double from = Math.max(Math.min(o.firstCreated(), o.lookupStart()) - 2, o.lookupStart() - 30);
+        double to = o.answeredAt() + 1;
+        for (RecordedCall c : sorted) {
+          double at = time.secondsAt(c.time());
+          if (at >= from && at <= to) {
+            out.append(String.format(Locale.ROOT, "   %.3f %s %s %s %d %s%n", at, c.method(), c.path(),
+                c.query() == null ? "" : c.query(), c.responseStatus(),
+                "POST".equals(c.method()) && c.body() != null ? c.body() : ""));
+          }
+        }
+      }
+      Files.writeString(dir.resolve("stale-" + name + ".txt"), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -227,6 +227,9 @@ final class ScenarioRunner {
           }
         }
         result.staleOffers = oracle.staleOffers();
+        if (journalDir != null) {
+          JournalDump.writeStale(journalDir, spec.name() + "-" + side, oracle.details(), fake.journal(), time);
+        }
         if (churn != null) {
           result.staleOffersAfterWebhook = oracle.staleOffersAfterWebhook();
           result.silentStaleOffers = oracle.silentStaleOffers();
