@@ -34,6 +34,7 @@ final class CalcomLoadClient implements LoadClient {
   private final List<CalcomClient> clients;
   private final List<Instance> instances;
   private final CalcomInstances.Deployment deployment;
+  private final BusLog busLog;
   private final AtomicLong breakerOpens = new AtomicLong();
   private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
@@ -61,7 +62,9 @@ final class CalcomLoadClient implements LoadClient {
       }
     };
     this.deployment = deployment;
+    this.busLog = new BusLog(time);
     this.clients = List.copyOf(CalcomInstances.build(deployment, baseUrl, apiKey, http, time, scheduler, listener,
+        busLog,
         b -> b));
     List<Instance> views = new ArrayList<>();
     for (int i = 0; i < clients.size(); i++) {
@@ -124,6 +127,11 @@ final class CalcomLoadClient implements LoadClient {
     return m;
   }
 
+  /** What the bus carried between the instances (nothing with one instance). */
+  BusLog busLog() {
+    return busLog;
+  }
+
   /** Where the current thread's last answer came from (instance, sources by day), or null; read once. */
   static String takeLastSource() {
     String s = LAST_SOURCE.get();
@@ -158,6 +166,11 @@ final class CalcomLoadClient implements LoadClient {
 
     CalcomClient client() {
       return clients.get(index);
+    }
+
+    /** This instance's index among the side's instances. */
+    int index() {
+      return index;
     }
 
     @Override

@@ -228,7 +228,8 @@ final class ScenarioRunner {
         }
         result.staleOffers = oracle.staleOffers();
         if (journalDir != null) {
-          JournalDump.writeStale(journalDir, spec.name() + "-" + side, oracle.details(), fake.journal(), time);
+          JournalDump.writeStale(journalDir, spec.name() + "-" + side, oracle.details(), fake.journal(),
+              client instanceof CalcomLoadClient c ? c.busLog().events() : List.of(), time);
         }
         if (churn != null) {
           result.staleOffersAfterWebhook = oracle.staleOffersAfterWebhook();

@@ -41,6 +41,8 @@ final class StaleOfferOracle {
   private final SimTime time;
   /** Bookings the client saw complete, by uid: when (simulated seconds). */
   private final Map<String, Double> completedAt = new ConcurrentHashMap<>();
+  /** Which instance completed each booking, where there are several. */
+  private final Map<String, String> completedWhere = new ConcurrentHashMap<>();
   /** Bookings made elsewhere and never announced, by uid: when they were made. */
   private final Map<String, Double> silentMadeAt = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
@@ -60,20 +62,28 @@ final class StaleOfferOracle {
    * @param answeredAt when it was answered
    * @param source where the client says the answer came from (null for the naive client)
    * @param firstCreated when the earliest of {@code occupying} was created at the fake (simulated seconds)
-   * @param occupying every active booking on the type's hosts whose time (with buffers) meets the start: uid, type,
-   *     hosts, interval, when it was created and when the client saw it complete
+   * @param bookings every active booking on the type's hosts whose time (with buffers) meets the start
+   * @param occupying those bookings described: uid, type, hosts, interval, when it was created and when (and where)
+   *     the client saw it complete
    */
   record StaleOffer(long eventTypeId, Instant offered, double lookupStart, double answeredAt, String source,
-      double firstCreated, List<String> occupying) {}
+      double firstCreated, List<FakeBooking> bookings, List<String> occupying) {}
 
   StaleOfferOracle(FakeCalcom fake, SimTime time) {
     this.fake = fake;
     this.time = time;
   }
 
-  /** The client's create of {@code uid} returned now. */
-  void bookingCompleted(String uid) {
+  /**
+   * The client's create of {@code uid} returned now.
+   *
+   * @param where which instance made it, for the diagnosis (empty when there is one)
+   */
+  void bookingCompleted(String uid, String where) {
     completedAt.put(uid, time.nowSeconds());
+    if (!where.isEmpty()) {
+      completedWhere.put(uid, where);
+    }
   }
 
   /** A booking was made elsewhere now; {@code announcedByWebhook}: its webhook will be handled by the client. */
@@ -170,13 +180,14 @@ final class StaleOfferOracle {
         .map(b -> String.format(Locale.ROOT, "%s type %d hosts %s %s..%s created %.3f %s", b.uid(), b.eventTypeId(),
             b.hostIds(), b.start(), b.end(), time.secondsAt(b.createdAt()), completion(b)))
         .toList();
-    return new StaleOffer(eventTypeId, start, startedAt, now, source, firstCreated, lines);
+    return new StaleOffer(eventTypeId, start, startedAt, now, source, firstCreated, occupying, lines);
   }
 
   private String completion(FakeBooking b) {
     Double done = completedAt.get(b.uid());
     if (done != null) {
-      return String.format(Locale.ROOT, "completed %.3f%s", done, announced.contains(b.uid()) ? " (webhook)" : "");
+      return String.format(Locale.ROOT, "completed %.3f %s", done,
+          announced.contains(b.uid()) ? "(webhook)" : completedWhere.getOrDefault(b.uid(), ""));
     }
     Double made = silentMadeAt.get(b.uid());
     return made != null ? String.format(Locale.ROOT, "made elsewhere silently %.3f", made) : "not completed";

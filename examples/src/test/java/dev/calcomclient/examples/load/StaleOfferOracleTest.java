@@ -50,7 +50,7 @@ class StaleOfferOracleTest {
   void aStartTakenByABookingThatCompletedBeforeTheLookupStartedIsStale() {
     FakeBooking b = book(INTRO_CALL_ID, ONLY_ALICE_WORKS);
     at(1);
-    oracle.bookingCompleted(b.uid());
+    oracle.bookingCompleted(b.uid(), "");
     at(3);
 
     oracle.answered(INTRO_CALL_ID, 2, List.of(ONLY_ALICE_WORKS));
@@ -67,7 +67,7 @@ class StaleOfferOracleTest {
     book(INTRO_CALL_ID, ONLY_ALICE_WORKS); // its create has not returned
     FakeBooking later = book(CONSULTATION_ID, BOTH_WORK);
     at(3);
-    oracle.bookingCompleted(later.uid()); // returned after the lookup started at 2
+    oracle.bookingCompleted(later.uid(), ""); // returned after the lookup started at 2
 
     oracle.answered(INTRO_CALL_ID, 2, List.of(ONLY_ALICE_WORKS, BOTH_WORK));
 
@@ -80,8 +80,8 @@ class StaleOfferOracleTest {
     FakeBooking bob = book(PRODUCT_DEMO_ID, BOTH_WORK);
     FakeBooking aliceMorning = book(INTRO_CALL_ID, ONLY_ALICE_WORKS);
     at(1);
-    oracle.bookingCompleted(alice.uid());
-    oracle.bookingCompleted(aliceMorning.uid());
+    oracle.bookingCompleted(alice.uid(), "");
+    oracle.bookingCompleted(aliceMorning.uid(), "");
     at(3);
 
     // Bob's booking was still in flight: as far as the client could know, Bob was free at 14:00
@@ -92,7 +92,7 @@ class StaleOfferOracleTest {
     oracle.answered(SALES_CALL_ID, 2, List.of(ONLY_ALICE_WORKS));
     assertThat(oracle.staleOffers()).isEqualTo(1);
 
-    oracle.bookingCompleted(bob.uid());
+    oracle.bookingCompleted(bob.uid(), "");
     at(5);
     oracle.answered(SALES_CALL_ID, 4, List.of(BOTH_WORK));
     assertThat(oracle.staleOffers()).isEqualTo(2);
@@ -102,7 +102,7 @@ class StaleOfferOracleTest {
   void aCompletedBookingsAfterBufferMakesTheStartRightAfterItStale() {
     FakeBooking consultation = book(CONSULTATION_ID, ONLY_ALICE_WORKS); // 60 min and a 15 min after-buffer
     at(1);
-    oracle.bookingCompleted(consultation.uid());
+    oracle.bookingCompleted(consultation.uid(), "");
     at(3);
 
     oracle.answered(INTRO_CALL_ID, 2, List.of(ONLY_ALICE_WORKS.plusSeconds(3600)));
