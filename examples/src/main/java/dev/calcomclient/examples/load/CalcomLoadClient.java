@@ -34,11 +34,14 @@ final class CalcomLoadClient implements LoadClient {
   private final List<CalcomClient> clients;
   private final List<Instance> instances;
   private final CalcomInstances.Deployment deployment;
+  private final BusLog busLog;
   private final AtomicLong breakerOpens = new AtomicLong();
   private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
   private final List<Double> shortfalls = Collections.synchronizedList(new ArrayList<>());
+  /** Where this thread's last answer came from (for the stale-offer diagnosis), or null. */
+  private static final ThreadLocal<String> LAST_SOURCE = new ThreadLocal<>();
 
   CalcomLoadClient(CalcomInstances.Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
       SimTime time, ScaledScheduler scheduler) {
@@ -70,7 +73,9 @@ final class CalcomLoadClient implements LoadClient {
       }
     };
     this.deployment = deployment;
+    this.busLog = new BusLog(time);
     this.clients = List.copyOf(CalcomInstances.build(deployment, baseUrl, apiKey, http, time, scheduler, listener,
+        busLog,
         b -> b));
     List<Instance> views = new ArrayList<>();
     for (int i = 0; i < clients.size(); i++) {
@@ -153,6 +158,18 @@ final class CalcomLoadClient implements LoadClient {
     return m;
   }
 
+  /** What the bus carried between the instances (nothing with one instance). */
+  BusLog busLog() {
+    return busLog;
+  }
+
+  /** Where the current thread's last answer came from (instance, sources by day), or null; read once. */
+  static String takeLastSource() {
+    String s = LAST_SOURCE.get();
+    LAST_SOURCE.remove();
+    return s;
+  }
+
   /** The instances' own statistics reports ({@code client.stats().toReport()}), for the report's appendix. */
   List<String> statsReports() {
     return clients.stream().map(c -> c.stats().toReport()).toList();
@@ -182,6 +199,11 @@ final class CalcomLoadClient implements LoadClient {
       return clients.get(index);
     }
 
+    /** This instance's index among the side's instances. */
+    int index() {
+      return index;
+    }
+
     @Override
     public String name() {
       return ScenarioRunner.CALCOM;
@@ -192,6 +214,7 @@ final class CalcomLoadClient implements LoadClient {
       SlotQuery query = SlotQuery.forEventType(eventTypeId).between(start, end).timeZone(zone).build();
       SlotsResult result = client().slots().find(query);
       sources.get(result.source()).incrementAndGet();
+      LAST_SOURCE.set("instance " + index + ", by local day " + result.sourceByDay());
       return result.all().stream().map(Slot::startInstant).toList();
     }
 
@@ -210,7 +233,10 @@ final class CalcomLoadClient implements LoadClient {
     dev.calcomclient.alternatives.Alternatives alternatives(long eventTypeId, Instant desiredStart, ZoneId zone,
         int count, Duration horizon) {
       AlternativeOptions options = AlternativeOptions.builder().timeZone(zone).count(count).horizon(horizon).build();
-      return client().alternatives().find(eventTypeId, desiredStart, options);
+      dev.calcomclient.alternatives.Alternatives found = client().alternatives().find(eventTypeId, desiredStart,
+          options);
+      LAST_SOURCE.set("instance " + index + ", alternative finder, upstream calls " + found.upstreamCalls());
+      return found;
     }
 
     @Override

@@ -253,6 +253,10 @@ final class ScenarioRunner {
         result.staleOffers = oracle.staleOffers();
         result.missedOffers = oracle.missedOffers();
         result.truthOffers = oracle.truthOffers();
+        if (journalDir != null) {
+          JournalDump.writeStale(journalDir, spec.name() + "-" + side, oracle.details(), fake.journal(),
+              client instanceof CalcomLoadClient c ? c.busLog().events() : List.of(), time);
+        }
         if (churn != null) {
           result.staleOffersAfterWebhook = oracle.staleOffersAfterWebhook();
           result.silentStaleOffers = oracle.silentStaleOffers();

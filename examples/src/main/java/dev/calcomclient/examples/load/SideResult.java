@@ -57,7 +57,10 @@ final class SideResult {
   long bookingsCreatedUpstream;
   long bookingsCreatedButReportedFailed;
   Long bookingsLost;
-  /** Offers of a time taken by a booking that completed before the lookup started (null: not measured). */
+  /**
+   * Offers of a time that the bookings completed before the lookup started take ({@link StaleOfferOracle}; null:
+   * not measured).
+   */
   Long staleOffers;
   /** Creates Cal.com refused because the time was taken. */
   long bookingConflicts;

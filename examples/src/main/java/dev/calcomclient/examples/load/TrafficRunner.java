@@ -154,7 +154,8 @@ final class TrafficRunner {
             booking = true;
             bookStart = time.nowSeconds();
             String uid = ctx.client.book(opId, eventTypeId, start, "Load User " + user, opId + "@load.test", ZONE);
-            oracle.bookingCompleted(uid);
+            oracle.bookingCompleted(uid,
+                ctx.client instanceof CalcomLoadClient.Instance i ? "on instance " + i.index() : "");
             recorder.booking(uid, eventTypeId, start);
           }
         }
