@@ -306,8 +306,9 @@ public final class LaneScheduler {
       expire(interactive, now, expired);
       expire(standard, now, expired);
       expire(batch, now, expired);
-      for (int i = 0; i < expired.size(); i++) {
-        expiredRetryAfter.add(timeUntilTokens(waiting() + 1L, now));
+      for (Waiter w : expired) {
+        long keep = w.lane == Priority.BATCH ? reserveTokens : 0;
+        expiredRetryAfter.add(timeUntilTokens(keep + waiting() + 1L, now));
       }
       if (atOnce) {
         giveBack = grantAtOnce(now, grants);

@@ -207,13 +207,19 @@ class LocalRateLimiterTest {
   void a429PausesEveryLaneOfTheCredentialForTheResetTime() {
     limiter.onResponse(req(Priority.STANDARD), response(429, Map.of("X-RateLimit-Reset-Default", "20")));
     for (Priority lane : Priority.values()) {
-      assertThat(rejection(acquire(lane)).retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+      if (lane != Priority.BATCH) {
+        assertThat(rejection(acquire(lane)).retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+      }
     }
+    // A batch call whose deadline (30 s) outlasts the pause waits it out instead.
+    CompletableFuture<Duration> batch = acquire(Priority.BATCH);
+    assertThat(batch).isNotDone();
     // Another credential is not affected.
     CalcomRequest other =
         req(Priority.STANDARD).toBuilder().credentialId("another-credential").build();
     assertThat(limiter.acquire(other)).isCompletedWithValue(Duration.ZERO);
     s.advance(Duration.ofSeconds(20));
+    assertThat(batch).isCompletedWithValue(Duration.ofSeconds(20));
     assertThat(acquire(Priority.INTERACTIVE)).isCompletedWithValue(Duration.ZERO);
   }
 
