@@ -70,6 +70,40 @@ class BatchLaneTest {
     assertThat(available()).as("the reserve is left for callers").isEqualTo(config.backgroundReserveTokens());
   }
 
+  /** The batch job: 400 lookups at once, of which the standard lane refused 379 within a second. */
+  @Test
+  void fourHundredConcurrentBatchLookupsAllGetATokenWhileInteractiveCallsNeverWait() {
+    LocalRateLimiter standardOnly = new LocalRateLimiter(config, s.clock(), s);
+    long refusedAsStandard = 0;
+    for (int i = 0; i < 400; i++) {
+      if (standardOnly.acquire(req(Priority.STANDARD, Duration.ofMinutes(10))).isCompletedExceptionally()) {
+        refusedAsStandard++;
+      }
+    }
+    assertThat(refusedAsStandard).as("the standard lane: 20 at once, 1 queued, the rest refused").isEqualTo(379);
+
+    List<CompletableFuture<Duration>> batch = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      batch.add(limiter.acquire(req(Priority.BATCH, Duration.ofMinutes(10))));
+    }
+    assertThat(batch).noneMatch(CompletableFuture::isCompletedExceptionally);
+    List<Duration> interactiveWaits = new ArrayList<>();
+    for (int second = 0; second < 600 && !batch.stream().allMatch(CompletableFuture::isDone); second++) {
+      if (second % 4 == 0) { // an interactive call every 4 s while the job runs
+        CompletableFuture<Duration> interactive = acquire(Priority.INTERACTIVE);
+        assertThat(interactive).isCompleted();
+        interactiveWaits.add(interactive.join());
+      }
+      s.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(batch).allSatisfy(f -> assertThat(f).isCompleted());
+    assertThat(interactiveWaits).hasSizeGreaterThan(50).containsOnly(Duration.ZERO);
+    Duration longest = batch.stream().map(CompletableFuture::join).max(Duration::compareTo).orElseThrow();
+    // 390 tokens beyond the reserve, refilled at 1.5 a second less the interactive calls' 0.25: about 312 s.
+    assertThat(longest).isBetween(Duration.ofSeconds(300), Duration.ofSeconds(325));
+  }
+
   @Test
   void callersArrivingWhileBatchWaitsTakeTheReserveAtOnce() {
     drainTo(config.backgroundReserveTokens());
