@@ -622,7 +622,8 @@ public final class CalcomClient implements AutoCloseable {
         requirePositive(e.getValue(), "callTimeout(" + e.getKey() + ")");
         if (e.getValue().compareTo(RequestOptions.MAX_DURATION) > 0) {
           throw new IllegalStateException(
-              "callTimeout(" + e.getKey() + ") must be at most " + RequestOptions.MAX_DURATION + ", got: " + e.getValue());
+              "callTimeout(" + e.getKey() + ") must be at most " + RequestOptions.MAX_DURATION + ", got: "
+                  + e.getValue());
         }
       }
       requirePositive(connectTimeout, "connectTimeout");

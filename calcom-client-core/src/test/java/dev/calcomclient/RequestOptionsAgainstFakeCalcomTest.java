@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.model.BookingListQuery;
 import dev.calcomclient.model.CancelBookingRequest;
 import dev.calcomclient.model.RescheduleBookingRequest;
@@ -17,7 +18,7 @@ import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Layer;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
-import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
@@ -62,12 +63,8 @@ class RequestOptionsAgainstFakeCalcomTest {
   }
 
   private CalcomClient.Builder client() {
-    return CalcomClient.builder()
-        .apiKey(fake.apiKey())
-        .baseUrl(fake.baseUrl())
-        .clock(clock)
+    return FakeCalcomClients.onClock(fake, clock, CacheConfig.defaults())
         .scheduler(clock.scheduler())
-        .rateLimiter(RateLimiter.disabled())
         .addLayer(recorder);
   }
 
@@ -87,7 +84,8 @@ class RequestOptionsAgainstFakeCalcomTest {
     try (CalcomClient client = client().build()) {
       List<CompletableFuture<?>> calls = new ArrayList<>();
       calls.add(client.slots().findAsync(distinctSlotQuery(0), options));
-      calls.add(client.slots().reserveAsync(ReserveSlotRequest.of(DefaultDataset.INTRO_CALL_ID, introCallSlot(3)), options));
+      calls.add(client.slots().reserveAsync(
+          ReserveSlotRequest.of(DefaultDataset.INTRO_CALL_ID, introCallSlot(3)), options));
       calls.add(client.slots().getReservationAsync(UNKNOWN_UID, options));
       calls.add(client.slots().updateReservationAsync(
           UNKNOWN_UID, ReserveSlotRequest.of(DefaultDataset.INTRO_CALL_ID, introCallSlot(4)), options));
@@ -100,7 +98,8 @@ class RequestOptionsAgainstFakeCalcomTest {
       calls.add(client.eventTypes().listAsync("alice", options));
       calls.add(client.eventTypes().getAsync(DefaultDataset.CONSULTATION_ID, options));
       calls.add(client.eventTypes().listForTeamAsync(DefaultDataset.SALES_TEAM_ID, options));
-      calls.add(client.eventTypes().getForTeamAsync(DefaultDataset.SALES_TEAM_ID, DefaultDataset.SALES_CALL_ID, options));
+      calls.add(client.eventTypes().getForTeamAsync(
+          DefaultDataset.SALES_TEAM_ID, DefaultDataset.SALES_CALL_ID, options));
       calls.add(client.schedules().listAsync(options));
       calls.add(client.schedules().getAsync(DefaultDataset.ALICE_SCHEDULE_ID, options));
       calls.add(client.schedules().getDefaultAsync(options));
@@ -160,7 +159,9 @@ class RequestOptionsAgainstFakeCalcomTest {
   void theDefaultCallTimeoutIsSettableOnTheClientAndFollowsTheAttemptTimeout() {
     Instant now = clock.instant();
     try (CalcomClient client =
-        client().callTimeout(EndpointGroup.OTHER, Duration.ofSeconds(20)).timeout(EndpointGroup.SLOTS, Duration.ofSeconds(1))
+        client()
+            .callTimeout(EndpointGroup.OTHER, Duration.ofSeconds(20))
+            .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(1))
             .build()) {
       client.me().get();
       assertThat(last(Operation.ME_GET).deadline()).isEqualTo(now.plusSeconds(20));
@@ -169,7 +170,9 @@ class RequestOptionsAgainstFakeCalcomTest {
           .as("%d attempt timeouts", CalcomClient.DEFAULT_CALL_TIMEOUT_ATTEMPTS)
           .isEqualTo(now.plusSeconds(3));
       client.schedules().getDefault(RequestOptions.builder().callTimeout(Duration.ofSeconds(7)).build());
-      assertThat(last(Operation.SCHEDULE_DEFAULT_GET).deadline()).as("the call's own wins").isEqualTo(now.plusSeconds(7));
+      assertThat(last(Operation.SCHEDULE_DEFAULT_GET).deadline())
+          .as("the call's own wins")
+          .isEqualTo(now.plusSeconds(7));
     }
   }
 

@@ -71,8 +71,9 @@ public final class ApiCaller {
   }
 
   /**
-   * Creates a caller whose 429 errors read their wait with {@code rateLimitHeaders}, and which refuses starts more
-   * than {@code clockSkewTolerance} in the past; its decode issues are only logged.
+   * Creates a caller whose 429 errors read their wait with {@code rateLimitHeaders}, which refuses starts more
+   * than {@code clockSkewTolerance} in the past, and whose call timeouts are {@link #DEADLINE_ATTEMPTS} attempt
+   * timeouts; its decode issues are only logged.
    */
   public ApiCaller(
       Pipeline pipeline,
@@ -82,27 +83,8 @@ public final class ApiCaller {
       Clock clock,
       RateLimitHeaders rateLimitHeaders,
       Duration clockSkewTolerance) {
-    this(pipeline, credentials, versions, timeouts, clock, rateLimitHeaders, clockSkewTolerance, null);
-  }
-
-  /**
-   * Creates a caller whose call timeouts are {@link #DEADLINE_ATTEMPTS} attempt timeouts.
-   *
-   * @param rateLimitHeaders how 429 errors read their wait
-   * @param clockSkewTolerance how far in the past a start may be
-   * @param decodeIssues receives what in Cal.com's answers did not decode as expected, or {@code null}
-   */
-  public ApiCaller(
-      Pipeline pipeline,
-      Credentials credentials,
-      Map<ApiResource, String> versions,
-      Map<EndpointGroup, Duration> timeouts,
-      Clock clock,
-      RateLimitHeaders rateLimitHeaders,
-      Duration clockSkewTolerance,
-      DecodeIssueSink decodeIssues) {
     this(pipeline, credentials, versions, timeouts, defaultCallTimeouts(timeouts), clock, rateLimitHeaders,
-        clockSkewTolerance, decodeIssues);
+        clockSkewTolerance, null);
   }
 
   /**

@@ -1,11 +1,11 @@
 package dev.calcomclient.ratelimit.internal;
 
+import static dev.calcomclient.ratelimit.internal.LimiterProbe.rejection;
 import static dev.calcomclient.testing.Requests.request;
 import static dev.calcomclient.testing.Requests.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.RateLimitedException;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
@@ -33,18 +33,7 @@ class LocalRateLimiterTest {
   }
 
   private void drainTo(long tokens) {
-    while (limiter.availableTokens(req(Priority.STANDARD).credentialId()).getAsLong() > tokens) {
-      assertThat(acquire(Priority.STANDARD)).isCompletedWithValue(Duration.ZERO);
-    }
-  }
-
-  private static RateLimitedException rejection(CompletableFuture<?> f) {
-    assertThat(f).isCompletedExceptionally();
-    Throwable t = Futures.unwrap(f.handle((v, e) -> e).join());
-    assertThat(t).isInstanceOf(RateLimitedException.class);
-    RateLimitedException e = (RateLimitedException) t;
-    assertThat(e.isLocal()).isTrue();
-    return e;
+    LimiterProbe.drainTo(limiter, () -> req(Priority.STANDARD), tokens);
   }
 
   @Test
