@@ -19,8 +19,8 @@ import java.util.Optional;
  * SlotsResult month = client.slots().find(query, batch);
  * }</pre>
  *
- * <p>What is not set comes from the client: the lane from the operation (bookings and reservations interactive,
- * everything else standard), the longest wait from the lane ({@link
+ * <p>What is not set comes from the client: the lane from the operation (booking creates, cancels and reschedules and
+ * slot reservations made or moved interactive, everything else standard), the longest wait from the lane ({@link
  * dev.calcomclient.ratelimit.RateLimiterConfig#maxWait(Priority)}), the call timeout from {@link
  * CalcomClient.Builder#callTimeout}. A {@link Priority#BATCH} call without a {@link #maxWait()} waits until one
  * attempt's timeout before its deadline, so that the request it finally sends still has time to be answered.
