@@ -33,14 +33,16 @@ final class OracleChecker {
    * I1 and I3 for one answer. A time the truth still offers is not taken, whatever overlaps it. A time it no longer
    * offers is a violation when it overlaps a booking on a host of the looked-up event type that the instance saw
    * complete before the lookup started (I1: its own change, a webhook it handled, or a bus message it received), or
-   * that was made longer than the TTL before the lookup started (I3) — for a round-robin type only when every
+   * that was made longer than {@code maxAge} before the lookup started (I3) — for a round-robin type only when every
    * overlapping booking on its hosts is such a booking (one free host would still make the time bookable).
    *
    * @param known the bookings the instance had seen complete when the lookup started
+   * @param maxAge how old the answer's data may be: the TTL, or the stale age the answer reports when it is older
+   *     (a day fetched that long ago already excluded every booking made before)
    * @return the violation, or {@code null}
    */
   String checkAnswer(String who, long eventTypeId, Instant from, Instant to, Instant startedAt,
-      Map<String, Long> known, List<Slot> offered) {
+      Map<String, Long> known, List<Slot> offered, Duration maxAge) {
     Set<Instant> truth = Set.copyOf(fake.availableStarts(eventTypeId, from, to));
     FakeEventType type = eventType(eventTypeId);
     Duration length = Duration.ofMinutes(type.lengthInMinutes());
@@ -59,12 +61,12 @@ final class OracleChecker {
       for (FakeBooking b : occupying) {
         if (start.isBefore(b.end()) && b.start().isBefore(end)) {
           overlapping.add(b);
-          if (known.containsKey(b.uid()) || startedAt.isAfter(b.createdAt().plus(TTL))) {
+          if (known.containsKey(b.uid()) || startedAt.isAfter(b.createdAt().plus(maxAge))) {
             accountable.add(b);
           }
         }
       }
-      String limit = limitReached(type, start, startedAt, known);
+      String limit = limitReached(type, start, startedAt, known, maxAge);
       if (limit != null) {
         return "I1: " + who + " offered " + start + " of event type " + eventTypeId + ", whose " + limit;
       }
@@ -76,8 +78,8 @@ final class OracleChecker {
       return (seen ? "I1" : "I3") + ": " + who + " offered " + start + " of event type " + eventTypeId
           + " (hosts " + type.hostIds() + "), taken by booking " + b.uid() + " of event type " + b.eventTypeId()
           + " (hosts " + b.hostIds() + ") "
-          + (seen ? "this instance saw complete" : "made at " + b.createdAt() + ", past the " + TTL + " TTL at "
-              + startedAt);
+          + (seen ? "this instance saw complete" : "made at " + b.createdAt() + ", more than the answer's age "
+              + maxAge + " (TTL " + TTL + ") before " + startedAt);
     }
     return null;
   }
@@ -88,7 +90,8 @@ final class OracleChecker {
    *
    * @return the limit reached, described, or {@code null}
    */
-  private String limitReached(FakeEventType type, Instant start, Instant startedAt, Map<String, Long> known) {
+  private String limitReached(
+      FakeEventType type, Instant start, Instant startedAt, Map<String, Long> known, Duration maxAge) {
     if (type.bookingLimits().isEmpty()) {
       return null;
     }
@@ -113,7 +116,7 @@ final class OracleChecker {
       List<String> counted = fake.bookings().stream()
           .filter(b -> b.eventTypeId() == type.id() && b.status().occupiesTime() && !b.start().isBefore(from)
               && b.start().isBefore(to)
-              && (known.containsKey(b.uid()) || startedAt.isAfter(b.createdAt().plus(TTL))))
+              && (known.containsKey(b.uid()) || startedAt.isAfter(b.createdAt().plus(maxAge))))
           .map(FakeBooking::uid).toList();
       if (counted.size() >= limit.getValue()) {
         return limit.getKey() + " limit of " + limit.getValue() + " from " + first + " was reached by bookings "
