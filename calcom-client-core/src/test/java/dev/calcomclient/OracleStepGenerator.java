@@ -21,8 +21,8 @@ final class OracleStepGenerator {
     List<OracleStep> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int w = r.nextInt(100);
-      Kind kind = w < 21 ? Kind.LOOKUP : w < 28 ? Kind.OVERLOADED_LOOKUP : w < 38 ? Kind.GATED_LOOKUP : w < 53 ? Kind.CREATE : w < 58 ? Kind.CANCEL
-          : w < 64 ? Kind.RESCHEDULE : w < 68 ? Kind.RESERVE : w < 80 ? Kind.ELSEWHERE : w < 91 ? Kind.DELIVER
+      Kind kind = w < 21 ? Kind.LOOKUP : w < 28 ? Kind.OVERLOADED_LOOKUP : w < 38 ? Kind.GATED_LOOKUP
+          : w < 53 ? Kind.CREATE : w < 58 ? Kind.CANCEL : w < 64 ? Kind.RESCHEDULE : w < 68 ? Kind.RESERVE : w < 80 ? Kind.ELSEWHERE : w < 91 ? Kind.DELIVER
           : Kind.ADVANCE;
       // B reads more than it writes, so what it learns through the bus is what gets checked.
       boolean lookup = kind == Kind.LOOKUP || kind == Kind.GATED_LOOKUP || kind == Kind.OVERLOADED_LOOKUP;

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param alternatives at most {@link AlternativeOptions#count()} proposals, nearest first (by the absolute
  *     distance from the desired start; of two equally near, the earlier)
  * @param upstreamCalls the upstream slot requests this search cost: 0 when every day it needed was cached, else 1
+ *     (also when that request was refused or failed and the search was answered from cached days)
  * @param stale whether some of the days were served past their time to live: Cal.com could not be reached, or no
  *     rate-limit token was available in time to ask it (a day a booking invalidated is never served stale)
  * @param staleAge when {@code stale}, how long ago Cal.com answered the oldest day served stale; empty otherwise

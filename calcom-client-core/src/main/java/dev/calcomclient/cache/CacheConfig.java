@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>Defaults ({@link #defaults()}): enabled, L1 bounded at 10 000 day entries, {@link TtlPolicy#defaults()},
  * 404s of an event type's slots remembered for 10 s, metadata for 15 min, refresh-ahead when less than 20 % of an
- * entry's time to live is left, stale-if-error up to 5 min, stale-if-overloaded up to 5 min, key prefix {@code calcom:v1}, no L2.
+ * entry's time to live is left, stale-if-error up to 5 min, stale-if-overloaded up to 5 min, key prefix
+ * {@code calcom:v1}, no L2.
  */
 public final class CacheConfig {
   private static final CacheConfig DISABLED = new CacheConfig(new Builder(), false);

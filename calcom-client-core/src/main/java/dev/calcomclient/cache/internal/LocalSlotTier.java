@@ -131,9 +131,9 @@ final class LocalSlotTier {
     boolean[] stored = {false};
     SlotTag tag = key.tag();
     long now = clock.millis();
+    long fetchedAt = now - age.toMillis();
     Entry entry =
-        new Entry(
-            value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), now - age.toMillis());
+        new Entry(value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt);
     prunePastDays(now);
     generations.compute(
         tag,

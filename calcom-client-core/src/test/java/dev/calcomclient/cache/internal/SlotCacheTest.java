@@ -322,7 +322,8 @@ class SlotCacheTest {
     assertThat(stale.staleAge()).contains(Duration.ofSeconds(90));
     assertThat(events.drain()).contains("STALE SLOTS_FIND OVERLOADED PT1M30S");
 
-    assertThatThrownBy(() -> find(cache, days(MON, WED))).as("no partial answer").isInstanceOf(RateLimitedException.class);
+    assertThatThrownBy(() -> find(cache, days(MON, WED)))
+        .as("no partial answer").isInstanceOf(RateLimitedException.class);
     assertThat(events.drain()).noneMatch(e -> e.startsWith("STALE"));
 
     SlotDaySource.DaySpan search = Futures.join(cache.daysForSearch(MON, WED));
