@@ -361,6 +361,25 @@ class SlotCacheTest {
   }
 
   @Test
+  void underOverloadADayPatchedWithTheClientsOwnBookingIsServedStaleWithoutTheBookedTime() {
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+        .staleIfErrorOff().refreshAheadOff().build());
+    find(cache, days(MON, MON));
+    s.advance(Duration.ofSeconds(90));
+    Instant booked = ScriptedFetcher.starts(MON).get(1);
+    assertThat(cache.store.patchLocal(Map.of(new SlotTag(ET, MON),
+        new DayPatch(booked, booked.plus(Duration.ofMinutes(30)), Duration.ZERO, Duration.ZERO))))
+        .as("the expired entry kept for staleness is patched, not dropped").isEqualTo(1);
+
+    upstream.failWith(RateLimitedException.local("budget spent", Duration.ofSeconds(15)));
+    SlotsResult stale = find(cache, days(MON, MON));
+    assertThat(stale.isStale()).isTrue();
+    assertThat(stale.staleAge()).as("Cal.com's answer is as old as before the patch").contains(Duration.ofSeconds(90));
+    assertThat(starts(stale)).as("read-your-writes: the booked time is not offered").doesNotContain(booked)
+        .hasSize(ScriptedFetcher.starts(MON).size() - 1);
+  }
+
+  @Test
   void staleIfOverloadedOffRefusesAsBefore() {
     SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfOverloadedOff().build());
