@@ -11,6 +11,7 @@ import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotsSource;
+import dev.calcomclient.model.StaleReason;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,10 +94,11 @@ public final class SlotStore implements InvalidationTarget {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.peers = Objects.requireNonNull(peers, "peers");
-    this.l1 = new LocalSlotTier(config.l1MaximumEntries(), config.staleIfErrorMaxStaleness(), clock);
+    this.staleIfError =
+        new StaleIfError(config.staleIfErrorMaxStaleness(), config.staleIfOverloadedMaxStaleness());
+    this.l1 = new LocalSlotTier(config.l1MaximumEntries(), staleIfError.retention(), clock);
     this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix);
     this.flightScopes = new FlightScopes(clock);
-    this.staleIfError = new StaleIfError(config.staleIfErrorMaxStaleness());
     this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
   }
 
@@ -115,9 +117,26 @@ public final class SlotStore implements InvalidationTarget {
 
   // ---- the lookup: L1, then L2, then one upstream span ----
 
+  /**
+   * What a lookup answers when the fetch of its missing days finds no rate-limit token in time ({@link
+   * StaleReason#OVERLOADED}). Days invalidated since they were cached are never among the cached days.
+   */
+  enum WhenOverloaded {
+    /** Fails with the limiter's refusal (the cache warmer: a stale answer would warm nothing). */
+    REFUSE,
+    /** Answers from cached days, stale ones included, only when every missing day has one; else fails. */
+    EVERY_DAY_CACHED,
+    /**
+     * Answers from the cached days, stale ones included, leaving out the days without one ({@link
+     * SlotLookup#leftOut()}), as long as at least one requested day is answered; else fails (the alternative finder).
+     */
+    CACHED_DAYS_ONLY
+  }
+
   /** The days of one lookup, each with where it came from, the upstream calls made and the keys due a refresh. */
   CompletableFuture<SlotLookup> lookup(
-      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options) {
+      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options,
+      WhenOverloaded whenOverloaded) {
     NotFoundException remembered = notFound.get(eventTypeId);
     if (remembered != null) {
       return CompletableFuture.failedFuture(remembered);
@@ -165,16 +184,42 @@ public final class SlotStore implements InvalidationTarget {
                           fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
                           return new SlotLookup(found, 1, refreshDue);
                         }
-                        Throwable cause = Futures.unwrap(failure);
-                        Map<LocalDate, SlotLookup.Day> stale =
-                            staleIfError.serve(stillMissing, cause, l1, clock.millis());
-                        if (stale == null) {
-                          throw cause instanceof CompletionException c ? c : new CompletionException(cause);
-                        }
-                        found.putAll(stale);
-                        return new SlotLookup(found, 1, refreshDue);
+                        return answerStale(found, stillMissing, refreshDue, Futures.unwrap(failure), whenOverloaded);
                       });
             });
+  }
+
+  /**
+   * The answer of a lookup whose fetch of {@code missing} failed with {@code cause}: the days found plus the missing
+   * days served stale, when the failure allows it and enough of them are cached (all of them, or for {@link
+   * WhenOverloaded#CACHED_DAYS_ONLY} under overload at least one requested day); otherwise rethrows {@code cause}.
+   */
+  private SlotLookup answerStale(
+      Map<LocalDate, SlotLookup.Day> found,
+      List<MissingDay> missing,
+      List<SlotKey> refreshDue,
+      Throwable cause,
+      WhenOverloaded whenOverloaded) {
+    StaleReason reason = staleIfError.reasonFor(cause);
+    if (reason == StaleReason.OVERLOADED && whenOverloaded == WhenOverloaded.REFUSE) {
+      reason = null;
+    }
+    Map<LocalDate, SlotLookup.Day> stale =
+        reason == null ? Map.of() : staleIfError.servable(missing, reason, l1, clock.millis());
+    boolean partialAllowed = reason == StaleReason.OVERLOADED && whenOverloaded == WhenOverloaded.CACHED_DAYS_ONLY;
+    boolean answers =
+        stale.size() == missing.size() || (partialAllowed && !(found.isEmpty() && stale.isEmpty()));
+    if (reason == null || !answers) {
+      throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+    }
+    List<LocalDate> leftOut = new ArrayList<>();
+    for (MissingDay m : missing) {
+      if (!stale.containsKey(m.key().day())) {
+        leftOut.add(m.key().day());
+      }
+    }
+    found.putAll(stale);
+    return new SlotLookup(found, 1, refreshDue, stale.isEmpty() ? null : reason, List.copyOf(leftOut));
   }
 
   private boolean refreshDue(LocalSlotTier.Entry entry, long now) {
@@ -226,9 +271,16 @@ public final class SlotStore implements InvalidationTarget {
               Duration nominal = config.ttlPolicy().ttl(m.key().day(), value.size(), Instant.ofEpochMilli(now));
               Duration remaining = lookup.remainingTtl();
               Duration keep = l1Ttl(remaining);
+              // How long ago Cal.com answered it, as far as the TTL policy tells (exact when it is unchanged).
+              Duration age = nominal.compareTo(remaining) > 0 ? nominal.minus(remaining) : Duration.ZERO;
               // A capped entry is not refreshed ahead: its short life is the point.
               l1.storeIfCurrent(
-                  m.key(), value, m.l1Generation(), keep, keep.equals(remaining) ? max(nominal, remaining) : keep);
+                  m.key(),
+                  value,
+                  m.l1Generation(),
+                  keep,
+                  keep.equals(remaining) ? max(nominal, remaining) : keep,
+                  age);
             } else {
               listener.cacheMiss(CacheTier.L2, m.key().render(prefix));
               generations.put(m.key(), lookup.generation());
