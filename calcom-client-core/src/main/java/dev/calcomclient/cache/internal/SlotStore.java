@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,6 +66,7 @@ public final class SlotStore implements InvalidationTarget {
   private final NotFoundMemory notFound;
   private final FlightScopes flightScopes;
   private final StaleIfError staleIfError;
+  private final DaysOff daysOff;
   /** Event types with an upstream fill in flight, counted: an invalidation must reach them before they land. */
   private final ConcurrentHashMap<Long, Integer> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -97,6 +99,7 @@ public final class SlotStore implements InvalidationTarget {
     this.flightScopes = new FlightScopes(clock);
     this.staleIfError = new StaleIfError(config.staleIfErrorMaxStaleness());
     this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
+    this.daysOff = new DaysOff(config.l1MaximumEntries(), clock);
   }
 
   /**
@@ -125,6 +128,7 @@ public final class SlotStore implements InvalidationTarget {
     Map<LocalDate, SlotLookup.Day> found = new TreeMap<>();
     List<MissingDay> missing = new ArrayList<>();
     List<SlotKey> refreshDue = new ArrayList<>();
+    NavigableMap<LocalDate, MissingDay> hits = new TreeMap<>();
     for (LocalDate day : days) {
       SlotKey key = new SlotKey(eventTypeId, renderedDims, day);
       long generation = l1.generation(key.tag());
@@ -132,7 +136,8 @@ public final class SlotStore implements InvalidationTarget {
       if (entry != null && entry.generation() == generation && entry.isFresh(now)) {
         listener.cacheHit(CacheTier.L1, key.render(prefix));
         found.put(day, new SlotLookup.Day(entry.value(), SlotsSource.L1));
-        if (refreshDue(entry, now)) {
+        hits.put(day, new MissingDay(key, generation, null));
+        if (refreshDue(key, entry, now)) {
           refreshDue.add(key);
         }
       } else {
@@ -156,12 +161,15 @@ public final class SlotStore implements InvalidationTarget {
               if (stillMissing.isEmpty()) {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
-              return fetchAndStore(eventTypeId, dims, stillMissing, remoteGenerations, priority)
+              List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
+              List<SlotKey> stillDue = new ArrayList<>(refreshDue);
+              span.forEach(m -> stillDue.remove(m.key()));
+              return fetchAndStore(eventTypeId, dims, span, remoteGenerations, priority)
                   .handle(
                       (fetched, failure) -> {
                         if (failure == null) {
                           fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
-                          return new SlotLookup(found, 1, refreshDue);
+                          return new SlotLookup(found, 1, stillDue);
                         }
                         Throwable cause = Futures.unwrap(failure);
                         Map<LocalDate, SlotLookup.Day> stale =
@@ -170,14 +178,40 @@ public final class SlotStore implements InvalidationTarget {
                           throw cause instanceof CompletionException c ? c : new CompletionException(cause);
                         }
                         found.putAll(stale);
-                        return new SlotLookup(found, 1, refreshDue);
+                        return new SlotLookup(found, 1, stillDue);
                       });
             });
   }
 
-  private boolean refreshDue(LocalSlotTier.Entry entry, long now) {
+  /**
+   * The days one upstream call fetches for a lookup that must go upstream: every day of the lookup from the first to
+   * the last that is missing or due a refresh, L1 hits in between included. Every day the call covers is stored, with
+   * the generation its hit was read at, so that no day of the answer is fetched and thrown away, and no day the call
+   * renews is fetched again right after by refresh-ahead (issue 17: days an alternatives span had just fetched came
+   * back within seconds).
+   */
+  private static List<MissingDay> spanOf(
+      List<MissingDay> missing, NavigableMap<LocalDate, MissingDay> hits, List<SlotKey> refreshDue) {
+    LocalDate first = missing.get(0).key().day();
+    LocalDate last = missing.get(missing.size() - 1).key().day();
+    for (SlotKey k : refreshDue) {
+      first = k.day().isBefore(first) ? k.day() : first;
+      last = k.day().isAfter(last) ? k.day() : last;
+    }
+    Map<LocalDate, MissingDay> span = new TreeMap<>();
+    missing.forEach(m -> span.put(m.key().day(), m));
+    for (MissingDay hit : hits.subMap(first, true, last, true).values()) {
+      span.putIfAbsent(hit.key().day(), hit);
+    }
+    return new ArrayList<>(span.values());
+  }
+
+  private boolean refreshDue(SlotKey key, LocalSlotTier.Entry entry, long now) {
     double fraction = config.refreshAheadFraction();
-    return fraction > 0 && entry.remainingMillis(now) < entry.nominalTtlMillis() * fraction;
+    return fraction > 0
+        && entry.remainingMillis(now) < entry.nominalTtlMillis() * fraction
+        // a day off only changes with a schedule: nothing to refresh ahead of its expiry
+        && !(entry.value().isEmpty() && daysOff.isDayOff(key));
   }
 
   /**
@@ -220,7 +254,8 @@ public final class SlotStore implements InvalidationTarget {
             if (value != null && lookup.remainingTtl().toMillis() > 0) {
               listener.cacheHit(CacheTier.L2, m.key().render(prefix));
               found.put(m.key().day(), new SlotLookup.Day(value, SlotsSource.L2));
-              Duration nominal = config.ttlPolicy().ttl(m.key().day(), value.size(), Instant.ofEpochMilli(now));
+              daysOff.record(m.key(), value.isEmpty());
+              Duration nominal = ttl(m.key(), value, Instant.ofEpochMilli(now));
               Duration remaining = lookup.remainingTtl();
               Duration keep = l1Ttl(remaining);
               // A capped entry is not refreshed ahead: its short life is the point.
@@ -279,13 +314,17 @@ public final class SlotStore implements InvalidationTarget {
           }
           Instant now = clock.instant();
           Map<LocalDate, SlotDay> values = new TreeMap<>();
-          List<RemoteCache.Fill> fills = new ArrayList<>();
           for (MissingDay m : missing) {
             List<CachedSlot> list = new ArrayList<>(byDay.getOrDefault(m.key().day(), List.of()));
             list.sort((a, b) -> a.start().compareTo(b.start()));
             SlotDay value = list.isEmpty() ? SlotDay.EMPTY : new SlotDay(list);
             values.put(m.key().day(), value);
-            Duration ttl = config.ttlPolicy().ttl(m.key().day(), value.size(), now);
+            daysOff.record(m.key(), value.isEmpty()); // all days first: the others are evidence for each one
+          }
+          List<RemoteCache.Fill> fills = new ArrayList<>();
+          for (MissingDay m : missing) {
+            SlotDay value = values.get(m.key().day());
+            Duration ttl = ttl(m.key(), value, now);
             Duration keep = l1Ttl(ttl);
             l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
             Long remoteGeneration = remoteGenerations.get(m.key());
@@ -296,6 +335,13 @@ public final class SlotStore implements InvalidationTarget {
           l2.putAll(fills);
           return values;
         });
+  }
+
+  /** The policy's time to live for {@code value}, its day-off one when it is an empty day nobody works. */
+  private Duration ttl(SlotKey key, SlotDay value, Instant now) {
+    return value.isEmpty() && daysOff.isDayOff(key)
+        ? config.ttlPolicy().ttlOfDayOff(key.day(), now)
+        : config.ttlPolicy().ttl(key.day(), value.size(), now);
   }
 
   private static Duration max(Duration a, Duration b) {
