@@ -149,7 +149,7 @@ public final class SlotStore implements InvalidationTarget {
     if (missing.isEmpty()) {
       return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
     }
-    return readRemote(missing, found)
+    return readRemote(missing, found, hits)
         .thenCompose(
             remoteGenerations -> {
               List<MissingDay> stillMissing = new ArrayList<>();
@@ -228,12 +228,12 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   /**
-   * Reads the missing days from L2; hits go into {@code found} and are back-filled into L1 with their remaining time
-   * to live. Completes with the L2 generations of the keys still missing (empty when L2 is absent or failed: then
-   * nothing is written to L2 for them).
+   * Reads the missing days from L2; hits go into {@code found} (and {@code hits}) and are back-filled into L1 with
+   * their remaining time to live. Completes with the L2 generations of the keys still missing (empty when L2 is
+   * absent or failed: then nothing is written to L2 for them).
    */
   private CompletableFuture<Map<SlotKey, Long>> readRemote(
-      List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found) {
+      List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found, Map<LocalDate, MissingDay> hits) {
     if (!l2.present()) {
       return CompletableFuture.completedFuture(Map.of());
     }
@@ -254,6 +254,7 @@ public final class SlotStore implements InvalidationTarget {
             if (value != null && lookup.remainingTtl().toMillis() > 0) {
               listener.cacheHit(CacheTier.L2, m.key().render(prefix));
               found.put(m.key().day(), new SlotLookup.Day(value, SlotsSource.L2));
+              hits.put(m.key().day(), new MissingDay(m.key(), m.l1Generation(), null));
               daysOff.record(m.key(), value.isEmpty());
               Duration nominal = ttl(m.key(), value, Instant.ofEpochMilli(now));
               Duration remaining = lookup.remainingTtl();
