@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * before an invalidation is stored after it), negative caching of unknown event types and stale-if-error. A lookup
  * answers from L1, then L2, and fetches the days missing from both with <b>one</b> upstream call spanning them
  * (through the {@link SlotFetcher}: coalescer, breaker, retry, limiter), split by the UTC day of each slot's start.
+ * That call covers, and stores, every day of the lookup between the first and the last one missing or due a refresh;
+ * a lookup whose missing days another fill is already fetching (at the same generation) waits for that fill instead.
+ * Empty days get the {@link dev.calcomclient.cache.TtlPolicy#ttlOfDayOff day-off lifetime} when {@link DaysOff} says
+ * nobody works then.
  * A fetch that starts after an invalidation of its days carries a {@linkplain FlightScopes flight scope}, so it never
  * joins an upstream flight that started before the invalidation (read-your-writes through the coalescer).
  *
@@ -67,6 +71,8 @@ public final class SlotStore implements InvalidationTarget {
   private final FlightScopes flightScopes;
   private final StaleIfError staleIfError;
   private final DaysOff daysOff;
+  /** The days upstream fills are fetching now: a lookup missing one at the same generation waits for its fill. */
+  private final ConcurrentHashMap<SlotKey, PendingDay> pending = new ConcurrentHashMap<>();
   /** Event types with an upstream fill in flight, counted: an invalidation must reach them before they land. */
   private final ConcurrentHashMap<Long, Integer> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -161,25 +167,86 @@ public final class SlotStore implements InvalidationTarget {
               if (stillMissing.isEmpty()) {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
-              List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
-              List<SlotKey> stillDue = new ArrayList<>(refreshDue);
-              span.forEach(m -> stillDue.remove(m.key()));
-              return fetchAndStore(eventTypeId, dims, span, remoteGenerations, priority)
+              CompletableFuture<SlotLookup> joined = joinPending(stillMissing, found, refreshDue, priority);
+              if (joined == null) {
+                return fetchSpan(eventTypeId, dims, stillMissing, hits, found, refreshDue, remoteGenerations, priority);
+              }
+              // the fill it waited for failed: an unknown event type fails the same; otherwise fetch itself
+              // (stale-if-error and the breaker apply there)
+              return joined
                   .handle(
-                      (fetched, failure) -> {
+                      (answer, failure) -> {
                         if (failure == null) {
-                          fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
-                          return new SlotLookup(found, 1, stillDue);
+                          return CompletableFuture.completedFuture(answer);
                         }
-                        Throwable cause = Futures.unwrap(failure);
-                        Map<LocalDate, SlotLookup.Day> stale =
-                            staleIfError.serve(stillMissing, cause, l1, clock.millis());
-                        if (stale == null) {
-                          throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+                        if (Futures.unwrap(failure) instanceof NotFoundException nf) {
+                          return CompletableFuture.<SlotLookup>failedFuture(nf);
                         }
-                        found.putAll(stale);
-                        return new SlotLookup(found, 1, stillDue);
-                      });
+                        return fetchSpan(
+                            eventTypeId, dims, stillMissing, hits, found, refreshDue, remoteGenerations, priority);
+                      })
+                  .thenCompose(f -> f);
+            });
+  }
+
+  /**
+   * Waits for the upstream fills already fetching every one of {@code missing} at the generation the lookup read (an
+   * alternatives span in flight when a single day of it is asked for), instead of fetching them again; {@code null}
+   * when some day has no such fill. Safe as joining a coalesced flight: no invalidation of those days came between
+   * the fill's generation read and this lookup's. A fill on a less urgent lane than the lookup's is not waited for
+   * (a warming or refresh-ahead call may queue for tokens).
+   */
+  private CompletableFuture<SlotLookup> joinPending(
+      List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found, List<SlotKey> refreshDue, Priority priority) {
+    Map<SlotKey, PendingDay> fills = new HashMap<>();
+    for (MissingDay m : missing) {
+      PendingDay p = pending.get(m.key());
+      if (p == null || p.generation() != m.l1Generation() || p.priority().compareTo(priority) > 0) {
+        return null;
+      }
+      fills.put(m.key(), p);
+    }
+    List<CompletableFuture<?>> waits = new ArrayList<>();
+    fills.values().stream().distinct().forEach(p -> waits.add(p.values()));
+    return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Map<LocalDate, SlotLookup.Day> answer = new TreeMap<>(found);
+              fills.forEach(
+                  (key, p) ->
+                      answer.put(
+                          key.day(), new SlotLookup.Day(p.values().join().get(key.day()), SlotsSource.UPSTREAM)));
+              return new SlotLookup(answer, 0, refreshDue);
+            });
+  }
+
+  /** The lookup's own upstream call over {@link #spanOf its span}, with stale-if-error for the missing days. */
+  private CompletableFuture<SlotLookup> fetchSpan(
+      long eventTypeId,
+      SlotDims dims,
+      List<MissingDay> stillMissing,
+      NavigableMap<LocalDate, MissingDay> hits,
+      Map<LocalDate, SlotLookup.Day> found,
+      List<SlotKey> refreshDue,
+      Map<SlotKey, Long> remoteGenerations,
+      Priority priority) {
+    List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
+    List<SlotKey> stillDue = new ArrayList<>(refreshDue);
+    span.forEach(m -> stillDue.remove(m.key()));
+    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, priority)
+        .handle(
+            (fetched, failure) -> {
+              if (failure == null) {
+                fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
+                return new SlotLookup(found, 1, stillDue);
+              }
+              Throwable cause = Futures.unwrap(failure);
+              Map<LocalDate, SlotLookup.Day> stale = staleIfError.serve(stillMissing, cause, l1, clock.millis());
+              if (stale == null) {
+                throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+              }
+              found.putAll(stale);
+              return new SlotLookup(found, 1, stillDue);
             });
   }
 
@@ -297,7 +364,7 @@ public final class SlotStore implements InvalidationTarget {
       call = CompletableFuture.failedFuture(e);
     }
     call.whenComplete((v, e) -> fillsInFlight.computeIfPresent(eventTypeId, (id, n) -> n == 1 ? null : n - 1));
-    return call.handle(
+    CompletableFuture<Map<LocalDate, SlotDay>> answer = call.handle(
         (slots, failure) -> {
           if (failure != null) {
             Throwable cause = Futures.unwrap(failure);
@@ -336,7 +403,17 @@ public final class SlotStore implements InvalidationTarget {
           l2.putAll(fills);
           return values;
         });
+    for (MissingDay m : missing) {
+      PendingDay p = new PendingDay(m.l1Generation(), priority, answer);
+      pending.put(m.key(), p);
+      answer.whenComplete((v, e) -> pending.remove(m.key(), p));
+    }
+    return answer;
   }
+
+  /** A day an upstream fill is fetching: the generation the fill read, its lane, and its answer to come. */
+  private record PendingDay(
+      long generation, Priority priority, CompletableFuture<Map<LocalDate, SlotDay>> values) {}
 
   /** The policy's time to live for {@code value}, its day-off one when it is an empty day nobody works. */
   private Duration ttl(SlotKey key, SlotDay value, Instant now) {
