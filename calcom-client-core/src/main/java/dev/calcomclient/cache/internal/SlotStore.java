@@ -167,9 +167,10 @@ public final class SlotStore implements InvalidationTarget {
               if (stillMissing.isEmpty()) {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
-              CompletableFuture<SlotLookup> joined = joinPending(stillMissing, found, refreshDue, priority);
+              List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
+              CompletableFuture<SlotLookup> joined = joinPending(stillMissing, span, found, refreshDue, priority);
               if (joined == null) {
-                return fetchSpan(eventTypeId, dims, stillMissing, hits, found, refreshDue, remoteGenerations, priority);
+                return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
               }
               // the fill it waited for failed: an unknown event type fails the same; otherwise fetch itself
               // (stale-if-error and the breaker apply there)
@@ -183,7 +184,7 @@ public final class SlotStore implements InvalidationTarget {
                           return CompletableFuture.<SlotLookup>failedFuture(nf);
                         }
                         return fetchSpan(
-                            eventTypeId, dims, stillMissing, hits, found, refreshDue, remoteGenerations, priority);
+                            eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
                       })
                   .thenCompose(f -> f);
             });
@@ -194,10 +195,15 @@ public final class SlotStore implements InvalidationTarget {
    * alternatives span in flight when a single day of it is asked for), instead of fetching them again; {@code null}
    * when some day has no such fill. Safe as joining a coalesced flight: no invalidation of those days came between
    * the fill's generation read and this lookup's. A fill on a less urgent lane than the lookup's is not waited for
-   * (a warming or refresh-ahead call may queue for tokens).
+   * (a warming or refresh-ahead call may queue for tokens). Nor is a single fill over exactly the lookup's own {@code
+   * span}: the same call again joins that flight in the coalescer, where it is counted as a request.
    */
   private CompletableFuture<SlotLookup> joinPending(
-      List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found, List<SlotKey> refreshDue, Priority priority) {
+      List<MissingDay> missing,
+      List<MissingDay> span,
+      Map<LocalDate, SlotLookup.Day> found,
+      List<SlotKey> refreshDue,
+      Priority priority) {
     Map<SlotKey, PendingDay> fills = new HashMap<>();
     for (MissingDay m : missing) {
       PendingDay p = pending.get(m.key());
@@ -206,8 +212,14 @@ public final class SlotStore implements InvalidationTarget {
       }
       fills.put(m.key(), p);
     }
+    List<PendingDay> distinct = fills.values().stream().distinct().toList();
+    if (distinct.size() == 1
+        && distinct.get(0).first().equals(span.get(0).key().day())
+        && distinct.get(0).last().equals(span.get(span.size() - 1).key().day())) {
+      return null;
+    }
     List<CompletableFuture<?>> waits = new ArrayList<>();
-    fills.values().stream().distinct().forEach(p -> waits.add(p.values()));
+    distinct.forEach(p -> waits.add(p.values()));
     return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
         .thenApply(
             v -> {
@@ -220,17 +232,16 @@ public final class SlotStore implements InvalidationTarget {
             });
   }
 
-  /** The lookup's own upstream call over {@link #spanOf its span}, with stale-if-error for the missing days. */
+  /** The lookup's own upstream call over {@code span} ({@link #spanOf}), with stale-if-error for the missing days. */
   private CompletableFuture<SlotLookup> fetchSpan(
       long eventTypeId,
       SlotDims dims,
       List<MissingDay> stillMissing,
-      NavigableMap<LocalDate, MissingDay> hits,
+      List<MissingDay> span,
       Map<LocalDate, SlotLookup.Day> found,
       List<SlotKey> refreshDue,
       Map<SlotKey, Long> remoteGenerations,
       Priority priority) {
-    List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
     List<SlotKey> stillDue = new ArrayList<>(refreshDue);
     span.forEach(m -> stillDue.remove(m.key()));
     return fetchAndStore(eventTypeId, dims, span, remoteGenerations, priority)
@@ -404,16 +415,20 @@ public final class SlotStore implements InvalidationTarget {
           return values;
         });
     for (MissingDay m : missing) {
-      PendingDay p = new PendingDay(m.l1Generation(), priority, answer);
+      PendingDay p = new PendingDay(m.l1Generation(), priority, first, last, answer);
       pending.put(m.key(), p);
       answer.whenComplete((v, e) -> pending.remove(m.key(), p));
     }
     return answer;
   }
 
-  /** A day an upstream fill is fetching: the generation the fill read, its lane, and its answer to come. */
+  /** A day an upstream fill is fetching: the generation the fill read, its lane, its span, and its answer to come. */
   private record PendingDay(
-      long generation, Priority priority, CompletableFuture<Map<LocalDate, SlotDay>> values) {}
+      long generation,
+      Priority priority,
+      LocalDate first,
+      LocalDate last,
+      CompletableFuture<Map<LocalDate, SlotDay>> values) {}
 
   /** The policy's time to live for {@code value}, its day-off one when it is an empty day nobody works. */
   private Duration ttl(SlotKey key, SlotDay value, Instant now) {

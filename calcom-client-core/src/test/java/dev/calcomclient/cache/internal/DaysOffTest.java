@@ -115,4 +115,27 @@ class DaysOffTest {
     s.advance(Duration.ofSeconds(1));
     assertThat(read(WED, WED)).as("expired at the standard 300 s").isEqualTo(1);
   }
+
+  @Test
+  void aWeekdayThatShowsSlotsAgainIsNoLongerTakenForADayOffAndTodayIsNoEvidence() {
+    DaysOff daysOff = new DaysOff(100, s.clock());
+    daysOff.record(key(SAT), true);
+    assertThat(daysOff.isDayOff(key(SAT))).as("one empty Saturday may be a booked-up one").isFalse();
+    daysOff.record(key(NEXT_SAT), true);
+    assertThat(daysOff.isDayOff(key(SAT))).isTrue();
+    assertThat(daysOff.isDayOff(key(NEXT_SAT.plusWeeks(1)))).as("a Saturday not fetched yet").isTrue();
+
+    daysOff.record(key(NEXT_SAT.plusWeeks(2)), false); // the hosts work on Saturdays now
+    assertThat(daysOff.isDayOff(key(SAT))).isFalse();
+    assertThat(daysOff.isDayOff(key(NEXT_SAT))).isFalse();
+
+    LocalDate today = LocalDate.parse("2050-09-01");
+    daysOff.record(key(today), true); // empty maybe only because the working hours are over
+    daysOff.record(key(today.plusWeeks(1)), true);
+    assertThat(daysOff.isDayOff(key(today.plusWeeks(1)))).isFalse();
+  }
+
+  private static SlotKey key(LocalDate day) {
+    return new SlotKey(ET, SlotKey.DEFAULT_DIMS, day);
+  }
 }

@@ -448,14 +448,20 @@ class SlotCacheTest {
 
     // When the fill it waited for fails, the lookup fetches itself.
     upstream.holdAnswers();
-    cache.invalidateLocal(List.of(new SlotTag(ET, THU)));
-    cache.days(ET, null, THU, THU, Priority.STANDARD);
+    cache.invalidateLocal(List.of(new SlotTag(ET, WED), new SlotTag(ET, THU)));
+    cache.days(ET, null, WED, THU, Priority.STANDARD);
     CompletableFuture<SlotsResult> waiting = cache.find(days(THU, THU));
     assertThat(upstream.calls).hasSize(4);
     upstream.last().answer().completeExceptionally(new ServerErrorException(503, "ServiceUnavailableException", "down", "r2", null));
     assertThat(upstream.calls).hasSize(5);
     upstream.last().answerWith(upstream.slots(upstream.last().from(), upstream.last().to()));
     assertThat(starts(waiting.join())).isEqualTo(startsOf(THU));
+
+    // The same span again is left to the coalescer (one flight, counted there as a request): no waiting here.
+    cache.invalidateLocal(List.of(new SlotTag(ET, THU)));
+    cache.find(days(THU, THU));
+    cache.find(days(THU, THU));
+    assertThat(upstream.calls).hasSize(7);
   }
 
   @Test
