@@ -169,30 +169,16 @@ public final class SlotStore implements InvalidationTarget {
               }
               List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
               CompletableFuture<SlotLookup> joined = joinPending(stillMissing, span, found, refreshDue, priority);
-              if (joined == null) {
-                return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
-              }
-              // the fill it waited for failed: an unknown event type fails the same; otherwise fetch itself
-              // (stale-if-error and the breaker apply there)
-              return joined
-                  .handle(
-                      (answer, failure) -> {
-                        if (failure == null) {
-                          return CompletableFuture.completedFuture(answer);
-                        }
-                        if (Futures.unwrap(failure) instanceof NotFoundException nf) {
-                          return CompletableFuture.<SlotLookup>failedFuture(nf);
-                        }
-                        return fetchSpan(
-                            eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
-                      })
-                  .thenCompose(f -> f);
+              return joined != null
+                  ? joined
+                  : fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
             });
   }
 
   /**
    * Waits for the upstream fills already fetching every one of {@code missing} at the generation the lookup read (an
-   * alternatives span in flight when a single day of it is asked for), instead of fetching them again; {@code null}
+   * alternatives span in flight when a single day of it is asked for), instead of fetching them again, and shares
+   * their outcome as a coalesced call would (a failure is served stale-if-error or fails the lookup); {@code null}
    * when some day has no such fill. Safe as joining a coalesced flight: no invalidation of those days came between
    * the fill's generation read and this lookup's. A fill on a less urgent lane than the lookup's is not waited for
    * (a warming or refresh-ahead call may queue for tokens). Nor is a single fill over exactly the lookup's own {@code
@@ -221,15 +207,36 @@ public final class SlotStore implements InvalidationTarget {
     List<CompletableFuture<?>> waits = new ArrayList<>();
     distinct.forEach(p -> waits.add(p.values()));
     return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
-        .thenApply(
-            v -> {
-              Map<LocalDate, SlotLookup.Day> answer = new TreeMap<>(found);
+        .handle(
+            (v, failure) -> {
+              if (failure != null) {
+                return staleOrFail(missing, found, failure, 0, refreshDue);
+              }
               fills.forEach(
                   (key, p) ->
-                      answer.put(
+                      found.put(
                           key.day(), new SlotLookup.Day(p.values().join().get(key.day()), SlotsSource.UPSTREAM)));
-              return new SlotLookup(answer, 0, refreshDue);
+              return new SlotLookup(found, 0, refreshDue);
             });
+  }
+
+  /**
+   * The lookup after its missing days' fetch failed: those days served stale where {@link StaleIfError} allows it,
+   * else the failure.
+   */
+  private SlotLookup staleOrFail(
+      List<MissingDay> missing,
+      Map<LocalDate, SlotLookup.Day> found,
+      Throwable failure,
+      int upstreamCalls,
+      List<SlotKey> refreshDue) {
+    Throwable cause = Futures.unwrap(failure);
+    Map<LocalDate, SlotLookup.Day> stale = staleIfError.serve(missing, cause, l1, clock.millis());
+    if (stale == null) {
+      throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+    }
+    found.putAll(stale);
+    return new SlotLookup(found, upstreamCalls, refreshDue);
   }
 
   /** The lookup's own upstream call over {@code span} ({@link #spanOf}), with stale-if-error for the missing days. */
@@ -251,13 +258,7 @@ public final class SlotStore implements InvalidationTarget {
                 fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
                 return new SlotLookup(found, 1, stillDue);
               }
-              Throwable cause = Futures.unwrap(failure);
-              Map<LocalDate, SlotLookup.Day> stale = staleIfError.serve(stillMissing, cause, l1, clock.millis());
-              if (stale == null) {
-                throw cause instanceof CompletionException c ? c : new CompletionException(cause);
-              }
-              found.putAll(stale);
-              return new SlotLookup(found, 1, stillDue);
+              return staleOrFail(stillMissing, found, failure, 1, stillDue);
             });
   }
 
