@@ -38,8 +38,7 @@ import org.slf4j.LoggerFactory;
  * before an invalidation is stored after it), negative caching of unknown event types and stale-if-error. A lookup
  * answers from L1, then L2, and fetches the days missing from both with <b>one</b> upstream call spanning them
  * (through the {@link SlotFetcher}: coalescer, breaker, retry, limiter), split by the UTC day of each slot's start.
- * That call covers, and stores, every day of the lookup between the first and the last one missing or due a refresh;
- * a lookup whose missing days another fill is already fetching (at the same generation) waits for that fill instead.
+ * That call covers, and stores, every day of the lookup between the first and the last one missing or due a refresh.
  * Empty days get the {@link dev.calcomclient.cache.TtlPolicy#ttlOfDayOff day-off lifetime} when {@link DaysOff} says
  * nobody works then.
  * A fetch that starts after an invalidation of its days carries a {@linkplain FlightScopes flight scope}, so it never
@@ -71,8 +70,6 @@ public final class SlotStore implements InvalidationTarget {
   private final FlightScopes flightScopes;
   private final StaleIfError staleIfError;
   private final DaysOff daysOff;
-  /** The days upstream fills are fetching now: a lookup missing one at the same generation waits for its fill. */
-  private final ConcurrentHashMap<SlotKey, PendingDay> pending = new ConcurrentHashMap<>();
   /** Event types with an upstream fill in flight, counted: an invalidation must reach them before they land. */
   private final ConcurrentHashMap<Long, Integer> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -168,55 +165,7 @@ public final class SlotStore implements InvalidationTarget {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
               List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
-              CompletableFuture<SlotLookup> joined = joinPending(stillMissing, span, found, refreshDue, priority);
-              return joined != null
-                  ? joined
-                  : fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
-            });
-  }
-
-  /**
-   * Waits for the upstream fills already fetching every one of {@code missing} at the generation the lookup read (an
-   * alternatives span in flight when a single day of it is asked for), instead of fetching them again, and shares
-   * their outcome as a coalesced call would (a failure is served stale-if-error or fails the lookup); {@code null}
-   * when some day has no such fill. Safe as joining a coalesced flight: no invalidation of those days came between
-   * the fill's generation read and this lookup's. A fill on a less urgent lane than the lookup's is not waited for
-   * (a warming or refresh-ahead call may queue for tokens). Nor is a single fill over exactly the lookup's own {@code
-   * span}: the same call again joins that flight in the coalescer, where it is counted as a request.
-   */
-  private CompletableFuture<SlotLookup> joinPending(
-      List<MissingDay> missing,
-      List<MissingDay> span,
-      Map<LocalDate, SlotLookup.Day> found,
-      List<SlotKey> refreshDue,
-      Priority priority) {
-    Map<SlotKey, PendingDay> fills = new HashMap<>();
-    for (MissingDay m : missing) {
-      PendingDay p = pending.get(m.key());
-      if (p == null || p.generation() != m.l1Generation() || p.priority().compareTo(priority) > 0) {
-        return null;
-      }
-      fills.put(m.key(), p);
-    }
-    List<PendingDay> distinct = fills.values().stream().distinct().toList();
-    if (distinct.size() == 1
-        && distinct.get(0).first().equals(span.get(0).key().day())
-        && distinct.get(0).last().equals(span.get(span.size() - 1).key().day())) {
-      return null;
-    }
-    List<CompletableFuture<?>> waits = new ArrayList<>();
-    distinct.forEach(p -> waits.add(p.values()));
-    return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
-        .handle(
-            (v, failure) -> {
-              if (failure != null) {
-                return staleOrFail(missing, found, failure, 0, refreshDue);
-              }
-              fills.forEach(
-                  (key, p) ->
-                      found.put(
-                          key.day(), new SlotLookup.Day(p.values().join().get(key.day()), SlotsSource.UPSTREAM)));
-              return new SlotLookup(found, 0, refreshDue);
+              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
             });
   }
 
@@ -376,7 +325,7 @@ public final class SlotStore implements InvalidationTarget {
       call = CompletableFuture.failedFuture(e);
     }
     call.whenComplete((v, e) -> fillsInFlight.computeIfPresent(eventTypeId, (id, n) -> n == 1 ? null : n - 1));
-    CompletableFuture<Map<LocalDate, SlotDay>> answer = call.handle(
+    return call.handle(
         (slots, failure) -> {
           if (failure != null) {
             Throwable cause = Futures.unwrap(failure);
@@ -415,21 +364,7 @@ public final class SlotStore implements InvalidationTarget {
           l2.putAll(fills);
           return values;
         });
-    for (MissingDay m : missing) {
-      PendingDay p = new PendingDay(m.l1Generation(), priority, first, last, answer);
-      pending.put(m.key(), p);
-      answer.whenComplete((v, e) -> pending.remove(m.key(), p));
-    }
-    return answer;
   }
-
-  /** A day an upstream fill is fetching: the generation the fill read, its lane, its span, and its answer to come. */
-  private record PendingDay(
-      long generation,
-      Priority priority,
-      LocalDate first,
-      LocalDate last,
-      CompletableFuture<Map<LocalDate, SlotDay>> values) {}
 
   /** The policy's time to live for {@code value}, its day-off one when it is an empty day nobody works. */
   private Duration ttl(SlotKey key, SlotDay value, Instant now) {

@@ -419,52 +419,6 @@ class SlotCacheTest {
     assertThat(upstream.calls).as("every day of the span lives its time to live from the span").hasSize(3);
   }
 
-  /**
-   * Regression (issue 17): a day asked for while an alternatives span covering it was in flight was fetched again by
-   * the lookup's own call, less than a second after the span.
-   */
-  @Test
-  void aLookupOfADayASpanIsFetchingWaitsForTheSpanInsteadOfFetchingItAgain() {
-    SlotCacheUnderTest cache = cache();
-    upstream.holdAnswers();
-    CompletableFuture<SlotDaySource.DaySpan> span = cache.days(ET, null, MON, THU, Priority.STANDARD);
-    CompletableFuture<SlotsResult> single = cache.find(days(WED, WED));
-    assertThat(upstream.calls).hasSize(1);
-    assertThat(single).isNotDone();
-
-    upstream.last().answerWith(upstream.slots(upstream.last().from(), upstream.last().to()));
-    assertThat(starts(single.join())).isEqualTo(startsOf(WED));
-    assertThat(span.join().upstreamCalls()).isEqualTo(1);
-    assertThat(upstream.calls).hasSize(1);
-
-    // A day invalidated after the span read its generation does not wait for it: its answer may predate the change.
-    cache.invalidateLocal(List.of(new SlotTag(ET, MON), new SlotTag(ET, TUE)));
-    cache.days(ET, null, MON, TUE, Priority.STANDARD);
-    cache.invalidateLocal(List.of(new SlotTag(ET, TUE)));
-    CompletableFuture<SlotsResult> afterChange = cache.find(days(TUE, TUE));
-    assertThat(upstream.calls).hasSize(3);
-    upstream.calls.forEach(c -> c.answerWith(upstream.slots(c.from(), c.to())));
-    assertThat(starts(afterChange.join())).isEqualTo(startsOf(TUE));
-
-    // When the fill it waited for fails, the lookup shares the failure, as a coalesced call would (no stale copy of
-    // an invalidated day to serve here).
-    upstream.holdAnswers();
-    cache.invalidateLocal(List.of(new SlotTag(ET, WED), new SlotTag(ET, THU)));
-    cache.days(ET, null, WED, THU, Priority.STANDARD);
-    CompletableFuture<SlotsResult> waiting = cache.find(days(THU, THU));
-    assertThat(upstream.calls).hasSize(4);
-    upstream.last().answer().completeExceptionally(
-        new ServerErrorException(503, "ServiceUnavailableException", "down", "r2", null));
-    assertThatThrownBy(waiting::join).hasCauseInstanceOf(ServerErrorException.class);
-    assertThat(upstream.calls).hasSize(4);
-
-    // The same span again is left to the coalescer (one flight, counted there as a request): no waiting here.
-    cache.invalidateLocal(List.of(new SlotTag(ET, THU)));
-    cache.find(days(THU, THU));
-    cache.find(days(THU, THU));
-    assertThat(upstream.calls).hasSize(6);
-  }
-
   @Test
   void refreshAheadOffNeverSchedules() {
     SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
