@@ -141,6 +141,7 @@ final class ClientGraph {
             credentials,
             versions(b),
             timeouts,
+            callTimeouts(b, timeouts),
             b.clock,
             rateLimitHeaders,
             b.clockSkewTolerance,
@@ -183,6 +184,14 @@ final class ClientGraph {
     // Every alternative search is answered from one span of day entries: at most one upstream call.
     this.warmer = new DefaultCacheWarmer(queries, b.clock, scheduler);
     this.alternatives = new DefaultAlternativesService(queries, b.clock, warmer::recordInterest);
+  }
+
+  /** The call timeouts set on the builder, else the default multiple of the group's attempt timeout. */
+  private static Map<EndpointGroup, Duration> callTimeouts(
+      CalcomClient.Builder b, Map<EndpointGroup, Duration> timeouts) {
+    Map<EndpointGroup, Duration> out = new EnumMap<>(ApiCaller.defaultCallTimeouts(timeouts));
+    out.putAll(b.callTimeouts);
+    return out;
   }
 
   private static Map<ApiResource, String> versions(CalcomClient.Builder b) {

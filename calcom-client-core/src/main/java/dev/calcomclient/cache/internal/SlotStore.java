@@ -1,6 +1,7 @@
 package dev.calcomclient.cache.internal;
 
 import dev.calcomclient.NotFoundException;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
@@ -121,7 +122,8 @@ public final class SlotStore implements InvalidationTarget {
   // ---- the lookup: L1, then L2, then one upstream span ----
 
   /** The days of one lookup, each with where it came from, the upstream calls made and the keys due a refresh. */
-  CompletableFuture<SlotLookup> lookup(long eventTypeId, SlotDims dims, List<LocalDate> days, Priority priority) {
+  CompletableFuture<SlotLookup> lookup(
+      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options) {
     NotFoundException remembered = notFound.get(eventTypeId);
     if (remembered != null) {
       return CompletableFuture.failedFuture(remembered);
@@ -165,7 +167,7 @@ public final class SlotStore implements InvalidationTarget {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
               List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
-              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, priority);
+              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, options);
             });
   }
 
@@ -197,10 +199,10 @@ public final class SlotStore implements InvalidationTarget {
       Map<LocalDate, SlotLookup.Day> found,
       List<SlotKey> refreshDue,
       Map<SlotKey, Long> remoteGenerations,
-      Priority priority) {
+      RequestOptions options) {
     List<SlotKey> stillDue = new ArrayList<>(refreshDue);
     span.forEach(m -> stillDue.remove(m.key()));
-    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, priority)
+    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, options)
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
@@ -252,7 +254,8 @@ public final class SlotStore implements InvalidationTarget {
     for (SlotKey k : keys) {
       missing.add(new MissingDay(k, l1.generation(k.tag()), null));
     }
-    return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, priority));
+    RequestOptions options = SlotFetcher.inLane(priority);
+    return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, options));
   }
 
   /**
@@ -305,7 +308,8 @@ public final class SlotStore implements InvalidationTarget {
    * is known) if its tag has not moved on since the generation was read. Completes with the missing days' values.
    */
   private CompletableFuture<Map<LocalDate, SlotDay>> fetchAndStore(
-      long eventTypeId, SlotDims dims, List<MissingDay> missing, Map<SlotKey, Long> remoteGenerations, Priority priority) {
+      long eventTypeId, SlotDims dims, List<MissingDay> missing, Map<SlotKey, Long> remoteGenerations,
+      RequestOptions options) {
     LocalDate first = missing.get(0).key().day();
     LocalDate last = missing.get(missing.size() - 1).key().day();
     Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -320,7 +324,7 @@ public final class SlotStore implements InvalidationTarget {
     CompletableFuture<List<Slot>> call;
     fillsInFlight.merge(eventTypeId, 1, Integer::sum);
     try {
-      call = upstream.fetch(eventTypeId, dims, from, to, priority, scope);
+      call = upstream.fetch(eventTypeId, dims, from, to, options, scope);
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }

@@ -1,13 +1,16 @@
 package dev.calcomclient.internal.resource;
 
 import dev.calcomclient.MeService;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
+import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.model.Me;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.pipeline.Priority;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,13 +34,14 @@ public final class DefaultMeService implements MeService {
   }
 
   @Override
-  public Me get() {
-    return Futures.join(getAsync());
+  public Me get(RequestOptions options) {
+    return Futures.join(getAsync(options));
   }
 
   @Override
-  public CompletableFuture<Me> getAsync() {
-    CalcomRequest r = caller.request(Operation.ME_GET, "/v2/me").build();
+  public CompletableFuture<Me> getAsync(RequestOptions options) {
+    Checks.required("options", options);
+    CalcomRequest r = caller.request(Operation.ME_GET, "/v2/me", options, Priority.STANDARD).build();
     return cache.get(r, () -> caller.send(r).thenApply(resp -> caller.decoder().one(r.operation(), resp, Me.class)), me -> true);
   }
 }
