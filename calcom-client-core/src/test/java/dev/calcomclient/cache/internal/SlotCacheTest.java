@@ -473,6 +473,35 @@ class SlotCacheTest {
     assertThat(find(cache, days(TUE, TUE)).source()).as("Tuesday was not refreshed").isEqualTo(SlotsSource.UPSTREAM);
   }
 
+  /**
+   * Regression (issue 17): an alternatives span fetched every day from its first to its last missing day but stored
+   * only the missing ones, so a cached day inside it that was due a refresh was fetched again by refresh-ahead right
+   * after the span answered, and a cached day not yet due expired on its old time to live: 156 of 1750 upstream slot
+   * requests of the normal load scenario re-fetched, less than 96 s later, days a span had just fetched.
+   */
+  @Test
+  void aSpanStoresTheCachedDaysItCoversInsteadOfFetchingThemAgainRightAfter() {
+    LocalDate fri = THU.plusDays(1);
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
+        .refreshAhead(0.2).loadEventTypeMetadata(false).build());
+    find(cache, days(WED, WED));
+    s.advance(Duration.ofSeconds(50));
+    find(cache, days(TUE, TUE));
+    s.advance(Duration.ofSeconds(35)); // Wednesday is due a refresh (15 s of 100 left), Tuesday is not (65 s)
+
+    SlotDaySource.DaySpan span = Futures.join(cache.days(ET, null, MON, fri, Priority.STANDARD));
+    assertThat(span.upstreamCalls()).isEqualTo(1);
+    assertThat(upstream.calls).hasSize(3);
+    assertThat(upstream.last().from()).isEqualTo(midnight(MON));
+    assertThat(upstream.last().to()).isEqualTo(midnight(fri.plusDays(1)));
+    s.runDue();
+    assertThat(upstream.calls).as("no refresh-ahead of a day the span just fetched").hasSize(3);
+
+    s.advance(Duration.ofSeconds(99));
+    Futures.join(cache.days(ET, null, MON, fri, Priority.STANDARD));
+    assertThat(upstream.calls).as("every day of the span lives its time to live from the span").hasSize(3);
+  }
+
   @Test
   void refreshAheadOffNeverSchedules() {
     SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
