@@ -253,7 +253,12 @@ public final class LaneScheduler {
       if (consumed && take.remaining() >= reserveTokens) {
         return new Answer(true, false, null);
       }
-      return new Answer(false, giveBack || consumed, reserveRefusal(request, now));
+      RateLimitedException refusal = reserveRefusal(request, now);
+      if (!consumed && take.nanosToWait() > refusal.retryAfter().toNanos()) {
+        // the source refused for its own reason (a pace on background work): retry when it says
+        refusal = reject(request, "only the reserve is left for callers", Duration.ofNanos(take.nanosToWait()));
+      }
+      return new Answer(false, giveBack || consumed, refusal);
     }
     if (consumed) {
       return new Answer(true, false, null);

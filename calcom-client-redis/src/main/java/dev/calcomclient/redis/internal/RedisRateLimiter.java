@@ -1,58 +1,52 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.ratelimit.internal.ClockTimeMeter;
 import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
 import dev.calcomclient.ratelimit.internal.PolicyRateLimiter;
-import dev.calcomclient.ratelimit.internal.TokenBuckets;
 import dev.calcomclient.ratelimit.internal.TokenStore;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link dev.calcomclient.ratelimit.RateLimiter} shared by every instance of a deployment: one bucket4j bucket per credential in Redis
- * (key {@code {prefix}:rl:{credentialId}}, the credential only as its hash), shaped exactly as the in-process
- * limiter's, so that the window guarantee (at most {@code limit - headroom} requests in any 60 s window) holds for
- * all instances together; a 429 seen by any instance pauses all of them through a shared pause key.
+ * The {@link dev.calcomclient.ratelimit.RateLimiter} shared by every instance of a deployment: one exact sliding log
+ * per credential in Redis (key {@code {prefix}:rl:{credentialId}}, the credential only as its hash, in braces so
+ * that the log, the pause and the cap share a Cluster slot), taken from with one Lua script per round trip, so that
+ * the window guarantee (at most {@code limit - headroom} requests in any 60 s window) holds for all instances
+ * together; a 429 seen by any instance pauses all of them through a shared pause key. See {@link SharedTokens} for
+ * the log, the leases and the proof that no partition can push the key past the budget.
  *
  * <p>The policy (lanes, waits, adaptive lowering and pausing, attempts in flight) is core's
- * {@link PolicyRateLimiter}, the same as the in-process limiter's; this class only says where the tokens are kept:
- * {@link SharedTokens} in Redis, or {@link FallbackTokens}. Attempts in flight are those of this instance: the
- * other instances' cannot be seen, and the adaptive safety margin and headroom absorb them.
+ * {@link PolicyRateLimiter}, the same as the in-process limiter's; this class only says where the tokens are kept.
+ * Attempts in flight are those of this instance: the other instances' cannot be seen, and the adaptive safety
+ * margin and headroom absorb them.
  *
- * <p>Redis calls have a bounded timeout. When one fails, this instance switches to its fallback share (see
- * {@link FallbackTokens}: {@code 1 / expectedInstances} of the budget, starting empty), and probes Redis every
- * {@code probeInterval} while calls arrive; when Redis answers again, it charges the shared bucket with what it
- * sent from its share in the last window and returns to the shared bucket. When only some instances lose Redis,
- * the others keep spending the shared budget while the cut-off ones spend their shares: the headroom absorbs that
- * much, which is why the share is a fraction of the budget and not of the limit.
+ * <p>Redis calls have a bounded timeout. When one fails, this instance spends only what is left of its current
+ * lease (tokens the shared log already counts) and then refuses calls with a local
+ * {@link dev.calcomclient.RateLimitedException}: there is no fallback share, because any token not granted by the
+ * shared log could be one too many in some window. It probes Redis every {@code probeInterval} while calls arrive,
+ * and takes from the shared log again as soon as Redis answers.
  */
 public final class RedisRateLimiter extends PolicyRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
   private final Clock clock;
   private final RedisClusterAsyncCommands<String, byte[]> redis;
-  private final AsyncProxyManager<String> proxies;
-  private final BucketConfiguration bucketConfiguration;
   private final String keyPrefix;
-  private final int expectedInstances;
+  private final String instance = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+  private final int leaseTokens;
+  private final Duration requestTimeout;
   private final Duration probeInterval;
   private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();
   private final AtomicBoolean probing = new AtomicBoolean();
@@ -63,20 +57,19 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
    * Creates a limiter.
    *
    * @param config the budget, lanes and margins
-   * @param proxies a bucket4j proxy-manager builder on the shared connection (its clock and timeout are set here)
-   * @param redis the shared connection's commands (pause keys, probes)
+   * @param redis the shared connection's commands
    * @param keyPrefix the prefix of the limiter's keys, for example {@code calcom:v1}
-   * @param expectedInstances how many instances share the credential: each one's fallback share is
-   *     {@code 1 / expectedInstances} of the budget
-   * @param requestTimeout the longest a Redis call of the limiter may take before this instance falls back
-   * @param probeInterval how often, while on the fallback share, Redis is tried again
-   * @param clock the time of the buckets, waits and pauses
+   * @param expectedInstances how many instances share the credential: sizes the leases (at most 3 tokens, fewer
+   *     when many instances share a small budget)
+   * @param requestTimeout the longest a Redis call of the limiter may take before this instance counts Redis as
+   *     unreachable
+   * @param probeInterval how often, while Redis is unreachable, it is tried again
+   * @param clock the time of the log, waits and pauses (passed to Redis with every call)
    * @param scheduler completes waits (scheduled, never parked threads); not shut down by the limiter
    * @param completions where callers' futures are completed (off Redis's I/O threads)
    */
   public RedisRateLimiter(
       RateLimiterConfig config,
-      Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> proxies,
       RedisClusterAsyncCommands<String, byte[]> redis,
       String keyPrefix,
       int expectedInstances,
@@ -92,32 +85,34 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     if (expectedInstances < 1) {
       throw new IllegalArgumentException("expectedInstances must be >= 1, got: " + expectedInstances);
     }
-    this.expectedInstances = expectedInstances;
+    this.leaseTokens = leaseTokens(config, expectedInstances);
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
-    this.proxies =
-        proxies
-            .clientClock(new ClockTimeMeter(clock))
-            .requestTimeout(requestTimeout)
-            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(config.window()))
-            .build()
-            .asAsync();
-    this.bucketConfiguration = TokenBuckets.budget(config);
   }
 
-  /** Whether this instance takes tokens from the shared bucket now (false while on its fallback share). */
+  /**
+   * The most tokens one lease holds: 3, or fewer when the instances would together hold more than a tenth of the
+   * budget in leases (at least 1). Small leases keep what a cut-off instance may still spend, and what an idle
+   * instance holds unused until its next renewal, small.
+   */
+  static int leaseTokens(RateLimiterConfig config, int instances) {
+    return (int) Math.max(1, Math.min(3, config.budget() / (10L * instances)));
+  }
+
+  /** Whether this instance takes tokens from the shared log now (false while Redis is unreachable). */
   public boolean isShared() {
     return sharedUp;
   }
 
-  /** Completes when the last pause or lowering learnt from a response has reached the bucket; for tests. */
+  /** Completes when the last pause or lowering learnt from a response has reached Redis; for tests. */
   @Override
   protected CompletableFuture<Void> lastAdjustment() {
     return super.lastAdjustment();
   }
 
-  /** The Redis key of {@code credentialId}'s shared bucket. */
+  /** The Redis key of {@code credentialId}'s shared log (a sorted set); the pause and the cap are next to it. */
   String bucketKey(String credentialId) {
-    return keyPrefix + ":rl:" + credentialId;
+    return keyPrefix + ":rl:{" + credentialId + "}";
   }
 
   @Override
@@ -126,16 +121,9 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   }
 
   private Credential newCredential(String credentialId) {
-    SharedTokens shared =
+    return new Credential(
         new SharedTokens(
-            proxies
-                .builder()
-                .build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
-            redis,
-            bucketKey(credentialId) + ":pause",
-            clock,
-            policyConfig().maxPause());
-    return new Credential(shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
+            redis, bucketKey(credentialId), instance, policyConfig(), leaseTokens, requestTimeout, clock));
   }
 
   private void sharedFailed(Throwable failure) {
@@ -145,67 +133,56 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
         return;
       }
       sharedUp = false;
-      // Every share starts empty: the shared bucket may have just been spent (see FallbackTokens).
-      credentials.values().forEach(c -> c.fallback.restartEmpty());
     }
     log.warn(
-        "Redis rate limiter unreachable ({}); sending from this instance's share of 1/{} of the budget until it is"
-            + " back",
-        failure.toString(),
-        expectedInstances);
+        "Redis rate limiter unreachable ({}); spending only what is left of this instance's lease, then refusing"
+            + " calls until it is back",
+        failure.toString());
   }
 
-  /** While on the fallback, tries Redis again at most every probe interval; rejoins when it answers. */
+  /**
+   * While Redis is unreachable, tries it again at most every probe interval; when it answers, writes this instance's
+   * entries of the last window back (a restarted Redis may have lost them) and takes from it again.
+   */
   private void maybeProbe() {
     if (sharedUp || clock.instant().isBefore(nextProbeAt) || !probing.compareAndSet(false, true)) {
       return;
     }
     nextProbeAt = clock.instant().plus(probeInterval);
-    Instant asOf = clock.instant();
     CompletableFuture<?> probe;
     try {
-      probe = redis.ping().toCompletableFuture();
+      probe = redis.ping().toCompletableFuture().orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       probe = CompletableFuture.failedFuture(e);
     }
     probe
         .thenCompose(
-            pong -> {
-              List<CompletableFuture<Long>> charges = new ArrayList<>();
-              for (Credential c : credentials.values()) {
-                charges.add(c.shared.charge(c.fallback.usedInWindowBefore(asOf)));
-              }
-              return CompletableFuture.allOf(charges.toArray(CompletableFuture[]::new));
-            })
+            pong ->
+                CompletableFuture.allOf(
+                    credentials.values().stream().map(c -> c.shared.replay()).toArray(CompletableFuture[]::new)))
         .whenComplete(
-            (ok, failure) -> {
-              if (failure == null) {
-                credentials.values().forEach(c -> c.fallback.forgetUsedUpTo(asOf));
-                synchronized (this) {
-                  sharedUp = true;
-                }
-                log.info("Redis rate limiter reachable again; back on the shared bucket");
-              }
-              probing.set(false);
-            });
+        (ok, failure) -> {
+          if (failure == null) {
+            synchronized (this) {
+              sharedUp = true;
+            }
+            log.info("Redis rate limiter reachable again; back on the shared log");
+          }
+          probing.set(false);
+        });
   }
 
   @Override
   public String toString() {
-    return "RedisRateLimiter{" + policyConfig() + ", expectedInstances=" + expectedInstances + ", shared=" + sharedUp + '}';
+    return "RedisRateLimiter{" + policyConfig() + ", leaseTokens=" + leaseTokens + ", shared=" + sharedUp + '}';
   }
 
-  /**
-   * One credential's tokens: the shared bucket, or this instance's fallback share when Redis is (or turns out to
-   * be) unreachable.
-   */
+  /** One credential's tokens: its lease, the shared log while Redis answers, else refusals until it is back. */
   private final class Credential implements TokenStore {
     final SharedTokens shared;
-    final FallbackTokens fallback;
 
-    Credential(SharedTokens shared, FallbackTokens fallback) {
+    Credential(SharedTokens shared) {
       this.shared = shared;
-      this.fallback = fallback;
     }
 
     @Override
@@ -215,39 +192,49 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
 
     @Override
     public CompletableFuture<Take> take(long keep) {
-      return apply(s -> s.take(keep));
+      Take local = shared.spendLease(keep);
+      if (local != null) {
+        return CompletableFuture.completedFuture(local);
+      }
+      if (!sharedUp) {
+        maybeProbe();
+        return CompletableFuture.completedFuture(shared.refusal(untilProbe()));
+      }
+      return shared
+          .renew(keep)
+          .exceptionally(
+              failure -> {
+                sharedFailed(failure);
+                return shared.refusal(untilProbe());
+              });
     }
 
     @Override
-    public CompletableFuture<Void> giveBack() {
-      return apply(TokenStore::giveBack);
+    public CompletableFuture<Void> giveBack(Take take) {
+      return shared.giveBack(take);
     }
 
     @Override
-    public CompletableFuture<Void> lowerTo(long target) {
-      return apply(s -> s.lowerTo(target));
+    public CompletableFuture<Void> lowerTo(long target, Instant until) {
+      return tolerant(shared.lowerTo(target, until));
     }
 
     @Override
     public CompletableFuture<Void> pause(Instant until) {
-      return apply(s -> s.pause(until));
+      return tolerant(shared.pause(until));
     }
 
-    private <T> CompletableFuture<T> apply(Function<TokenStore, CompletableFuture<T>> op) {
-      if (!sharedUp) {
-        maybeProbe();
-        return op.apply(fallback);
-      }
-      CompletableFuture<T> onShared;
-      try {
-        onShared = op.apply(shared);
-      } catch (RuntimeException e) {
-        onShared = CompletableFuture.failedFuture(e);
-      }
-      return onShared.exceptionallyCompose(
+    private long untilProbe() {
+      long nanos = Duration.between(clock.instant(), nextProbeAt).toNanos();
+      return Math.max(probeInterval.toNanos() / 10, nanos);
+    }
+
+    /** The local part (lease, pause) is recorded at once; a Redis failure only marks Redis as unreachable. */
+    private CompletableFuture<Void> tolerant(CompletableFuture<Void> remote) {
+      return remote.exceptionally(
           failure -> {
             sharedFailed(failure);
-            return op.apply(fallback);
+            return null;
           });
     }
   }

@@ -40,7 +40,6 @@ final class LimiterHarness implements AutoCloseable {
       limiters.add(
           new RedisRateLimiter(
               config,
-              c.bucketProxies(),
               c.commands(),
               "calcom:v1",
               instances,
