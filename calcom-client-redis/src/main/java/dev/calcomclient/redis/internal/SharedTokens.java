@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <h2>Leases: what an instance may spend without Redis</h2>
  *
  * Every grant is a lease: {@code k} tokens ({@code 1 <= k <= leaseTokens}, fewer when fewer are left) taken at
- * {@code t} as <em>one</em> entry ending at {@code t + L} ({@link #LEASE}). The instance hands them out locally,
+ * {@code t} as <em>one</em> entry ending at {@code t + L} ({@link #LEASE}); a lease of one token is handed out at
+ * once, so it is a plain send ending at {@code t}. The instance hands them out locally,
  * without a round trip, only while {@code now < t + L}. Sends from the lease all happen in {@code [t, t + L]}, and
  * the entry counts in every window that intersects {@code [t, t + L]} (it started at {@code t} and counts until
  * {@code t + L + span}), so it over-approximates those sends in every window. When the instance next talks to Redis
@@ -125,6 +126,9 @@ final class SharedTokens implements TokenStore {
           end
           local k = math.min(want, avail - keep)
           local ends = now + leaseMs
+          if k == 1 then
+            ends = now + 1 -- handed out at once: a plain send, no lease to keep
+          end
           redis.call('ZADD', KEYS[1], ends, k .. ':' .. ARGV[7])
           redis.call('PEXPIRE', KEYS[1], 2 * span + leaseMs)
           if capUntil > now then
