@@ -106,7 +106,7 @@ class CalcomRedisTest {
 
       assertThat(slots.isEmpty()).isFalse();
       // The client's call took its token from the shared bucket, named by the credential's hash only.
-      assertThat(server.command("EXISTS", "calcom:v1:rl:" + client.credentialId())).isEqualTo(":1");
+      assertThat(server.command("EXISTS", "calcom:v1:rl:{" + client.credentialId() + "}")).isEqualTo(":1");
       assertThat(server.command("KEYS", "*")).doesNotContain(fake.apiKey());
       // One slots request (the cache may also load the event type's metadata in the background).
       assertThat(fake.journal().stream().filter(c -> c.path().equals("/v2/slots")).count()).isEqualTo(1);
@@ -156,7 +156,7 @@ class CalcomRedisTest {
           redis.remoteCache().invalidate(List.of(tag, "calcom:v1:tag:et:101:2050-09-06")).get(30, TimeUnit.SECONDS);
       assertThat(deleted).isEqualTo(1);
       assertThat(cluster.command("EXISTS", "{" + tag + "}:gen")).isEqualTo(":1");
-      assertThat(cluster.command("EXISTS", "calcom:v1:rl:" + client.credentialId())).isEqualTo(":1");
+      assertThat(cluster.command("EXISTS", "calcom:v1:rl:{" + client.credentialId() + "}")).isEqualTo(":1");
     }
   }
 

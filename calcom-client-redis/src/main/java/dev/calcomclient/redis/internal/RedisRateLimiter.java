@@ -141,8 +141,9 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   }
 
   /**
-   * While Redis is unreachable, tries it again at most every probe interval; when it answers, writes this instance's
-   * entries of the last window back (a restarted Redis may have lost them) and takes from it again.
+   * While Redis is unreachable, tries it again at most every probe interval; takes from it again when it answers
+   * (the shared log kept counting this instance's leases meanwhile; a Redis that lost it is detected by the next
+   * take, see {@link SharedTokens}).
    */
   private void maybeProbe() {
     if (sharedUp || clock.instant().isBefore(nextProbeAt) || !probing.compareAndSet(false, true)) {
@@ -155,12 +156,7 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     } catch (RuntimeException e) {
       probe = CompletableFuture.failedFuture(e);
     }
-    probe
-        .thenCompose(
-            pong ->
-                CompletableFuture.allOf(
-                    credentials.values().stream().map(c -> c.shared.replay()).toArray(CompletableFuture[]::new)))
-        .whenComplete(
+    probe.whenComplete(
         (ok, failure) -> {
           if (failure == null) {
             synchronized (this) {

@@ -4,7 +4,6 @@ import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.ratelimit.internal.BackgroundPace;
 import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
 import dev.calcomclient.ratelimit.internal.TokenStore;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
@@ -50,6 +49,12 @@ import java.util.concurrent.TimeUnit;
  * still count in Redis. Sustained, a lease under saturation is one token (there are no more to take) and is shrunk
  * to its send time, so the log sustains {@code budget} per {@code span}: 110 per 61 s, 108 a minute.
  *
+ * <p><b>A Redis that loses the log</b> (restarted without persistence) is detected by the first instance whose own
+ * entries of the last window are gone: its take writes an entry of the whole budget ending a lease after now, which
+ * outlives every send granted before the loss, and so blocks the key for one window. An instance that sent nothing
+ * in the last window cannot tell, and may take from the empty log first: run Redis with persistence (or accept the
+ * headroom's cover) where a restart within a window matters.
+ *
  * <p><b>Clock skew.</b> Instances stamp entries with their own clocks. An instance whose clock is {@code d} behind
  * makes its entries leave the window {@code d} early for the others; the margin of {@link #CLOCK_SKEW_MARGIN} added
  * to the window covers skews up to it (NTP keeps hosts within milliseconds), and the headroom covers the rest of the
@@ -70,7 +75,8 @@ final class SharedTokens implements TokenStore {
 
   /**
    * KEYS: log, pause, cap. ARGV: now ms, span ms, budget, keep, lease tokens wanted, lease ms, member of the new
-   * lease (without its count), then triples (member, used, last send ms) of closed leases to shrink.
+   * lease (without its count), whether this instance has entries that should still be in the log (1/0), then
+   * triples (member, used, last send ms) of closed leases to shrink.
    */
   static final LuaScript TAKE =
       new LuaScript(
@@ -81,7 +87,12 @@ final class SharedTokens implements TokenStore {
           local keep = tonumber(ARGV[4])
           local want = tonumber(ARGV[5])
           local leaseMs = tonumber(ARGV[6])
-          for i = 8, #ARGV, 3 do
+          if ARGV[8] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then
+            -- this instance's entries of the last window are gone: Redis lost the log. Count the whole budget until
+            -- every send granted before the loss (leases included) has left every window.
+            redis.call('ZADD', KEYS[1], now + leaseMs, budget .. ':lost:' .. ARGV[7])
+          end
+          for i = 9, #ARGV, 3 do
             if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 and tonumber(ARGV[i + 1]) > 0 then
               local id = string.match(ARGV[i], '^%d+:(.*)$')
               redis.call('ZADD', KEYS[1], ARGV[i + 2], ARGV[i + 1] .. ':' .. id)
@@ -183,8 +194,8 @@ final class SharedTokens implements TokenStore {
   // Guarded by this: the current lease, leases closed but not yet shrunk in Redis, what Redis said last.
   private Lease lease;
   private final List<Lease> toShrink = new ArrayList<>();
-  /** This instance's entries of the last span, by lease: what it replays into a log that Redis lost. */
-  private final java.util.LinkedHashMap<Long, ScoredValue<byte[]>> recent = new java.util.LinkedHashMap<>();
+  /** The latest end of this instance's entries: while it is within the span, they must be in the log. */
+  private long lastEnd = Long.MIN_VALUE;
   private long sequence;
   private long sharedRemaining;
   private Instant pausedUntil = Instant.MIN;
@@ -301,6 +312,7 @@ final class SharedTokens implements TokenStore {
       a.add(LuaScript.arg(keep > 0 ? 1 : leaseTokens));
       a.add(LuaScript.arg(LEASE.toMillis()));
       a.add(LuaScript.arg(member));
+      a.add(LuaScript.arg(lastEnd > now - spanMillis ? 1 : 0));
       for (Lease l : shrinking) {
         a.add(LuaScript.arg(l.count + ":" + l.member));
         a.add(LuaScript.arg(l.handedOut));
@@ -326,19 +338,8 @@ final class SharedTokens implements TokenStore {
   private synchronized Take granted(
       List<Object> answer, long seq, String member, long keep, long now, List<Lease> shrunk) {
     toShrink.removeAll(shrunk);
-    for (Lease l : shrunk) {
-      if (l.handedOut == 0) {
-        recent.remove(l.seq);
-      } else {
-        recent.put(l.seq, entry(l.handedOut + ":" + l.member, l.lastSend));
-      }
-    }
-    recent.values().removeIf(e -> e.getScore() <= now - spanMillis);
     boolean consumed = number(answer, 0) == 1;
     long remaining = number(answer, 1);
-    if (remaining + (consumed ? number(answer, 4) : 0) >= config.budget() && !recent.isEmpty()) {
-      replay(); // the log was empty although this instance's sends are in the window: Redis lost it
-    }
     long pauseMillis = number(answer, 3);
     Instant pause = pauseMillis > 0 ? bounded(pauseMillis) : Instant.MIN;
     sharedRemaining = remaining;
@@ -351,41 +352,8 @@ final class SharedTokens implements TokenStore {
       toShrink.add(lease); // a concurrent renewal: keep the newer lease, close the other
     }
     lease = granted;
-    recent.put(seq, entry(count + ":" + member, granted.end));
+    lastEnd = Math.max(lastEnd, granted.end);
     return new Take(true, remaining + count - 1, 0, pause, seq);
-  }
-
-  /**
-   * Writes this instance's entries of the last span back into the shared log (one {@code ZADD}; members are unique
-   * per lease, so entries still there are only rewritten): after an outage, or when Redis came back without them.
-   *
-   * @return completed when Redis has them
-   */
-  CompletableFuture<Void> replay() {
-    List<ScoredValue<byte[]>> entries;
-    synchronized (this) {
-      long now = clock.millis();
-      recent.values().removeIf(e -> e.getScore() <= now - spanMillis);
-      entries = List.copyOf(recent.values());
-    }
-    if (entries.isEmpty()) {
-      return done(null);
-    }
-    try {
-      @SuppressWarnings("unchecked")
-      ScoredValue<byte[]>[] values = entries.toArray(ScoredValue[]::new);
-      return redis.zadd(keys[0], values)
-          .toCompletableFuture()
-          .thenCompose(n -> redis.pexpire(keys[0], 2 * spanMillis + LEASE.toMillis()).toCompletableFuture())
-          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .thenApply(x -> null);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private static ScoredValue<byte[]> entry(String member, long end) {
-    return ScoredValue.just(end, LuaScript.arg(member));
   }
 
   /**
@@ -441,11 +409,6 @@ final class SharedTokens implements TokenStore {
     }
     long ttl = Math.max(1, until.toEpochMilli() - clock.millis()) + 1_000;
     return call(EXTEND_PAUSE, new String[] {keys[1]}, LuaScript.arg(until.toEpochMilli()), LuaScript.arg(ttl));
-  }
-
-  /** The sorted set of the shared log. */
-  String logKey() {
-    return keys[0];
   }
 
   private CompletableFuture<Void> call(LuaScript script, String[] scriptKeys, byte[]... args) {
