@@ -2,6 +2,7 @@ package dev.calcomclient.redis.internal;
 
 import static dev.calcomclient.redis.internal.RedisRateLimiterTest.maxInAnyWindow;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
@@ -70,15 +71,15 @@ class RedisRateLimiterOutageTest {
     }
 
     server.restart(); // empty: the log of the last 20 s is gone
-    Instant deadline = Instant.now().plusSeconds(15);
-    while (!(a.isShared() && b.isShared())) {
-      assertThat(Instant.now()).as("both instances rejoin the shared log").isBefore(deadline);
-      h.time.advance(Duration.ofMillis(500)); // probes happen at most once per second, when calls arrive
-      take(a, 1);
-      take(b, 1);
-      awaitRedisAnswers(a);
-      awaitRedisAnswers(b);
+    // Wait (real time, bounded) for the connections to come back, then let one probe interval pass: the next calls
+    // probe, and both instances rejoin within a simulated second.
+    for (RedisConnector c : h.connectors) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> answers(c));
     }
+    h.time.advance(Duration.ofSeconds(1));
+    take(a, 1);
+    take(b, 1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> a.isShared() && b.isShared());
     // The first to take found its own entries gone and blocked the budget for a window: nothing until then.
     Instant lost = h.time.now();
     assertThat(take(a, 50) + take(b, 50)).as("right after the restart").isZero();
@@ -119,6 +120,15 @@ class RedisRateLimiterOutageTest {
       awaitRedisAnswers(a);
     }
     assertThat(take(a, 30)).as("the shared log has the rest of the budget").isEqualTo(30);
+  }
+
+  private static boolean answers(RedisConnector c) {
+    try {
+      c.commands().ping().get(5, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   /** Lets an in-flight probe finish: a probe is a PING on the limiter's connection. */
