@@ -31,7 +31,8 @@ final class OracleChecker {
 
   /**
    * I1 and I3 for one answer. A time the truth still offers is not taken, whatever overlaps it. A time it no longer
-   * offers is a violation when it overlaps a booking on a host of the looked-up event type that the instance saw
+   * offers is a violation when it overlaps (by Cal.com's rule: the slot widened by its own type's buffers, the
+   * booking by its type's) a booking on a host of the looked-up event type that the instance saw
    * complete before the lookup started (I1: its own change, a webhook it handled, or a bus message it received), or
    * that was made longer than the TTL before the lookup started (I3) — for a round-robin type only when every
    * overlapping booking on its hosts is such a booking (one free host would still make the time bookable).
@@ -54,10 +55,15 @@ final class OracleChecker {
         continue;
       }
       Instant end = start.plus(s.duration().orElse(length));
+      Instant widenedStart = start.minus(Duration.ofMinutes(type.beforeEventBuffer()));
+      Instant widenedEnd = end.plus(Duration.ofMinutes(type.afterEventBuffer()));
       List<FakeBooking> overlapping = new ArrayList<>();
       List<FakeBooking> accountable = new ArrayList<>();
       for (FakeBooking b : occupying) {
-        if (start.isBefore(b.end()) && b.start().isBefore(end)) {
+        FakeEventType booked = eventType(b.eventTypeId());
+        Instant busyFrom = b.start().minus(Duration.ofMinutes(booked.beforeEventBuffer()));
+        Instant busyUntil = b.end().plus(Duration.ofMinutes(booked.afterEventBuffer()));
+        if (widenedStart.isBefore(busyUntil) && busyFrom.isBefore(widenedEnd)) {
           overlapping.add(b);
           if (known.containsKey(b.uid()) || startedAt.isAfter(b.createdAt().plus(TTL))) {
             accountable.add(b);

@@ -23,9 +23,16 @@ final class OracleUniverse {
   static final long WEEKLY_LIMITED_ID = 106;
   static final int WEEKLY_LIMIT = 2;
 
+  /** Alice's individual type with both buffers, 45 min every 15: patched days whose own buffers matter. */
+  static final long BUFFERED_ID = 107;
+  /** Bob's individual type with Alice as a fixed extra host, both buffers: shares a host with every other type. */
+  static final long PAIR_ID = 108;
+
   /**
    * Alice hosts the first three and both team types (round robin 201 with Bob, collective 202 with Bob); 103 has a
-   * daily limit of 4; Bob hosts 104; Carla hosts 106 (weekly limit).
+   * daily limit of 4; Bob hosts 104; Carla hosts 106 (weekly limit); Alice hosts 107 (buffers 10 before, 20 after);
+   * Bob and Alice host 108 (buffers 5 before, 15 after). A booking of an individual type without a limit patches the
+   * cached days of its hosts' individual types on the instance that learns of it first.
    */
   static final long[] EVENT_TYPES = {
     DefaultDataset.INTRO_CALL_ID,
@@ -34,7 +41,9 @@ final class OracleUniverse {
     DefaultDataset.SALES_CALL_ID,
     DefaultDataset.SALES_PANEL_ID,
     DefaultDataset.PRODUCT_DEMO_ID,
-    WEEKLY_LIMITED_ID
+    WEEKLY_LIMITED_ID,
+    BUFFERED_ID,
+    PAIR_ID
   };
   static final LocalDate[] DAYS = {
     LocalDate.parse("2050-09-05"), LocalDate.parse("2050-09-06"), LocalDate.parse("2050-09-07"),
@@ -65,7 +74,12 @@ final class OracleUniverse {
     return FakeCalcom.builder().withDefaultData().clock(clock)
         .eventType(FakeEventType.builder(WEEKLY_LIMITED_ID, "weekly-mentoring").title("Weekly Mentoring")
             .ownerId(DefaultDataset.CARLA_ID).lengthInMinutes(30)
-            .bookingLimit(BookingLimitPeriod.PER_WEEK, WEEKLY_LIMIT).build());
+            .bookingLimit(BookingLimitPeriod.PER_WEEK, WEEKLY_LIMIT).build())
+        .eventType(FakeEventType.builder(BUFFERED_ID, "buffered").title("Buffered").ownerId(DefaultDataset.ALICE_ID)
+            .lengthInMinutes(45).slotInterval(15).beforeEventBuffer(10).afterEventBuffer(20).build())
+        .eventType(FakeEventType.builder(PAIR_ID, "pair").title("Pair").ownerId(DefaultDataset.BOB_ID)
+            .hosts(DefaultDataset.ALICE_ID).lengthInMinutes(30).slotInterval(10).beforeEventBuffer(5)
+            .afterEventBuffer(15).build());
   }
 
   static String instanceName(int instance) {

@@ -46,6 +46,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import org.awaitility.Awaitility;
@@ -65,8 +66,11 @@ import org.slf4j.LoggerFactory;
  * cancels, reschedules and reservations on either instance; bookings made elsewhere (announced to A by a signed
  * webhook or not); time passing; faults on creates (5xx before and after storing, a malformed or truncated 201, a
  * connection dropped after processing or reset before it, a timeout after storing, a failing lookup). Event types
- * share hosts (Alice hosts three individual types and a round-robin and a collective team type; one type has a
- * daily limit, one a weekly limit).
+ * share hosts (Alice hosts four individual types, one with both buffers, and a round-robin and a collective team
+ * type; Bob and Alice host an individual type with buffers; one type has a daily limit, one a weekly limit). With
+ * patching on (the default), a booking of an individual type patches the cached days of its hosts' individual types
+ * on the instance that learns of it first (issue 17); the run counts the days patched and
+ * {@link #aPatchThatIgnoresTheSlotsOwnBuffersIsCaught} shows a wrong patch does not go unnoticed.
  *
  * <p>After every step {@link OracleChecker} judges the answers against the fake's truth and what each instance's
  * {@link OracleModel} says it learned:
@@ -74,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>I1</b> no answer offers a time, of any event type on the same host, that a booking this instance saw
  *       complete before the lookup started (its own create or reschedule, a webhook it handled, a bus message from
- *       the other instance it received) overlaps;
+ *       the other instance it received) overlaps, by Cal.com's rule (each widened by its own event type's buffers);
  *   <li><b>I2</b> every create's outcome is what the caller was told: returned ⇒ exists once; failed with anything
  *       but {@link BookingOutcomeUnknownException} ⇒ does not exist; no duplicates;
  *   <li><b>I3</b> a booking made elsewhere is not offered once its webhook was handled (part of I1), and no
@@ -93,6 +97,10 @@ class TruthOracleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How creates ended, for the figures: "returned" or the failure's type. */
   private static final Map<String, Integer> CREATE_OUTCOMES = new ConcurrentHashMap<>();
+  /** L1 entries the instances patched instead of dropping, over every schedule run. */
+  private static final AtomicLong PATCHED_ENTRIES = new AtomicLong();
+  /** Set while a test runs the instances with a deliberately wrong patch rule (the slots' own buffers ignored). */
+  private static volatile boolean wrongPatch;
 
   private static FakeClock clock;
   private static FakeCalcom fake;
@@ -118,6 +126,7 @@ class TruthOracleTest {
   @Test
   void everyScheduleKeepsTheContractAgainstTheFakesTruth() {
     long started = System.nanoTime();
+    PATCHED_ENTRIES.set(0);
     Map<Kind, Integer> steps = new EnumMap<>(Kind.class);
     for (int i = 0; i < SCHEDULES; i++) {
       long seed = SEED + i;
@@ -134,10 +143,37 @@ class TruthOracleTest {
       schedule.forEach(s -> steps.merge(s.kind(), 1, Integer::sum));
     }
     FIGURES.info(
-        "truth oracle: {} schedules, {} steps {}, creates ended {} (shrinking runs included), in {} ms",
+        "truth oracle: {} schedules, {} steps {}, creates ended {} (shrinking runs included), {} L1 days patched"
+            + " instead of dropped, in {} ms",
         SCHEDULES, steps.values().stream().mapToInt(Integer::intValue).sum(), steps, CREATE_OUTCOMES,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        PATCHED_ENTRIES.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     assertThat(steps.keySet()).as("every kind of step ran").containsAll(Set.of(Kind.values()));
+    // The default 2,000 schedules patched 413 L1 days (for 2,035 returned creates; most creates find none of the
+    // days they touch cached on their instance, or touch only team types' days): at least one per ten schedules.
+    assertThat(PATCHED_ENTRIES.get()).as("bookings patched cached days (not only dropped them)")
+        .isGreaterThanOrEqualTo(SCHEDULES / 10);
+  }
+
+  /**
+   * The oracle catches a wrong patch: with a rule that ignores the patched slots' own buffers (only the booking's
+   * type's are applied), some schedule offers a start the booking took, and I1 says so.
+   */
+  @Test
+  void aPatchThatIgnoresTheSlotsOwnBuffersIsCaught() {
+    String violation = null;
+    int tried = 0;
+    wrongPatch = true;
+    try {
+      while (violation == null && tried < 2_000) {
+        violation = run(OracleStepGenerator.generate(SEED + 1_000_000 + tried));
+        tried++;
+      }
+    } finally {
+      wrongPatch = false;
+    }
+    FIGURES.info("truth oracle: a patch ignoring the slots' own buffers was caught after {} schedules: {}", tried,
+        violation);
+    assertThat(violation).as("a violation within %s schedules", tried).isNotNull().contains("I1");
   }
 
   // ---- the world of one schedule -----------------------------------------------------------------------------
@@ -189,6 +225,11 @@ class TruthOracleTest {
       }
       CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).join();
       hooks = clients[0].webhookReceiver().secret(SECRET).build();
+      if (wrongPatch) {
+        for (CalcomClient c : clients) {
+          ClientInternals.invalidator(c).useWrongPatchIgnoringSlotBuffers();
+        }
+      }
     }
 
     @Override
@@ -198,6 +239,7 @@ class TruthOracleTest {
       }
       for (CalcomClient c : clients) {
         if (c != null) {
+          PATCHED_ENTRIES.addAndGet(ClientInternals.invalidator(c).patchCounts()[1]);
           c.close();
         }
       }

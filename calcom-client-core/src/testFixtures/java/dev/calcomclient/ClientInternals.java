@@ -13,6 +13,11 @@ public final class ClientInternals {
     return client.graph().catalog;
   }
 
+  /** The client's smart invalidator (its cache must be enabled). */
+  public static dev.calcomclient.invalidate.internal.SmartInvalidator invalidator(CalcomClient client) {
+    return (dev.calcomclient.invalidate.internal.SmartInvalidator) client.graph().invalidator;
+  }
+
   /** The client's slot store, or empty when its cache is disabled. */
   public static Optional<SlotStore> store(CalcomClient client) {
     return client.graph().store;

@@ -8,7 +8,8 @@ import java.util.Optional;
  * metadata. Defaults: no bus (invalidations stay in this JVM and the shared tier), a queue of 10 000 tags for
  * invalidations that could not reach the shared tier or bus, retries after 10 ms doubling up to 100 ms (a
  * delivery taking over 5 s counts as failed), a 92-day horizon for year-wide widening, a 12 h margin around
- * bookings whose event types are unknown, and a remembered-bookings map of 10 000 entries for reschedules.
+ * bookings whose event types are unknown, a remembered-bookings map of 10 000 entries for reschedules, and
+ * patching of booked days on.
  */
 public final class InvalidationConfig {
   private final InvalidationBus bus;
@@ -20,6 +21,7 @@ public final class InvalidationConfig {
   private final Duration unknownMetadataMargin;
   private final String sourceId;
   private final int seenBookingsCapacity;
+  private final boolean patchBookedDays;
 
   private InvalidationConfig(Builder b) {
     this.bus = b.bus;
@@ -31,6 +33,7 @@ public final class InvalidationConfig {
     this.unknownMetadataMargin = b.unknownMetadataMargin;
     this.sourceId = b.sourceId;
     this.seenBookingsCapacity = b.seenBookingsCapacity;
+    this.patchBookedDays = b.patchBookedDays;
   }
 
   /**
@@ -135,6 +138,16 @@ public final class InvalidationConfig {
   }
 
   /**
+   * Whether a new booking whose effect can be computed exactly patches this instance's cached days (removes exactly
+   * the slots Cal.com's rule removes) instead of dropping them; see {@link Builder#patchBookedDays(boolean)}.
+   *
+   * @return whether booked days are patched (default true)
+   */
+  public boolean patchBookedDays() {
+    return patchBookedDays;
+  }
+
+  /**
    * A builder holding this configuration's values.
    *
    * @return this builder
@@ -150,6 +163,7 @@ public final class InvalidationConfig {
     b.unknownMetadataMargin = unknownMetadataMargin;
     b.sourceId = sourceId;
     b.seenBookingsCapacity = seenBookingsCapacity;
+    b.patchBookedDays = patchBookedDays;
     return b;
   }
 
@@ -171,6 +185,8 @@ public final class InvalidationConfig {
         + unknownMetadataMargin
         + ", seenBookingsCapacity="
         + seenBookingsCapacity
+        + ", patchBookedDays="
+        + patchBookedDays
         + '}';
   }
 
@@ -185,8 +201,29 @@ public final class InvalidationConfig {
     private Duration unknownMetadataMargin = Duration.ofHours(12);
     private String sourceId;
     private int seenBookingsCapacity = 10_000;
+    private boolean patchBookedDays = true;
 
     private Builder() {}
+
+    /**
+     * Whether a new booking patches this instance's cached days instead of dropping them (default on). When the
+     * facts are known and current (hosts, lengths and before/after buffers of the booked type and of every event
+     * type of its hosts, no seats), each cached day of the hosts' individual event types (owner plus fixed hosts)
+     * loses exactly the slots whose interval, widened by their own type's buffers, overlaps the booking widened by
+     * its own type's buffers (Cal.com's rule); the next read of those days is still a hit. Everything else is
+     * dropped and re-fetched as without patching: round-robin and collective types' days (they depend on other
+     * hosts), the booked type's own days when it has a booking limit, seated types, unknown or stale facts,
+     * cancellations, reschedules, bookings whose end or assigned host is unknown. A patch may hide a free slot,
+     * never offer a taken one. Only this instance's L1 is patched: the shared tier and other instances drop the
+     * days, as without patching. Turn it off to always drop and re-fetch.
+     *
+     * @param patch whether to patch
+     * @return this builder
+     */
+    public Builder patchBookedDays(boolean patch) {
+      this.patchBookedDays = patch;
+      return this;
+    }
 
     /**
      * The bus to other instances (default none). Share one {@link InvalidationBus#inProcess()} hub between

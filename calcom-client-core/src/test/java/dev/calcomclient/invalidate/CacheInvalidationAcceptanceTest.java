@@ -66,6 +66,8 @@ class CacheInvalidationAcceptanceTest {
             .start();
     client =
         FakeCalcomClients.onClock(fake, clock, CacheConfig.builder().loadEventTypeMetadata(false).build())
+            // Dropping is what this class accepts; patching instead is PatchAgainstFakeCalcomTest's.
+            .invalidation(InvalidationConfig.builder().patchBookedDays(false).build())
             .addListener(
                 new CalcomEventListener() {
                   @Override

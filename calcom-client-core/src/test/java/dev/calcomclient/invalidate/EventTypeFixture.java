@@ -16,6 +16,7 @@ public final class EventTypeFixture {
   private final List<Integer> lengthOptions = new ArrayList<>();
   private Integer before = 0;
   private Integer after = 0;
+  private Integer seats;
   private Long ownerId;
   private final List<EventTypeUser> users = new ArrayList<>();
   private Long teamId;
@@ -77,6 +78,17 @@ public final class EventTypeFixture {
     return this;
   }
 
+  /** Another user of a personal type (Cal.com's {@code users}): every booking needs them free too. */
+  public EventTypeFixture hostAlso(long userId) {
+    users.add(new EventTypeUser(userId, "user " + userId, "user" + userId, null));
+    return this;
+  }
+
+  public EventTypeFixture seats(Integer perTimeSlot) {
+    this.seats = perTimeSlot;
+    return this;
+  }
+
   public EventTypeFixture countLimit(String period, int count) {
     limitsCount.put(period, count);
     return this;
@@ -89,7 +101,7 @@ public final class EventTypeFixture {
 
   public EventType build() {
     return new EventType(
-        id, "type " + id, "type-" + id, "", length, lengthOptions, null, 0, before, after, null, null, false,
+        id, "type " + id, "type-" + id, "", length, lengthOptions, null, 0, before, after, seats, null, false,
         List.of(), List.of(), limitsCount, limitsDuration, List.of(), false, Map.of(), Map.of(), null, null, false,
         false, false, false, ownerId, users, teamId, hosts, schedulingType, null, null, Map.of());
   }

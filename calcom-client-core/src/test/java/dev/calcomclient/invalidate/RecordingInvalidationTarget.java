@@ -53,6 +53,20 @@ public final class RecordingInvalidationTarget implements InvalidationTarget {
     return evicted;
   }
 
+  /** The tags of every {@link #patchLocal} call, in order. */
+  public final List<List<SlotTag>> patchCalls = new ArrayList<>();
+
+  @Override
+  public synchronized int patchLocal(Map<SlotTag, dev.calcomclient.cache.internal.DayPatch> patches) {
+    patchCalls.add(List.copyOf(new TreeSet<>(patches.keySet())));
+    int kept = 0;
+    for (SlotTag t : patches.keySet()) {
+      Set<SlotKey> keys = l1.get(t);
+      kept += keys == null ? 0 : keys.size();
+    }
+    return kept;
+  }
+
   @Override
   public CompletableFuture<Integer> invalidateRemote(Collection<SlotTag> tags) {
     List<SlotTag> copy = List.copyOf(tags);

@@ -27,6 +27,17 @@ public interface InvalidationTarget {
    */
   CompletableFuture<Integer> invalidateRemote(Collection<SlotTag> tags);
 
+  /**
+   * Patches L1 instead of invalidating it: bumps the L1 generation of each tag (as {@link #invalidateLocal} does) and
+   * keeps each entry filed under it with its patch applied, or evicts it when the patch cannot be applied exactly.
+   * Synchronous, like {@link #invalidateLocal}. L2 is not patched (see {@link DayPatch}): the caller invalidates the
+   * tags there.
+   *
+   * @param patches the patch of each tag
+   * @return how many L1 entries were patched (kept)
+   */
+  int patchLocal(java.util.Map<SlotTag, DayPatch> patches);
+
   /** Drops every L1 slot entry and bumps every L1 slot generation (a message may have been missed). */
   void flushLocalSlots();
 

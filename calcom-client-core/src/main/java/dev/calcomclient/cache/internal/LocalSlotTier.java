@@ -158,6 +158,45 @@ final class LocalSlotTier {
   }
 
   /**
+   * Bumps each tag's generation, like {@link #invalidate}, but keeps the entries filed under it that its patch can
+   * compute exactly, patched and stored at the new generation (same expiry); the others are evicted. Runs inside
+   * each tag's generation lock, so no fill that read the old generation is stored after it.
+   *
+   * @return how many entries were patched (kept)
+   */
+  int patch(Map<SlotTag, DayPatch> patches) {
+    prunePastDays(clock.millis());
+    int[] patched = {0};
+    for (Map.Entry<SlotTag, DayPatch> p : patches.entrySet()) {
+      DayPatch patch = p.getValue();
+      generations.compute(
+          p.getKey(),
+          (t, g) -> {
+            long old = current(t, g);
+            long next = sequence.incrementAndGet();
+            Set<SlotKey> keys = index.get(t);
+            if (keys != null) {
+              for (SlotKey k : Set.copyOf(keys)) {
+                Entry e = cache.getIfPresent(k);
+                SlotDay value = e == null || e.generation() != old ? null : patch.apply(k, e.value());
+                if (value == null) {
+                  keys.remove(k);
+                  cache.asMap().remove(k);
+                } else {
+                  cache.put(
+                      k,
+                      new Entry(value, next, e.freshUntilMillis(), e.ttlMillis(), e.nominalTtlMillis()));
+                  patched[0]++;
+                }
+              }
+            }
+            return next;
+          });
+    }
+    return patched[0];
+  }
+
+  /**
    * Once per UTC day: raises the generation of every day before yesterday to the largest generation held for such a
    * day, then forgets those days' tags and entries (see the class comment for why that never serves a stale fill).
    */

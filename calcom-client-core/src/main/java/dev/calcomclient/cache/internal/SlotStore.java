@@ -315,6 +315,13 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   @Override
+  public int patchLocal(Map<SlotTag, DayPatch> patches) {
+    int patched = l1.patch(patches);
+    flightScopes.invalidated(patches.keySet(), l1::generation);
+    return patched;
+  }
+
+  @Override
   public CompletableFuture<Integer> invalidateRemote(Collection<SlotTag> tags) {
     return l2.invalidate(tags);
   }

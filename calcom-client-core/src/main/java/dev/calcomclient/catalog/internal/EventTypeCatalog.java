@@ -107,6 +107,23 @@ public final class EventTypeCatalog {
   }
 
   /**
+   * Whether {@code eventTypeId} is known and was loaded or recorded within the refresh interval: facts a booking's
+   * effect may be computed from exactly (older facts may have changed at Cal.com).
+   *
+   * @param eventTypeId the event type
+   * @return whether its facts are known and current
+   */
+  public boolean isCurrent(long eventTypeId) {
+    Entry e = entries.getIfPresent(eventTypeId);
+    if (e == null) {
+      return false;
+    }
+    synchronized (e) {
+      return isCurrent(e);
+    }
+  }
+
+  /**
    * Says that {@code eventTypeId}'s facts are wanted: loads it in the background unless it is known and current or
    * a load or retry is pending. Never blocks and never fails.
    *

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param limitedPeriods the periods with a booking-count or booking-duration limit ({@code day}, {@code week},
  *     {@code month}, {@code year})
  * @param teamId the owning team, or {@code null}
+ * @param individual whether a booking blocks exactly the type's hosts, all of them needed for a slot: a personal
+ *     type (no team, no scheduling type), whose effect on a cached day can be patched exactly
+ * @param seated whether the type has seats (a booking leaves its slot open until it is full)
  */
 record EventTypeFacts(
     long id,
@@ -29,7 +32,9 @@ record EventTypeFacts(
     Integer beforeBufferMinutes,
     Integer afterBufferMinutes,
     Set<String> limitedPeriods,
-    Long teamId) {
+    Long teamId,
+    boolean individual,
+    boolean seated) {
 
   /** Copies the sets. */
   public EventTypeFacts {
@@ -67,7 +72,12 @@ record EventTypeFacts(
         eventType.beforeEventBuffer(),
         eventType.afterEventBuffer(),
         eventType.limitedPeriods(),
-        eventType.teamId());
+        eventType.teamId(),
+        eventType.teamId() == null
+            && eventType.schedulingType() == null
+            && eventType.parentEventTypeId() == null
+            && !hosts.isEmpty(),
+        eventType.seatsPerTimeSlot() != null && eventType.seatsPerTimeSlot() > 0);
   }
 
   /** Whether length and both buffers are known. */

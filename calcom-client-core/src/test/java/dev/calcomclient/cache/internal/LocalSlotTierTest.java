@@ -131,4 +131,30 @@ class LocalSlotTierTest {
     tier.invalidate(List.of(monday));
     assertThat(tier.generation(monday)).isGreaterThan(readAfterPrune).isGreaterThan(last);
   }
+
+  @Test
+  void aPatchKeepsTheEntryPatchedAtANewGenerationAndRefusesFillsReadBeforeIt() {
+    LocalSlotTier tier = new LocalSlotTier(100, Duration.ZERO, clock);
+    Instant nine = Instant.parse("2050-09-05T09:00:00Z");
+    Instant ten = Instant.parse("2050-09-05T10:00:00Z");
+    SlotDay two = new SlotDay(List.of(new CachedSlot(nine, nine.plusSeconds(1800), null, null, null, null),
+        new CachedSlot(ten, ten.plusSeconds(1800), null, null, null, null)));
+    SlotKey reschedule = new SlotKey(101, new SlotDims(null, "uid").render(), MON);
+    long before = tier.generation(KEY.tag());
+    tier.storeIfCurrent(KEY, two, before, TTL, TTL);
+    tier.storeIfCurrent(reschedule, two, before, TTL, TTL);
+    clock.advance(Duration.ofSeconds(20));
+
+    int patched = tier.patch(java.util.Map.of(KEY.tag(),
+        new DayPatch(ten, ten.plusSeconds(1800), Duration.ZERO, Duration.ZERO)));
+
+    assertThat(patched).isEqualTo(1);
+    assertThat(tier.generation(KEY.tag())).isGreaterThan(before);
+    LocalSlotTier.Entry entry = tier.get(KEY);
+    assertThat(entry.value().slots()).extracting(CachedSlot::start).containsExactly(nine);
+    assertThat(entry.remainingMillis(clock.millis())).as("the patch keeps the entry's expiry").isEqualTo(40_000);
+    assertThat(tier.get(reschedule)).as("a reschedule query's entry cannot be patched: dropped").isNull();
+    assertThat(tier.storeIfCurrent(KEY, two, before, TTL, TTL)).as("a fill read before the patch").isFalse();
+    assertThat(tier.get(KEY).value().slots()).hasSize(1);
+  }
 }

@@ -353,6 +353,11 @@ class SmartInvalidatorTest {
           }
 
           @Override
+          public int patchLocal(java.util.Map<SlotTag, dev.calcomclient.cache.internal.DayPatch> patches) {
+            throw new IllegalStateException("boom");
+          }
+
+          @Override
           public CompletableFuture<Integer> invalidateRemote(Collection<SlotTag> tags) {
             return CompletableFuture.completedFuture(0);
           }
