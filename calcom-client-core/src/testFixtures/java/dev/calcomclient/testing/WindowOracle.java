@@ -119,10 +119,22 @@ public final class WindowOracle {
    * @return the count
    */
   public int maxInAnyWindow(Duration window) {
-    List<Instant> sorted = new ArrayList<>();
+    List<Instant> times = new ArrayList<>();
     for (Send s : sends) {
-      sorted.add(s.at);
+      times.add(s.at);
     }
+    return maxInAnyWindow(times, window);
+  }
+
+  /**
+   * The most of {@code times} in any closed interval of {@code window}.
+   *
+   * @param times the times
+   * @param window the window
+   * @return the count
+   */
+  public static int maxInAnyWindow(List<Instant> times, Duration window) {
+    List<Instant> sorted = new ArrayList<>(times);
     Collections.sort(sorted);
     int max = 0;
     int i = 0;

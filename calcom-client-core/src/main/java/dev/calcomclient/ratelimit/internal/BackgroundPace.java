@@ -51,7 +51,7 @@ public final class BackgroundPace {
   }
 
   /** bucket4j's time read from the client's clock, so tests move the pace by moving the clock. */
-  private record ClockTime(Clock clock) implements TimeMeter {
+  record ClockTime(Clock clock) implements TimeMeter {
     @Override
     public long currentTimeNanos() {
       Instant now = clock.instant();

@@ -7,8 +7,8 @@ import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.testing.ManualScheduler;
 import dev.calcomclient.testing.Requests;
+import dev.calcomclient.testing.WindowOracle;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ class WindowGuaranteeTest {
     Bucket naive =
         Bucket.builder()
             .addLimit(l -> l.capacity(120).refillGreedy(120, WINDOW).initialTokens(120))
-            .withCustomTimePrecision(clockTime(s))
+            .withCustomTimePrecision(new BackgroundPace.ClockTime(s.clock()))
             .build();
     Admitter admitter =
         admitted -> {
@@ -69,22 +69,6 @@ class WindowGuaranteeTest {
     List<Instant> admitted = drive(s, admitter, new Random(42));
 
     assertThat(maxInAnyWindow(admitted)).isGreaterThan(120).isGreaterThanOrEqualTo(239);
-  }
-
-  /** bucket4j's time read from the manual clock. */
-  private static TimeMeter clockTime(ManualScheduler s) {
-    return new TimeMeter() {
-      @Override
-      public long currentTimeNanos() {
-        Instant now = s.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      }
-
-      @Override
-      public boolean isWallClockBased() {
-        return true;
-      }
-    };
   }
 
   /**
@@ -117,16 +101,6 @@ class WindowGuaranteeTest {
 
   /** The most admissions inside any closed interval of 60 s. */
   static int maxInAnyWindow(List<Instant> times) {
-    List<Instant> sorted = new ArrayList<>(times);
-    Collections.sort(sorted);
-    int max = 0;
-    int i = 0;
-    for (int j = 0; j < sorted.size(); j++) {
-      while (Duration.between(sorted.get(i), sorted.get(j)).compareTo(WINDOW) > 0) {
-        i++;
-      }
-      max = Math.max(max, j - i + 1);
-    }
-    return max;
+    return WindowOracle.maxInAnyWindow(times, WINDOW);
   }
 }
