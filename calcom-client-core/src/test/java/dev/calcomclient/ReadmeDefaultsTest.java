@@ -87,10 +87,11 @@ class ReadmeDefaultsTest {
     assertThat(seconds(row, 2)).isEqualTo(c.window());
     assertThat(integer(row, 3)).isEqualTo(c.headroom());
     assertThat(integer(row, 4)).isEqualTo(c.burstCapacity());
-    Matcher sum = find("\\(defaults `(\\d+) \\+ (\\d+) <= (\\d+)`\\)");
-    assertThat(integer(sum, 1)).isEqualTo(c.burstCapacity());
-    assertThat(integer(sum, 2)).isEqualTo(c.refillPerWindow());
-    assertThat(integer(sum, 3)).isEqualTo(c.budget());
+    Matcher budget = find("`limit - headroom` \\(default (\\d+) - (\\d+) = (\\d+)\\)");
+    assertThat(integer(budget, 1)).isEqualTo(c.limit());
+    assertThat(integer(budget, 2)).isEqualTo(c.headroom());
+    assertThat(integer(budget, 3)).isEqualTo(c.budget());
+    assertThat(integer(find("more than the reserve of (\\d+) is left"), 1)).isEqualTo(c.backgroundReserveTokens());
     assertThat(Duration.ofMinutes(integer(find("`RateLimiterConfig.maxPause` \\(default (\\d+) min"), 1)))
         .isEqualTo(c.maxPause());
     Matcher lanes = find("interactive (\\d+) s, standard (\\d+) s, batch until its deadline, background never");

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The in-process rate limiter (bucket4j per credential) when a token is available: {@code acquire} alone, and
+ * The in-process rate limiter (a sliding log per credential) when a token is available: {@code acquire} alone, and
  * {@code acquire} plus {@code onResponse} with Cal.com's rate-limit headers (what every attempt costs).
  */
 @State(Scope.Benchmark)

@@ -81,12 +81,12 @@ public interface RateLimiter {
   }
 
   /**
-   * The in-process limiter (bucket4j), one bucket per credential.
+   * The in-process limiter, one exact sliding log of the last window's sends per credential.
    *
-   * @param clock the time source of the buckets and the waits
+   * @param clock the time source of the logs and the waits
    * @param scheduler where waiting requests are completed; not shut down by the limiter
    * @param config the config
-   * @return the in-process limiter (bucket4j), one bucket per credential
+   * @return the in-process limiter, one sliding log per credential
    */
   static RateLimiter local(RateLimiterConfig config, Clock clock, ScheduledExecutorService scheduler) {
     return new LocalRateLimiter(config, clock, scheduler);

@@ -12,26 +12,26 @@ import java.util.Objects;
  * <h2>The window guarantee</h2>
  *
  * Cal.com counts a credential's requests in a 60 s window and blocks the credential for 60 s when the count passes
- * the limit. A token bucket of capacity {@code b} that refills {@code r} tokens per second admits at most
- * {@code b + 60r} requests in any 60 s window, however the window is aligned: at most {@code b} tokens are in the
- * bucket when the window opens and at most {@code 60r} arrive during it. So this configuration derives the refill
- * from the other settings:
+ * the limit. The limiter keeps an exact sliding log of the sends of the last window and admits a request only while
+ * that log holds fewer than the budget:
  *
  * <pre>
- *   budget            = limit - headroom                      (default 120 - 10 = 110)
- *   refill per window = budget - burstCapacity                 (default 110 - 20 = 90, i.e. 1.5 per second)
- *   capacity + refill per window = budget  &le; limit           (20 + 90 = 110 &le; 120)
+ *   budget = limit - headroom                                  (default 120 - 10 = 110)
+ *   admit at t  iff  sends in (t - window, t]  &lt;  budget
  * </pre>
  *
- * The naive bucket (capacity 120, refilling 2 per second) admits 120 at once and 120 more in the next 60 s: 240
- * in one window. The headroom absorbs what the bucket cannot see: network jitter that bunches requests on arrival
- * at Cal.com, and clock drift. The default burst of 20 serves a page of parallel slot lookups at once while the
- * sustained rate stays at 90 a minute; a larger burst lowers the sustained rate one for one.
+ * Because no send is ever logged in the future, checking the window that ends now bounds every later window too,
+ * so <b>no window, however aligned, holds more than the budget</b>; the whole budget may go at once after a quiet
+ * window, and the sustained rate is the whole budget per window (110 a minute). A token bucket (capacity
+ * {@code b}, refill {@code r} per second) can only promise the same bound by keeping {@code b + 60r} at the
+ * budget, which caps the sustained rate at {@code budget - b}. The headroom absorbs what the log cannot see:
+ * network jitter that bunches requests on arrival at Cal.com, and clock drift. The server's own
+ * {@code X-RateLimit-Remaining}/{@code Reset} only ever lower what may be sent until its reset.
  *
  * <h2>Lanes</h2>
  *
  * {@link Priority#BACKGROUND} work (warming, refresh-ahead) takes a token only while more than
- * {@link #backgroundReserve()} of the capacity is left and nobody is waiting, and never waits. The other lanes wait
+ * {@link #backgroundReserveTokens()} are left and nobody is waiting, and never waits. The other lanes wait
  * up to {@link #maxWait(Priority)} (or the call's own {@link dev.calcomclient.pipeline.CalcomRequest#maxWait()};
  * never past the call's deadline), interactive calls ahead of standard ones, standard ones ahead of batch ones, and
  * then fail with a local {@link dev.calcomclient.RateLimitedException} carrying the time to retry.
@@ -73,9 +73,10 @@ public final class RateLimiterConfig {
   }
 
   /**
-   * The defaults: Cal.com's API-key limit of 120 per 60 s, headroom 10, burst 20 (refill 1.5 per second).
+   * The defaults: Cal.com's API-key limit of 120 per 60 s, headroom 10 (a budget of 110 in any window), background
+   * reserve 10.
    *
-   * @return the defaults: Cal.com's API-key limit of 120 per 60 s, headroom 10, burst 20 (refill 1.5 per second)
+   * @return the defaults
    */
   public static RateLimiterConfig defaults() {
     return builder().build();
@@ -127,27 +128,31 @@ public final class RateLimiterConfig {
   }
 
   /**
-   * The bucket's capacity: how many requests may go at once after a quiet period.
+   * What the background reserve is measured against ({@link #backgroundReserveTokens()}). Before the sliding window
+   * this was the token bucket's capacity, which bounded bursts and cost sustained rate one for one; the whole
+   * budget may now go at once after a quiet window, so this setting no longer shapes the budget.
    *
-   * @return the bucket's capacity: how many requests may go at once after a quiet period
+   * @return the base of the background reserve (default 20)
    */
   public int burstCapacity() {
     return burstCapacity;
   }
 
   /**
-   * Tokens added per window: {@code budget - burstCapacity}, spread evenly over the window.
+   * Tokens a window frees: the sliding window frees each send one window after it, so the whole budget per window.
    *
-   * @return tokens added per window: {@code budget - burstCapacity}, spread evenly over the window
+   * @return {@link #budget()}
+   * @deprecated the sliding window has no refill rate; this is the budget. Use {@link #budget()}.
    */
+  @Deprecated(since = "0.2")
   public int refillPerWindow() {
-    return budget() - burstCapacity;
+    return budget();
   }
 
   /**
-   * The fraction of the capacity that background and batch work leave for callers.
+   * The fraction of {@link #burstCapacity()} that background and batch work leave for callers.
    *
-   * @return the fraction of the capacity that background and batch work leave for callers
+   * @return the fraction
    */
   public double backgroundReserve() {
     return backgroundReserve;
@@ -175,10 +180,9 @@ public final class RateLimiterConfig {
 
   /**
    * Tokens kept below the server's {@code X-RateLimit-Remaining-*}: when a response says fewer requests remain than
-   * the local bucket holds, the bucket is lowered to {@code remaining - margin}.
+   * the limiter would allow, at most {@code remaining - margin} more are sent until the server's reset.
    *
-   * @return tokens kept below the server's {@code X-RateLimit-Remaining-*}: when a response says fewer requests remain
-   *     than the local bucket holds, the bucket is lowered to {@code remaining - margin}
+   * @return the margin
    */
   public int adaptiveSafetyMargin() {
     return adaptiveSafetyMargin;
@@ -205,8 +209,6 @@ public final class RateLimiterConfig {
         + headroom
         + ", burstCapacity="
         + burstCapacity
-        + ", refillPerWindow="
-        + refillPerWindow()
         + ", backgroundReserve="
         + backgroundReserve
         + ", maxWaits="
@@ -270,7 +272,8 @@ public final class RateLimiterConfig {
     }
 
     /**
-     * The bucket capacity (default 20); must be below {@code limit - headroom}.
+     * The base of the background reserve (default 20; see {@link RateLimiterConfig#burstCapacity()}); must be below
+     * {@code limit - headroom}.
      *
      * @param burstCapacity the burst capacity
      * @return this builder
@@ -281,8 +284,9 @@ public final class RateLimiterConfig {
     }
 
     /**
-     * The fraction of the capacity background and batch work must leave for callers (default 0.5; 0 lets them use
-     * everything, and then a batch job delays the callers that arrive while it drains the budget).
+     * The fraction of {@code burstCapacity} background and batch work must leave for callers (default 0.5: 10
+     * tokens; 0 lets them use everything, and then a batch job delays the callers that arrive while it drains the
+     * budget).
      *
      * @param fraction the fraction
      * @return this builder
@@ -352,8 +356,8 @@ public final class RateLimiterConfig {
                 + (budget - 1)
                 + "), got: "
                 + burstCapacity
-                + ". The bucket refills limit - headroom - burstCapacity per window, so that no window can"
-                + " admit more than limit - headroom; lower burstCapacity or raise limit.");
+                + "; it sizes the background reserve (burstCapacity x backgroundReserve) out of the budget"
+                + " limit - headroom; lower burstCapacity or raise limit.");
       }
       if (!(backgroundReserve >= 0.0 && backgroundReserve < 1.0)) {
         throw new IllegalStateException(

@@ -16,8 +16,6 @@ class RateLimiterConfigTest {
     assertThat(c.headroom()).isEqualTo(10);
     assertThat(c.budget()).isEqualTo(110);
     assertThat(c.burstCapacity()).isEqualTo(20);
-    assertThat(c.refillPerWindow()).isEqualTo(90);
-    assertThat(c.burstCapacity() + c.refillPerWindow()).isEqualTo(c.budget());
     assertThat(c.backgroundReserveTokens()).isEqualTo(10);
     assertThat(c.maxWait(Priority.INTERACTIVE)).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.maxWait(Priority.STANDARD)).isEqualTo(Duration.ofSeconds(1));
@@ -25,14 +23,15 @@ class RateLimiterConfigTest {
   }
 
   @Test
-  void refillFollowsFromBurstSoTheSumStaysAtTheBudget() {
+  @SuppressWarnings("deprecation")
+  void theSlidingWindowFreesTheWholeBudgetPerWindowWhateverTheBurstSetting() {
     RateLimiterConfig c = RateLimiterConfig.builder().limit(500).headroom(20).burstCapacity(80).build();
-    assertThat(c.refillPerWindow()).isEqualTo(400);
-    assertThat(c.burstCapacity() + c.refillPerWindow()).isEqualTo(480);
+    assertThat(c.refillPerWindow()).isEqualTo(480).isEqualTo(c.budget());
+    assertThat(c.backgroundReserveTokens()).isEqualTo(40);
   }
 
   @Test
-  void rejectsTheNaiveBucketThatWouldAdmitTwiceTheLimit() {
+  void rejectsABurstSettingAsLargeAsTheBudget() {
     assertThatThrownBy(() -> RateLimiterConfig.builder().headroom(0).burstCapacity(120).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("burstCapacity must be between 1 and limit - headroom - 1 (119)")

@@ -40,7 +40,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * }</pre>
  *
  * <p>Redis must be reachable when this is built. After that, every component survives Redis restarts and network
- * blips: commands fail fast instead of queueing (the limiter falls back to this instance's share of the budget,
+ * blips: commands fail fast instead of queueing (the limiter spends only what is left of this instance's lease,
  * the coalescer calls upstream alone, the cache misses, the bus reports the lost connection so that the client
  * flushes its L1 and queues its invalidations), and the connection comes back by itself.
  *
@@ -94,7 +94,6 @@ public final class CalcomRedis implements AutoCloseable {
       this.rateLimiter =
           new RedisRateLimiter(
               b.rateLimiterConfig,
-              connector.bucketProxies(),
               connector.commands(),
               keyPrefix,
               b.expectedInstances,
@@ -146,9 +145,9 @@ public final class CalcomRedis implements AutoCloseable {
   }
 
   /**
-   * The rate limiter every instance shares: one bucket per credential, with a local fallback share.
+   * The rate limiter every instance shares: one sliding log per credential, with this instance's lease.
    *
-   * @return the rate limiter every instance shares: one bucket per credential, with a local fallback share
+   * @return the rate limiter every instance shares: one sliding log per credential, with this instance's lease
    */
   public RateLimiter rateLimiter() {
     return rateLimiter;
@@ -326,8 +325,9 @@ public final class CalcomRedis implements AutoCloseable {
     }
 
     /**
-     * How many instances share the credential. Required: while Redis is unreachable each instance sends from its
-     * own share of {@code 1 / expectedInstances} of the budget, so that all of them together stay within it.
+     * How many instances share the credential. Required: it sizes the leases each instance takes ahead from the
+     * shared log (at most 3 tokens, fewer when many instances share a small budget), which are all an instance may
+     * spend while Redis is unreachable.
      *
      * @param instances the instances
      * @return this builder
@@ -383,7 +383,7 @@ public final class CalcomRedis implements AutoCloseable {
 
     /**
      * The reconnection back-off: first delay and longest delay (default 10 ms doubling up to 100 ms). The longest
-     * delay bounds how long a restarted Redis stays unused (fallback budget share, L2 misses, invalidations queued);
+     * delay bounds how long a restarted Redis stays unused (calls refused once the lease is spent, L2 misses, invalidations queued);
      * while Redis is away each connection tries that often, which costs a refused TCP connect or one connect timeout.
      *
      * @param first the first
@@ -534,17 +534,8 @@ public final class CalcomRedis implements AutoCloseable {
       }
       if (expectedInstances < 1) {
         throw new IllegalStateException(
-            "expectedInstances must be set to how many instances share the credential (at least 1): while Redis is"
-                + " unreachable each instance may send 1/expectedInstances of the budget");
-      }
-      if (expectedInstances > rateLimiterConfig.burstCapacity()) {
-        throw new IllegalStateException(
-            "expectedInstances ("
-                + expectedInstances
-                + ") must not exceed the rate limiter's burstCapacity ("
-                + rateLimiterConfig.burstCapacity()
-                + "): each instance's fallback share holds burstCapacity / expectedInstances tokens. Raise"
-                + " burstCapacity or lower expectedInstances.");
+            "expectedInstances must be set to how many instances share the credential (at least 1): it sizes"
+                + " the leases each instance takes ahead from the shared budget");
       }
       requirePositive(commandTimeout, "commandTimeout");
       requirePositive(connectTimeout, "connectTimeout");

@@ -17,8 +17,11 @@
  *       <td>a cached day of slots (JSON) and the tag generation it was filled at; {@code PX} TTL</td></tr>
  *   <tr><td>{@code P:tag:et:101:2050-09-05}</td><td>set</td><td>the keys filed under the tag</td></tr>
  *   <tr><td>{@code P:tag:et:101:2050-09-05:gen}</td><td>string</td><td>the tag's generation</td></tr>
- *   <tr><td>{@code P:rl:C}</td><td>bucket4j state</td><td>the credential's shared token bucket</td></tr>
- *   <tr><td>{@code P:rl:C:pause}</td><td>string</td><td>the end of a 429 pause, epoch ms</td></tr>
+ *   <tr><td>{@code P:rl:{C}}</td><td>sorted set</td><td>the credential's shared sliding log: members
+ *       {@code count:instance:lease}, scores the entries' end times (epoch ms)</td></tr>
+ *   <tr><td>{@code P:rl:{C}:pause}</td><td>string</td><td>the end of a 429 pause, epoch ms</td></tr>
+ *   <tr><td>{@code P:rl:{C}:cap}</td><td>hash {@code left}, {@code until}</td><td>what the server said is left until its reset
+ *       (epoch ms)</td></tr>
  *   <tr><td>{@code P:co:{H}:lock}, {@code P:co:{H}:r:F}</td><td>string</td>
  *       <td>the coalescing lock (held by flight {@code F}) and {@code F}'s shared response</td></tr>
  *   <tr><td>{@code P:invalidations}, {@code P:co:filled}</td><td>channels</td>

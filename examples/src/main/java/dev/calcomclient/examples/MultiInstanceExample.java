@@ -62,7 +62,7 @@ public final class MultiInstanceExample {
   static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
   /** How many lookups of different days each instance fires at once in the budget demonstration. */
-  static final int BURST_PER_INSTANCE = 40;
+  static final int BURST_PER_INSTANCE = 70;
 
   private static final Duration HEARD_WAIT = Duration.ofSeconds(5);
 
@@ -222,8 +222,8 @@ public final class MultiInstanceExample {
             + " requests (limit %d)%n",
         sent, 2 * BURST_PER_INSTANCE, throttled, usage.maxInAnyWindow(), usage.limit());
     out.println(
-        "    Both instances drew from one bucket (bursts of 20, refilled with 110 per minute); with a limiter per"
-            + " instance, each would have sent a burst of its own");
+        "    Both instances drew from one budget (110 in any 60 s window); with a limiter per instance, each would"
+            + " have sent a budget of its own");
   }
 
   /** {@link #BURST_PER_INSTANCE} lookups, alternating two event types, each on its own day from {@code from}. */

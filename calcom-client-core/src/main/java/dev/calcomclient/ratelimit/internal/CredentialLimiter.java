@@ -37,7 +37,7 @@ final class CredentialLimiter {
     this.config = config;
     this.headers = RateLimitHeaders.of(config);
     this.store = store;
-    this.knownRemaining = config.burstCapacity();
+    this.knownRemaining = config.budget();
     this.lanes = new LaneScheduler(config, clock, scheduler, completions, new StoreTokens(), budgetScope);
   }
 
@@ -75,7 +75,9 @@ final class CredentialLimiter {
   /**
    * The adaptive accounting: a 429 pauses the credential for its {@code Retry-After}; otherwise the server's
    * {@code remaining}, less the safety margin and less this instance's attempts started after this one and still in
-   * flight (each may yet spend one), may only lower the store, and pauses it until the reset when nothing is left.
+   * flight (each may yet spend one), caps the store until the server's reset (a whole window when the answer names
+   * none; the reset is bounded by {@link RateLimiterConfig#maxPause()}), and pauses it until the reset when nothing
+   * is left. The cap only lowers: the store's own window still bounds every send.
    *
    * @return completed when the store took the change
    */
@@ -94,8 +96,9 @@ final class CredentialLimiter {
       // The server's window is (nearly) spent: any call before it resets would be a 429 and a 60 s block.
       return pauseUntil(now.plus(Duration.ofSeconds(reset.getAsLong())));
     }
-    // Only below the capacity can the bucket hold more than the server allows; otherwise nothing to lower.
-    return target < config.burstCapacity() ? lowerTo(target) : DONE;
+    // Only below the budget can the store allow more than the server does; otherwise nothing to lower.
+    Instant until = now.plus(reset.isPresent() ? Duration.ofSeconds(reset.getAsLong()) : config.window());
+    return target < config.budget() ? lowerTo(target, until) : DONE;
   }
 
   private CompletableFuture<Void> pauseUntil(Instant until) {
@@ -106,11 +109,11 @@ final class CredentialLimiter {
     return store.pause(until);
   }
 
-  private CompletableFuture<Void> lowerTo(long target) {
+  private CompletableFuture<Void> lowerTo(long target, Instant until) {
     synchronized (lanes) {
       knownRemaining = Math.min(knownRemaining, Math.max(0, target));
     }
-    return store.lowerTo(target);
+    return store.lowerTo(target, until);
   }
 
   long availableTokens() {
@@ -136,8 +139,8 @@ final class CredentialLimiter {
     }
 
     @Override
-    public void giveBack() {
-      store.giveBack();
+    public void giveBack(LaneScheduler.Take take) {
+      store.giveBack(take);
     }
 
     @Override
@@ -158,19 +161,28 @@ final class CredentialLimiter {
       return nextTokenAt.isAfter(now) ? Duration.between(now, nextTokenAt).toNanos() : 0;
     }
 
-    /** During a pause the store was emptied when it began; otherwise from the store, or from its last answer. */
+    /**
+     * Exact from a store that answers at once; otherwise estimated from the last answer: after the pause, or from
+     * the next token on, the window frees tokens about as fast as it took them, the budget per window.
+     */
     @Override
     public Duration timeUntil(long n, Instant now, Duration pause) {
-      OptionalLong exact = store.tokensNow();
       long pauseNanos = pause.toNanos();
+      OptionalLong exact = store.nanosUntil(n, pauseNanos);
       if (exact.isPresent()) {
-        return TokenBuckets.timeUntil(n, exact.getAsLong(), 0, pauseNanos, config);
+        return Duration.ofNanos(exact.getAsLong());
       }
       if (pauseNanos > 0) {
-        return TokenBuckets.timeUntil(n, 0, 0, pauseNanos, config);
+        return estimate(n, 0, pauseNanos);
       }
       long firstNanos = nanosToNextToken(now);
-      return TokenBuckets.timeUntil(n, firstNanos > 0 ? 1 : Math.max(0, knownRemaining), firstNanos, 0, config);
+      return estimate(n, firstNanos > 0 ? 1 : Math.max(0, knownRemaining), firstNanos);
+    }
+
+    private Duration estimate(long tokens, long have, long startNanos) {
+      long deficit = tokens - have;
+      long perToken = config.window().toNanos() / config.budget();
+      return Duration.ofNanos(startNanos + Math.max(0, deficit) * perToken);
     }
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One credential's priority lanes over a source of tokens: the in-process bucket of {@link LocalRateLimiter}, or
- * the Redis module's shared bucket with its fallback share. A call takes a token at once when nobody of its lane or
+ * One credential's priority lanes over a source of tokens: the in-process sliding log of {@link LocalRateLimiter},
+ * or the Redis module's shared log with this instance's lease. A call takes a token at once when nobody of its lane or
  * a higher one is waiting and the credential is not paused; otherwise it queues, interactive calls ahead of standard
  * ones, each lane in arrival order, for at most its lane's maximum wait (capped by its deadline), or is refused at
  * once with a local {@link RateLimitedException} when its turn is not expected in time. A call's own
@@ -85,8 +85,8 @@ public final class LaneScheduler {
      */
     CompletableFuture<Take> take(long keep);
 
-    /** Returns one token taken but not used (never above capacity). */
-    void giveBack();
+    /** Returns the token of {@code take}, taken but not used: the source forgets that send. */
+    void giveBack(Take take);
 
     /**
      * Records what an answer of {@link #take} said, or that the source failed when {@code take} is null (only for a
@@ -112,8 +112,9 @@ public final class LaneScheduler {
    * @param remaining tokens left after the take
    * @param nanosToWait when not consumed, how long until the next token (from the bucket's point of view)
    * @param pausedUntil the credential's pause as the source knows it ({@link Instant#MIN}: none)
+   * @param ticket when consumed, what names the token to its source if it is given back
    */
-  public record Take(boolean consumed, long remaining, long nanosToWait, Instant pausedUntil) {}
+  public record Take(boolean consumed, long remaining, long nanosToWait, Instant pausedUntil, long ticket) {}
 
   /**
    * Creates the lanes of one credential.
@@ -156,6 +157,7 @@ public final class LaneScheduler {
     Instant start;
     Instant giveUpAt;
     Answer answer = null;
+    Take taken = null;
     RateLimitedException rejection = null;
     synchronized (this) {
       start = clock.instant();
@@ -171,14 +173,15 @@ public final class LaneScheduler {
           return result;
         }
       } else if (atOnce) {
-        answer = answer(request, result, start, giveUpAt, tokens.take(keep(lane)).join());
+        taken = tokens.take(keep(lane)).join();
+        answer = answer(request, result, start, giveUpAt, taken);
       }
     }
     if (rejection != null) {
       result.completeExceptionally(rejection);
     } else if (answer != null) {
       if (answer.giveBack) {
-        tokens.giveBack();
+        tokens.giveBack(taken);
       }
       if (answer.granted) {
         result.complete(Duration.ZERO);
@@ -231,7 +234,7 @@ public final class LaneScheduler {
       answer = answer(request, result, clock.instant(), giveUpAt, take);
     }
     if (answer.giveBack) {
-      tokens.giveBack();
+      tokens.giveBack(take);
     }
     if (answer.granted) {
       Duration waited = Duration.between(start, clock.instant());
@@ -256,7 +259,12 @@ public final class LaneScheduler {
       if (consumed && take.remaining() >= reserveTokens) {
         return new Answer(true, false, null);
       }
-      return new Answer(false, giveBack || consumed, reserveRefusal(request, now));
+      RateLimitedException refusal = reserveRefusal(request, now);
+      if (!consumed && take.nanosToWait() > refusal.retryAfter().toNanos()) {
+        // the source refused for its own reason (a pace on background work): retry when it says
+        refusal = reject(request, "only the reserve is left for callers", Duration.ofNanos(take.nanosToWait()));
+      }
+      return new Answer(false, giveBack || consumed, refusal);
     }
     if (consumed && lane == Priority.BATCH && take.remaining() < reserveTokens) {
       consumed = false; // a source that answers later took it regardless of the reserve, which stays for callers
@@ -297,7 +305,7 @@ public final class LaneScheduler {
     List<Duration> expiredRetryAfter = new ArrayList<>();
     boolean ask = false;
     long askKeep = 0;
-    boolean giveBack = false;
+    Take giveBack = null;
     Instant now;
     synchronized (this) {
       drainTask = null;
@@ -323,8 +331,8 @@ public final class LaneScheduler {
         }
       }
     }
-    if (giveBack) {
-      tokens.giveBack();
+    if (giveBack != null) {
+      tokens.giveBack(giveBack);
     }
     for (Waiter w : grants) {
       Duration waited = Duration.between(w.enqueuedAt, now);
@@ -345,11 +353,11 @@ public final class LaneScheduler {
 
   /**
    * Takes a token for every waiter there is one for, first in line first (a source that answers at once); returns
-   * whether a token taken must go back. Under the lock.
+   * the take whose token must go back, if any. Under the lock.
    */
-  private boolean grantAtOnce(Instant now, List<Waiter> grants) {
+  private Take grantAtOnce(Instant now, List<Waiter> grants) {
     if (isPaused(now)) {
-      return false;
+      return null;
     }
     while (waiting() > 0) {
       ArrayDeque<Waiter> lane = firstNonEmpty();
@@ -357,16 +365,17 @@ public final class LaneScheduler {
         lane.pollFirst(); // cancelled by its caller: it needs no token
         continue;
       }
-      boolean consumed = learn(tokens.take(lane == batch ? reserveTokens : 0).join(), now);
+      Take take = tokens.take(lane == batch ? reserveTokens : 0).join();
+      boolean consumed = learn(take, now);
       if (consumed && isPaused(now)) {
-        return true;
+        return take;
       }
       if (!consumed) {
-        return false;
+        return null;
       }
       grants.add(lane.pollFirst());
     }
-    return false;
+    return null;
   }
 
   /** The answer to a drain's take (a source that does not answer at once). */
@@ -397,7 +406,7 @@ public final class LaneScheduler {
       scheduleDrain(now);
     }
     if (giveBack) {
-      tokens.giveBack();
+      tokens.giveBack(take);
     }
     if (granted != null) {
       Waiter w = granted;

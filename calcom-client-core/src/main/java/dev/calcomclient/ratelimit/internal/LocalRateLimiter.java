@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The in-process {@link RateLimiter}: the {@link PolicyRateLimiter policy} over one bucket4j bucket per credential. */
+/** The in-process {@link RateLimiter}: the {@link PolicyRateLimiter policy} over one sliding log per credential. */
 public final class LocalRateLimiter extends PolicyRateLimiter {
   private final Clock clock;
 
@@ -14,7 +14,7 @@ public final class LocalRateLimiter extends PolicyRateLimiter {
    * Creates a limiter.
    *
    * @param config the budget, lanes and margins
-   * @param clock the time of the buckets and the waits
+   * @param clock the time of the logs and the waits
    * @param scheduler completes waiting calls; not shut down by the limiter
    */
   public LocalRateLimiter(RateLimiterConfig config, Clock clock, ScheduledExecutorService scheduler) {
@@ -27,10 +27,10 @@ public final class LocalRateLimiter extends PolicyRateLimiter {
     return new LocalTokenStore(policyConfig(), clock);
   }
 
-  /** A credential never used has a full bucket. */
+  /** A credential never used has its whole budget. */
   @Override
   protected OptionalLong tokensBeforeFirstUse() {
-    return OptionalLong.of(policyConfig().burstCapacity());
+    return OptionalLong.of(policyConfig().budget());
   }
 
   @Override

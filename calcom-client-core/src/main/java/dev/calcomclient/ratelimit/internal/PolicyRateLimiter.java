@@ -17,8 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The one rate-limit policy, whatever keeps the tokens: per credential, priority lanes with scheduled (never
- * blocking) waits ({@link LaneScheduler}), a bucket shaped by {@link RateLimiterConfig} so that no window admits more
- * than {@code limit - headroom} ({@link TokenBuckets}), and adaptive lowering and pausing from Cal.com's answers,
+ * blocking) waits ({@link LaneScheduler}), exact sliding-window accounting so that no window admits more than
+ * {@code limit - headroom} ({@link TokenStore}, {@link LocalTokenStore}), and adaptive lowering and pausing from
+ * Cal.com's answers,
  * counting this instance's attempts in flight. Subclasses only say where the tokens are kept ({@link #newStore}):
  * {@link LocalRateLimiter} in this JVM, the Redis module's limiter in Redis.
  *

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class LocalRateLimiterTest {
-  private static final Duration ONE_TOKEN = Duration.ofMillis(667); // 90 tokens per 60 s
+  /** The spacing of the sends of {@link #spreadTheBudget}: once the window is full, tokens free this often. */
+  private static final Duration ONE_TOKEN = Duration.ofMillis(500);
 
   private final ManualScheduler s = new ManualScheduler();
   private final LocalRateLimiter limiter = new LocalRateLimiter(RateLimiterConfig.defaults(), s.clock(), s);
@@ -36,12 +37,28 @@ class LocalRateLimiterTest {
     LimiterProbe.drainTo(limiter, () -> req(Priority.STANDARD), tokens);
   }
 
+  /**
+   * Sends the whole budget one every {@link #ONE_TOKEN} (110 sends over 54.5 s), then moves to 60 s after the first:
+   * the first send leaves the window 1 ms later (a send is counted up to 1 ms longer), then one every 500 ms.
+   */
+  private void spreadTheBudget(LocalRateLimiter l) {
+    java.time.Instant first = s.now();
+    for (int i = 0; i < 110; i++) {
+      assertThat(l.acquire(req(Priority.STANDARD))).isCompletedWithValue(Duration.ZERO);
+      if (i < 109) {
+        s.advance(ONE_TOKEN);
+      }
+    }
+    s.advance(Duration.between(s.now(), first.plusSeconds(60)));
+  }
+
   @Test
-  void aFullBucketLetsTheBurstThroughAtOnce() {
-    for (int i = 0; i < 20; i++) {
+  void aQuietWindowLetsTheWholeBudgetThroughAtOnce() {
+    for (int i = 0; i < 110; i++) {
       assertThat(acquire(Priority.STANDARD)).isCompletedWithValue(Duration.ZERO);
     }
-    assertThat(acquire(Priority.STANDARD)).isNotDone();
+    // The next token frees when the first send leaves the window, 60 s away: past any wait.
+    assertThat(rejection(acquire(Priority.INTERACTIVE)).retryAfter()).isEqualTo(Duration.ofMillis(60_001));
   }
 
   @Test
@@ -78,15 +95,17 @@ class LocalRateLimiterTest {
 
   @Test
   void aWaitingCallGetsTheNextTokenWithoutAThreadAndReportsItsWait() {
-    drainTo(0);
+    spreadTheBudget(limiter);
+    s.advance(Duration.ofMillis(1)); // the first send left the window: its token went to nobody waiting
+    assertThat(acquire(Priority.STANDARD)).isCompletedWithValue(Duration.ZERO);
     CompletableFuture<Duration> f = acquire(Priority.INTERACTIVE);
     assertThat(f).isNotDone();
     assertThat(s.pending()).isEqualTo(1);
-    s.advance(Duration.ofMillis(600));
+    s.advance(Duration.ofMillis(450));
     assertThat(f).isNotDone();
-    s.advance(Duration.ofMillis(100));
+    s.advance(Duration.ofMillis(50));
     assertThat(f).isCompleted();
-    assertThat(f.join()).isBetween(Duration.ofMillis(600), ONE_TOKEN);
+    assertThat(f.join()).isEqualTo(ONE_TOKEN);
   }
 
   @Test
@@ -94,12 +113,10 @@ class LocalRateLimiterTest {
     LocalRateLimiter patient =
         new LocalRateLimiter(
             RateLimiterConfig.builder().maxWait(Priority.STANDARD, Duration.ofSeconds(2)).build(), s.clock(), s);
-    for (int i = 0; i < 20; i++) {
-      patient.acquire(req(Priority.STANDARD));
-    }
+    spreadTheBudget(patient);
     CompletableFuture<Duration> standard = patient.acquire(req(Priority.STANDARD));
     CompletableFuture<Duration> interactive = patient.acquire(req(Priority.INTERACTIVE));
-    s.advance(ONE_TOKEN);
+    s.advance(Duration.ofMillis(1));
     assertThat(interactive).isCompleted();
     assertThat(standard).isNotDone();
     s.advance(ONE_TOKEN);
@@ -108,20 +125,29 @@ class LocalRateLimiterTest {
 
   @Test
   void standardCallsThatCannotBeServedWithinTheirMaxWaitAreRefusedAtOnce() {
-    drainTo(0);
-    CompletableFuture<Duration> first = acquire(Priority.STANDARD); // ~0.67 s away
-    CompletableFuture<Duration> second = acquire(Priority.STANDARD); // ~1.33 s away > 1 s
+    spreadTheBudget(limiter);
+    s.advance(Duration.ofMillis(1));
+    assertThat(acquire(Priority.STANDARD)).isCompletedWithValue(Duration.ZERO);
+    s.advance(Duration.ofMillis(100)); // tokens free in 0.4 s, 0.9 s, 1.4 s, 1.9 s, 2.4 s
+    CompletableFuture<Duration> first = acquire(Priority.STANDARD); // 0.4 s away
+    CompletableFuture<Duration> second = acquire(Priority.STANDARD); // 0.9 s away
+    CompletableFuture<Duration> third = acquire(Priority.STANDARD); // 1.4 s away > 1 s
     assertThat(first).isNotDone();
-    RateLimitedException e = rejection(second);
-    assertThat(e.retryAfter()).isBetween(Duration.ofMillis(1300), Duration.ofMillis(1400));
-    // Interactive calls may wait up to 2 s: a third in line (2 s away) still queues.
-    assertThat(acquire(Priority.INTERACTIVE)).isNotDone();
-    assertThat(acquire(Priority.INTERACTIVE)).isNotDone();
+    assertThat(second).isNotDone();
+    RateLimitedException e = rejection(third);
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(1400));
+    // Interactive calls may wait up to 2 s and go ahead of standard ones: 0.4 s, 0.9 s, 1.4 s, 1.9 s.
+    for (int i = 0; i < 4; i++) {
+      assertThat(acquire(Priority.INTERACTIVE)).isNotDone();
+    }
+    rejection(acquire(Priority.INTERACTIVE));
   }
 
   @Test
   void waitsNeverGoBeyondTheRequestsDeadline() {
-    drainTo(0);
+    spreadTheBudget(limiter);
+    s.advance(Duration.ofMillis(1));
+    assertThat(acquire(Priority.STANDARD)).isCompletedWithValue(Duration.ZERO); // the next token is 500 ms away
     CompletableFuture<Duration> f =
         limiter.acquire(request(Operation.SLOTS_FIND, Priority.INTERACTIVE, s.now().plusMillis(300)));
     rejection(f);
@@ -129,12 +155,15 @@ class LocalRateLimiterTest {
 
   @Test
   void aQueuedCallPushedBackByInteractiveArrivalsGivesUpAtItsMaxWait() {
-    drainTo(0);
-    CompletableFuture<Duration> standard = acquire(Priority.STANDARD); // expects ~0.67 s
+    spreadTheBudget(limiter);
+    s.advance(Duration.ofMillis(1));
+    assertThat(acquire(Priority.STANDARD)).isCompletedWithValue(Duration.ZERO);
+    CompletableFuture<Duration> standard = acquire(Priority.STANDARD); // expects 0.5 s
     acquire(Priority.INTERACTIVE);
     s.advance(ONE_TOKEN);
+    assertThat(standard).isNotDone();
     acquire(Priority.INTERACTIVE); // jumps ahead again
-    s.advance(Duration.ofMillis(400)); // past the standard call's 1 s
+    s.advance(Duration.ofMillis(550)); // past the standard call's 1 s
     RateLimitedException e = rejection(standard);
     assertThat(e.retryAfter()).isPositive();
   }

@@ -52,7 +52,7 @@ class RateLimitLayerTest {
       pipeline.execute(request(Operation.SLOTS_FIND, Priority.STANDARD, s.now().plusSeconds(10)));
     }
     assertThat(sent).hasSize(5);
-    assertThat(limiter.availableTokens(sent.get(0).credentialId())).hasValue(15);
+    assertThat(limiter.availableTokens(sent.get(0).credentialId())).hasValue(105);
   }
 
   @Test

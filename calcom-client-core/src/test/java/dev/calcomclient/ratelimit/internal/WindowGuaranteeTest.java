@@ -7,6 +7,7 @@ import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.testing.ManualScheduler;
 import dev.calcomclient.testing.Requests;
+import dev.calcomclient.testing.WindowOracle;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ class WindowGuaranteeTest {
     Bucket naive =
         Bucket.builder()
             .addLimit(l -> l.capacity(120).refillGreedy(120, WINDOW).initialTokens(120))
-            .withCustomTimePrecision(new ClockTimeMeter(s.clock()))
+            .withCustomTimePrecision(new BackgroundPace.ClockTime(s.clock()))
             .build();
     Admitter admitter =
         admitted -> {
@@ -100,16 +101,6 @@ class WindowGuaranteeTest {
 
   /** The most admissions inside any closed interval of 60 s. */
   static int maxInAnyWindow(List<Instant> times) {
-    List<Instant> sorted = new ArrayList<>(times);
-    Collections.sort(sorted);
-    int max = 0;
-    int i = 0;
-    for (int j = 0; j < sorted.size(); j++) {
-      while (Duration.between(sorted.get(i), sorted.get(j)).compareTo(WINDOW) > 0) {
-        i++;
-      }
-      max = Math.max(max, j - i + 1);
-    }
-    return max;
+    return WindowOracle.maxInAnyWindow(times, WINDOW);
   }
 }

@@ -1,6 +1,5 @@
 package dev.calcomclient.redis.internal;
 
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -51,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * Closing the connector shuts those own resources down, which leaves everything it borrowed running.
  */
 public final class RedisConnector implements AutoCloseable {
-  /** {@code String} keys, {@code byte[]} values: what every component (and bucket4j) uses. */
+  /** {@code String} keys, {@code byte[]} values: what every component uses. */
   public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private static final long TIMER_TICK_MILLIS = 10;
@@ -375,13 +374,6 @@ public final class RedisConnector implements AutoCloseable {
   /** The shared command connection's asynchronous commands. */
   public RedisClusterAsyncCommands<String, byte[]> commands() {
     return cluster == null ? connection.async() : clusterConnection.async();
-  }
-
-  /** A bucket4j proxy-manager builder on the shared command connection. */
-  public Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> bucketProxies() {
-    return cluster == null
-        ? Bucket4jLettuce.casBasedBuilder(connection)
-        : Bucket4jLettuce.casBasedBuilder(clusterConnection);
   }
 
   /** Opens a pub/sub connection, closed with this connector. */

@@ -1,15 +1,9 @@
 package dev.calcomclient.redis.internal;
 
 import dev.calcomclient.ratelimit.RateLimiterConfig;
-import dev.calcomclient.ratelimit.internal.ClockTimeMeter;
 import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
 import dev.calcomclient.ratelimit.internal.PolicyRateLimiter;
-import dev.calcomclient.ratelimit.internal.TokenBuckets;
 import dev.calcomclient.ratelimit.internal.TokenStore;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,32 +16,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link dev.calcomclient.ratelimit.RateLimiter} shared by every instance of a deployment: one bucket4j bucket per credential in Redis
- * (key {@code {prefix}:rl:{credentialId}}, the credential only as its hash), shaped exactly as the in-process
- * limiter's, so that the window guarantee (at most {@code limit - headroom} requests in any 60 s window) holds for
- * all instances together; a 429 seen by any instance pauses all of them through a shared pause key.
+ * The {@link dev.calcomclient.ratelimit.RateLimiter} shared by every instance of a deployment: one exact sliding log
+ * per credential in Redis (key {@code {prefix}:rl:{credentialId}}, the credential only as its hash, in braces so
+ * that the log, the pause and the cap share a Cluster slot), taken from with one Lua script per round trip, so that
+ * the window guarantee (at most {@code limit - headroom} requests in any 60 s window) holds for all instances
+ * together; a 429 seen by any instance pauses all of them through a shared pause key. See {@link SharedTokens} for
+ * the log, the leases and the proof that no partition can push the key past the budget.
  *
  * <p>The policy (lanes, waits, adaptive lowering and pausing, attempts in flight) is core's
- * {@link PolicyRateLimiter}, the same as the in-process limiter's; this class only says where the tokens are kept:
- * {@link SharedTokens} in Redis, or {@link FallbackTokens}. Attempts in flight are those of this instance: the
- * other instances' cannot be seen, and the adaptive safety margin and headroom absorb them.
+ * {@link PolicyRateLimiter}, the same as the in-process limiter's; this class only says where the tokens are kept.
+ * Attempts in flight are those of this instance: the other instances' cannot be seen, and the adaptive safety
+ * margin and headroom absorb them.
  *
- * <p>Redis calls have a bounded timeout. When one fails, this instance switches to its fallback share (see
- * {@link FallbackTokens}: {@code 1 / expectedInstances} of the budget, starting empty), and probes Redis every
- * {@code probeInterval} (on the scheduler, while calls arrive) by reading the bucket's and the pause's keys on the
- * node that holds them (on a Cluster, the promoted replica once Lettuce has followed a failover); when they answer
- * again, it charges the shared bucket with what it sent from its share in the last window and returns to the
- * shared bucket. When only some instances lose Redis, the others keep spending the shared budget while the cut-off
- * ones spend their shares: the headroom absorbs that much, which is why the share is a fraction of the budget and
- * not of the limit.
+ * <p>Redis calls have a bounded timeout. When one fails, this instance spends only what is left of its current
+ * lease (tokens the shared log already counts) and then refuses calls with a local
+ * {@link dev.calcomclient.RateLimitedException}: there is no fallback share, because any token not granted by the
+ * shared log could be one too many in some window. It probes Redis every {@code probeInterval} while calls arrive,
+ * and takes from the shared log again as soon as Redis answers.
  */
 public final class RedisRateLimiter extends PolicyRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
@@ -57,10 +50,10 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final RedisClusterAsyncCommands<String, byte[]> redis;
-  private final AsyncProxyManager<String> proxies;
-  private final BucketConfiguration bucketConfiguration;
   private final String keyPrefix;
-  private final int expectedInstances;
+  private final String instance = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+  private final int leaseTokens;
+  private final Duration requestTimeout;
   private final Duration probeInterval;
   private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();
   private final AtomicBoolean probing = new AtomicBoolean();
@@ -74,21 +67,20 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
    * Creates a limiter.
    *
    * @param config the budget, lanes and margins
-   * @param proxies a bucket4j proxy-manager builder on the shared connection (its clock and timeout are set here)
-   * @param redis the shared connection's commands (pause keys, probes)
+   * @param redis the shared connection's commands
    * @param keyPrefix the prefix of the limiter's keys, for example {@code calcom:v1}
-   * @param expectedInstances how many instances share the credential: each one's fallback share is
-   *     {@code 1 / expectedInstances} of the budget
-   * @param requestTimeout the longest a Redis call of the limiter may take before this instance falls back
-   * @param probeInterval how often, while on the fallback share, Redis is tried again
-   * @param clock the time of the buckets, waits and pauses
-   * @param scheduler completes waits (scheduled, never parked threads) and runs the probes while on the fallback
-   *     share; not shut down by the limiter
+   * @param expectedInstances how many instances share the credential: sizes the leases (at most 3 tokens, fewer
+   *     when many instances share a small budget)
+   * @param requestTimeout the longest a Redis call of the limiter may take before this instance counts Redis as
+   *     unreachable
+   * @param probeInterval how often, while Redis is unreachable, it is tried again
+   * @param clock the time of the log, waits and pauses (passed to Redis with every call)
+   * @param scheduler completes waits (scheduled, never parked threads) and runs the probes while Redis is
+   *     unreachable; not shut down by the limiter
    * @param completions where callers' futures are completed (off Redis's I/O threads)
    */
   public RedisRateLimiter(
       RateLimiterConfig config,
-      Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> proxies,
       RedisClusterAsyncCommands<String, byte[]> redis,
       String keyPrefix,
       int expectedInstances,
@@ -105,42 +97,39 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     if (expectedInstances < 1) {
       throw new IllegalArgumentException("expectedInstances must be >= 1, got: " + expectedInstances);
     }
-    this.expectedInstances = expectedInstances;
+    this.leaseTokens = leaseTokens(config, expectedInstances);
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
-    this.proxies =
-        proxies
-            .clientClock(new ClockTimeMeter(clock))
-            .requestTimeout(requestTimeout)
-            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(config.window()))
-            .build()
-            .asAsync();
-    this.bucketConfiguration = TokenBuckets.budget(config);
   }
 
-  /** Whether this instance takes tokens from the shared bucket now (false while on its fallback share). */
+  /**
+   * The most tokens one lease holds: 3, or fewer when the instances would together hold more than a tenth of the
+   * budget in leases (at least 1). Small leases keep what a cut-off instance may still spend, and what an idle
+   * instance holds unused until its next renewal, small.
+   */
+  static int leaseTokens(RateLimiterConfig config, int instances) {
+    return (int) Math.max(1, Math.min(3, config.budget() / (10L * instances)));
+  }
+
+  /** Whether this instance takes tokens from the shared log now (false while Redis is unreachable). */
   public boolean isShared() {
     return sharedUp;
   }
 
-  /** How often this instance went back from its fallback share to the shared bucket; for tests. */
+  /** How often this instance went back to the shared log after Redis was unreachable; for tests. */
   int rejoins() {
     return rejoins.get();
   }
 
-  /** Completes when the last pause or lowering learnt from a response has reached the bucket; for tests. */
+  /** Completes when the last pause or lowering learnt from a response has reached Redis; for tests. */
   @Override
   protected CompletableFuture<Void> lastAdjustment() {
     return super.lastAdjustment();
   }
 
-  /** The Redis key of {@code credentialId}'s shared bucket. */
+  /** The Redis key of {@code credentialId}'s shared log (a sorted set); the pause and the cap are next to it. */
   String bucketKey(String credentialId) {
-    return keyPrefix + ":rl:" + credentialId;
-  }
-
-  /** The Redis key of {@code credentialId}'s shared pause. */
-  private String pauseKey(String credentialId) {
-    return bucketKey(credentialId) + ":pause";
+    return keyPrefix + ":rl:{" + credentialId + "}";
   }
 
   @Override
@@ -149,16 +138,9 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   }
 
   private Credential newCredential(String credentialId) {
-    SharedTokens shared =
+    return new Credential(
         new SharedTokens(
-            proxies
-                .builder()
-                .build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
-            redis,
-            pauseKey(credentialId),
-            clock,
-            policyConfig().maxPause());
-    return new Credential(credentialId, shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
+            redis, bucketKey(credentialId), instance, policyConfig(), leaseTokens, requestTimeout, clock));
   }
 
   private void sharedFailed(Throwable failure) {
@@ -168,20 +150,17 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
         return;
       }
       sharedUp = false;
-      // Every share starts empty: the shared bucket may have just been spent (see FallbackTokens).
-      credentials.values().forEach(c -> c.fallback.restartEmpty());
     }
     log.warn(
-        "Redis rate limiter unreachable ({}); sending from this instance's share of 1/{} of the budget until it is"
-            + " back",
-        failure.toString(),
-        expectedInstances);
+        "Redis rate limiter unreachable ({}); spending only what is left of this instance's lease, then refusing"
+            + " calls until it is back",
+        failure.toString());
   }
 
   /**
-   * While on the fallback and calls keep coming, probes every probe interval on the scheduler: calls that wait in
-   * the lanes reach the token store only as often as the fallback share refills, which made the probes (and, on a
-   * Cluster, the topology refreshes they trigger) seconds apart. Stops once shared again, or when no call came for
+   * While Redis is unreachable and calls keep coming, probes every probe interval on the scheduler: calls refused or
+   * waiting in the lanes reach the token store only now and then, which made the probes (and, on a Cluster, the
+   * topology refreshes they trigger) seconds apart. Stops once shared again, or when no call came for
    * {@link #IDLE_PROBES} intervals (the next call starts it again).
    */
   private void ensureProbeLoop() {
@@ -208,49 +187,41 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     scheduleProbeTick();
   }
 
-  /** While on the fallback, tries Redis again at most every probe interval; rejoins when it answers. */
+  /**
+   * While Redis is unreachable, tries it again at most every probe interval; takes from it again when it answers
+   * (the shared log kept counting this instance's leases meanwhile; a Redis that lost it is detected by the next
+   * take, see {@link SharedTokens}).
+   */
   private void maybeProbe() {
     if (sharedUp || clock.instant().isBefore(nextProbeAt) || !probing.compareAndSet(false, true)) {
       return;
     }
     nextProbeAt = clock.instant().plus(probeInterval);
-    Instant asOf = clock.instant();
-    reachesEveryBucket()
-        .thenCompose(
-            answered -> {
-              List<CompletableFuture<Long>> charges = new ArrayList<>();
-              for (Credential c : credentials.values()) {
-                charges.add(c.shared.charge(c.fallback.usedInWindowBefore(asOf)));
-              }
-              return CompletableFuture.allOf(charges.toArray(CompletableFuture[]::new));
-            })
-        .whenComplete(
-            (ok, failure) -> {
-              if (failure == null) {
-                credentials.values().forEach(c -> c.fallback.forgetUsedUpTo(asOf));
-                synchronized (this) {
-                  sharedUp = true;
-                }
-                rejoins.incrementAndGet();
-                log.info("Redis rate limiter reachable again; back on the shared bucket");
-              }
-              probing.set(false);
-            });
+    reachesEveryLog().orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete(
+        (ok, failure) -> {
+          if (failure == null) {
+            synchronized (this) {
+              sharedUp = true;
+            }
+            rejoins.incrementAndGet();
+            log.info("Redis rate limiter reachable again; back on the shared log");
+          }
+          probing.set(false);
+        });
   }
 
   /**
-   * Whether every credential's shared bucket and pause answer: a read of each key (its remaining time to live),
-   * which goes to the node that serves the key's slot. Not a {@code PING}, which on a Cluster asks whichever node the
-   * connection happens to use: while the node holding a bucket is down (a master killed, its replica not yet
-   * promoted), a ping elsewhere answers, the limiter would go back to the bucket, fail on its first take and
-   * restart its fallback share empty, again at every probe.
+   * Whether every credential's shared log answers: a read of its key (its remaining time to live), which goes to the
+   * node that serves the key's slot (the log, its pause and its cap share one slot). Not a {@code PING}, which on a
+   * Cluster asks whichever node the connection happens to use: while the node holding a log is down (a master
+   * killed, its replica not yet promoted), a ping elsewhere answers, the limiter would go back to the log, fail on
+   * its first take and be cut off again, at every probe.
    */
-  private CompletableFuture<Void> reachesEveryBucket() {
+  private CompletableFuture<Void> reachesEveryLog() {
     List<CompletableFuture<Long>> reads = new ArrayList<>();
     try {
-      for (Credential c : credentials.values()) {
-        reads.add(redis.pttl(bucketKey(c.id)).toCompletableFuture());
-        reads.add(redis.pttl(pauseKey(c.id)).toCompletableFuture());
+      for (String id : credentials.keySet()) {
+        reads.add(redis.pttl(bucketKey(id)).toCompletableFuture());
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -260,22 +231,15 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
 
   @Override
   public String toString() {
-    return "RedisRateLimiter{" + policyConfig() + ", expectedInstances=" + expectedInstances + ", shared=" + sharedUp + '}';
+    return "RedisRateLimiter{" + policyConfig() + ", leaseTokens=" + leaseTokens + ", shared=" + sharedUp + '}';
   }
 
-  /**
-   * One credential's tokens: the shared bucket, or this instance's fallback share when Redis is (or turns out to
-   * be) unreachable.
-   */
+  /** One credential's tokens: its lease, the shared log while Redis answers, else refusals until it is back. */
   private final class Credential implements TokenStore {
-    final String id;
     final SharedTokens shared;
-    final FallbackTokens fallback;
 
-    Credential(String id, SharedTokens shared, FallbackTokens fallback) {
-      this.id = id;
+    Credential(SharedTokens shared) {
       this.shared = shared;
-      this.fallback = fallback;
     }
 
     @Override
@@ -285,41 +249,51 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
 
     @Override
     public CompletableFuture<Take> take(long keep) {
-      return apply(s -> s.take(keep));
-    }
-
-    @Override
-    public CompletableFuture<Void> giveBack() {
-      return apply(TokenStore::giveBack);
-    }
-
-    @Override
-    public CompletableFuture<Void> lowerTo(long target) {
-      return apply(s -> s.lowerTo(target));
-    }
-
-    @Override
-    public CompletableFuture<Void> pause(Instant until) {
-      return apply(s -> s.pause(until));
-    }
-
-    private <T> CompletableFuture<T> apply(Function<TokenStore, CompletableFuture<T>> op) {
+      Take local = shared.spendLease(keep);
+      if (local != null) {
+        return CompletableFuture.completedFuture(local);
+      }
       if (!sharedUp) {
         lastCallAt = clock.instant();
         maybeProbe();
         ensureProbeLoop();
-        return op.apply(fallback);
+        return CompletableFuture.completedFuture(shared.refusal(untilProbe()));
       }
-      CompletableFuture<T> onShared;
-      try {
-        onShared = op.apply(shared);
-      } catch (RuntimeException e) {
-        onShared = CompletableFuture.failedFuture(e);
-      }
-      return onShared.exceptionallyCompose(
+      return shared
+          .renew(keep)
+          .exceptionally(
+              failure -> {
+                sharedFailed(failure);
+                return shared.refusal(untilProbe());
+              });
+    }
+
+    @Override
+    public CompletableFuture<Void> giveBack(Take take) {
+      return shared.giveBack(take);
+    }
+
+    @Override
+    public CompletableFuture<Void> lowerTo(long target, Instant until) {
+      return tolerant(shared.lowerTo(target, until));
+    }
+
+    @Override
+    public CompletableFuture<Void> pause(Instant until) {
+      return tolerant(shared.pause(until));
+    }
+
+    private long untilProbe() {
+      long nanos = Duration.between(clock.instant(), nextProbeAt).toNanos();
+      return Math.max(probeInterval.toNanos() / 10, nanos);
+    }
+
+    /** The local part (lease, pause) is recorded at once; a Redis failure only marks Redis as unreachable. */
+    private CompletableFuture<Void> tolerant(CompletableFuture<Void> remote) {
+      return remote.exceptionally(
           failure -> {
             sharedFailed(failure);
-            return op.apply(fallback);
+            return null;
           });
     }
   }

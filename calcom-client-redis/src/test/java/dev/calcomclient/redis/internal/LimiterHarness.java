@@ -34,16 +34,21 @@ final class LimiterHarness implements AutoCloseable {
   final List<RedisRateLimiter> limiters = new ArrayList<>();
 
   LimiterHarness(String uri, int instances, RateLimiterConfig config, Duration requestTimeout) {
+    this(uri, instances, instances, config, requestTimeout);
+  }
+
+  /** {@code expectedInstances} sizes the leases: 11 or more with the default budget makes every lease one token. */
+  LimiterHarness(
+      String uri, int instances, int expectedInstances, RateLimiterConfig config, Duration requestTimeout) {
     for (int i = 0; i < instances; i++) {
       RedisConnector c = RedisConnector.connect(RedisConnector.Settings.of(uri));
       connectors.add(c);
       limiters.add(
           new RedisRateLimiter(
               config,
-              c.bucketProxies(),
               c.commands(),
               "calcom:v1",
-              instances,
+              expectedInstances,
               requestTimeout,
               Duration.ofSeconds(1),
               time.clock(),

@@ -218,10 +218,14 @@ public class CalcomProperties implements Validator {
     /** Requests per window kept unused as a safety margin (default 10). */
     private Integer headroom;
 
-    /** How many requests may go at once after a quiet period (default 20). */
+    /**
+     * The base of the background reserve and pace (default 20; RateLimiterConfig.burstCapacity): background work
+     * leaves {@code burst x background-reserve} tokens to callers and sends at most {@code burst - reserve} at once.
+     * Callers are not bound by it: the whole budget may go at once after a quiet minute.
+     */
     private Integer burst;
 
-    /** The share of the bucket kept for interactive and standard calls (default 0.5). */
+    /** The fraction of {@code burst} kept for interactive and standard calls (default 0.5: 10 tokens). */
     private Double backgroundReserve;
 
     /**

@@ -127,12 +127,12 @@ final class CalcomInstances {
    * one, started for the scenario and stopped after it) and one {@link CalcomRedis} per instance (its own connections, limiter, coalescer,
    * L2 client and bus subscription), on the scenario's simulated clock and scheduler, under a fresh key prefix.
    *
-   * <p>Simulated time and Redis: the limiter's bucket (bucket4j with the client's clock) and the shared pause (an
-   * epoch-millisecond value compared with the client's clock) run in simulated time; the {@code PX} lifetimes Redis
-   * gives their keys are computed in simulated milliseconds but counted down on Redis's wall clock, so they last
-   * {@code scale} times longer in simulated terms. That keeps a bucket's state longer than needed, never shorter (a
-   * bucket key that expired early would come back full and could break the window guarantee), so the guarantee
-   * holds. The L2's lifetimes are different: a day cached for 300 simulated seconds would stay in Redis for 300 wall
+   * <p>Simulated time and Redis: the limiter's sliding log (entries stamped with the client's clock, passed to its
+   * script) and the shared pause and cap (epoch-millisecond values compared with the client's clock) run in simulated
+   * time; the {@code PX} lifetimes Redis gives their keys are computed in simulated milliseconds but counted down on
+   * Redis's wall clock, so they last {@code scale} times longer in simulated terms. That keeps the log longer than
+   * needed, never shorter (a log key that expired early would come back empty and could break the window guarantee),
+   * so the guarantee holds. The L2's lifetimes are different: a day cached for 300 simulated seconds would stay in Redis for 300 wall
    * seconds, the whole scenario, and the figures would count hits on entries long expired. So each instance's L2 goes
    * through {@link ScaledTtlRemoteCache}, which converts lifetimes between the two clocks.
    */
