@@ -26,6 +26,12 @@ public final class ApiCaller {
   static final int DEADLINE_ATTEMPTS = 3;
 
   /**
+   * A blocking call gives up after this many of the longest deadline, in real time ({@link #await}): far past any
+   * deadline, so it only ends a wait whose outcome depends on a task that never runs.
+   */
+  static final int BLOCKING_WAIT_DEADLINES = 4;
+
+  /**
    * Operations whose answer is about the authenticated user ("my" profile, schedules, bookings, event type by id):
    * Cal.com's document requires {@code Authorization} for them and lists no OAuth-client headers, and Cal.com's
    * {@code ApiAuthGuard} would authenticate OAuth-client headers as the platform owner, not as a user. An OAuth
@@ -42,6 +48,8 @@ public final class ApiCaller {
           Operation.SCHEDULE_DEFAULT_GET,
           Operation.BOOKING_LIST);
 
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
   private final Pipeline pipeline;
   private final Credentials credentials;
   private final Map<ApiResource, String> versions;
@@ -50,6 +58,7 @@ public final class ApiCaller {
   private final Decoder decoder;
   private final RateLimitHeaders rateLimitHeaders;
   private final Duration clockSkewTolerance;
+  private final Duration blockingWait;
 
   /** Creates a caller whose decode issues are only logged. */
   public ApiCaller(
@@ -100,11 +109,17 @@ public final class ApiCaller {
     this.versions = Map.copyOf(versions);
     this.timeouts = Map.copyOf(timeouts);
     this.clock = clock;
+    // a group without a configured timeout gets the default one
+    Duration longest = this.timeouts.size() < EndpointGroup.values().length ? DEFAULT_TIMEOUT : Duration.ZERO;
+    for (Duration t : this.timeouts.values()) {
+      longest = t.compareTo(longest) > 0 ? t : longest;
+    }
+    this.blockingWait = longest.multipliedBy((long) DEADLINE_ATTEMPTS * BLOCKING_WAIT_DEADLINES);
   }
 
   /** A request builder for {@code operation} with version, credential id, default priority and deadline set. */
   public CalcomRequest.Builder request(Operation operation, String path) {
-    Duration timeout = timeouts.getOrDefault(operation.group(), Duration.ofSeconds(5));
+    Duration timeout = timeouts.getOrDefault(operation.group(), DEFAULT_TIMEOUT);
     return CalcomRequest.builder(operation, path)
         .apiVersion(versions.get(operation.resource()))
         .credentialId(credentials.id())
@@ -161,6 +176,29 @@ public final class ApiCaller {
           "must not be in the past (got " + start + ", now " + now + " by this client's clock, tolerance "
               + clockSkewTolerance.toSeconds() + " s)");
     }
+  }
+
+  /**
+   * Waits for a call's future in a blocking method, at most {@link #blockingWait()} of real time.
+   *
+   * @param future the call's future
+   * @param <T> the call's value
+   * @return the value
+   * @throws dev.calcomclient.CalcomException the call's own failure, or a {@link dev.calcomclient.CalcomTimeoutException}
+   *     when no outcome arrived within the bound
+   */
+  public <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+    return Futures.join(future, blockingWait);
+  }
+
+  /**
+   * How long a blocking call waits at most, in real time: {@value #BLOCKING_WAIT_DEADLINES} times the longest
+   * deadline (the longest per-attempt timeout times {@value #DEADLINE_ATTEMPTS}; 2 minutes with the defaults).
+   *
+   * @return the bound
+   */
+  public Duration blockingWait() {
+    return blockingWait;
   }
 
   /** The clock every service reads time from. */

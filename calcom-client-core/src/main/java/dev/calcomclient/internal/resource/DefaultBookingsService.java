@@ -91,7 +91,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking create(CreateBookingRequest request) {
-    return Futures.join(createAsync(request));
+    return caller.await(createAsync(request));
   }
 
   @Override
@@ -101,7 +101,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public BookingSeries createSeries(CreateBookingRequest request) {
-    return Futures.join(createSeriesAsync(request));
+    return caller.await(createSeriesAsync(request));
   }
 
   /**
@@ -143,7 +143,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking get(String bookingUid) {
-    return Futures.join(getAsync(bookingUid));
+    return caller.await(getAsync(bookingUid));
   }
 
   @Override
@@ -155,7 +155,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public BookingPage list(BookingListQuery query) {
-    return Futures.join(listAsync(query));
+    return caller.await(listAsync(query));
   }
 
   @Override
@@ -214,7 +214,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking cancel(String bookingUid, CancelBookingRequest request) {
-    return Futures.join(cancelAsync(bookingUid, request));
+    return caller.await(cancelAsync(bookingUid, request));
   }
 
   @Override
@@ -224,7 +224,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request) {
-    return Futures.join(cancelSeriesAsync(bookingUid, request));
+    return caller.await(cancelSeriesAsync(bookingUid, request));
   }
 
   /**
@@ -259,7 +259,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking reschedule(String bookingUid, RescheduleBookingRequest request) {
-    return Futures.join(rescheduleAsync(bookingUid, request));
+    return caller.await(rescheduleAsync(bookingUid, request));
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.EventTypeQuery;
@@ -77,7 +76,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public DecodedList<EventType> list(String username) {
-    return decoded(Futures.join(listAsync(username)));
+    return decoded(caller.await(listAsync(username)));
   }
 
   @Override
@@ -87,7 +86,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public DecodedList<EventType> list(EventTypeQuery query) {
-    return decoded(Futures.join(listAsync(query)));
+    return decoded(caller.await(listAsync(query)));
   }
 
   @Override
@@ -107,7 +106,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public Optional<EventType> get(long eventTypeId) {
-    return Futures.join(getAsync(eventTypeId));
+    return caller.await(getAsync(eventTypeId));
   }
 
   @Override
@@ -134,7 +133,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public DecodedList<EventType> listForTeam(long teamId) {
-    return decoded(Futures.join(listForTeamAsync(teamId)));
+    return decoded(caller.await(listForTeamAsync(teamId)));
   }
 
   @Override
@@ -146,7 +145,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public EventType getForTeam(long teamId, long eventTypeId) {
-    return Futures.join(getForTeamAsync(teamId, eventTypeId));
+    return caller.await(getForTeamAsync(teamId, eventTypeId));
   }
 
   @Override

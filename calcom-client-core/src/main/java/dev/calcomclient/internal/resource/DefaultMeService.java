@@ -3,7 +3,6 @@ package dev.calcomclient.internal.resource;
 import dev.calcomclient.MeService;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.model.Me;
 import dev.calcomclient.pipeline.CalcomRequest;
@@ -32,7 +31,7 @@ public final class DefaultMeService implements MeService {
 
   @Override
   public Me get() {
-    return Futures.join(getAsync());
+    return caller.await(getAsync());
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.calcomclient.internal.resource;
 import dev.calcomclient.SchedulesService;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.Schedule;
 import dev.calcomclient.pipeline.CalcomRequest;
@@ -39,7 +38,7 @@ public final class DefaultSchedulesService implements SchedulesService {
 
   @Override
   public DecodedList<Schedule> list() {
-    List<Schedule> list = Futures.join(listAsync());
+    List<Schedule> list = caller.await(listAsync());
     return list instanceof DecodedList<Schedule> d ? d : DecodedList.of(list);
   }
 
@@ -53,7 +52,7 @@ public final class DefaultSchedulesService implements SchedulesService {
 
   @Override
   public Optional<Schedule> get(long scheduleId) {
-    return Futures.join(getAsync(scheduleId));
+    return caller.await(getAsync(scheduleId));
   }
 
   @Override
@@ -65,7 +64,7 @@ public final class DefaultSchedulesService implements SchedulesService {
 
   @Override
   public Optional<Schedule> getDefault() {
-    return Futures.join(getDefaultAsync());
+    return caller.await(getDefaultAsync());
   }
 
   @Override

@@ -106,7 +106,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public SlotsResult find(SlotQuery query) {
-    return Futures.join(findAsync(query));
+    return caller.await(findAsync(query));
   }
 
   @Override
@@ -153,7 +153,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public SlotReservation reserve(ReserveSlotRequest request) {
-    return Futures.join(reserveAsync(request));
+    return caller.await(reserveAsync(request));
   }
 
   @Override
@@ -163,7 +163,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public Optional<SlotReservation> getReservation(String reservationUid) {
-    return Futures.join(getReservationAsync(reservationUid));
+    return caller.await(getReservationAsync(reservationUid));
   }
 
   @Override
@@ -175,7 +175,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public SlotReservation updateReservation(String reservationUid, ReserveSlotRequest request) {
-    return Futures.join(updateReservationAsync(reservationUid, request));
+    return caller.await(updateReservationAsync(reservationUid, request));
   }
 
   @Override
@@ -187,7 +187,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public void deleteReservation(String reservationUid) {
-    Futures.join(deleteReservationAsync(reservationUid));
+    caller.await(deleteReservationAsync(reservationUid));
   }
 
   @Override
