@@ -47,6 +47,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <p>Standalone ({@code redis://}, {@code rediss://}), Sentinel ({@code redis-sentinel://}) and Cluster
  * ({@code redis-cluster://host:port,host:port}) URIs are accepted. In Cluster mode the cache's keys carry their tag
  * as hash tag, so one booking's invalidation is one script call per (event type, day) instead of one call in all.
+ * A Cluster failover is followed within about a second of the replica's promotion (see
+ * {@link Builder#clusterTopologyRefresh}); meanwhile the components degrade as during any outage.
  * Redis keys and channels start with {@link Builder#keyPrefix}; the credential appears in them only as its hash.
  */
 public final class CalcomRedis implements AutoCloseable {
@@ -73,7 +75,8 @@ public final class CalcomRedis implements AutoCloseable {
             b.requestQueueSize,
             b.reconnectMin,
             b.reconnectMax,
-            b.clientResources);
+            b.clientResources,
+            b.clusterTopologyRefresh);
     try {
       this.connector = RedisConnector.connect(settings);
     } catch (RuntimeException e) {
@@ -290,6 +293,7 @@ public final class CalcomRedis implements AutoCloseable {
     private Duration coalescingWait = Duration.ofSeconds(5);
     private Duration coalescingPollInterval = Duration.ofMillis(250);
     private Duration generationTtl = Duration.ofDays(7);
+    private Duration clusterTopologyRefresh = RedisConnector.DEFAULT_TOPOLOGY_REFRESH_PERIOD;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
     private ClientResources clientResources;
@@ -389,6 +393,21 @@ public final class CalcomRedis implements AutoCloseable {
     public Builder reconnectDelay(Duration first, Duration longest) {
       this.reconnectMin = first;
       this.reconnectMax = longest;
+      return this;
+    }
+
+    /**
+     * Redis Cluster only: how often each instance reads the cluster's topology again whatever happens (default 5 s;
+     * one {@code CLUSTER NODES} per node). Independently of this, a redirection, a slot no known node serves or a
+     * node that keeps refusing connections makes it read the topology again at once (at most once a second), which
+     * is how a promoted replica is normally found within about a second of the failover; the period bounds how long
+     * a change that no command noticed goes unseen.
+     *
+     * @param period the period, at least 1 s
+     * @return this builder
+     */
+    public Builder clusterTopologyRefresh(Duration period) {
+      this.clusterTopologyRefresh = period;
       return this;
     }
 
@@ -542,6 +561,12 @@ public final class CalcomRedis implements AutoCloseable {
       requirePositive(coalescingWait, "coalescingWait");
       requirePositive(coalescingPollInterval, "coalescingPollInterval");
       requirePositive(generationTtl, "generationTtl");
+      requirePositive(clusterTopologyRefresh, "clusterTopologyRefresh");
+      if (clusterTopologyRefresh.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalStateException(
+            "clusterTopologyRefresh must be at least 1 second (each refresh asks every node), got: "
+                + clusterTopologyRefresh);
+      }
       if (generationTtl.compareTo(Duration.ofHours(1)) < 0) {
         throw new IllegalStateException(
             "generationTtl must be at least 1 hour (longer than any fetch), got: " + generationTtl);

@@ -75,6 +75,8 @@ class CalcomRedisTest {
     refused(b -> b.reconnectDelay(Duration.ofSeconds(2), Duration.ofSeconds(1)), "longest delay");
     refused(b -> b.requestQueueSize(0), "requestQueueSize must be at least 1");
     refused(b -> b.generationTtl(Duration.ofMinutes(5)), "generationTtl must be at least 1 hour");
+    refused(b -> b.clusterTopologyRefresh(null), "clusterTopologyRefresh must be a positive duration");
+    refused(b -> b.clusterTopologyRefresh(Duration.ofMillis(500)), "clusterTopologyRefresh must be at least 1 second");
   }
 
   @Test

@@ -112,14 +112,47 @@ public final class RedisServerProcess implements AutoCloseable {
   /**
    * Starts a Redis Cluster of {@code masters} servers (cluster mode on, joined with {@code CLUSTER MEET}, the 16,384
    * slots split evenly with {@code CLUSTER ADDSLOTS}, which Redis 6.2 has) and waits until every node reports
-   * {@code cluster_state:ok}. Close each process to stop the cluster.
+   * {@code cluster_state:ok}: {@link #launchCluster(int, int, String...)} without replicas. Close each process to stop
+   * the cluster.
    *
    * @param masters how many nodes, each a master
    * @return the nodes, in start order
    * @throws IllegalStateException when no {@code redis-server} can be started or the cluster does not become ok
    */
   public static List<RedisServerProcess> launchCluster(int masters) {
-    List<RedisServerProcess> nodes = launchAll(masters, "--cluster-enabled", "yes");
+    return launchCluster(masters, 0);
+  }
+
+  /**
+   * Starts a Redis Cluster of {@code masters} masters, each with {@code replicasPerMaster} replicas, as
+   * {@code redis-cli --cluster create --cluster-replicas N} would make it, but wired over sockets so that it works
+   * with every binary (the embedded 6.2 has no {@code redis-cli}): the nodes are joined with {@code CLUSTER MEET},
+   * the 16,384 slots split evenly over the masters with {@code CLUSTER ADDSLOTS}, each replica attached with
+   * {@code CLUSTER REPLICATE}. Returns once every node reports {@code cluster_state:ok}, every replica's link to its
+   * master is up and every node sees every replica as one, so that a killed master can fail over at once. Close
+   * each process to stop the cluster.
+   *
+   * @param masters how many masters
+   * @param replicasPerMaster how many replicas each master gets (0 for none)
+   * @param extraArgs server arguments for every node besides cluster mode, for example
+   *     {@code "--cluster-node-timeout", "1000"} for a quick failover
+   * @return the nodes: the masters in slot order (master {@code i} owns the {@code i}-th share of the slots), then
+   *     the replicas, master 0's first; replica {@code j} of master {@code i} is at {@code masters + i *
+   *     replicasPerMaster + j}
+   * @throws IllegalStateException when no {@code redis-server} can be started or the cluster does not become ok
+   */
+  public static List<RedisServerProcess> launchCluster(int masters, int replicasPerMaster, String... extraArgs) {
+    if (masters < 1 || replicasPerMaster < 0) {
+      throw new IllegalArgumentException(
+          "need at least one master and no negative replica count: " + masters + ", " + replicasPerMaster);
+    }
+    List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes"));
+    if (replicasPerMaster > 0) {
+      // A replica's first sync starts at once (Redis 7 otherwise waits 5 s for more replicas to sync together).
+      args.addAll(List.of("--repl-diskless-sync-delay", "0"));
+    }
+    args.addAll(List.of(extraArgs));
+    List<RedisServerProcess> nodes = launchAll(masters * (1 + replicasPerMaster), args.toArray(String[]::new));
     try {
       for (RedisServerProcess n : nodes.subList(1, nodes.size())) {
         nodes.get(0).command("CLUSTER", "MEET", "127.0.0.1", Integer.toString(n.port));
@@ -136,8 +169,24 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         nodes.get(i).command(addSlots);
       }
+      for (int i = 0; i < masters; i++) {
+        String masterId = nodes.get(i).nodeId();
+        for (int j = 0; j < replicasPerMaster; j++) {
+          nodes.get(masters + i * replicasPerMaster + j).replicate(masterId);
+        }
+      }
       for (RedisServerProcess n : nodes) {
         n.awaitClusterOk();
+      }
+      if (replicasPerMaster > 0) {
+        for (RedisServerProcess replica : nodes.subList(masters, nodes.size())) {
+          replica.awaitUntil(
+              "its replication link up", () -> replica.command("INFO", "replication").contains("master_link_status:up"));
+          String replicaId = replica.nodeId();
+          for (RedisServerProcess n : nodes) {
+            n.awaitUntil("seeing " + replicaId + " as a replica", () -> n.seesAsReplica(replicaId));
+          }
+        }
       }
       return nodes;
     } catch (RuntimeException e) {
@@ -385,17 +434,46 @@ public final class RedisServerProcess implements AutoCloseable {
     command("CONFIG", "RESETSTAT");
   }
 
-  private void awaitClusterOk() {
+  /**
+   * This node's cluster node id ({@code CLUSTER MYID}).
+   *
+   * @return the 40-character node id
+   * @throws IllegalStateException when the server does not answer
+   */
+  public String nodeId() {
+    return command("CLUSTER", "MYID");
+  }
+
+  /** Makes this node a replica of {@code masterId}, once it has heard of that node through the cluster bus. */
+  private void replicate(String masterId) {
+    awaitUntil("accepting CLUSTER REPLICATE " + masterId, () -> "+OK".equals(command("CLUSTER", "REPLICATE", masterId)));
+  }
+
+  private boolean seesAsReplica(String id) {
+    for (String line : command("CLUSTER", "NODES").split("\n")) {
+      String[] f = line.split(" ");
+      if (f.length > 3 && f[0].equals(id)) {
+        return (f[2].contains("slave") || f[2].contains("replica")) && !f[3].equals("-");
+      }
+    }
+    return false;
+  }
+
+  private void awaitUntil(String what, java.util.concurrent.Callable<Boolean> condition) {
     try {
       await()
           .pollInSameThread()
           .pollInterval(Duration.ofMillis(2))
           .atMost(Duration.ofMillis(START_TIMEOUT_MILLIS))
-          .until(() -> command("CLUSTER", "INFO").contains("cluster_state:ok"));
+          .until(condition);
     } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException("the cluster node on port " + port + " did not reach cluster_state:ok; log: "
+      throw new IllegalStateException("the cluster node on port " + port + " did not end up " + what + "; log: "
           + log());
     }
+  }
+
+  private void awaitClusterOk() {
+    awaitUntil("reporting cluster_state:ok", () -> command("CLUSTER", "INFO").contains("cluster_state:ok"));
   }
 
 

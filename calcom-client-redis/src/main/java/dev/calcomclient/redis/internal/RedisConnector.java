@@ -13,6 +13,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -39,6 +40,11 @@ import java.util.concurrent.TimeUnit;
  * exponential back-off. Lettuce's timer ticks every 10 ms instead of Netty's default 100 ms, so that a reconnection
  * delay of 10 ms is 10 ms (with the default tick every delay rounds up to a multiple of 100 ms).
  *
+ * <p>On a Cluster, commands go to the node that serves their key's slot, and the connector follows failovers within
+ * about a second of the cluster electing a new master (see {@link #topologyRefresh}): a command for a failed
+ * master's slots fails at once (rejected while disconnected, or no node serves the slot) instead of waiting, and
+ * goes to the promoted replica once the topology has been read again.
+ *
  * <p>With {@link Settings#sharedResources()} the connections run on the application's Lettuce resources instead: its
  * event loops, executor, timer, event bus, latency recorder and tracing, in resources of this connector's own that
  * carry only its reconnection back-off (Lettuce keeps that setting in the resources, not in the client options).
@@ -49,6 +55,18 @@ public final class RedisConnector implements AutoCloseable {
   public static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private static final long TIMER_TICK_MILLIS = 10;
+
+  /**
+   * How often a Cluster's topology is read again in any case, by default: often enough that a failover nothing
+   * noticed is followed within seconds, rarely enough to cost nothing (one {@code CLUSTER NODES} per node).
+   */
+  public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(5);
+
+  /** The shortest time between two topology reads that commands or reconnections trigger. */
+  static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofSeconds(1);
+
+  /** Failed reconnection attempts to one node after which the topology is read again (Lettuce's default: 5). */
+  static final int REFRESH_AFTER_RECONNECT_ATTEMPTS = 3;
 
   private final HashedWheelTimer timer;
   private final ClientResources resources;
@@ -71,6 +89,8 @@ public final class RedisConnector implements AutoCloseable {
    * @param reconnectMax the longest reconnection delay
    * @param sharedResources the application's Lettuce resources to run on (never shut down here), or {@code null} for
    *     resources of the connector's own
+   * @param topologyRefreshPeriod Cluster only: how often the topology is read again whatever happens (see
+   *     {@link #DEFAULT_TOPOLOGY_REFRESH_PERIOD})
    */
   public record Settings(
       String uri,
@@ -79,7 +99,8 @@ public final class RedisConnector implements AutoCloseable {
       int requestQueueSize,
       Duration reconnectMin,
       Duration reconnectMax,
-      ClientResources sharedResources) {
+      ClientResources sharedResources,
+      Duration topologyRefreshPeriod) {
     /** Checks the components. */
     public Settings {
       Objects.requireNonNull(uri, "uri");
@@ -87,6 +108,37 @@ public final class RedisConnector implements AutoCloseable {
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       Objects.requireNonNull(reconnectMin, "reconnectMin");
       Objects.requireNonNull(reconnectMax, "reconnectMax");
+      Objects.requireNonNull(topologyRefreshPeriod, "topologyRefreshPeriod");
+    }
+
+    /**
+     * Settings with the default Cluster topology refresh period.
+     *
+     * @param uri see {@link Settings}
+     * @param commandTimeout see {@link Settings}
+     * @param connectTimeout see {@link Settings}
+     * @param requestQueueSize see {@link Settings}
+     * @param reconnectMin see {@link Settings}
+     * @param reconnectMax see {@link Settings}
+     * @param sharedResources see {@link Settings}
+     */
+    public Settings(
+        String uri,
+        Duration commandTimeout,
+        Duration connectTimeout,
+        int requestQueueSize,
+        Duration reconnectMin,
+        Duration reconnectMax,
+        ClientResources sharedResources) {
+      this(
+          uri,
+          commandTimeout,
+          connectTimeout,
+          requestQueueSize,
+          reconnectMin,
+          reconnectMax,
+          sharedResources,
+          DEFAULT_TOPOLOGY_REFRESH_PERIOD);
     }
 
     /**
@@ -117,7 +169,15 @@ public final class RedisConnector implements AutoCloseable {
 
     /** The same settings with another command timeout. */
     public Settings withCommandTimeout(Duration timeout) {
-      return new Settings(uri, timeout, connectTimeout, requestQueueSize, reconnectMin, reconnectMax, sharedResources);
+      return new Settings(
+          uri,
+          timeout,
+          connectTimeout,
+          requestQueueSize,
+          reconnectMin,
+          reconnectMax,
+          sharedResources,
+          topologyRefreshPeriod);
     }
   }
 
@@ -173,8 +233,12 @@ public final class RedisConnector implements AutoCloseable {
                 .requestQueueSize(settings.requestQueueSize())
                 .timeoutOptions(timeouts)
                 .socketOptions(socket)
-                .topologyRefreshOptions(
-                    ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build());
+                .topologyRefreshOptions(topologyRefresh(settings.topologyRefreshPeriod()))
+                // Nodes the cluster agrees have failed (or that have no address) leave the topology: no connection
+                // or command goes to them, their slots are the promoted replica's as soon as it is elected.
+                .nodeFilter(
+                    node -> !node.is(RedisClusterNode.NodeFlag.FAIL) && !node.is(RedisClusterNode.NodeFlag.NOADDR))
+                .validateClusterNodeMembership(true);
         options.replayFilter(command -> true);
         cluster.setOptions(options.build());
         this.clusterConnection = cluster.connect(CODEC);
@@ -204,6 +268,26 @@ public final class RedisConnector implements AutoCloseable {
               + ". The Redis components need Redis reachable when they are built; after that they survive outages.",
           redactor.scrub(e));
     }
+  }
+
+  /**
+   * How Lettuce follows a changing Cluster (a failover, a resharding). Adaptively: a {@code MOVED} or {@code ASK}
+   * redirection, a slot no known node serves, a node it does not know, or a connection that keeps failing to
+   * reconnect makes it read the topology again, at most once per {@link #ADAPTIVE_REFRESH_TIMEOUT} (Lettuce's default
+   * is once per 30 s, which kept clients on a failed master's address for half a minute after its replica had been
+   * promoted). Periodically, every {@code period}, whatever happens: the safety net for a change no command noticed.
+   * The topology is read from every node known (dynamic sources), so a dead seed node does not matter, and
+   * connections to nodes that left it are closed.
+   */
+  static ClusterTopologyRefreshOptions topologyRefresh(Duration period) {
+    return ClusterTopologyRefreshOptions.builder()
+        .enableAllAdaptiveRefreshTriggers()
+        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
+        .refreshTriggersReconnectAttempts(REFRESH_AFTER_RECONNECT_ATTEMPTS)
+        .enablePeriodicRefresh(period)
+        .dynamicRefreshSources(true)
+        .closeStaleConnections(true)
+        .build();
   }
 
   /** Connects (fails with {@link IllegalStateException} when Redis cannot be reached now). */

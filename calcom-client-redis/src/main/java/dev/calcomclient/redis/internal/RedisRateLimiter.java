@@ -20,8 +20,11 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +42,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Redis calls have a bounded timeout. When one fails, this instance switches to its fallback share (see
  * {@link FallbackTokens}: {@code 1 / expectedInstances} of the budget, starting empty), and probes Redis every
- * {@code probeInterval} while calls arrive; when Redis answers again, it charges the shared bucket with what it
- * sent from its share in the last window and returns to the shared bucket. When only some instances lose Redis,
- * the others keep spending the shared budget while the cut-off ones spend their shares: the headroom absorbs that
- * much, which is why the share is a fraction of the budget and not of the limit.
+ * {@code probeInterval} (on the scheduler, while calls arrive) by reading the bucket's and the pause's keys on the
+ * node that holds them (on a Cluster, the promoted replica once Lettuce has followed a failover); when they answer
+ * again, it charges the shared bucket with what it sent from its share in the last window and returns to the
+ * shared bucket. When only some instances lose Redis, the others keep spending the shared budget while the cut-off
+ * ones spend their shares: the headroom absorbs that much, which is why the share is a fraction of the budget and
+ * not of the limit.
  */
 public final class RedisRateLimiter extends PolicyRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
+  /** Probe intervals without a call after which the scheduled probes stop (the next call restarts them). */
+  private static final int IDLE_PROBES = 10;
 
   private final Clock clock;
+  private final ScheduledExecutorService scheduler;
   private final RedisClusterAsyncCommands<String, byte[]> redis;
   private final AsyncProxyManager<String> proxies;
   private final BucketConfiguration bucketConfiguration;
@@ -56,6 +64,9 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   private final Duration probeInterval;
   private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();
   private final AtomicBoolean probing = new AtomicBoolean();
+  private final AtomicInteger rejoins = new AtomicInteger();
+  private final AtomicBoolean probeLoop = new AtomicBoolean();
+  private volatile Instant lastCallAt = Instant.MIN;
   private volatile boolean sharedUp = true;
   private volatile Instant nextProbeAt = Instant.MIN;
 
@@ -71,7 +82,8 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
    * @param requestTimeout the longest a Redis call of the limiter may take before this instance falls back
    * @param probeInterval how often, while on the fallback share, Redis is tried again
    * @param clock the time of the buckets, waits and pauses
-   * @param scheduler completes waits (scheduled, never parked threads); not shut down by the limiter
+   * @param scheduler completes waits (scheduled, never parked threads) and runs the probes while on the fallback
+   *     share; not shut down by the limiter
    * @param completions where callers' futures are completed (off Redis's I/O threads)
    */
   public RedisRateLimiter(
@@ -87,6 +99,7 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
       Executor completions) {
     super(config, clock, scheduler, completions, ", shared by every instance");
     this.clock = clock;
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.redis = Objects.requireNonNull(redis, "redis");
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     if (expectedInstances < 1) {
@@ -109,6 +122,11 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     return sharedUp;
   }
 
+  /** How often this instance went back from its fallback share to the shared bucket; for tests. */
+  int rejoins() {
+    return rejoins.get();
+  }
+
   /** Completes when the last pause or lowering learnt from a response has reached the bucket; for tests. */
   @Override
   protected CompletableFuture<Void> lastAdjustment() {
@@ -118,6 +136,11 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
   /** The Redis key of {@code credentialId}'s shared bucket. */
   String bucketKey(String credentialId) {
     return keyPrefix + ":rl:" + credentialId;
+  }
+
+  /** The Redis key of {@code credentialId}'s shared pause. */
+  private String pauseKey(String credentialId) {
+    return bucketKey(credentialId) + ":pause";
   }
 
   @Override
@@ -132,10 +155,10 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
                 .builder()
                 .build(bucketKey(credentialId), () -> CompletableFuture.completedFuture(bucketConfiguration)),
             redis,
-            bucketKey(credentialId) + ":pause",
+            pauseKey(credentialId),
             clock,
             policyConfig().maxPause());
-    return new Credential(shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
+    return new Credential(credentialId, shared, new FallbackTokens(policyConfig(), clock, expectedInstances));
   }
 
   private void sharedFailed(Throwable failure) {
@@ -155,6 +178,36 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
         expectedInstances);
   }
 
+  /**
+   * While on the fallback and calls keep coming, probes every probe interval on the scheduler: calls that wait in
+   * the lanes reach the token store only as often as the fallback share refills, which made the probes (and, on a
+   * Cluster, the topology refreshes they trigger) seconds apart. Stops once shared again, or when no call came for
+   * {@link #IDLE_PROBES} intervals (the next call starts it again).
+   */
+  private void ensureProbeLoop() {
+    if (probeLoop.compareAndSet(false, true)) {
+      scheduleProbeTick();
+    }
+  }
+
+  private void scheduleProbeTick() {
+    try {
+      // A millisecond late, so that the tick never lands just before nextProbeAt on a coarser clock.
+      scheduler.schedule(this::probeTick, probeInterval.toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      probeLoop.set(false); // the scheduler is shut down; calls still probe
+    }
+  }
+
+  private void probeTick() {
+    if (sharedUp || clock.instant().isAfter(lastCallAt.plus(probeInterval.multipliedBy(IDLE_PROBES)))) {
+      probeLoop.set(false);
+      return;
+    }
+    maybeProbe();
+    scheduleProbeTick();
+  }
+
   /** While on the fallback, tries Redis again at most every probe interval; rejoins when it answers. */
   private void maybeProbe() {
     if (sharedUp || clock.instant().isBefore(nextProbeAt) || !probing.compareAndSet(false, true)) {
@@ -162,15 +215,9 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
     }
     nextProbeAt = clock.instant().plus(probeInterval);
     Instant asOf = clock.instant();
-    CompletableFuture<?> probe;
-    try {
-      probe = redis.ping().toCompletableFuture();
-    } catch (RuntimeException e) {
-      probe = CompletableFuture.failedFuture(e);
-    }
-    probe
+    reachesEveryBucket()
         .thenCompose(
-            pong -> {
+            answered -> {
               List<CompletableFuture<Long>> charges = new ArrayList<>();
               for (Credential c : credentials.values()) {
                 charges.add(c.shared.charge(c.fallback.usedInWindowBefore(asOf)));
@@ -184,10 +231,31 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
                 synchronized (this) {
                   sharedUp = true;
                 }
+                rejoins.incrementAndGet();
                 log.info("Redis rate limiter reachable again; back on the shared bucket");
               }
               probing.set(false);
             });
+  }
+
+  /**
+   * Whether every credential's shared bucket and pause answer: a read of each key (its remaining time to live),
+   * which goes to the node that serves the key's slot. Not a {@code PING}, which on a Cluster asks whichever node the
+   * connection happens to use: while the node holding a bucket is down (a master killed, its replica not yet
+   * promoted), a ping elsewhere answers, the limiter would go back to the bucket, fail on its first take and
+   * restart its fallback share empty, again at every probe.
+   */
+  private CompletableFuture<Void> reachesEveryBucket() {
+    List<CompletableFuture<Long>> reads = new ArrayList<>();
+    try {
+      for (Credential c : credentials.values()) {
+        reads.add(redis.pttl(bucketKey(c.id)).toCompletableFuture());
+        reads.add(redis.pttl(pauseKey(c.id)).toCompletableFuture());
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
   }
 
   @Override
@@ -200,10 +268,12 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
    * be) unreachable.
    */
   private final class Credential implements TokenStore {
+    final String id;
     final SharedTokens shared;
     final FallbackTokens fallback;
 
-    Credential(SharedTokens shared, FallbackTokens fallback) {
+    Credential(String id, SharedTokens shared, FallbackTokens fallback) {
+      this.id = id;
       this.shared = shared;
       this.fallback = fallback;
     }
@@ -235,7 +305,9 @@ public final class RedisRateLimiter extends PolicyRateLimiter {
 
     private <T> CompletableFuture<T> apply(Function<TokenStore, CompletableFuture<T>> op) {
       if (!sharedUp) {
+        lastCallAt = clock.instant();
         maybeProbe();
+        ensureProbeLoop();
         return op.apply(fallback);
       }
       CompletableFuture<T> onShared;

@@ -122,7 +122,7 @@ class RedisRateLimiterOutageTest {
     assertThat(take(a, 30)).as("the shared bucket refilled meanwhile (minus what the share sent)").isPositive();
   }
 
-  /** Lets an in-flight probe finish: a probe is a PING followed by charges, all on the limiter's connection. */
+  /** Lets an in-flight probe finish: a probe reads the bucket's keys, then charges, all on the limiter's connection. */
   private void awaitRedisAnswers(RedisRateLimiter limiter) {
     try {
       h.connectors.get(h.limiters.indexOf(limiter)).commands().ping().get(30, TimeUnit.SECONDS);
