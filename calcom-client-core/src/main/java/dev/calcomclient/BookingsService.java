@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  * anything is sent. Where Cal.com answers with several bookings (a recurring series), {@link #create} and
  * {@link #cancel} return the first and the client invalidates the cached slots of every occurrence;
  * {@link #createSeries} and {@link #cancelSeries} return them all.
+ *
+ * <p>Every method has a form with a trailing {@link RequestOptions} that picks the call's rate-limit lane (bookings
+ * are interactive by default), its longest wait for a token and its call timeout.
  */
 public interface BookingsService {
 
@@ -28,7 +31,19 @@ public interface BookingsService {
    * @param request the request
    * @return books a slot ({@code POST /v2/bookings}); a taken slot fails with {@link BadRequestException}
    */
-  Booking create(CreateBookingRequest request);
+  default Booking create(CreateBookingRequest request) {
+    return create(request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #create(CreateBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param request the request
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return books a slot ({@code POST /v2/bookings}); a taken slot fails with {@link BadRequestException}
+   */
+  Booking create(CreateBookingRequest request, RequestOptions options);
 
   /**
    * Asynchronous {@link #create}.
@@ -36,7 +51,19 @@ public interface BookingsService {
    * @param request the request
    * @return a future of what {@link #create} returns
    */
-  CompletableFuture<Booking> createAsync(CreateBookingRequest request);
+  default CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
+    return createAsync(request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #createAsync(CreateBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param request the request
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return a future of what {@link #create} returns
+   */
+  CompletableFuture<Booking> createAsync(CreateBookingRequest request, RequestOptions options);
 
   /**
    * Books like {@link #create} and returns every booking Cal.com made: one, or every occurrence of a recurring
@@ -47,7 +74,20 @@ public interface BookingsService {
    * @throws CalcomException as {@link #create}
    */
   default BookingSeries createSeries(CreateBookingRequest request) {
-    return dev.calcomclient.internal.Futures.join(createSeriesAsync(request));
+    return createSeries(request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #createSeries(CreateBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param request what to book
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return the booking or the series' occurrences
+   * @throws CalcomException as {@link #create}
+   */
+  default BookingSeries createSeries(CreateBookingRequest request, RequestOptions options) {
+    return dev.calcomclient.internal.Futures.join(createSeriesAsync(request, options));
   }
 
   /**
@@ -57,7 +97,19 @@ public interface BookingsService {
    * @return the booking or the series' occurrences
    */
   default CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request) {
-    return createAsync(request).thenApply(b -> new BookingSeries(List.of(b), List.of()));
+    return createSeriesAsync(request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #createSeriesAsync(CreateBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param request what to book
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return the booking or the series' occurrences
+   */
+  default CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request, RequestOptions options) {
+    return createAsync(request, options).thenApply(b -> new BookingSeries(List.of(b), List.of()));
   }
 
   /**
@@ -66,7 +118,19 @@ public interface BookingsService {
    * @param bookingUid the booking uid
    * @return the get
    */
-  Booking get(String bookingUid);
+  default Booking get(String bookingUid) {
+    return get(bookingUid, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #get(String)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking uid
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return the get
+   */
+  Booking get(String bookingUid, RequestOptions options);
 
   /**
    * Asynchronous {@link #get}.
@@ -74,7 +138,19 @@ public interface BookingsService {
    * @param bookingUid the booking uid
    * @return a future of what {@link #get} returns
    */
-  CompletableFuture<Booking> getAsync(String bookingUid);
+  default CompletableFuture<Booking> getAsync(String bookingUid) {
+    return getAsync(bookingUid, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #getAsync(String)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking uid
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return a future of what {@link #get} returns
+   */
+  CompletableFuture<Booking> getAsync(String bookingUid, RequestOptions options);
 
   /**
    * One page of bookings ({@code GET /v2/bookings}, authentication required).
@@ -82,7 +158,19 @@ public interface BookingsService {
    * @param query the query
    * @return one page of bookings ({@code GET /v2/bookings}, authentication required)
    */
-  BookingPage list(BookingListQuery query);
+  default BookingPage list(BookingListQuery query) {
+    return list(query, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #list(BookingListQuery)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param query the query
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return one page of bookings ({@code GET /v2/bookings}, authentication required)
+   */
+  BookingPage list(BookingListQuery query, RequestOptions options);
 
   /**
    * Asynchronous {@link #list}.
@@ -90,7 +178,19 @@ public interface BookingsService {
    * @param query the query
    * @return a future of what {@link #list} returns
    */
-  CompletableFuture<BookingPage> listAsync(BookingListQuery query);
+  default CompletableFuture<BookingPage> listAsync(BookingListQuery query) {
+    return listAsync(query, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #listAsync(BookingListQuery)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param query the query
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return a future of what {@link #list} returns
+   */
+  CompletableFuture<BookingPage> listAsync(BookingListQuery query, RequestOptions options);
 
   /**
    * Every booking matching {@code query}, from its {@code skip} on, as a lazy stream: a page (of the query's
@@ -104,7 +204,21 @@ public interface BookingsService {
    *     {@code take}, default 100) is fetched only when the stream reaches it, so a short-circuiting operation such as
    *     {@code findFirst()} or {@code limit(n)} fetches no more pages than it needs
    */
-  Stream<Booking> listAll(BookingListQuery query);
+  default Stream<Booking> listAll(BookingListQuery query) {
+    return listAll(query, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #listAll(BookingListQuery)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param query the query
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return every booking matching {@code query}, from its {@code skip} on, as a lazy stream: a page (of the query's
+   *     {@code take}, default 100) is fetched only when the stream reaches it, so a short-circuiting operation such as
+   *     {@code findFirst()} or {@code limit(n)} fetches no more pages than it needs
+   */
+  Stream<Booking> listAll(BookingListQuery query, RequestOptions options);
 
   /**
    * Cancels a booking ({@code POST /v2/bookings/{uid}/cancel}) and returns it as cancelled.
@@ -113,7 +227,20 @@ public interface BookingsService {
    * @param request the request
    * @return the booking
    */
-  Booking cancel(String bookingUid, CancelBookingRequest request);
+  default Booking cancel(String bookingUid, CancelBookingRequest request) {
+    return cancel(bookingUid, request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #cancel(String, CancelBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return the booking
+   */
+  Booking cancel(String bookingUid, CancelBookingRequest request, RequestOptions options);
 
   /**
    * Asynchronous {@link #cancel}.
@@ -122,7 +249,20 @@ public interface BookingsService {
    * @param request the request
    * @return a future of what {@link #cancel} returns
    */
-  CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request);
+  default CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request) {
+    return cancelAsync(bookingUid, request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #cancelAsync(String, CancelBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return a future of what {@link #cancel} returns
+   */
+  CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request, RequestOptions options);
 
   /**
    * Cancels like {@link #cancel} and returns every booking Cal.com cancelled (with
@@ -134,7 +274,21 @@ public interface BookingsService {
    * @throws CalcomException as {@link #cancel}
    */
   default BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request) {
-    return dev.calcomclient.internal.Futures.join(cancelSeriesAsync(bookingUid, request));
+    return cancelSeries(bookingUid, request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #cancelSeries(String, CancelBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking (or occurrence) to cancel
+   * @param request the reason and whether later occurrences go too
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return the cancelled booking(s)
+   * @throws CalcomException as {@link #cancel}
+   */
+  default BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request, RequestOptions options) {
+    return dev.calcomclient.internal.Futures.join(cancelSeriesAsync(bookingUid, request, options));
   }
 
   /**
@@ -145,7 +299,21 @@ public interface BookingsService {
    * @return the cancelled booking(s)
    */
   default CompletableFuture<BookingSeries> cancelSeriesAsync(String bookingUid, CancelBookingRequest request) {
-    return cancelAsync(bookingUid, request).thenApply(b -> new BookingSeries(List.of(b), List.of()));
+    return cancelSeriesAsync(bookingUid, request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #cancelSeriesAsync(String, CancelBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking (or occurrence) to cancel
+   * @param request the reason and whether later occurrences go too
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return the cancelled booking(s)
+   */
+  default CompletableFuture<BookingSeries> cancelSeriesAsync(
+      String bookingUid, CancelBookingRequest request, RequestOptions options) {
+    return cancelAsync(bookingUid, request, options).thenApply(b -> new BookingSeries(List.of(b), List.of()));
   }
 
   /**
@@ -157,7 +325,21 @@ public interface BookingsService {
    * @return moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new
    *     uid; the old one gets {@code rescheduledToUid}
    */
-  Booking reschedule(String bookingUid, RescheduleBookingRequest request);
+  default Booking reschedule(String bookingUid, RescheduleBookingRequest request) {
+    return reschedule(bookingUid, request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #reschedule(String, RescheduleBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return moves a booking ({@code POST /v2/bookings/{uid}/reschedule}) and returns the new booking, which has a new
+   *     uid; the old one gets {@code rescheduledToUid}
+   */
+  Booking reschedule(String bookingUid, RescheduleBookingRequest request, RequestOptions options);
 
   /**
    * Asynchronous {@link #reschedule}.
@@ -166,5 +348,19 @@ public interface BookingsService {
    * @param request the request
    * @return a future of what {@link #reschedule} returns
    */
-  CompletableFuture<Booking> rescheduleAsync(String bookingUid, RescheduleBookingRequest request);
+  default CompletableFuture<Booking> rescheduleAsync(String bookingUid, RescheduleBookingRequest request) {
+    return rescheduleAsync(bookingUid, request, RequestOptions.defaults());
+  }
+
+  /**
+   * As {@link #rescheduleAsync(String, RescheduleBookingRequest)}, with per-call {@link RequestOptions}
+   * (rate-limit lane, longest wait for a token, call timeout).
+   *
+   * @param bookingUid the booking uid
+   * @param request the request
+   * @param options the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return a future of what {@link #reschedule} returns
+   */
+  CompletableFuture<Booking> rescheduleAsync(
+      String bookingUid, RescheduleBookingRequest request, RequestOptions options);
 }

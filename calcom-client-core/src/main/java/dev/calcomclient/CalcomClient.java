@@ -5,6 +5,7 @@ import dev.calcomclient.alternatives.CacheWarmer;
 import dev.calcomclient.breaker.CircuitBreakerConfig;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.coalesce.Coalescer;
+import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Credentials;
 import dev.calcomclient.internal.OkHttpTransport;
 import dev.calcomclient.invalidate.InvalidationConfig;
@@ -62,6 +63,13 @@ public final class CalcomClient implements AutoCloseable {
       EndpointGroup.SLOTS, Duration.ofSeconds(3),
       EndpointGroup.BOOKINGS, Duration.ofSeconds(10),
       EndpointGroup.OTHER, Duration.ofSeconds(5));
+
+  /**
+   * The default {@link Builder#callTimeout call timeout} of an endpoint group is this many times its per-attempt
+   * {@link Builder#timeout timeout} (slots 9 s, bookings 30 s, other 15 s), leaving room for retries and rate-limit
+   * waits.
+   */
+  public static final int DEFAULT_CALL_TIMEOUT_ATTEMPTS = ApiCaller.DEADLINE_ATTEMPTS;
 
   /** The TCP/TLS connect timeout unless {@link Builder#connectTimeout} overrides it. */
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -273,6 +281,7 @@ public final class CalcomClient implements AutoCloseable {
     boolean allowInsecureHttp;
     final Map<ApiResource, String> versions = new EnumMap<>(ApiResource.class);
     final Map<EndpointGroup, Duration> timeouts = new EnumMap<>(EndpointGroup.class);
+    final Map<EndpointGroup, Duration> callTimeouts = new EnumMap<>(EndpointGroup.class);
     Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     OkHttpClient okHttpClient;
     Clock clock = Clock.systemUTC();
@@ -366,6 +375,27 @@ public final class CalcomClient implements AutoCloseable {
     public Builder timeout(EndpointGroup group, Duration timeout) {
       Objects.requireNonNull(group, "group");
       timeouts.put(group, timeout);
+      return this;
+    }
+
+    /**
+     * The overall time a call of an endpoint group may take, from the moment it is made: rate-limit waits, every
+     * attempt, retries and their backoff included; its end is the call's deadline. Default: {@link
+     * CalcomClient#DEFAULT_CALL_TIMEOUT_ATTEMPTS} times the group's per-attempt {@link #timeout} (slots 9 s, bookings
+     * 30 s, other 15 s), following a changed per-attempt timeout. One call can set its own with {@link
+     * RequestOptions.Builder#callTimeout}.
+     *
+     * @param group the group
+     * @param callTimeout positive, at most {@link RequestOptions#MAX_DURATION}; {@code null} restores the default
+     * @return this builder
+     */
+    public Builder callTimeout(EndpointGroup group, Duration callTimeout) {
+      Objects.requireNonNull(group, "group");
+      if (callTimeout == null) {
+        callTimeouts.remove(group);
+      } else {
+        callTimeouts.put(group, callTimeout);
+      }
       return this;
     }
 
@@ -592,6 +622,14 @@ public final class CalcomClient implements AutoCloseable {
       }
       for (Map.Entry<EndpointGroup, Duration> e : timeouts.entrySet()) {
         requirePositive(e.getValue(), "timeout(" + e.getKey() + ")");
+      }
+      for (Map.Entry<EndpointGroup, Duration> e : callTimeouts.entrySet()) {
+        requirePositive(e.getValue(), "callTimeout(" + e.getKey() + ")");
+        if (e.getValue().compareTo(RequestOptions.MAX_DURATION) > 0) {
+          throw new IllegalStateException(
+              "callTimeout(" + e.getKey() + ") must be at most " + RequestOptions.MAX_DURATION + ", got: "
+                  + e.getValue());
+        }
       }
       requirePositive(connectTimeout, "connectTimeout");
       if (maxResponseBodyBytes < 64 * 1024) {

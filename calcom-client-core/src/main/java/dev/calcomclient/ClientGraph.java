@@ -141,6 +141,7 @@ final class ClientGraph {
             credentials,
             versions(b),
             timeouts,
+            callTimeouts(b, timeouts),
             b.clock,
             rateLimitHeaders,
             b.clockSkewTolerance,
@@ -184,6 +185,14 @@ final class ClientGraph {
     this.warmer = new DefaultCacheWarmer(queries, b.clock, scheduler);
     this.alternatives = new DefaultAlternativesService(
             queries, b.clock, warmer::recordInterest, caller.blockingWait());
+  }
+
+  /** The call timeouts set on the builder, else the default multiple of the group's attempt timeout. */
+  private static Map<EndpointGroup, Duration> callTimeouts(
+      CalcomClient.Builder b, Map<EndpointGroup, Duration> timeouts) {
+    Map<EndpointGroup, Duration> out = new EnumMap<>(ApiCaller.defaultCallTimeouts(timeouts));
+    out.putAll(b.callTimeouts);
+    return out;
   }
 
   private static Map<ApiResource, String> versions(CalcomClient.Builder b) {

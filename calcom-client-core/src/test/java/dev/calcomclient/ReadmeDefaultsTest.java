@@ -58,6 +58,14 @@ class ReadmeDefaultsTest {
     assertThat(seconds(m, 2)).isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.BOOKINGS));
     assertThat(seconds(m, 3)).isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.OTHER));
     assertThat(CalcomClient.DEFAULT_TIMEOUTS).containsOnlyKeys(EndpointGroup.values());
+    Matcher call = find("\\| `callTimeout\\(EndpointGroup, Duration\\)` "
+        + "\\| (\\d+) times the attempt timeout: slots (\\d+) s, bookings (\\d+) s, other (\\d+) s \\|");
+    int attempts = integer(call, 1);
+    assertThat(attempts).isEqualTo(CalcomClient.DEFAULT_CALL_TIMEOUT_ATTEMPTS);
+    assertThat(seconds(call, 2)).isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.SLOTS).multipliedBy(attempts));
+    assertThat(seconds(call, 3))
+        .isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.BOOKINGS).multipliedBy(attempts));
+    assertThat(seconds(call, 4)).isEqualTo(CalcomClient.DEFAULT_TIMEOUTS.get(EndpointGroup.OTHER).multipliedBy(attempts));
     assertThat(seconds(find("\\| `connectTimeout\\(Duration\\)` \\| (\\d+) s \\|"), 1))
         .isEqualTo(CalcomClient.DEFAULT_CONNECT_TIMEOUT);
   }
@@ -85,9 +93,11 @@ class ReadmeDefaultsTest {
     assertThat(integer(sum, 3)).isEqualTo(c.budget());
     assertThat(Duration.ofMinutes(integer(find("`RateLimiterConfig.maxPause` \\(default (\\d+) min"), 1)))
         .isEqualTo(c.maxPause());
-    Matcher lanes = find("interactive (\\d+) s, standard (\\d+) s, background never");
+    Matcher lanes = find("interactive (\\d+) s, standard (\\d+) s, batch until its deadline, background never");
     assertThat(seconds(lanes, 1)).isEqualTo(c.maxWait(Priority.INTERACTIVE));
     assertThat(seconds(lanes, 2)).isEqualTo(c.maxWait(Priority.STANDARD));
+    assertThat(c.maxWait(Priority.BATCH)).isEqualTo(RateLimiterConfig.UNTIL_DEADLINE);
+    assertThat(c.maxWait(Priority.BACKGROUND)).isZero();
   }
 
   @Test

@@ -76,9 +76,11 @@ import org.slf4j.LoggerFactory;
  * {@link OracleModel} says it learned:
  *
  * <ul>
- *   <li><b>I1</b> no answer offers a time, of any event type on the same host, that a booking this instance saw
- *       complete before the lookup started (its own create or reschedule, a webhook it handled, a bus message from
- *       the other instance it received) overlaps, by Cal.com's rule (each widened by its own event type's buffers);
+ *   <li><b>I1</b> no answer offers a time that the bookings this instance saw complete before the lookup started
+ *       (its own creates and reschedules, webhooks it handled, bus messages from the other instance it received)
+ *       take by the fake's own rules, of any event type on the same host: the fake counting only those bookings
+ *       does not offer it (each booking widened by its own event type's buffers, the slot by its type's; a
+ *       round-robin time needs every host taken; limits count them);
  *   <li><b>I2</b> every create's outcome is what the caller was told: returned ⇒ exists once; failed with anything
  *       but {@link BookingOutcomeUnknownException} ⇒ does not exist; no duplicates;
  *   <li><b>I3</b> a booking made elsewhere is not offered once its webhook was handled (part of I1), and no

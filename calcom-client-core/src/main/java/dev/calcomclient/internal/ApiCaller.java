@@ -2,6 +2,7 @@ package dev.calcomclient.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.ValidationException;
 import dev.calcomclient.internal.decode.DecodeIssueSink;
 import dev.calcomclient.internal.decode.Decoder;
@@ -10,8 +11,10 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.pipeline.Priority;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +25,13 @@ import java.util.concurrent.CompletableFuture;
  * them through the pipeline, and decodes the answer (success envelope to a model, error to a typed exception).
  */
 public final class ApiCaller {
-  /** The overall deadline is this many attempt timeouts, leaving room for retries and rate-limit waits. */
-  static final int DEADLINE_ATTEMPTS = 3;
+  /**
+   * The default call timeout (the overall deadline) is this many attempt timeouts, leaving room for retries and
+   * rate-limit waits.
+   */
+  public static final int DEADLINE_ATTEMPTS = 3;
+
+  private static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * A blocking call gives up after this many of the longest deadline, in real time ({@link #await}): far past any
@@ -48,12 +56,12 @@ public final class ApiCaller {
           Operation.SCHEDULE_DEFAULT_GET,
           Operation.BOOKING_LIST);
 
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private final Pipeline pipeline;
   private final Credentials credentials;
   private final Map<ApiResource, String> versions;
   private final Map<EndpointGroup, Duration> timeouts;
+  private final Map<EndpointGroup, Duration> callTimeouts;
   private final Clock clock;
   private final Decoder decoder;
   private final RateLimitHeaders rateLimitHeaders;
@@ -71,8 +79,9 @@ public final class ApiCaller {
   }
 
   /**
-   * Creates a caller whose 429 errors read their wait with {@code rateLimitHeaders}, and which refuses starts more
-   * than {@code clockSkewTolerance} in the past; its decode issues are only logged.
+   * Creates a caller whose 429 errors read their wait with {@code rateLimitHeaders}, which refuses starts more
+   * than {@code clockSkewTolerance} in the past, and whose call timeouts are {@link #DEADLINE_ATTEMPTS} attempt
+   * timeouts; its decode issues are only logged.
    */
   public ApiCaller(
       Pipeline pipeline,
@@ -82,12 +91,16 @@ public final class ApiCaller {
       Clock clock,
       RateLimitHeaders rateLimitHeaders,
       Duration clockSkewTolerance) {
-    this(pipeline, credentials, versions, timeouts, clock, rateLimitHeaders, clockSkewTolerance, null);
+    this(pipeline, credentials, versions, timeouts, defaultCallTimeouts(timeouts), clock, rateLimitHeaders,
+        clockSkewTolerance, null);
   }
 
   /**
    * Creates a caller.
    *
+   * @param timeouts the per-attempt timeout of each endpoint group
+   * @param callTimeouts the overall time of a call of each endpoint group (its deadline), unless the call's
+   *     {@link RequestOptions} say otherwise
    * @param rateLimitHeaders how 429 errors read their wait
    * @param clockSkewTolerance how far in the past a start may be
    * @param decodeIssues receives what in Cal.com's answers did not decode as expected, or {@code null}
@@ -97,10 +110,12 @@ public final class ApiCaller {
       Credentials credentials,
       Map<ApiResource, String> versions,
       Map<EndpointGroup, Duration> timeouts,
+      Map<EndpointGroup, Duration> callTimeouts,
       Clock clock,
       RateLimitHeaders rateLimitHeaders,
       Duration clockSkewTolerance,
       DecodeIssueSink decodeIssues) {
+    this.callTimeouts = Map.copyOf(callTimeouts);
     this.decoder = new Decoder(decodeIssues);
     this.rateLimitHeaders = rateLimitHeaders;
     this.clockSkewTolerance = clockSkewTolerance;
@@ -109,21 +124,74 @@ public final class ApiCaller {
     this.versions = Map.copyOf(versions);
     this.timeouts = Map.copyOf(timeouts);
     this.clock = clock;
-    // a group without a configured timeout gets the default one
-    Duration longest = this.timeouts.size() < EndpointGroup.values().length ? DEFAULT_TIMEOUT : Duration.ZERO;
-    for (Duration t : this.timeouts.values()) {
+    Duration longest = Duration.ZERO;
+    for (EndpointGroup g : EndpointGroup.values()) {
+      Duration t = callTimeout(g);
       longest = t.compareTo(longest) > 0 ? t : longest;
     }
-    this.blockingWait = longest.multipliedBy((long) DEADLINE_ATTEMPTS * BLOCKING_WAIT_DEADLINES);
+    this.blockingWait = longest.multipliedBy(BLOCKING_WAIT_DEADLINES);
   }
 
-  /** A request builder for {@code operation} with version, credential id, default priority and deadline set. */
+  /** A request builder for {@code operation} with version, credential id, the standard lane and the deadline set. */
   public CalcomRequest.Builder request(Operation operation, String path) {
-    Duration timeout = timeouts.getOrDefault(operation.group(), DEFAULT_TIMEOUT);
+    return request(operation, path, RequestOptions.defaults(), Priority.STANDARD);
+  }
+
+  /**
+   * A request builder for {@code operation} with version and credential id set, and the lane, token wait and
+   * deadline of {@code options}, else the defaults: {@code defaultLane}, the lane's wait, the client's call timeout
+   * of the endpoint group. A {@link Priority#BATCH} call without its own wait waits until one attempt timeout before
+   * its deadline, so that the request it finally sends still has time to be answered.
+   *
+   * @param options the caller's per-call options
+   * @param defaultLane the operation's lane when the options name none
+   * @return the builder
+   */
+  public CalcomRequest.Builder request(
+      Operation operation, String path, RequestOptions options, Priority defaultLane) {
+    Priority lane = options.lane().orElse(defaultLane);
+    Duration attemptTimeout = attemptTimeout(operation.group());
+    Duration callTimeout = options.callTimeout().orElseGet(() -> callTimeout(operation.group()));
+    Duration maxWait = options.maxWait().orElse(null);
+    if (maxWait == null && lane == Priority.BATCH) {
+      Duration untilLastAttempt = callTimeout.minus(attemptTimeout);
+      maxWait = untilLastAttempt.isNegative() ? Duration.ZERO : untilLastAttempt;
+    }
     return CalcomRequest.builder(operation, path)
         .apiVersion(versions.get(operation.resource()))
         .credentialId(credentials.id())
-        .deadline(clock.instant().plus(timeout.multipliedBy(DEADLINE_ATTEMPTS)));
+        .priority(lane)
+        .maxWait(maxWait)
+        .deadline(clock.instant().plus(callTimeout));
+  }
+
+  /**
+   * The overall time a call of {@code group} may take unless its options say otherwise.
+   *
+   * @param group the endpoint group
+   * @return the call timeout
+   */
+  public Duration callTimeout(EndpointGroup group) {
+    Duration d = callTimeouts.get(group);
+    return d != null ? d : attemptTimeout(group).multipliedBy(DEADLINE_ATTEMPTS);
+  }
+
+  /**
+   * The default call timeouts: {@link #DEADLINE_ATTEMPTS} times each group's attempt timeout.
+   *
+   * @param timeouts the attempt timeouts
+   * @return the call timeouts of every group
+   */
+  public static Map<EndpointGroup, Duration> defaultCallTimeouts(Map<EndpointGroup, Duration> timeouts) {
+    Map<EndpointGroup, Duration> out = new EnumMap<>(EndpointGroup.class);
+    for (EndpointGroup g : EndpointGroup.values()) {
+      out.put(g, timeouts.getOrDefault(g, DEFAULT_ATTEMPT_TIMEOUT).multipliedBy(DEADLINE_ATTEMPTS));
+    }
+    return out;
+  }
+
+  private Duration attemptTimeout(EndpointGroup group) {
+    return timeouts.getOrDefault(group, DEFAULT_ATTEMPT_TIMEOUT);
   }
 
   /** Sends {@code request}; the future completes with the raw successful response or a typed exception. */
@@ -192,8 +260,24 @@ public final class ApiCaller {
   }
 
   /**
-   * How long a blocking call waits at most, in real time: {@value #BLOCKING_WAIT_DEADLINES} times the longest
-   * deadline (the longest per-attempt timeout times {@value #DEADLINE_ATTEMPTS}; 2 minutes with the defaults).
+   * Waits for a call's future in a blocking method whose caller passed {@code options}: at most {@link
+   * #blockingWait()}, or {@value #BLOCKING_WAIT_DEADLINES} times the call's own timeout when that is longer.
+   *
+   * @param future the call's future
+   * @param options the call's options
+   * @param <T> the call's value
+   * @return the value
+   * @throws dev.calcomclient.CalcomException the call's own failure, or a {@link dev.calcomclient.CalcomTimeoutException}
+   *     when no outcome arrived within the bound
+   */
+  public <T> T await(java.util.concurrent.CompletableFuture<T> future, RequestOptions options) {
+    Duration own = options.callTimeout().map(t -> t.multipliedBy(BLOCKING_WAIT_DEADLINES)).orElse(Duration.ZERO);
+    return Futures.join(future, own.compareTo(blockingWait) > 0 ? own : blockingWait);
+  }
+
+  /**
+   * How long a blocking call waits at most, in real time: {@value #BLOCKING_WAIT_DEADLINES} times the longest call
+   * timeout of the endpoint groups (2 minutes with the defaults).
    *
    * @return the bound
    */

@@ -1,6 +1,7 @@
 package dev.calcomclient.pipeline;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -27,6 +29,7 @@ public final class CalcomRequest {
   private final String apiVersion;
   private final Priority priority;
   private final Instant deadline;
+  private final Duration maxWait;
   private final String credentialId;
   private final int attempt;
   private final String flightScope;
@@ -44,6 +47,10 @@ public final class CalcomRequest {
     this.apiVersion = b.apiVersion;
     this.priority = b.priority == null ? Priority.STANDARD : b.priority;
     this.deadline = Objects.requireNonNull(b.deadline, "deadline");
+    if (b.maxWait != null && b.maxWait.isNegative()) {
+      throw new IllegalArgumentException("maxWait must not be negative: " + b.maxWait);
+    }
+    this.maxWait = b.maxWait;
     this.credentialId = Objects.requireNonNull(b.credentialId, "credentialId");
     this.attempt = b.attempt;
     this.flightScope = b.flightScope;
@@ -153,6 +160,16 @@ public final class CalcomRequest {
   }
 
   /**
+   * The longest this call waits for a rate-limit token (never past its {@link #deadline()}), when the caller chose
+   * one ({@link dev.calcomclient.RequestOptions#maxWait()}); otherwise its lane's default applies.
+   *
+   * @return the wait, or empty for the lane's default
+   */
+  public Optional<Duration> maxWait() {
+    return Optional.ofNullable(maxWait);
+  }
+
+  /**
    * A stable, non-secret identifier of the credential (a truncated SHA-256 hash).
    *
    * @return a stable, non-secret identifier of the credential (a truncated SHA-256 hash)
@@ -172,7 +189,9 @@ public final class CalcomRequest {
 
   /**
    * A key that is equal for requests that must produce the same answer: method, path, sorted query, version
-   * and credential. Used by the coalescer and caches; never contains a secret.
+   * and credential. Used by the coalescer; never contains a secret. A {@link Priority#BATCH} read has a key of its
+   * own, so that a caller in another lane never joins (and waits on) a batch job's flight, which may wait long for
+   * its token.
    *
    * @return a key that is equal for requests that must produce the same answer: method, path, sorted query, version and
    *     credential
@@ -193,6 +212,9 @@ public final class CalcomRequest {
     sb.append(" v=").append(apiVersion).append(" c=").append(credentialId);
     if (flightScope != null) {
       sb.append(" s=").append(flightScope);
+    }
+    if (priority == Priority.BATCH) {
+      sb.append(" lane=batch");
     }
     if (body != null) {
       sb.append(" b=").append(Arrays.hashCode(body));
@@ -222,6 +244,7 @@ public final class CalcomRequest {
     b.apiVersion = apiVersion;
     b.priority = priority;
     b.deadline = deadline;
+    b.maxWait = maxWait;
     b.flightScope = flightScope;
     b.credentialId = credentialId;
     b.attempt = attempt;
@@ -255,6 +278,7 @@ public final class CalcomRequest {
     private String apiVersion;
     private Priority priority;
     private Instant deadline;
+    private Duration maxWait;
     private String credentialId;
     private int attempt = 1;
     private String flightScope;
@@ -319,6 +343,17 @@ public final class CalcomRequest {
      */
     public Builder deadline(Instant deadline) {
       this.deadline = deadline;
+      return this;
+    }
+
+    /**
+     * Sets the longest wait for a rate-limit token ({@code null}: the lane's default).
+     *
+     * @param maxWait zero or positive, or {@code null}
+     * @return this builder
+     */
+    public Builder maxWait(Duration maxWait) {
+      this.maxWait = maxWait;
       return this;
     }
 

@@ -32,12 +32,25 @@ import java.util.Objects;
  *
  * {@link Priority#BACKGROUND} work (warming, refresh-ahead) takes a token only while more than
  * {@link #backgroundReserve()} of the capacity is left and nobody is waiting, and never waits. The other lanes wait
- * up to {@link #maxWait(Priority)} (never past the call's deadline), interactive calls ahead of standard ones, and
+ * up to {@link #maxWait(Priority)} (or the call's own {@link dev.calcomclient.pipeline.CalcomRequest#maxWait()};
+ * never past the call's deadline), interactive calls ahead of standard ones, standard ones ahead of batch ones, and
  * then fail with a local {@link dev.calcomclient.RateLimitedException} carrying the time to retry.
+ *
+ * <p>{@link Priority#BATCH} calls wait by default until their deadline ({@link #UNTIL_DEADLINE}) but, like
+ * background work, take a token only while more than the reserve is left: the reserve stays for callers, so an
+ * interactive or standard call arriving while a batch job drains the budget finds a token at once, and batch work
+ * gets what the refill brings beyond it (the whole refill rate when nobody else calls). A call queued in a higher
+ * lane is always served before a batch call.
  */
 public final class RateLimiterConfig {
   /** The default of {@link #maxPause()}: 5 minutes. */
   public static final Duration DEFAULT_MAX_PAUSE = Duration.ofMinutes(5);
+
+  /**
+   * The default {@link #maxWait(Priority)} of {@link Priority#BATCH}: no bound of the lane's own, a batch call waits
+   * until its deadline.
+   */
+  public static final Duration UNTIL_DEADLINE = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
 
   private final int limit;
   private final Duration window;
@@ -132,28 +145,29 @@ public final class RateLimiterConfig {
   }
 
   /**
-   * The fraction of the capacity that background work leaves for callers.
+   * The fraction of the capacity that background and batch work leave for callers.
    *
-   * @return the fraction of the capacity that background work leaves for callers
+   * @return the fraction of the capacity that background and batch work leave for callers
    */
   public double backgroundReserve() {
     return backgroundReserve;
   }
 
   /**
-   * The number of tokens background work leaves: {@code ceil(burstCapacity * backgroundReserve)}.
+   * The number of tokens background and batch work leave: {@code ceil(burstCapacity * backgroundReserve)}.
    *
-   * @return the number of tokens background work leaves: {@code ceil(burstCapacity * backgroundReserve)}
+   * @return the number of tokens background and batch work leave: {@code ceil(burstCapacity * backgroundReserve)}
    */
   public long backgroundReserveTokens() {
     return (long) Math.ceil(burstCapacity * backgroundReserve);
   }
 
   /**
-   * The longest a call of {@code lane} waits for a token (capped by its deadline).
+   * The longest a call of {@code lane} waits for a token (capped by its deadline) unless the call says otherwise.
    *
    * @param lane the lane
-   * @return the longest a call of {@code lane} waits for a token (capped by its deadline)
+   * @return the longest a call of {@code lane} waits for a token (capped by its deadline); {@link #UNTIL_DEADLINE}
+   *     for a lane bounded only by the deadline
    */
   public Duration maxWait(Priority lane) {
     return maxWaits.get(Objects.requireNonNull(lane, "lane"));
@@ -219,6 +233,7 @@ public final class RateLimiterConfig {
       maxWaits.put(Priority.INTERACTIVE, Duration.ofSeconds(2));
       maxWaits.put(Priority.STANDARD, Duration.ofSeconds(1));
       maxWaits.put(Priority.BACKGROUND, Duration.ZERO);
+      maxWaits.put(Priority.BATCH, UNTIL_DEADLINE);
     }
 
     /**
@@ -266,7 +281,8 @@ public final class RateLimiterConfig {
     }
 
     /**
-     * The fraction of the capacity background work must leave (default 0.5; 0 lets it use everything).
+     * The fraction of the capacity background and batch work must leave for callers (default 0.5; 0 lets them use
+     * everything, and then a batch job delays the callers that arrive while it drains the budget).
      *
      * @param fraction the fraction
      * @return this builder
@@ -277,8 +293,9 @@ public final class RateLimiterConfig {
     }
 
     /**
-     * The longest a call of {@code lane} waits for a token (defaults: interactive 2 s, standard 1 s). Background
-     * calls never wait: their value must stay zero.
+     * The longest a call of {@code lane} waits for a token (defaults: interactive 2 s, standard 1 s, batch until the
+     * call's deadline: {@link RateLimiterConfig#UNTIL_DEADLINE}). Background calls never wait: their value must stay
+     * zero. A call's own {@link dev.calcomclient.RequestOptions#maxWait()} takes precedence.
      *
      * @param lane the lane
      * @param maxWait the max wait

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
@@ -341,6 +342,29 @@ public final class FakeCalcom implements AutoCloseable {
       FakeEventType eventType = state.eventTypes().stream().filter(e -> e.id() == eventTypeId).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("no event type with id " + eventTypeId));
       return routes.slots(eventType, from, to, clock.instant());
+    });
+  }
+
+  /**
+   * The truth about availability had only some bookings been made: the starts {@link #availableStarts(long,
+   * Instant, Instant)} would offer at this instant if the bookings {@code counted} rejects did not exist (they
+   * neither occupy their hosts' time nor count towards a booking limit; reservations still do). An oracle asks it
+   * whether the bookings a client knew of were enough to take a time: for a round-robin event type one free host
+   * keeps a time bookable, and a booking's buffers take time beyond its own interval.
+   *
+   * @param eventTypeId the event type
+   * @param from the earliest start
+   * @param to the latest start
+   * @param counted which bookings (of any status; only those that occupy time matter) to take into account
+   * @return the starts bookable with only those bookings, ascending
+   * @throws IllegalArgumentException when there is no event type with that id
+   */
+  public List<Instant> availableStarts(long eventTypeId, Instant from, Instant to, Predicate<FakeBooking> counted) {
+    Objects.requireNonNull(counted, "counted");
+    return locked(() -> {
+      FakeEventType eventType = state.eventTypes().stream().filter(e -> e.id() == eventTypeId).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no event type with id " + eventTypeId));
+      return routes.slots(eventType, from, to, clock.instant(), counted);
     });
   }
 

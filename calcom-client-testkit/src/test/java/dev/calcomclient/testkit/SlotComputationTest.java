@@ -210,6 +210,46 @@ class SlotComputationTest {
   }
 
   @Test
+  void availableStartsWithOnlySomeBookingsIgnoresTheOthersForBusyTimeBuffersAndLimits() {
+    try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().clock(CLOCK_SUNDAY).build().start()) {
+      Instant from = Instant.parse("2030-01-07T00:00:00Z");
+      Instant to = Instant.parse("2030-01-07T23:59:59Z");
+      Instant both = Instant.parse("2030-01-07T14:00:00Z"); // 15:00 Berlin, 09:00 New York: Alice and Bob work
+      FakeBooking alice = fake.seedBooking(DefaultDataset.INTRO_CALL_ID, both, "A", "a@example.com");
+      FakeBooking bob = fake.seedBooking(DefaultDataset.PRODUCT_DEMO_ID, both, "B", "b@example.com");
+      assertThat(fake.availableStarts(DefaultDataset.SALES_CALL_ID, from, to)).doesNotContain(both);
+
+      // round robin: with only Alice's booking, Bob is still free at that time
+      assertThat(fake.availableStarts(DefaultDataset.SALES_CALL_ID, from, to, b -> b.uid().equals(alice.uid())))
+          .contains(both);
+      assertThat(fake.availableStarts(DefaultDataset.SALES_CALL_ID, from, to,
+          b -> b.uid().equals(alice.uid()) || b.uid().equals(bob.uid()))).doesNotContain(both);
+      // counting every booking is the truth itself
+      assertThat(fake.availableStarts(DefaultDataset.SALES_CALL_ID, from, to, b -> true))
+          .isEqualTo(fake.availableStarts(DefaultDataset.SALES_CALL_ID, from, to));
+
+      // a counted booking's buffer takes time beyond its interval (consultation: 15 min after-buffer)
+      Instant consultation = Instant.parse("2030-01-07T09:00:00Z");
+      FakeBooking buffered = fake.seedBooking(DefaultDataset.CONSULTATION_ID, consultation, "C", "c@example.com");
+      Instant afterIt = consultation.plus(Duration.ofMinutes(60));
+      assertThat(fake.availableStarts(DefaultDataset.INTRO_CALL_ID, from, to, b -> b.uid().equals(buffered.uid())))
+          .doesNotContain(afterIt);
+      assertThat(fake.availableStarts(DefaultDataset.INTRO_CALL_ID, from, to, b -> false)).contains(afterIt);
+
+      // a booking limit counts only the counted bookings (quick-chat: at most 4 per day)
+      List<FakeBooking> chats = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        chats.add(fake.seedBooking(DefaultDataset.QUICK_CHAT_ID, Instant.parse("2030-01-07T12:00:00Z")
+            .plus(Duration.ofMinutes(15L * i)), "Q" + i, "q" + i + "@example.com"));
+      }
+      Instant laterChat = Instant.parse("2030-01-07T13:00:00Z");
+      assertThat(fake.availableStarts(DefaultDataset.QUICK_CHAT_ID, from, to)).isEmpty();
+      assertThat(fake.availableStarts(DefaultDataset.QUICK_CHAT_ID, from, to, b -> !b.uid().equals(chats.get(0).uid())))
+          .contains(laterChat);
+    }
+  }
+
+  @Test
   void reachedDailyLimitRemovesThatDayOnly() {
     try (FakeCalcom fake = berlinHost(FakeEventType.builder(5, "talk").lengthInMinutes(30)
         .bookingLimit(BookingLimitPeriod.PER_DAY, 2)).build().start()) {

@@ -236,9 +236,9 @@ public final class VoiceAgentExample {
               "read-your-writes broken: " + chosenTime + " is still offered after booking it");
         }
         steps.detail(
-            "slot gone: %s is no longer offered - the client dropped that day from its cache when it booked"
-                + " (read-your-writes)",
-            chosenTime);
+            "slot gone: %s is no longer offered - the client removed it from its cached day when it booked"
+                + " (read-your-writes, source %s)",
+            chosenTime, again.value().source());
       } else {
         steps.detail(
             "%s %s offered (nothing was booked; answer from %s)",

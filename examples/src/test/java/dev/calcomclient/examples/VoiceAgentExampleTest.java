@@ -75,8 +75,8 @@ class VoiceAgentExampleTest {
         .contains("2. Mon 2050-09-05 10:30 Europe/Berlin  30 min later  (SAME_DAY_LATER)")
         .contains("alternatives proposed: 3 (the search reports 1 upstream call)")
         .contains("booked: uid=")
-        .contains("Mon 2050-09-05 08:00-18:00: 14 slots (source UPSTREAM): 09:00 10:30")
-        .contains("slot gone: 09:30 is no longer offered")
+        .contains("Mon 2050-09-05 08:00-18:00: 14 slots (source L1): 09:00 10:30")
+        .contains("slot gone: 09:30 is no longer offered - the client removed it from its cached day")
         .contains("Cal.com client stats at", "Invalidations: 1,");
     assertThat(costs(out))
         .as("the upstream calls of each step, counted from the fake's journal")
@@ -85,15 +85,15 @@ class VoiceAgentExampleTest {
             "1 upstream call (GET /v2/slots)",
             "1 upstream call (GET /v2/slots)",
             "1 upstream call (POST /v2/bookings)",
-            "1 upstream call (GET /v2/slots)");
+            "0 upstream calls");
 
     FakeBooking ours = callersBooking();
     assertThat(ours.start()).isEqualTo(Instant.parse("2050-09-05T07:30:00Z"));
     assertThat(ours.eventTypeId()).isEqualTo(DefaultDataset.INTRO_CALL_ID);
     assertThat(ours.status()).isEqualTo(FakeBookingStatus.ACCEPTED);
-    assertThat(fake.requests().count("GET /v2/slots")).isEqualTo(3);
+    assertThat(fake.requests().count("GET /v2/slots")).isEqualTo(2);
     assertThat(fake.requests().count("POST /v2/bookings")).isEqualTo(1);
-    assertThat(fake.requestCount()).isEqualTo(5);
+    assertThat(fake.requestCount()).isEqualTo(4);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.calcomclient.cache.internal;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -74,7 +75,7 @@ public final class CachedSlotQueries implements SlotQueries {
    * least fresh of all the UTC days looked up.
    */
   @Override
-  public CompletableFuture<SlotsResult> find(SlotQuery query) {
+  public CompletableFuture<SlotsResult> find(SlotQuery query, RequestOptions options) {
     if (query.eventType().eventTypeId() == null) {
       throw new IllegalArgumentException("only queries by eventTypeId are cached");
     }
@@ -83,7 +84,7 @@ public final class CachedSlotQueries implements SlotQueries {
     List<LocalDate> days = utcDays(query.start(), query.end());
     ZoneId zone = query.timeZone() == null ? ZoneOffset.UTC : query.timeZone();
     boolean withEnd = query.effectiveFormat() == SlotFormat.RANGE;
-    return lookup(eventTypeId, dims, days, Priority.STANDARD)
+    return lookup(eventTypeId, dims, days, SlotFetcher.inLane(options, Priority.STANDARD))
         .thenApply(
             found -> {
               if (found.upstreamCalls() == 0) {
@@ -128,7 +129,7 @@ public final class CachedSlotQueries implements SlotQueries {
       days.add(d);
     }
     SlotDims dims = new SlotDims(durationMinutes, null);
-    return lookup(eventTypeId, dims, days, priority == null ? Priority.STANDARD : priority)
+    return lookup(eventTypeId, dims, days, SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority))
         .thenApply(
             found -> {
               Instant earliest = earliestBookable(eventTypeId);
@@ -155,9 +156,9 @@ public final class CachedSlotQueries implements SlotQueries {
   }
 
   private CompletableFuture<SlotLookup> lookup(
-      long eventTypeId, SlotDims dims, List<LocalDate> days, Priority priority) {
+      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options) {
     return store
-        .lookup(eventTypeId, dims, days, priority)
+        .lookup(eventTypeId, dims, days, options)
         .thenApply(
             found -> {
               refreshAhead.refresh(eventTypeId, dims, found.refreshDue());

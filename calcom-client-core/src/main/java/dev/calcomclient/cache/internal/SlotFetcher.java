@@ -1,5 +1,6 @@
 package dev.calcomclient.cache.internal;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Instant;
@@ -16,10 +17,32 @@ public interface SlotFetcher {
   /**
    * Fetches the slots starting in {@code [from, to]}.
    *
+   * @param options the lookup's per-call options, with the lane always set ({@link #inLane})
    * @param flightScope what keeps the call from joining an identical flight that started before an invalidation
    *     of its days ({@link dev.calcomclient.pipeline.CalcomRequest#flightScope()}), or {@code null}
    * @return every slot of the answer, whatever day Cal.com grouped it under
    */
   CompletableFuture<List<Slot>> fetch(
-      long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority, String flightScope);
+      long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope);
+
+  /**
+   * {@code options} with a lane: theirs, else {@code lane}.
+   *
+   * @param options the caller's options
+   * @param lane the lane when the options name none
+   * @return options whose {@link RequestOptions#lane()} is present
+   */
+  static RequestOptions inLane(RequestOptions options, Priority lane) {
+    return options.lane().isPresent() ? options : options.toBuilder().lane(lane).build();
+  }
+
+  /**
+   * Options that only name {@code lane} (the cache's own lookups: refresh-ahead, warming, alternatives).
+   *
+   * @param lane the lane
+   * @return the options
+   */
+  static RequestOptions inLane(Priority lane) {
+    return RequestOptions.builder().lane(lane).build();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.calcomclient.cache.internal;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +14,22 @@ import java.util.concurrent.CompletableFuture;
 public interface SlotQueries extends SlotDaySource {
 
   /**
-   * Answers {@code query}, which must select by {@code eventTypeId}.
+   * Answers {@code query}, which must select by {@code eventTypeId}, with the client's defaults.
    *
    * @param query the search
    * @return the slots grouped by day in the query's zone
    */
-  CompletableFuture<SlotsResult> find(SlotQuery query);
+  default CompletableFuture<SlotsResult> find(SlotQuery query) {
+    return find(query, RequestOptions.defaults());
+  }
+
+  /**
+   * Answers {@code query}, which must select by {@code eventTypeId}; an upstream call it needs honours
+   * {@code options} (by default in the standard lane).
+   *
+   * @param query the search
+   * @param options the caller's per-call options
+   * @return the slots grouped by day in the query's zone
+   */
+  CompletableFuture<SlotsResult> find(SlotQuery query, RequestOptions options);
 }

@@ -1,6 +1,7 @@
 package dev.calcomclient.cache.internal;
 
 import dev.calcomclient.NotFoundException;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
@@ -115,7 +116,8 @@ public final class SlotStore implements InvalidationTarget {
   // ---- the lookup: L1, then L2, then one upstream span ----
 
   /** The days of one lookup, each with where it came from, the upstream calls made and the keys due a refresh. */
-  CompletableFuture<SlotLookup> lookup(long eventTypeId, SlotDims dims, List<LocalDate> days, Priority priority) {
+  CompletableFuture<SlotLookup> lookup(
+      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options) {
     NotFoundException remembered = notFound.get(eventTypeId);
     if (remembered != null) {
       return CompletableFuture.failedFuture(remembered);
@@ -156,7 +158,7 @@ public final class SlotStore implements InvalidationTarget {
               if (stillMissing.isEmpty()) {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
-              return fetchAndStore(eventTypeId, dims, stillMissing, remoteGenerations, priority)
+              return fetchAndStore(eventTypeId, dims, stillMissing, remoteGenerations, options)
                   .handle(
                       (fetched, failure) -> {
                         if (failure == null) {
@@ -190,7 +192,8 @@ public final class SlotStore implements InvalidationTarget {
     for (SlotKey k : keys) {
       missing.add(new MissingDay(k, l1.generation(k.tag()), null));
     }
-    return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, priority));
+    RequestOptions options = SlotFetcher.inLane(priority);
+    return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, options));
   }
 
   /**
@@ -241,7 +244,8 @@ public final class SlotStore implements InvalidationTarget {
    * is known) if its tag has not moved on since the generation was read. Completes with the missing days' values.
    */
   private CompletableFuture<Map<LocalDate, SlotDay>> fetchAndStore(
-      long eventTypeId, SlotDims dims, List<MissingDay> missing, Map<SlotKey, Long> remoteGenerations, Priority priority) {
+      long eventTypeId, SlotDims dims, List<MissingDay> missing, Map<SlotKey, Long> remoteGenerations,
+      RequestOptions options) {
     LocalDate first = missing.get(0).key().day();
     LocalDate last = missing.get(missing.size() - 1).key().day();
     Instant from = first.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -256,7 +260,7 @@ public final class SlotStore implements InvalidationTarget {
     CompletableFuture<List<Slot>> call;
     fillsInFlight.merge(eventTypeId, 1, Integer::sum);
     try {
-      call = upstream.fetch(eventTypeId, dims, from, to, priority, scope);
+      call = upstream.fetch(eventTypeId, dims, from, to, options, scope);
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }

@@ -1,5 +1,6 @@
 package dev.calcomclient.cache.internal;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotQuery;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class UncachedSlotQueries implements SlotQueries {
   private final SlotFetcher fetcher;
-  private final Function<SlotQuery, CompletableFuture<SlotsResult>> direct;
+  private final BiFunction<SlotQuery, RequestOptions, CompletableFuture<SlotsResult>> direct;
   private final Clock clock;
 
   /**
@@ -37,15 +38,17 @@ public final class UncachedSlotQueries implements SlotQueries {
    * @param clock drops slots already past from day spans
    */
   public UncachedSlotQueries(
-      SlotFetcher fetcher, Function<SlotQuery, CompletableFuture<SlotsResult>> direct, Clock clock) {
+      SlotFetcher fetcher,
+      BiFunction<SlotQuery, RequestOptions, CompletableFuture<SlotsResult>> direct,
+      Clock clock) {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.direct = Objects.requireNonNull(direct, "direct");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
-  public CompletableFuture<SlotsResult> find(SlotQuery query) {
-    return direct.apply(query);
+  public CompletableFuture<SlotsResult> find(SlotQuery query, RequestOptions options) {
+    return direct.apply(query, options);
   }
 
   @Override
@@ -54,8 +57,9 @@ public final class UncachedSlotQueries implements SlotQueries {
     Instant from = fromUtc.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = toUtcInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     SlotDims dims = new SlotDims(durationMinutes, null);
+    RequestOptions options = SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority);
     return fetcher
-        .fetch(eventTypeId, dims, from, to, priority, null)
+        .fetch(eventTypeId, dims, from, to, options, null)
         .thenApply(
             slots -> {
               Instant now = clock.instant();

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.calcomclient.BookingOutcomeUnknownException;
 import dev.calcomclient.BookingsService;
 import dev.calcomclient.CalcomDecodingException;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
@@ -90,18 +91,18 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   @Override
-  public Booking create(CreateBookingRequest request) {
-    return caller.await(createAsync(request));
+  public Booking create(CreateBookingRequest request, RequestOptions options) {
+    return caller.await(createAsync(request, options), options);
   }
 
   @Override
-  public CompletableFuture<Booking> createAsync(CreateBookingRequest request) {
-    return createSeriesAsync(request).thenApply(BookingSeries::first);
+  public CompletableFuture<Booking> createAsync(CreateBookingRequest request, RequestOptions options) {
+    return createSeriesAsync(request, options).thenApply(BookingSeries::first);
   }
 
   @Override
-  public BookingSeries createSeries(CreateBookingRequest request) {
-    return caller.await(createSeriesAsync(request));
+  public BookingSeries createSeries(CreateBookingRequest request, RequestOptions options) {
+    return caller.await(createSeriesAsync(request, options), options);
   }
 
   /**
@@ -109,10 +110,10 @@ public final class DefaultBookingsService implements BookingsService {
    * recurring series are invalidated before the future completes.
    */
   @Override
-  public CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request) {
+  public CompletableFuture<BookingSeries> createSeriesAsync(CreateBookingRequest request, RequestOptions options) {
     Checks.required("request", request);
     caller.requireNotPast("start", request.start());
-    CalcomRequest create = mutation(Operation.BOOKING_CREATE, BOOKINGS, body(request));
+    CalcomRequest create = mutation(Operation.BOOKING_CREATE, BOOKINGS, body(request), options);
     // A create whose outcome is unknown (timeout, dropped connection, 5xx, undecodable 2xx) is looked up within
     // the same deadline, never re-posted.
     CompletableFuture<BookingSeries> created =
@@ -138,38 +139,37 @@ public final class DefaultBookingsService implements BookingsService {
 
   /** The list call booking-create recovery uses: interactive lane, within the create's deadline. */
   private CompletableFuture<BookingPage> listForRecovery(BookingListQuery query, Instant deadline) {
-    return list(query, Priority.INTERACTIVE, deadline);
+    return list(query, RequestOptions.builder().lane(Priority.INTERACTIVE).build(), deadline);
   }
 
   @Override
-  public Booking get(String bookingUid) {
-    return caller.await(getAsync(bookingUid));
+  public Booking get(String bookingUid, RequestOptions options) {
+    return caller.await(getAsync(bookingUid, options), options);
   }
 
   @Override
-  public CompletableFuture<Booking> getAsync(String bookingUid) {
+  public CompletableFuture<Booking> getAsync(String bookingUid, RequestOptions options) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid);
-    CalcomRequest r = caller.request(Operation.BOOKING_GET, path).build();
+    Checks.required("options", options);
+    CalcomRequest r = caller.request(Operation.BOOKING_GET, path, options, Priority.STANDARD).build();
     return caller.send(r).thenApply(resp -> remember(caller.decoder().one(r.operation(), resp, Booking.class)));
   }
 
   @Override
-  public BookingPage list(BookingListQuery query) {
-    return caller.await(listAsync(query));
+  public BookingPage list(BookingListQuery query, RequestOptions options) {
+    return caller.await(listAsync(query, options), options);
   }
 
   @Override
-  public CompletableFuture<BookingPage> listAsync(BookingListQuery query) {
+  public CompletableFuture<BookingPage> listAsync(BookingListQuery query, RequestOptions options) {
     Checks.required("query", query);
-    return list(query, null, null);
+    Checks.required("options", options);
+    return list(query, options, null);
   }
 
-  /** Lists with the default lane and deadline, or with the given ones when not {@code null}. */
-  private CompletableFuture<BookingPage> list(BookingListQuery query, Priority priority, Instant deadline) {
-    CalcomRequest.Builder b = caller.request(Operation.BOOKING_LIST, BOOKINGS);
-    if (priority != null) {
-      b.priority(priority);
-    }
+  /** Lists with {@code options}, within {@code deadline} when not {@code null}. */
+  private CompletableFuture<BookingPage> list(BookingListQuery query, RequestOptions options, Instant deadline) {
+    CalcomRequest.Builder b = caller.request(Operation.BOOKING_LIST, BOOKINGS, options, Priority.STANDARD);
     if (deadline != null) {
       b.deadline(deadline);
     }
@@ -205,26 +205,28 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   @Override
-  public Stream<Booking> listAll(BookingListQuery query) {
+  public Stream<Booking> listAll(BookingListQuery query, RequestOptions options) {
     Checks.required("query", query);
-    Iterator<Booking> pages = new PagingIterator(query);
+    Checks.required("options", options);
+    Iterator<Booking> pages = new PagingIterator(query, options);
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
   @Override
-  public Booking cancel(String bookingUid, CancelBookingRequest request) {
-    return caller.await(cancelAsync(bookingUid, request));
+  public Booking cancel(String bookingUid, CancelBookingRequest request, RequestOptions options) {
+    return caller.await(cancelAsync(bookingUid, request, options), options);
   }
 
   @Override
-  public CompletableFuture<Booking> cancelAsync(String bookingUid, CancelBookingRequest request) {
-    return cancelSeriesAsync(bookingUid, request).thenApply(BookingSeries::first);
+  public CompletableFuture<Booking> cancelAsync(
+      String bookingUid, CancelBookingRequest request, RequestOptions options) {
+    return cancelSeriesAsync(bookingUid, request, options).thenApply(BookingSeries::first);
   }
 
   @Override
-  public BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request) {
-    return caller.await(cancelSeriesAsync(bookingUid, request));
+  public BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request, RequestOptions options) {
+    return caller.await(cancelSeriesAsync(bookingUid, request, options), options);
   }
 
   /**
@@ -232,7 +234,8 @@ public final class DefaultBookingsService implements BookingsService {
    * {@code cancelSubsequentBookings} the later occurrences this service has seen are freed too.
    */
   @Override
-  public CompletableFuture<BookingSeries> cancelSeriesAsync(String bookingUid, CancelBookingRequest request) {
+  public CompletableFuture<BookingSeries> cancelSeriesAsync(
+      String bookingUid, CancelBookingRequest request, RequestOptions options) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid) + "/cancel";
     Checks.required("request", request);
     ObjectNode body = Json.mapper().createObjectNode();
@@ -242,7 +245,7 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.cancelSubsequentBookings() != null) {
       body.put("cancelSubsequentBookings", request.cancelSubsequentBookings());
     }
-    CompletableFuture<BookingSeries> cancelled = mutate(Operation.BOOKING_CANCEL, path, body);
+    CompletableFuture<BookingSeries> cancelled = mutate(Operation.BOOKING_CANCEL, path, body, options);
     return cancelled.thenApply(
         series -> {
           SeenBooking known = seen.get(bookingUid);
@@ -258,12 +261,13 @@ public final class DefaultBookingsService implements BookingsService {
   }
 
   @Override
-  public Booking reschedule(String bookingUid, RescheduleBookingRequest request) {
-    return caller.await(rescheduleAsync(bookingUid, request));
+  public Booking reschedule(String bookingUid, RescheduleBookingRequest request, RequestOptions options) {
+    return caller.await(rescheduleAsync(bookingUid, request, options), options);
   }
 
   @Override
-  public CompletableFuture<Booking> rescheduleAsync(String bookingUid, RescheduleBookingRequest request) {
+  public CompletableFuture<Booking> rescheduleAsync(
+      String bookingUid, RescheduleBookingRequest request, RequestOptions options) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", bookingUid) + "/reschedule";
     Checks.required("request", request);
     caller.requireNotPast("start", request.start());
@@ -275,7 +279,8 @@ public final class DefaultBookingsService implements BookingsService {
     if (request.reschedulingReason() != null) {
       body.put("reschedulingReason", request.reschedulingReason());
     }
-    CompletableFuture<Booking> moved = mutate(Operation.BOOKING_RESCHEDULE, path, body).thenApply(BookingSeries::first);
+    CompletableFuture<Booking> moved =
+        mutate(Operation.BOOKING_RESCHEDULE, path, body, options).thenApply(BookingSeries::first);
     // The old time must be free in this client's answers when the reschedule returns. Cal.com's answer is the new
     // booking (with rescheduledFromUid, not the old time), so a booking this service has not seen is fetched
     // alongside the reschedule; once moved, the old booking still answers with its old start and end.
@@ -284,7 +289,7 @@ public final class DefaultBookingsService implements BookingsService {
     CompletableFuture<SeenBooking> oldTime =
         known != null || !seen.tracking()
             ? CompletableFuture.completedFuture(known)
-            : fetchSeen(bookingUid);
+            : fetchSeen(bookingUid, options);
     return moved
         .handle(
             (booking, failure) ->
@@ -308,10 +313,13 @@ public final class DefaultBookingsService implements BookingsService {
         .thenCompose(f -> f);
   }
 
-  /** The time of booking {@code uid} from Cal.com (interactive lane: a caller waits), or {@code null}. */
-  private CompletableFuture<SeenBooking> fetchSeen(String uid) {
+  /**
+   * The time of booking {@code uid} from Cal.com (in the reschedule's lane, by default interactive: a caller waits),
+   * or {@code null}.
+   */
+  private CompletableFuture<SeenBooking> fetchSeen(String uid, RequestOptions options) {
     String path = BOOKINGS + "/" + PathSegments.uid("bookingUid", uid);
-    CalcomRequest r = caller.request(Operation.BOOKING_GET, path).priority(Priority.INTERACTIVE).build();
+    CalcomRequest r = caller.request(Operation.BOOKING_GET, path, options, Priority.INTERACTIVE).build();
     return caller
         .send(r)
         .thenApply(resp -> seenOf(remember(caller.decoder().one(r.operation(), resp, Booking.class))))
@@ -420,15 +428,17 @@ public final class DefaultBookingsService implements BookingsService {
             });
   }
 
-  /** Sends a booking mutation on the interactive lane (a caller waits) and decodes the bookings it returns. */
-  private CompletableFuture<BookingSeries> mutate(Operation operation, String path, ObjectNode body) {
-    CalcomRequest r = mutation(operation, path, body);
+  /** Sends a booking mutation (by default on the interactive lane) and decodes the bookings it returns. */
+  private CompletableFuture<BookingSeries> mutate(
+      Operation operation, String path, ObjectNode body, RequestOptions options) {
+    CalcomRequest r = mutation(operation, path, body, options);
     return caller.send(r).thenApply(resp -> series(operation, resp));
   }
 
-  /** A booking mutation on the interactive lane (a caller waits). */
-  private CalcomRequest mutation(Operation operation, String path, ObjectNode body) {
-    return caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body)).build();
+  /** A booking mutation on the interactive lane (a caller waits) unless {@code options} name another. */
+  private CalcomRequest mutation(Operation operation, String path, ObjectNode body, RequestOptions options) {
+    Checks.required("options", options);
+    return caller.request(operation, path, options, Priority.INTERACTIVE).body(Json.write(body)).build();
   }
 
   /** The booking(s) of a mutation's answer: one object, or an array for a recurring series. */
@@ -564,6 +574,7 @@ public final class DefaultBookingsService implements BookingsService {
   /** Walks the pages of a query with skip/take, fetching a page only when the previous one is used up. */
   private final class PagingIterator implements Iterator<Booking> {
     private final BookingListQuery query;
+    private final RequestOptions options;
     private final int pageSize;
     private int skip;
     private Iterator<Booking> current = Collections.emptyIterator();
@@ -571,8 +582,9 @@ public final class DefaultBookingsService implements BookingsService {
     private Set<String> previousUids = Set.of();
     private int previousPage;
 
-    PagingIterator(BookingListQuery query) {
+    PagingIterator(BookingListQuery query, RequestOptions options) {
       this.query = query;
+      this.options = options;
       this.pageSize = query.effectiveTake();
       this.skip = query.effectiveSkip();
     }
@@ -600,7 +612,7 @@ public final class DefaultBookingsService implements BookingsService {
      * after it.
      */
     private void fetchNextPage() {
-      BookingPage page = list(query.toBuilder().take(pageSize).skip(skip).build());
+      BookingPage page = list(query.toBuilder().take(pageSize).skip(skip).build(), options);
       List<Booking> items = page.items();
       int sent = items.size() + page.skipped();
       Set<String> uids = items.stream().map(Booking::uid).collect(Collectors.toSet());

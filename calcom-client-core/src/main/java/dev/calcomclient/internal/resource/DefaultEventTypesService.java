@@ -1,6 +1,7 @@
 package dev.calcomclient.internal.resource;
 
 import dev.calcomclient.EventTypesService;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.ApiCaller;
@@ -60,6 +61,12 @@ public final class DefaultEventTypesService implements EventTypesService {
     };
   }
 
+  /** A request on the standard lane unless {@code options} name another. */
+  private CalcomRequest.Builder request(Operation operation, String path, RequestOptions options) {
+    Checks.required("options", options);
+    return caller.request(operation, path, options, Priority.STANDARD);
+  }
+
   private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {
     return cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
   }
@@ -75,24 +82,24 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   @Override
-  public DecodedList<EventType> list(String username) {
-    return decoded(caller.await(listAsync(username)));
+  public DecodedList<EventType> list(String username, RequestOptions options) {
+    return decoded(caller.await(listAsync(username, options), options));
   }
 
   @Override
-  public CompletableFuture<List<EventType>> listAsync(String username) {
-    return listAsync(EventTypeQuery.ofUser(username));
+  public CompletableFuture<List<EventType>> listAsync(String username, RequestOptions options) {
+    return listAsync(EventTypeQuery.ofUser(username), options);
   }
 
   @Override
-  public DecodedList<EventType> list(EventTypeQuery query) {
-    return decoded(caller.await(listAsync(query)));
+  public DecodedList<EventType> list(EventTypeQuery query, RequestOptions options) {
+    return decoded(caller.await(listAsync(query, options), options));
   }
 
   @Override
-  public CompletableFuture<List<EventType>> listAsync(EventTypeQuery query) {
+  public CompletableFuture<List<EventType>> listAsync(EventTypeQuery query, RequestOptions options) {
     Checks.required("query", query);
-    CalcomRequest.Builder b = caller.request(Operation.EVENT_TYPES_LIST, "/v2/event-types");
+    CalcomRequest.Builder b = request(Operation.EVENT_TYPES_LIST, "/v2/event-types", options);
     b.query("username", query.username());
     b.query("eventSlug", query.eventSlug());
     if (!query.usernames().isEmpty()) {
@@ -105,19 +112,14 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   @Override
-  public Optional<EventType> get(long eventTypeId) {
-    return caller.await(getAsync(eventTypeId));
+  public Optional<EventType> get(long eventTypeId, RequestOptions options) {
+    return caller.await(getAsync(eventTypeId, options), options);
   }
 
   @Override
-  public CompletableFuture<Optional<EventType>> getAsync(long eventTypeId) {
-    return getAsync(eventTypeId, Priority.STANDARD);
-  }
-
-  /** {@link #getAsync(long)} on {@code priority}'s rate-limit lane (the slot cache loads metadata in the background). */
-  public CompletableFuture<Optional<EventType>> getAsync(long eventTypeId, Priority priority) {
+  public CompletableFuture<Optional<EventType>> getAsync(long eventTypeId, RequestOptions options) {
     String path = "/v2/event-types/" + PathSegments.id("eventTypeId", eventTypeId);
-    CalcomRequest r = caller.request(Operation.EVENT_TYPE_GET, path).priority(priority).build();
+    CalcomRequest r = request(Operation.EVENT_TYPE_GET, path, options).build();
     return cached(
         r,
         () ->
@@ -132,30 +134,30 @@ public final class DefaultEventTypesService implements EventTypesService {
   }
 
   @Override
-  public DecodedList<EventType> listForTeam(long teamId) {
-    return decoded(caller.await(listForTeamAsync(teamId)));
+  public DecodedList<EventType> listForTeam(long teamId, RequestOptions options) {
+    return decoded(caller.await(listForTeamAsync(teamId, options), options));
   }
 
   @Override
-  public CompletableFuture<List<EventType>> listForTeamAsync(long teamId) {
+  public CompletableFuture<List<EventType>> listForTeamAsync(long teamId, RequestOptions options) {
     String path = "/v2/teams/" + PathSegments.id("teamId", teamId) + "/event-types";
-    CalcomRequest r = caller.request(Operation.TEAM_EVENT_TYPES_LIST, path).build();
+    CalcomRequest r = request(Operation.TEAM_EVENT_TYPES_LIST, path, options).build();
     return cached(r, () -> loadList(r));
   }
 
   @Override
-  public EventType getForTeam(long teamId, long eventTypeId) {
-    return caller.await(getForTeamAsync(teamId, eventTypeId));
+  public EventType getForTeam(long teamId, long eventTypeId, RequestOptions options) {
+    return caller.await(getForTeamAsync(teamId, eventTypeId, options), options);
   }
 
   @Override
-  public CompletableFuture<EventType> getForTeamAsync(long teamId, long eventTypeId) {
+  public CompletableFuture<EventType> getForTeamAsync(long teamId, long eventTypeId, RequestOptions options) {
     String path =
         "/v2/teams/"
             + PathSegments.id("teamId", teamId)
             + "/event-types/"
             + PathSegments.id("eventTypeId", eventTypeId);
-    CalcomRequest r = caller.request(Operation.TEAM_EVENT_TYPE_GET, path).build();
+    CalcomRequest r = request(Operation.TEAM_EVENT_TYPE_GET, path, options).build();
     return cached(
         r,
         () ->

@@ -1,12 +1,15 @@
 package dev.calcomclient.internal.resource;
 
 import dev.calcomclient.MeService;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
+import dev.calcomclient.internal.Checks;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.model.Me;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.pipeline.Priority;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,13 +33,14 @@ public final class DefaultMeService implements MeService {
   }
 
   @Override
-  public Me get() {
-    return caller.await(getAsync());
+  public Me get(RequestOptions options) {
+    return caller.await(getAsync(options), options);
   }
 
   @Override
-  public CompletableFuture<Me> getAsync() {
-    CalcomRequest r = caller.request(Operation.ME_GET, "/v2/me").build();
+  public CompletableFuture<Me> getAsync(RequestOptions options) {
+    Checks.required("options", options);
+    CalcomRequest r = caller.request(Operation.ME_GET, "/v2/me", options, Priority.STANDARD).build();
     return cache.get(r, () -> caller.send(r).thenApply(resp -> caller.decoder().one(r.operation(), resp, Me.class)), me -> true);
   }
 }

@@ -1,12 +1,15 @@
 package dev.calcomclient.internal.resource;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.SchedulesService;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
+import dev.calcomclient.internal.Checks;
 import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.Schedule;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
+import dev.calcomclient.pipeline.Priority;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,44 +35,49 @@ public final class DefaultSchedulesService implements SchedulesService {
     this.cache = Objects.requireNonNull(cache, "cache");
   }
 
+  private CalcomRequest request(Operation operation, String path, RequestOptions options) {
+    Checks.required("options", options);
+    return caller.request(operation, path, options, Priority.STANDARD).build();
+  }
+
   private <T> CompletableFuture<T> cached(CalcomRequest r, Supplier<CompletableFuture<T>> load) {
     return cache.get(r, load, v -> !(v instanceof Optional<?> o) || o.isPresent());
   }
 
   @Override
-  public DecodedList<Schedule> list() {
-    List<Schedule> list = caller.await(listAsync());
+  public DecodedList<Schedule> list(RequestOptions options) {
+    List<Schedule> list = caller.await(listAsync(options), options);
     return list instanceof DecodedList<Schedule> d ? d : DecodedList.of(list);
   }
 
   @Override
-  public CompletableFuture<List<Schedule>> listAsync() {
-    CalcomRequest r = caller.request(Operation.SCHEDULES_LIST, "/v2/schedules").build();
+  public CompletableFuture<List<Schedule>> listAsync(RequestOptions options) {
+    CalcomRequest r = request(Operation.SCHEDULES_LIST, "/v2/schedules", options);
     return cached(
         r,
         () -> caller.send(r).thenApply(resp -> caller.decoder().list(r.operation(), resp, Schedule.class)));
   }
 
   @Override
-  public Optional<Schedule> get(long scheduleId) {
-    return caller.await(getAsync(scheduleId));
+  public Optional<Schedule> get(long scheduleId, RequestOptions options) {
+    return caller.await(getAsync(scheduleId, options), options);
   }
 
   @Override
-  public CompletableFuture<Optional<Schedule>> getAsync(long scheduleId) {
+  public CompletableFuture<Optional<Schedule>> getAsync(long scheduleId, RequestOptions options) {
     String path = "/v2/schedules/" + PathSegments.id("scheduleId", scheduleId);
-    CalcomRequest r = caller.request(Operation.SCHEDULE_GET, path).build();
+    CalcomRequest r = request(Operation.SCHEDULE_GET, path, options);
     return cached(r, () -> caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, Schedule.class)));
   }
 
   @Override
-  public Optional<Schedule> getDefault() {
-    return caller.await(getDefaultAsync());
+  public Optional<Schedule> getDefault(RequestOptions options) {
+    return caller.await(getDefaultAsync(options), options);
   }
 
   @Override
-  public CompletableFuture<Optional<Schedule>> getDefaultAsync() {
-    CalcomRequest r = caller.request(Operation.SCHEDULE_DEFAULT_GET, "/v2/schedules/default").build();
+  public CompletableFuture<Optional<Schedule>> getDefaultAsync(RequestOptions options) {
+    CalcomRequest r = request(Operation.SCHEDULE_DEFAULT_GET, "/v2/schedules/default", options);
     return cached(r, () -> caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, Schedule.class)));
   }
 }

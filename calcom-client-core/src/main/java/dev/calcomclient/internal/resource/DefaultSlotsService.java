@@ -2,6 +2,7 @@ package dev.calcomclient.internal.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.SlotsService;
 import dev.calcomclient.cache.internal.SlotQueries;
@@ -31,7 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -80,13 +81,13 @@ public final class DefaultSlotsService implements SlotsService {
   }
 
   /**
-   * The slot store's upstream call: {@code GET /v2/slots} by event type id over a UTC span, in range format, on
-   * {@code priority}'s lane, through the whole pipeline.
+   * The slot store's upstream call: {@code GET /v2/slots} by event type id over a UTC span, in range format, with
+   * the lookup's options (lane, token wait, call timeout), through the whole pipeline.
    */
   public static SlotFetcher spanFetcher(ApiCaller caller) {
-    return (eventTypeId, dims, from, to, priority, flightScope) -> {
+    return (eventTypeId, dims, from, to, options, flightScope) -> {
       CalcomRequest.Builder b =
-          caller.request(Operation.SLOTS_FIND, "/v2/slots").priority(priority).flightScope(flightScope);
+          caller.request(Operation.SLOTS_FIND, "/v2/slots", options, Priority.STANDARD).flightScope(flightScope);
       b.query("eventTypeId", eventTypeId);
       b.query("start", from.toString());
       b.query("end", to.toString());
@@ -105,17 +106,18 @@ public final class DefaultSlotsService implements SlotsService {
   }
 
   @Override
-  public SlotsResult find(SlotQuery query) {
-    return caller.await(findAsync(query));
+  public SlotsResult find(SlotQuery query, RequestOptions options) {
+    return caller.await(findAsync(query, options), options);
   }
 
   @Override
-  public CompletableFuture<SlotsResult> findAsync(SlotQuery query) {
+  public CompletableFuture<SlotsResult> findAsync(SlotQuery query, RequestOptions options) {
     Checks.required("query", query);
+    Checks.required("options", options);
     if (query.eventType().isById()) {
-      return queries.find(query);
+      return queries.find(query, options);
     }
-    return direct(caller, query);
+    return direct(caller, query, options);
   }
 
   /**
@@ -125,12 +127,13 @@ public final class DefaultSlotsService implements SlotsService {
    * @param caller the client's API caller
    * @return the search function
    */
-  public static Function<SlotQuery, CompletableFuture<SlotsResult>> directFinder(ApiCaller caller) {
-    return query -> direct(caller, query);
+  public static BiFunction<SlotQuery, RequestOptions, CompletableFuture<SlotsResult>> directFinder(
+      ApiCaller caller) {
+    return (query, options) -> direct(caller, query, options);
   }
 
-  private static CompletableFuture<SlotsResult> direct(ApiCaller caller, SlotQuery query) {
-    CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots");
+  private static CompletableFuture<SlotsResult> direct(ApiCaller caller, SlotQuery query, RequestOptions options) {
+    CalcomRequest.Builder b = caller.request(Operation.SLOTS_FIND, "/v2/slots", options, Priority.STANDARD);
     addSelector(b, query.eventType());
     b.query("start", query.start().toString());
     b.query("end", query.end().toString());
@@ -152,48 +155,52 @@ public final class DefaultSlotsService implements SlotsService {
   }
 
   @Override
-  public SlotReservation reserve(ReserveSlotRequest request) {
-    return caller.await(reserveAsync(request));
+  public SlotReservation reserve(ReserveSlotRequest request, RequestOptions options) {
+    return caller.await(reserveAsync(request, options), options);
   }
 
   @Override
-  public CompletableFuture<SlotReservation> reserveAsync(ReserveSlotRequest request) {
-    return sendReservation(Operation.SLOT_RESERVE, RESERVATIONS, request);
+  public CompletableFuture<SlotReservation> reserveAsync(ReserveSlotRequest request, RequestOptions options) {
+    return sendReservation(Operation.SLOT_RESERVE, RESERVATIONS, request, options);
   }
 
   @Override
-  public Optional<SlotReservation> getReservation(String reservationUid) {
-    return caller.await(getReservationAsync(reservationUid));
+  public Optional<SlotReservation> getReservation(String reservationUid, RequestOptions options) {
+    return caller.await(getReservationAsync(reservationUid, options), options);
   }
 
   @Override
-  public CompletableFuture<Optional<SlotReservation>> getReservationAsync(String reservationUid) {
+  public CompletableFuture<Optional<SlotReservation>> getReservationAsync(
+      String reservationUid, RequestOptions options) {
     String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
-    CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_GET, path).build();
+    Checks.required("options", options);
+    CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_GET, path, options, Priority.STANDARD).build();
     return caller.send(r).thenApply(resp -> caller.decoder().optional(r.operation(), resp, SlotReservation.class));
   }
 
   @Override
-  public SlotReservation updateReservation(String reservationUid, ReserveSlotRequest request) {
-    return caller.await(updateReservationAsync(reservationUid, request));
+  public SlotReservation updateReservation(
+      String reservationUid, ReserveSlotRequest request, RequestOptions options) {
+    return caller.await(updateReservationAsync(reservationUid, request, options), options);
   }
 
   @Override
   public CompletableFuture<SlotReservation> updateReservationAsync(
-      String reservationUid, ReserveSlotRequest request) {
+      String reservationUid, ReserveSlotRequest request, RequestOptions options) {
     String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
-    return sendReservation(Operation.SLOT_RESERVATION_UPDATE, path, request);
+    return sendReservation(Operation.SLOT_RESERVATION_UPDATE, path, request, options);
   }
 
   @Override
-  public void deleteReservation(String reservationUid) {
-    caller.await(deleteReservationAsync(reservationUid));
+  public void deleteReservation(String reservationUid, RequestOptions options) {
+    caller.await(deleteReservationAsync(reservationUid, options), options);
   }
 
   @Override
-  public CompletableFuture<Void> deleteReservationAsync(String reservationUid) {
+  public CompletableFuture<Void> deleteReservationAsync(String reservationUid, RequestOptions options) {
     String path = RESERVATIONS + "/" + PathSegments.uid("reservationUid", reservationUid);
-    CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_DELETE, path).build();
+    Checks.required("options", options);
+    CalcomRequest r = caller.request(Operation.SLOT_RESERVATION_DELETE, path, options, Priority.STANDARD).build();
     return caller
         .send(r)
         .thenApply(
@@ -218,13 +225,17 @@ public final class DefaultSlotsService implements SlotsService {
     b.query("organizationSlug", s.organizationSlug());
   }
 
-  /** Creates or moves a reservation on the interactive lane (a caller is holding the slot while deciding). */
+  /**
+   * Creates or moves a reservation, by default on the interactive lane (a caller is holding the slot while
+   * deciding).
+   */
   private CompletableFuture<SlotReservation> sendReservation(
-      Operation operation, String path, ReserveSlotRequest request) {
+      Operation operation, String path, ReserveSlotRequest request, RequestOptions options) {
     Checks.required("request", request);
+    Checks.required("options", options);
     caller.requireNotPast("slotStart", request.slotStart());
     CalcomRequest r =
-        caller.request(operation, path).priority(Priority.INTERACTIVE).body(Json.write(body(request))).build();
+        caller.request(operation, path, options, Priority.INTERACTIVE).body(Json.write(body(request))).build();
     return caller
         .send(r)
         .thenApply(resp -> caller.decoder().one(operation, resp, SlotReservation.class))

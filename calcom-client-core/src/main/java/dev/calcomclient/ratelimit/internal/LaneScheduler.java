@@ -24,8 +24,12 @@ import java.util.concurrent.TimeUnit;
  * the Redis module's shared bucket with its fallback share. A call takes a token at once when nobody of its lane or
  * a higher one is waiting and the credential is not paused; otherwise it queues, interactive calls ahead of standard
  * ones, each lane in arrival order, for at most its lane's maximum wait (capped by its deadline), or is refused at
- * once with a local {@link RateLimitedException} when its turn is not expected in time. Background calls never wait
- * and take a token only while more than the reserve is left. One drain task at a time, scheduled on the injected
+ * once with a local {@link RateLimitedException} when its turn is not expected in time. A call's own
+ * {@link CalcomRequest#maxWait()} replaces its lane's maximum wait. Background calls never wait and take a token
+ * only while more than the reserve is left. Batch calls queue behind every interactive and standard call, for as long
+ * as their maximum wait and deadline allow (by default the deadline alone), and take a token only while more than the
+ * reserve is left: the reserve stays for callers, who find a token at once while a batch job drains the budget, and
+ * the refill beyond it goes to the batch queue in arrival order. One drain task at a time, scheduled on the injected
  * scheduler, gives queued calls their tokens when they are due and refuses those whose wait ran out. A pause (after
  * a 429) holds every lane back until it ends.
  *
@@ -55,6 +59,7 @@ public final class LaneScheduler {
   private final long reserveTokens;
   private final ArrayDeque<Waiter> interactive = new ArrayDeque<>();
   private final ArrayDeque<Waiter> standard = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> batch = new ArrayDeque<>();
   private Instant pausedUntil = Instant.MIN;
   private boolean draining;
   private ScheduledFuture<?> drainTask;
@@ -154,7 +159,8 @@ public final class LaneScheduler {
     RateLimitedException rejection = null;
     synchronized (this) {
       start = clock.instant();
-      giveUpAt = start.plus(min(config.maxWait(lane), nonNegative(Duration.between(start, request.deadline()))));
+      Duration maxWait = request.maxWait().orElse(config.maxWait(lane));
+      giveUpAt = start.plus(min(maxWait, nonNegative(Duration.between(start, request.deadline()))));
       int ahead = ahead(lane);
       if (ahead > 0 || isPaused(start)) {
         rejection =
@@ -252,6 +258,10 @@ public final class LaneScheduler {
       }
       return new Answer(false, giveBack || consumed, reserveRefusal(request, now));
     }
+    if (consumed && lane == Priority.BATCH && take.remaining() < reserveTokens) {
+      consumed = false; // a source that answers later took it regardless of the reserve, which stays for callers
+      giveBack = true;
+    }
     if (consumed) {
       return new Answer(true, false, null);
     }
@@ -261,12 +271,13 @@ public final class LaneScheduler {
   /** Queues the call if its turn is expected in time, else returns its refusal. Under the lock. */
   private RateLimitedException enqueueOrReject(
       CalcomRequest request, CompletableFuture<Duration> result, Instant now, Instant giveUpAt, long position) {
-    Duration expected = timeUntilTokens(position, now);
+    Priority lane = request.priority();
+    Duration expected = timeUntilTokens(lane == Priority.BATCH ? reserveTokens + position : position, now);
     Duration allowed = nonNegative(Duration.between(now, giveUpAt));
     if (expected.compareTo(allowed) > 0) {
       return reject(request, "no token within " + allowed.toMillis() + " ms", expected);
     }
-    (request.priority() == Priority.INTERACTIVE ? interactive : standard).addLast(new Waiter(result, now, giveUpAt));
+    queue(lane).addLast(new Waiter(result, now, giveUpAt, lane));
     scheduleDrain(now);
     return null;
   }
@@ -285,6 +296,7 @@ public final class LaneScheduler {
     List<Waiter> expired = new ArrayList<>();
     List<Duration> expiredRetryAfter = new ArrayList<>();
     boolean ask = false;
+    long askKeep = 0;
     boolean giveBack = false;
     Instant now;
     synchronized (this) {
@@ -293,8 +305,10 @@ public final class LaneScheduler {
       now = clock.instant();
       expire(interactive, now, expired);
       expire(standard, now, expired);
-      for (int i = 0; i < expired.size(); i++) {
-        expiredRetryAfter.add(timeUntilTokens(waiting() + 1L, now));
+      expire(batch, now, expired);
+      for (Waiter w : expired) {
+        long keep = w.lane == Priority.BATCH ? reserveTokens : 0;
+        expiredRetryAfter.add(timeUntilTokens(keep + waiting() + 1L, now));
       }
       if (atOnce) {
         giveBack = grantAtOnce(now, grants);
@@ -305,6 +319,7 @@ public final class LaneScheduler {
         } else {
           draining = true; // one take at a time: its answer reschedules
           ask = true;
+          askKeep = callersWaiting() ? 0 : reserveTokens;
         }
       }
     }
@@ -324,7 +339,7 @@ public final class LaneScheduler {
       complete(() -> w.future.completeExceptionally(r));
     }
     if (ask) {
-      tokens.take(0).whenComplete(this::afterDrainTake);
+      tokens.take(askKeep).whenComplete(this::afterDrainTake);
     }
   }
 
@@ -337,12 +352,12 @@ public final class LaneScheduler {
       return false;
     }
     while (waiting() > 0) {
-      ArrayDeque<Waiter> lane = interactive.isEmpty() ? standard : interactive;
+      ArrayDeque<Waiter> lane = firstNonEmpty();
       if (lane.peekFirst().future.isDone()) {
         lane.pollFirst(); // cancelled by its caller: it needs no token
         continue;
       }
-      boolean consumed = learn(tokens.take(0).join(), now);
+      boolean consumed = learn(tokens.take(lane == batch ? reserveTokens : 0).join(), now);
       if (consumed && isPaused(now)) {
         return true;
       }
@@ -372,7 +387,11 @@ public final class LaneScheduler {
         }
         if (consumed) {
           granted = pollFirstLive();
-          giveBack = granted == null; // everybody gave up or was cancelled meanwhile
+          if (granted != null && granted.lane == Priority.BATCH && take.remaining() < reserveTokens) {
+            batch.addFirst(granted); // the reserve stays for callers: the batch call waits on
+            granted = null;
+          }
+          giveBack = granted == null; // everybody gave up or was cancelled meanwhile, or only batch work waits
         }
       }
       scheduleDrain(now);
@@ -389,7 +408,7 @@ public final class LaneScheduler {
 
   private Waiter pollFirstLive() {
     while (waiting() > 0) {
-      ArrayDeque<Waiter> lane = interactive.isEmpty() ? standard : interactive;
+      ArrayDeque<Waiter> lane = firstNonEmpty();
       Waiter w = lane.pollFirst();
       if (!w.future.isDone()) {
         return w;
@@ -420,14 +439,16 @@ public final class LaneScheduler {
       next = pausedUntil;
     } else if (draining) {
       next = null; // the take in flight reschedules when its answer arrives
-    } else {
+    } else if (callersWaiting()) {
       next = now.plusNanos(Math.max(MIN_DRAIN_DELAY_NANOS, tokens.nanosToNextToken(now)));
+    } else {
+      // Only batch work waits: its next token is the first one above the reserve.
+      next = now.plusNanos(Math.max(MIN_DRAIN_DELAY_NANOS, timeUntilTokens(reserveTokens + 1, now).toNanos()));
     }
-    for (Waiter w : interactive) {
-      next = earlier(next, w.giveUpAt.plusNanos(1));
-    }
-    for (Waiter w : standard) {
-      next = earlier(next, w.giveUpAt.plusNanos(1));
+    for (ArrayDeque<Waiter> queue : List.of(interactive, standard, batch)) {
+      for (Waiter w : queue) {
+        next = earlier(next, w.giveUpAt.plusNanos(1));
+      }
     }
     if (drainAt != null && !drainAt.isAfter(next)) {
       return;
@@ -449,8 +470,10 @@ public final class LaneScheduler {
   private void failAll(Throwable t) {
     List<Waiter> all = new ArrayList<>(interactive);
     all.addAll(standard);
+    all.addAll(batch);
     interactive.clear();
     standard.clear();
+    batch.clear();
     for (Waiter w : all) {
       complete(() -> w.future.completeExceptionally(t));
     }
@@ -495,11 +518,37 @@ public final class LaneScheduler {
 
   /** Calls queued ahead of a new call of {@code lane} (a background call never queues: every waiter is ahead). */
   private int ahead(Priority lane) {
-    return lane == Priority.INTERACTIVE ? interactive.size() : waiting();
+    return switch (lane) {
+      case INTERACTIVE -> interactive.size();
+      case STANDARD -> interactive.size() + standard.size();
+      case BATCH, BACKGROUND -> waiting();
+    };
   }
 
+  /** The tokens a take in {@code lane} must leave: the reserve for background and batch work, none for callers. */
   private long keep(Priority lane) {
-    return lane == Priority.BACKGROUND ? reserveTokens : 0;
+    return lane == Priority.BACKGROUND || lane == Priority.BATCH ? reserveTokens : 0;
+  }
+
+  private ArrayDeque<Waiter> queue(Priority lane) {
+    return switch (lane) {
+      case INTERACTIVE -> interactive;
+      case STANDARD -> standard;
+      case BATCH, BACKGROUND -> batch; // a background call never queues (it is refused instead)
+    };
+  }
+
+  /** The queue served next; only called while someone waits. */
+  private ArrayDeque<Waiter> firstNonEmpty() {
+    if (!interactive.isEmpty()) {
+      return interactive;
+    }
+    return standard.isEmpty() ? batch : standard;
+  }
+
+  /** Whether an interactive or standard call waits (then the next token is theirs, reserve or not). */
+  private boolean callersWaiting() {
+    return !interactive.isEmpty() || !standard.isEmpty();
   }
 
   private boolean isPaused(Instant now) {
@@ -507,7 +556,7 @@ public final class LaneScheduler {
   }
 
   private int waiting() {
-    return interactive.size() + standard.size();
+    return interactive.size() + standard.size() + batch.size();
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -531,11 +580,13 @@ public final class LaneScheduler {
     final CompletableFuture<Duration> future;
     final Instant enqueuedAt;
     final Instant giveUpAt;
+    final Priority lane;
 
-    Waiter(CompletableFuture<Duration> future, Instant enqueuedAt, Instant giveUpAt) {
+    Waiter(CompletableFuture<Duration> future, Instant enqueuedAt, Instant giveUpAt, Priority lane) {
       this.future = future;
       this.enqueuedAt = enqueuedAt;
       this.giveUpAt = giveUpAt;
+      this.lane = lane;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.calcomclient.cache.internal;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Duration;
@@ -83,7 +84,9 @@ final class ScriptedFetcher implements SlotFetcher {
 
   @Override
   public CompletableFuture<List<Slot>> fetch(
-      long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority, String flightScope) {
+      long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope) {
+    // The store always names the lane (SlotFetcher.inLane): a lookup without one fails here.
+    Priority priority = options.lane().orElseThrow();
     Call call = new Call(eventTypeId, dims, from, to, priority, flightScope, new CompletableFuture<>());
     calls.add(call);
     RuntimeException f = failure;

@@ -1,11 +1,11 @@
 package dev.calcomclient.ratelimit.internal;
 
+import static dev.calcomclient.ratelimit.internal.LimiterProbe.rejection;
 import static dev.calcomclient.testing.Requests.request;
 import static dev.calcomclient.testing.Requests.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calcomclient.RateLimitedException;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.pipeline.Priority;
@@ -33,18 +33,7 @@ class LocalRateLimiterTest {
   }
 
   private void drainTo(long tokens) {
-    while (limiter.availableTokens(req(Priority.STANDARD).credentialId()).getAsLong() > tokens) {
-      assertThat(acquire(Priority.STANDARD)).isCompletedWithValue(Duration.ZERO);
-    }
-  }
-
-  private static RateLimitedException rejection(CompletableFuture<?> f) {
-    assertThat(f).isCompletedExceptionally();
-    Throwable t = Futures.unwrap(f.handle((v, e) -> e).join());
-    assertThat(t).isInstanceOf(RateLimitedException.class);
-    RateLimitedException e = (RateLimitedException) t;
-    assertThat(e.isLocal()).isTrue();
-    return e;
+    LimiterProbe.drainTo(limiter, () -> req(Priority.STANDARD), tokens);
   }
 
   @Test
@@ -207,13 +196,19 @@ class LocalRateLimiterTest {
   void a429PausesEveryLaneOfTheCredentialForTheResetTime() {
     limiter.onResponse(req(Priority.STANDARD), response(429, Map.of("X-RateLimit-Reset-Default", "20")));
     for (Priority lane : Priority.values()) {
-      assertThat(rejection(acquire(lane)).retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+      if (lane != Priority.BATCH) {
+        assertThat(rejection(acquire(lane)).retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(20));
+      }
     }
+    // A batch call whose deadline (30 s) outlasts the pause waits it out instead.
+    CompletableFuture<Duration> batch = acquire(Priority.BATCH);
+    assertThat(batch).isNotDone();
     // Another credential is not affected.
     CalcomRequest other =
         req(Priority.STANDARD).toBuilder().credentialId("another-credential").build();
     assertThat(limiter.acquire(other)).isCompletedWithValue(Duration.ZERO);
     s.advance(Duration.ofSeconds(20));
+    assertThat(batch).isCompletedWithValue(Duration.ofSeconds(20));
     assertThat(acquire(Priority.INTERACTIVE)).isCompletedWithValue(Duration.ZERO);
   }
 

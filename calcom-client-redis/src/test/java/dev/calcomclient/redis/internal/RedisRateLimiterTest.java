@@ -142,6 +142,36 @@ class RedisRateLimiterTest {
   }
 
   @Test
+  void batchWorkWaitsForTokensAboveTheSharedReserveWhileCallersTakeTheReserveAtOnce() {
+    h = new LimiterHarness(server.uri(), 2, DEFAULTS, Duration.ofSeconds(1));
+    RedisRateLimiter a = h.limiter(0);
+    RedisRateLimiter b = h.limiter(1);
+    assertThat(h.drain(a, 10)).isEqualTo(10); // 10 of 20 left: the reserve
+
+    CompletableFuture<Duration> batch = b.acquire(request(Priority.BATCH, h.time.now().plus(Duration.ofMinutes(5))));
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.time.pending() > 0); // queued: a drain is scheduled
+    assertThat(batch).isNotDone();
+    // The batch call's take came back: the callers of the other instance find the whole reserve.
+    assertThat(h.drain(a, 20)).isEqualTo(10);
+
+    Instant emptied = h.time.now();
+    // Fake time moves in small steps while Redis answers in real time; the batch call needs 11 tokens (7.3 s).
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> {
+          if (!batch.isDone() && h.time.now().isBefore(emptied.plusSeconds(30))) {
+            h.time.advance(Duration.ofMillis(100));
+          }
+          return batch.isDone();
+        });
+    assertThat(outcome(batch)).isNull();
+    assertThat(batch.join()).isGreaterThan(Duration.ofSeconds(7));
+    assertThat(Duration.between(emptied, h.time.now())).isGreaterThan(Duration.ofMillis(7300));
+    assertThat(h.drain(a, 20)).as("the reserve is still there for callers").isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
   void a429SeenByOneInstancePausesEveryInstanceUntilTheResetTime() throws Exception {
     h = new LimiterHarness(server.uri(), 3, DEFAULTS, Duration.ofSeconds(1));
     RedisRateLimiter a = h.limiter(0);

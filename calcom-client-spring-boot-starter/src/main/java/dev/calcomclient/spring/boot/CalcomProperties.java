@@ -38,6 +38,12 @@ public class CalcomProperties implements Validator {
   /** The per-attempt timeout per endpoint group (slots 3s, bookings 10s, other 5s). */
   private final Map<EndpointGroup, Duration> timeouts = new EnumMap<>(EndpointGroup.class);
 
+  /**
+   * The overall time a call may take per endpoint group, token waits and retries included (default 3 times the
+   * per-attempt timeout: slots 9s, bookings 30s, other 15s); one call can set its own with RequestOptions.
+   */
+  private final Map<EndpointGroup, Duration> callTimeouts = new EnumMap<>(EndpointGroup.class);
+
   /** The TCP/TLS connect timeout (default 5s). */
   private Duration connectTimeout;
 
@@ -88,6 +94,11 @@ public class CalcomProperties implements Validator {
   /** @return the timeouts set, by endpoint group */
   public Map<EndpointGroup, Duration> getTimeouts() {
     return timeouts;
+  }
+
+  /** @return the call timeouts set, by endpoint group */
+  public Map<EndpointGroup, Duration> getCallTimeouts() {
+    return callTimeouts;
   }
 
   /** @return the connect timeout, or null */
@@ -213,7 +224,10 @@ public class CalcomProperties implements Validator {
     /** The share of the bucket kept for interactive and standard calls (default 0.5). */
     private Double backgroundReserve;
 
-    /** The longest a call waits for a token, per lane (interactive 2s, standard 1s, background unbounded). */
+    /**
+     * The longest a call waits for a token, per lane (interactive 2s, standard 1s, batch until the call's deadline;
+     * background never waits).
+     */
     private final Map<Priority, Duration> laneWaits = new EnumMap<>(Priority.class);
 
     /** @return whether the limiter is on */

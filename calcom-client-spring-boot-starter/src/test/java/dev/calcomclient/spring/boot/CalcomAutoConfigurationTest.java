@@ -95,6 +95,7 @@ class CalcomAutoConfigurationTest {
             "calcom.api-versions.slots=2024-09-04",
             "calcom.api-versions.event-types=2024-06-11",
             "calcom.timeouts.slots=2s",
+            "calcom.call-timeouts.other=20s",
             "calcom.rate-limit.limit=60",
             "calcom.rate-limit.headroom=5",
             "calcom.rate-limit.burst=10",
@@ -118,6 +119,8 @@ class CalcomAutoConfigurationTest {
               CalcomProperties properties = context.getBean(CalcomProperties.class);
               assertThat(properties.getTimeouts()).containsEntry(
                   dev.calcomclient.pipeline.EndpointGroup.SLOTS, Duration.ofSeconds(2));
+              assertThat(properties.getCallTimeouts()).containsEntry(
+                  dev.calcomclient.pipeline.EndpointGroup.OTHER, Duration.ofSeconds(20));
               assertThat(properties.getCache().getL1MaxEntries()).isEqualTo(500);
             });
     assertThatThrownBy(() -> seen[0].schedules().list())
@@ -154,6 +157,7 @@ class CalcomAutoConfigurationTest {
         "calcom.base-url=ftp://example.com|calcom.base-url must be an absolute http(s) URL",
         "calcom.api-versions.bookings=13 August|calcom.api-versions.bookings must look like 2024-08-13",
         "calcom.timeouts.bookings=0s|calcom.timeouts.bookings must be a positive duration",
+        "calcom.call-timeouts.slots=0s|calcom.call-timeouts.slots must be a positive duration",
         "calcom.rate-limit.burst=200|calcom.rate-limit.*: burstCapacity must be between 1 and",
         "calcom.circuit-breaker.failure-threshold=0|calcom.circuit-breaker.*:",
         "calcom.cache.l1-max-entries=0|calcom.cache.*: l1MaximumEntries must be at least 1",

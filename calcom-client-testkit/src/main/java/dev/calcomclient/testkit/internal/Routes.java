@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** The endpoints the fake serves, in match order (literal segments before parameters). */
 public final class Routes {
@@ -65,6 +66,15 @@ public final class Routes {
   /** Bookable starts of {@code eventType} in {@code [from, to]} at {@code now}; call while holding the state lock. */
   public List<Instant> slots(FakeEventType eventType, Instant from, Instant to, Instant now) {
     return engine.slots(eventType, from, to, eventType.lengthInMinutes(), null, now);
+  }
+
+  /**
+   * Bookable starts of {@code eventType} in {@code [from, to]} at {@code now} as if only the bookings {@code counted}
+   * accepts existed; call while holding the state lock.
+   */
+  public List<Instant> slots(FakeEventType eventType, Instant from, Instant to, Instant now,
+      Predicate<FakeBooking> counted) {
+    return engine.slotsCounting(eventType, from, to, eventType.lengthInMinutes(), b -> counted.test(b.toView()), now);
   }
 
   /** Seeds a booking bypassing availability checks; call while holding the state lock. */

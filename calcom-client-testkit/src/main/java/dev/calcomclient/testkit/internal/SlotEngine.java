@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Computes availability the way a Cal.com client observes it. The rules (also documented on
@@ -59,6 +60,15 @@ final class SlotEngine {
   /** Bookable slot starts of {@code eventType} with start in {@code [from, to]}, ascending. */
   public List<Instant> slots(FakeEventType eventType, Instant from, Instant to, int lengthMinutes, String ignoreUid,
       Instant now) {
+    return slotsCounting(eventType, from, to, lengthMinutes, except(ignoreUid), now);
+  }
+
+  /**
+   * Bookable slot starts of {@code eventType} with start in {@code [from, to]}, ascending, as if only the bookings
+   * {@code counted} accepts existed (busy times and booking limits alike).
+   */
+  public List<Instant> slotsCounting(FakeEventType eventType, Instant from, Instant to, int lengthMinutes,
+      Predicate<StoredBooking> counted, Instant now) {
     Duration length = Duration.ofMinutes(lengthMinutes);
     Duration step = Duration.ofMinutes(
         eventType.slotInterval() != null ? eventType.slotInterval() : lengthMinutes);
@@ -76,13 +86,13 @@ final class SlotEngine {
     }
     List<Instant> result = new ArrayList<>();
     for (Instant start : candidates) {
-      if (start.isBefore(earliest) || limitReached(eventType, start, ignoreUid)) {
+      if (start.isBefore(earliest) || limitReached(eventType, start, counted)) {
         continue;
       }
       Instant end = start.plus(length);
       boolean available = eventType.schedulingType() == FakeSchedulingType.ROUND_ROBIN
-          ? eventType.hostIds().stream().anyMatch(h -> hostAvailable(h, eventType, start, end, ignoreUid, true, now))
-          : eventType.hostIds().stream().allMatch(h -> hostAvailable(h, eventType, start, end, ignoreUid, true, now));
+          ? eventType.hostIds().stream().anyMatch(h -> hostAvailable(h, eventType, start, end, counted, true, now))
+          : eventType.hostIds().stream().allMatch(h -> hostAvailable(h, eventType, start, end, counted, true, now));
       if (available) {
         result.add(start);
       }
@@ -99,11 +109,12 @@ final class SlotEngine {
   public List<Long> assignHosts(FakeEventType eventType, Instant start, int lengthMinutes, String ignoreUid,
       Instant now, Long preferredHost) {
     Instant end = start.plus(Duration.ofMinutes(lengthMinutes));
-    if (limitReached(eventType, start, ignoreUid)) {
+    Predicate<StoredBooking> counted = except(ignoreUid);
+    if (limitReached(eventType, start, counted)) {
       return List.of();
     }
     List<Long> free = eventType.hostIds().stream()
-        .filter(h -> hostAvailable(h, eventType, start, end, ignoreUid, false, now))
+        .filter(h -> hostAvailable(h, eventType, start, end, counted, false, now))
         .toList();
     if (eventType.schedulingType() == FakeSchedulingType.ROUND_ROBIN) {
       if (free.isEmpty()) {
@@ -126,19 +137,24 @@ final class SlotEngine {
         .count();
   }
 
-  boolean hostAvailable(long host, FakeEventType eventType, Instant start, Instant end, String ignoreUid,
-      boolean includeReservations, Instant now) {
-    boolean working = workingIntervals(host, eventType, start.minus(Duration.ofDays(1)), end.plus(Duration.ofDays(1)))
-        .stream().anyMatch(i -> i.contains(start, end));
-    return working && !busy(host, eventType, start, end, ignoreUid, includeReservations, now);
+  /** Every booking but the one with {@code uid} (none ignored when null). */
+  private static Predicate<StoredBooking> except(String uid) {
+    return b -> !b.uid.equals(uid);
   }
 
-  private boolean busy(long host, FakeEventType eventType, Instant start, Instant end, String ignoreUid,
-      boolean includeReservations, Instant now) {
+  private boolean hostAvailable(long host, FakeEventType eventType, Instant start, Instant end,
+      Predicate<StoredBooking> counted, boolean includeReservations, Instant now) {
+    boolean working = workingIntervals(host, eventType, start.minus(Duration.ofDays(1)), end.plus(Duration.ofDays(1)))
+        .stream().anyMatch(i -> i.contains(start, end));
+    return working && !busy(host, eventType, start, end, counted, includeReservations, now);
+  }
+
+  private boolean busy(long host, FakeEventType eventType, Instant start, Instant end,
+      Predicate<StoredBooking> counted, boolean includeReservations, Instant now) {
     Instant s = start.minus(Duration.ofMinutes(eventType.beforeEventBuffer()));
     Instant e = end.plus(Duration.ofMinutes(eventType.afterEventBuffer()));
     for (StoredBooking b : state.bookings.values()) {
-      if (!b.status.occupiesTime() || !b.hostIds.contains(host) || b.uid.equals(ignoreUid)) {
+      if (!b.status.occupiesTime() || !b.hostIds.contains(host) || !counted.test(b)) {
         continue;
       }
       FakeEventType bookedType = state.eventTypes.get(b.eventTypeId);
@@ -165,7 +181,7 @@ final class SlotEngine {
   }
 
   /** Whether the booking limit of the period containing {@code start} is already reached. */
-  boolean limitReached(FakeEventType eventType, Instant start, String ignoreUid) {
+  private boolean limitReached(FakeEventType eventType, Instant start, Predicate<StoredBooking> counted) {
     if (eventType.bookingLimits().isEmpty()) {
       return false;
     }
@@ -177,7 +193,7 @@ final class SlotEngine {
       Instant from = first.atStartOfDay(zone).toInstant();
       Instant to = next.atStartOfDay(zone).toInstant();
       long count = state.bookings.values().stream()
-          .filter(b -> b.eventTypeId == eventType.id() && b.status.occupiesTime() && !b.uid.equals(ignoreUid)
+          .filter(b -> b.eventTypeId == eventType.id() && b.status.occupiesTime() && counted.test(b)
               && !b.start.isBefore(from) && b.start.isBefore(to))
           .count();
       if (count >= limit.getValue()) {

@@ -190,15 +190,16 @@ final class CalcomInstances {
 
   /**
    * Builds one client per instance of {@code deployment}, all on one key and on the side's clock, scheduler, OkHttp
-   * client and listener.
+   * client and listener; their bus traffic goes to {@code busLog}.
    *
    * @param customize applied to each builder last (the backlog scenario tunes nothing; kept for experiments)
    */
   static List<CalcomClient> build(Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
-      SimTime time, ScheduledExecutorService scheduler, CalcomEventListener listener,
+      SimTime time, ScheduledExecutorService scheduler, CalcomEventListener listener, BusLog busLog,
       UnaryOperator<CalcomClient.Builder> customize) {
     List<CalcomClient> clients = new ArrayList<>();
-    for (Shared shared : deployment.instances()) {
+    for (int i = 0; i < deployment.instances().size(); i++) {
+      Shared shared = deployment.instances().get(i);
       CalcomClient.Builder b = CalcomClient.builder()
           .apiKey(apiKey)
           .baseUrl(baseUrl)
@@ -220,7 +221,7 @@ final class CalcomInstances {
         b.cache(cache.build());
       }
       if (shared.bus() != null) {
-        b.invalidation(InvalidationConfig.builder().bus(shared.bus()).build());
+        b.invalidation(InvalidationConfig.builder().bus(busLog.observe(shared.bus(), i)).build());
       }
       clients.add(customize.apply(b).build());
     }

@@ -34,10 +34,14 @@ final class CalcomLoadClient implements LoadClient {
   private final List<CalcomClient> clients;
   private final List<Instance> instances;
   private final CalcomInstances.Deployment deployment;
+  private final BusLog busLog;
   private final AtomicLong breakerOpens = new AtomicLong();
   private final Map<String, Long> opensByGroup = new ConcurrentHashMap<>();
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
+  private final List<Double> shortfalls = Collections.synchronizedList(new ArrayList<>());
+  /** Where this thread's last answer came from (for the stale-offer diagnosis), or null. */
+  private static final ThreadLocal<String> LAST_SOURCE = new ThreadLocal<>();
 
   CalcomLoadClient(CalcomInstances.Deployment deployment, String baseUrl, String apiKey, OkHttpClient http,
       SimTime time, ScaledScheduler scheduler) {
@@ -57,9 +61,21 @@ final class CalcomLoadClient implements LoadClient {
       public void invalidated(int keys, Duration duration) {
         invalidatedKeys.add(keys);
       }
+
+      @Override
+      public void rateLimitWaited(dev.calcomclient.pipeline.CalcomRequest attempt, Duration waited) {
+        shortfalls.add(time.nowSeconds());
+      }
+
+      @Override
+      public void rateLimitRejected(dev.calcomclient.pipeline.CalcomRequest attempt, Duration retryAfter) {
+        shortfalls.add(time.nowSeconds());
+      }
     };
     this.deployment = deployment;
+    this.busLog = new BusLog(time);
     this.clients = List.copyOf(CalcomInstances.build(deployment, baseUrl, apiKey, http, time, scheduler, listener,
+        busLog,
         b -> b));
     List<Instance> views = new ArrayList<>();
     for (int i = 0; i < clients.size(); i++) {
@@ -115,11 +131,43 @@ final class CalcomLoadClient implements LoadClient {
     }
   }
 
+  /** The limiter's waits and refusals (the listener's rateLimitWaited and rateLimitRejected), simulated seconds. */
+  @Override
+  public List<Double> budgetShortfalls() {
+    synchronized (shortfalls) {
+      return List.copyOf(shortfalls);
+    }
+  }
+
+  /**
+   * Answers the instances served stale because no rate-limit token came in time (issue 18), summed over the
+   * instances: the one place that reads it from the library. The library does not count them yet: a
+   * {@link SlotsSource#STALE} answer does not say why it is stale (open circuit, 5xx, timeout or rate limit), and
+   * {@code client.stats()} has no such count, so this is 0 until it does; then this method sums it from each
+   * instance's {@code client().stats()} (availability checks and alternatives searches alike).
+   */
+  @Override
+  public Long staleAnswersUnderOverload() {
+    return 0L;
+  }
+
   /** How many availability answers came from L1, L2, upstream or stale (the client's own figure). */
   Map<String, Long> answerSources() {
     Map<String, Long> m = new java.util.LinkedHashMap<>();
     sources.forEach((k, v) -> m.put(k.name().toLowerCase(Locale.ROOT), v.get()));
     return m;
+  }
+
+  /** What the bus carried between the instances (nothing with one instance). */
+  BusLog busLog() {
+    return busLog;
+  }
+
+  /** Where the current thread's last answer came from (instance, sources by day), or null; read once. */
+  static String takeLastSource() {
+    String s = LAST_SOURCE.get();
+    LAST_SOURCE.remove();
+    return s;
   }
 
   /** The instances' own statistics reports ({@code client.stats().toReport()}), for the report's appendix. */
@@ -151,6 +199,11 @@ final class CalcomLoadClient implements LoadClient {
       return clients.get(index);
     }
 
+    /** This instance's index among the side's instances. */
+    int index() {
+      return index;
+    }
+
     @Override
     public String name() {
       return ScenarioRunner.CALCOM;
@@ -161,6 +214,7 @@ final class CalcomLoadClient implements LoadClient {
       SlotQuery query = SlotQuery.forEventType(eventTypeId).between(start, end).timeZone(zone).build();
       SlotsResult result = client().slots().find(query);
       sources.get(result.source()).incrementAndGet();
+      LAST_SOURCE.set("instance " + index + ", by local day " + result.sourceByDay());
       return result.all().stream().map(Slot::startInstant).toList();
     }
 
@@ -179,7 +233,10 @@ final class CalcomLoadClient implements LoadClient {
     dev.calcomclient.alternatives.Alternatives alternatives(long eventTypeId, Instant desiredStart, ZoneId zone,
         int count, Duration horizon) {
       AlternativeOptions options = AlternativeOptions.builder().timeZone(zone).count(count).horizon(horizon).build();
-      return client().alternatives().find(eventTypeId, desiredStart, options);
+      dev.calcomclient.alternatives.Alternatives found = client().alternatives().find(eventTypeId, desiredStart,
+          options);
+      LAST_SOURCE.set("instance " + index + ", alternative finder, upstream calls " + found.upstreamCalls());
+      return found;
     }
 
     @Override

@@ -17,31 +17,41 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** The report's PNG charts, drawn with XChart. Returns the file names written. */
 final class Charts {
   private static final Color NAIVE = new Color(0xD6, 0x27, 0x28);
+  private static final Color GENERIC = new Color(0xFF, 0x7F, 0x0E);
   private static final Color CALCOM = new Color(0x1F, 0x77, 0xB4);
 
   private Charts() {}
 
-  static List<String> write(Path dir, ScenarioSpec spec, SideResult naive, SideResult calcom) throws IOException {
+  static List<String> write(Path dir, ScenarioSpec spec, List<SideResult> sides) throws IOException {
     List<String> files = new ArrayList<>();
-    files.add(requestsPerWindow(dir, spec, naive, calcom));
+    files.add(requestsPerWindow(dir, spec, sides));
     if (spec.kind() == ScenarioSpec.Kind.TRAFFIC) {
-      files.add(hitRatio(dir, spec, naive, calcom));
+      files.add(hitRatio(dir, spec, sides));
     }
-    files.add(latency(dir, spec, naive, calcom));
+    files.add(latency(dir, spec, sides));
     return files;
   }
 
-  private static String requestsPerWindow(Path dir, ScenarioSpec spec, SideResult naive, SideResult calcom)
-      throws IOException {
+  private static Color color(SideResult r) {
+    return switch (r.client) {
+      case ScenarioRunner.NAIVE -> NAIVE;
+      case ScenarioRunner.GENERIC -> GENERIC;
+      default -> CALCOM;
+    };
+  }
+
+  private static String requestsPerWindow(Path dir, ScenarioSpec spec, List<SideResult> sides) throws IOException {
     XYChart chart = new XYChartBuilder().width(900).height(450)
         .title(spec.title() + ": requests in the trailing 60 s vs the limit")
         .xAxisTitle("simulated minutes").yAxisTitle("requests per sliding 60 s").build();
     chart.getStyler().setMarkerSize(0);
-    addXy(chart, "naive", naive.windowSeries, NAIVE, 60, false);
-    addXy(chart, "calcom-client", calcom.windowSeries, CALCOM, 60, false);
-    double end = Math.max(last(naive.windowSeries), last(calcom.windowSeries));
-    XYSeries limit = chart.addSeries("limit (" + naive.limit + ")", new double[] {0, end / 60.0},
-        new double[] {naive.limit, naive.limit});
+    double end = 60;
+    for (SideResult r : sides) {
+      addXy(chart, r.client, r.windowSeries, color(r), 60, false);
+      end = Math.max(end, last(r.windowSeries));
+    }
+    int max = sides.get(0).limit;
+    XYSeries limit = chart.addSeries("limit (" + max + ")", new double[] {0, end / 60.0}, new double[] {max, max});
     limit.setLineColor(Color.BLACK);
     limit.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
         new float[] {8f, 6f}, 0f));
@@ -49,42 +59,42 @@ final class Charts {
     return save(chart, dir, spec.name() + "-requests-per-60s");
   }
 
-  private static String hitRatio(Path dir, ScenarioSpec spec, SideResult naive, SideResult calcom)
-      throws IOException {
+  private static String hitRatio(Path dir, ScenarioSpec spec, List<SideResult> sides) throws IOException {
     XYChart chart = new XYChartBuilder().width(900).height(450)
         .title(spec.title() + ": hit ratio per simulated minute (from the journal)")
         .xAxisTitle("simulated minute").yAxisTitle("logical reads without an upstream request").build();
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-    addXy(chart, "naive", naive.hitRatioSeries, NAIVE, 1, true);
-    addXy(chart, "calcom-client", calcom.hitRatioSeries, CALCOM, 1, true);
+    for (SideResult r : sides) {
+      addXy(chart, r.client, r.hitRatioSeries, color(r), 1, true);
+    }
     return save(chart, dir, spec.name() + "-hit-ratio");
   }
 
-  private static String latency(Path dir, ScenarioSpec spec, SideResult naive, SideResult calcom)
-      throws IOException {
+  private static String latency(Path dir, ScenarioSpec spec, List<SideResult> sides) throws IOException {
     CategoryChart chart = new CategoryChartBuilder().width(900).height(450)
         .title(spec.title() + ": latency of successful operations (simulated ms)")
         .xAxisTitle("operation and percentile").yAxisTitle("ms").build();
     List<String> categories = new ArrayList<>();
-    List<Double> n = new ArrayList<>();
-    List<Double> c = new ArrayList<>();
+    List<List<Double>> values = new ArrayList<>();
+    sides.forEach(r -> values.add(new ArrayList<>()));
     for (Op op : Op.values()) {
       for (double p : new double[] {50, 95, 99}) {
-        if (naive.percentile(op, p) == null && calcom.percentile(op, p) == null) {
+        if (sides.stream().allMatch(r -> r.percentile(op, p) == null)) {
           continue;
         }
         categories.add(op.label + " p" + (int) p);
-        n.add(orZero(naive.percentile(op, p)));
-        c.add(orZero(calcom.percentile(op, p)));
+        for (int i = 0; i < sides.size(); i++) {
+          values.get(i).add(orZero(sides.get(i).percentile(op, p)));
+        }
       }
     }
     if (categories.isEmpty()) {
       categories.add("no successful operation");
-      n.add(0.0);
-      c.add(0.0);
+      values.forEach(v -> v.add(0.0));
     }
-    chart.addSeries("naive", categories, n).setFillColor(NAIVE);
-    chart.addSeries("calcom-client", categories, c).setFillColor(CALCOM);
+    for (int i = 0; i < sides.size(); i++) {
+      chart.addSeries(sides.get(i).client, categories, values.get(i)).setFillColor(color(sides.get(i)));
+    }
     chart.getStyler().setXAxisLabelRotation(30);
     return save(chart, dir, spec.name() + "-latency");
   }

@@ -41,6 +41,16 @@ final class JournalAnalysis {
     return calls.size();
   }
 
+  /** The recorded requests, in arrival order (the truth probe left out). */
+  List<RecordedCall> calls() {
+    return calls;
+  }
+
+  /** Each recorded request's arrival, simulated seconds, in the order of {@link #calls()}. */
+  double[] requestTimes() {
+    return times.clone();
+  }
+
   /** Upstream requests per endpoint ({@code "GET /v2/slots"}), in first-seen order. */
   Map<String, Long> countsByEndpoint() {
     Map<String, Long> m = new java.util.LinkedHashMap<>();

@@ -7,7 +7,7 @@ import java.util.List;
 /** What a virtual user does with a Cal.com client: one side of the comparison. */
 interface LoadClient extends AutoCloseable {
 
-  /** {@code naive} or {@code calcom-client}, as in {@code summary.json}. */
+  /** {@code naive}, {@code generic-stack} or {@code calcom-client}, as in {@code summary.json}. */
   String name();
 
   /**
@@ -41,6 +41,19 @@ interface LoadClient extends AutoCloseable {
   /** Keys invalidated per booking, as the client's invalidator reported them (empty without one). */
   default List<Integer> invalidatedKeysPerBooking() {
     return List.of();
+  }
+
+  /**
+   * Simulated seconds at which the client refused or delayed an upstream attempt for lack of rate-limit budget
+   * (empty for a client without a limiter).
+   */
+  default List<Double> budgetShortfalls() {
+    return List.of();
+  }
+
+  /** Answers served stale because no rate-limit token came in time, or null when the client cannot do that. */
+  default Long staleAnswersUnderOverload() {
+    return null;
   }
 
   @Override

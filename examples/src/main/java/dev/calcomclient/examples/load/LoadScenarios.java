@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the PHP gateway's four load scenarios (issue 8) side by side for a naive client and calcom-client against
- * FakeCalcom, prints a table and writes {@code examples/target/load-report/} ({@code report.md},
- * {@code summary.json}, PNG charts). From the repository root (builds in the reactor, installs nothing):
+ * Runs the PHP gateway's four load scenarios (issue 8) side by side for a naive client, a generic stack (OkHttp,
+ * Caffeine, resilience4j: {@link GenericStackClient}) and calcom-client against FakeCalcom, prints a table and
+ * writes {@code examples/target/load-report/} ({@code report.md}, {@code comparison.md}, {@code summary.json}, PNG
+ * charts). From the repository root (builds in the reactor, installs nothing):
  *
  * <pre>
  *   mvn -B -q -pl examples -am package -DskipTests exec:java \
@@ -142,8 +143,9 @@ public final class LoadScenarios {
           spec.duration().toMinutes(), Criteria.fmt(runner.scaleFor(spec)));
       List<SideResult> sides = runner.run(spec);
       double wall = (System.nanoTime() - t0) / 1e9;
-      List<String> charts = Charts.write(options.out(), spec, sides.get(0), sides.get(1));
-      outcomes.add(new ScenarioOutcome(spec, sides.get(0), sides.get(1), null, EnumSet.noneOf(Feature.class),
+      List<String> charts = Charts.write(options.out(), spec, sides);
+      outcomes.add(new ScenarioOutcome(spec, sides.get(0), sides.get(1), sides.get(2), null,
+          EnumSet.noneOf(Feature.class),
           charts, wall, runner.sharedLayers(spec), runner.scaleFor(spec)));
       System.out.printf(Locale.ROOT, "%-24s done in %.1f s wall%n", name, wall);
     }

@@ -20,7 +20,7 @@ enum Outcome {
   NO_SLOT,
   /** Cal.com answered 429. */
   HTTP_429,
-  /** calcom-client's limiter refused to wait longer (no request sent). */
+  /** The client's own limiter (calcom-client's, or generic-stack's resilience4j) refused to wait longer (no request sent). */
   LOCAL_RATE_LIMIT,
   CIRCUIT_OPEN,
   TIMEOUT,
@@ -43,6 +43,9 @@ enum Outcome {
         return CONFLICT;
       }
       return f.status >= 500 ? SERVER_ERROR : OTHER;
+    }
+    if (t instanceof io.github.resilience4j.ratelimiter.RequestNotPermitted) {
+      return LOCAL_RATE_LIMIT;
     }
     if (t instanceof RateLimitedException r) {
       return r.isLocal() ? LOCAL_RATE_LIMIT : HTTP_429;

@@ -53,8 +53,9 @@ final class Report {
         }
         s.put("simulated_minutes", Math.round(o.calcom().simulatedSeconds / 6.0) / 10.0);
         s.put("wall_seconds", Math.round(o.wallSeconds() * 10) / 10.0);
-        s.put(ScenarioRunner.NAIVE, o.naive().toJson(options.policy(), true));
-        s.put(ScenarioRunner.CALCOM, o.calcom().toJson(options.policy(), false));
+        for (SideResult r : o.sides()) {
+          s.put(r.client, r.toJson(options.policy(), !r.client.equals(ScenarioRunner.CALCOM)));
+        }
       }
       scenarios.put(o.spec().name(), s);
     }
@@ -67,6 +68,70 @@ final class Report {
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(dir.resolve("summary.json").toFile(), summary());
     Files.writeString(dir.resolve("report.md"), markdown());
+    Files.writeString(dir.resolve("comparison.md"), comparison());
+  }
+
+  /** The figures of the three-client comparison (issue 17), one row each. */
+  private static final List<Row> COMPARISON_ROWS = List.of(
+      new Row("upstream requests", r -> Integer.toString(r.upstreamRequests)),
+      new Row("429 answers", r -> Long.toString(r.requests429)),
+      new Row("max requests in any 60 s (limit 120)", r -> Integer.toString(r.maxRequestsAnyWindow)),
+      new Row("hit ratio", r -> pct(r.hitRatio)),
+      new Row("stale offers", r -> str(r.staleOffers)),
+      new Row("missed offers (share of the fake's)", Report::missed),
+      new Row("p95 availability / booking / alternatives ms", r -> ms(r.percentile(Op.AVAILABILITY, 95)) + " / "
+          + ms(r.percentile(Op.BOOK, 95)) + " / " + ms(r.percentile(Op.ALTERNATIVES, 95))),
+      new Row("failures", r -> r.failures + " of " + r.operations + " (" + pct(r.failureRate()) + ")"),
+      new Row("upstream per saturated minute (median; minutes)", Report::saturation),
+      new Row("local refusals by operation", r -> refusals(r.localRefusalsByOperation)),
+      new Row("refused while the cache held the days", r -> str(r.refusedWhileCached)),
+      new Row("stale answers under overload", r -> str(r.staleAnswersUnderOverload)));
+
+  /**
+   * The three clients side by side per scenario, as markdown ready to paste into docs/PERFORMANCE.md (also written
+   * as {@code comparison.md}).
+   */
+  String comparison() {
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "Seed %d, time scale %s (several instances: %s)%s.%n%n", options.seed(),
+        Criteria.fmt(options.timeScale()), Criteria.fmt(options.multiInstanceTimeScale()),
+        options.shortRun() ? ", short (CI) variant" : ""));
+    for (ScenarioOutcome o : outcomes) {
+      md.append("#### ").append(o.spec().name()).append("\n\n");
+      if (!o.ran()) {
+        md.append("Not run: ").append(o.notRunReason()).append("\n\n");
+        continue;
+      }
+      md.append("| figure |");
+      o.sides().forEach(r -> md.append(' ').append(r.client).append(r.instances > 1 ? " (" + r.instances
+          + " instances)" : "").append(" |"));
+      md.append("\n| --- | --- | --- | --- |\n");
+      for (Row row : COMPARISON_ROWS) {
+        md.append("| ").append(row.label()).append(" |");
+        o.sides().forEach(r -> md.append(' ').append(row.value().apply(r)).append(" |"));
+        md.append('\n');
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  private static String missed(SideResult r) {
+    return r.missedOffers == null ? "-" : r.missedOffers + " (" + pct(r.missedOffersRatio()) + ")";
+  }
+
+  private static String saturation(SideResult r) {
+    return r.upstreamPerMinuteWhenSaturated == null ? "- (0)"
+        : Criteria.fmt(r.upstreamPerMinuteWhenSaturated) + " (" + r.saturatedMinutes.size() + ")";
+  }
+
+  private static String refusals(Map<String, Long> byOp) {
+    if (byOp.isEmpty()) {
+      return "0";
+    }
+    List<String> parts = new ArrayList<>();
+    byOp.forEach((op, n) -> parts.add(op + " " + n));
+    return String.join(", ", parts);
   }
 
   private static final List<Row> ROWS = List.of(
@@ -91,6 +156,12 @@ final class Report {
       new Row("operations / failures", r -> r.operations + " / " + r.failures + " (" + pct(r.failureRate()) + ")"),
       new Row("bookings acknowledged / created upstream / lost", r -> r.bookingsAcknowledged + " / "
           + r.bookingsCreatedUpstream + " / " + str(r.bookingsLost)),
+      new Row("stale offers", r -> str(r.staleOffers)),
+      new Row("missed offers (share of the fake's offers)", Report::missed),
+      new Row("upstream per saturated minute: median (minutes)", Report::saturation),
+      new Row("local refusals by operation", r -> refusals(r.localRefusalsByOperation)),
+      new Row("local refusals while the cache held the days", r -> str(r.refusedWhileCached)),
+      new Row("stale answers under overload", r -> str(r.staleAnswersUnderOverload)),
       new Row("stale reads (after delivery)", r -> str(r.staleReads)),
       new Row("stale reads during the outage", r -> str(r.staleReadsDuringOutage)),
       new Row("backlog: tags queued / delivery ms (wall)", r -> str(r.backlogTagsAtRestore) + " / "
@@ -102,7 +173,7 @@ final class Report {
 
   String markdown() {
     StringBuilder md = new StringBuilder();
-    md.append("# Load scenarios: naive client vs calcom-client\n\n");
+    md.append("# Load scenarios: naive client, generic stack and calcom-client\n\n");
     md.append("Generated ").append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append(" by `dev.calcomclient.examples.load.LoadScenarios`.\n\n");
     md.append("- random seed: **").append(options.seed()).append("**, time scale: **")
@@ -113,10 +184,12 @@ final class Report {
     md.append("- wall time of the whole run: ").append(String.format(Locale.ROOT, "%.1f s", wallSeconds)).append('\n');
     md.append("- exit policy: `").append(options.policy()).append("`; calcom-client features present: ")
         .append(Feature.AVAILABLE).append('\n');
-    md.append("- both clients run at the same time, each against its own FakeCalcom (Cal.com's limit of 120 requests")
+    md.append("- the naive client and calcom-client run at the same time, generic-stack after them on the same traffic;")
+        .append(" each against its own FakeCalcom (Cal.com's limit of 120 requests")
         .append(" per 60 s per key with a 60 s block, latencies slots 300-800 ms and bookings 1.5-5 s,")
         .append(" log-normal)\n\n");
     md.append(summaryTable()).append('\n');
+    md.append("## The three clients side by side\n\n").append(comparison());
     for (ScenarioOutcome o : outcomes) {
       md.append("## ").append(o.spec().name()).append(": ").append(o.spec().title()).append("\n\n");
       if (!o.ran()) {
@@ -131,21 +204,24 @@ final class Report {
             .append(" through ").append(o.sharedLayers()).append('.');
       }
       md.append("\n\n");
-      md.append("| figure | naive | calcom-client |\n| --- | --- | --- |\n");
+      md.append("| figure | naive | generic-stack | calcom-client |\n| --- | --- | --- | --- |\n");
       for (Row row : ROWS) {
         md.append("| ").append(row.label()).append(" | ").append(row.value().apply(o.naive())).append(" | ")
-            .append(row.value().apply(o.calcom())).append(" |\n");
+            .append(row.value().apply(o.generic())).append(" | ").append(row.value().apply(o.calcom()))
+            .append(" |\n");
       }
-      md.append("\n**Criteria** (only calcom-client's can fail the run; the naive column is the baseline)\n\n");
-      md.append("| criterion | target | source | calcom-client | status | enforced | naive |\n");
-      md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+      md.append("\n**Criteria** (only calcom-client's can fail the run; the other columns are baselines)\n\n");
+      md.append("| criterion | target | source | calcom-client | status | enforced | generic-stack | naive |\n");
+      md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
       for (int i = 0; i < o.calcom().criteria.size(); i++) {
         Criterion c = o.calcom().criteria.get(i);
+        Criterion g = o.generic().criteria.get(i);
         Criterion n = o.naive().criteria.get(i);
         md.append("| ").append(c.name()).append(" | ").append(c.target()).append(" | ").append(c.source())
             .append(" | ").append(value(c)).append(" | ").append(status(c)).append(" | ")
             .append(options.policy().enforces(c) ? "yes" : "no: needs " + c.missingFeatures().stream()
                 .map(Feature::description).toList())
+            .append(" | ").append(value(g)).append(" ").append(status(g))
             .append(" | ").append(value(n)).append(" ").append(status(n)).append(" |\n");
       }
       List<String> notes = new ArrayList<>();
@@ -241,8 +317,37 @@ final class Report {
         machine's pauses are multiplied by the scale in the simulated latencies, and the rate of Redis commands per \
         wall second with it.
         - **Traffic**: every virtual user has its own generator seeded from the seed, the scenario and its index, \
-        and draws the same numbers per iteration whatever the answers, so both clients get the same sequence of \
+        and draws the same numbers per iteration whatever the answers, so every client gets the same sequence of \
         operations; the number of iterations depends on each client's latencies (closed loop, as k6).
+        - **generic-stack** is what a Java team assembles in a day without this project: the naive client's OkHttp \
+        calls, a Caffeine cache of whole slot answers keyed by the query (event type, range, zone) with a fixed 60 s \
+        lifetime, emptied of the booked event type's answers after each of its own bookings, and a resilience4j \
+        `RateLimiter` (120 per 1-minute cycle, 5 s timeout) around every attempt inside a resilience4j `Retry` of \
+        429s (3 attempts, backoff 1 s then 2 s). Caffeine's `Ticker` and the limiter's nanosecond supplier read the \
+        scenario's simulated clock; the limiter's waits are slept in simulated time, the retry's backoffs as their \
+        wall-clock equivalent. Alternatives: the PHP gateway's four lookups, through its cache. With several \
+        instances (and the backlog's writer and reader) each instance is its own stack with its own cache and limiter. \
+        It runs the same traffic (same seed) in a second pass after the other two, on its own simulated clock and \
+        fake, so that its threads do not add to the CPU contention calcom-client's latencies are measured under.
+        - **Missed offers** (issue 17): for every answered lookup of a range (availability checks, the check before \
+        a booking, the PHP gateway's alternatives lookups), the starts the fake had in that range at the instant \
+        the answer came back (`FakeCalcom.availableStarts`, not a request) that the answer did not offer; the ratio \
+        is their share of the fake's starts. A refused or failed lookup is a failure, not a missed offer; \
+        calcom-client's alternatives proposals (a few nearest starts by design) are judged for stale offers only.
+        - **Upstream per saturated minute** (issue 18): the median of the upstream requests (429'd included) in \
+        each whole simulated minute in which the client's limiter made an attempt wait or refused it: for \
+        calcom-client the `CalcomEventListener.rateLimitWaited` / `rateLimitRejected` events, for generic-stack \
+        every `reservePermission` that asked to wait or was refused. The naive client has no limiter. **Local \
+        refusals by operation**: operations that ended in the client's own rate-limit refusal. **Refused while the \
+        cache held the days**: availability checks (every UTC day of the range) and alternatives searches (any UTC \
+        day) refused locally although the journal shows the day fetched (2xx) and touched by no booking of an event \
+        type sharing a host since, within the time the cache surely keeps it (the 5 min stale window with one \
+        instance, the shortest L2 lifetime with several); calcom-client only: generic-stack asks its cache before its \
+        limiter, so it never refuses an answer it holds, and a day fetched for another range is no answer to it. \
+        **Stale answers \
+        under overload**: answers served stale because no token came in time; calcom-client's is counted by \
+        `CalcomLoadClient.staleAnswersUnderOverload()` (0 while the library does not count them); \
+        Caffeine never serves an expired answer.
         """);
     return md.toString();
   }
@@ -251,20 +356,22 @@ final class Report {
   String summaryTable() {
     StringBuilder t = new StringBuilder();
     t.append("| scenario | client | upstream | 429 | max in 60 s (limit) | hit ratio | duplicates prevented |")
+        .append(" stale offers | missed offers |")
         .append(" p95 availability ms | p95 booking ms | p95 alternatives ms | failures | criteria met |\n");
-    t.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    t.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (ScenarioOutcome o : outcomes) {
       if (!o.ran()) {
         t.append("| ").append(o.spec().name()).append(" | - | not run: ").append(o.notRunReason())
-            .append(" | | | | | | | | | |\n");
+            .append(" | | | | | | | | | | | |\n");
         continue;
       }
-      for (SideResult r : List.of(o.naive(), o.calcom())) {
+      for (SideResult r : o.sides()) {
         long met = r.criteria.stream().filter(c -> c.status() == Criterion.Status.PASS).count();
         t.append("| ").append(o.spec().name()).append(" | ").append(r.client).append(" | ")
             .append(r.upstreamRequests).append(" | ").append(r.requests429).append(" | ")
             .append(r.maxRequestsAnyWindow).append(" (").append(r.limit).append(") | ").append(pct(r.hitRatio))
-            .append(" | ").append(pct(r.duplicatesPrevented)).append(" | ")
+            .append(" | ").append(pct(r.duplicatesPrevented)).append(" | ").append(str(r.staleOffers))
+            .append(" | ").append(missed(r)).append(" | ")
             .append(ms(r.percentile(Op.AVAILABILITY, 95))).append(" | ").append(ms(r.percentile(Op.BOOK, 95)))
             .append(" | ").append(ms(r.percentile(Op.ALTERNATIVES, 95))).append(" | ").append(pct(r.failureRate()))
             .append(" | ").append(met).append('/').append(r.criteria.size());
@@ -289,21 +396,23 @@ final class Report {
     t.append(String.format(Locale.ROOT, "%nLoad scenarios (seed %d, time scale %s, with several instances %s%s),"
         + " wall %.1f s%n", options.seed(), Criteria.fmt(options.timeScale()),
         Criteria.fmt(options.multiInstanceTimeScale()), options.shortRun() ? ", short" : "", wallSeconds));
-    String fmt = "%-24s %-14s %9s %6s %9s %7s %7s %9s %9s %7s %s%n";
+    String fmt = "%-24s %-14s %9s %6s %9s %7s %7s %6s %7s %9s %9s %7s %7s %s%n";
     t.append(String.format(Locale.ROOT, fmt, "scenario", "client", "upstream", "429", "max60s", "hit", "dupPrev",
-        "p95 av", "p95 book", "fail", "criteria"));
+        "stale", "missed", "p95 av", "p95 book", "fail", "sat/min", "criteria"));
     for (ScenarioOutcome o : outcomes) {
       if (!o.ran()) {
         t.append(String.format(Locale.ROOT, "%-24s %-14s not run: %s%n", o.spec().name(), "-", o.notRunReason()));
         continue;
       }
-      for (SideResult r : List.of(o.naive(), o.calcom())) {
+      for (SideResult r : o.sides()) {
         long failedEnforced = r.criteria.stream().filter(c -> c.status() != Criterion.Status.PASS)
             .filter(options.policy()::enforces).count();
         long notMet = r.criteria.stream().filter(c -> c.status() != Criterion.Status.PASS).count();
         t.append(String.format(Locale.ROOT, fmt, o.spec().name(), r.client, r.upstreamRequests, r.requests429,
             r.maxRequestsAnyWindow + "/" + r.limit, pct(r.hitRatio), pct(r.duplicatesPrevented),
+            str(r.staleOffers), r.missedOffersRatio() == null ? "-" : pct(r.missedOffersRatio()),
             ms(r.percentile(Op.AVAILABILITY, 95)), ms(r.percentile(Op.BOOK, 95)), pct(r.failureRate()),
+            r.upstreamPerMinuteWhenSaturated == null ? "-" : Criteria.fmt(r.upstreamPerMinuteWhenSaturated),
             r.criteria.size() - notMet + "/" + r.criteria.size() + " met"
                 + (r.client.equals(ScenarioRunner.CALCOM) ? ", " + failedEnforced + " enforced missed" : "")));
       }

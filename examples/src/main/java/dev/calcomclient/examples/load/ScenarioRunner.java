@@ -27,12 +27,18 @@ import okhttp3.OkHttpClient;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one scenario for both clients at once, each against its own FakeCalcom (its own key and throttler) with
- * Cal.com's rate limit, the PHP gateway's latency distributions and the scenario's time scale, then computes the figures.
+ * Runs one scenario for the three clients, each against its own FakeCalcom (its own key and throttler) with
+ * Cal.com's rate limit, the PHP gateway's latency distributions and the scenario's time scale, then computes the
+ * figures. The naive client and calcom-client run at the same time, as they always have; generic-stack runs the same
+ * traffic (same seed) in a second pass on its own simulated clock, so that adding it does not add to the CPU
+ * contention that calcom-client's simulated latencies are measured under (on 2 cores a third side's threads would).
  */
 final class ScenarioRunner {
   static final String NAIVE = "naive";
   static final String CALCOM = "calcom-client";
+  static final String GENERIC = "generic-stack";
+  /** The sides of every scenario, in the order they appear in the report. */
+  static final List<String> SIDES = List.of(NAIVE, GENERIC, CALCOM);
 
   private final long seed;
   private final double defaultScale;
@@ -79,6 +85,7 @@ final class ScenarioRunner {
     OkHttpClient http = new OkHttpClient.Builder().addInterceptor(new SimTimeouts(time)).build();
     ScaledScheduler scheduler = new ScaledScheduler(1000, "warm-up-scheduler");
     List<LoadClient> clients = new ArrayList<>(List.of(new NaiveClient(fake.baseUrl(), fake.apiKey(), http),
+        new GenericStackClient(1, fake.baseUrl(), fake.apiKey(), http, time),
         new CalcomLoadClient(CalcomInstances.Deployment.single(), fake.baseUrl(), fake.apiKey(), http, time,
             scheduler),
         new CalcomLoadClient(CalcomInstances.IN_PROCESS.create(2, time, scheduler), fake.baseUrl(), fake.apiKey(),
@@ -115,18 +122,31 @@ final class ScenarioRunner {
     }
   }
 
-  /** Both sides, naive first. */
+  /** The three sides, in the order of {@link #SIDES}: naive and calcom-client together, then generic-stack. */
   List<SideResult> run(ScenarioSpec spec) throws Exception {
-    double scale = scaleFor(spec);
-    // the clock stands still while both sides set up, and both start their traffic at simulated second 0
-    SimTime time = SimTime.paused(scale);
-    CyclicBarrier ready = new CyclicBarrier(2, time::start);
     LocalDate today = LocalDate.now(TrafficRunner.ZONE);
-    ExecutorService sides = Executors.newFixedThreadPool(2);
+    List<SideResult> together = runTogether(spec, today, List.of(NAIVE, CALCOM));
+    List<SideResult> alone = runTogether(spec, today, List.of(GENERIC));
+    return List.of(together.get(0), alone.get(0), together.get(1));
+  }
+
+  /** Runs {@code names} at the same time on one simulated clock; their results in that order. */
+  private List<SideResult> runTogether(ScenarioSpec spec, LocalDate today, List<String> names) throws Exception {
+    double scale = scaleFor(spec);
+    // the clock stands still while the sides set up, and all start their traffic at simulated second 0
+    SimTime time = SimTime.paused(scale);
+    CyclicBarrier ready = new CyclicBarrier(names.size(), time::start);
+    ExecutorService sides = Executors.newFixedThreadPool(names.size());
     try {
-      Future<SideResult> naive = sides.submit(() -> runSide(spec, time, ready, today, NAIVE));
-      Future<SideResult> calcom = sides.submit(() -> runSide(spec, time, ready, today, CALCOM));
-      return List.of(naive.get(), calcom.get());
+      List<Future<SideResult>> running = new ArrayList<>();
+      for (String side : names) {
+        running.add(sides.submit(() -> runSide(spec, time, ready, today, side)));
+      }
+      List<SideResult> results = new ArrayList<>();
+      for (Future<SideResult> f : running) {
+        results.add(f.get());
+      }
+      return results;
     } finally {
       sides.shutdownNow();
     }
@@ -150,8 +170,8 @@ final class ScenarioRunner {
   }
 
   /**
-   * Sets up one side (its fake, its client), waits at {@code ready} for the other side, then runs the traffic.
-   * A side that fails to set up breaks the barrier, so that the other one does not wait for it.
+   * Sets up one side (its fake, its client), waits at {@code ready} for the other sides, then runs the traffic.
+   * A side that fails to set up breaks the barrier, so that the others do not wait for it.
    */
   private SideResult runSide(ScenarioSpec spec, SimTime time, CyclicBarrier ready, LocalDate today, String side)
       throws Exception {
@@ -189,6 +209,10 @@ final class ScenarioRunner {
     try {
       if (side.equals(NAIVE)) {
         client = new NaiveClient(fake.baseUrl(), fake.apiKey(), http);
+      } else if (side.equals(GENERIC)) {
+        // one stack per instance, as a team deploys it; the backlog's writer and reader are two instances
+        client = new GenericStackClient(spec.kind() == ScenarioSpec.Kind.BACKLOG ? 2 : spec.instances(),
+            fake.baseUrl(), fake.apiKey(), http, time);
       } else if (spec.kind() == ScenarioSpec.Kind.BACKLOG) {
         // two instances, A books and B reads, sharing a bus and an L2 that the scenario takes down and restores
         CalcomInstances.Shared base = CalcomInstances.IN_PROCESS.create(2, time, scheduler).instances().get(0);
@@ -227,6 +251,12 @@ final class ScenarioRunner {
           }
         }
         result.staleOffers = oracle.staleOffers();
+        result.missedOffers = oracle.missedOffers();
+        result.truthOffers = oracle.truthOffers();
+        if (journalDir != null) {
+          JournalDump.writeStale(journalDir, spec.name() + "-" + side, oracle.details(), fake.journal(),
+              client instanceof CalcomLoadClient c ? c.busLog().events() : List.of(), time);
+        }
         if (churn != null) {
           result.staleOffersAfterWebhook = oracle.staleOffersAfterWebhook();
           result.silentStaleOffers = oracle.silentStaleOffers();
@@ -239,6 +269,9 @@ final class ScenarioRunner {
       // the naive client keeps no state: N instances of it behave as one
       result.instances = spec.kind() == ScenarioSpec.Kind.BACKLOG && client instanceof NaiveClient ? 1
           : spec.instances();
+      if (client instanceof GenericStackClient g) {
+        result.instances = g.instanceCount();
+      }
       if (client instanceof CalcomLoadClient c) {
         result.instances = c.instanceCount();
         result.answerSources = c.answerSources();
@@ -282,18 +315,20 @@ final class ScenarioRunner {
     r.hitRatioSeries = j.hitRatioSeries(reads, duration);
     r.hitRatioReached60AtMinute = JournalAnalysis.firstMinuteReaching(r.hitRatioSeries, 0.60);
     r.upstreamByEndpoint = j.countsByEndpoint();
+    Map<Long, Set<Long>> hosts = new java.util.HashMap<>();
+    fake.eventTypes().forEach(et -> hosts.put(et.id(), Set.copyOf(et.hostIds())));
+    Map<String, Double> answeredAt = new java.util.HashMap<>();
+    recorder.ops().stream().filter(o -> o.op() == Op.BOOK)
+        .forEach(o -> answeredAt.put(o.id() + "@load.test", o.simEnd()));
     if (!(client instanceof NaiveClient)) {
-      Map<Long, Set<Long>> hosts = new java.util.HashMap<>();
-      fake.eventTypes().forEach(et -> hosts.put(et.id(), Set.copyOf(et.hostIds())));
-      Map<String, Double> answeredAt = new java.util.HashMap<>();
-      recorder.ops().stream().filter(o -> o.op() == Op.BOOK)
-          .forEach(o -> answeredAt.put(o.id() + "@load.test", o.simEnd()));
       r.slotRequestAccount = j.slotRequestAccount(hosts, answeredAt);
       r.slotRequestCauses = r.slotRequestAccount.causes();
     }
-    JournalAnalysis.Attribution attribution = client instanceof NaiveClient
-        ? JournalAnalysis.Attribution.EXACT_HEADER : JournalAnalysis.Attribution.BY_TIME_AND_RANGE;
+    // calcom-client sends no operation id; the other two send it in a header
+    JournalAnalysis.Attribution attribution = client instanceof CalcomLoadClient
+        ? JournalAnalysis.Attribution.BY_TIME_AND_RANGE : JournalAnalysis.Attribution.EXACT_HEADER;
     List<OpRecord> ops = recorder.ops();
+    overload(r, j, client, ops, hosts, answeredAt, duration);
     r.alternativesUpstreamMax = j.alternativesUpstreamMax(ops, attribution);
     if (r.alternativesUpstreamMax != null) {
       r.alternativesAttribution = attribution.description;
@@ -355,6 +390,37 @@ final class ScenarioRunner {
     cross.put("max_in_any_window", usage.maxInAnyWindow());
     r.fakeThrottler = cross;
     Criteria.evaluate(spec, r);
+  }
+
+  /**
+   * Issue 18's figures: the median upstream requests per saturated minute, local refusals by operation, those
+   * refused while the cache held their days (calcom-client), answers served stale under overload.
+   */
+  private static void overload(SideResult r, JournalAnalysis j, LoadClient client, List<OpRecord> ops,
+      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double duration) {
+    OverloadAnalysis.Saturation saturation =
+        OverloadAnalysis.saturation(j.requestTimes(), client.budgetShortfalls(), duration);
+    r.saturatedMinutes = saturation.perMinute();
+    r.upstreamPerMinuteWhenSaturated = saturation.median();
+    Map<String, Long> refusals = new LinkedHashMap<>();
+    for (OpRecord o : ops) {
+      if (o.outcome() == Outcome.LOCAL_RATE_LIMIT) {
+        refusals.merge(o.op().label, 1L, Long::sum);
+      }
+    }
+    r.localRefusalsByOperation = refusals;
+    if (client instanceof CalcomLoadClient) {
+      // one instance keeps a day for the stale window after its lifetime; several are only sure of L2's shortest
+      // lifetime (another instance's fetch)
+      double held = r.instances > 1 ? dev.calcomclient.cache.CacheConfig.defaults().ttlPolicy()
+          .ttl(java.time.LocalDate.now(java.time.ZoneOffset.UTC), 0, java.time.Instant.now()).toSeconds()
+          : dev.calcomclient.cache.CacheConfig.defaults().staleIfErrorMaxStaleness().toSeconds();
+      r.refusedWhileCached = OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt,
+          held);
+    }
+    // generic-stack asks its cache before its limiter, so it never refuses an answer it holds, and a day fetched
+    // for another range is no answer to it: not measured
+    r.staleAnswersUnderOverload = client.staleAnswersUnderOverload();
   }
 
   /** Combined latency of every successful operation. */

@@ -57,7 +57,10 @@ final class SideResult {
   long bookingsCreatedUpstream;
   long bookingsCreatedButReportedFailed;
   Long bookingsLost;
-  /** Offers of a time taken by a booking that completed before the lookup started (null: not measured). */
+  /**
+   * Offers of a time that the bookings completed before the lookup started take ({@link StaleOfferOracle}; null:
+   * not measured).
+   */
   Long staleOffers;
   /** Creates Cal.com refused because the time was taken. */
   long bookingConflicts;
@@ -69,6 +72,20 @@ final class SideResult {
   Double staleOfferMaxAgeS;
   /** The longest time to live that applied to the entries of those offers (churn only). */
   Double staleOfferTtlS;
+  /** Starts the fake offered that the client's answers did not, judged at answer time (null: not measured). */
+  Long missedOffers;
+  /** Starts the fake offered in the ranges of the judged lookups. */
+  Long truthOffers;
+  /** Upstream requests in each simulated minute in which the client refused or delayed for lack of budget. */
+  List<Integer> saturatedMinutes = List.of();
+  /** Their median (null: no such minute). */
+  Double upstreamPerMinuteWhenSaturated;
+  /** Operations the client's own limiter refused, by operation. */
+  Map<String, Long> localRefusalsByOperation = Map.of();
+  /** Of those, availability checks and alternatives searches whose days the cache held (null: not measured). */
+  Long refusedWhileCached;
+  /** Answers served stale because no token came in time (null: the client cannot). */
+  Long staleAnswersUnderOverload;
   Map<String, Object> fakeThrottler;
   double simulatedSeconds;
   double wallSeconds;
@@ -87,6 +104,12 @@ final class SideResult {
   Double percentile(Op op, double p) {
     Histogram h = latency.get(op);
     return h == null || h.getTotalCount() == 0 ? null : (double) h.getValueAtPercentile(p);
+  }
+
+  /** Missed offers per offer the fake had, or null when not measured or nothing was judged. */
+  Double missedOffersRatio() {
+    return missedOffers == null || truthOffers == null || truthOffers == 0 ? null
+        : (double) missedOffers / truthOffers;
   }
 
   double failureRate() {
@@ -262,7 +285,20 @@ final class SideResult {
     if (staleOffers != null) {
       m.put("stale_offers", staleOffers);
     }
+    if (missedOffers != null) {
+      m.put("missed_offers", missedOffers);
+      m.put("missed_offers_ratio", round(missedOffersRatio()));
+      m.put("offers_judged", truthOffers);
+    }
     m.put("booking_conflicts", bookingConflicts);
+    m.put("upstream_per_minute_when_saturated", upstreamPerMinuteWhenSaturated);
+    m.put("saturated_minutes", saturatedMinutes.size());
+    m.put("upstream_in_saturated_minutes", saturatedMinutes);
+    m.put("local_refusals_by_operation", localRefusalsByOperation);
+    if (refusedWhileCached != null) {
+      m.put("local_refusals_while_cache_held_the_days", refusedWhileCached);
+    }
+    m.put("stale_answers_under_overload", staleAnswersUnderOverload);
     if (staleOffersAfterWebhook != null) {
       m.put("stale_offers_after_webhook", staleOffersAfterWebhook);
       m.put("stale_offers_without_webhook", silentStaleOffers);

@@ -10,19 +10,34 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAccumulator;
+import java.util.function.Predicate;
 
 /**
  * Judges every availability answer of one side against its fake's truth at the instant the answer was returned
- * ({@link FakeCalcom#availableStarts}, which is not a request). An offered start the truth no longer has, whose
- * time a booking occupies (same host, overlapping), is stale when that booking had completed before the lookup
- * started: made by the client (its create returned), or made elsewhere and announced by a webhook the client
- * handled. A booking made elsewhere without a webhook (a calendar sync) cannot be known: its offers are measured by
- * age instead, against the time to live that applied to the entry.
+ * ({@link FakeCalcom#availableStarts}, which is not a request). An offered start the truth no longer has is stale
+ * when the bookings that had completed before the lookup started are, by Cal.com's rules, enough to take it: the
+ * fake counting only those bookings does not offer it, while counting none it does (a start gone for a reason no
+ * booking is, such as the minimum notice, is not about bookings). A booking has completed when the client's create
+ * returned, or when it was made elsewhere and the client handled its webhook; a booking still in flight (its create
+ * not yet returned) is not one the client can know of. So for a round-robin event type a booking of one host does
+ * not make a start stale while another host was free as far as completed bookings go, and a booking's buffers take
+ * the time they take at Cal.com.
+ *
+ * <p>A booking made elsewhere without a webhook (a calendar sync) cannot be known: its offers are measured by age
+ * instead, against the time to live that applied to the entry.
+ *
+ * <p>It also counts missed offers (issue 17): starts the truth had in the range a lookup asked for, at the instant
+ * the client answered it, that the answer did not offer: the price of a cache that hides free slots. Only answered
+ * lookups of a whole range are judged (a refused or failed call is a failure, not a missed offer; an alternatives
+ * search proposes a few starts by design and is judged for stale offers only).
  */
 final class StaleOfferOracle {
   private static final TtlPolicy TTL = CacheConfig.defaults().ttlPolicy();
@@ -31,6 +46,8 @@ final class StaleOfferOracle {
   private final SimTime time;
   /** Bookings the client saw complete, by uid: when (simulated seconds). */
   private final Map<String, Double> completedAt = new ConcurrentHashMap<>();
+  /** Which instance completed each booking, where there are several. */
+  private final Map<String, String> completedWhere = new ConcurrentHashMap<>();
   /** Bookings made elsewhere and never announced, by uid: when they were made. */
   private final Map<String, Double> silentMadeAt = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
@@ -39,15 +56,41 @@ final class StaleOfferOracle {
   private final DoubleAccumulator silentMaxAge = new DoubleAccumulator(Math::max, 0);
   private final DoubleAccumulator silentTtl = new DoubleAccumulator(Math::max, 0);
   private final AtomicLong silentStaleOffers = new AtomicLong();
+  private final AtomicLong missedOffers = new AtomicLong();
+  private final AtomicLong truthOffers = new AtomicLong();
+  private final Queue<StaleOffer> details = new ConcurrentLinkedQueue<>();
+
+  /**
+   * One stale offer, for the diagnosis ({@code --journal}).
+   *
+   * @param eventTypeId the event type asked for
+   * @param offered the offered start
+   * @param lookupStart when the lookup started (simulated seconds)
+   * @param answeredAt when it was answered
+   * @param source where the client says the answer came from (null for the naive client)
+   * @param firstCreated when the earliest of {@code occupying} was created at the fake (simulated seconds)
+   * @param bookings every active booking on the type's hosts whose time (with buffers) meets the start
+   * @param occupying those bookings described: uid, type, hosts, interval, when it was created and when (and where)
+   *     the client saw it complete
+   */
+  record StaleOffer(long eventTypeId, Instant offered, double lookupStart, double answeredAt, String source,
+      double firstCreated, List<FakeBooking> bookings, List<String> occupying) {}
 
   StaleOfferOracle(FakeCalcom fake, SimTime time) {
     this.fake = fake;
     this.time = time;
   }
 
-  /** The client's create of {@code uid} returned now. */
-  void bookingCompleted(String uid) {
+  /**
+   * The client's create of {@code uid} returned now.
+   *
+   * @param where which instance made it, for the diagnosis (empty when there is one)
+   */
+  void bookingCompleted(String uid, String where) {
     completedAt.put(uid, time.nowSeconds());
+    if (!where.isEmpty()) {
+      completedWhere.put(uid, where);
+    }
   }
 
   /** A booking was made elsewhere now; {@code announcedByWebhook}: its webhook will be handled by the client. */
@@ -65,6 +108,25 @@ final class StaleOfferOracle {
   }
 
   /**
+   * Judges the answer to a lookup of the starts in {@code [start, end)}: its stale offers, as {@link #answered},
+   * and its missed offers against the truth of the same range now.
+   *
+   * @param eventTypeId the event type asked for
+   * @param startedAt when the lookup started (simulated seconds)
+   * @param start the start of the range the client was asked for
+   * @param end the end of that range (exclusive)
+   * @param offered the starts the client offered
+   */
+  void lookupAnswered(long eventTypeId, double startedAt, Instant start, Instant end, List<Instant> offered) {
+    List<Instant> truth = fake.availableStarts(eventTypeId, start, end).stream().filter(s -> s.isBefore(end))
+        .toList();
+    Set<Instant> given = new HashSet<>(offered);
+    truthOffers.addAndGet(truth.size());
+    missedOffers.addAndGet(truth.stream().filter(s -> !given.contains(s)).count());
+    answered(eventTypeId, startedAt, offered);
+  }
+
+  /**
    * Judges one answer.
    *
    * @param eventTypeId the event type asked for
@@ -72,6 +134,7 @@ final class StaleOfferOracle {
    * @param offered the starts the client offered
    */
   void answered(long eventTypeId, double startedAt, List<Instant> offered) {
+    String source = CalcomLoadClient.takeLastSource();
     if (offered.isEmpty()) {
       return;
     }
@@ -82,44 +145,101 @@ final class StaleOfferOracle {
     if (gone.isEmpty()) {
       return;
     }
-    FakeEventType type = fake.eventTypes().stream().filter(e -> e.id() == eventTypeId).findFirst().orElseThrow();
-    Duration length = Duration.ofMinutes(type.lengthInMinutes());
-    List<FakeBooking> active = fake.bookings().stream().filter(b -> b.status().occupiesTime()).toList();
+    Predicate<FakeBooking> known = b -> before(completedAt.get(b.uid()), startedAt);
+    Predicate<FakeBooking> silent = b -> before(silentMadeAt.get(b.uid()), startedAt);
     double now = time.nowSeconds();
     for (Instant s : gone) {
-      Instant end = s.plus(length);
-      for (FakeBooking b : active) {
-        if (!s.isBefore(b.end()) || !b.start().isBefore(end)
-            || b.hostIds().stream().noneMatch(type.hostIds()::contains)) {
-          continue;
+      if (!offers(eventTypeId, s, b -> false)) {
+        continue; // gone whatever was booked (minimum notice reached meanwhile)
+      }
+      if (!offers(eventTypeId, s, known)) {
+        staleOffers.incrementAndGet();
+        if (offers(eventTypeId, s, known.and(b -> !announced.contains(b.uid())))) {
+          staleAfterWebhook.incrementAndGet(); // the announced bookings were needed to take it
         }
-        Double done = completedAt.get(b.uid());
-        if (done != null && done < startedAt) {
-          staleOffers.incrementAndGet();
-          if (announced.contains(b.uid())) {
-            staleAfterWebhook.incrementAndGet();
-          }
-          break;
-        }
-        Double made = silentMadeAt.get(b.uid());
-        if (made != null && made < startedAt) {
-          silentStaleOffers.incrementAndGet();
-          silentMaxAge.accumulate(now - made);
-          int count = offered.size();
-          silentTtl.accumulate(
-              TTL.ttl(s.atZone(ZoneOffset.UTC).toLocalDate(), count, time.clock().instant()).toNanos() / 1e9);
-          break;
-        }
+        details.add(diagnosis(eventTypeId, s, startedAt, now, source));
+      } else if (!offers(eventTypeId, s, known.or(silent))) {
+        silentStaleOffers.incrementAndGet();
+        double newest = occupying(eventTypeId, s).stream().filter(silent)
+            .mapToDouble(b -> silentMadeAt.get(b.uid())).max().orElse(startedAt);
+        silentMaxAge.accumulate(now - newest);
+        silentTtl.accumulate(
+            TTL.ttl(s.atZone(ZoneOffset.UTC).toLocalDate(), offered.size(), time.clock().instant()).toNanos() / 1e9);
       }
     }
   }
 
-  /** Offers of a time taken by a booking that completed before the lookup started. */
+  private static boolean before(Double at, double startedAt) {
+    return at != null && at < startedAt;
+  }
+
+  /** Whether the fake, counting only the bookings {@code counted} accepts, offers {@code start} now. */
+  private boolean offers(long eventTypeId, Instant start, Predicate<FakeBooking> counted) {
+    return fake.availableStarts(eventTypeId, start, start, counted).contains(start);
+  }
+
+  /**
+   * The active bookings on a host of the event type whose time, widened by their own type's buffers, meets a slot
+   * at {@code start} widened by the event type's buffers (the fake's rule).
+   */
+  private List<FakeBooking> occupying(long eventTypeId, Instant start) {
+    Map<Long, FakeEventType> types = new java.util.HashMap<>();
+    fake.eventTypes().forEach(t -> types.put(t.id(), t));
+    FakeEventType type = types.get(eventTypeId);
+    Instant from = start.minus(Duration.ofMinutes(type.beforeEventBuffer()));
+    Instant to = start.plus(Duration.ofMinutes(type.lengthInMinutes() + type.afterEventBuffer()));
+    return fake.bookings().stream()
+        .filter(b -> b.status().occupiesTime() && b.hostIds().stream().anyMatch(type.hostIds()::contains))
+        .filter(b -> {
+          FakeEventType booked = types.get(b.eventTypeId());
+          Instant busyFrom = b.start().minus(Duration.ofMinutes(booked == null ? 0 : booked.beforeEventBuffer()));
+          Instant busyTo = b.end().plus(Duration.ofMinutes(booked == null ? 0 : booked.afterEventBuffer()));
+          return busyFrom.isBefore(to) && from.isBefore(busyTo);
+        })
+        .toList();
+  }
+
+  private StaleOffer diagnosis(long eventTypeId, Instant start, double startedAt, double now, String source) {
+    List<FakeBooking> occupying = occupying(eventTypeId, start);
+    double firstCreated = occupying.stream().mapToDouble(b -> time.secondsAt(b.createdAt())).min().orElse(startedAt);
+    List<String> lines = occupying.stream()
+        .map(b -> String.format(Locale.ROOT, "%s type %d hosts %s %s..%s created %.3f %s", b.uid(), b.eventTypeId(),
+            b.hostIds(), b.start(), b.end(), time.secondsAt(b.createdAt()), completion(b)))
+        .toList();
+    return new StaleOffer(eventTypeId, start, startedAt, now, source, firstCreated, occupying, lines);
+  }
+
+  private String completion(FakeBooking b) {
+    Double done = completedAt.get(b.uid());
+    if (done != null) {
+      return String.format(Locale.ROOT, "completed %.3f %s", done,
+          announced.contains(b.uid()) ? "(webhook)" : completedWhere.getOrDefault(b.uid(), ""));
+    }
+    Double made = silentMadeAt.get(b.uid());
+    return made != null ? String.format(Locale.ROOT, "made elsewhere silently %.3f", made) : "not completed";
+  }
+
+  /** The stale offers one by one, for the diagnosis. */
+  List<StaleOffer> details() {
+    return List.copyOf(details);
+  }
+
+  /** Starts the truth had that the lookups' answers did not offer. */
+  long missedOffers() {
+    return missedOffers.get();
+  }
+
+  /** Starts the truth had in the ranges of the judged lookups, at the instants they were answered. */
+  long truthOffers() {
+    return truthOffers.get();
+  }
+
+  /** Offers of a time taken by bookings that completed before the lookup started. */
   long staleOffers() {
     return staleOffers.get();
   }
 
-  /** Of those, offers of a booking made elsewhere whose webhook the client had handled. */
+  /** Of those, offers taken only with a booking made elsewhere whose webhook the client had handled. */
   long staleOffersAfterWebhook() {
     return staleAfterWebhook.get();
   }

@@ -154,7 +154,8 @@ final class TrafficRunner {
             booking = true;
             bookStart = time.nowSeconds();
             String uid = ctx.client.book(opId, eventTypeId, start, "Load User " + user, opId + "@load.test", ZONE);
-            oracle.bookingCompleted(uid);
+            oracle.bookingCompleted(uid,
+                ctx.client instanceof CalcomLoadClient.Instance i ? "on instance " + i.index() : "");
             recorder.booking(uid, eventTypeId, start);
           }
         }
@@ -224,7 +225,7 @@ final class TrafficRunner {
       try {
         List<Instant> free = client.availability(opId, eventTypeId, start, end, ZONE);
         answered = true;
-        oracle.answered(eventTypeId, at, free);
+        oracle.lookupAnswered(eventTypeId, at, start, end, free);
         return free;
       } finally {
         recorder.lookup(at, eventTypeId, start, end, ZONE.getId(), answered);

@@ -27,13 +27,14 @@ class LoadScenariosTest {
   private static final List<String> CLIENT_FIELDS = List.of("upstream_requests", "requests_429",
       "max_requests_any_60s_window", "limit", "hit_ratio", "duplicate_calls_prevented_ratio",
       "keys_invalidated_per_booking_median", "alternatives_upstream_calls_max", "p50_ms", "p95_ms", "failures",
-      "stale_reads", "backlog_delivery_ms", "criteria_passed", "criteria");
+      "stale_reads", "backlog_delivery_ms", "criteria_passed", "criteria", "upstream_per_minute_when_saturated",
+      "local_refusals_by_operation", "stale_answers_under_overload");
 
   @TempDir
   Path out;
 
   @Test
-  @Timeout(120)
+  @Timeout(180) // generic-stack's second pass adds about half of the scenarios' wall time
   void shortRunWritesReportChartsAndSummary() throws Exception {
     assertThat(RedisEndpoint.unavailable())
         .as("burst-4-instances runs four instances on a real Redis (REDIS_URL, PATH or embedded)")
@@ -59,7 +60,7 @@ class LoadScenariosTest {
     JsonNode scenarios = summary.path("scenarios");
     for (String scenario : List.of("burst", "burst-4-instances", "backlog")) {
       assertThat(scenarios.path(scenario).path("status").asText()).isEqualTo("run");
-      for (String client : List.of("naive", "calcom-client")) {
+      for (String client : List.of("naive", "generic-stack", "calcom-client")) {
         JsonNode side = scenarios.path(scenario).path(client);
         assertThat(side.isObject()).as(scenario + "/" + client).isTrue();
         for (String field : CLIENT_FIELDS) {
@@ -75,6 +76,23 @@ class LoadScenariosTest {
         }
       }
     }
+
+    // issue 17: the generic stack runs beside the others, and every traffic scenario judges missed offers
+    String report = Files.readString(out.resolve("report.md"));
+    assertThat(report).contains("| figure | naive | generic-stack | calcom-client |");
+    assertThat(Files.readString(out.resolve("comparison.md"))).contains("#### burst", "generic-stack (4 instances)");
+    for (String client : List.of("naive", "generic-stack", "calcom-client")) {
+      JsonNode side = scenarios.path("burst").path(client);
+      assertThat(side.path("missed_offers").isNumber()).as(client + " measures missed offers").isTrue();
+      assertThat(side.path("offers_judged").asLong()).as(client + " judged answers").isPositive();
+    }
+    assertThat(scenarios.path("burst").path("naive").path("missed_offers").asLong())
+        .as("the naive client passes the fake's own answers on").isZero();
+    assertThat(scenarios.path("burst-4-instances").path("generic-stack").path("instances").asInt()).isEqualTo(4);
+    // issue 18: the naive client has no limiter, so no minute in which it ran short of budget
+    assertThat(scenarios.path("burst").path("naive").path("upstream_per_minute_when_saturated").isNull()).isTrue();
+    assertThat(scenarios.path("burst").path("generic-stack").path("local_refusals_by_operation").isObject())
+        .isTrue();
 
     JsonNode burstNaive = scenarios.path("burst").path("naive");
     JsonNode burstCalcom = scenarios.path("burst").path("calcom-client");

@@ -49,6 +49,7 @@ public final class ClientSettings {
     b.allowInsecureHttp(properties.isAllowInsecureHttp());
     properties.getApiVersions().forEach(b::apiVersion);
     properties.getTimeouts().forEach(b::timeout);
+    properties.getCallTimeouts().forEach(b::callTimeout);
     set(properties.getConnectTimeout(), b::connectTimeout);
     if (!properties.getRateLimit().isEnabled()) {
       b.rateLimiter(RateLimiter.disabled());
@@ -150,6 +151,11 @@ public final class ClientSettings {
   /** The API versions' property names, for messages. */
   static String versionProperty(ApiResource resource) {
     return "calcom.api-versions." + kebab(resource);
+  }
+
+  /** The call timeouts' property names, for messages. */
+  static String callTimeoutProperty(EndpointGroup group) {
+    return "calcom.call-timeouts." + kebab(group);
   }
 
   /** The timeouts' property names, for messages. */

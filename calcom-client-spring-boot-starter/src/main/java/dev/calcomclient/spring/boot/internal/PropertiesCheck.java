@@ -119,6 +119,9 @@ public final class PropertiesCheck {
     for (Map.Entry<EndpointGroup, Duration> e : p.getTimeouts().entrySet()) {
       positive(ClientSettings.timeoutProperty(e.getKey()), e.getValue());
     }
+    for (Map.Entry<EndpointGroup, Duration> e : p.getCallTimeouts().entrySet()) {
+      positive(ClientSettings.callTimeoutProperty(e.getKey()), e.getValue());
+    }
     if (p.getConnectTimeout() != null) {
       positive("calcom.connect-timeout", p.getConnectTimeout());
     }

@@ -1,0 +1,180 @@
+package dev.calcomclient.ratelimit;
+
+import static dev.calcomclient.support.FakeCalcomClients.NOW;
+import static dev.calcomclient.support.FakeCalcomClients.query;
+import static dev.calcomclient.support.FakeWorkloads.callsTo;
+import static dev.calcomclient.support.FakeWorkloads.distinctSlotQuery;
+import static dev.calcomclient.support.FakeWorkloads.throttled;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.calcomclient.CalcomClient;
+import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.RequestOptions;
+import dev.calcomclient.cache.CacheConfig;
+import dev.calcomclient.internal.Futures;
+import dev.calcomclient.metrics.CalcomEventListener;
+import dev.calcomclient.model.SlotQuery;
+import dev.calcomclient.model.SlotsResult;
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.pipeline.Priority;
+import dev.calcomclient.retry.RetryPolicy;
+import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch lane end to end, on a {@link FakeClock} (the client's waits and the fake's windows on the same time) with
+ * the default limiter (burst 20, 90 a minute, reserve 10): a batch job's lookups wait as long as their deadline
+ * allows, while interactive lookups made meanwhile get their tokens at once. Time moves only when the test moves it;
+ * requests travel in real time meanwhile, so each interactive lookup is awaited (bounded) before time moves on: one
+ * that had to wait for a token could not complete, and the test would say so.
+ */
+class BatchLaneAgainstFakeCalcomTest {
+  private static final RequestOptions BATCH =
+      RequestOptions.builder().lane(Priority.BATCH).callTimeout(Duration.ofMinutes(5)).build();
+  private static final RequestOptions INTERACTIVE = RequestOptions.builder().lane(Priority.INTERACTIVE).build();
+  private static final Duration STEP = Duration.ofMillis(100);
+  private static final Duration BOUND = Duration.ofSeconds(20);
+  private static final Duration ATTEMPT = Duration.ofSeconds(10);
+
+  private final FakeClock clock = FakeClock.at(NOW);
+  private final LaneWaits waits = new LaneWaits();
+  private FakeCalcom fake;
+  private CalcomClient client;
+
+  @BeforeEach
+  void setUp() {
+    fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
+    client =
+        CalcomClient.builder()
+            .apiKey(fake.apiKey())
+            .baseUrl(fake.baseUrl())
+            .clock(clock)
+            .scheduler(clock.scheduler())
+            // Without the event-type catalog's background loads every token is one of the test's lookups.
+            .cache(CacheConfig.builder().loadEventTypeMetadata(false).build())
+            // Requests travel in real time while the fake clock stands still: a slow machine must not turn an
+            // attempt into a timeout, nor a timeout into a retry whose backoff waits for the fake clock.
+            .timeout(EndpointGroup.SLOTS, ATTEMPT)
+            .retryPolicy(RetryPolicy.disabled())
+            .addListener(waits)
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    fake.close();
+  }
+
+  @Test
+  void aBatchJobWaitsPastASecondAndCompletesWhileInteractiveLookupsAreNotDelayed() {
+    List<CompletableFuture<SlotsResult>> batch = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      batch.add(client.slots().findAsync(distinctSlotQuery(i), BATCH));
+    }
+    // The standard lane would have refused 30 of these within a second; batch queues them above the reserve.
+    assertThat(batch).filteredOn(f -> f.isCompletedExceptionally()).isEmpty();
+
+    int interactive = 0;
+    for (int step = 0; step < 600 && !batch.stream().allMatch(CompletableFuture::isDone); step++) {
+      if (step % 20 == 5) { // one interactive lookup every 2 s, between the batch job's tokens
+        CompletableFuture<SlotsResult> call =
+            client.slots().findAsync(distinctSlotQuery(1000 + interactive), INTERACTIVE);
+        interactive++;
+        await().atMost(BOUND).until(call::isDone);
+        assertThat(call).as("interactive lookup at %s", clock.instant()).isCompleted();
+      }
+      clock.advance(STEP);
+      awaitGrantedRequests(batch);
+    }
+    await().atMost(BOUND).until(() -> batch.stream().allMatch(CompletableFuture::isDone));
+
+    assertThat(batch).allSatisfy(f -> assertThat(f).isCompleted());
+    assertThat(interactive).as("interactive lookups made while the batch job ran").isGreaterThanOrEqualTo(10);
+    assertThat(waits.of(Priority.INTERACTIVE)).as("interactive waits for a token").isEmpty();
+    assertThat(waits.refused).as("refusals").isEmpty();
+    assertThat(waits.of(Priority.BATCH))
+        .as("batch waits for a token")
+        .hasSize(30)
+        .anySatisfy(w -> assertThat(w).isGreaterThan(Duration.ofSeconds(10)))
+        .allSatisfy(w -> assertThat(w).isPositive());
+    assertThat(throttled(fake)).isZero();
+  }
+
+  @Test
+  void aBatchLookupWhoseDeadlinePassesWhileWaitingIsRefusedAndNothingIsSent() {
+    interactiveLookups(0, 10); // the bucket is down to the reserve
+    SlotQuery late = distinctSlotQuery(500);
+    // 13 s for the call: it waits for a token until one slot attempt (10 s) before its deadline, 3 s from now.
+    CompletableFuture<SlotsResult> batch =
+        client.slots().findAsync(late, BATCH.toBuilder().callTimeout(ATTEMPT.plusSeconds(3)).build());
+    assertThat(batch).as("its token was expected within its wait").isNotDone();
+    interactiveLookups(10, 10); // callers spend the reserve: its token now lies past its deadline
+
+    for (int step = 0; step < 29; step++) {
+      clock.advance(STEP);
+    }
+    assertThat(batch).as("still waiting at 2.9 s").isNotDone();
+    clock.advance(Duration.ofMillis(200));
+
+    await().atMost(BOUND).until(batch::isDone);
+    Throwable failure = Futures.unwrap(batch.handle((v, e) -> e).join());
+    assertThat(failure).isInstanceOf(RateLimitedException.class);
+    assertThat(((RateLimitedException) failure).isLocal()).isTrue();
+    assertThat(failure.getMessage()).contains("Cal.com was not called");
+    assertThat(callsTo(fake, "GET /v2/slots"))
+        .as("slot requests sent")
+        .hasSize(20)
+        .noneMatch(c -> late.start().toString().equals(query(c).get("start")));
+  }
+
+  /** Makes {@code count} interactive lookups of distinct days, each answered before the next. */
+  private void interactiveLookups(int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      CompletableFuture<SlotsResult> call = client.slots().findAsync(distinctSlotQuery(i), INTERACTIVE);
+      await().atMost(BOUND).until(call::isDone);
+      assertThat(call).isCompleted();
+    }
+  }
+
+  /** Lets the requests of the batch lookups granted in the last step reach the fake before time moves on. */
+  private void awaitGrantedRequests(List<CompletableFuture<SlotsResult>> batch) {
+    long granted = waits.of(Priority.BATCH).size() + 10; // ten went at once, the others after a wait
+    await()
+        .atMost(BOUND)
+        .until(() -> batch.stream().filter(CompletableFuture::isDone).count() >= Math.min(granted, batch.size()));
+  }
+
+  /** Limiter waits by lane and refusals, as the limiter measured them on the fake clock. */
+  private static final class LaneWaits implements CalcomEventListener {
+    final Queue<Map.Entry<Priority, Duration>> waited = new ConcurrentLinkedQueue<>();
+    final Queue<Instant> refused = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void rateLimitWaited(CalcomRequest attempt, Duration wait) {
+      waited.add(Map.entry(attempt.priority(), wait));
+    }
+
+    @Override
+    public void rateLimitRejected(CalcomRequest attempt, Duration retryAfter) {
+      refused.add(Instant.now());
+    }
+
+    List<Duration> of(Priority lane) {
+      return waited.stream().filter(e -> e.getKey() == lane).map(Map.Entry::getValue).toList();
+    }
+  }
+}

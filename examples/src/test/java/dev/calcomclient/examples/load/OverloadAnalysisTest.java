@@ -1,0 +1,134 @@
+package dev.calcomclient.examples.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calcomclient.testkit.RecordedCall;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Issue 18's figures on synthetic timelines. */
+class OverloadAnalysisTest {
+  private final SimTime time = new SimTime(60);
+  private final List<RecordedCall> journal = new ArrayList<>();
+  private final List<OpRecord> ops = new ArrayList<>();
+  /** 101 and 102 share their host, 104 has another one. */
+  private final Map<Long, Set<Long>> hosts = Map.of(101L, Set.of(1L), 102L, Set.of(1L), 104L, Set.of(2L));
+
+  /** {@code n} request arrivals spread over minute {@code m}. */
+  private static void minute(List<Double> times, int m, int n) {
+    for (int i = 0; i < n; i++) {
+      times.add(m * 60 + 60.0 * i / n);
+    }
+  }
+
+  private static double[] array(List<Double> times) {
+    return times.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @Test
+  void theMedianIsOverTheWholeMinutesWithAShortfall() {
+    List<Double> times = new ArrayList<>();
+    minute(times, 0, 100);
+    minute(times, 1, 110);
+    minute(times, 2, 50); // no shortfall: not saturated
+    minute(times, 3, 120);
+    minute(times, 4, 30); // a partial minute at the end of the run
+    List<Double> shortfalls = List.of(5.0, 7.0, 61.0, 200.0, 245.0);
+
+    OverloadAnalysis.Saturation s = OverloadAnalysis.saturation(array(times), shortfalls, 250);
+
+    assertThat(s.perMinute()).containsExactly(100, 110, 120);
+    assertThat(s.median()).isEqualTo(110.0);
+  }
+
+  @Test
+  void anEvenNumberOfSaturatedMinutesTakesTheMeanOfTheMiddleTwo() {
+    List<Double> times = new ArrayList<>();
+    minute(times, 0, 90);
+    minute(times, 1, 100);
+    minute(times, 2, 120);
+    minute(times, 3, 40);
+
+    OverloadAnalysis.Saturation s = OverloadAnalysis.saturation(array(times), List.of(1.0, 70.0, 130.0, 190.0),
+        240);
+
+    assertThat(s.median()).isEqualTo(95.0);
+  }
+
+  @Test
+  void aClientThatNeverRanShortHasNoSaturatedMinute() {
+    List<Double> times = new ArrayList<>();
+    minute(times, 0, 200);
+
+    OverloadAnalysis.Saturation s = OverloadAnalysis.saturation(array(times), List.of(), 60);
+
+    assertThat(s.perMinute()).isEmpty();
+    assertThat(s.median()).isNull();
+  }
+
+  private void slots(double at, long eventTypeId, String from, String to) {
+    journal.add(new RecordedCall(time.wallAt(at), "GET", "/v2/slots", "eventTypeId=" + eventTypeId + "&start=" + from
+        + "&end=" + to + "&timeZone=UTC", Map.of(), "", 200, "id", "GET /v2/slots", "tracker", null));
+  }
+
+  private void booking(double at, long eventTypeId, String start) {
+    journal.add(new RecordedCall(time.wallAt(at), "POST", "/v2/bookings", null, Map.of(),
+        "{\"start\":\"" + start + "\",\"eventTypeId\":" + eventTypeId + "}", 201, "id", "POST /v2/bookings",
+        "tracker", null));
+  }
+
+  private void op(Op op, double at, long eventTypeId, String from, String to, Outcome outcome) {
+    ops.add(new OpRecord("op" + ops.size(), op, at, at + 1, time.wallAt(at), time.wallAt(at + 1), outcome,
+        eventTypeId, Instant.parse(from), Instant.parse(to), 1, 1000, null, -1));
+  }
+
+  private long refusedWhileHeld() {
+    JournalAnalysis j = new JournalAnalysis(journal, time);
+    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, Map.of(), 300);
+  }
+
+  @Test
+  void aRefusedCheckCountsWhenEveryDayOfItsRangeWasHeld() {
+    slots(10, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z");
+    op(Op.AVAILABILITY, 50, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 51, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.HTTP_429);
+    op(Op.AVAILABILITY, 52, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.OK);
+
+    assertThat(refusedWhileHeld()).as("only the local refusal counts").isEqualTo(1);
+  }
+
+  @Test
+  void aDayFetchedTooLongAgoOrNeverOrOfAnotherTypeIsNotHeld() {
+    slots(10, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z");
+    op(Op.AVAILABILITY, 311, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 50, 104, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 5, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).isZero();
+  }
+
+  @Test
+  void aBookingOfATypeSharingAHostDropsTheDay() {
+    slots(10, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z");
+    slots(10, 104, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z");
+    booking(30, 102, "2030-01-09T10:00:00Z");
+    op(Op.AVAILABILITY, 50, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 50, 104, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("102 shares 101's host, not 104's").isEqualTo(1);
+  }
+
+  @Test
+  void aCheckNeedsEveryDayASearchAnyDay() {
+    slots(10, 101, "2030-01-09T00:00:00Z", "2030-01-10T00:00:00Z");
+    // a Berlin day spans two UTC days, only one of them fetched
+    op(Op.AVAILABILITY, 50, 101, "2030-01-08T23:00:00Z", "2030-01-09T23:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+    op(Op.ALTERNATIVES, 50, 101, "2030-01-08T23:00:00Z", "2030-01-16T23:00:00Z", Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the search only").isEqualTo(1);
+  }
+}
