@@ -28,18 +28,20 @@ final class OracleChecker {
    * offers is a violation when the bookings the instance is accountable for take it by the fake's own rules: the fake,
    * counting only those bookings, does not offer it (while counting none it does: a time gone whatever is booked is
    * no booking's doing). Accountable are the bookings the instance saw complete before the lookup started (I1: its
-   * own change, a webhook it handled, or a bus message it received) and those made longer than the TTL before the
+   * own change, a webhook it handled, or a bus message it received) and those made longer than {@code maxAge} before the
    * lookup started (I3). So a round-robin time stays bookable while one host is free of accountable bookings, a
    * booking's buffers take the time around it, and a booking limit counts accountable bookings only.
    *
    * @param known the bookings the instance had seen complete when the lookup started
+   * @param maxAge how old the answer's data may be: the TTL, or the stale age the answer reports when it is older
+   *     (a day fetched that long ago already excluded every booking made before)
    * @return the violation, or {@code null}
    */
   String checkAnswer(String who, long eventTypeId, Instant from, Instant to, Instant startedAt,
-      Map<String, Long> known, List<Slot> offered) {
+      Map<String, Long> known, List<Slot> offered, Duration maxAge) {
     Set<Instant> truth = Set.copyOf(fake.availableStarts(eventTypeId, from, to));
     Predicate<FakeBooking> seen = b -> known.containsKey(b.uid());
-    Predicate<FakeBooking> accountable = seen.or(b -> startedAt.isAfter(b.createdAt().plus(TTL)));
+    Predicate<FakeBooking> accountable = seen.or(b -> startedAt.isAfter(b.createdAt().plus(maxAge)));
     for (Slot s : offered) {
       Instant start = s.startInstant();
       if (truth.contains(start) || !offers(eventTypeId, start, b -> false) || offers(eventTypeId, start, accountable)) {
@@ -53,7 +55,7 @@ final class OracleChecker {
       return (bySeen ? "I1" : "I3") + ": " + who + " offered " + start + " of event type " + eventTypeId
           + " (hosts " + eventType(eventTypeId).hostIds() + "), taken by "
           + (taking.isEmpty() ? "the booking limit its bookings reached" : "bookings " + taking)
-          + (bySeen ? " this instance saw complete" : " made more than the " + TTL + " TTL before " + startedAt);
+          + (bySeen ? " this instance saw complete" : " made more than the answer's age " + maxAge + " (TTL " + TTL + ") before " + startedAt);
     }
     return null;
   }

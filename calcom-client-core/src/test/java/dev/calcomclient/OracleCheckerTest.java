@@ -43,7 +43,7 @@ class OracleCheckerTest {
 
   private String judge(long eventTypeId, Map<String, Long> known, Instant offered) {
     return checker.checkAnswer("A", eventTypeId, FROM, TO, OracleUniverse.NOW, known,
-        List.of(Slot.at(offered.atOffset(ZoneOffset.UTC))));
+        List.of(Slot.at(offered.atOffset(ZoneOffset.UTC))), OracleUniverse.TTL);
   }
 
   @Test

@@ -29,7 +29,9 @@ record OracleStep(Kind kind, int instance, int eventType, int day, int zone, int
     /** A lookup held in flight while a change completes, then the same lookup again (defect 1). */
     GATED_LOOKUP,
     /** Delivers bus messages held so far (all or one, in order or reversed). */
-    DELIVER
+    DELIVER,
+    /** A lookup while the instance's budget is spent: answered from cached days (stale ones included) or refused. */
+    OVERLOADED_LOOKUP
   }
 
   @Override
@@ -52,6 +54,10 @@ record OracleStep(Kind kind, int instance, int eventType, int day, int zone, int
       case ELSEWHERE -> "ELSEWHERE booking of event type " + et + " on " + DAYS[day] + ", pick " + pick
           + (flag ? ", announced to A by webhook" : ", not announced");
       case ADVANCE -> "ADVANCE clock " + span + " min";
+      case OVERLOADED_LOOKUP -> who + "OVERLOADED_LOOKUP event type " + et + ", " + span + " day(s) from " + DAYS[day]
+          + " in " + ZONES[zone] + ", no rate-limit token"
+          + (flag ? " (or its last looked-up range), after " + (OracleUniverse.TTL.toMinutes()
+              + pick % OracleUniverse.STALE_IF_OVERLOADED.toMinutes()) + " min (past the TTL)" : "");
       case DELIVER -> "DELIVER " + (pick % 3 == 0 ? "held bus message #" + pick : "all held bus messages")
           + (flag ? " in reverse order" : " in order");
     };

@@ -21,11 +21,12 @@ final class OracleStepGenerator {
     List<OracleStep> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int w = r.nextInt(100);
-      Kind kind = w < 28 ? Kind.LOOKUP : w < 38 ? Kind.GATED_LOOKUP : w < 53 ? Kind.CREATE : w < 58 ? Kind.CANCEL
-          : w < 64 ? Kind.RESCHEDULE : w < 68 ? Kind.RESERVE : w < 80 ? Kind.ELSEWHERE : w < 91 ? Kind.DELIVER
+      Kind kind = w < 21 ? Kind.LOOKUP : w < 28 ? Kind.OVERLOADED_LOOKUP : w < 38 ? Kind.GATED_LOOKUP
+          : w < 53 ? Kind.CREATE : w < 58 ? Kind.CANCEL : w < 64 ? Kind.RESCHEDULE : w < 68 ? Kind.RESERVE : w < 80 ? Kind.ELSEWHERE : w < 91 ? Kind.DELIVER
           : Kind.ADVANCE;
       // B reads more than it writes, so what it learns through the bus is what gets checked.
-      int instance = r.nextInt(10) < (kind == Kind.LOOKUP || kind == Kind.GATED_LOOKUP ? 4 : 2)
+      boolean lookup = kind == Kind.LOOKUP || kind == Kind.GATED_LOOKUP || kind == Kind.OVERLOADED_LOOKUP;
+      int instance = r.nextInt(10) < (lookup ? 4 : 2)
           ? INSTANCES - 1 : 0;
       int fault = kind == Kind.CREATE && r.nextInt(3) == 0 ? r.nextInt(CREATE_FAULTS.length * 2)
           : kind == Kind.GATED_LOOKUP ? r.nextInt(40) : -1;

@@ -15,6 +15,8 @@ import java.time.ZoneId;
 final class OracleUniverse {
   static final Instant NOW = Instant.parse("2050-09-01T00:00:00Z");
   static final Duration TTL = Duration.ofMinutes(10);
+  /** How long past the TTL an overloaded lookup may serve a cached day. */
+  static final Duration STALE_IF_OVERLOADED = Duration.ofMinutes(5);
   static final String SECRET = "oracle-webhook-secret";
   /** The instances on one bus and L2: A (0) receives webhooks; B (1) learns of A's changes through the bus. */
   static final int INSTANCES = 2;

@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * {@link FakeCalcom} with two caching client instances, A and B, on one in-process L2 and one bus whose deliveries
  * the schedule holds, releases and reorders ({@link OracleBus}). Steps: lookups over random ranges and time zones
  * (DST days, half-hour zones); lookups held in flight ({@link OracleGate}) while the same instance books or
- * reschedules, followed by the same lookup again (read-your-writes through the coalescer, defect 1); own creates,
+ * reschedules, followed by the same lookup again (read-your-writes through the coalescer, defect 1); lookups while
+ * the instance's budget is spent ({@link OracleOverload}: answered from cached days, stale ones included, or refused,
+ * never from a day invalidated since it was cached; a stale answer is judged with the age it reports); own creates,
  * cancels, reschedules and reservations on either instance; bookings made elsewhere (announced to A by a signed
  * webhook or not); time passing; faults on creates (5xx before and after storing, a malformed or truncated 201, a
  * connection dropped after processing or reset before it, a timeout after storing, a failing lookup). Event types
@@ -99,6 +101,8 @@ class TruthOracleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How creates ended, for the figures: "returned" or the failure's type. */
   private static final Map<String, Integer> CREATE_OUTCOMES = new ConcurrentHashMap<>();
+  /** Overloaded lookups answered stale, for the figures (shrinking runs included). */
+  private static final AtomicLong STALE_ANSWERS = new AtomicLong();
   /** L1 entries the instances patched instead of dropping, over every schedule run. */
   private static final AtomicLong PATCHED_ENTRIES = new AtomicLong();
   /** Set while a test runs the instances with a deliberately wrong patch rule (the slots' own buffers ignored). */
@@ -146,10 +150,11 @@ class TruthOracleTest {
     }
     FIGURES.info(
         "truth oracle: {} schedules, {} steps {}, creates ended {} (shrinking runs included), {} L1 days patched"
-            + " instead of dropped, in {} ms",
+            + " instead of dropped, {} overloaded lookups answered stale, in {} ms",
         SCHEDULES, steps.values().stream().mapToInt(Integer::intValue).sum(), steps, CREATE_OUTCOMES,
-        PATCHED_ENTRIES.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        PATCHED_ENTRIES.get(), STALE_ANSWERS.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     assertThat(steps.keySet()).as("every kind of step ran").containsAll(Set.of(Kind.values()));
+    assertThat(STALE_ANSWERS.get()).as("some overloaded lookups were answered stale").isPositive();
     // The default 2,000 schedules patched 413 L1 days (for 2,035 returned creates; most creates find none of the
     // days they touch cached on their instance, or touch only team types' days): at least one per ten schedules.
     assertThat(PATCHED_ENTRIES.get()).as("bookings patched cached days (not only dropped them)")
@@ -180,10 +185,13 @@ class TruthOracleTest {
 
   // ---- the world of one schedule -----------------------------------------------------------------------------
 
-  /** Two instances on one L2 and one held bus, with their models and gates; A receives the webhooks. */
+  /** Two instances on one L2 and one held bus, with their models, gates and overload switches; A receives webhooks. */
   private static final class World implements AutoCloseable {
     final OracleModel[] models = new OracleModel[INSTANCES];
     final OracleGate[] gates = new OracleGate[INSTANCES];
+    final OracleOverload[] overloads = new OracleOverload[INSTANCES];
+    /** Each instance's last looked-up range (an overloaded lookup may ask for it again once it expired). */
+    final Range[] lastRange = new Range[INSTANCES];
     final CalcomClient[] clients = new CalcomClient[INSTANCES];
     final OracleBus bus = new OracleBus(INSTANCES, (to, learned) -> models[to].known.putAll(learned));
     final CalcomWebhooks hooks;
@@ -197,6 +205,7 @@ class TruthOracleTest {
       for (int i = 0; i < INSTANCES; i++) {
         models[i] = new OracleModel();
         gates[i] = new OracleGate();
+        overloads[i] = new OracleOverload();
         clients[i] = CalcomClient.builder()
             .apiKey(fake.apiKey())
             .baseUrl(fake.baseUrl())
@@ -207,10 +216,12 @@ class TruthOracleTest {
             .retryPolicy(RetryPolicy.disabled())
             .timeout(EndpointGroup.BOOKINGS, OracleUniverse.BOOKINGS_TIMEOUT)
             .addLayer(gates[i])
+            .addLayer(overloads[i])
             .cache(CacheConfig.builder()
                 .ttlPolicy(TtlPolicy.fixed(TTL))
                 .refreshAheadOff()
                 .staleIfErrorOff()
+                .staleIfOverloaded(OracleUniverse.STALE_IF_OVERLOADED)
                 .loadEventTypeMetadata(false)
                 .remoteCache(l2)
                 .build())
@@ -293,15 +304,19 @@ class TruthOracleTest {
     switch (step.kind()) {
       case LOOKUP -> {
         Range range = Range.of(step);
+        world.lastRange[i] = range;
         Instant startedAt = clock.instant();
         Map<String, Long> known = model.knownNow();
-        List<Slot> offered;
+        SlotsResult answer;
         try {
-          offered = world.clients[i].slots().find(range.query()).all();
+          answer = world.clients[i].slots().find(range.query());
         } catch (CalcomException e) {
           return null; // no answer, nothing offered
         }
-        return judgeAnswer(world, i, range, startedAt, known, offered);
+        return judgeAnswer(world, i, range, startedAt, known, answer);
+      }
+      case OVERLOADED_LOOKUP -> {
+        return overloadedLookup(world, step);
       }
       case GATED_LOOKUP -> {
         return gatedLookup(world, step);
@@ -370,6 +385,7 @@ class TruthOracleTest {
     CalcomClient client = world.clients[i];
     OracleGate gate = world.gates[i];
     Range range = Range.of(step);
+    world.lastRange[i] = range;
     Map<String, Long> knownBefore = model.knownNow();
     Instant firstAt = clock.instant();
     gate.arm();
@@ -397,6 +413,41 @@ class TruthOracleTest {
       }
     }
     return violation;
+  }
+
+  /**
+   * A lookup while the instance's slots requests are refused as by a spent budget: it is answered from cached days
+   * (stale ones included, never one invalidated since it was cached) or refused. I1 holds as for any answer; I3 with
+   * the answer's reported stale age, so an understated age is a violation too.
+   */
+  private static String overloadedLookup(World world, OracleStep step) {
+    int i = step.instance();
+    Range range = Range.of(step);
+    if (step.flag()) {
+      // The instance's last range again, past the TTL but within the stale window: what it cached then (and no
+      // change since invalidated) is expired, not gone.
+      range = world.lastRange[i] == null ? range : world.lastRange[i];
+      clock.advance(TTL.plusMinutes(step.pick() % OracleUniverse.STALE_IF_OVERLOADED.toMinutes()));
+    }
+    Instant startedAt = clock.instant();
+    Map<String, Long> known = world.models[i].knownNow();
+    SlotsResult answer;
+    world.overloads[i].on();
+    try {
+      answer = world.clients[i].slots().find(range.query());
+    } catch (RateLimitedException refused) {
+      return refused.isLocal() && !refused.retryAfter().isNegative() && !refused.retryAfter().isZero()
+          ? null : "an overloaded lookup failed with " + refused + " instead of a local refusal with a retry time";
+    } finally {
+      world.overloads[i].off();
+    }
+    if (answer.isStale() != answer.staleAge().isPresent()) {
+      return "a stale answer without its age, or an age on an answer that is not stale: " + answer;
+    }
+    if (answer.isStale()) {
+      STALE_ANSWERS.incrementAndGet();
+    }
+    return judgeAnswer(world, i, range, startedAt, known, answer);
   }
 
   private static String changeDuringFlight(World world, OracleStep step, Range range) {
@@ -485,7 +536,17 @@ class TruthOracleTest {
       List<Slot> offered) {
     world.models[i].lastOffered.put(range.eventTypeId(), offered.stream().map(Slot::startInstant).toList());
     return checker.checkAnswer(instanceName(i), range.eventTypeId(), range.from(), range.to(), startedAt, known,
-        offered);
+        offered, TTL);
+  }
+
+  /** Judges an answer whose data may be older than the TTL when it says so ({@link SlotsResult#staleAge()}). */
+  private static String judgeAnswer(World world, int i, Range range, Instant startedAt, Map<String, Long> known,
+      SlotsResult answer) {
+    List<Slot> offered = answer.all();
+    Duration maxAge = answer.staleAge().filter(age -> age.compareTo(TTL) > 0).orElse(TTL);
+    world.models[i].lastOffered.put(range.eventTypeId(), offered.stream().map(Slot::startInstant).toList());
+    return checker.checkAnswer(instanceName(i), range.eventTypeId(), range.from(), range.to(), startedAt, known,
+        offered, maxAge);
   }
 
   private static List<Slot> answer(CompletableFuture<SlotsResult> lookup) {

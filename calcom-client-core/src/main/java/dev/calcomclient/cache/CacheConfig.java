@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>Defaults ({@link #defaults()}): enabled, L1 bounded at 10 000 day entries, {@link TtlPolicy#defaults()},
  * 404s of an event type's slots remembered for 10 s, metadata for 15 min, refresh-ahead when less than 20 % of an
- * entry's time to live is left, stale-if-error up to 5 min, key prefix {@code calcom:v1}, no L2.
+ * entry's time to live is left, stale-if-error up to 5 min, stale-if-overloaded up to 5 min, key prefix
+ * {@code calcom:v1}, no L2.
  */
 public final class CacheConfig {
   private static final CacheConfig DISABLED = new CacheConfig(new Builder(), false);
@@ -22,6 +23,7 @@ public final class CacheConfig {
   private final Duration metadataTtl;
   private final double refreshAheadFraction;
   private final Duration staleIfErrorMaxStaleness;
+  private final Duration staleIfOverloadedMaxStaleness;
   private final String keyPrefix;
   private final RemoteCache remoteCache;
   private final boolean loadEventTypeMetadata;
@@ -34,6 +36,7 @@ public final class CacheConfig {
     this.metadataTtl = b.metadataTtl;
     this.refreshAheadFraction = b.refreshAheadFraction;
     this.staleIfErrorMaxStaleness = b.staleIfErrorMaxStaleness;
+    this.staleIfOverloadedMaxStaleness = b.staleIfOverloadedMaxStaleness;
     this.keyPrefix = b.keyPrefix;
     this.remoteCache = b.remoteCache;
     this.loadEventTypeMetadata = b.loadEventTypeMetadata;
@@ -83,6 +86,7 @@ public final class CacheConfig {
     b.metadataTtl = metadataTtl;
     b.refreshAheadFraction = refreshAheadFraction;
     b.staleIfErrorMaxStaleness = staleIfErrorMaxStaleness;
+    b.staleIfOverloadedMaxStaleness = staleIfOverloadedMaxStaleness;
     b.keyPrefix = keyPrefix;
     b.remoteCache = remoteCache;
     b.loadEventTypeMetadata = loadEventTypeMetadata;
@@ -157,6 +161,19 @@ public final class CacheConfig {
   }
 
   /**
+   * How long past its time to live a cached day may still be served (marked stale, with its age) when no
+   * rate-limit token is available in time to fetch it: this client's budget is spent, or Cal.com answered 429. A
+   * read is answered this way only when <em>every</em> day it needs is cached (never a partial answer), and never
+   * from a day a booking invalidated since it was cached. {@link Duration#ZERO} means such reads are refused with
+   * the rate limiter's {@code RateLimitedException}.
+   *
+   * @return the longest a day is served past its time to live under overload; {@link Duration#ZERO} when off
+   */
+  public Duration staleIfOverloadedMaxStaleness() {
+    return staleIfOverloadedMaxStaleness;
+  }
+
+  /**
    * The prefix of every cache key and tag, such as {@code calcom:v1}.
    *
    * @return the prefix of every cache key and tag, such as {@code calcom:v1}
@@ -204,6 +221,8 @@ public final class CacheConfig {
         + refreshAheadFraction
         + ", staleIfErrorMaxStaleness="
         + staleIfErrorMaxStaleness
+        + ", staleIfOverloadedMaxStaleness="
+        + staleIfOverloadedMaxStaleness
         + ", keyPrefix="
         + keyPrefix
         + ", remoteCache="
@@ -221,6 +240,7 @@ public final class CacheConfig {
     private Duration metadataTtl = Duration.ofMinutes(15);
     private double refreshAheadFraction = 0.2;
     private Duration staleIfErrorMaxStaleness = Duration.ofMinutes(5);
+    private Duration staleIfOverloadedMaxStaleness = Duration.ofMinutes(5);
     private String keyPrefix = SlotKey.DEFAULT_PREFIX;
     private RemoteCache remoteCache;
     private boolean loadEventTypeMetadata = true;
@@ -315,6 +335,29 @@ public final class CacheConfig {
     }
 
     /**
+     * Serves cached days up to {@code maxStaleness} past their time to live, marked stale with their age, when no
+     * rate-limit token is available in time to fetch them (default 5 min); see {@link
+     * CacheConfig#staleIfOverloadedMaxStaleness()}.
+     *
+     * @param maxStaleness the longest past its time to live a day may be served under overload; zero turns it off
+     * @return this builder
+     */
+    public Builder staleIfOverloaded(Duration maxStaleness) {
+      this.staleIfOverloadedMaxStaleness = maxStaleness;
+      return this;
+    }
+
+    /**
+     * Turns stale-if-overloaded off: a read whose fetch the rate limiter refuses fails with that refusal.
+     *
+     * @return this builder
+     */
+    public Builder staleIfOverloadedOff() {
+      this.staleIfOverloadedMaxStaleness = Duration.ZERO;
+      return this;
+    }
+
+    /**
      * The prefix of keys and tags (default {@code calcom:v1}); change it to separate environments in one Redis.
      *
      * @param prefix the prefix
@@ -368,6 +411,10 @@ public final class CacheConfig {
       if (staleIfErrorMaxStaleness == null || staleIfErrorMaxStaleness.isNegative()) {
         throw new IllegalStateException(
             "staleIfError must be zero (off) or a positive duration, got: " + staleIfErrorMaxStaleness);
+      }
+      if (staleIfOverloadedMaxStaleness == null || staleIfOverloadedMaxStaleness.isNegative()) {
+        throw new IllegalStateException(
+            "staleIfOverloaded must be zero (off) or a positive duration, got: " + staleIfOverloadedMaxStaleness);
       }
       if (keyPrefix == null || !keyPrefix.matches("[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*")) {
         throw new IllegalStateException(

@@ -25,6 +25,26 @@ public interface TtlPolicy {
   Duration ttl(LocalDate utcDay, int slotCount, Instant now);
 
   /**
+   * The time to live of a freshly fetched day without slots that the cache takes for a <b>day off</b>: a day nobody
+   * works, judged from what Cal.com answered (the client does not read schedules). A day is a day off when no fetch
+   * the client remembers showed it with slots, and either two or more future dates on its UTC weekday came back
+   * empty with none of that weekday's dates showing slots since (a weekly schedule without that weekday), or the day
+   * itself came back empty in fetches at least five minutes apart (a holiday, a date override). A day that had slots
+   * and is empty now <em>became</em> empty: it gets {@link #ttl ttl(utcDay, 0, now)}, the empty-day lifetime. A day
+   * off is never refreshed ahead of its expiry.
+   *
+   * <p>The default is {@code ttl(utcDay, 0, now)}: a policy that does not override this treats a day off as any
+   * empty day.
+   *
+   * @param utcDay the UTC day the entry holds
+   * @param now the current time
+   * @return a positive duration
+   */
+  default Duration ttlOfDayOff(LocalDate utcDay, Instant now) {
+    return ttl(utcDay, 0, now);
+  }
+
+  /**
    * The adaptive policy with its default values (see {@link Adaptive}).
    *
    * @return the adaptive policy with its default values (see {@link Adaptive})
@@ -66,6 +86,11 @@ public interface TtlPolicy {
    *   <li>day starts more than {@code farFutureAfter} ahead (7 days): {@code farFuture}, default 600 s;
    *   <li>otherwise {@code standard}, default 300 s.
    * </ol>
+   *
+   * <p>A {@linkplain TtlPolicy#ttlOfDayOff day off} (empty because nobody works then, not because it was booked up)
+   * is checked in the same order but as a day with many slots: {@code pastDay}, else {@code farFuture} when far
+   * ahead, else {@code standard}. An empty day nobody works cannot offer a taken slot however long it is kept; only
+   * a day that became empty needs the short {@code emptyDay}, because a cancellation may open it up again.
    *
    * <p>The PHP gateway this library replaces used 30 s for empty days; cancellations made through this client or
    * reported by a verified webhook
@@ -111,6 +136,17 @@ public interface TtlPolicy {
         return farFuture;
       }
       return standard;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: {@code pastDay} for a past day, {@code farFuture} for a day starting more than {@code farFutureAfter}
+     * ahead, otherwise {@code standard}.
+     */
+    @Override
+    public Duration ttlOfDayOff(LocalDate utcDay, Instant now) {
+      return ttl(utcDay, Integer.MAX_VALUE, now);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.calcomclient.metrics;
 
+import dev.calcomclient.model.StaleReason;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -7,31 +8,59 @@ import java.util.Map;
  * Cache lookups per tier since the client was built. Every lookup starts in L1; only an L1 miss asks L2, so the
  * overall hit ratio is the hits of both tiers over the L1 lookups.
  *
+ * <p>Stale answers: slot lookups and alternative searches answered with cached days past their time to live, by
+ * why Cal.com could not be asked ({@link StaleReason#OVERLOADED}: no rate-limit token in time; {@link
+ * StaleReason#UNAVAILABLE}: Cal.com failed), one per answer however many of its days were stale.
+ *
  * @param hits lookups each tier answered
  * @param misses lookups each tier did not hold
+ * @param staleAnswers answers served with stale days, by reason
  */
-public record CacheStats(Map<CacheTier, Long> hits, Map<CacheTier, Long> misses) {
+public record CacheStats(
+    Map<CacheTier, Long> hits, Map<CacheTier, Long> misses, Map<StaleReason, Long> staleAnswers) {
   /** No lookups at all. */
   public static final CacheStats EMPTY = new CacheStats(Map.of(), Map.of());
 
   /**
-   * Copies the maps; a missing tier counts zero.
+   * Copies the maps; a missing tier or reason counts zero.
    *
    * @param hits the hits
    * @param misses the misses
+   * @param staleAnswers the stale answers by reason
    */
   public CacheStats {
-    hits = complete(hits);
-    misses = complete(misses);
+    hits = complete(hits, CacheTier.class);
+    misses = complete(misses, CacheTier.class);
+    staleAnswers = complete(staleAnswers, StaleReason.class);
   }
 
-  private static Map<CacheTier, Long> complete(Map<CacheTier, Long> counts) {
-    Map<CacheTier, Long> all = new EnumMap<>(CacheTier.class);
-    for (CacheTier t : CacheTier.values()) {
-      Long n = counts == null ? null : counts.get(t);
-      all.put(t, n == null ? 0L : n);
+  /**
+   * Lookups per tier, without stale answers.
+   *
+   * @param hits lookups each tier answered
+   * @param misses lookups each tier did not hold
+   */
+  public CacheStats(Map<CacheTier, Long> hits, Map<CacheTier, Long> misses) {
+    this(hits, misses, Map.of());
+  }
+
+  private static <K extends Enum<K>> Map<K, Long> complete(Map<K, Long> counts, Class<K> type) {
+    Map<K, Long> all = new EnumMap<>(type);
+    for (K k : type.getEnumConstants()) {
+      Long n = counts == null ? null : counts.get(k);
+      all.put(k, n == null ? 0L : n);
     }
     return Map.copyOf(all);
+  }
+
+  /**
+   * Answers served with stale days for {@code reason}.
+   *
+   * @param reason why Cal.com could not be asked
+   * @return how many answers were served stale for that reason
+   */
+  public long staleAnswers(StaleReason reason) {
+    return staleAnswers.get(reason);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.calcomclient.metrics;
 
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.model.DecodeIssue;
+import dev.calcomclient.model.StaleReason;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -176,6 +177,17 @@ public interface CalcomEventListener {
    * @param operation the operation the caller asked for
    */
   default void answeredFromCache(Operation operation) {}
+
+  /**
+   * A call of {@code operation} (a slot lookup or an alternative search) was answered with cached days past their
+   * time to live, because Cal.com could not be asked for them: it failed, or no rate-limit token was available in
+   * time. Reported once per answer, after the failed or refused request's own events.
+   *
+   * @param operation the operation the caller asked for ({@link Operation#SLOTS_FIND})
+   * @param reason why the days were served stale
+   * @param age how long ago Cal.com answered the oldest day served stale
+   */
+  default void answeredStale(Operation operation, StaleReason reason, Duration age) {}
 
   // ---- invalidation ----
 

@@ -2,6 +2,7 @@ package dev.calcomclient.metrics;
 
 import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.model.DecodeIssue;
+import dev.calcomclient.model.StaleReason;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
 import java.time.Duration;
@@ -364,7 +365,12 @@ public record ClientStats(
               + " lookups; L1 "
               + tier(CacheTier.L1)
               + ", L2 "
-              + tier(CacheTier.L2));
+              + tier(CacheTier.L2)
+              + "; stale answers "
+              + cache.staleAnswers(StaleReason.OVERLOADED)
+              + " under overload, "
+              + cache.staleAnswers(StaleReason.UNAVAILABLE)
+              + " while Cal.com failed");
     }
     lines.add(
         "Coalescing: "

@@ -1,5 +1,6 @@
 package dev.calcomclient.model;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +18,14 @@ import java.util.TreeMap;
  * cache, the shared cache, Cal.com, or served stale while Cal.com could not be asked); {@link #source()} is one
  * summary over the whole answer. Neither is part of the value ({@link #equals}).
  *
+ * <p>Stale answers: a day is served past its time to live only when Cal.com cannot be asked for it — it fails, or no
+ * rate-limit token is available in time (overload) — and only when <em>every</em> day the query needs is cached at
+ * its current invalidation generation: an answer is never partial, and a day a booking invalidated since it was
+ * cached is never served stale (read-your-writes). Such an answer says {@link #isStale()}, marks those days {@link
+ * SlotsSource#STALE} in {@link #sourceByDay()}, and gives the oldest one's age in {@link #staleAge()}. A query with a
+ * day that is not cached fails instead (under overload with the rate limiter's {@code RateLimitedException}, whose
+ * {@code retryAfter()} says when to try again).
+ *
  * @param days an ordered, unmodifiable map from date (in the query's time zone) to that day's slots
  * @param source one summary of where the answer came from: the <em>least fresh</em> source of all the days it was
  *     assembled from, days without slots included, in the order {@link SlotsSource#STALE} (any day served stale),
@@ -29,12 +38,17 @@ import java.util.TreeMap;
  * @param sourceByDay for every day of {@link #days()} (and only those), where that day's slots came from; a day in
  *     the query's zone whose slots came from two cached UTC days has the less fresh of their sources. Days missing
  *     from the given map get {@code source}
+ * @param staleAge when the answer is stale ({@link SlotsSource#STALE}), how long ago Cal.com answered the oldest
+ *     day served stale (days without slots included): the age of the data, like HTTP's {@code Age}; empty when the
+ *     answer is not stale. For a day that reached this client through the shared cache (L2), the age is estimated
+ *     from the TTL policy
  */
 public record SlotsResult(
     Map<LocalDate, List<Slot>> days,
     SlotsSource source,
     List<DecodeIssue> decodeIssues,
-    Map<LocalDate, SlotsSource> sourceByDay) {
+    Map<LocalDate, SlotsSource> sourceByDay,
+    Optional<Duration> staleAge) {
   private static final SlotsResult EMPTY = new SlotsResult(Map.of());
 
   /**
@@ -68,15 +82,34 @@ public record SlotsResult(
   }
 
   /**
+   * A result without a stale age; see the canonical constructor.
+   *
+   * @param days the slots by day
+   * @param source the summary source
+   * @param decodeIssues what was left out or decoded as absent
+   * @param sourceByDay each day's source
+   */
+  public SlotsResult(
+      Map<LocalDate, List<Slot>> days,
+      SlotsSource source,
+      List<DecodeIssue> decodeIssues,
+      Map<LocalDate, SlotsSource> sourceByDay) {
+    this(days, source, decodeIssues, sourceByDay, Optional.empty());
+  }
+
+  /**
    * Sorts and copies {@code days}; {@code null} means no slots, a {@code null} source means upstream. {@code
-   * sourceByDay} is narrowed to the days with slots, and a day it does not name gets {@code source}.
+   * sourceByDay} is narrowed to the days with slots, and a day it does not name gets {@code source}. A {@code
+   * staleAge} is kept only for a {@link SlotsSource#STALE} result ({@code null} means empty).
    *
    * @param days the days
    * @param source the summary source
    * @param decodeIssues the decode issues
    * @param sourceByDay each day's source
+   * @param staleAge the oldest stale day's age
    */
   public SlotsResult {
+    staleAge = staleAge == null || source != SlotsSource.STALE ? Optional.empty() : staleAge;
     decodeIssues = Copies.list(decodeIssues);
     source = source == null ? SlotsSource.UPSTREAM : source;
     Map<LocalDate, List<Slot>> sorted = new TreeMap<>();
@@ -168,7 +201,8 @@ public record SlotsResult(
 
   /**
    * Whether any day of this answer (days without slots included) was served past its time to live because Cal.com
-   * could not be asked; {@link #sourceByDay()} says which.
+   * could not be asked (it failed, or no rate-limit token was available in time); {@link #sourceByDay()} says which,
+   * {@link #staleAge()} how old the oldest is.
    *
    * @return whether any day was served stale
    */

@@ -14,8 +14,9 @@ public enum SlotsSource {
   /** A Cal.com call made for this answer (or the cache is off, or the query is not cacheable). */
   UPSTREAM,
   /**
-   * A cached day past its time to live, served because Cal.com could not be asked (circuit open, 5xx, timeout,
-   * rate limited); no invalidation has touched it since it was stored.
+   * A cached day past its time to live, served because Cal.com could not be asked (circuit open, 5xx, timeout, or
+   * no rate-limit token available in time); no invalidation has touched it since it was stored. {@link
+   * SlotsResult#staleAge()} says how old it is.
    */
   STALE
 }

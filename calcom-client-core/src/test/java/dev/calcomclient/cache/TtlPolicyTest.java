@@ -40,6 +40,15 @@ class TtlPolicyTest {
   }
 
   @Test
+  void aDayOffGetsTheLifetimeOfADayWithSlotsAndAPolicyThatDoesNotSayTreatsItAsAnyEmptyDay() {
+    assertThat(defaults.ttlOfDayOff(TODAY.plusDays(1), NOW)).as("standard").isEqualTo(Duration.ofSeconds(300));
+    assertThat(defaults.ttlOfDayOff(TODAY.plusDays(8), NOW)).as("far future").isEqualTo(Duration.ofSeconds(600));
+    assertThat(defaults.ttlOfDayOff(TODAY.minusDays(1), NOW)).as("past").isEqualTo(Duration.ofSeconds(3600));
+    TtlPolicy custom = (day, count, now) -> Duration.ofSeconds(count == 0 ? 11 : 22);
+    assertThat(custom.ttlOfDayOff(TODAY.plusDays(1), NOW)).isEqualTo(Duration.ofSeconds(11));
+  }
+
+  @Test
   void everyValueIsConfigurable() {
     TtlPolicy custom = TtlPolicy.adaptive()
         .pastDay(Duration.ofHours(2))

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -111,12 +113,12 @@ public final class DefaultAlternativesService implements AlternativesService {
     SearchWindow window = SearchWindow.of(desiredStart, options, earliestBookable);
     if (window.isEmpty()) {
       // The whole horizon lies in the past or inside the minimum notice: nothing to fetch.
-      return CompletableFuture.completedFuture(answer(List.of(), window, options, 0, false));
+      return CompletableFuture.completedFuture(answer(List.of(), window, options, new DaySpan(Map.of(), 0, false)));
     }
     CompletableFuture<DaySpan> span;
     try {
       span =
-          source.days(
+          source.daysForSearch(
               eventTypeId,
               options.durationMinutes().orElse(null),
               window.fromUtc(),
@@ -129,14 +131,20 @@ public final class DefaultAlternativesService implements AlternativesService {
         days -> {
           List<Slot> slots = new ArrayList<>();
           days.byUtcDay().values().forEach(slots::addAll);
-          return answer(slots, window, options, days.upstreamCalls(), days.stale());
+          return answer(slots, window, options, days);
         });
   }
 
-  private static Alternatives answer(
-      List<Slot> slots, SearchWindow window, AlternativeOptions options, int upstreamCalls, boolean stale) {
+  private static Alternatives answer(List<Slot> slots, SearchWindow window, AlternativeOptions options, DaySpan days) {
     AlternativeSelection.Selection s = AlternativeSelection.select(slots, window, options);
-    return new Alternatives(window.desired(), s.desiredAvailable(), s.alternatives(), upstreamCalls, stale);
+    return new Alternatives(
+        window.desired(),
+        s.desiredAvailable(),
+        s.alternatives(),
+        days.upstreamCalls(),
+        days.stale(),
+        days.stale() ? Optional.of(days.staleAge()) : Optional.empty(),
+        days.leftOut());
   }
 
   /** The options' notice, else the event type's {@code minimumBookingNotice} when known, else zero. */

@@ -84,7 +84,8 @@ public final class CachedSlotQueries implements SlotQueries {
     List<LocalDate> days = utcDays(query.start(), query.end());
     ZoneId zone = query.timeZone() == null ? ZoneOffset.UTC : query.timeZone();
     boolean withEnd = query.effectiveFormat() == SlotFormat.RANGE;
-    return lookup(eventTypeId, dims, days, SlotFetcher.inLane(options, Priority.STANDARD))
+    return lookup(eventTypeId, dims, days, SlotFetcher.inLane(options, Priority.STANDARD),
+        SlotStore.WhenOverloaded.EVERY_DAY_CACHED, true)
         .thenApply(
             found -> {
               if (found.upstreamCalls() == 0) {
@@ -106,7 +107,8 @@ public final class CachedSlotQueries implements SlotQueries {
                   sourceByLocalDay.merge(localDay, day.source(), SlotLookup::leastFresh);
                 }
               }
-              return new SlotsResult(byLocalDay, found.source(), List.of(), sourceByLocalDay);
+              return new SlotsResult(
+                  byLocalDay, found.source(), List.of(), sourceByLocalDay, staleAge(found));
             });
   }
 
@@ -119,6 +121,27 @@ public final class CachedSlotQueries implements SlotQueries {
   @Override
   public CompletableFuture<DaySpan> days(
       long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority) {
+    return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, priority, false);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Stale answers are reported to the listener ({@code answeredStale}).
+   */
+  @Override
+  public CompletableFuture<DaySpan> daysForSearch(
+      long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority) {
+    return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, priority, true);
+  }
+
+  private CompletableFuture<DaySpan> days(
+      long eventTypeId,
+      Integer durationMinutes,
+      LocalDate fromUtc,
+      LocalDate toUtcInclusive,
+      Priority priority,
+      boolean forSearch) {
     Objects.requireNonNull(fromUtc, "fromUtc");
     Objects.requireNonNull(toUtcInclusive, "toUtcInclusive");
     if (toUtcInclusive.isBefore(fromUtc)) {
@@ -129,7 +152,10 @@ public final class CachedSlotQueries implements SlotQueries {
       days.add(d);
     }
     SlotDims dims = new SlotDims(durationMinutes, null);
-    return lookup(eventTypeId, dims, days, SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority))
+    SlotStore.WhenOverloaded whenOverloaded =
+        forSearch ? SlotStore.WhenOverloaded.CACHED_DAYS_ONLY : SlotStore.WhenOverloaded.REFUSE;
+    return lookup(eventTypeId, dims, days, SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority),
+        whenOverloaded, forSearch)
         .thenApply(
             found -> {
               Instant earliest = earliestBookable(eventTypeId);
@@ -146,7 +172,12 @@ public final class CachedSlotQueries implements SlotQueries {
                         }
                         byDay.put(day, List.copyOf(slots));
                       });
-              return new DaySpan(byDay, found.upstreamCalls(), found.source() == SlotsSource.STALE);
+              return new DaySpan(
+                  byDay,
+                  found.upstreamCalls(),
+                  found.source() == SlotsSource.STALE,
+                  found.oldestStaleAge(),
+                  found.leftOut());
             });
   }
 
@@ -155,18 +186,35 @@ public final class CachedSlotQueries implements SlotQueries {
     return catalog.get(eventTypeId);
   }
 
+  /**
+   * The store's lookup, then refresh-ahead and the catalog; {@code reportStale}: a caller waits for this answer, so
+   * a stale one is reported to the listener.
+   */
   private CompletableFuture<SlotLookup> lookup(
-      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options) {
+      long eventTypeId,
+      SlotDims dims,
+      List<LocalDate> days,
+      RequestOptions options,
+      SlotStore.WhenOverloaded whenOverloaded,
+      boolean reportStale) {
     return store
-        .lookup(eventTypeId, dims, days, options)
+        .lookup(eventTypeId, dims, days, options, whenOverloaded)
         .thenApply(
             found -> {
+              if (reportStale && found.staleReason() != null) {
+                listener.answeredStale(Operation.SLOTS_FIND, found.staleReason(), found.oldestStaleAge());
+              }
               refreshAhead.refresh(eventTypeId, dims, found.refreshDue());
               if (loadFacts) {
                 catalog.need(eventTypeId); // the type's slots are in use: keep its facts loaded and current
               }
               return found;
             });
+  }
+
+  /** The age of the oldest day served stale, when any was. */
+  private static Optional<Duration> staleAge(SlotLookup found) {
+    return found.staleReason() == null ? Optional.empty() : Optional.of(found.oldestStaleAge());
   }
 
   /** The UTC days from {@code start}'s to {@code end}'s, inclusive. */

@@ -116,10 +116,24 @@ final class LocalSlotTier {
    * @return whether it was stored
    */
   boolean storeIfCurrent(SlotKey key, SlotDay value, long expectedGeneration, Duration ttl, Duration nominalTtl) {
+    return storeIfCurrent(key, value, expectedGeneration, ttl, nominalTtl, Duration.ZERO);
+  }
+
+  /**
+   * Stores {@code value} for {@code ttl} if the key's tag is still at {@code expectedGeneration}.
+   *
+   * @param nominalTtl the full time to live of the value (for refresh-ahead), at least {@code ttl}
+   * @param age how long ago Cal.com answered the value (zero for a value fetched now, more for an L2 back-fill)
+   * @return whether it was stored
+   */
+  boolean storeIfCurrent(
+      SlotKey key, SlotDay value, long expectedGeneration, Duration ttl, Duration nominalTtl, Duration age) {
     boolean[] stored = {false};
     SlotTag tag = key.tag();
     long now = clock.millis();
-    Entry entry = new Entry(value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis());
+    long fetchedAt = now - age.toMillis();
+    Entry entry =
+        new Entry(value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt);
     prunePastDays(now);
     generations.compute(
         tag,
@@ -183,9 +197,11 @@ final class LocalSlotTier {
                   keys.remove(k);
                   cache.asMap().remove(k);
                 } else {
+                  // Cal.com's answer is as old as before: the patch only applied this client's own change to it.
                   cache.put(
                       k,
-                      new Entry(value, next, e.freshUntilMillis(), e.ttlMillis(), e.nominalTtlMillis()));
+                      new Entry(
+                          value, next, e.freshUntilMillis(), e.ttlMillis(), e.nominalTtlMillis(), e.fetchedAtMillis()));
                   patched[0]++;
                 }
               }
@@ -282,14 +298,26 @@ final class LocalSlotTier {
    * @param freshUntilMillis when its time to live ends (epoch millis)
    * @param ttlMillis the time to live it was stored with
    * @param nominalTtlMillis the full time to live of the value (for an L2 back-fill, longer than what was left)
+   * @param fetchedAtMillis when Cal.com answered the value (epoch millis; estimated for an L2 back-fill)
    */
-  record Entry(SlotDay value, long generation, long freshUntilMillis, long ttlMillis, long nominalTtlMillis) {
+  record Entry(
+      SlotDay value,
+      long generation,
+      long freshUntilMillis,
+      long ttlMillis,
+      long nominalTtlMillis,
+      long fetchedAtMillis) {
     boolean isFresh(long nowMillis) {
       return nowMillis < freshUntilMillis;
     }
 
     long remainingMillis(long nowMillis) {
       return freshUntilMillis - nowMillis;
+    }
+
+    /** How old the value is at {@code nowMillis}: the time since Cal.com answered it. */
+    Duration age(long nowMillis) {
+      return Duration.ofMillis(Math.max(0, nowMillis - fetchedAtMillis));
     }
   }
 }

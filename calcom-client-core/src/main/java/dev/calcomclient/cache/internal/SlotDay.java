@@ -21,4 +21,9 @@ record SlotDay(List<CachedSlot> slots) {
   public int size() {
     return slots.size();
   }
+
+  /** Whether the day has no slot. */
+  public boolean isEmpty() {
+    return slots.isEmpty();
+  }
 }

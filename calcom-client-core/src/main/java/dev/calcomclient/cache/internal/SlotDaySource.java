@@ -3,6 +3,7 @@ package dev.calcomclient.cache.internal;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.pipeline.Priority;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,22 @@ public interface SlotDaySource {
   CompletableFuture<DaySpan> days(
       long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority);
 
+  /**
+   * The same days as {@link #days} for a search a caller waits for (the alternative finder): when no rate-limit
+   * token is available in time to fetch the missing days, the answer is made of the cached days only, stale ones
+   * included and those invalidated since they were cached excluded; the days without one are {@linkplain
+   * DaySpan#leftOut() left out}. Fails with the limiter's refusal when not one requested day is cached. ({@link
+   * #days} fails under overload instead: the cache warmer must see the refusal.)
+   *
+   * <p>The default answers as {@link #days} does (a source without a cache has nothing to fall back on).
+   *
+   * @param priority the rate-limit lane of the upstream call, if one is needed
+   */
+  default CompletableFuture<DaySpan> daysForSearch(
+      long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority) {
+    return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, priority);
+  }
+
   /** The event type's metadata if this client already holds it (never fetches). */
   Optional<EventType> knownEventType(long eventTypeId);
 
@@ -36,13 +53,28 @@ public interface SlotDaySource {
    * @param byUtcDay every requested day (days without slots map to an empty list), slots in start order, with
    *     UTC offsets
    * @param upstreamCalls how many upstream calls answering this took (0 or 1)
-   * @param stale whether any day was served stale (upstream failing)
+   * @param stale whether any day was served stale (upstream failing, or no rate-limit token in time)
+   * @param staleAge when {@code stale}, how long ago Cal.com answered the oldest stale day; zero otherwise
+   * @param leftOut requested days absent from {@code byUtcDay}: not cached when no rate-limit token was available
+   *     to fetch them (only from {@link #daysForSearch}); empty when every day is there
    */
-  record DaySpan(Map<LocalDate, List<Slot>> byUtcDay, int upstreamCalls, boolean stale) {
+  record DaySpan(
+      Map<LocalDate, List<Slot>> byUtcDay,
+      int upstreamCalls,
+      boolean stale,
+      Duration staleAge,
+      List<LocalDate> leftOut) {
     /** Checks and copies the components. */
     public DaySpan {
       Objects.requireNonNull(byUtcDay, "byUtcDay");
       byUtcDay = Map.copyOf(byUtcDay);
+      staleAge = staleAge == null ? Duration.ZERO : staleAge;
+      leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+    }
+
+    /** A span with every requested day and no stale age. */
+    public DaySpan(Map<LocalDate, List<Slot>> byUtcDay, int upstreamCalls, boolean stale) {
+      this(byUtcDay, upstreamCalls, stale, Duration.ZERO, List.of());
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.model.SlotsSource;
+import dev.calcomclient.model.StaleReason;
 import dev.calcomclient.pipeline.Priority;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * before an invalidation is stored after it), negative caching of unknown event types and stale-if-error. A lookup
  * answers from L1, then L2, and fetches the days missing from both with <b>one</b> upstream call spanning them
  * (through the {@link SlotFetcher}: coalescer, breaker, retry, limiter), split by the UTC day of each slot's start.
+ * That call covers, and stores, every day of the lookup between the first and the last one missing or due a refresh.
+ * Empty days get the {@link dev.calcomclient.cache.TtlPolicy#ttlOfDayOff day-off lifetime} when {@link DaysOff} says
+ * nobody works then.
  * A fetch that starts after an invalidation of its days carries a {@linkplain FlightScopes flight scope}, so it never
  * joins an upstream flight that started before the invalidation (read-your-writes through the coalescer).
  *
@@ -66,6 +71,7 @@ public final class SlotStore implements InvalidationTarget {
   private final NotFoundMemory notFound;
   private final FlightScopes flightScopes;
   private final StaleIfError staleIfError;
+  private final DaysOff daysOff;
   /** Event types with an upstream fill in flight, counted: an invalidation must reach them before they land. */
   private final ConcurrentHashMap<Long, Integer> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -93,11 +99,13 @@ public final class SlotStore implements InvalidationTarget {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.peers = Objects.requireNonNull(peers, "peers");
-    this.l1 = new LocalSlotTier(config.l1MaximumEntries(), config.staleIfErrorMaxStaleness(), clock);
+    this.staleIfError =
+        new StaleIfError(config.staleIfErrorMaxStaleness(), config.staleIfOverloadedMaxStaleness());
+    this.l1 = new LocalSlotTier(config.l1MaximumEntries(), staleIfError.retention(), clock);
     this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix);
     this.flightScopes = new FlightScopes(clock);
-    this.staleIfError = new StaleIfError(config.staleIfErrorMaxStaleness());
     this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
+    this.daysOff = new DaysOff(config.l1MaximumEntries(), clock);
   }
 
   /**
@@ -115,9 +123,26 @@ public final class SlotStore implements InvalidationTarget {
 
   // ---- the lookup: L1, then L2, then one upstream span ----
 
+  /**
+   * What a lookup answers when the fetch of its missing days finds no rate-limit token in time ({@link
+   * StaleReason#OVERLOADED}). Days invalidated since they were cached are never among the cached days.
+   */
+  enum WhenOverloaded {
+    /** Fails with the limiter's refusal (the cache warmer: a stale answer would warm nothing). */
+    REFUSE,
+    /** Answers from cached days, stale ones included, only when every missing day has one; else fails. */
+    EVERY_DAY_CACHED,
+    /**
+     * Answers from the cached days, stale ones included, leaving out the days without one ({@link
+     * SlotLookup#leftOut()}), as long as at least one requested day is answered; else fails (the alternative finder).
+     */
+    CACHED_DAYS_ONLY
+  }
+
   /** The days of one lookup, each with where it came from, the upstream calls made and the keys due a refresh. */
   CompletableFuture<SlotLookup> lookup(
-      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options) {
+      long eventTypeId, SlotDims dims, List<LocalDate> days, RequestOptions options,
+      WhenOverloaded whenOverloaded) {
     NotFoundException remembered = notFound.get(eventTypeId);
     if (remembered != null) {
       return CompletableFuture.failedFuture(remembered);
@@ -127,6 +152,7 @@ public final class SlotStore implements InvalidationTarget {
     Map<LocalDate, SlotLookup.Day> found = new TreeMap<>();
     List<MissingDay> missing = new ArrayList<>();
     List<SlotKey> refreshDue = new ArrayList<>();
+    NavigableMap<LocalDate, MissingDay> hits = new TreeMap<>();
     for (LocalDate day : days) {
       SlotKey key = new SlotKey(eventTypeId, renderedDims, day);
       long generation = l1.generation(key.tag());
@@ -134,7 +160,8 @@ public final class SlotStore implements InvalidationTarget {
       if (entry != null && entry.generation() == generation && entry.isFresh(now)) {
         listener.cacheHit(CacheTier.L1, key.render(prefix));
         found.put(day, new SlotLookup.Day(entry.value(), SlotsSource.L1));
-        if (refreshDue(entry, now)) {
+        hits.put(day, new MissingDay(key, generation, null));
+        if (refreshDue(key, entry, now)) {
           refreshDue.add(key);
         }
       } else {
@@ -146,7 +173,7 @@ public final class SlotStore implements InvalidationTarget {
     if (missing.isEmpty()) {
       return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
     }
-    return readRemote(missing, found)
+    return readRemote(missing, found, hits)
         .thenCompose(
             remoteGenerations -> {
               List<MissingDay> stillMissing = new ArrayList<>();
@@ -158,28 +185,101 @@ public final class SlotStore implements InvalidationTarget {
               if (stillMissing.isEmpty()) {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
-              return fetchAndStore(eventTypeId, dims, stillMissing, remoteGenerations, options)
-                  .handle(
-                      (fetched, failure) -> {
-                        if (failure == null) {
-                          fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
-                          return new SlotLookup(found, 1, refreshDue);
-                        }
-                        Throwable cause = Futures.unwrap(failure);
-                        Map<LocalDate, SlotLookup.Day> stale =
-                            staleIfError.serve(stillMissing, cause, l1, clock.millis());
-                        if (stale == null) {
-                          throw cause instanceof CompletionException c ? c : new CompletionException(cause);
-                        }
-                        found.putAll(stale);
-                        return new SlotLookup(found, 1, refreshDue);
-                      });
+              List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
+              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, options,
+                  whenOverloaded);
             });
   }
 
-  private boolean refreshDue(LocalSlotTier.Entry entry, long now) {
+  /**
+   * The answer of a lookup whose fetch of {@code missing} failed with {@code cause}: the days found plus the missing
+   * days served stale, when the failure allows it and enough of them are cached (all of them, or for {@link
+   * WhenOverloaded#CACHED_DAYS_ONLY} under overload at least one requested day); otherwise rethrows {@code cause}.
+   */
+  private SlotLookup answerStale(
+      Map<LocalDate, SlotLookup.Day> found,
+      List<MissingDay> missing,
+      List<SlotKey> refreshDue,
+      Throwable cause,
+      WhenOverloaded whenOverloaded) {
+    StaleReason reason = staleIfError.reasonFor(cause);
+    if (reason == StaleReason.OVERLOADED && whenOverloaded == WhenOverloaded.REFUSE) {
+      reason = null;
+    }
+    Map<LocalDate, SlotLookup.Day> stale =
+        reason == null ? Map.of() : staleIfError.servable(missing, reason, l1, clock.millis());
+    boolean partialAllowed = reason == StaleReason.OVERLOADED && whenOverloaded == WhenOverloaded.CACHED_DAYS_ONLY;
+    boolean answers =
+        stale.size() == missing.size() || (partialAllowed && !(found.isEmpty() && stale.isEmpty()));
+    if (reason == null || !answers) {
+      throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+    }
+    List<LocalDate> leftOut = new ArrayList<>();
+    for (MissingDay m : missing) {
+      if (!stale.containsKey(m.key().day())) {
+        leftOut.add(m.key().day());
+      }
+    }
+    found.putAll(stale);
+    return new SlotLookup(found, 1, refreshDue, stale.isEmpty() ? null : reason, List.copyOf(leftOut));
+  }
+
+  /**
+   * The lookup's own upstream call over {@code span} ({@link #spanOf}); when it fails, the missing days served stale
+   * where {@link #answerStale} allows it.
+   */
+  private CompletableFuture<SlotLookup> fetchSpan(
+      long eventTypeId,
+      SlotDims dims,
+      List<MissingDay> stillMissing,
+      List<MissingDay> span,
+      Map<LocalDate, SlotLookup.Day> found,
+      List<SlotKey> refreshDue,
+      Map<SlotKey, Long> remoteGenerations,
+      RequestOptions options,
+      WhenOverloaded whenOverloaded) {
+    List<SlotKey> stillDue = new ArrayList<>(refreshDue);
+    span.forEach(m -> stillDue.remove(m.key()));
+    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, options)
+        .handle(
+            (fetched, failure) -> {
+              if (failure == null) {
+                fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
+                return new SlotLookup(found, 1, stillDue);
+              }
+              return answerStale(found, stillMissing, stillDue, Futures.unwrap(failure), whenOverloaded);
+            });
+  }
+
+  /**
+   * The days one upstream call fetches for a lookup that must go upstream: every day of the lookup from the first to
+   * the last that is missing or due a refresh, L1 hits in between included. Every day the call covers is stored, with
+   * the generation its hit was read at, so that no day of the answer is fetched and thrown away, and no day the call
+   * renews is fetched again right after by refresh-ahead (issue 17: days an alternatives span had just fetched came
+   * back within seconds).
+   */
+  private static List<MissingDay> spanOf(
+      List<MissingDay> missing, NavigableMap<LocalDate, MissingDay> hits, List<SlotKey> refreshDue) {
+    LocalDate first = missing.get(0).key().day();
+    LocalDate last = missing.get(missing.size() - 1).key().day();
+    for (SlotKey k : refreshDue) {
+      first = k.day().isBefore(first) ? k.day() : first;
+      last = k.day().isAfter(last) ? k.day() : last;
+    }
+    Map<LocalDate, MissingDay> span = new TreeMap<>();
+    missing.forEach(m -> span.put(m.key().day(), m));
+    for (MissingDay hit : hits.subMap(first, true, last, true).values()) {
+      span.putIfAbsent(hit.key().day(), hit);
+    }
+    return new ArrayList<>(span.values());
+  }
+
+  private boolean refreshDue(SlotKey key, LocalSlotTier.Entry entry, long now) {
     double fraction = config.refreshAheadFraction();
-    return fraction > 0 && entry.remainingMillis(now) < entry.nominalTtlMillis() * fraction;
+    return fraction > 0
+        && entry.remainingMillis(now) < entry.nominalTtlMillis() * fraction
+        // a day off only changes with a schedule: nothing to refresh ahead of its expiry
+        && !(entry.value().isEmpty() && daysOff.isDayOff(key));
   }
 
   /**
@@ -197,12 +297,12 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   /**
-   * Reads the missing days from L2; hits go into {@code found} and are back-filled into L1 with their remaining time
-   * to live. Completes with the L2 generations of the keys still missing (empty when L2 is absent or failed: then
-   * nothing is written to L2 for them).
+   * Reads the missing days from L2; hits go into {@code found} (and {@code hits}) and are back-filled into L1 with
+   * their remaining time to live. Completes with the L2 generations of the keys still missing (empty when L2 is
+   * absent or failed: then nothing is written to L2 for them).
    */
   private CompletableFuture<Map<SlotKey, Long>> readRemote(
-      List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found) {
+      List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found, Map<LocalDate, MissingDay> hits) {
     if (!l2.present()) {
       return CompletableFuture.completedFuture(Map.of());
     }
@@ -223,12 +323,21 @@ public final class SlotStore implements InvalidationTarget {
             if (value != null && lookup.remainingTtl().toMillis() > 0) {
               listener.cacheHit(CacheTier.L2, m.key().render(prefix));
               found.put(m.key().day(), new SlotLookup.Day(value, SlotsSource.L2));
-              Duration nominal = config.ttlPolicy().ttl(m.key().day(), value.size(), Instant.ofEpochMilli(now));
+              hits.put(m.key().day(), new MissingDay(m.key(), m.l1Generation(), null));
+              daysOff.record(m.key(), value.isEmpty());
+              Duration nominal = ttl(m.key(), value, Instant.ofEpochMilli(now));
               Duration remaining = lookup.remainingTtl();
               Duration keep = l1Ttl(remaining);
+              // How long ago Cal.com answered it, as far as the TTL policy tells (exact when it is unchanged).
+              Duration age = nominal.compareTo(remaining) > 0 ? nominal.minus(remaining) : Duration.ZERO;
               // A capped entry is not refreshed ahead: its short life is the point.
               l1.storeIfCurrent(
-                  m.key(), value, m.l1Generation(), keep, keep.equals(remaining) ? max(nominal, remaining) : keep);
+                  m.key(),
+                  value,
+                  m.l1Generation(),
+                  keep,
+                  keep.equals(remaining) ? max(nominal, remaining) : keep,
+                  age);
             } else {
               listener.cacheMiss(CacheTier.L2, m.key().render(prefix));
               generations.put(m.key(), lookup.generation());
@@ -283,13 +392,17 @@ public final class SlotStore implements InvalidationTarget {
           }
           Instant now = clock.instant();
           Map<LocalDate, SlotDay> values = new TreeMap<>();
-          List<RemoteCache.Fill> fills = new ArrayList<>();
           for (MissingDay m : missing) {
             List<CachedSlot> list = new ArrayList<>(byDay.getOrDefault(m.key().day(), List.of()));
             list.sort((a, b) -> a.start().compareTo(b.start()));
             SlotDay value = list.isEmpty() ? SlotDay.EMPTY : new SlotDay(list);
             values.put(m.key().day(), value);
-            Duration ttl = config.ttlPolicy().ttl(m.key().day(), value.size(), now);
+            daysOff.record(m.key(), value.isEmpty()); // all days first: the others are evidence for each one
+          }
+          List<RemoteCache.Fill> fills = new ArrayList<>();
+          for (MissingDay m : missing) {
+            SlotDay value = values.get(m.key().day());
+            Duration ttl = ttl(m.key(), value, now);
             Duration keep = l1Ttl(ttl);
             l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
             Long remoteGeneration = remoteGenerations.get(m.key());
@@ -300,6 +413,13 @@ public final class SlotStore implements InvalidationTarget {
           l2.putAll(fills);
           return values;
         });
+  }
+
+  /** The policy's time to live for {@code value}, its day-off one when it is an empty day nobody works. */
+  private Duration ttl(SlotKey key, SlotDay value, Instant now) {
+    return value.isEmpty() && daysOff.isDayOff(key)
+        ? config.ttlPolicy().ttlOfDayOff(key.day(), now)
+        : config.ttlPolicy().ttl(key.day(), value.size(), now);
   }
 
   private static Duration max(Duration a, Duration b) {

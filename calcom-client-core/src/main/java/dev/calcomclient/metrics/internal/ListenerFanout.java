@@ -4,6 +4,7 @@ import dev.calcomclient.breaker.CircuitState;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.model.DecodeIssue;
+import dev.calcomclient.model.StaleReason;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -117,6 +118,11 @@ public final class ListenerFanout implements CalcomEventListener {
   @Override
   public void answeredFromCache(Operation operation) {
     each(l -> l.answeredFromCache(operation));
+  }
+
+  @Override
+  public void answeredStale(Operation operation, StaleReason reason, Duration age) {
+    each(l -> l.answeredStale(operation, reason, age));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.metrics.InvalidationStats;
 import dev.calcomclient.metrics.OperationStats;
 import dev.calcomclient.model.DecodeIssue;
+import dev.calcomclient.model.StaleReason;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Operation;
@@ -47,6 +48,7 @@ public final class StatsRecorder implements CalcomEventListener {
   private final LongAdder circuitRejections = new LongAdder();
   private final Map<CacheTier, LongAdder> cacheHits = adders();
   private final Map<CacheTier, LongAdder> cacheMisses = adders();
+  private final Map<StaleReason, LongAdder> staleAnswers = new EnumMap<>(StaleReason.class);
   private final LongAdder invalidations = new LongAdder();
   private final LongAdder keysInvalidated = new LongAdder();
   private final ConcurrentHistogram keysPerInvalidation = new ConcurrentHistogram(1, Integer.MAX_VALUE, 3);
@@ -63,6 +65,9 @@ public final class StatsRecorder implements CalcomEventListener {
   /** Creates a recorder reading time from {@code clock}. */
   public StatsRecorder(Clock clock) {
     this.clock = clock;
+    for (StaleReason r : StaleReason.values()) {
+      staleAnswers.put(r, new LongAdder());
+    }
   }
 
   @Override
@@ -139,6 +144,11 @@ public final class StatsRecorder implements CalcomEventListener {
   @Override
   public void answeredFromCache(Operation operation) {
     recorder(operation).fromCache.increment();
+  }
+
+  @Override
+  public void answeredStale(Operation operation, StaleReason reason, Duration age) {
+    staleAnswers.get(reason).increment();
   }
 
   @Override
@@ -258,7 +268,9 @@ public final class StatsRecorder implements CalcomEventListener {
       hits.put(t, cacheHits.get(t).sum());
       misses.put(t, cacheMisses.get(t).sum());
     }
-    return new CacheStats(hits, misses);
+    Map<StaleReason, Long> stale = new EnumMap<>(StaleReason.class);
+    staleAnswers.forEach((r, n) -> stale.put(r, n.sum()));
+    return new CacheStats(hits, misses, stale);
   }
 
   private InvalidationStats invalidationStats() {

@@ -6,8 +6,10 @@ import dev.calcomclient.metrics.CalcomEventListener;
 import dev.calcomclient.metrics.internal.Outcomes;
 import dev.calcomclient.metrics.ClientStats;
 import dev.calcomclient.model.DecodeIssue;
+import dev.calcomclient.model.StaleReason;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.pipeline.Operation;
 import dev.calcomclient.webhook.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -47,6 +49,9 @@ import java.util.function.Supplier;
  *       {@code error}; status is the HTTP status or {@code none}
  *   <li>{@code calcom.client.attempts} timer {operation, outcome, status}: every real HTTP attempt
  *   <li>{@code calcom.client.cache.gets} counter {tier = l1|l2, result = hit|miss}
+ *   <li>{@code calcom.client.cache.stale} timer {reason = overloaded|unavailable}: slot lookups and alternative
+ *       searches answered with cached days past their time to live (its count), and the age of the oldest such day
+ *       of each answer (its durations)
  *   <li>{@code calcom.client.coalesced} counter {operation}: reads that joined a call in flight
  *   <li>{@code calcom.client.ratelimit.waits} timer {lane}, {@code calcom.client.ratelimit.rejections} counter
  *       {lane}, {@code calcom.client.ratelimit.pauses} counter (429 answers)
@@ -109,6 +114,9 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
     for (CacheTier tier : CacheTier.values()) {
       cacheGets(tier, "hit");
       cacheGets(tier, "miss");
+    }
+    for (StaleReason reason : StaleReason.values()) {
+      staleAnswers(reason);
     }
   }
 
@@ -262,6 +270,19 @@ public final class CalcomMicrometerBinder implements MeterBinder, CalcomEventLis
   @Override
   public void cacheMiss(CacheTier tier, String key) {
     cacheGets(tier, "miss").increment();
+  }
+
+  @Override
+  public void answeredStale(Operation operation, StaleReason reason, Duration age) {
+    staleAnswers(reason).record(age);
+  }
+
+  private Timer staleAnswers(StaleReason reason) {
+    return Timer.builder(PREFIX + ".cache.stale")
+        .description("answers served with cached days past their time to live, and the oldest such day's age")
+        .tags(tags)
+        .tag("reason", lower(reason))
+        .register(registry);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.calcomclient.BadRequestException;
 import dev.calcomclient.CircuitOpenException;
 import dev.calcomclient.NotFoundException;
+import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.ServerErrorException;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
@@ -307,6 +308,88 @@ class SlotCacheTest {
   }
 
   @Test
+  void underOverloadASearchNeedsEveryDayCachedTheAlternativeFinderTakesTheCachedDaysAndTheWarmerIsRefused() {
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+        .staleIfErrorOff().refreshAheadOff().build());
+    SlotsResult fresh = find(cache, days(MON, TUE));
+    s.advance(Duration.ofSeconds(90));
+    upstream.failWith(RateLimitedException.local("budget spent", Duration.ofSeconds(15)));
+    events.drain();
+
+    SlotsResult stale = find(cache, days(MON, TUE));
+    assertThat(stale).isEqualTo(fresh);
+    assertThat(stale.source()).isEqualTo(SlotsSource.STALE);
+    assertThat(stale.staleAge()).contains(Duration.ofSeconds(90));
+    assertThat(events.drain()).contains("STALE SLOTS_FIND OVERLOADED PT1M30S");
+
+    assertThatThrownBy(() -> find(cache, days(MON, WED)))
+        .as("no partial answer").isInstanceOf(RateLimitedException.class);
+    assertThat(events.drain()).noneMatch(e -> e.startsWith("STALE"));
+
+    SlotDaySource.DaySpan search = Futures.join(cache.daysForSearch(MON, WED));
+    assertThat(search.byUtcDay()).containsOnlyKeys(MON, TUE);
+    assertThat(search.leftOut()).containsExactly(WED);
+    assertThat(search.stale()).isTrue();
+    assertThat(search.staleAge()).isEqualTo(Duration.ofSeconds(90));
+    assertThatThrownBy(() -> Futures.join(cache.daysForSearch(WED, THU)))
+        .as("not one day cached").isInstanceOf(RateLimitedException.class);
+
+    assertThatThrownBy(() -> Futures.join(cache.days(ET, null, MON, TUE, Priority.BACKGROUND)))
+        .as("the warmer sees the refusal: a stale answer would warm nothing").isInstanceOf(RateLimitedException.class);
+
+    // Past the maximum staleness under overload (60 s TTL + 5 min): refused.
+    s.advance(Duration.ofSeconds(60 + 300 - 90));
+    assertThatThrownBy(() -> find(cache, days(MON, MON))).isInstanceOf(RateLimitedException.class);
+  }
+
+  @Test
+  void aDayBackFilledFromL2IsServedStaleWithItsAgeSinceCalcomAnsweredIt() {
+    RemoteCache shared = RemoteCache.inMemory(s.clock());
+    CacheConfig config = CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+        .remoteCache(shared).staleIfErrorOff().refreshAheadOff().build();
+    SlotCacheUnderTest instanceA = cache(config);
+    SlotCacheUnderTest instanceB = cache(config);
+    find(instanceA, days(MON, MON));
+    s.advance(Duration.ofSeconds(20));
+    assertThat(find(instanceB, days(MON, MON)).source()).isEqualTo(SlotsSource.L2);
+    s.advance(Duration.ofSeconds(70)); // 90 s after Cal.com answered, 30 s past B's back-filled TTL
+
+    upstream.failWith(RateLimitedException.local("budget spent", Duration.ofSeconds(15)));
+    SlotsResult stale = find(instanceB, days(MON, MON));
+    assertThat(stale.source()).isEqualTo(SlotsSource.STALE);
+    assertThat(stale.staleAge()).contains(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void underOverloadADayPatchedWithTheClientsOwnBookingIsServedStaleWithoutTheBookedTime() {
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+        .staleIfErrorOff().refreshAheadOff().build());
+    find(cache, days(MON, MON));
+    s.advance(Duration.ofSeconds(90));
+    Instant booked = ScriptedFetcher.starts(MON).get(1);
+    assertThat(cache.store.patchLocal(Map.of(new SlotTag(ET, MON),
+        new DayPatch(booked, booked.plus(Duration.ofMinutes(30)), Duration.ZERO, Duration.ZERO))))
+        .as("the expired entry kept for staleness is patched, not dropped").isEqualTo(1);
+
+    upstream.failWith(RateLimitedException.local("budget spent", Duration.ofSeconds(15)));
+    SlotsResult stale = find(cache, days(MON, MON));
+    assertThat(stale.isStale()).isTrue();
+    assertThat(stale.staleAge()).as("Cal.com's answer is as old as before the patch").contains(Duration.ofSeconds(90));
+    assertThat(starts(stale)).as("read-your-writes: the booked time is not offered").doesNotContain(booked)
+        .hasSize(ScriptedFetcher.starts(MON).size() - 1);
+  }
+
+  @Test
+  void staleIfOverloadedOffRefusesAsBefore() {
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+        .staleIfOverloadedOff().build());
+    find(cache, days(MON, MON));
+    s.advance(Duration.ofSeconds(61));
+    upstream.failWith(RateLimitedException.local("budget spent", Duration.ofSeconds(15)));
+    assertThatThrownBy(() -> find(cache, days(MON, MON))).isInstanceOf(RateLimitedException.class);
+  }
+
+  @Test
   void anInvalidatedDayIsNeverServedStale() {
     SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60))).build());
     find(cache, days(MON, MON));
@@ -388,6 +471,35 @@ class SlotCacheTest {
     assertThat(find(cache, days(MON, MON)).source()).isEqualTo(SlotsSource.L1);
     assertThat(upstream.calls).hasSize(2);
     assertThat(find(cache, days(TUE, TUE)).source()).as("Tuesday was not refreshed").isEqualTo(SlotsSource.UPSTREAM);
+  }
+
+  /**
+   * Regression (issue 17): an alternatives span fetched every day from its first to its last missing day but stored
+   * only the missing ones, so a cached day inside it that was due a refresh was fetched again by refresh-ahead right
+   * after the span answered, and a cached day not yet due expired on its old time to live: 156 of 1750 upstream slot
+   * requests of the normal load scenario re-fetched, less than 96 s later, days a span had just fetched.
+   */
+  @Test
+  void aSpanStoresTheCachedDaysItCoversInsteadOfFetchingThemAgainRightAfter() {
+    LocalDate fri = THU.plusDays(1);
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
+        .refreshAhead(0.2).loadEventTypeMetadata(false).build());
+    find(cache, days(WED, WED));
+    s.advance(Duration.ofSeconds(50));
+    find(cache, days(TUE, TUE));
+    s.advance(Duration.ofSeconds(35)); // Wednesday is due a refresh (15 s of 100 left), Tuesday is not (65 s)
+
+    SlotDaySource.DaySpan span = Futures.join(cache.days(ET, null, MON, fri, Priority.STANDARD));
+    assertThat(span.upstreamCalls()).isEqualTo(1);
+    assertThat(upstream.calls).hasSize(3);
+    assertThat(upstream.last().from()).isEqualTo(midnight(MON));
+    assertThat(upstream.last().to()).isEqualTo(midnight(fri.plusDays(1)));
+    s.runDue();
+    assertThat(upstream.calls).as("no refresh-ahead of a day the span just fetched").hasSize(3);
+
+    s.advance(Duration.ofSeconds(99));
+    Futures.join(cache.days(ET, null, MON, fri, Priority.STANDARD));
+    assertThat(upstream.calls).as("every day of the span lives its time to live from the span").hasSize(3);
   }
 
   @Test

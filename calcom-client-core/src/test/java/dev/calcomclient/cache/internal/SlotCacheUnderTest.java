@@ -46,6 +46,10 @@ final class SlotCacheUnderTest {
     return queries.days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, priority);
   }
 
+  CompletableFuture<SlotDaySource.DaySpan> daysForSearch(LocalDate fromUtc, LocalDate toUtcInclusive) {
+    return queries.daysForSearch(101, null, fromUtc, toUtcInclusive, Priority.INTERACTIVE);
+  }
+
   Optional<EventType> knownEventType(long eventTypeId) {
     return queries.knownEventType(eventTypeId);
   }

@@ -423,6 +423,12 @@ public class CalcomProperties implements Validator {
     /** How long past its TTL a day may be served while Cal.com fails (default 5m); 0 switches it off. */
     private Duration staleIfError;
 
+    /**
+     * How long past its TTL a day may be served when no rate-limit token comes in time (default 5m); 0 switches it
+     * off.
+     */
+    private Duration staleIfOverloaded;
+
     /** The prefix of cache keys (default calcom:v1). */
     private String keyPrefix;
 
@@ -476,6 +482,16 @@ public class CalcomProperties implements Validator {
     /** @param staleIfError the stale-if-error limit */
     public void setStaleIfError(Duration staleIfError) {
       this.staleIfError = staleIfError;
+    }
+
+    /** @return the stale-if-overloaded limit, or null */
+    public Duration getStaleIfOverloaded() {
+      return staleIfOverloaded;
+    }
+
+    /** @param staleIfOverloaded the stale-if-overloaded limit */
+    public void setStaleIfOverloaded(Duration staleIfOverloaded) {
+      this.staleIfOverloaded = staleIfOverloaded;
     }
 
     /** @return the key prefix, or null */

@@ -161,6 +161,7 @@ class CalcomAutoConfigurationTest {
         "calcom.rate-limit.burst=200|calcom.rate-limit.*: burstCapacity must be between 1 and",
         "calcom.circuit-breaker.failure-threshold=0|calcom.circuit-breaker.*:",
         "calcom.cache.l1-max-entries=0|calcom.cache.*: l1MaximumEntries must be at least 1",
+        "calcom.cache.stale-if-overloaded=-1s|calcom.cache.*: staleIfOverloaded must be zero (off) or a positive",
         "calcom.redis.url=redis://:hunter2secret@localhost:1|calcom.redis.expected-instances must be set",
         "calcom.redis.url=http://:hunter2secret@localhost:1|calcom.redis.url must start with redis://",
         "calcom.webhooks.enabled=true|calcom.webhooks.secrets must hold the webhook's secret",

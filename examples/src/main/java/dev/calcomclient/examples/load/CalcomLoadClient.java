@@ -141,14 +141,14 @@ final class CalcomLoadClient implements LoadClient {
 
   /**
    * Answers the instances served stale because no rate-limit token came in time (issue 18), summed over the
-   * instances: the one place that reads it from the library. The library does not count them yet: a
-   * {@link SlotsSource#STALE} answer does not say why it is stale (open circuit, 5xx, timeout or rate limit), and
-   * {@code client.stats()} has no such count, so this is 0 until it does; then this method sums it from each
-   * instance's {@code client().stats()} (availability checks and alternatives searches alike).
+   * instances: {@code stats().cache().staleAnswers(StaleReason.OVERLOADED)} of each instance (availability checks
+   * and alternatives searches alike).
    */
   @Override
   public Long staleAnswersUnderOverload() {
-    return 0L;
+    return clients.stream()
+        .mapToLong(c -> c.stats().cache().staleAnswers(dev.calcomclient.model.StaleReason.OVERLOADED))
+        .sum();
   }
 
   /** How many availability answers came from L1, L2, upstream or stale (the client's own figure). */

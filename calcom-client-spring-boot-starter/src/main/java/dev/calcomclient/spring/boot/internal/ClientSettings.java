@@ -122,6 +122,7 @@ public final class ClientSettings {
         b.staleIfError(p.getStaleIfError());
       }
     }
+    set(p.getStaleIfOverloaded(), b::staleIfOverloaded);
     CalcomProperties.Ttl ttl = p.getTtl();
     if (ttl.getPastDay() != null || ttl.getEmptyDay() != null || ttl.getStandard() != null) {
       TtlPolicy.Adaptive.Builder t = TtlPolicy.adaptive();
