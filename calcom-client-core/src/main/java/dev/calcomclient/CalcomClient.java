@@ -49,7 +49,10 @@ import okhttp3.OkHttpClient;
  * }</pre>
  *
  * <p>Every resource method has a blocking form and a {@code ...Async} form returning a
- * {@link java.util.concurrent.CompletableFuture}. Failures are {@link CalcomException}s.
+ * {@link java.util.concurrent.CompletableFuture}. Failures are {@link CalcomException}s. A blocking call waits at
+ * most four times the longest deadline (three per-attempt timeouts; 2 minutes with the default timeouts) of real
+ * time, then fails with a {@link CalcomTimeoutException}: it cannot hang when a scheduled task it depends on never
+ * runs.
  */
 public final class CalcomClient implements AutoCloseable {
   /** Cal.com's production API. */
@@ -514,7 +517,9 @@ public final class CalcomClient implements AutoCloseable {
 
     /**
      * The scheduler that completes rate-limit waits, retry backoffs and pauses (no thread is parked per waiting
-     * call). Default: one daemon thread owned and shut down by the client; a scheduler passed here is not.
+     * call). Default: one daemon thread owned and shut down by the client; a scheduler passed here is not. It must
+     * run what the client schedules, on time: while it does not, calls waiting for a retry or a token do not
+     * complete (a blocking call then fails after its real-time bound, see {@link CalcomClient}).
      *
      * @param scheduler the scheduler
      * @return this builder

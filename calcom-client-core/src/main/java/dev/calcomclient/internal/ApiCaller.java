@@ -34,6 +34,12 @@ public final class ApiCaller {
   private static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
 
   /**
+   * A blocking call gives up after this many of the longest deadline, in real time ({@link #await}): far past any
+   * deadline, so it only ends a wait whose outcome depends on a task that never runs.
+   */
+  static final int BLOCKING_WAIT_DEADLINES = 4;
+
+  /**
    * Operations whose answer is about the authenticated user ("my" profile, schedules, bookings, event type by id):
    * Cal.com's document requires {@code Authorization} for them and lists no OAuth-client headers, and Cal.com's
    * {@code ApiAuthGuard} would authenticate OAuth-client headers as the platform owner, not as a user. An OAuth
@@ -50,6 +56,7 @@ public final class ApiCaller {
           Operation.SCHEDULE_DEFAULT_GET,
           Operation.BOOKING_LIST);
 
+
   private final Pipeline pipeline;
   private final Credentials credentials;
   private final Map<ApiResource, String> versions;
@@ -59,6 +66,7 @@ public final class ApiCaller {
   private final Decoder decoder;
   private final RateLimitHeaders rateLimitHeaders;
   private final Duration clockSkewTolerance;
+  private final Duration blockingWait;
 
   /** Creates a caller whose decode issues are only logged. */
   public ApiCaller(
@@ -116,6 +124,12 @@ public final class ApiCaller {
     this.versions = Map.copyOf(versions);
     this.timeouts = Map.copyOf(timeouts);
     this.clock = clock;
+    Duration longest = Duration.ZERO;
+    for (EndpointGroup g : EndpointGroup.values()) {
+      Duration t = callTimeout(g);
+      longest = t.compareTo(longest) > 0 ? t : longest;
+    }
+    this.blockingWait = longest.multipliedBy(BLOCKING_WAIT_DEADLINES);
   }
 
   /** A request builder for {@code operation} with version, credential id, the standard lane and the deadline set. */
@@ -230,6 +244,45 @@ public final class ApiCaller {
           "must not be in the past (got " + start + ", now " + now + " by this client's clock, tolerance "
               + clockSkewTolerance.toSeconds() + " s)");
     }
+  }
+
+  /**
+   * Waits for a call's future in a blocking method, at most {@link #blockingWait()} of real time.
+   *
+   * @param future the call's future
+   * @param <T> the call's value
+   * @return the value
+   * @throws dev.calcomclient.CalcomException the call's own failure, or a {@link dev.calcomclient.CalcomTimeoutException}
+   *     when no outcome arrived within the bound
+   */
+  public <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+    return Futures.join(future, blockingWait);
+  }
+
+  /**
+   * Waits for a call's future in a blocking method whose caller passed {@code options}: at most {@link
+   * #blockingWait()}, or {@value #BLOCKING_WAIT_DEADLINES} times the call's own timeout when that is longer.
+   *
+   * @param future the call's future
+   * @param options the call's options
+   * @param <T> the call's value
+   * @return the value
+   * @throws dev.calcomclient.CalcomException the call's own failure, or a {@link dev.calcomclient.CalcomTimeoutException}
+   *     when no outcome arrived within the bound
+   */
+  public <T> T await(java.util.concurrent.CompletableFuture<T> future, RequestOptions options) {
+    Duration own = options.callTimeout().map(t -> t.multipliedBy(BLOCKING_WAIT_DEADLINES)).orElse(Duration.ZERO);
+    return Futures.join(future, own.compareTo(blockingWait) > 0 ? own : blockingWait);
+  }
+
+  /**
+   * How long a blocking call waits at most, in real time: {@value #BLOCKING_WAIT_DEADLINES} times the longest call
+   * timeout of the endpoint groups (2 minutes with the defaults).
+   *
+   * @return the bound
+   */
+  public Duration blockingWait() {
+    return blockingWait;
   }
 
   /** The clock every service reads time from. */

@@ -1,10 +1,14 @@
 package dev.calcomclient.internal;
 
 import dev.calcomclient.CalcomException;
+import dev.calcomclient.CalcomTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Bridges the asynchronous API to the blocking one.
@@ -21,6 +25,42 @@ public final class Futures {
   public static <T> T join(CompletableFuture<T> future) {
     try {
       return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CalcomException("interrupted while waiting for Cal.com", e);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    } catch (CancellationException e) {
+      throw new CalcomException("the call was cancelled", e);
+    }
+  }
+
+  /**
+   * Waits for {@code future} at most {@code bound} of real time, then returns its value as {@link #join} does. The
+   * bound is what keeps a blocking call from waiting for ever when the future depends on a task that never runs
+   * (a user-supplied scheduler that does not run the client's retry backoffs and rate-limit waits, a clock that
+   * never reaches a deadline): the call then fails with a {@link CalcomTimeoutException}. The future is left as it
+   * is: a request already sent is not undone by giving up on its answer.
+   *
+   * @param future the call's future
+   * @param bound the longest real-time wait
+   * @param <T> the call's value
+   * @return the value
+   * @throws CalcomTimeoutException when no outcome arrived within {@code bound}
+   */
+  public static <T> T join(CompletableFuture<T> future, Duration bound) {
+    try {
+      return future.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new CalcomTimeoutException(
+          "no outcome within "
+              + bound.toMillis()
+              + " ms of real time, well past the call's deadline: the client's scheduler may not be running its"
+              + " tasks (retry backoffs, rate-limit waits), or its clock may not be moving; the request may have been"
+              + " sent",
+          true,
+          e);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();

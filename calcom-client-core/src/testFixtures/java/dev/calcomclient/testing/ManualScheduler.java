@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * A {@link ScheduledExecutorService} driven by hand together with its {@link #clock()}: {@link #advance} moves time
  * forward and runs every task that falls due, in time order, on the calling thread, with the clock set to each
  * task's due time. Tests move time instead of sleeping.
+ *
+ * <p>A client on this scheduler still has real time in it: OkHttp's per-attempt timeout (3 s for slots by default).
+ * An attempt that outlasts it on a loaded machine is retried after a backoff scheduled here, so a <em>blocking</em>
+ * call made while nothing advances this scheduler waits until the client's real-time bound on blocking calls (four
+ * times its longest deadline) and fails with a {@code CalcomTimeoutException}. Tests that only need time to pass use
+ * {@link ScaledTime#driven}; tests that hold time still make async calls and advance, or give slow attempts room.
  */
 public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
   private final ManualClock clock;

@@ -37,6 +37,7 @@ public final class DefaultAlternativesService implements AlternativesService {
   private final SlotDaySource source;
   private final Clock clock;
   private final LongConsumer onSearch;
+  private final Duration blockingWait;
 
   /**
    * Creates the service.
@@ -57,19 +58,38 @@ public final class DefaultAlternativesService implements AlternativesService {
    *     {@code warmer::recordInterest}); must be fast, and an exception from it is logged and ignored
    */
   public DefaultAlternativesService(SlotDaySource source, Clock clock, LongConsumer onSearch) {
+    this(source, clock, onSearch, null);
+  }
+
+  /**
+   * Creates the service whose blocking {@code find} waits at most {@code blockingWait} of real time.
+   *
+   * @param source the slot days, normally the client's slot cache
+   * @param clock the client's clock: "now" for the past and the minimum notice
+   * @param onSearch told the event type of every valid search, before it runs
+   * @param blockingWait the longest real-time wait of a blocking {@code find} (the client's {@code
+   *     ApiCaller.blockingWait()}), or {@code null} for no bound
+   */
+  public DefaultAlternativesService(
+      SlotDaySource source, Clock clock, LongConsumer onSearch, Duration blockingWait) {
     this.source = Objects.requireNonNull(source, "source");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.onSearch = Objects.requireNonNull(onSearch, "onSearch");
+    this.blockingWait = blockingWait;
   }
 
   @Override
   public Alternatives find(long eventTypeId, Instant desiredStart) {
-    return Futures.join(findAsync(eventTypeId, desiredStart));
+    return join(findAsync(eventTypeId, desiredStart));
   }
 
   @Override
   public Alternatives find(long eventTypeId, Instant desiredStart, AlternativeOptions options) {
-    return Futures.join(findAsync(eventTypeId, desiredStart, options));
+    return join(findAsync(eventTypeId, desiredStart, options));
+  }
+
+  private <T> T join(CompletableFuture<T> future) {
+    return blockingWait == null ? Futures.join(future) : Futures.join(future, blockingWait);
   }
 
   @Override

@@ -92,7 +92,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking create(CreateBookingRequest request, RequestOptions options) {
-    return Futures.join(createAsync(request, options));
+    return caller.await(createAsync(request, options), options);
   }
 
   @Override
@@ -102,7 +102,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public BookingSeries createSeries(CreateBookingRequest request, RequestOptions options) {
-    return Futures.join(createSeriesAsync(request, options));
+    return caller.await(createSeriesAsync(request, options), options);
   }
 
   /**
@@ -144,7 +144,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking get(String bookingUid, RequestOptions options) {
-    return Futures.join(getAsync(bookingUid, options));
+    return caller.await(getAsync(bookingUid, options), options);
   }
 
   @Override
@@ -157,7 +157,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public BookingPage list(BookingListQuery query, RequestOptions options) {
-    return Futures.join(listAsync(query, options));
+    return caller.await(listAsync(query, options), options);
   }
 
   @Override
@@ -215,7 +215,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking cancel(String bookingUid, CancelBookingRequest request, RequestOptions options) {
-    return Futures.join(cancelAsync(bookingUid, request, options));
+    return caller.await(cancelAsync(bookingUid, request, options), options);
   }
 
   @Override
@@ -226,7 +226,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public BookingSeries cancelSeries(String bookingUid, CancelBookingRequest request, RequestOptions options) {
-    return Futures.join(cancelSeriesAsync(bookingUid, request, options));
+    return caller.await(cancelSeriesAsync(bookingUid, request, options), options);
   }
 
   /**
@@ -262,7 +262,7 @@ public final class DefaultBookingsService implements BookingsService {
 
   @Override
   public Booking reschedule(String bookingUid, RescheduleBookingRequest request, RequestOptions options) {
-    return Futures.join(rescheduleAsync(bookingUid, request, options));
+    return caller.await(rescheduleAsync(bookingUid, request, options), options);
   }
 
   @Override

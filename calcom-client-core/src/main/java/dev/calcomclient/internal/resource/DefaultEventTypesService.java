@@ -6,7 +6,6 @@ import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.EventTypeQuery;
@@ -84,7 +83,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public DecodedList<EventType> list(String username, RequestOptions options) {
-    return decoded(Futures.join(listAsync(username, options)));
+    return decoded(caller.await(listAsync(username, options), options));
   }
 
   @Override
@@ -94,7 +93,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public DecodedList<EventType> list(EventTypeQuery query, RequestOptions options) {
-    return decoded(Futures.join(listAsync(query, options)));
+    return decoded(caller.await(listAsync(query, options), options));
   }
 
   @Override
@@ -114,7 +113,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public Optional<EventType> get(long eventTypeId, RequestOptions options) {
-    return Futures.join(getAsync(eventTypeId, options));
+    return caller.await(getAsync(eventTypeId, options), options);
   }
 
   @Override
@@ -136,7 +135,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public DecodedList<EventType> listForTeam(long teamId, RequestOptions options) {
-    return decoded(Futures.join(listForTeamAsync(teamId, options)));
+    return decoded(caller.await(listForTeamAsync(teamId, options), options));
   }
 
   @Override
@@ -148,7 +147,7 @@ public final class DefaultEventTypesService implements EventTypesService {
 
   @Override
   public EventType getForTeam(long teamId, long eventTypeId, RequestOptions options) {
-    return Futures.join(getForTeamAsync(teamId, eventTypeId, options));
+    return caller.await(getForTeamAsync(teamId, eventTypeId, options), options);
   }
 
   @Override

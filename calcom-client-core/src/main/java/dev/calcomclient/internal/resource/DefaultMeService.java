@@ -5,7 +5,6 @@ import dev.calcomclient.RequestOptions;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.internal.Json;
 import dev.calcomclient.model.Me;
 import dev.calcomclient.pipeline.CalcomRequest;
@@ -35,7 +34,7 @@ public final class DefaultMeService implements MeService {
 
   @Override
   public Me get(RequestOptions options) {
-    return Futures.join(getAsync(options));
+    return caller.await(getAsync(options), options);
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.calcomclient.SchedulesService;
 import dev.calcomclient.cache.internal.MetadataCache;
 import dev.calcomclient.internal.ApiCaller;
 import dev.calcomclient.internal.Checks;
-import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.DecodedList;
 import dev.calcomclient.model.Schedule;
 import dev.calcomclient.pipeline.CalcomRequest;
@@ -47,7 +46,7 @@ public final class DefaultSchedulesService implements SchedulesService {
 
   @Override
   public DecodedList<Schedule> list(RequestOptions options) {
-    List<Schedule> list = Futures.join(listAsync(options));
+    List<Schedule> list = caller.await(listAsync(options), options);
     return list instanceof DecodedList<Schedule> d ? d : DecodedList.of(list);
   }
 
@@ -61,7 +60,7 @@ public final class DefaultSchedulesService implements SchedulesService {
 
   @Override
   public Optional<Schedule> get(long scheduleId, RequestOptions options) {
-    return Futures.join(getAsync(scheduleId, options));
+    return caller.await(getAsync(scheduleId, options), options);
   }
 
   @Override
@@ -73,7 +72,7 @@ public final class DefaultSchedulesService implements SchedulesService {
 
   @Override
   public Optional<Schedule> getDefault(RequestOptions options) {
-    return Futures.join(getDefaultAsync(options));
+    return caller.await(getDefaultAsync(options), options);
   }
 
   @Override

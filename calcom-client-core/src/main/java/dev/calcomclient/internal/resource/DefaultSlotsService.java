@@ -107,7 +107,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public SlotsResult find(SlotQuery query, RequestOptions options) {
-    return Futures.join(findAsync(query, options));
+    return caller.await(findAsync(query, options), options);
   }
 
   @Override
@@ -156,7 +156,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public SlotReservation reserve(ReserveSlotRequest request, RequestOptions options) {
-    return Futures.join(reserveAsync(request, options));
+    return caller.await(reserveAsync(request, options), options);
   }
 
   @Override
@@ -166,7 +166,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public Optional<SlotReservation> getReservation(String reservationUid, RequestOptions options) {
-    return Futures.join(getReservationAsync(reservationUid, options));
+    return caller.await(getReservationAsync(reservationUid, options), options);
   }
 
   @Override
@@ -181,7 +181,7 @@ public final class DefaultSlotsService implements SlotsService {
   @Override
   public SlotReservation updateReservation(
       String reservationUid, ReserveSlotRequest request, RequestOptions options) {
-    return Futures.join(updateReservationAsync(reservationUid, request, options));
+    return caller.await(updateReservationAsync(reservationUid, request, options), options);
   }
 
   @Override
@@ -193,7 +193,7 @@ public final class DefaultSlotsService implements SlotsService {
 
   @Override
   public void deleteReservation(String reservationUid, RequestOptions options) {
-    Futures.join(deleteReservationAsync(reservationUid, options));
+    caller.await(deleteReservationAsync(reservationUid, options), options);
   }
 
   @Override
