@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -210,6 +211,16 @@ final class LocalSlotTier {
           });
     }
     return patched[0];
+  }
+
+  /**
+   * The keys filed under {@code tag} (a copy).
+   *
+   * @return the keys
+   */
+  List<SlotKey> keys(SlotTag tag) {
+    Set<SlotKey> keys = index.get(tag);
+    return keys == null ? List.of() : List.copyOf(keys);
   }
 
   /**
