@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <p>A {@linkplain #conservative() conservative} patch (a round-robin type, whose start stays open while any host
  * is free) removes the same starts, which may hide one another host could take but never keeps a taken one; the
- * store then fetches the patched days again in the background so hidden starts come back.
+ * next read of such a day is answered from it and fetches it again in the background, so hidden starts come back.
  *
  * @param busyStart the booking's start minus the booked type's before-buffer
  * @param busyEnd the booking's end plus the booked type's after-buffer
@@ -43,7 +43,7 @@ public record DayPatch(Instant busyStart, Instant busyEnd, Duration before, Dura
   }
 
   /**
-   * The same patch, conservative: its days are fetched again in the background.
+   * The same patch, conservative: its days are fetched again in the background on their next read.
    *
    * @return the conservative patch
    */

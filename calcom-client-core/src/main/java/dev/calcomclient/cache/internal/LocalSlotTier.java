@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,7 +133,8 @@ final class LocalSlotTier {
     long now = clock.millis();
     long fetchedAt = now - age.toMillis();
     Entry entry =
-        new Entry(value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt);
+        new Entry(
+            value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt, false);
     prunePastDays(now);
     generations.compute(
         tag,
@@ -202,7 +202,13 @@ final class LocalSlotTier {
                   cache.put(
                       k,
                       new Entry(
-                          value, next, e.freshUntilMillis(), e.ttlMillis(), e.nominalTtlMillis(), e.fetchedAtMillis()));
+                          value,
+                          next,
+                          e.freshUntilMillis(),
+                          e.ttlMillis(),
+                          e.nominalTtlMillis(),
+                          e.fetchedAtMillis(),
+                          e.refreshOnRead() || patch.conservative()));
                   patched[0]++;
                 }
               }
@@ -211,16 +217,6 @@ final class LocalSlotTier {
           });
     }
     return patched[0];
-  }
-
-  /**
-   * The keys filed under {@code tag} (a copy).
-   *
-   * @return the keys
-   */
-  List<SlotKey> keys(SlotTag tag) {
-    Set<SlotKey> keys = index.get(tag);
-    return keys == null ? List.of() : List.copyOf(keys);
   }
 
   /**
@@ -310,6 +306,7 @@ final class LocalSlotTier {
    * @param ttlMillis the time to live it was stored with
    * @param nominalTtlMillis the full time to live of the value (for an L2 back-fill, longer than what was left)
    * @param fetchedAtMillis when Cal.com answered the value (epoch millis; estimated for an L2 back-fill)
+   * @param refreshOnRead whether a conservative patch may have hidden starts: the next hit refreshes it ahead
    */
   record Entry(
       SlotDay value,
@@ -317,7 +314,8 @@ final class LocalSlotTier {
       long freshUntilMillis,
       long ttlMillis,
       long nominalTtlMillis,
-      long fetchedAtMillis) {
+      long fetchedAtMillis,
+      boolean refreshOnRead) {
     boolean isFresh(long nowMillis) {
       return nowMillis < freshUntilMillis;
     }

@@ -33,25 +33,6 @@ public final class RefreshAhead {
   public RefreshAhead(SlotStore store, Executor background) {
     this.store = Objects.requireNonNull(store, "store");
     this.background = Objects.requireNonNull(background, "background");
-    store.refetchPatchedWith(this);
-  }
-
-  /**
-   * Fetches {@code keys} again now, in the background lane, whether or not a refresh of them is in flight (one that
-   * started before their patch cannot store its answer): the days a conservative patch may have hidden starts of.
-   */
-  void refetchPatched(long eventTypeId, SlotDims dims, List<SlotKey> keys) {
-    if (keys.isEmpty()) {
-      return;
-    }
-    for (SlotKey k : keys) {
-      refreshing.add(k);
-    }
-    try {
-      background.execute(() -> run(eventTypeId, dims, keys));
-    } catch (RejectedExecutionException e) {
-      keys.forEach(refreshing::remove);
-    }
   }
 
   /** Refreshes those of {@code keys} that no refresh is running for. */

@@ -37,22 +37,6 @@ public record SlotDims(Integer duration, String bookingUidToReschedule) {
     return sb.toString();
   }
 
-  /**
-   * The dimensions {@code rendered} stands for, when it can be fetched again from it: not a reschedule query (its
-   * rendering keeps only a hash of the booking uid).
-   *
-   * @return the dimensions, or empty
-   */
-  static java.util.Optional<SlotDims> parse(String rendered) {
-    if (SlotKey.DEFAULT_DIMS.equals(rendered)) {
-      return java.util.Optional.of(DEFAULT);
-    }
-    if (rendered != null && rendered.matches("d[0-9]{1,6}")) {
-      return java.util.Optional.of(new SlotDims(Integer.valueOf(rendered.substring(1)), null));
-    }
-    return java.util.Optional.empty();
-  }
-
   private static String hash(String value) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

@@ -74,8 +74,6 @@ public final class SlotStore implements InvalidationTarget {
   private final DaysOff daysOff;
   /** Event types with an upstream fill in flight, counted: an invalidation must reach them before they land. */
   private final ConcurrentHashMap<Long, Integer> fillsInFlight = new ConcurrentHashMap<>();
-  /** Fetches conservatively patched days again in the background; set by the {@link RefreshAhead} of this store. */
-  private volatile RefreshAhead refresher;
 
   /**
    * Creates a store.
@@ -277,6 +275,9 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   private boolean refreshDue(SlotKey key, LocalSlotTier.Entry entry, long now) {
+    if (entry.refreshOnRead()) {
+      return true; // a conservative patch may have hidden starts: fetch them back behind this hit
+    }
     double fraction = config.refreshAheadFraction();
     return fraction > 0
         && entry.remainingMillis(now) < entry.nominalTtlMillis() * fraction
@@ -443,42 +444,16 @@ public final class SlotStore implements InvalidationTarget {
   /**
    * {@inheritDoc}
    *
-   * <p>The entries of a {@linkplain DayPatch#conservative() conservative} patch are then fetched again in the
-   * background lane (after the generation bump, so the fetch stores its answer unless another change comes first);
-   * the caller reads the patched day meanwhile. A refused or failed fetch leaves the patched day until it expires.
+   * <p>An entry of a {@linkplain DayPatch#conservative() conservative} patch is marked so that its next hit
+   * refreshes it in the background ({@link RefreshAhead}, after the generation bump, so the fetch stores its answer
+   * unless another change comes first): that read gets the patched day, the hidden starts come back within one
+   * request's time. A refused or failed refresh leaves the patched day, marked, until it expires.
    */
   @Override
   public int patchLocal(Map<SlotTag, DayPatch> patches) {
     int patched = l1.patch(patches);
     flightScopes.invalidated(patches.keySet(), l1::generation);
-    RefreshAhead r = refresher;
-    if (r != null) {
-      Map<Long, Map<String, List<SlotKey>>> again = new HashMap<>();
-      for (Map.Entry<SlotTag, DayPatch> p : patches.entrySet()) {
-        if (p.getValue().conservative()) {
-          for (SlotKey k : l1.keys(p.getKey())) {
-            again.computeIfAbsent(k.eventTypeId(), id -> new HashMap<>())
-                .computeIfAbsent(k.dims(), d -> new ArrayList<>())
-                .add(k);
-          }
-        }
-      }
-      again.forEach(
-          (id, byDims) ->
-              byDims.forEach(
-                  (dims, keys) -> SlotDims.parse(dims).ifPresent(d -> r.refetchPatched(id, d, sorted(keys)))));
-    }
     return patched;
-  }
-
-  private static List<SlotKey> sorted(List<SlotKey> keys) {
-    keys.sort(java.util.Comparator.comparing(SlotKey::day));
-    return keys;
-  }
-
-  /** Called by the {@link RefreshAhead} of this store: it fetches conservatively patched days again. */
-  void refetchPatchedWith(RefreshAhead r) {
-    this.refresher = Objects.requireNonNull(r, "r");
   }
 
   @Override

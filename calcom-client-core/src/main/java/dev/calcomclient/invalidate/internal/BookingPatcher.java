@@ -40,8 +40,8 @@ import java.util.function.LongPredicate;
  *         <li>{@linkplain EventTypeFacts#roundRobin() round robin}: conservative ({@link DayPatch#conservative()}).
  *             A start is offered while any host is free, so an overlapping start may stay open through another host:
  *             removing it may hide a start, while a start that does not overlap keeps every host as free as before
- *             and stays offered, so no taken start is kept. The store fetches those days again in the background
- *             right away, so hidden starts come back within one request's time;
+ *             and stays offered, so no taken start is kept. The next read of such a day is answered from it and
+ *             fetches it again in the background, so hidden starts come back within one request's time;
  *       </ul>
  *   <li>the booked type's own days only when it has no booking limit (a count this client cannot see may be
  *       reached, or be within one booking of it); a limit counts the type's own bookings only, so the days of the
