@@ -2,6 +2,7 @@ package dev.calcomclient.invalidate;
 
 import static dev.calcomclient.support.FakeCalcomClients.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.ClientInternals;
@@ -22,6 +23,7 @@ import dev.calcomclient.testkit.FakeClock;
 import dev.calcomclient.testkit.FakeEventType;
 import dev.calcomclient.testkit.FakeSchedule;
 import dev.calcomclient.testkit.RateLimitPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 17's patching through the real client against FakeCalcom's truth: after a booking, the patched days of the
- * hosts' individual event types are still hits and equal, slot for slot, what the fake answers; team types,
- * cancellations and reschedules are refetched; the switch turns patching off.
+ * hosts' individual and collective event types are still hits and equal, slot for slot, what the fake answers; the
+ * round-robin type's patched day never offers a taken start and, once the background refetch its next read starts
+ * lands, equals the truth; cancellations and reschedules are refetched; the switch turns patching off.
  */
 class PatchAgainstFakeCalcomTest {
   /** Alice's buffered type: 45 min every 15, 10 min before, 20 after. */
@@ -81,7 +84,7 @@ class PatchAgainstFakeCalcomTest {
   }
 
   @Test
-  void aBookingPatchesTheHostsIndividualTypesExactlyAndDropsTheTeamTypes() {
+  void aBookingPatchesTheHostsIndividualAndCollectiveTypesExactlyAndTheRoundRobinOneSafely() {
     CalcomClient client = warmed(true);
     // Alice's buffered type, on Tuesday: Alice hosts 101, 102, 103, BUFFERED, PAIR and the team types 201, 202.
     LocalDate tuesday = MONDAY.plusDays(1);
@@ -89,23 +92,13 @@ class PatchAgainstFakeCalcomTest {
     fake.clearJournal();
     book(client, BUFFERED, slot.startInstant());
 
-    Map<Long, SlotsResult> answers = new TreeMap<>();
-    for (long id : TYPES) {
-      answers.put(id, find(client, id, MONDAY, 3));
-    }
-    // 103 has a daily limit, but only its own bookings count towards it: patched too.
-    assertThat(slotCallsByEventType()).containsExactlyInAnyOrder("201", "202");
-    for (long id : TYPES) {
-      assertThat(answers.get(id)).as("event type %s equals the fake's answer", id)
-          .isEqualTo(find(truth, id, MONDAY, 3));
-    }
-    assertThat(find(client, PAIR, tuesday, 1).source()).isEqualTo(SlotsSource.L1);
+    assertPatchedAgainstTruth(client);
     long[] counts = ClientInternals.invalidator(client).patchCounts();
     assertThat(counts[0]).as("tags patched").isPositive();
   }
 
   @Test
-  void aRoundRobinBookingPatchesItsAssignedHostsIndividualTypesAndDropsTheTeamTypes() {
+  void aRoundRobinBookingPatchesEveryTypeOfItsAssignedHostAndRefetchesTheRoundRobinDays() {
     CalcomClient client = warmed(true);
     LocalDate tuesday = MONDAY.plusDays(1);
     Slot slot = find(client, 201, tuesday, 1).on(tuesday).get(4);
@@ -113,16 +106,48 @@ class PatchAgainstFakeCalcomTest {
     Booking booking = book(client, 201, slot.startInstant());
     assertThat(booking.hosts()).as("Cal.com names the host it assigned").isNotEmpty();
 
+    assertPatchedAgainstTruth(client);
+  }
+
+  @Test
+  void aCollectiveBookingPatchesItsOwnDaysAndEveryHostsTypesExactly() {
+    CalcomClient client = warmed(true);
+    LocalDate tuesday = MONDAY.plusDays(1);
+    Slot slot = find(client, 202, tuesday, 1).on(tuesday).get(3);
+    fake.clearJournal();
+    book(client, 202, slot.startInstant());
+
+    assertPatchedAgainstTruth(client);
+    assertThat(find(client, 202, tuesday, 1).on(tuesday)).as("the booked start is gone")
+        .extracting(Slot::startInstant).doesNotContain(slot.startInstant());
+  }
+
+  /**
+   * Right after a booking every day is a hit: every type but the round-robin one equals the fake's answer; the
+   * round-robin one offers no start the fake does not (its patched day) and its read fetches the day again in the
+   * background (the only request), after which it equals the fake's answer.
+   */
+  private void assertPatchedAgainstTruth(CalcomClient client) {
     Map<Long, SlotsResult> answers = new TreeMap<>();
     for (long id : TYPES) {
       answers.put(id, find(client, id, MONDAY, 3));
     }
-    assertThat(slotCallsByEventType()).as("only the team types' days depend on the other host")
-        .containsExactlyInAnyOrder("201", "202");
+    assertThat(answers).as("every day patched, none dropped").allSatisfy((id, a) ->
+        assertThat(a.source()).as("event type %s", id).isEqualTo(SlotsSource.L1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> slotCallsByEventType().contains("201"));
+    assertThat(slotCallsByEventType()).as("only the round-robin day was fetched again, in the background")
+        .containsOnly("201");
     for (long id : TYPES) {
-      assertThat(answers.get(id)).as("event type %s equals the fake's answer", id)
-          .isEqualTo(find(truth, id, MONDAY, 3));
+      SlotsResult expected = find(truth, id, MONDAY, 3);
+      if (id == 201) {
+        assertThat(answers.get(id).all()).as("round robin offers no taken start").isSubsetOf(expected.all());
+      } else {
+        assertThat(answers.get(id)).as("event type %s equals the fake's answer", id).isEqualTo(expected);
+      }
     }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(find(client, 201, MONDAY, 3)).as("round robin after its background refetch")
+            .isEqualTo(find(truth, 201, MONDAY, 3)));
   }
 
   @Test

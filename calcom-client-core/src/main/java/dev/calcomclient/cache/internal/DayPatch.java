@@ -18,12 +18,38 @@ import java.util.Objects;
  * (its length is not known from the answer), or an entry of a reschedule query (its booking may be the one that
  * changed, which that query ignores).
  *
+ * <p>A {@linkplain #conservative() conservative} patch (a round-robin type, whose start stays open while any host
+ * is free) removes the same starts, which may hide one another host could take but never keeps a taken one; the
+ * next read of such a day is answered from it and fetches it again in the background, so hidden starts come back.
+ *
  * @param busyStart the booking's start minus the booked type's before-buffer
  * @param busyEnd the booking's end plus the booked type's after-buffer
  * @param before this type's before-buffer
  * @param after this type's after-buffer
+ * @param conservative whether the effect is not exact (the patched days are fetched again in the background)
  */
-public record DayPatch(Instant busyStart, Instant busyEnd, Duration before, Duration after) {
+public record DayPatch(Instant busyStart, Instant busyEnd, Duration before, Duration after, boolean conservative) {
+
+  /**
+   * An exact patch.
+   *
+   * @param busyStart the busy start
+   * @param busyEnd the busy end
+   * @param before the before-buffer
+   * @param after the after-buffer
+   */
+  public DayPatch(Instant busyStart, Instant busyEnd, Duration before, Duration after) {
+    this(busyStart, busyEnd, before, after, false);
+  }
+
+  /**
+   * The same patch, conservative: its days are fetched again in the background on their next read.
+   *
+   * @return the conservative patch
+   */
+  public DayPatch asConservative() {
+    return new DayPatch(busyStart, busyEnd, before, after, true);
+  }
 
   /**
    * Checks the components.
@@ -32,6 +58,7 @@ public record DayPatch(Instant busyStart, Instant busyEnd, Duration before, Dura
    * @param busyEnd the busy end
    * @param before the before-buffer
    * @param after the after-buffer
+   * @param conservative whether the days are fetched again in the background
    */
   public DayPatch {
     Objects.requireNonNull(busyStart, "busyStart");

@@ -133,7 +133,8 @@ final class LocalSlotTier {
     long now = clock.millis();
     long fetchedAt = now - age.toMillis();
     Entry entry =
-        new Entry(value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt);
+        new Entry(
+            value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt, false);
     prunePastDays(now);
     generations.compute(
         tag,
@@ -201,7 +202,13 @@ final class LocalSlotTier {
                   cache.put(
                       k,
                       new Entry(
-                          value, next, e.freshUntilMillis(), e.ttlMillis(), e.nominalTtlMillis(), e.fetchedAtMillis()));
+                          value,
+                          next,
+                          e.freshUntilMillis(),
+                          e.ttlMillis(),
+                          e.nominalTtlMillis(),
+                          e.fetchedAtMillis(),
+                          e.refreshOnRead() || patch.conservative()));
                   patched[0]++;
                 }
               }
@@ -299,6 +306,7 @@ final class LocalSlotTier {
    * @param ttlMillis the time to live it was stored with
    * @param nominalTtlMillis the full time to live of the value (for an L2 back-fill, longer than what was left)
    * @param fetchedAtMillis when Cal.com answered the value (epoch millis; estimated for an L2 back-fill)
+   * @param refreshOnRead whether a conservative patch may have hidden starts: the next hit refreshes it ahead
    */
   record Entry(
       SlotDay value,
@@ -306,7 +314,8 @@ final class LocalSlotTier {
       long freshUntilMillis,
       long ttlMillis,
       long nominalTtlMillis,
-      long fetchedAtMillis) {
+      long fetchedAtMillis,
+      boolean refreshOnRead) {
     boolean isFresh(long nowMillis) {
       return nowMillis < freshUntilMillis;
     }

@@ -275,6 +275,9 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   private boolean refreshDue(SlotKey key, LocalSlotTier.Entry entry, long now) {
+    if (entry.refreshOnRead()) {
+      return true; // a conservative patch may have hidden starts: fetch them back behind this hit
+    }
     double fraction = config.refreshAheadFraction();
     return fraction > 0
         && entry.remainingMillis(now) < entry.nominalTtlMillis() * fraction
@@ -438,6 +441,14 @@ public final class SlotStore implements InvalidationTarget {
     return evicted;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An entry of a {@linkplain DayPatch#conservative() conservative} patch is marked so that its next hit
+   * refreshes it in the background ({@link RefreshAhead}, after the generation bump, so the fetch stores its answer
+   * unless another change comes first): that read gets the patched day, the hidden starts come back within one
+   * request's time. A refused or failed refresh leaves the patched day, marked, until it expires.
+   */
   @Override
   public int patchLocal(Map<SlotTag, DayPatch> patches) {
     int patched = l1.patch(patches);

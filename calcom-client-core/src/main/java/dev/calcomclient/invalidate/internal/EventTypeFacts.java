@@ -23,6 +23,8 @@ import java.util.Set;
  * @param individual whether a booking blocks exactly the type's hosts, all of them needed for a slot: a personal
  *     type (no team, no scheduling type), whose effect on a cached day can be patched exactly
  * @param seated whether the type has seats (a booking leaves its slot open until it is full)
+ * @param collective whether the type is a team's collective type (every host needed for a slot), hosts known
+ * @param roundRobin whether the type is a team's round-robin type (any one host free opens a slot), hosts known
  */
 record EventTypeFacts(
     long id,
@@ -34,7 +36,9 @@ record EventTypeFacts(
     Set<String> limitedPeriods,
     Long teamId,
     boolean individual,
-    boolean seated) {
+    boolean seated,
+    boolean collective,
+    boolean roundRobin) {
 
   /** Copies the sets. */
   public EventTypeFacts {
@@ -77,7 +81,14 @@ record EventTypeFacts(
             && eventType.schedulingType() == null
             && eventType.parentEventTypeId() == null
             && !hosts.isEmpty(),
-        eventType.seatsPerTimeSlot() != null && eventType.seatsPerTimeSlot() > 0);
+        eventType.seatsPerTimeSlot() != null && eventType.seatsPerTimeSlot() > 0,
+        team(eventType, hosts) && SchedulingType.COLLECTIVE.equals(eventType.schedulingType()),
+        team(eventType, hosts) && SchedulingType.ROUND_ROBIN.equals(eventType.schedulingType()));
+  }
+
+  /** A team's own type (not a managed child) with its hosts known. */
+  private static boolean team(EventType eventType, Set<Long> hosts) {
+    return eventType.teamId() != null && eventType.parentEventTypeId() == null && !hosts.isEmpty();
   }
 
   /** Whether length and both buffers are known. */

@@ -79,16 +79,29 @@ class BookingPatcherTest {
   }
 
   @Test
-  void teamTypesDaysAreDroppedAndATeamBookingPatchesOnlyItsAssignedHostsIndividualTypes() {
+  void collectiveTypesArePatchedExactlyAndRoundRobinOnesConservatively() {
     know(personal(10, ALICE), personal(11, BOB), team(20, 7, SchedulingType.ROUND_ROBIN, ALICE, BOB),
         team(21, 7, SchedulingType.COLLECTIVE, ALICE, BOB));
-    assertThat(patches(created(10, START, END, ALICE)).keySet()).as("the team types' days depend on Bob")
-        .containsExactly(new SlotTag(10, WED));
+    Map<SlotTag, DayPatch> alice = patches(created(10, START, END, ALICE));
+    assertThat(alice.keySet()).as("the team types share Alice")
+        .containsExactlyInAnyOrder(new SlotTag(10, WED), new SlotTag(20, WED), new SlotTag(21, WED));
+    assertThat(alice.get(new SlotTag(21, WED)).conservative()).as("collective: exact").isFalse();
+    assertThat(alice.get(new SlotTag(20, WED)).conservative()).as("round robin: conservative").isTrue();
+    assertThat(alice.get(new SlotTag(10, WED)).conservative()).isFalse();
     assertThat(patches(created(20, START, END, ALICE)).keySet()).as("round robin assigned to Alice")
-        .containsExactly(new SlotTag(10, WED));
+        .containsExactlyInAnyOrder(new SlotTag(10, WED), new SlotTag(20, WED), new SlotTag(21, WED));
     assertThat(patches(created(20, START, END))).as("round robin, assigned host unknown").isEmpty();
-    assertThat(patches(created(21, START, END, ALICE)).keySet()).as("collective: every host is blocked")
-        .containsExactlyInAnyOrder(new SlotTag(10, WED), new SlotTag(11, WED));
+    assertThat(patches(created(21, START, END)).keySet()).as("collective: every host is blocked, named or not")
+        .containsExactlyInAnyOrder(new SlotTag(10, WED), new SlotTag(11, WED), new SlotTag(20, WED),
+            new SlotTag(21, WED));
+  }
+
+  @Test
+  void aTeamTypeWithABookingLimitKeepsItsOwnDaysDropped() {
+    know(personal(10, ALICE), team(21, 7, SchedulingType.COLLECTIVE, ALICE, BOB).countLimit("day", 2));
+    assertThat(patches(created(21, START, END, ALICE)).keySet()).containsExactly(new SlotTag(10, WED));
+    assertThat(patches(created(10, START, END, ALICE)).keySet())
+        .containsExactlyInAnyOrder(new SlotTag(10, WED), new SlotTag(21, WED));
   }
 
   @Test
