@@ -80,6 +80,25 @@ class RedisRateLimiterTest {
     assertThat(grants).hasSizeBetween(540, 550);
   }
 
+  /**
+   * A burst of calls on one instance, all sent before any answer: each reaches Redis on its own. Each used to ask
+   * for a whole lease, of which it spent one token; the leases closed unspent stayed counted until the next renewal,
+   * so about a third of the budget was granted and the rest refused with a window to wait.
+   */
+  @Test
+  void aBurstOfConcurrentCallsOnOneInstanceIsGrantedTheWholeBudgetNotAThirdOfItInLeases() {
+    h = new LimiterHarness(server.uri(), 1, DEFAULTS, Duration.ofSeconds(5)); // leases of 3 tokens
+    RedisRateLimiter limiter = h.limiter(0);
+    List<CompletableFuture<Duration>> burst = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      burst.add(limiter.acquire(h.noWait()));
+    }
+    long granted = burst.stream().filter(f -> outcome(f) == null).count();
+    // The first renewal's lease of 3 is the only one: its 2 other tokens stay with this instance, spent next.
+    assertThat(granted).as("granted of 150 concurrent calls, budget 110").isBetween(108L, 110L);
+    assertThat(granted + h.drain(limiter, 10)).isEqualTo(110);
+  }
+
   @Test
   void interactiveWaitersAreServedBeforeStandardOnesAndWaitsAreScheduledNotBlocked() {
     RateLimiterConfig patientStandard =
