@@ -144,8 +144,8 @@ class FourInstancesAgainstFakeCalcomTest {
     int usersPerInstance = 25;
     // 1,600 calls land on four connections at once: on a starved machine (many builds on two cores) a Redis reply
     // can take seconds. Every wait here is sized so that slowness is never taken for an outage or for a wait that
-    // ran out. With the 1 s of the other runs, a rate-limit call timing out sent its instance to its fallback share
-    // (empty at first) and the lookup was refused; a coalescing lock or wait timing out made a duplicate call; and a
+    // ran out. With the 1 s of the other runs, a rate-limit call timing out cut its instance off from the shared log
+    // (it refuses beyond its lease until a probe answers) and the lookup was refused; a coalescing lock or wait timing out made a duplicate call; and a
     // lookup whose token request took a second, answered "none left" (the background metadata loads take tokens
     // above the reserve and give them back), had used up the standard lane's 1 s wait and was refused at once.
     // The lookups' own timeout too: a leader's lookup waits for Redis (L2, lock, token) before it is sent, and on

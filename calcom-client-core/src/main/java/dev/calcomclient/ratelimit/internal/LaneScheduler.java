@@ -89,7 +89,8 @@ public final class LaneScheduler {
     void giveBack(Take take);
 
     /**
-     * Records what an answer of {@link #take} said, or that the source failed when {@code take} is null (only for a
+     * Records what an answer of {@link #take} asked at {@code now} said (its wait counts from then, not from when the
+     * answer arrived), or that the source failed when {@code take} is null (only for a
      * drain's take: the next drain is due when {@link #nanosToNextToken} says). The default records nothing.
      */
     default void learn(Take take, Instant now) {}
@@ -174,7 +175,7 @@ public final class LaneScheduler {
         }
       } else if (atOnce) {
         taken = tokens.take(keep(lane)).join();
-        answer = answer(request, result, start, giveUpAt, taken);
+        answer = answer(request, result, start, start, giveUpAt, taken);
       }
     }
     if (rejection != null) {
@@ -231,7 +232,7 @@ public final class LaneScheduler {
     }
     Answer answer;
     synchronized (this) {
-      answer = answer(request, result, clock.instant(), giveUpAt, take);
+      answer = answer(request, result, clock.instant(), start, giveUpAt, take);
     }
     if (answer.giveBack) {
       tokens.giveBack(take);
@@ -245,10 +246,19 @@ public final class LaneScheduler {
     }
   }
 
-  /** What to do with the answer to a call's own take: grant it, refuse it, or queue it. Under the lock. */
+  /**
+   * What to do with the answer to a call's own take: grant it, refuse it, or queue it. Under the lock.
+   *
+   * @param askedAt when the take was asked: the take's wait counts from then, not from its answer
+   */
   private Answer answer(
-      CalcomRequest request, CompletableFuture<Duration> result, Instant now, Instant giveUpAt, Take take) {
-    boolean consumed = learn(take, now);
+      CalcomRequest request,
+      CompletableFuture<Duration> result,
+      Instant now,
+      Instant askedAt,
+      Instant giveUpAt,
+      Take take) {
+    boolean consumed = learn(take, askedAt);
     boolean giveBack = false;
     if (consumed && isPaused(now)) {
       consumed = false; // the source knows of a pause (another instance's 429): this token must not be used now
@@ -290,12 +300,17 @@ public final class LaneScheduler {
     return null;
   }
 
-  /** Records what a take says about the pause and the source; returns whether it consumed. Under the lock. */
-  private boolean learn(Take take, Instant now) {
+  /**
+   * Records what a take says about the pause and the source; returns whether it consumed. Under the lock.
+   *
+   * @param askedAt when the take was asked: its {@link Take#nanosToWait()} counts from then (a source that answers
+   *     later measured it when it took, and the answer may come long after, in simulated time or on a slow link)
+   */
+  private boolean learn(Take take, Instant askedAt) {
     if (take.pausedUntil().isAfter(pausedUntil)) {
       pausedUntil = take.pausedUntil();
     }
-    tokens.learn(take, now);
+    tokens.learn(take, askedAt);
     return take.consumed();
   }
 
@@ -347,7 +362,8 @@ public final class LaneScheduler {
       complete(() -> w.future.completeExceptionally(r));
     }
     if (ask) {
-      tokens.take(askKeep).whenComplete(this::afterDrainTake);
+      Instant askedAt = now;
+      tokens.take(askKeep).whenComplete((take, failure) -> afterDrainTake(take, failure, askedAt));
     }
   }
 
@@ -378,8 +394,8 @@ public final class LaneScheduler {
     return null;
   }
 
-  /** The answer to a drain's take (a source that does not answer at once). */
-  private void afterDrainTake(Take take, Throwable failure) {
+  /** The answer to a drain's take (a source that does not answer at once), asked at {@code askedAt}. */
+  private void afterDrainTake(Take take, Throwable failure, Instant askedAt) {
     Waiter granted = null;
     boolean giveBack = false;
     Instant now;
@@ -389,7 +405,7 @@ public final class LaneScheduler {
       if (failure != null) {
         tokens.learn(null, now);
       } else {
-        boolean consumed = learn(take, now);
+        boolean consumed = learn(take, askedAt);
         if (consumed && isPaused(now)) {
           consumed = false;
           giveBack = true;

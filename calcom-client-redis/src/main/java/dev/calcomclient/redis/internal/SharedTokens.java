@@ -197,6 +197,8 @@ final class SharedTokens implements TokenStore {
   /** The latest end of this instance's entries: while it is within the span, they must be in the log. */
   private long lastEnd = Long.MIN_VALUE;
   private long sequence;
+  /** Renewals sent and not yet answered. */
+  private int renewing;
   private long sharedRemaining;
   private Instant pausedUntil = Instant.MIN;
 
@@ -303,13 +305,18 @@ final class SharedTokens implements TokenStore {
       }
       seq = ++sequence;
       member = instance + ":" + seq;
+      // Only the first renewal in flight asks for a lease: calls arriving while it travels each ask for their own
+      // token alone. Were each to take a lease, a burst of concurrent calls would tie up most of the budget in
+      // leases closed unspent (counted until the next renewal shrinks them) and see it gone after a third of it.
+      boolean wantLease = keep == 0 && renewing == 0;
+      renewing++;
       shrinking = List.copyOf(toShrink);
       List<byte[]> a = new ArrayList<>();
       a.add(LuaScript.arg(now));
       a.add(LuaScript.arg(spanMillis));
       a.add(LuaScript.arg(config.budget()));
       a.add(LuaScript.arg(keep));
-      a.add(LuaScript.arg(keep > 0 ? 1 : leaseTokens));
+      a.add(LuaScript.arg(wantLease ? leaseTokens : 1));
       a.add(LuaScript.arg(LEASE.toMillis()));
       a.add(LuaScript.arg(member));
       a.add(LuaScript.arg(lastEnd > now - spanMillis ? 1 : 0));
@@ -329,6 +336,9 @@ final class SharedTokens implements TokenStore {
     return call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(answer -> granted(answer, seq, member, keep, now, shrinking))
         .whenComplete((take, failure) -> {
+          synchronized (this) {
+            renewing--;
+          }
           if (keep > 0 && (failure != null || !take.consumed())) {
             pace.giveBack();
           }
@@ -348,12 +358,22 @@ final class SharedTokens implements TokenStore {
     }
     long count = number(answer, 4);
     Lease granted = new Lease(seq, member, count, number(answer, 5), now);
-    if (lease != null) {
-      toShrink.add(lease); // a concurrent renewal: keep the newer lease, close the other
+    long at = clock.millis();
+    if (lease != null && spendable(lease, at) > spendable(granted, at)) {
+      toShrink.add(granted); // a concurrent renewal: keep the lease with more to spend, close the other
+    } else {
+      if (lease != null) {
+        toShrink.add(lease);
+      }
+      lease = granted;
     }
-    lease = granted;
     lastEnd = Math.max(lastEnd, granted.end);
     return new Take(true, remaining + count - 1, 0, pause, seq);
+  }
+
+  /** Tokens {@code l} may still hand out at {@code nowMillis}. */
+  private static long spendable(Lease l, long nowMillis) {
+    return nowMillis < l.end ? l.limit - l.handedOut : 0;
   }
 
   /**

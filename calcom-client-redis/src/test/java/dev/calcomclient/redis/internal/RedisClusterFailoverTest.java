@@ -8,7 +8,9 @@ import dev.calcomclient.CalcomException;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.SlotTag;
+import dev.calcomclient.invalidate.BookingChange;
 import dev.calcomclient.model.Attendee;
+import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.BookingListQuery;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.Slot;
@@ -28,6 +30,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * <p>Measured from the moment a surviving node reports {@code cluster_state:ok} with the replica promoted: the
  * booking's queued invalidation is delivered (L2 and bus) and both limiters are back on the shared bucket within
  * 5 s; each limiter went back exactly once (its probe asks the node that holds the bucket, so it does not flap
- * between the shared bucket and its fallback share while that node is dead); no 429 at the fake throughout.
+ * between the shared log and refusing while that node is dead); no 429 at the fake throughout. While the master is
+ * dead an instance spends only what is left of its lease and refuses the rest locally, so the booking is made
+ * elsewhere (Cal.com's own page) and reported to A, as its webhook would.
  */
 class RedisClusterFailoverTest {
   private static final Logger FIGURES = LoggerFactory.getLogger("calcom.figures");
@@ -84,6 +90,7 @@ class RedisClusterFailoverTest {
   }
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void afterAMasterFailsOverQueuedInvalidationsArriveAndTheSharedBucketIsBackWithinFiveSeconds() throws Exception {
     try (FourInstances two = new FourInstances(2, RedisServerProcess.clusterUri(nodes), fake, time);
         CalcomClient truth = FourInstances.scaledClient(fake, time).cache(CacheConfig.disabled()).build()) {
@@ -136,8 +143,13 @@ class RedisClusterFailoverTest {
 
       master.kill();
       long killedAt = System.nanoTime();
-      book(a, bookedStart, unexpected);
-      // The booking's invalidation fails on the dead master and is queued (its outcome is reported asynchronously).
+      // Cut off from the log's master, neither instance may call Cal.com beyond what is left of its lease: the slot is
+      // booked elsewhere (Cal.com's own booking page) and reported to A, as its webhook would. The booking's
+      // invalidation fails on the dead master and is queued (its outcome is reported asynchronously).
+      Booking booked = book(truth, bookedStart, unexpected);
+      assertThat(booked).isNotNull();
+      a.invalidator()
+          .apply(BookingChange.created(booked.uid(), booked.eventTypeId(), booked.start(), booked.end(), Set.of()));
       await().atMost(Duration.ofSeconds(5)).until(() -> a.invalidator().stats().tagsQueued() > 0);
       long queuedAt = System.nanoTime();
       AtomicLong deliveredAt = new AtomicLong();
@@ -153,7 +165,7 @@ class RedisClusterFailoverTest {
       long okAt = System.nanoTime();
       assertThat(queuedAt).as("the invalidation was queued before the failover completed").isLessThan(okAt);
 
-      // Watched together: the delivery, and each limiter back on the shared bucket after its fallback.
+      // Watched together: the delivery, and each limiter back on the shared log after refusing while cut off.
       long[] sharedAtEach = new long[2];
       await()
           .pollInSameThread()
@@ -229,8 +241,11 @@ class RedisClusterFailoverTest {
     return false;
   }
 
-  /** Books {@code start}, coming back after each local refusal as its {@code retryAfter} says. */
-  private void book(CalcomClient client, Instant start, Queue<Throwable> unexpected) {
+  /**
+   * Books {@code start}, coming back after each local refusal as its {@code retryAfter} says; returns the booking, or
+   * null when it failed (recorded in {@code unexpected}).
+   */
+  private Booking book(CalcomClient client, Instant start, Queue<Throwable> unexpected) {
     CreateBookingRequest request =
         CreateBookingRequest.builder()
             .eventTypeId(DefaultDataset.INTRO_CALL_ID)
@@ -239,20 +254,20 @@ class RedisClusterFailoverTest {
             .build();
     for (int attempt = 0; attempt < 100; attempt++) {
       try {
-        client.bookings().create(request);
-        return;
+        return client.bookings().create(request);
       } catch (RateLimitedException e) {
         if (!e.isLocal()) {
           unexpected.add(e);
-          return;
+          return null;
         }
         time.after(e.retryAfter()).join(); // pacing, as a caller honouring retryAfter would
       } catch (CalcomException e) {
         unexpected.add(e);
-        return;
+        return null;
       }
     }
     unexpected.add(new AssertionError("the booking was refused 100 times"));
+    return null;
   }
 
   /** Whether {@code client} offers {@code start}, asking again after each local refusal as its retryAfter says. */
