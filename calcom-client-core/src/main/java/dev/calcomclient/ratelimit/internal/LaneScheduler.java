@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * {@link CalcomRequest#maxWait()} replaces its lane's maximum wait. Background calls never wait and take a token
  * only while more than the reserve is left. Batch calls queue behind every interactive and standard call, for as long
  * as their maximum wait and deadline allow (by default the deadline alone), and take a token only while more than the
- * reserve is left: the reserve stays for callers, who find a token at once while a batch job drains the budget, and
- * the refill beyond it goes to the batch queue in arrival order. One drain task at a time, scheduled on the injected
+ * reserve is left (and, from a source that paces them, as fast as its background pace allows): the reserve stays for
+ * callers, who find a token at once while a batch job drains the budget, and the tokens freed beyond it go to the
+ * batch queue in arrival order. One drain task at a time, scheduled on the injected
  * scheduler, gives queued calls their tokens when they are due and refuses those whose wait ran out. A pause (after
  * a 429) holds every lane back until it ends.
  *
@@ -64,6 +65,11 @@ public final class LaneScheduler {
   private boolean draining;
   private ScheduledFuture<?> drainTask;
   private Instant drainAt;
+  /**
+   * When the source last said a batch take (one keeping the reserve) may succeed: besides the window, the source may
+   * refuse it for its own reason (the background pace), which the window's {@link Tokens#timeUntil} does not know.
+   */
+  private Instant batchNotBefore = Instant.MIN;
 
   /**
    * Where a credential's tokens come from, as the {@link LaneScheduler} sees it. Called holding the scheduler's
@@ -283,6 +289,9 @@ public final class LaneScheduler {
     if (consumed) {
       return new Answer(true, false, null);
     }
+    if (lane == Priority.BATCH) {
+      noteBatchRefused(take, now);
+    }
     return new Answer(false, giveBack, enqueueOrReject(request, result, now, giveUpAt, ahead(lane) + 1L));
   }
 
@@ -290,7 +299,7 @@ public final class LaneScheduler {
   private RateLimitedException enqueueOrReject(
       CalcomRequest request, CompletableFuture<Duration> result, Instant now, Instant giveUpAt, long position) {
     Priority lane = request.priority();
-    Duration expected = timeUntilTokens(lane == Priority.BATCH ? reserveTokens + position : position, now);
+    Duration expected = timeUntilTurn(keep(lane), position, now);
     Duration allowed = nonNegative(Duration.between(now, giveUpAt));
     if (expected.compareTo(allowed) > 0) {
       return reject(request, "no token within " + allowed.toMillis() + " ms", expected);
@@ -330,8 +339,7 @@ public final class LaneScheduler {
       expire(standard, now, expired);
       expire(batch, now, expired);
       for (Waiter w : expired) {
-        long keep = w.lane == Priority.BATCH ? reserveTokens : 0;
-        expiredRetryAfter.add(timeUntilTokens(keep + waiting() + 1L, now));
+        expiredRetryAfter.add(timeUntilTurn(keep(w.lane), waiting() + 1L, now));
       }
       if (atOnce) {
         giveBack = grantAtOnce(now, grants);
@@ -363,7 +371,8 @@ public final class LaneScheduler {
     }
     if (ask) {
       Instant askedAt = now;
-      tokens.take(askKeep).whenComplete((take, failure) -> afterDrainTake(take, failure, askedAt));
+      long keep = askKeep;
+      tokens.take(keep).whenComplete((take, failure) -> afterDrainTake(take, failure, askedAt, keep));
     }
   }
 
@@ -387,6 +396,9 @@ public final class LaneScheduler {
         return take;
       }
       if (!consumed) {
+        if (lane == batch) {
+          noteBatchRefused(take, now);
+        }
         return null;
       }
       grants.add(lane.pollFirst());
@@ -394,8 +406,11 @@ public final class LaneScheduler {
     return null;
   }
 
-  /** The answer to a drain's take (a source that does not answer at once), asked at {@code askedAt}. */
-  private void afterDrainTake(Take take, Throwable failure, Instant askedAt) {
+  /**
+   * The answer to a drain's take (a source that does not answer at once), asked at {@code askedAt} keeping
+   * {@code askKeep} tokens.
+   */
+  private void afterDrainTake(Take take, Throwable failure, Instant askedAt, long askKeep) {
     Waiter granted = null;
     boolean giveBack = false;
     Instant now;
@@ -409,6 +424,9 @@ public final class LaneScheduler {
         if (consumed && isPaused(now)) {
           consumed = false;
           giveBack = true;
+        }
+        if (!consumed && askKeep > 0) {
+          noteBatchRefused(take, now);
         }
         if (consumed) {
           granted = pollFirstLive();
@@ -428,6 +446,18 @@ public final class LaneScheduler {
       Waiter w = granted;
       Duration waited = Duration.between(w.enqueuedAt, now);
       complete(() -> w.future.complete(waited));
+    }
+  }
+
+  /**
+   * Remembers when the source expects to allow a batch take it refused although the window had a token above the
+   * reserve (its own reason: the background pace). A refusal for lack of tokens needs nothing: the window's
+   * {@link Tokens#timeUntil} already says when they come, and a token given back meanwhile comes sooner. Under the
+   * lock.
+   */
+  private void noteBatchRefused(Take take, Instant now) {
+    if (take.remaining() > reserveTokens) {
+      batchNotBefore = now.plusNanos(Math.max(0, take.nanosToWait()));
     }
   }
 
@@ -467,8 +497,12 @@ public final class LaneScheduler {
     } else if (callersWaiting()) {
       next = now.plusNanos(Math.max(MIN_DRAIN_DELAY_NANOS, tokens.nanosToNextToken(now)));
     } else {
-      // Only batch work waits: its next token is the first one above the reserve.
+      // Only batch work waits: its next token is the first one above the reserve, once the source allows a batch
+      // take again (a drain due earlier would find the source refusing and be rescheduled at once, over and over).
       next = now.plusNanos(Math.max(MIN_DRAIN_DELAY_NANOS, timeUntilTokens(reserveTokens + 1, now).toNanos()));
+      if (batchNotBefore.isAfter(next)) {
+        next = batchNotBefore;
+      }
     }
     for (ArrayDeque<Waiter> queue : List.of(interactive, standard, batch)) {
       for (Waiter w : queue) {
@@ -502,6 +536,19 @@ public final class LaneScheduler {
     for (Waiter w : all) {
       complete(() -> w.future.completeExceptionally(t));
     }
+  }
+
+  /**
+   * How long until the {@code position}-th waiter of a lane that leaves {@code keep} tokens gets its token, if every
+   * token goes to the waiters as it comes. The window frees at most {@code budget - keep} such tokens before the
+   * first of them comes back: the token a waiter takes leaves the window one window after it was taken. So a position
+   * beyond that is served a whole window after the one {@code budget - keep} ahead of it (the window's
+   * {@link Tokens#timeUntil} alone never sees more than the budget free at once, and would say never).
+   */
+  private Duration timeUntilTurn(long keep, long position, Instant now) {
+    long cycle = Math.max(1, config.budget() - keep);
+    long windows = (position - 1) / cycle;
+    return timeUntilTokens(keep + position - windows * cycle, now).plus(config.window().multipliedBy(windows));
   }
 
   /** How long until {@code n} tokens can be taken (after the pause, if any), assuming nobody else takes one. */

@@ -213,7 +213,7 @@ class RedisRateLimiterTest {
     // sliding log nothing frees before the sends leave the window (61 s in Redis), so the batch call, which needs
     // 11 tokens above the reserve, waits past a window (its lane has no maximum wait of its own: the deadline, 5 min).
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(5))
         .until(() -> {
           if (!batch.isDone() && h.time.now().isBefore(emptied.plusSeconds(75))) {
