@@ -312,7 +312,8 @@ class RedisRateLimiterTest {
     while (m.find()) {
       calls.put(m.group(1), Long.parseLong(m.group(2)));
     }
-    calls.remove("config|resetstat");
+    calls.remove("config|resetstat"); // Redis 7 counts subcommands apart
+    calls.remove("config"); // Redis 6.2 (the embedded binary) does not
     calls.remove("info");
     // Redis counts the commands a script runs too: those are the script's own, one round trip each.
     assertThat(calls.remove("evalsha")).as("round trips for 60 takes").isEqualTo(20L);
