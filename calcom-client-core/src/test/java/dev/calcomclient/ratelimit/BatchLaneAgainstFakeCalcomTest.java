@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * that had to wait for a token could not complete, and the test would say so.
  */
 class BatchLaneAgainstFakeCalcomTest {
+  private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("calcom.figures");
   private static final RequestOptions BATCH =
       RequestOptions.builder().lane(Priority.BATCH).callTimeout(Duration.ofMinutes(5)).build();
   private static final RequestOptions INTERACTIVE = RequestOptions.builder().lane(Priority.INTERACTIVE).build();
@@ -111,10 +112,10 @@ class BatchLaneAgainstFakeCalcomTest {
     assertThat(waits.of(Priority.INTERACTIVE)).as("interactive waits for a token").isEmpty();
     assertThat(waits.refused).as("refusals").isEmpty();
     List<Duration> batchWaits = waits.of(Priority.BATCH);
-    System.out.printf(
-        "%d batch lookups: %d waited, longest %s; %d interactive lookups, none waited; busiest 60 s at the fake %d%n",
+    FIGURES.info(String.format(java.util.Locale.ROOT, 
+        "%d batch lookups: %d waited, longest %s; %d interactive lookups, none waited; busiest 60 s at the fake %d",
         BATCH_LOOKUPS, batchWaits.size(), batchWaits.stream().max(Duration::compareTo).orElseThrow(), interactive,
-        fake.rateLimitUsage(fake.apiKey()).maxInAnyWindow());
+        fake.rateLimitUsage(fake.apiKey()).maxInAnyWindow()));
     assertThat(batchWaits)
         .as("batch waits for a token (the pace's burst of 10 went at once)")
         .hasSize(BATCH_LOOKUPS - 10)

@@ -116,8 +116,8 @@ class PartitionAgainstFakeCalcomTest {
 
       RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
       FIGURES.info(String.format("partition, %s from 50 s to 150 s of 180: %s; fake: %s", what, run, usage));
-      System.out.printf("partition, %s: busiest 60 s at the fake %d, requests %d%n", what, usage.maxInAnyWindow(),
-          usage.requests());
+      FIGURES.info(String.format(java.util.Locale.ROOT, "partition, %s: busiest 60 s at the fake %d, requests %d",
+          what, usage.maxInAnyWindow(), usage.requests()));
       assertThat(run.upstream429()).isZero();
       assertThat(usage.violations()).isZero();
       // Not vacuous: the users wanted far more than the budget, and the budget was used.

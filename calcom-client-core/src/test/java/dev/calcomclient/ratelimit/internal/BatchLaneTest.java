@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * tokens one at a time.
  */
 class BatchLaneTest {
+  private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("calcom.figures");
   private static final Duration WINDOW_EDGE = Duration.ofMillis(60_001); // a send leaves the window this much later
 
   private final ManualScheduler s = new ManualScheduler();
@@ -128,9 +129,9 @@ class BatchLaneTest {
     assertThat(interactiveWaits).hasSizeGreaterThan(50).containsOnly(Duration.ZERO);
     assertThat(lowestLeftForCallers).as("tokens left for callers, at the lowest").isPositive();
     Duration longest = batch.stream().map(CompletableFuture::join).max(Duration::compareTo).orElseThrow();
-    System.out.printf(
-        "400 batch lookups: longest wait %s, interactive calls %d (waits %s), fewest tokens left %d%n",
-        longest, interactiveWaits.size(), new java.util.TreeSet<>(interactiveWaits), lowestLeftForCallers);
+    FIGURES.info(String.format(java.util.Locale.ROOT, 
+        "400 batch lookups: longest wait %s, interactive calls %d (waits %s), fewest tokens left %d",
+        longest, interactiveWaits.size(), new java.util.TreeSet<>(interactiveWaits), lowestLeftForCallers));
     // 390 tokens beyond the pace's burst of 10, at most 100 a minute (pace, and the window less the reserve), of
     // which the interactive calls' 15 a minute leave batch fewer: 4.5 minutes.
     assertThat(longest).isBetween(Duration.ofSeconds(240), Duration.ofSeconds(300));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The in-process sliding log: exact for every window, the whole budget at once and sustained, exact give-backs. */
 class SlidingWindowTest {
+  private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("calcom.figures");
   private static final RateLimiterConfig CONFIG = RateLimiterConfig.defaults();
   private static final Duration WINDOW = CONFIG.window();
 
@@ -39,7 +40,7 @@ class SlidingWindowTest {
     // An hour, so that the bursts the saturated log frees (one every window and a step) average out over the minutes.
     int sent = oracle.saturate(Duration.ofMinutes(60), Duration.ofMillis(100));
     double perMinute = sent / 60.0;
-    System.out.printf("local log, saturated: %.1f per minute%n", perMinute);
+    FIGURES.info(String.format(java.util.Locale.ROOT, "local log, saturated: %.1f per minute", perMinute));
     assertThat(perMinute).as("sustained per minute under saturation").isGreaterThanOrEqualTo(109);
     assertThat(oracle.maxInAnyWindow(WINDOW)).isEqualTo(110);
 

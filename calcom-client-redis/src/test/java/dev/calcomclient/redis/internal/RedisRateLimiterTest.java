@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * for all of them together, the lanes, the shared pause and adaptive lowering, and where its keys live.
  */
 class RedisRateLimiterTest {
+  private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("calcom.figures");
   private static final RateLimiterConfig DEFAULTS = RateLimiterConfig.defaults();
   private static RedisServerProcess server;
   private LimiterHarness h;
@@ -356,7 +357,7 @@ class RedisRateLimiterTest {
 
     // An hour, so that the bursts the saturated log frees (one every 61 s and a step) average out over the minutes.
     double perMinute = oracle.saturate(Duration.ofMinutes(60), Duration.ofMillis(500)) / 60.0;
-    System.out.printf("shared log, 1 instance saturated: %.1f per minute%n", perMinute);
+    FIGURES.info(String.format(java.util.Locale.ROOT, "shared log, 1 instance saturated: %.1f per minute", perMinute));
     assertThat(perMinute).isGreaterThanOrEqualTo(104);
     assertThat(oracle.maxInAnyWindow(DEFAULTS.window())).isEqualTo(110);
   }
@@ -367,7 +368,7 @@ class RedisRateLimiterTest {
     WindowOracle oracle = new WindowOracle(stores(), h.time, 1);
 
     double perMinute = oracle.saturate(Duration.ofMinutes(60), Duration.ofMillis(500)) / 60.0;
-    System.out.printf("shared log, 4 instances saturated: %.1f per minute%n", perMinute);
+    FIGURES.info(String.format(java.util.Locale.ROOT, "shared log, 4 instances saturated: %.1f per minute", perMinute));
     assertThat(perMinute).isGreaterThanOrEqualTo(104);
     assertThat(oracle.maxInAnyWindow(DEFAULTS.window())).isEqualTo(110);
   }
