@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * before an invalidation is stored after it), negative caching of unknown event types and stale-if-error. A lookup
  * answers from L1, then L2, and fetches the days missing from both with <b>one</b> upstream call spanning them
  * (through the {@link SlotFetcher}: coalescer, breaker, retry, limiter), split by the UTC day of each slot's start.
- * That call covers, and stores, every day of the lookup between the first and the last one missing or due a refresh.
+ * That call covers, and stores, every day of the aligned blocks of {@link CacheConfig#fetchBlockDays()} days holding
+ * a day of the lookup that is missing or due a refresh (from the current UTC day on); refresh-ahead refreshes whole
+ * blocks too, so days fetched together expire together and one request renews a block.
  * Empty days get the {@link dev.calcomclient.cache.TtlPolicy#ttlOfDayOff day-off lifetime} when {@link DaysOff} says
  * nobody works then.
  * A fetch that starts after an invalidation of its days carries a {@linkplain FlightScopes flight scope}, so it never
@@ -57,6 +60,9 @@ public final class SlotStore implements InvalidationTarget {
    * at most this long: a booking made elsewhere in that time reaches this instance only when the entry expires.
    */
   static final Duration DISCONNECTED_L1_TTL = Duration.ofSeconds(5);
+
+  /** Monday 1970-01-05, where the grid of fetch blocks starts (blocks of 7 days are ISO weeks). */
+  private static final long GRID_ORIGIN_EPOCH_DAY = 4;
 
   private static final Logger log = LoggerFactory.getLogger(SlotStore.class);
 
@@ -186,8 +192,9 @@ public final class SlotStore implements InvalidationTarget {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
               List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
-              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, options,
-                  whenOverloaded);
+              return withBlockGenerations(span, stillMissing, hits, remoteGenerations)
+                  .thenCompose(generations -> fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue,
+                      generations, options, whenOverloaded));
             });
   }
 
@@ -240,11 +247,18 @@ public final class SlotStore implements InvalidationTarget {
       WhenOverloaded whenOverloaded) {
     List<SlotKey> stillDue = new ArrayList<>(refreshDue);
     span.forEach(m -> stillDue.remove(m.key()));
+    Set<LocalDate> asked = new HashSet<>(found.keySet());
+    stillMissing.forEach(m -> asked.add(m.key().day()));
     return fetchAndStore(eventTypeId, dims, span, remoteGenerations, options)
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
-                fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
+                fetched.forEach(
+                    (day, v) -> {
+                      if (asked.contains(day)) { // the rest of the block is stored, not answered
+                        found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM));
+                      }
+                    });
                 return new SlotLookup(found, 1, stillDue);
               }
               return answerStale(found, stillMissing, stillDue, Futures.unwrap(failure), whenOverloaded);
@@ -252,31 +266,116 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   /**
-   * The days one upstream call fetches for a lookup that must go upstream: every day of the lookup from the first to
-   * the last that is missing or due a refresh, L1 hits in between included. Every day the call covers is stored, with
-   * the generation its hit was read at, so that no day of the answer is fetched and thrown away, and no day the call
-   * renews is fetched again right after by refresh-ahead (issue 17: days an alternatives span had just fetched came
-   * back within seconds).
+   * The days one upstream call fetches for a lookup that must go upstream: every day of the {@linkplain #blockRange
+   * blocks} holding a day of the lookup that is missing or due a refresh, L1 hits of the lookup included. Every day
+   * the call covers is stored, with the generation its hit was read at (for a day of the block outside the lookup, its
+   * current generation, read now, before the call), so that no day of the answer is fetched and thrown away, and no
+   * day the call renews is fetched again right after by refresh-ahead (issue 17: days an alternatives span had just
+   * fetched came back within seconds).
    */
-  private static List<MissingDay> spanOf(
+  private List<MissingDay> spanOf(
       List<MissingDay> missing, NavigableMap<LocalDate, MissingDay> hits, List<SlotKey> refreshDue) {
-    LocalDate first = missing.get(0).key().day();
+    SlotKey any = missing.get(0).key();
+    LocalDate first = any.day();
     LocalDate last = missing.get(missing.size() - 1).key().day();
     for (SlotKey k : refreshDue) {
       first = k.day().isBefore(first) ? k.day() : first;
       last = k.day().isAfter(last) ? k.day() : last;
     }
-    Map<LocalDate, MissingDay> span = new TreeMap<>();
-    missing.forEach(m -> span.put(m.key().day(), m));
-    for (MissingDay hit : hits.subMap(first, true, last, true).values()) {
-      span.putIfAbsent(hit.key().day(), hit);
+    Map<LocalDate, MissingDay> byDay = new HashMap<>();
+    missing.forEach(m -> byDay.put(m.key().day(), m));
+    List<MissingDay> span = new ArrayList<>();
+    for (SlotKey key : blockRange(any, first, last)) {
+      MissingDay m = byDay.get(key.day());
+      if (m == null) {
+        m = hits.get(key.day());
+      }
+      span.add(m != null ? m : new MissingDay(key, l1.generation(key.tag()), null));
     }
-    return new ArrayList<>(span.values());
+    return span;
+  }
+
+  /**
+   * {@code remoteGenerations} plus the L2 generations of the days of {@code span} the lookup did not look up (the
+   * rest of their blocks), so that the call stores them in L2 too, for the other instances; without L2, or when L2
+   * fails, they are stored in L1 only.
+   */
+  private CompletableFuture<Map<SlotKey, Long>> withBlockGenerations(
+      List<MissingDay> span,
+      List<MissingDay> stillMissing,
+      Map<LocalDate, MissingDay> hits,
+      Map<SlotKey, Long> remoteGenerations) {
+    Set<LocalDate> lookedUp = new HashSet<>(hits.keySet());
+    stillMissing.forEach(m -> lookedUp.add(m.key().day()));
+    List<SlotKey> outside = new ArrayList<>();
+    for (MissingDay m : span) {
+      if (!lookedUp.contains(m.key().day())) {
+        outside.add(m.key());
+      }
+    }
+    if (outside.isEmpty() || !l2.present()) {
+      return CompletableFuture.completedFuture(remoteGenerations);
+    }
+    return l2.generations(outside)
+        .thenApply(
+            extra -> {
+              Map<SlotKey, Long> all = new HashMap<>(extra);
+              all.putAll(remoteGenerations);
+              return all;
+            });
+  }
+
+  /**
+   * The keys of {@code key}'s event type and dims for the aligned blocks of {@link CacheConfig#fetchBlockDays()} days
+   * holding {@code first} to {@code last}, in order; never starting before the current UTC day unless {@code first}
+   * is before it (then at {@code first}: a past day is fetched only when asked for). Blocks lie on a fixed grid from
+   * Monday 1970-01-05, so every read and every instance cuts the same blocks (their calls coalesce) and blocks of 7
+   * days are ISO weeks.
+   */
+  private List<SlotKey> blockRange(SlotKey key, LocalDate first, LocalDate last) {
+    int n = config.fetchBlockDays();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    LocalDate from = blockStart(first, n);
+    LocalDate floor = first.isBefore(today) ? first : today;
+    from = from.isBefore(floor) ? floor : from;
+    LocalDate to = blockStart(last, n).plusDays(n - 1L);
+    List<SlotKey> keys = new ArrayList<>();
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      keys.add(new SlotKey(key.eventTypeId(), key.dims(), d));
+    }
+    return keys;
+  }
+
+  /** The first day of the block of {@code blockDays} days holding {@code day} (grid from Monday 1970-01-05). */
+  static LocalDate blockStart(LocalDate day, int blockDays) {
+    long epochDay = day.toEpochDay();
+    return LocalDate.ofEpochDay(epochDay - Math.floorMod(epochDay - GRID_ORIGIN_EPOCH_DAY, blockDays));
+  }
+
+  /**
+   * The keys a refresh of {@code keys} (one event type and dims, as one lookup's) fetches: their whole blocks, so
+   * that one request renews every day of a block and days fetched together expire together.
+   *
+   * @return the keys of the blocks holding {@code keys}, in order (empty for no keys)
+   */
+  List<SlotKey> blocksOf(List<SlotKey> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    LocalDate first = keys.get(0).day();
+    LocalDate last = first;
+    for (SlotKey k : keys) {
+      first = k.day().isBefore(first) ? k.day() : first;
+      last = k.day().isAfter(last) ? k.day() : last;
+    }
+    return blockRange(keys.get(0), first, last);
   }
 
   private boolean refreshDue(SlotKey key, LocalSlotTier.Entry entry, long now) {
-    if (entry.refreshOnRead()) {
-      return true; // a conservative patch may have hidden starts: fetch them back behind this hit
+    if (entry.conservativelyPatched()
+        && now - entry.patchedSinceMillis() >= config.conservativePatchRefreshAfter().toMillis()) {
+      // a conservative patch may have hidden starts: fetch them back behind this hit, at most once per delay
+      return true;
     }
     double fraction = config.refreshAheadFraction();
     return fraction > 0
@@ -292,11 +391,13 @@ public final class SlotStore implements InvalidationTarget {
    */
   CompletableFuture<?> refetch(long eventTypeId, SlotDims dims, List<SlotKey> keys, Priority priority) {
     List<MissingDay> missing = new ArrayList<>();
-    for (SlotKey k : keys) {
+    List<SlotKey> inOrder = new ArrayList<>(keys);
+    inOrder.sort(Comparator.comparing(SlotKey::day));
+    for (SlotKey k : inOrder) {
       missing.add(new MissingDay(k, l1.generation(k.tag()), null));
     }
     RequestOptions options = SlotFetcher.inLane(priority);
-    return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, options));
+    return l2.generations(inOrder).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, options));
   }
 
   /**
@@ -444,10 +545,12 @@ public final class SlotStore implements InvalidationTarget {
   /**
    * {@inheritDoc}
    *
-   * <p>An entry of a {@linkplain DayPatch#conservative() conservative} patch is marked so that its next hit
-   * refreshes it in the background ({@link RefreshAhead}, after the generation bump, so the fetch stores its answer
-   * unless another change comes first): that read gets the patched day, the hidden starts come back within one
-   * request's time. A refused or failed refresh leaves the patched day, marked, until it expires.
+   * <p>An entry of a {@linkplain DayPatch#conservative() conservative} patch is marked with the time of its first
+   * such patch, so that its first hit once {@link CacheConfig#conservativePatchRefreshAfter()} has passed refreshes
+   * its block in the background ({@link RefreshAhead}, after the generation bump, so the fetch stores its answer
+   * unless another change comes first): reads until then get the patched day, and one request brings back the starts
+   * hidden by every booking of the block meanwhile. A refused or failed refresh leaves the patched day, marked, until
+   * it expires.
    */
   @Override
   public int patchLocal(Map<SlotTag, DayPatch> patches) {
