@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * patching on (the default), a booking patches the cached days of its hosts' individual and collective types
  * exactly and their round-robin types conservatively on the instance that learns of it first (issue 17); the run counts the days patched and
  * {@link #aPatchThatIgnoresTheSlotsOwnBuffersIsCaught} shows a wrong patch does not go unnoticed. The instances
- * fetch in blocks of the default 7 UTC days (ISO weeks), so a lookup stores days it did not ask for and a
+ * fetch in blocks of the default 14 UTC days (two ISO weeks), so a lookup stores days it did not ask for and a
  * conservatively patched day is fetched again with its block once the default delay has passed;
  * {@link #everyScheduleKeepsTheContractWithOneDayFetchBlocks} runs schedules with one-day blocks.
  *
@@ -110,7 +110,7 @@ class TruthOracleTest {
   private static final AtomicLong PATCHED_ENTRIES = new AtomicLong();
   /** Set while a test runs the instances with a deliberately wrong patch rule (the slots' own buffers ignored). */
   private static volatile boolean wrongPatch;
-  /** The instances' fetch blocks; {@code null}: the default ({@link CacheConfig#fetchBlockDays()}, 7 days). */
+  /** The instances' fetch blocks; {@code null}: the default ({@link CacheConfig#fetchBlockDays()}, 14 days). */
   private static volatile Integer fetchBlockDays;
 
   private static FakeClock clock;
@@ -168,7 +168,7 @@ class TruthOracleTest {
 
   /**
    * The same contract with fetches of only the days a lookup needs ({@code fetchBlockDays(1)}), on a quarter of the
-   * schedules (the main run fetches in blocks of the default 7 days).
+   * schedules (the main run fetches in blocks of the default 14 days).
    */
   @Test
   void everyScheduleKeepsTheContractWithOneDayFetchBlocks() {

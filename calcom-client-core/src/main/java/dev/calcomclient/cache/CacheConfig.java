@@ -11,8 +11,8 @@ import java.util.Optional;
  * <p>Defaults ({@link #defaults()}): enabled, L1 bounded at 10 000 day entries, {@link TtlPolicy#defaults()},
  * 404s of an event type's slots remembered for 10 s, metadata for 15 min, refresh-ahead when less than 20 % of an
  * entry's time to live is left, stale-if-error up to 5 min, stale-if-overloaded up to 5 min, key prefix
- * {@code calcom:v1}, no L2, upstream requests in blocks of 7 UTC days (ISO weeks), conservatively patched days
- * fetched again 30 s after their first patch.
+ * {@code calcom:v1}, no L2, upstream slot requests in aligned blocks of 14 UTC days (two ISO weeks), conservatively
+ * patched days fetched again 30 s after their first patch.
  */
 public final class CacheConfig {
   private static final CacheConfig DISABLED = new CacheConfig(new Builder(), false);
@@ -215,11 +215,12 @@ public final class CacheConfig {
    * How many UTC days one upstream slot request covers when a read must go to Cal.com: the days are cut into
    * aligned blocks of this many days, and the request covers every block holding a day the read misses (or that is
    * due a refresh), from the current UTC day on, storing every day it covers. Days fetched together expire and are
-   * refreshed ahead together, so one request renews a whole block. Blocks lie on a fixed grid that starts on a
-   * Monday (1970-01-05), so that blocks of 7 days are ISO weeks (Monday to Sunday) and every instance and every read
-   * cuts the same blocks (their requests coalesce). 1 fetches only the days a read needs.
+   * refreshed ahead together, so one request renews a whole block. Blocks lie on a fixed grid of UTC days that
+   * starts on a Monday (1970-01-05), so that blocks of 7 days are ISO weeks (Monday to Sunday), blocks of 14 pairs
+   * of them, and every instance and every read cuts the same blocks (their requests coalesce). Each day keeps its
+   * own time to live. 1 fetches only the days a read needs.
    *
-   * @return the block length in days, 1 to 31 (default 7)
+   * @return the block length in days, 1 to 31 (default 14)
    */
   public int fetchBlockDays() {
     return fetchBlockDays;
@@ -281,13 +282,13 @@ public final class CacheConfig {
     private String keyPrefix = SlotKey.DEFAULT_PREFIX;
     private RemoteCache remoteCache;
     private boolean loadEventTypeMetadata = true;
-    private int fetchBlockDays = 7;
+    private int fetchBlockDays = 14;
     private Duration conservativePatchRefreshAfter = Duration.ofSeconds(30);
 
     private Builder() {}
 
     /**
-     * How many UTC days one upstream slot request covers (default 7, ISO weeks); see {@link
+     * How many UTC days one upstream slot request covers (default 14, two ISO weeks); see {@link
      * CacheConfig#fetchBlockDays()}. Larger blocks mean fewer requests for reads spread over many days, larger
      * answers, and a change made outside this client (not announced by a booking, webhook or bus) surfacing no later
      * than before: each day keeps its own time to live. 1 fetches only the days each read needs.

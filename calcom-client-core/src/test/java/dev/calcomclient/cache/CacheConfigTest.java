@@ -22,7 +22,7 @@ class CacheConfigTest {
     assertThat(c.remoteCache()).isEmpty();
     assertThat(c.loadEventTypeMetadata()).isTrue();
     assertThat(c.ttlPolicy()).isInstanceOf(TtlPolicy.Adaptive.class);
-    assertThat(c.fetchBlockDays()).isEqualTo(7);
+    assertThat(c.fetchBlockDays()).isEqualTo(14);
     assertThat(c.conservativePatchRefreshAfter()).isEqualTo(Duration.ofSeconds(30));
   }
 

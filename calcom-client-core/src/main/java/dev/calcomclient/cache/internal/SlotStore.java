@@ -61,7 +61,7 @@ public final class SlotStore implements InvalidationTarget {
    */
   static final Duration DISCONNECTED_L1_TTL = Duration.ofSeconds(5);
 
-  /** Monday 1970-01-05, where the grid of fetch blocks starts (blocks of 7 days are ISO weeks). */
+  /** Monday 1970-01-05, where the grid of fetch blocks starts (blocks of 7 days are ISO weeks, of 14 pairs of them). */
   private static final long GRID_ORIGIN_EPOCH_DAY = 4;
 
   private static final Logger log = LoggerFactory.getLogger(SlotStore.class);

@@ -27,10 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Upstream fetches in aligned blocks of days ({@link CacheConfig#fetchBlockDays()}, ISO weeks by default) and the
- * delayed, batched refresh of conservatively patched days ({@link CacheConfig#conservativePatchRefreshAfter()}), over
- * a scripted upstream on a manual clock. Today is Thursday 2050-09-01; the week of interest runs Monday 2050-09-05 to
- * Sunday 2050-09-11.
+ * Upstream fetches in aligned blocks of days ({@link CacheConfig#fetchBlockDays()}; blocks of 7 days, ISO weeks,
+ * unless a test says otherwise) and the delayed, batched refresh of conservatively patched days ({@link
+ * CacheConfig#conservativePatchRefreshAfter()}), over a scripted upstream on a manual clock. Today is Thursday
+ * 2050-09-01; the week of interest runs Monday 2050-09-05 to Sunday 2050-09-11.
  */
 class FetchBlocksTest {
   private static final long ET = 101;
@@ -55,8 +55,10 @@ class FetchBlocksTest {
     return new SlotCacheUnderTest(config, fetcher, s, new RecordingListener(), catalog, new PeerConnectivity());
   }
 
+  /** Blocks of 7 days (ISO weeks), easier to follow than the default 14 ({@link #theDefaultBlockIsTwoIsoWeeks}). */
   private static CacheConfig.Builder config() {
-    return CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300))).loadEventTypeMetadata(false);
+    return CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300))).loadEventTypeMetadata(false)
+        .fetchBlockDays(7);
   }
 
   private static SlotsResult find(SlotCacheUnderTest cache, LocalDate first, LocalDate lastInclusive) {
@@ -98,6 +100,21 @@ class FetchBlocksTest {
     assertThat(SlotStore.blockStart(LocalDate.parse("1970-01-05"), 5)).isEqualTo(LocalDate.parse("1970-01-05"));
     assertThat(SlotStore.blockStart(LocalDate.parse("1970-01-04"), 5)).isEqualTo(LocalDate.parse("1969-12-31"));
     assertThat(SlotStore.blockStart(WED, 1)).isEqualTo(WED);
+  }
+
+  @Test
+  void theDefaultBlockIsTwoIsoWeeks() {
+    SlotCacheUnderTest cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
+
+    find(cache, NEXT_MON, NEXT_MON);
+    assertThat(upstream.last().from()).isEqualTo(midnight(NEXT_MON));
+    assertThat(upstream.last().to()).isEqualTo(midnight(NEXT_MON.plusDays(14)));
+    find(cache, WED, WED); // in the fortnight from Monday 2050-08-29, which started before today
+    assertThat(upstream.calls).hasSize(2);
+    assertThat(upstream.last().from()).isEqualTo(midnight(TODAY));
+    assertThat(upstream.last().to()).isEqualTo(midnight(NEXT_MON));
+    find(cache, TODAY, NEXT_MON.plusDays(13));
+    assertThat(upstream.calls).as("today to four weeks ahead: two requests in all").hasSize(2);
   }
 
   @Test
