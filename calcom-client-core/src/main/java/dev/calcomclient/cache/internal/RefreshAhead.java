@@ -54,16 +54,17 @@ public final class RefreshAhead {
       return;
     }
     try {
-      background.execute(() -> run(eventTypeId, dims, mine));
+      Set<SlotKey> asked = Set.copyOf(keys);
+      background.execute(() -> run(eventTypeId, dims, mine, asked));
     } catch (RejectedExecutionException e) {
       mine.forEach(refreshing::remove);
     }
   }
 
-  private void run(long eventTypeId, SlotDims dims, List<SlotKey> keys) {
+  private void run(long eventTypeId, SlotDims dims, List<SlotKey> keys, Set<SlotKey> asked) {
     try {
       store
-          .refetch(eventTypeId, dims, keys, Priority.BACKGROUND)
+          .refetch(eventTypeId, dims, keys, asked, Priority.BACKGROUND)
           .whenComplete(
               (v, failure) -> {
                 keys.forEach(refreshing::remove);

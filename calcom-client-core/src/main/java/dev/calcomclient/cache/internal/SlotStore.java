@@ -192,9 +192,10 @@ public final class SlotStore implements InvalidationTarget {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
               List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
-              return withBlockGenerations(span, stillMissing, hits, remoteGenerations)
+              Set<SlotKey> unasked = unasked(span, stillMissing, hits);
+              return withBlockGenerations(unasked, remoteGenerations)
                   .thenCompose(generations -> fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue,
-                      generations, options, whenOverloaded));
+                      generations, sharedOnly(unasked), options, whenOverloaded));
             });
   }
 
@@ -243,13 +244,14 @@ public final class SlotStore implements InvalidationTarget {
       Map<LocalDate, SlotLookup.Day> found,
       List<SlotKey> refreshDue,
       Map<SlotKey, Long> remoteGenerations,
+      Set<SlotKey> sharedOnly,
       RequestOptions options,
       WhenOverloaded whenOverloaded) {
     List<SlotKey> stillDue = new ArrayList<>(refreshDue);
     span.forEach(m -> stillDue.remove(m.key()));
     Set<LocalDate> asked = new HashSet<>(found.keySet());
     stillMissing.forEach(m -> asked.add(m.key().day()));
-    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, options)
+    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, sharedOnly, options)
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
@@ -295,28 +297,41 @@ public final class SlotStore implements InvalidationTarget {
     return span;
   }
 
-  /**
-   * {@code remoteGenerations} plus the L2 generations of the days of {@code span} the lookup did not look up (the
-   * rest of their blocks), so that the call stores them in L2 too, for the other instances; without L2, or when L2
-   * fails, they are stored in L1 only.
-   */
-  private CompletableFuture<Map<SlotKey, Long>> withBlockGenerations(
-      List<MissingDay> span,
-      List<MissingDay> stillMissing,
-      Map<LocalDate, MissingDay> hits,
-      Map<SlotKey, Long> remoteGenerations) {
+  /** The keys of {@code span} the lookup did not look up (the rest of their blocks). */
+  private static Set<SlotKey> unasked(
+      List<MissingDay> span, List<MissingDay> stillMissing, Map<LocalDate, MissingDay> hits) {
     Set<LocalDate> lookedUp = new HashSet<>(hits.keySet());
     stillMissing.forEach(m -> lookedUp.add(m.key().day()));
-    List<SlotKey> outside = new ArrayList<>();
+    Set<SlotKey> unasked = new HashSet<>();
     for (MissingDay m : span) {
       if (!lookedUp.contains(m.key().day())) {
-        outside.add(m.key());
+        unasked.add(m.key());
       }
     }
-    if (outside.isEmpty() || !l2.present()) {
+    return unasked;
+  }
+
+  /**
+   * Of {@code unasked}, the days a fetch stores in L2 only: all of them when there is an L2, none otherwise. With
+   * several instances, an L1 entry is the one place where a booking made on another instance still shows until that
+   * instance's bus message arrives (L2 is invalidated before the message is published), so L1 keeps only the days
+   * this instance reads (an L2 hit back-fills them) and a fetch block does not widen that window to days nobody
+   * here asked for; the other instances, and this one, read the rest of the block from L2 without a request.
+   */
+  private Set<SlotKey> sharedOnly(Set<SlotKey> unasked) {
+    return l2.present() ? unasked : Set.of();
+  }
+
+  /**
+   * {@code remoteGenerations} plus the L2 generations of {@code unasked}, so that the call stores them in L2 too;
+   * without L2, or when L2 fails, they are stored in L1 only (or nowhere, see {@link #sharedOnly}).
+   */
+  private CompletableFuture<Map<SlotKey, Long>> withBlockGenerations(
+      Set<SlotKey> unasked, Map<SlotKey, Long> remoteGenerations) {
+    if (unasked.isEmpty() || !l2.present()) {
       return CompletableFuture.completedFuture(remoteGenerations);
     }
-    return l2.generations(outside)
+    return l2.generations(List.copyOf(unasked))
         .thenApply(
             extra -> {
               Map<SlotKey, Long> all = new HashMap<>(extra);
@@ -385,19 +400,26 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   /**
-   * Fetches {@code keys} again and stores them if their tags have not moved on meanwhile (refresh-ahead).
+   * Fetches {@code keys} again and stores them if their tags have not moved on meanwhile (refresh-ahead); with an L2,
+   * those not in {@code asked} (the rest of the asked days' blocks) go to L2 only ({@link #sharedOnly}).
    *
    * @return completes when the values are stored (or the fetch failed)
    */
-  CompletableFuture<?> refetch(long eventTypeId, SlotDims dims, List<SlotKey> keys, Priority priority) {
+  CompletableFuture<?> refetch(
+      long eventTypeId, SlotDims dims, List<SlotKey> keys, Set<SlotKey> asked, Priority priority) {
     List<MissingDay> missing = new ArrayList<>();
     List<SlotKey> inOrder = new ArrayList<>(keys);
     inOrder.sort(Comparator.comparing(SlotKey::day));
+    Set<SlotKey> unasked = new HashSet<>();
     for (SlotKey k : inOrder) {
       missing.add(new MissingDay(k, l1.generation(k.tag()), null));
+      if (!asked.contains(k)) {
+        unasked.add(k);
+      }
     }
     RequestOptions options = SlotFetcher.inLane(priority);
-    return l2.generations(inOrder).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, options));
+    return l2.generations(inOrder)
+        .thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, sharedOnly(unasked), options));
   }
 
   /**
@@ -453,11 +475,16 @@ public final class SlotStore implements InvalidationTarget {
 
   /**
    * One upstream call over the span of {@code missing} (UTC midnight of the first day to UTC midnight after the
-   * last), split by the UTC day of each slot's start; each missing day is stored in L1 (and L2 when its generation
-   * is known) if its tag has not moved on since the generation was read. Completes with the missing days' values.
+   * last), split by the UTC day of each slot's start; each missing day is stored in L1 (unless in {@code
+   * sharedOnly}) and in L2 when its generation is known, if its tag has not moved on since the generation was read.
+   * Completes with the missing days' values.
    */
   private CompletableFuture<Map<LocalDate, SlotDay>> fetchAndStore(
-      long eventTypeId, SlotDims dims, List<MissingDay> missing, Map<SlotKey, Long> remoteGenerations,
+      long eventTypeId,
+      SlotDims dims,
+      List<MissingDay> missing,
+      Map<SlotKey, Long> remoteGenerations,
+      Set<SlotKey> sharedOnly,
       RequestOptions options) {
     LocalDate first = missing.get(0).key().day();
     LocalDate last = missing.get(missing.size() - 1).key().day();
@@ -508,7 +535,9 @@ public final class SlotStore implements InvalidationTarget {
             SlotDay value = values.get(m.key().day());
             Duration ttl = ttl(m.key(), value, now);
             Duration keep = l1Ttl(ttl);
-            l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
+            if (!sharedOnly.contains(m.key())) {
+              l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
+            }
             Long remoteGeneration = remoteGenerations.get(m.key());
             if (remoteGeneration != null) {
               fills.add(l2.fill(m.key(), value, remoteGeneration, ttl));

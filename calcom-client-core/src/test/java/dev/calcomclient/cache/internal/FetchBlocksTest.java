@@ -224,8 +224,13 @@ class FetchBlocksTest {
     assertThat(find(cache, WED, WED).source()).isEqualTo(SlotsSource.L1);
   }
 
+  /**
+   * With a shared tier, the days of a block no read of this instance asked for go to L2 only: an L1 entry is where a
+   * booking made on another instance still shows until its bus message arrives, so L1 keeps the days this instance
+   * reads, as without blocks; every instance reads the rest of the block from L2 without a request.
+   */
   @Test
-  void theDaysOfABlockAreStoredInTheSharedTierForOtherInstances() {
+  void withASharedTierTheDaysOfABlockNobodyHereAskedForGoToL2Only() {
     RemoteCache shared = RemoteCache.inMemory(s.clock());
     SlotCacheUnderTest a = cache(config().remoteCache(shared).build());
     ScriptedFetcher otherUpstream = new ScriptedFetcher();
@@ -236,6 +241,12 @@ class FetchBlocksTest {
     assertThat(otherUpstream.calls).as("the other instance reads the whole week from L2").isEmpty();
     assertThat(week.source()).isEqualTo(SlotsSource.L2);
     assertThat(starts(week)).isEqualTo(startsOf(MON, SUN));
+
+    assertThat(find(a, WED, WED).source()).as("the asked day is in L1").isEqualTo(SlotsSource.L1);
+    SlotsResult thu = find(a, THU, THU);
+    assertThat(thu.source()).as("the rest of the block is read from L2, then kept in L1").isEqualTo(SlotsSource.L2);
+    assertThat(find(a, THU, THU).source()).isEqualTo(SlotsSource.L1);
+    assertThat(upstream.calls).hasSize(1);
   }
 
   @Test
