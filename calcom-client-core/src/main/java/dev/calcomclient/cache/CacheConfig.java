@@ -218,7 +218,8 @@ public final class CacheConfig {
    * refreshed ahead together, so one request renews a whole block. Blocks lie on a fixed grid of UTC days that
    * starts on a Monday (1970-01-05), so that blocks of 7 days are ISO weeks (Monday to Sunday), blocks of 14 pairs
    * of them, and every instance and every read cuts the same blocks (their requests coalesce). Each day keeps its
-   * own time to live. 1 fetches only the days a read needs.
+   * own time to live. With a {@linkplain #remoteCache() shared tier}, the days of a block that no read of this
+   * instance asked for are stored there only, not in this instance's L1. 1 fetches only the days a read needs.
    *
    * @return the block length in days, 1 to 31 (default 14)
    */
