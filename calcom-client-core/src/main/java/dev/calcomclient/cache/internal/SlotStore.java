@@ -102,7 +102,7 @@ public final class SlotStore implements InvalidationTarget {
     this.staleIfError =
         new StaleIfError(config.staleIfErrorMaxStaleness(), config.staleIfOverloadedMaxStaleness());
     this.l1 = new LocalSlotTier(config.l1MaximumEntries(), staleIfError.retention(), clock);
-    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix);
+    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix, staleIfError.retention());
     this.flightScopes = new FlightScopes(clock);
     this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
     this.daysOff = new DaysOff(config.l1MaximumEntries(), clock);
@@ -301,8 +301,11 @@ public final class SlotStore implements InvalidationTarget {
 
   /**
    * Reads the missing days from L2; hits go into {@code found} (and {@code hits}) and are back-filled into L1 with
-   * their remaining time to live. Completes with the L2 generations of the keys still missing (empty when L2 is
-   * absent or failed: then nothing is written to L2 for them).
+   * their remaining time to live. A value L2 only keeps past its time to live (for stale-if-error, see {@link
+   * RemoteSlotTier}) is a miss, and becomes the missing day's stale candidate in {@code missing} when it is more
+   * recent than L1's: another instance's fetch can then answer this one's refused or failed fetch. Completes with
+   * the L2 generations of the keys still missing (empty when L2 is absent or failed: then nothing is written to L2
+   * for them).
    */
   private CompletableFuture<Map<SlotKey, Long>> readRemote(
       List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found, Map<LocalDate, MissingDay> hits) {
@@ -322,14 +325,16 @@ public final class SlotStore implements InvalidationTarget {
           for (int i = 0; i < missing.size(); i++) {
             MissingDay m = missing.get(i);
             RemoteCache.Lookup lookup = lookups.get(i);
-            SlotDay value = lookup.isHit() ? RemoteSlotTier.decodeOrNull(m.key(), lookup.value()) : null;
-            if (value != null && lookup.remainingTtl().toMillis() > 0) {
+            RemoteSlotTier.Held held = RemoteSlotTier.held(m.key(), lookup);
+            if (held != null && held.isFresh()) {
+              SlotDay value = held.day();
               listener.cacheHit(CacheTier.L2, m.key().render(prefix));
               found.put(m.key().day(), new SlotLookup.Day(value, SlotsSource.L2));
               hits.put(m.key().day(), new MissingDay(m.key(), m.l1Generation(), null));
               daysOff.record(m.key(), value.isEmpty());
-              Duration nominal = ttl(m.key(), value, Instant.ofEpochMilli(now));
-              Duration remaining = lookup.remainingTtl();
+              Duration nominal =
+                  held.ttl() != null ? held.ttl() : ttl(m.key(), value, Instant.ofEpochMilli(now));
+              Duration remaining = held.remaining();
               Duration keep = l1Ttl(remaining);
               // How long ago Cal.com answered it, as far as the TTL policy tells (exact when it is unchanged).
               Duration age = nominal.compareTo(remaining) > 0 ? nominal.minus(remaining) : Duration.ZERO;
@@ -344,10 +349,25 @@ public final class SlotStore implements InvalidationTarget {
             } else {
               listener.cacheMiss(CacheTier.L2, m.key().render(prefix));
               generations.put(m.key(), lookup.generation());
+              if (held != null && held.ttl() != null) {
+                missing.set(i, withStaleCandidate(m, held.staleCandidate(m.l1Generation(), now)));
+              }
             }
           }
           return generations;
         });
+  }
+
+  /**
+   * {@code m} with the more recent of its own stale candidate (an L1 entry kept past its time to live) and {@code
+   * fromL2} (a day L2 keeps past its time to live, possibly fetched by another instance). Never stored in L1: past
+   * its time to live it is only an answer for {@link #answerStale}, at the generation {@code m} was looked up at.
+   */
+  private static MissingDay withStaleCandidate(MissingDay m, LocalSlotTier.Entry fromL2) {
+    LocalSlotTier.Entry own = m.staleCandidate();
+    return own != null && own.fetchedAtMillis() >= fromL2.fetchedAtMillis()
+        ? m
+        : new MissingDay(m.key(), m.l1Generation(), fromL2);
   }
 
   /**
