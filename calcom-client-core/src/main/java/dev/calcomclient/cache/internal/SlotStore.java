@@ -240,7 +240,8 @@ public final class SlotStore implements InvalidationTarget {
       WhenOverloaded whenOverloaded) {
     List<SlotKey> stillDue = new ArrayList<>(refreshDue);
     span.forEach(m -> stillDue.remove(m.key()));
-    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, options)
+    return withSpanGenerations(span, remoteGenerations)
+        .thenCompose(generations -> fetchAndStore(eventTypeId, dims, span, generations, options))
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
@@ -249,6 +250,30 @@ public final class SlotStore implements InvalidationTarget {
               }
               return answerStale(found, stillMissing, stillDue, Futures.unwrap(failure), whenOverloaded);
             });
+  }
+
+  /**
+   * {@code remoteGenerations} plus the L2 generations of the span's days that were L1 hits (read now, before the
+   * call, so that their fill obeys the generation contract): the call renews them, and without a generation they
+   * would be stored in L1 only, leaving other instances nothing to answer them with, not even stale (issue 18). No
+   * extra round trip when every day of the span has one, or when L2 is absent or its read failed.
+   */
+  private CompletableFuture<Map<SlotKey, Long>> withSpanGenerations(
+      List<MissingDay> span, Map<SlotKey, Long> remoteGenerations) {
+    List<SlotKey> without = new ArrayList<>();
+    for (MissingDay m : span) {
+      if (!remoteGenerations.containsKey(m.key())) {
+        without.add(m.key());
+      }
+    }
+    if (without.isEmpty() || remoteGenerations.isEmpty()) {
+      return CompletableFuture.completedFuture(remoteGenerations);
+    }
+    return l2.generations(without).thenApply(read -> {
+      Map<SlotKey, Long> all = new HashMap<>(remoteGenerations);
+      all.putAll(read);
+      return all;
+    });
   }
 
   /**

@@ -36,6 +36,7 @@ class StaleFromL2Test {
   private static final long ET = 101;
   private static final LocalDate MON = LocalDate.parse("2050-09-05");
   private static final LocalDate TUE = MON.plusDays(1);
+  private static final LocalDate WED = MON.plusDays(2);
   private static final Duration TTL = Duration.ofSeconds(60);
   private static final RateLimitedException REFUSED =
       RateLimitedException.local("budget spent", Duration.ofSeconds(15));
@@ -165,6 +166,23 @@ class StaleFromL2Test {
     assertThat(find(b, days(MON, MON)).staleAge()).as("A's answer, 65 s old, not B's, 135 s old")
         .contains(Duration.ofSeconds(65));
     assertThat(find(a, days(MON, MON)).staleAge()).contains(Duration.ofSeconds(65));
+  }
+
+  @Test
+  void aDayASpanRenewedWhileItWasAnL1HitIsWrittenToL2TooSoAnotherInstanceServesTheRenewedCopy() {
+    SlotCacheUnderTest a = instance();
+    SlotCacheUnderTest b = instance();
+    find(a, days(TUE, TUE));
+    s.advance(Duration.ofSeconds(30));
+    find(a, days(MON, WED)); // Monday and Wednesday missing: one call over Monday to Wednesday renews Tuesday too
+    assertThat(upstream.calls).hasSize(2);
+    assertThat(Futures.join(shared.getAll(List.of(ref(TUE)))).get(0).remainingTtl())
+        .as("Tuesday's L2 copy renewed with the span's answer").isEqualTo(TTL.plus(Duration.ofMinutes(5)));
+    s.advance(Duration.ofSeconds(90));
+
+    upstream.failWith(REFUSED);
+    assertThat(find(b, days(TUE, TUE)).staleAge()).as("the span's answer, not the first one")
+        .contains(Duration.ofSeconds(90));
   }
 
   @Test
