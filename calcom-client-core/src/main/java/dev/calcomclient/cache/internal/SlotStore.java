@@ -361,7 +361,8 @@ public final class SlotStore implements InvalidationTarget {
                   held.ttl() != null ? held.ttl() : ttl(m.key(), value, Instant.ofEpochMilli(now));
               Duration remaining = held.remaining();
               Duration keep = l1Ttl(remaining);
-              // How long ago Cal.com answered it, as far as the TTL policy tells (exact when it is unchanged).
+              // How long ago Cal.com answered it: exact for a value that carries its TTL; for an earlier version's,
+              // as far as the TTL policy tells (exact when it is unchanged).
               Duration age = nominal.compareTo(remaining) > 0 ? nominal.minus(remaining) : Duration.ZERO;
               // A capped entry is not refreshed ahead: its short life is the point.
               l1.storeIfCurrent(
