@@ -17,7 +17,6 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.support.FakeCalcomClients;
-import dev.calcomclient.retry.RetryPolicy;
 import dev.calcomclient.support.DrivenHammer;
 import dev.calcomclient.support.FakeWorkloads.HammerResult;
 import dev.calcomclient.testing.ManualScheduler;
@@ -74,19 +73,7 @@ class AdaptiveRateLimitAgainstFakeCalcomTest {
     FakeClock clock = FakeClock.at(FakeCalcomClients.NOW);
     DrivenHammer hammer = new DrivenHammer(clock, config);
     try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().rateLimit(policy).clock(clock).build().start();
-        CalcomClient client =
-            CalcomClient.builder()
-                .apiKey(fake.apiKey())
-                .baseUrl(fake.baseUrl())
-                .clock(clock)
-                .scheduler(clock.scheduler())
-                .rateLimiter(hammer.limiter())
-                .cache(CacheConfig.disabled())
-                // Requests travel in real time while the clock stands still: no attempt timeout or retry backoff
-                // may wait for a clock that only moves once every caller waits on it.
-                .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(10))
-                .retryPolicy(RetryPolicy.disabled())
-                .build()) {
+        CalcomClient client = hammer.client(fake).build()) {
 
       HammerResult run = hammer.run(client, WORKERS, RUN, Duration.ofMillis(100));
 

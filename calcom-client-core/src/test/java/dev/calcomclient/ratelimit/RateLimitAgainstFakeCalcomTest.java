@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.pipeline.CalcomResponse;
-import dev.calcomclient.pipeline.EndpointGroup;
-import dev.calcomclient.retry.RetryPolicy;
 import dev.calcomclient.support.DrivenHammer;
 import dev.calcomclient.support.FakeCalcomClients;
 import dev.calcomclient.support.FakeWorkloads.HammerResult;
@@ -66,19 +64,7 @@ class RateLimitAgainstFakeCalcomTest {
     FakeClock clock = FakeClock.at(FakeCalcomClients.NOW);
     DrivenHammer hammer = new DrivenHammer(clock, config);
     try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
-        CalcomClient client =
-            CalcomClient.builder()
-                .apiKey(fake.apiKey())
-                .baseUrl(fake.baseUrl())
-                .clock(clock)
-                .scheduler(clock.scheduler())
-                .rateLimiter(hammer.limiter())
-                .cache(CacheConfig.disabled())
-                // Requests travel in real time while the clock stands still: no attempt timeout or retry backoff
-                // may wait for a clock that only moves once every caller waits on it.
-                .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(10))
-                .retryPolicy(RetryPolicy.disabled())
-                .build()) {
+        CalcomClient client = hammer.client(fake).build()) {
 
       HammerResult run = hammer.run(client, THREADS, Duration.ofMinutes(3), Duration.ofMillis(100));
 

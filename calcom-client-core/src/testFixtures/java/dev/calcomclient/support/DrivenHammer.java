@@ -4,12 +4,16 @@ import static dev.calcomclient.support.FakeWorkloads.distinctSlotQuery;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.CalcomResponse;
+import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.ratelimit.RateLimiter;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.retry.RetryPolicy;
 import dev.calcomclient.support.FakeWorkloads.HammerResult;
+import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +37,8 @@ import org.awaitility.Awaitility;
  * Requests travel in real time meanwhile, so the fake sees every request at the instant it was granted, and the
  * run is the same on a fast or a loaded machine.
  *
- * <p>The client must be built with {@link #limiter} (so the hammer knows which calls wait in it), the clock and
- * its scheduler, and retries disabled (a retry's backoff would be a wait the hammer cannot see).
+ * <p>The client must be built from {@link #client}: with {@link #limiter} (so the hammer knows which calls wait in it),
+ * the clock and its scheduler, and retries disabled (a retry's backoff would be a wait the hammer cannot see).
  */
 public final class DrivenHammer {
   private static final Duration BOUND = Duration.ofSeconds(20);
@@ -68,6 +72,23 @@ public final class DrivenHammer {
   /** The limiter to build the client with: the in-process one, watched for the calls that wait in it. */
   public RateLimiter limiter() {
     return limiter;
+  }
+
+  /**
+   * A client of {@code fake} for this hammer: the clock, its scheduler and {@link #limiter}, no cache (every lookup
+   * is a request), and no retries. Requests travel in real time while the clock stands still, so no attempt timeout
+   * or retry backoff may wait for a clock that only moves once every caller waits on it.
+   */
+  public CalcomClient.Builder client(FakeCalcom fake) {
+    return CalcomClient.builder()
+        .apiKey(fake.apiKey())
+        .baseUrl(fake.baseUrl())
+        .clock(clock)
+        .scheduler(clock.scheduler())
+        .rateLimiter(limiter)
+        .cache(CacheConfig.disabled())
+        .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(10))
+        .retryPolicy(RetryPolicy.disabled());
   }
 
   /**
