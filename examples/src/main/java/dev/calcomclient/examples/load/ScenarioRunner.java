@@ -75,7 +75,7 @@ final class ScenarioRunner {
    * Loads and JIT-compiles the request path of both clients against a fake without latency or limit before the
    * first measured scenario; otherwise the first scenario's latencies carry class loading, multiplied by the scale.
    *
-   * @param multiInstance also warm the shared layers of {@link #multiInstance} (Lettuce, bucket4j, the scripts),
+   * @param multiInstance also warm the shared layers of {@link #multiInstance} (Lettuce, the scripts),
    *     when the run has a scenario with several instances and the provider is available
    */
   void warmUp(boolean multiInstance) throws Exception {
