@@ -39,8 +39,11 @@ import java.util.Objects;
  * <p>{@link Priority#BATCH} calls wait by default until their deadline ({@link #UNTIL_DEADLINE}) but, like
  * background work, take a token only while more than the reserve is left: the reserve stays for callers, so an
  * interactive or standard call arriving while a batch job drains the budget finds a token at once, and batch work
- * gets what the refill brings beyond it (the whole refill rate when nobody else calls). A call queued in a higher
- * lane is always served before a batch call.
+ * gets what the window frees beyond it. A call queued in a higher lane is always served before a batch call.
+ *
+ * <p>Background and batch work also go at a pace: at most {@code burstCapacity - backgroundReserveTokens} at once
+ * (10 by default), then {@code budget - backgroundReserveTokens} per window (100), so that a batch job spreads over
+ * the window instead of filling it in an instant. A reserve of 0 turns the pace off with the reserve.
  */
 public final class RateLimiterConfig {
   /** The default of {@link #maxPause()}: 5 minutes. */

@@ -1,9 +1,7 @@
 package dev.calcomclient.ratelimit;
 
 import static dev.calcomclient.support.FakeWorkloads.distinctSlotQuery;
-import static dev.calcomclient.support.FakeWorkloads.hammer;
 import static dev.calcomclient.support.FakeWorkloads.introCallBooking;
-import static dev.calcomclient.support.FakeWorkloads.scaledClient;
 import static dev.calcomclient.support.FakeWorkloads.throttled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,12 +17,12 @@ import dev.calcomclient.pipeline.CalcomRequest;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.support.FakeCalcomClients;
+import dev.calcomclient.support.DrivenHammer;
 import dev.calcomclient.support.FakeWorkloads.HammerResult;
 import dev.calcomclient.testing.ManualScheduler;
-import dev.calcomclient.testing.ScaledTime;
 import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.FakeClock;
 import dev.calcomclient.testkit.Fault;
-import dev.calcomclient.testkit.LatencyProfile;
 import dev.calcomclient.testkit.RateLimitPolicy;
 import dev.calcomclient.testkit.RateLimitUsage;
 import dev.calcomclient.testkit.RecordedCall;
@@ -42,36 +40,55 @@ import org.junit.jupiter.api.Test;
  * local estimate when the server's budget is smaller than the configured one, and a 429 pauses the credential.
  */
 class AdaptiveRateLimitAgainstFakeCalcomTest {
-  private static final double SCALE = 30;
+  private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("calcom.figures");
   private static final int SERVER_LIMIT = 30;
+  private static final int WORKERS = 4;
+  private static final Duration RUN = Duration.ofMinutes(3);
 
+  /**
+   * The client is configured for Cal.com's 120 per minute (budget 110); the fake gives this key only 30, in fixed
+   * windows of 60 s from each window's first request. On a {@link FakeClock} (the client's waits, the fake's windows
+   * and its {@code X-RateLimit-Reset} on the same time, which moves only when every caller waits on it), the bounds
+   * follow from the server's windows alone:
+   *
+   * <ul>
+   *   <li>at most: 3 minutes span at most 4 of the server's windows (the last one opened by a call granted at the
+   *       end), each admitting 30: 120. The local log alone would have sent 110 at once and 110 per minute after
+   *       (as it does against the real limit in RateLimitAgainstFakeCalcomTest).
+   *   <li>at least: the client follows the server's window, not a whole one of its own: with {@code remaining}
+   *       nearly spent it waits until the reset the server named, to the second, and the next window opens then.
+   *       The callers are answered at once (the fake has no latency), so windows open at 0, 60 and 120 s, three
+   *       within the run. In each, the client stops only when the server's {@code remaining}, less its safety
+   *       margin ({@link RateLimiterConfig#adaptiveSafetyMargin()}, 2) and less its attempts in flight that started
+   *       after the answered one, is spent. That subtraction is exact unless such an attempt reached the server
+   *       first (the server counted it already): with {@value #WORKERS} callers at most {@code WORKERS - 1} per
+   *       window. So {@code 3 x (30 - 2 - 3) = 75} at least, where a stalled limiter (one that waits a window of
+   *       its own after the server's cap, or holds on to a pause) sends two windows' worth (60) or less.
+   * </ul>
+   */
   @Test
-  void aServerBudgetBelowTheLocalBucketSlowsTheClientDownWithoutEverBeingBlocked() throws Exception {
-    // The client is configured for Cal.com's 120 per minute (budget 110); the fake gives this key only 30.
+  void aServerBudgetBelowTheLocalBucketSlowsTheClientDownWithoutEverBeingBlocked() {
     RateLimiterConfig config = RateLimiterConfig.defaults();
     RateLimitPolicy policy = RateLimitPolicy.calcomDefaults().withLimit(FakeCalcom.DEFAULT_API_KEY, SERVER_LIMIT);
-    try (ScaledTime time = new ScaledTime(SCALE, Instant.parse(FakeCalcomClients.NOW));
-        FakeCalcom fake =
-            FakeCalcom.builder().withDefaultData().rateLimit(policy).timeScale(SCALE)
-                .latency(LatencyProfile.calcomLike()).build().start();
-        CalcomClient client = scaledClient(fake, time).cache(CacheConfig.disabled()).rateLimiterConfig(config).build()) {
+    FakeClock clock = FakeClock.at(FakeCalcomClients.NOW);
+    DrivenHammer hammer = new DrivenHammer(clock, config);
+    try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().rateLimit(policy).clock(clock).build().start();
+        CalcomClient client = hammer.client(fake).build()) {
 
-      HammerResult run = hammer(client, time, 16, Duration.ofMinutes(3));
+      HammerResult run = hammer.run(client, WORKERS, RUN, Duration.ofMillis(100));
 
       RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
+      FIGURES.info("adaptive limiter against a server limit of {}: {} requests in {}, {} local refusals, {}",
+          SERVER_LIMIT, usage.requests(), RUN, run.localRefusals(), usage);
       assertThat(run.unexpected()).isEmpty();
       assertThat(usage.limit()).isEqualTo(SERVER_LIMIT);
       assertThat(usage.violations()).as("429s from the fake's throttler (each one a 60 s block)").isZero();
       assertThat(throttled(fake)).isZero();
-      // Slowed down: the local bucket alone would have sent 20 + 1.5/s x 180 s = 290 requests (as it does against
-      // the real limit in RateLimitAgainstFakeCalcomTest); 3 minutes span at most 4 of the server's fixed windows,
-      // and each admits 30.
-      assertThat(usage.requests()).as("requests sent in 3 simulated minutes").isLessThanOrEqualTo(4L * SERVER_LIMIT);
-      // ...but not stalled: the client kept using what the server allows, at least two of the server's windows'
-      // worth in three minutes. (With the sliding log the server's "remaining until reset" is a cap the client waits
-      // out to the second; on sped-up real time a loaded machine's pauses cost whole seconds of each window: 63-71
-      // were measured where the old bucket's runs gave 75 or more.)
-      assertThat(usage.requests()).isGreaterThanOrEqualTo(2L * SERVER_LIMIT);
+      assertThat(usage.requests())
+          .as("requests sent in 3 minutes: slowed down to the server's windows, but not stalled")
+          .isLessThanOrEqualTo(4L * SERVER_LIMIT)
+          .isGreaterThanOrEqualTo(3L * (SERVER_LIMIT - config.adaptiveSafetyMargin() - (WORKERS - 1)))
+          .isGreaterThan(2L * SERVER_LIMIT);
       assertThat(run.succeeded()).isEqualTo(usage.requests());
     }
   }

@@ -42,9 +42,10 @@ import java.util.concurrent.TimeoutException;
  * <ol>
  *   <li>Cross-instance invalidation: both instances cache next Monday's slots; instance A books 10:00; instance B
  *       drops its cached day as soon as A's invalidation arrives, and its next answer no longer offers 10:00.
- *   <li>One rate budget: both instances fire 40 lookups of different days at the same moment. Together they send
- *       one burst of the shared bucket, not one each; the others are refused locally (nothing sent, with a
- *       {@code retryAfter}). The embedded fake's request journal shows what reached "Cal.com": no 429.
+ *   <li>One rate budget: both instances fire 70 lookups of different days at the same moment. Together they send
+ *       at most the one budget of the shared sliding log (110 in any 60 s window), not one each; the others are
+ *       refused locally (nothing sent, with a {@code retryAfter}). The embedded fake's request journal shows what
+ *       reached "Cal.com": no 429.
  * </ol>
  *
  * <p>Redis: {@code REDIS_URL} (for example {@code redis://localhost:6379}) if set, else a {@code redis-server} from

@@ -108,7 +108,7 @@ public final class SlotStore implements InvalidationTarget {
     this.staleIfError =
         new StaleIfError(config.staleIfErrorMaxStaleness(), config.staleIfOverloadedMaxStaleness());
     this.l1 = new LocalSlotTier(config.l1MaximumEntries(), staleIfError.retention(), clock);
-    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix);
+    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix, staleIfError.retention());
     this.flightScopes = new FlightScopes(clock);
     this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
     this.daysOff = new DaysOff(config.l1MaximumEntries(), clock);
@@ -192,10 +192,9 @@ public final class SlotStore implements InvalidationTarget {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
               List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
-              Set<SlotKey> unasked = unasked(span, stillMissing, hits);
-              return withBlockGenerations(unasked, remoteGenerations)
-                  .thenCompose(generations -> fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue,
-                      generations, sharedOnly(unasked), options, whenOverloaded));
+              Set<SlotKey> sharedOnly = sharedOnly(unasked(span, stillMissing, hits));
+              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations,
+                  sharedOnly, options, whenOverloaded);
             });
   }
 
@@ -251,7 +250,8 @@ public final class SlotStore implements InvalidationTarget {
     span.forEach(m -> stillDue.remove(m.key()));
     Set<LocalDate> asked = new HashSet<>(found.keySet());
     stillMissing.forEach(m -> asked.add(m.key().day()));
-    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, sharedOnly, options)
+    return withSpanGenerations(span, remoteGenerations)
+        .thenCompose(generations -> fetchAndStore(eventTypeId, dims, span, generations, sharedOnly, options))
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
@@ -265,6 +265,31 @@ public final class SlotStore implements InvalidationTarget {
               }
               return answerStale(found, stillMissing, stillDue, Futures.unwrap(failure), whenOverloaded);
             });
+  }
+
+  /**
+   * {@code remoteGenerations} plus the L2 generations of the span's days that were L1 hits or that the lookup did
+   * not ask for (the rest of their blocks), read now, before the call, so that their fill obeys the generation
+   * contract: the call renews them, and without a generation they would be stored in L1 only (or, for a day nobody
+   * here asked for, nowhere: {@link #sharedOnly}), leaving other instances nothing to answer them with, not even stale
+   * (issue 18). No extra round trip when every day of the span has one, or when L2 is absent or its read failed.
+   */
+  private CompletableFuture<Map<SlotKey, Long>> withSpanGenerations(
+      List<MissingDay> span, Map<SlotKey, Long> remoteGenerations) {
+    List<SlotKey> without = new ArrayList<>();
+    for (MissingDay m : span) {
+      if (!remoteGenerations.containsKey(m.key())) {
+        without.add(m.key());
+      }
+    }
+    if (without.isEmpty() || remoteGenerations.isEmpty()) {
+      return CompletableFuture.completedFuture(remoteGenerations);
+    }
+    return l2.generations(without).thenApply(read -> {
+      Map<SlotKey, Long> all = new HashMap<>(remoteGenerations);
+      all.putAll(read);
+      return all;
+    });
   }
 
   /**
@@ -320,24 +345,6 @@ public final class SlotStore implements InvalidationTarget {
    */
   private Set<SlotKey> sharedOnly(Set<SlotKey> unasked) {
     return l2.present() ? unasked : Set.of();
-  }
-
-  /**
-   * {@code remoteGenerations} plus the L2 generations of {@code unasked}, so that the call stores them in L2 too;
-   * without L2, or when L2 fails, they are stored in L1 only (or nowhere, see {@link #sharedOnly}).
-   */
-  private CompletableFuture<Map<SlotKey, Long>> withBlockGenerations(
-      Set<SlotKey> unasked, Map<SlotKey, Long> remoteGenerations) {
-    if (unasked.isEmpty() || !l2.present()) {
-      return CompletableFuture.completedFuture(remoteGenerations);
-    }
-    return l2.generations(List.copyOf(unasked))
-        .thenApply(
-            extra -> {
-              Map<SlotKey, Long> all = new HashMap<>(extra);
-              all.putAll(remoteGenerations);
-              return all;
-            });
   }
 
   /**
@@ -424,8 +431,11 @@ public final class SlotStore implements InvalidationTarget {
 
   /**
    * Reads the missing days from L2; hits go into {@code found} (and {@code hits}) and are back-filled into L1 with
-   * their remaining time to live. Completes with the L2 generations of the keys still missing (empty when L2 is
-   * absent or failed: then nothing is written to L2 for them).
+   * their remaining time to live. A value L2 only keeps past its time to live (for stale-if-error, see {@link
+   * RemoteSlotTier}) is a miss, and becomes the missing day's stale candidate in {@code missing} when it is more
+   * recent than L1's: another instance's fetch can then answer this one's refused or failed fetch. Completes with
+   * the L2 generations of the keys still missing (empty when L2 is absent or failed: then nothing is written to L2
+   * for them).
    */
   private CompletableFuture<Map<SlotKey, Long>> readRemote(
       List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found, Map<LocalDate, MissingDay> hits) {
@@ -445,16 +455,19 @@ public final class SlotStore implements InvalidationTarget {
           for (int i = 0; i < missing.size(); i++) {
             MissingDay m = missing.get(i);
             RemoteCache.Lookup lookup = lookups.get(i);
-            SlotDay value = lookup.isHit() ? RemoteSlotTier.decodeOrNull(m.key(), lookup.value()) : null;
-            if (value != null && lookup.remainingTtl().toMillis() > 0) {
+            RemoteSlotTier.Held held = RemoteSlotTier.held(m.key(), lookup);
+            if (held != null && held.isFresh()) {
+              SlotDay value = held.day();
               listener.cacheHit(CacheTier.L2, m.key().render(prefix));
               found.put(m.key().day(), new SlotLookup.Day(value, SlotsSource.L2));
               hits.put(m.key().day(), new MissingDay(m.key(), m.l1Generation(), null));
               daysOff.record(m.key(), value.isEmpty());
-              Duration nominal = ttl(m.key(), value, Instant.ofEpochMilli(now));
-              Duration remaining = lookup.remainingTtl();
+              Duration nominal =
+                  held.ttl() != null ? held.ttl() : ttl(m.key(), value, Instant.ofEpochMilli(now));
+              Duration remaining = held.remaining();
               Duration keep = l1Ttl(remaining);
-              // How long ago Cal.com answered it, as far as the TTL policy tells (exact when it is unchanged).
+              // How long ago Cal.com answered it: exact for a value that carries its TTL; for an earlier version's,
+              // as far as the TTL policy tells (exact when it is unchanged).
               Duration age = nominal.compareTo(remaining) > 0 ? nominal.minus(remaining) : Duration.ZERO;
               // A capped entry is not refreshed ahead: its short life is the point.
               l1.storeIfCurrent(
@@ -467,10 +480,25 @@ public final class SlotStore implements InvalidationTarget {
             } else {
               listener.cacheMiss(CacheTier.L2, m.key().render(prefix));
               generations.put(m.key(), lookup.generation());
+              if (held != null && held.ttl() != null) {
+                missing.set(i, withStaleCandidate(m, held.staleCandidate(m.l1Generation(), now)));
+              }
             }
           }
           return generations;
         });
+  }
+
+  /**
+   * {@code m} with the more recent of its own stale candidate (an L1 entry kept past its time to live) and {@code
+   * fromL2} (a day L2 keeps past its time to live, possibly fetched by another instance). Never stored in L1: past
+   * its time to live it is only an answer for {@link #answerStale}, at the generation {@code m} was looked up at.
+   */
+  private static MissingDay withStaleCandidate(MissingDay m, LocalSlotTier.Entry fromL2) {
+    LocalSlotTier.Entry own = m.staleCandidate();
+    return own != null && own.fetchedAtMillis() >= fromL2.fetchedAtMillis()
+        ? m
+        : new MissingDay(m.key(), m.l1Generation(), fromL2);
   }
 
   /**

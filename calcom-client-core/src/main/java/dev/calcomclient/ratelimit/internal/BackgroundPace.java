@@ -8,12 +8,16 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * How fast background work may spend a credential's budget: a token bucket (bucket4j) of capacity
+ * How fast background and batch work may spend a credential's budget: a token bucket (bucket4j) of capacity
  * {@code burstCapacity - backgroundReserveTokens} refilling {@code budget - backgroundReserveTokens} per window, on
- * the client's clock. The sliding window lets callers send the whole budget at once; without a pace, one burst of
- * background work would fill the window in an instant and leave callers only the reserve until it frees a window
- * later. Paced, background spends the budget as evenly as the window frees it. The pace only refuses; the window
- * guarantee is the log's. <b>Module boundary:</b> public so that the Redis module paces its background takes too.
+ * the client's clock. Every take that keeps the reserve ({@link dev.calcomclient.pipeline.Priority#BACKGROUND} and
+ * {@link dev.calcomclient.pipeline.Priority#BATCH} calls; a reserve of 0 keeps nothing and so is not paced) takes a
+ * token of the pace too, and a batch call is only ever granted such a take. The sliding window lets callers send
+ * the whole budget at once; without a pace, one burst of background or batch work would fill the window in an
+ * instant and leave callers only the reserve until it frees a window later. Paced, that work spends the budget as
+ * evenly as the window frees it. The pace only refuses; the window guarantee is the log's. A take given back (never
+ * sent) returns its pace token too ({@link LaneScheduler.Take#paced()}). <b>Module boundary:</b> public so that the
+ * Redis module paces its reserve-keeping takes too.
  */
 public final class BackgroundPace {
   private final Bucket bucket;
@@ -45,7 +49,7 @@ public final class BackgroundPace {
     return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
   }
 
-  /** Returns a background token taken but not used. */
+  /** Returns a pace token taken but not used: the take was refused by the window, or its token was given back. */
   public void giveBack() {
     bucket.addTokens(1);
   }

@@ -120,8 +120,25 @@ public final class LaneScheduler {
    * @param nanosToWait when not consumed, how long until the next token (from the bucket's point of view)
    * @param pausedUntil the credential's pause as the source knows it ({@link Instant#MIN}: none)
    * @param ticket when consumed, what names the token to its source if it is given back
+   * @param paced when consumed, whether the take also spent a token of the source's {@link BackgroundPace} (a take
+   *     keeping a reserve), which giving the token back returns too
    */
-  public record Take(boolean consumed, long remaining, long nanosToWait, Instant pausedUntil, long ticket) {}
+  public record Take(
+      boolean consumed, long remaining, long nanosToWait, Instant pausedUntil, long ticket, boolean paced) {
+
+    /**
+     * An outcome that spent no token of a pace.
+     *
+     * @param consumed whether a token was taken
+     * @param remaining tokens left after the take
+     * @param nanosToWait when not consumed, how long until the next token (from the bucket's point of view)
+     * @param pausedUntil the credential's pause as the source knows it ({@link Instant#MIN}: none)
+     * @param ticket when consumed, what names the token to its source if it is given back
+     */
+    public Take(boolean consumed, long remaining, long nanosToWait, Instant pausedUntil, long ticket) {
+      this(consumed, remaining, nanosToWait, pausedUntil, ticket, false);
+    }
+  }
 
   /**
    * Creates the lanes of one credential.
@@ -430,8 +447,12 @@ public final class LaneScheduler {
         }
         if (consumed) {
           granted = pollFirstLive();
-          if (granted != null && granted.lane == Priority.BATCH && take.remaining() < reserveTokens) {
-            batch.addFirst(granted); // the reserve stays for callers: the batch call waits on
+          if (granted != null
+              && granted.lane == Priority.BATCH
+              && (askKeep < reserveTokens || take.remaining() < reserveTokens)) {
+            // The reserve stays for callers, and batch work goes at its pace: a take asked for callers (who left
+            // while it travelled) kept no reserve and passed no pace. The batch call waits for a take of its own.
+            batch.addFirst(granted);
             granted = null;
           }
           giveBack = granted == null; // everybody gave up or was cancelled meanwhile, or only batch work waits

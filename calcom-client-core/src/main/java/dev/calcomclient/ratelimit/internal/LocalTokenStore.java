@@ -88,18 +88,23 @@ final class LocalTokenStore implements TokenStore {
     if (now < capUntil) {
       capLeft--;
     }
-    return CompletableFuture.completedFuture(new Take(true, available - 1, 0, Instant.MIN, now + 1));
+    return CompletableFuture.completedFuture(new Take(true, available - 1, 0, Instant.MIN, now + 1, keep > 0));
   }
 
   /**
    * Removes the given-back send from the log: its ticket is its entry's end, so the entry that holds it is the
    * oldest one ending at or after the ticket (exactly at it unless the clock stepped back). A send already pruned
-   * (older than a window) needs nothing. The server's cap is not restored (a cap only errs on the safe side).
+   * (older than a window) needs nothing. A take that kept a reserve spent a token of the {@link BackgroundPace} too:
+   * it goes back to the pace, which would otherwise hold batch and background work back as if it had been sent. The
+   * server's cap is not restored (a cap only errs on the safe side).
    */
   @Override
   public synchronized CompletableFuture<Void> giveBack(Take take) {
     if (!take.consumed()) {
       return DONE;
+    }
+    if (take.paced()) {
+      pace.giveBack();
     }
     int holder = -1;
     for (int i = size - 1; i >= 0 && ends[index(i)] >= take.ticket(); i--) {

@@ -18,8 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The one rate-limit policy, whatever keeps the tokens: per credential, priority lanes with scheduled (never
  * blocking) waits ({@link LaneScheduler}), exact sliding-window accounting so that no window admits more than
- * {@code limit - headroom} ({@link TokenStore}, {@link LocalTokenStore}), and adaptive lowering and pausing from
- * Cal.com's answers,
+ * {@code limit - headroom} ({@link TokenStore}, {@link LocalTokenStore}), background and batch work kept off the
+ * callers' reserve and paced ({@link BackgroundPace}), and adaptive lowering and pausing from Cal.com's answers,
  * counting this instance's attempts in flight. Subclasses only say where the tokens are kept ({@link #newStore}):
  * {@link LocalRateLimiter} in this JVM, the Redis module's limiter in Redis.
  *

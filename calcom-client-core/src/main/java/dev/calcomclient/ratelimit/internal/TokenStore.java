@@ -35,7 +35,8 @@ public interface TokenStore {
   CompletableFuture<Take> take(long keep);
 
   /**
-   * Returns a token taken but not used: the store forgets that send, exactly (it never counted as sent).
+   * Returns a token taken but not used: the store forgets that send, exactly (it never counted as sent), in its log
+   * and, for a {@linkplain LaneScheduler.Take#paced() paced} take, in its {@link BackgroundPace}.
    *
    * @param take the consumed take being given back
    * @return completed when the store has it back

@@ -11,6 +11,8 @@ import dev.calcomclient.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
 class LaneSchedulerLateAnswerTest {
   private final ManualScheduler time = new ManualScheduler();
   private final ArrayDeque<CompletableFuture<Take>> asked = new ArrayDeque<>();
+  /** The {@code keep} of each take asked, in order. */
+  private final List<Long> keeps = new ArrayList<>();
+  private final List<Take> givenBack = new ArrayList<>();
   private Instant nextTokenAt = Instant.MIN;
 
   private final LaneScheduler.Tokens later =
@@ -35,11 +40,14 @@ class LaneSchedulerLateAnswerTest {
         public CompletableFuture<Take> take(long keep) {
           CompletableFuture<Take> f = new CompletableFuture<>();
           asked.add(f);
+          keeps.add(keep);
           return f;
         }
 
         @Override
-        public void giveBack(Take take) {}
+        public void giveBack(Take take) {
+          givenBack.add(take);
+        }
 
         @Override
         public void learn(Take take, Instant now) {
@@ -88,5 +96,39 @@ class LaneSchedulerLateAnswerTest {
     time.advance(Duration.ofMillis(100));
     asked.remove().complete(new Take(true, 0, 0, Instant.MIN, 1));
     assertThat(call).isCompletedWithValue(Duration.ofMillis(501));
+  }
+
+  @Test
+  void aDrainTokenTakenForACallerWhoLeftIsNotGrantedToABatchCallPastTheReserveAndThePace() {
+    RateLimiterConfig config = RateLimiterConfig.builder().maxWait(Priority.STANDARD, Duration.ofSeconds(5)).build();
+    long reserve = config.backgroundReserveTokens();
+    LaneScheduler lanes = new LaneScheduler(config, time.clock(), time, Runnable::run, later, "");
+    CompletableFuture<Duration> batch = lanes.acquire(request(Priority.BATCH));
+    asked.remove().complete(refused(Duration.ofMillis(1)));
+    CompletableFuture<Duration> caller = lanes.acquire(request(Priority.STANDARD));
+    asked.remove().complete(refused(Duration.ofMillis(1)));
+    assertThat(keeps).containsExactly(reserve, 0L);
+
+    time.advance(Duration.ofMillis(1)); // the drain asks for the waiting caller: a take that keeps nothing
+    assertThat(keeps).last().isEqualTo(0L);
+    CompletableFuture<Take> drainTake = asked.remove();
+    caller.cancel(false); // the caller leaves while the take travels
+    Take forCaller = new Take(true, 50, 0, Instant.MIN, 7);
+    drainTake.complete(forCaller);
+
+    assertThat(batch).as("the caller's token, taken without the reserve and the pace").isNotDone();
+    assertThat(givenBack).containsExactly(forCaller);
+    time.advance(time.pendingDelays().get(0)); // the next drain asks for the batch call itself
+    assertThat(keeps).last().as("the batch call's own take keeps the reserve (and passes the pace)").isEqualTo(reserve);
+    asked.remove().complete(new Take(true, 49, 0, Instant.MIN, 8, true));
+    assertThat(batch).isCompleted();
+  }
+
+  private CalcomRequest request(Priority lane) {
+    return CalcomRequest.builder(Operation.SLOTS_FIND, "/v2/slots")
+        .credentialId("c")
+        .priority(lane)
+        .deadline(time.now().plusSeconds(30))
+        .build();
   }
 }

@@ -71,6 +71,28 @@ class SlidingWindowTest {
   }
 
   @Test
+  void aPacedTokenGivenBackGoesBackToThePaceNotOnlyToTheLog() {
+    // The pace lets batch and background work take burstCapacity - reserve (10) at once, then refills.
+    long burst = CONFIG.burstCapacity() - CONFIG.backgroundReserveTokens();
+    long keep = CONFIG.backgroundReserveTokens();
+    Take last = null;
+    for (int i = 0; i < burst; i++) {
+      last = store.take(keep).join();
+      assertThat(last.consumed()).isTrue();
+      assertThat(last.paced()).isTrue();
+    }
+    Take refused = store.take(keep).join();
+    assertThat(refused.consumed()).as("the pace is spent; the log still has %d", refused.remaining()).isFalse();
+    assertThat(refused.remaining()).isGreaterThan(keep);
+
+    store.giveBack(last).join(); // never sent: neither the log nor the pace may count it
+
+    assertThat(store.take(keep).join().consumed()).as("the paced take given back, taken again at once").isTrue();
+    assertThat(store.take(keep).join().consumed()).isFalse();
+    assertThat(store.take(0).join().paced()).as("a caller's take spends no pace").isFalse();
+  }
+
+  @Test
   void theServersRemainingCapsTakesUntilItsResetThenTheWindowAloneCounts() {
     for (int i = 0; i < 10; i++) {
       store.take(0).join();

@@ -277,7 +277,7 @@ final class SharedTokens implements TokenStore {
     }
     l.handedOut++;
     l.lastSend = Math.max(l.lastSend, now + 1);
-    return new Take(true, left - 1, 0, pausedUntil, l.seq);
+    return new Take(true, left - 1, 0, pausedUntil, l.seq, keep > 0);
   }
 
   /**
@@ -368,7 +368,7 @@ final class SharedTokens implements TokenStore {
       lease = granted;
     }
     lastEnd = Math.max(lastEnd, granted.end);
-    return new Take(true, remaining + count - 1, 0, pause, seq);
+    return new Take(true, remaining + count - 1, 0, pause, seq, keep > 0);
   }
 
   /** Tokens {@code l} may still hand out at {@code nowMillis}. */
@@ -386,11 +386,17 @@ final class SharedTokens implements TokenStore {
     return new Take(false, 0, retryNanos, pausedUntil, 0);
   }
 
-  /** Gives the token back to its lease while that lease is not yet shrunk in Redis; later, it stays counted. */
+  /**
+   * Gives the token back to its lease while that lease is not yet shrunk in Redis; later, it stays counted. A take
+   * that kept a reserve gives its token of the {@link BackgroundPace} back too.
+   */
   @Override
   public synchronized CompletableFuture<Void> giveBack(Take take) {
     if (!take.consumed()) {
       return done(null);
+    }
+    if (take.paced()) {
+      pace.giveBack();
     }
     if (lease != null && lease.seq == take.ticket()) {
       lease.handedOut = Math.max(0, lease.handedOut - 1);

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.ratelimit.internal.LaneScheduler.Take;
 import dev.calcomclient.ratelimit.internal.TokenStore;
 import dev.calcomclient.testing.WindowOracle;
 import dev.calcomclient.testsupport.RedisServerProcess;
@@ -193,6 +194,26 @@ class RedisRateLimiterTest {
 
     // The refused background take gave its token back: callers still find the whole reserve.
     assertThat(h.drain(a, 20)).isEqualTo(10);
+  }
+
+  @Test
+  void aPacedTokenGivenBackGoesBackToThePaceNotOnlyToTheLease() {
+    h = new LimiterHarness(server.uri(), 1, DEFAULTS, Duration.ofSeconds(1));
+    TokenStore store = h.limiter(0).newStore(LimiterHarness.CREDENTIAL);
+    long keep = DEFAULTS.backgroundReserveTokens();
+    // The pace lets batch and background work take burstCapacity - reserve (10) at once, then refills.
+    Take last = null;
+    for (int i = 0; i < DEFAULTS.burstCapacity() - keep; i++) {
+      last = store.take(keep).join();
+      assertThat(last.consumed()).isTrue();
+      assertThat(last.paced()).isTrue();
+    }
+    assertThat(store.take(keep).join().consumed()).as("the pace is spent; the shared log is not").isFalse();
+
+    store.giveBack(last).join(); // never sent: neither the lease nor the pace may count it
+
+    assertThat(store.take(keep).join().consumed()).as("the paced take given back, taken again at once").isTrue();
+    assertThat(store.take(keep).join().consumed()).isFalse();
   }
 
   @Test

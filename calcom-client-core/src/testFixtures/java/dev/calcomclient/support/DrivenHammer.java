@@ -1,0 +1,196 @@
+package dev.calcomclient.support;
+
+import static dev.calcomclient.support.FakeWorkloads.distinctSlotQuery;
+
+import dev.calcomclient.CalcomClient;
+import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.cache.CacheConfig;
+import dev.calcomclient.internal.Futures;
+import dev.calcomclient.pipeline.CalcomRequest;
+import dev.calcomclient.pipeline.CalcomResponse;
+import dev.calcomclient.pipeline.EndpointGroup;
+import dev.calcomclient.ratelimit.RateLimiter;
+import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.retry.RetryPolicy;
+import dev.calcomclient.support.FakeWorkloads.HammerResult;
+import dev.calcomclient.testkit.FakeCalcom;
+import dev.calcomclient.testkit.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.awaitility.Awaitility;
+
+/**
+ * {@link FakeWorkloads#hammer}'s load on driven time: {@code workers} callers, each calling
+ * {@code client.slots().findAsync(...)} with a new distinct query as soon as its last one ended, until the
+ * {@link FakeClock} reaches the end; a caller refused by the local limiter waits out the refusal's
+ * {@code retryAfter} on the clock. The clock moves only in {@link #run}, in steps, and only once every caller is
+ * <em>parked</em>: waiting in the limiter for a token or waiting out a refusal (both on the clock), or done.
+ * Requests travel in real time meanwhile, so the fake sees every request at the instant it was granted, and the
+ * run is the same on a fast or a loaded machine.
+ *
+ * <p>The client must be built from {@link #client}: with {@link #limiter} (so the hammer knows which calls wait in it),
+ * the clock and its scheduler, and retries disabled (a retry's backoff would be a wait the hammer cannot see).
+ */
+public final class DrivenHammer {
+  private static final Duration BOUND = Duration.ofSeconds(20);
+
+  private final FakeClock clock;
+  private final RateLimiter limiter;
+  /** Calls waiting in the limiter for a token (on the clock). */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** Callers waiting out a local refusal on the clock. */
+  private final AtomicInteger resting = new AtomicInteger();
+  /** Callers done: the load is over for them. */
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicInteger next = new AtomicInteger();
+  private final LongAdder ok = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
+  private final LongAdder other = new LongAdder();
+  private final Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+
+  /**
+   * A hammer on {@code clock} whose client limits with the in-process limiter of {@code config}.
+   *
+   * @param clock the time of the client, its limiter and the fake
+   * @param config the limiter's configuration
+   */
+  public DrivenHammer(FakeClock clock, RateLimiterConfig config) {
+    this.clock = clock;
+    this.limiter = new Parking(RateLimiter.local(config, clock, clock.scheduler()));
+  }
+
+  /** The limiter to build the client with: the in-process one, watched for the calls that wait in it. */
+  public RateLimiter limiter() {
+    return limiter;
+  }
+
+  /**
+   * A client of {@code fake} for this hammer: the clock, its scheduler and {@link #limiter}, no cache (every lookup
+   * is a request), and no retries. Requests travel in real time while the clock stands still, so no attempt timeout
+   * or retry backoff may wait for a clock that only moves once every caller waits on it.
+   */
+  public CalcomClient.Builder client(FakeCalcom fake) {
+    return CalcomClient.builder()
+        .apiKey(fake.apiKey())
+        .baseUrl(fake.baseUrl())
+        .clock(clock)
+        .scheduler(clock.scheduler())
+        .rateLimiter(limiter)
+        .cache(CacheConfig.disabled())
+        .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(10))
+        .retryPolicy(RetryPolicy.disabled());
+  }
+
+  /**
+   * Runs {@code workers} callers for {@code duration} of the clock, moving it by {@code step} whenever all are parked,
+   * then until every call made has ended.
+   *
+   * @return what the callers saw
+   */
+  public HammerResult run(CalcomClient client, int workers, Duration duration, Duration step) {
+    Instant end = clock.instant().plus(duration);
+    for (int w = 0; w < workers; w++) {
+      call(client, end);
+    }
+    long steps = duration.dividedBy(step) * 2; // room to let the last waiting calls end after the load stops
+    for (long s = 0; s <= steps && done.get() < workers; s++) {
+      Awaitility.await()
+          .atMost(BOUND)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> queued.get() + resting.get() + done.get() == workers);
+      clock.advance(step);
+    }
+    if (done.get() < workers) {
+      throw new AssertionError("callers still busy " + steps + " steps after the load began");
+    }
+    return new HammerResult(ok.sum(), refused.sum(), throttled.sum(), other.sum(), List.copyOf(unexpected));
+  }
+
+  /** One caller's next call, unless the load is over (then the caller rests for good). */
+  private void call(CalcomClient client, Instant end) {
+    if (!clock.instant().isBefore(end)) {
+      done.incrementAndGet();
+      return;
+    }
+    client.slots().findAsync(distinctSlotQuery(next.getAndIncrement()))
+        .whenComplete((result, failure) -> {
+          Throwable f = failure == null ? null : Futures.unwrap(failure);
+          if (f == null) {
+            ok.increment();
+          } else if (f instanceof RateLimitedException r && r.isLocal()) {
+            refused.increment();
+            resting.incrementAndGet(); // counted before the caller leaves this thread: it waits on the clock
+            clock.scheduler().schedule(() -> {
+              resting.decrementAndGet();
+              call(client, end);
+            }, Math.max(1, r.retryAfter().toNanos()), TimeUnit.NANOSECONDS);
+            return;
+          } else if (f instanceof RateLimitedException) {
+            throttled.increment();
+          } else {
+            other.increment();
+            unexpected.add(f);
+          }
+          call(client, end);
+        });
+  }
+
+  /**
+   * The in-process limiter, counting the calls that wait in it. A call counts from when its wait began until its
+   * token is granted, and the client goes on only after it stopped counting, so a parked count never covers a call
+   * that is on its way to the fake.
+   */
+  private final class Parking implements RateLimiter {
+    private final RateLimiter delegate;
+
+    Parking(RateLimiter delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<Duration> acquire(CalcomRequest request) {
+      CompletableFuture<Duration> token = delegate.acquire(request);
+      if (token.isDone()) {
+        return token;
+      }
+      queued.incrementAndGet();
+      return token.whenComplete((waited, failure) -> queued.decrementAndGet());
+    }
+
+    @Override
+    public void onResponse(CalcomRequest request, CalcomResponse response) {
+      delegate.onResponse(request, response);
+    }
+
+    @Override
+    public void onAttemptFailed(CalcomRequest request, Throwable failure) {
+      delegate.onAttemptFailed(request, failure);
+    }
+
+    @Override
+    public Optional<RateLimiterConfig> config() {
+      return delegate.config();
+    }
+
+    @Override
+    public Optional<Instant> pauseEnd(String credentialId) {
+      return delegate.pauseEnd(credentialId);
+    }
+
+    @Override
+    public OptionalLong availableTokens(String credentialId) {
+      return delegate.availableTokens(credentialId);
+    }
+  }
+}
