@@ -23,8 +23,11 @@ import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.awaitility.Awaitility;
 
@@ -39,6 +42,13 @@ import org.awaitility.Awaitility;
  *
  * <p>The client must be built from {@link #client}: with {@link #limiter} (so the hammer knows which calls wait in it),
  * the clock and its scheduler, and retries disabled (a retry's backoff would be a wait the hammer cannot see).
+ *
+ * <p>A limiter that answers later (the Redis module's shared log) is watched with {@link #watch(RateLimiter)}, and
+ * what it does off the callers' threads is reported as {@linkplain #busy() busy}: its round trips to its store and
+ * the completions it hands to an executor ({@link #watch(Executor)}). A call waiting in such a limiter is parked only
+ * while none of that is under way, so the clock never moves while a grant is on its way: a grant is stamped with the
+ * clock's time when its take was asked, and the clock moves at most one step before the request reaches the fake
+ * (a take asked by a wait falling due during a step, which the step finishes while the take travels).
  */
 public final class DrivenHammer {
   private static final Duration BOUND = Duration.ofSeconds(20);
@@ -51,6 +61,10 @@ public final class DrivenHammer {
   private final AtomicInteger resting = new AtomicInteger();
   /** Callers done: the load is over for them. */
   private final AtomicInteger done = new AtomicInteger();
+  /** Work of a watched limiter under way off the callers' threads (round trips, completions handed over). */
+  private final AtomicInteger busy = new AtomicInteger();
+  /** Pieces of watched work ever started. */
+  private final AtomicLong started = new AtomicLong();
   private final AtomicInteger next = new AtomicInteger();
   private final LongAdder ok = new LongAdder();
   private final LongAdder refused = new LongAdder();
@@ -66,12 +80,79 @@ public final class DrivenHammer {
    */
   public DrivenHammer(FakeClock clock, RateLimiterConfig config) {
     this.clock = clock;
-    this.limiter = new Parking(RateLimiter.local(config, clock, clock.scheduler()));
+    this.limiter = watch(RateLimiter.local(config, clock, clock.scheduler()));
+  }
+
+  /**
+   * A hammer on {@code clock} for clients built with limiters of their own, each {@linkplain #watch(RateLimiter)
+   * watched} by this hammer ({@link #client(FakeCalcom, RateLimiter)}).
+   *
+   * @param clock the time of the clients, their limiters and the fake
+   */
+  public DrivenHammer(FakeClock clock) {
+    this.clock = clock;
+    this.limiter = null;
   }
 
   /** The limiter to build the client with: the in-process one, watched for the calls that wait in it. */
   public RateLimiter limiter() {
+    if (limiter == null) {
+      throw new IllegalStateException("this hammer has no limiter of its own: watch(...) the clients' limiters");
+    }
     return limiter;
+  }
+
+  /**
+   * {@code limiter}, watched for the calls that wait in it: a call counts as parked from when its wait began until
+   * its token is granted or refused.
+   *
+   * @param limiter a limiter on this hammer's clock and its scheduler
+   * @return the limiter to build a client with
+   */
+  public RateLimiter watch(RateLimiter limiter) {
+    return new Parking(limiter);
+  }
+
+  /**
+   * {@code executor}, watched: a task handed to it is {@linkplain #busy() busy} until it has run.
+   *
+   * @param executor where a watched limiter completes its callers' futures
+   * @return the executor to give the limiter instead
+   */
+  public Executor watch(Executor executor) {
+    return task -> {
+      Runnable end = busy();
+      try {
+        executor.execute(() -> {
+          try {
+            task.run();
+          } finally {
+            end.run();
+          }
+        });
+      } catch (RuntimeException e) {
+        end.run();
+        throw e;
+      }
+    };
+  }
+
+  /**
+   * Marks one piece of a watched limiter's work as under way (a round trip to its store): the clock stands still
+   * until it ends. Whatever the work's end sets off on the same thread (the limiter's answer to a waiting call, its
+   * hand-over to a {@linkplain #watch(Executor) watched executor}) should happen before it is ended.
+   *
+   * @return ends the work (only the first run counts)
+   */
+  public Runnable busy() {
+    started.incrementAndGet();
+    busy.incrementAndGet();
+    AtomicBoolean ended = new AtomicBoolean();
+    return () -> {
+      if (ended.compareAndSet(false, true)) {
+        busy.decrementAndGet();
+      }
+    };
   }
 
   /**
@@ -80,12 +161,26 @@ public final class DrivenHammer {
    * or retry backoff may wait for a clock that only moves once every caller waits on it.
    */
   public CalcomClient.Builder client(FakeCalcom fake) {
+    return client(fake, limiter());
+  }
+
+  /**
+   * As {@link #client(FakeCalcom)}, with another limiter.
+   *
+   * @param fake the fake the client calls
+   * @param watched a limiter {@linkplain #watch(RateLimiter) watched} by this hammer
+   * @return the client's builder
+   */
+  public CalcomClient.Builder client(FakeCalcom fake, RateLimiter watched) {
+    if (!(watched instanceof Parking)) {
+      throw new IllegalArgumentException("watch(limiter) first: the hammer must see the calls that wait in it");
+    }
     return CalcomClient.builder()
         .apiKey(fake.apiKey())
         .baseUrl(fake.baseUrl())
         .clock(clock)
         .scheduler(clock.scheduler())
-        .rateLimiter(limiter)
+        .rateLimiter(watched)
         .cache(CacheConfig.disabled())
         .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(10))
         .retryPolicy(RetryPolicy.disabled());
@@ -98,9 +193,19 @@ public final class DrivenHammer {
    * @return what the callers saw
    */
   public HammerResult run(CalcomClient client, int workers, Duration duration, Duration step) {
+    return run(List.of(client), workers, duration, step);
+  }
+
+  /**
+   * As {@link #run(CalcomClient, int, Duration, Duration)}, the callers spread round-robin over {@code clients}
+   * (instances of a service sharing one budget).
+   *
+   * @return what the callers saw, all clients together
+   */
+  public HammerResult run(List<CalcomClient> clients, int workers, Duration duration, Duration step) {
     Instant end = clock.instant().plus(duration);
     for (int w = 0; w < workers; w++) {
-      call(client, end);
+      call(clients.get(w % clients.size()), end);
     }
     long steps = duration.dividedBy(step) * 2; // room to let the last waiting calls end after the load stops
     for (long s = 0; s <= steps && done.get() < workers; s++) {
@@ -108,13 +213,23 @@ public final class DrivenHammer {
           .atMost(BOUND)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(1))
-          .until(() -> queued.get() + resting.get() + done.get() == workers);
+          .until(() -> parked(workers));
       clock.advance(step);
     }
     if (done.get() < workers) {
       throw new AssertionError("callers still busy " + steps + " steps after the load began");
     }
     return new HammerResult(ok.sum(), refused.sum(), throttled.sum(), other.sum(), List.copyOf(unexpected));
+  }
+
+  /**
+   * Whether every caller is parked and no watched work is under way, read consistently: a parked call leaves only
+   * when the clock moves or watched work ends, and no work started between the first read and the last.
+   */
+  private boolean parked(int workers) {
+    long startedBefore = started.get();
+    boolean idle = busy.get() == 0 && queued.get() + resting.get() + done.get() == workers;
+    return idle && started.get() == startedBefore;
   }
 
   /** One caller's next call, unless the load is over (then the caller rests for good). */
