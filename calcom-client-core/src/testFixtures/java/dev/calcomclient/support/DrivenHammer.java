@@ -17,9 +17,11 @@ import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -71,6 +73,7 @@ public final class DrivenHammer {
   private final LongAdder throttled = new LongAdder();
   private final LongAdder other = new LongAdder();
   private final Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+  private final PriorityQueue<Event> events = new PriorityQueue<>(Comparator.comparing(Event::sinceStart));
 
   /**
    * A hammer on {@code clock} whose client limits with the in-process limiter of {@code config}.
@@ -203,17 +206,20 @@ public final class DrivenHammer {
    * @return what the callers saw, all clients together
    */
   public HammerResult run(List<CalcomClient> clients, int workers, Duration duration, Duration step) {
-    Instant end = clock.instant().plus(duration);
+    Instant start = clock.instant();
+    Instant end = start.plus(duration);
     for (int w = 0; w < workers; w++) {
       call(clients.get(w % clients.size()), end);
     }
     long steps = duration.dividedBy(step) * 2; // room to let the last waiting calls end after the load stops
     for (long s = 0; s <= steps && done.get() < workers; s++) {
-      Awaitility.await()
-          .atMost(BOUND)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(1))
-          .until(() -> parked(workers));
+      awaitParked(workers);
+      Event due = events.peek();
+      while (due != null && !clock.instant().isBefore(start.plus(due.sinceStart()))) {
+        events.poll().action().run();
+        awaitParked(workers); // what the event set off settles before the clock moves
+        due = events.peek();
+      }
       clock.advance(step);
     }
     if (done.get() < workers) {
@@ -221,6 +227,30 @@ public final class DrivenHammer {
     }
     return new HammerResult(ok.sum(), refused.sum(), throttled.sum(), other.sum(), List.copyOf(unexpected));
   }
+
+  private void awaitParked(int workers) {
+    Awaitility.await()
+        .atMost(BOUND)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> parked(workers));
+  }
+
+  /**
+   * Runs {@code action} in the next {@link #run} once {@code sinceStart} of the clock has passed since the run began,
+   * while every caller is parked and the clock stands still (for example to stop a server the clients depend on);
+   * the clock moves on once what it set off has settled.
+   *
+   * @param sinceStart when, from the start of the run
+   * @param action what to do; it may take real time
+   * @return this hammer
+   */
+  public DrivenHammer at(Duration sinceStart, Runnable action) {
+    events.add(new Event(sinceStart, action));
+    return this;
+  }
+
+  private record Event(Duration sinceStart, Runnable action) {}
 
   /**
    * Whether every caller is parked and no watched work is under way, read consistently: a parked call leaves only

@@ -10,6 +10,8 @@ import dev.calcomclient.testkit.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * Several service instances on one {@link FakeClock}, driven by a {@link DrivenHammer}: each with its own Lettuce
@@ -60,6 +62,20 @@ public final class DrivenInstances implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * Waits (in real time, at most 30 s) until every instance's connection answers a {@code PING}: after Redis came
+   * back, so that the instances' probes find it on the clock's time rather than on Lettuce's reconnection delay.
+   */
+  public void awaitReachable() {
+    for (RedisConnector c : connectors) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .ignoreExceptions()
+          .until(() -> "PONG".equals(c.commands().ping().get(1, TimeUnit.SECONDS)));
     }
   }
 
