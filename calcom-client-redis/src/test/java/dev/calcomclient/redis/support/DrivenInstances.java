@@ -9,6 +9,7 @@ import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -40,8 +41,24 @@ public final class DrivenInstances implements AutoCloseable {
    */
   public DrivenInstances(
       int count, String redisUri, RateLimiterConfig config, FakeCalcom fake, FakeClock clock, DrivenHammer hammer) {
+    this(Collections.nCopies(count, redisUri), config, fake, clock, hammer);
+  }
+
+  /**
+   * Connects one instance to each of {@code redisUris} (one Redis reached through a proxy per instance, for
+   * partitions).
+   *
+   * @param redisUris where each instance reaches the shared Redis
+   * @param config every limiter's configuration
+   * @param fake the fake every client calls, with {@code clock}
+   * @param clock the time of the clients, their limiters and the fake
+   * @param hammer the hammer that will drive the clients
+   */
+  public DrivenInstances(
+      List<String> redisUris, RateLimiterConfig config, FakeCalcom fake, FakeClock clock, DrivenHammer hammer) {
+    int count = redisUris.size();
     try {
-      for (int i = 0; i < count; i++) {
+      for (String redisUri : redisUris) {
         RedisConnector connector =
             RedisConnector.connect(RedisConnector.Settings.of(redisUri).withCommandTimeout(REDIS_TIMEOUT));
         connectors.add(connector);
