@@ -34,13 +34,14 @@ import java.util.concurrent.atomic.LongAdder;
 import org.awaitility.Awaitility;
 
 /**
- * {@link FakeWorkloads#hammer}'s load on driven time: {@code workers} callers, each calling
+ * Load far above the budget on driven time: {@code workers} callers, each calling
  * {@code client.slots().findAsync(...)} with a new distinct query as soon as its last one ended, until the
  * {@link FakeClock} reaches the end; a caller refused by the local limiter waits out the refusal's
  * {@code retryAfter} on the clock. The clock moves only in {@link #run}, in steps, and only once every caller is
  * <em>parked</em>: waiting in the limiter for a token or waiting out a refusal (both on the clock), or done.
- * Requests travel in real time meanwhile, so the fake sees every request at the instant it was granted, and the
- * run is the same on a fast or a loaded machine.
+ * Requests travel in real time meanwhile, so the fake sees every request at the time it was granted, or, for a call
+ * granted by a wait that fell due within a step (the step goes on to its end while the request travels), at most one
+ * step later; the run is the same on a fast or a loaded machine.
  *
  * <p>The client must be built from {@link #client}: with {@link #limiter} (so the hammer knows which calls wait in it),
  * the clock and its scheduler, and retries disabled (a retry's backoff would be a wait the hammer cannot see).
