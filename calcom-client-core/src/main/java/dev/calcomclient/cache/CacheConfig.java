@@ -153,6 +153,11 @@ public final class CacheConfig {
    * How long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be
    * asked; {@link Duration#ZERO} means stale-if-error is off.
    *
+   * <p>L1 and the {@linkplain #remoteCache() shared tier} keep every day for the longer of this and {@link
+   * #staleIfOverloadedMaxStaleness()} past its time to live, so that any instance can serve a day another instance
+   * fetched: in Redis, slot keys live that much longer (more memory, never a fresher answer: a read past the time to
+   * live is a miss).
+   *
    * @return how long past its time to live a cached day may still be served (marked stale) while Cal.com cannot be
    *     asked; {@link Duration#ZERO} means stale-if-error is off
    */

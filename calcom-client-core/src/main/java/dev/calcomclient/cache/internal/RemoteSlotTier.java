@@ -3,6 +3,7 @@ package dev.calcomclient.cache.internal;
 import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,16 +17,23 @@ import org.slf4j.LoggerFactory;
  * The slot store's view of L2 (a {@link RemoteCache}, or none): keys and tags rendered under the prefix, batched
  * reads, generation reads, fills and tag invalidations. Never throws: a throwing L2 becomes a failed future, and
  * without an L2 every read misses and every write is a no-op.
+ *
+ * <p>A fill is kept {@code retention} past its time to live (the longest stale-if-error or stale-if-overloaded
+ * window), its lifetime written into the value ({@link SlotDayCodec}), so that an instance whose own fetch is
+ * refused or fails can serve a day another instance fetched ({@link Held#staleCandidate}) as an L1 entry kept past
+ * its time to live is served. A read tells the two apart: a value past its time to live is a miss.
  */
 final class RemoteSlotTier {
   private static final Logger log = LoggerFactory.getLogger(RemoteSlotTier.class);
 
   private final RemoteCache l2;
   private final String prefix;
+  private final Duration retention;
 
-  RemoteSlotTier(RemoteCache l2, String prefix) {
+  RemoteSlotTier(RemoteCache l2, String prefix, Duration retention) {
     this.l2 = l2;
     this.prefix = prefix;
+    this.retention = retention;
   }
 
   boolean present() {
@@ -62,10 +70,14 @@ final class RemoteSlotTier {
         });
   }
 
-  /** A fill of {@code key} at the L2 generation read before the fetch. */
-  RemoteCache.Fill fill(SlotKey key, SlotDay value, long generation, java.time.Duration ttl) {
+  /**
+   * A fill of {@code key} at the L2 generation read before the fetch, fresh for {@code ttl} and kept the retention
+   * beyond it.
+   */
+  RemoteCache.Fill fill(SlotKey key, SlotDay value, long generation, Duration ttl) {
     return new RemoteCache.Fill(
-        key.render(prefix), key.tag().render(prefix), SlotDayCodec.encode(value), generation, ttl);
+        key.render(prefix), key.tag().render(prefix), SlotDayCodec.encode(value, ttl, retention), generation,
+        ttl.plus(retention));
   }
 
   /** Stores {@code fills} in the background; a failure only costs L2 hits (L1 still holds them). */
@@ -102,13 +114,49 @@ final class RemoteSlotTier {
     }
   }
 
-  /** Decodes an L2 value, or {@code null} (refetched) when it cannot be decoded. */
-  static SlotDay decodeOrNull(SlotKey key, byte[] bytes) {
+  /**
+   * What {@code lookup} holds for {@code key}: its day and lifetime, or {@code null} (a miss, refetched) when it has
+   * no value or the value cannot be decoded.
+   */
+  static Held held(SlotKey key, RemoteCache.Lookup lookup) {
+    if (!lookup.isHit()) {
+      return null;
+    }
+    SlotDayCodec.Decoded d;
     try {
-      return SlotDayCodec.decode(bytes);
+      d = SlotDayCodec.decodeWithLifetime(lookup.value());
     } catch (RuntimeException e) {
       log.warn("undecodable L2 value for {}; refetching", key, e);
       return null;
+    }
+    Duration physical = lookup.remainingTtl();
+    return d.ttl() == null
+        ? new Held(d.day(), physical, null)
+        : new Held(d.day(), physical.minus(d.kept()), d.ttl());
+  }
+
+  /**
+   * A day read from L2.
+   *
+   * @param day the day
+   * @param remaining how much of its time to live is left: negative or zero once it is only kept to be served stale
+   * @param ttl the time to live it was stored with, or {@code null} for a value written without it (an earlier
+   *     version of the client, which kept nothing past the time to live)
+   */
+  record Held(SlotDay day, Duration remaining, Duration ttl) {
+    /** Whether the day is still within its time to live. */
+    boolean isFresh() {
+      return remaining.toMillis() > 0;
+    }
+
+    /**
+     * The day as an L1 entry past its time to live, stored at {@code l1Generation}, for {@link StaleIfError}: fresh
+     * until {@code remaining} from {@code nowMillis}, answered by Cal.com {@code ttl} before that.
+     */
+    LocalSlotTier.Entry staleCandidate(long l1Generation, long nowMillis) {
+      long freshUntil = nowMillis + remaining.toMillis();
+      long ttlMillis = ttl.toMillis();
+      return new LocalSlotTier.Entry(day, l1Generation, freshUntil, ttlMillis, ttlMillis, freshUntil - ttlMillis, false);
     }
   }
 

@@ -102,7 +102,7 @@ public final class SlotStore implements InvalidationTarget {
     this.staleIfError =
         new StaleIfError(config.staleIfErrorMaxStaleness(), config.staleIfOverloadedMaxStaleness());
     this.l1 = new LocalSlotTier(config.l1MaximumEntries(), staleIfError.retention(), clock);
-    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix);
+    this.l2 = new RemoteSlotTier(config.remoteCache().orElse(null), prefix, staleIfError.retention());
     this.flightScopes = new FlightScopes(clock);
     this.notFound = new NotFoundMemory(config.negativeTtl(), clock);
     this.daysOff = new DaysOff(config.l1MaximumEntries(), clock);
@@ -240,7 +240,8 @@ public final class SlotStore implements InvalidationTarget {
       WhenOverloaded whenOverloaded) {
     List<SlotKey> stillDue = new ArrayList<>(refreshDue);
     span.forEach(m -> stillDue.remove(m.key()));
-    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, options)
+    return withSpanGenerations(span, remoteGenerations)
+        .thenCompose(generations -> fetchAndStore(eventTypeId, dims, span, generations, options))
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
@@ -249,6 +250,30 @@ public final class SlotStore implements InvalidationTarget {
               }
               return answerStale(found, stillMissing, stillDue, Futures.unwrap(failure), whenOverloaded);
             });
+  }
+
+  /**
+   * {@code remoteGenerations} plus the L2 generations of the span's days that were L1 hits (read now, before the
+   * call, so that their fill obeys the generation contract): the call renews them, and without a generation they
+   * would be stored in L1 only, leaving other instances nothing to answer them with, not even stale (issue 18). No
+   * extra round trip when every day of the span has one, or when L2 is absent or its read failed.
+   */
+  private CompletableFuture<Map<SlotKey, Long>> withSpanGenerations(
+      List<MissingDay> span, Map<SlotKey, Long> remoteGenerations) {
+    List<SlotKey> without = new ArrayList<>();
+    for (MissingDay m : span) {
+      if (!remoteGenerations.containsKey(m.key())) {
+        without.add(m.key());
+      }
+    }
+    if (without.isEmpty() || remoteGenerations.isEmpty()) {
+      return CompletableFuture.completedFuture(remoteGenerations);
+    }
+    return l2.generations(without).thenApply(read -> {
+      Map<SlotKey, Long> all = new HashMap<>(remoteGenerations);
+      all.putAll(read);
+      return all;
+    });
   }
 
   /**
@@ -301,8 +326,11 @@ public final class SlotStore implements InvalidationTarget {
 
   /**
    * Reads the missing days from L2; hits go into {@code found} (and {@code hits}) and are back-filled into L1 with
-   * their remaining time to live. Completes with the L2 generations of the keys still missing (empty when L2 is
-   * absent or failed: then nothing is written to L2 for them).
+   * their remaining time to live. A value L2 only keeps past its time to live (for stale-if-error, see {@link
+   * RemoteSlotTier}) is a miss, and becomes the missing day's stale candidate in {@code missing} when it is more
+   * recent than L1's: another instance's fetch can then answer this one's refused or failed fetch. Completes with
+   * the L2 generations of the keys still missing (empty when L2 is absent or failed: then nothing is written to L2
+   * for them).
    */
   private CompletableFuture<Map<SlotKey, Long>> readRemote(
       List<MissingDay> missing, Map<LocalDate, SlotLookup.Day> found, Map<LocalDate, MissingDay> hits) {
@@ -322,16 +350,19 @@ public final class SlotStore implements InvalidationTarget {
           for (int i = 0; i < missing.size(); i++) {
             MissingDay m = missing.get(i);
             RemoteCache.Lookup lookup = lookups.get(i);
-            SlotDay value = lookup.isHit() ? RemoteSlotTier.decodeOrNull(m.key(), lookup.value()) : null;
-            if (value != null && lookup.remainingTtl().toMillis() > 0) {
+            RemoteSlotTier.Held held = RemoteSlotTier.held(m.key(), lookup);
+            if (held != null && held.isFresh()) {
+              SlotDay value = held.day();
               listener.cacheHit(CacheTier.L2, m.key().render(prefix));
               found.put(m.key().day(), new SlotLookup.Day(value, SlotsSource.L2));
               hits.put(m.key().day(), new MissingDay(m.key(), m.l1Generation(), null));
               daysOff.record(m.key(), value.isEmpty());
-              Duration nominal = ttl(m.key(), value, Instant.ofEpochMilli(now));
-              Duration remaining = lookup.remainingTtl();
+              Duration nominal =
+                  held.ttl() != null ? held.ttl() : ttl(m.key(), value, Instant.ofEpochMilli(now));
+              Duration remaining = held.remaining();
               Duration keep = l1Ttl(remaining);
-              // How long ago Cal.com answered it, as far as the TTL policy tells (exact when it is unchanged).
+              // How long ago Cal.com answered it: exact for a value that carries its TTL; for an earlier version's,
+              // as far as the TTL policy tells (exact when it is unchanged).
               Duration age = nominal.compareTo(remaining) > 0 ? nominal.minus(remaining) : Duration.ZERO;
               // A capped entry is not refreshed ahead: its short life is the point.
               l1.storeIfCurrent(
@@ -344,10 +375,25 @@ public final class SlotStore implements InvalidationTarget {
             } else {
               listener.cacheMiss(CacheTier.L2, m.key().render(prefix));
               generations.put(m.key(), lookup.generation());
+              if (held != null && held.ttl() != null) {
+                missing.set(i, withStaleCandidate(m, held.staleCandidate(m.l1Generation(), now)));
+              }
             }
           }
           return generations;
         });
+  }
+
+  /**
+   * {@code m} with the more recent of its own stale candidate (an L1 entry kept past its time to live) and {@code
+   * fromL2} (a day L2 keeps past its time to live, possibly fetched by another instance). Never stored in L1: past
+   * its time to live it is only an answer for {@link #answerStale}, at the generation {@code m} was looked up at.
+   */
+  private static MissingDay withStaleCandidate(MissingDay m, LocalSlotTier.Entry fromL2) {
+    LocalSlotTier.Entry own = m.staleCandidate();
+    return own != null && own.fetchedAtMillis() >= fromL2.fetchedAtMillis()
+        ? m
+        : new MissingDay(m.key(), m.l1Generation(), fromL2);
   }
 
   /**

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * When the slot store may answer from an expired L1 entry instead of the fetch that failed, and for which reason:
+ * When the slot store may answer from an expired entry (L1's, or one L2 keeps past its time to live, perhaps fetched
+ * by another instance) instead of the fetch that failed, and for which reason:
  * {@link StaleReason#OVERLOADED} when no rate-limit token was available in time (a {@link RateLimitedException},
  * local or a 429), bounded by {@link dev.calcomclient.cache.CacheConfig#staleIfOverloadedMaxStaleness()};
  * {@link StaleReason#UNAVAILABLE} when Cal.com could not be asked or could not answer (not a 4xx about the request),
@@ -29,7 +30,7 @@ final class StaleIfError {
     this.maxStalenessOverloaded = maxStalenessOverloaded;
   }
 
-  /** How long L1 must keep an entry past its time to live for either reason. */
+  /** How long L1 and L2 must keep an entry past its time to live for either reason. */
   Duration retention() {
     return maxStalenessOnError.compareTo(maxStalenessOverloaded) >= 0 ? maxStalenessOnError : maxStalenessOverloaded;
   }
@@ -49,8 +50,11 @@ final class StaleIfError {
   }
 
   /**
-   * The days of {@code missing} that may be served stale for {@code reason}: those whose retained L1 entry is still
-   * at its tag's current generation and recent enough, each with its age. May be fewer than {@code missing}: the
+   * The days of {@code missing} that may be served stale for {@code reason}: those whose stale candidate (retained in
+   * L1 or L2) is still at its tag's current L1 generation and recent enough, each with its age. An L2 candidate
+   * carries the L1 generation its lookup started at, so an invalidation that reached this instance since then (its
+   * own booking, a webhook, another instance's bus message) rules it out, as it rules out an L1 entry; one that
+   * reached L2 before the read deleted the value with the generation bump. May be fewer than {@code missing}: the
    * caller decides whether a partial cover answers.
    *
    * @param missing the days the failed fetch was for

@@ -8,6 +8,7 @@ import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.model.EventType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
         tags.add(SlotTag.parse(prefix, rendered));
       }
       if (!tags.isEmpty()) {
-        Set<SlotTag> extra = widen(tags);
+        Set<SlotTag> extra = widen(tags, message.hosts());
         if (extra.isEmpty()) {
           t.invalidateLocal(tags);
         } else {
@@ -162,8 +163,13 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
     }
   }
 
-  /** The tags of locally known event types sharing a host with a received tag's event type, not already received. */
-  private Set<SlotTag> widen(List<SlotTag> received) {
+  /**
+   * The tags of locally known event types sharing a host with a received tag's event type, not already received. When
+   * the sender named the change's hosts ({@code affectedHosts} not empty), only those of a tag's hosts count: a team
+   * event type's tag, received because one of its hosts was booked, does not widen to its other hosts' types (they
+   * were not booked; issue 18 measured those needless drops as refusals under overload of days the cache held).
+   */
+  private Set<SlotTag> widen(List<SlotTag> received, Set<Long> affectedHosts) {
     if (index == null) {
       return Set.of();
     }
@@ -175,10 +181,15 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
         unknown.add(tag);
         continue;
       }
-      if (facts.get().hosts().isEmpty()) {
+      Set<Long> hosts = facts.get().hosts();
+      if (!affectedHosts.isEmpty()) {
+        hosts = new HashSet<>(hosts);
+        hosts.retainAll(affectedHosts);
+      }
+      if (hosts.isEmpty()) {
         continue;
       }
-      for (Long other : index.sharingAnyHost(facts.get().hosts())) {
+      for (Long other : index.sharingAnyHost(hosts)) {
         if (other != null && other != tag.eventTypeId()) {
           extra.add(new SlotTag(other, tag.day()));
         }
@@ -212,7 +223,7 @@ public final class BusReceiver implements InvalidationBus.Subscriber {
       return;
     }
     try {
-      Set<SlotTag> extra = widen(List.copyOf(waiting));
+      Set<SlotTag> extra = widen(List.copyOf(waiting), Set.of());
       if (!extra.isEmpty()) {
         InvalidationTarget t = target;
         t.invalidateLocal(extra);

@@ -95,9 +95,11 @@ final class RemoteDelivery {
   /**
    * Sends {@code tags} to the shared tier and the bus, or queues them.
    *
+   * @param hosts the change's affected hosts when complete, else empty: sent with the tags so that receivers widen
+   *     them by these hosts only; a queued batch (which may merge changes) is sent without them
    * @return a future of whether they had to be queued; it never fails
    */
-  CompletableFuture<Boolean> deliver(Set<SlotTag> tags) {
+  CompletableFuture<Boolean> deliver(Set<SlotTag> tags, Set<Long> hosts) {
     if (tags.isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
@@ -123,7 +125,7 @@ final class RemoteDelivery {
       return CompletableFuture.completedFuture(true);
     }
     CompletableFuture<?> remote = invalidateRemote(tags);
-    CompletableFuture<?> published = afterwards(remote, () -> publishTags(tags));
+    CompletableFuture<?> published = afterwards(remote, () -> publishTags(tags, hosts));
     return both(remote, published)
         .thenApply(
             ok -> {
@@ -256,7 +258,7 @@ final class RemoteDelivery {
               if (flush) {
                 return publishFlushAll();
               }
-              return busBatch.isEmpty() ? CompletableFuture.completedFuture(null) : publishTags(busBatch);
+              return busBatch.isEmpty() ? CompletableFuture.completedFuture(null) : publishTags(busBatch, Set.of());
             });
     both(remote, published)
         .thenAccept(
@@ -383,7 +385,7 @@ final class RemoteDelivery {
     }
   }
 
-  private CompletableFuture<?> publishTags(Set<SlotTag> tags) {
+  private CompletableFuture<?> publishTags(Set<SlotTag> tags, Set<Long> hosts) {
     if (bus == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -392,17 +394,17 @@ final class RemoteDelivery {
     for (SlotTag t : tags) {
       rendered.add(t.render(prefix));
     }
-    return publish(rendered, false);
+    return publish(rendered, false, hosts);
   }
 
   private CompletableFuture<?> publishFlushAll() {
-    return publish(List.of(), true);
+    return publish(List.of(), true, Set.of());
   }
 
-  private CompletableFuture<?> publish(List<String> rendered, boolean flushAll) {
+  private CompletableFuture<?> publish(List<String> rendered, boolean flushAll, Set<Long> hosts) {
     // Numbered and handed to the bus in one step, so messages leave in sequence order.
     synchronized (publishLock) {
-      InvalidationMessage message = new InvalidationMessage(sourceId, ++sequence, rendered, flushAll);
+      InvalidationMessage message = new InvalidationMessage(sourceId, ++sequence, rendered, flushAll, hosts);
       try {
         CompletableFuture<Void> f = bus.publish(message);
         return f == null ? failed(new IllegalStateException("publish returned null")) : withTimeout(f);

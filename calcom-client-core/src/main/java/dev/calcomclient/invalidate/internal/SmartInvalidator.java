@@ -186,7 +186,7 @@ public final class SmartInvalidator implements Invalidator {
     l1Evicted.addAndGet(evicted);
     int l1 = evicted;
     return delivery
-        .deliver(plan.tags())
+        .deliver(plan.tags(), plan.hostsComplete() ? plan.hosts() : Set.of())
         .thenApply(
             queued -> {
               InvalidationReport report = report(plan, l1, started, queued);

@@ -145,7 +145,8 @@ final class TagCalculator {
         tags.add(new SlotTag(type, day));
       }
     }
-    return InvalidationPlan.of(tags, hosts);
+    // The hosts are all of them when the booked type's facts are known (its fixed hosts are in).
+    return InvalidationPlan.of(tags, hosts, bookedFacts.isPresent());
   }
 
   /** Every day from yesterday to the horizon, for each of {@code eventTypeIds}. */

@@ -9,11 +9,13 @@ import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.invalidate.EventTypeFixture;
 import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.invalidate.RecordingInvalidationTarget;
+import dev.calcomclient.model.SchedulingType;
 import dev.calcomclient.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,33 @@ class BusReceiverTest {
         .as("999 shares host 7 with 104: widened once known")
         .containsExactly(new SlotTag(999, WED), new SlotTag(104, WED));
     assertThat(widening.widenedTags()).isEqualTo(1);
+  }
+
+  /**
+   * Issue 18: Alice (1) booked her own type 102; the sender's tags are her types, the round-robin team type 201 (Alice
+   * and Bob) among them. Widening 201's tag by all its hosts dropped Bob's (2) type 104 on every instance, which under
+   * overload then had nothing to answer 104 with. With the change's hosts in the message, only Alice's count.
+   */
+  @Test
+  void aTeamTypesTagWidensOnlyByTheHostsTheSenderNamedNotByEveryHostOfTheTeam() {
+    DependencyIndex index = new DependencyIndex();
+    index.accept(EventTypeFixture.personal(102, 1).build());
+    index.accept(EventTypeFixture.personal(103, 1).build());
+    index.accept(EventTypeFixture.personal(104, 2).build());
+    index.accept(EventTypeFixture.team(201, 21, SchedulingType.ROUND_ROBIN, 1, 2).build());
+    BusReceiver widening = new BusReceiver("me", target, () -> {}, index, null, new PeerConnectivity());
+    String tag102 = "calcom:v1:tag:et:102:2050-09-07";
+    String tag201 = "calcom:v1:tag:et:201:2050-09-07";
+
+    widening.onMessage(new InvalidationMessage("other", 1, List.of(tag102, tag201), false, Set.of(1L)));
+    assertThat(target.locallyInvalidated())
+        .as("Alice's type the sender did not know (103) is added; Bob's 104 is not")
+        .containsExactlyInAnyOrder(new SlotTag(102, WED), new SlotTag(201, WED), new SlotTag(103, WED));
+
+    widening.onMessage(from("other", 2, tag102, tag201));
+    assertThat(target.locallyInvalidated())
+        .as("hosts unknown (an earlier sender): every host of 201 counts, as before")
+        .contains(new SlotTag(104, WED));
   }
 
   @Test

@@ -410,11 +410,13 @@ final class ScenarioRunner {
     }
     r.localRefusalsByOperation = refusals;
     if (client instanceof CalcomLoadClient) {
-      // one instance keeps a day for the stale window after its lifetime; several are only sure of L2's shortest
-      // lifetime (another instance's fetch)
-      double held = r.instances > 1 ? dev.calcomclient.cache.CacheConfig.defaults().ttlPolicy()
-          .ttl(java.time.LocalDate.now(java.time.ZoneOffset.UTC), 0, java.time.Instant.now()).toSeconds()
-          : dev.calcomclient.cache.CacheConfig.defaults().staleIfErrorMaxStaleness().toSeconds();
+      // L1, and L2 for the other instances, keep a day for the stale window past its lifetime: any instance can
+      // answer a day under overload until the shortest lifetime (an empty day's) plus that window after any
+      // instance fetched it
+      dev.calcomclient.cache.CacheConfig defaults = dev.calcomclient.cache.CacheConfig.defaults();
+      double held = defaults.ttlPolicy()
+          .ttl(java.time.LocalDate.now(java.time.ZoneOffset.UTC), 0, java.time.Instant.now())
+          .plus(defaults.staleIfOverloadedMaxStaleness()).toSeconds();
       r.refusedWhileCached = OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt,
           held);
     }
