@@ -32,8 +32,8 @@ class RateLimitAgainstFakeCalcomTest {
   /**
    * On a {@link FakeClock} (the client's log and waits, the fake's windows on the same time, which moves only when
    * every caller waits on it), with answers at once: the log sends the budget (110) at once, then nothing until
-   * those sends leave its window, so the fake's windows open at 0, 60.1 and 120.2 s and no 60 s window holds more
-   * than 110. Not vacuous: the threads keep the budget busy. In each window the client sends its budget unless the
+   * those sends leave its window, so the fake's windows open at 0 and just after 60 and 120 s, and no 60 s window
+   * holds more than 110 (each request reaches the fake at the time its token was granted: see {@link DrivenHammer}). Not vacuous: the threads keep the budget busy. In each window the client sends its budget unless the
    * fake's {@code remaining} (120 less what it counted), less the safety margin (2) and less the attempts in flight
    * that started later, caps it first; that subtraction overcounts only attempts that reached the fake out of order,
    * at most {@code THREADS - 1}: {@code 3 x min(110, 120 - 2 - 31) = 261} at least in 3 minutes.

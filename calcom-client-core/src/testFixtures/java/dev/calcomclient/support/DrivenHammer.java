@@ -23,9 +23,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,26 +42,29 @@ import org.awaitility.Awaitility;
  * Load far above the budget on driven time: {@code workers} callers, each calling
  * {@code client.slots().findAsync(...)} with a new distinct query as soon as its last one ended, until the
  * {@link FakeClock} reaches the end; a caller refused by the local limiter waits out the refusal's
- * {@code retryAfter} on the clock. The clock moves only in {@link #run}, in steps, and only once every caller is
- * <em>parked</em>: waiting in the limiter for a token or waiting out a refusal (both on the clock), or done.
- * Requests travel in real time meanwhile, so the fake sees every request at the time it was granted, or, for a call
- * granted by a wait that fell due within a step (the step goes on to its end while the request travels), at most one
- * step later; the run is the same on a fast or a loaded machine.
+ * {@code retryAfter} on the clock. The clock moves only in {@link #run}, and only once every caller is
+ * <em>parked</em>: waiting in the limiter for a token or waiting out a refusal (both on the clock), or done. It moves
+ * in steps, each to the earliest of the step's end and the due time of the next task scheduled through
+ * {@link #scheduler()}, so that a wait ends with the clock standing at its due time. Requests travel in real time
+ * while the clock stands still, so the fake sees every request at the very time its token was granted, and the run
+ * is the same on a fast or a loaded machine.
  *
  * <p>The client must be built from {@link #client}: with {@link #limiter} (so the hammer knows which calls wait in it),
- * the clock and its scheduler, and retries disabled (a retry's backoff would be a wait the hammer cannot see).
+ * the clock and {@link #scheduler()}, and retries disabled (a retry's backoff would be a wait the hammer cannot see).
  *
- * <p>A limiter that answers later (the Redis module's shared log) is watched with {@link #watch(RateLimiter)}, and
- * what it does off the callers' threads is reported as {@linkplain #busy() busy}: its round trips to its store and
- * the completions it hands to an executor ({@link #watch(Executor)}). A call waiting in such a limiter is parked only
- * while none of that is under way, so the clock never moves while a grant is on its way: a grant is stamped with the
- * clock's time when its take was asked, and the clock moves at most one step before the request reaches the fake
- * (a take asked by a wait falling due during a step, which the step finishes while the take travels).
+ * <p>A limiter that answers later (the Redis module's shared log) is watched with {@link #watch(RateLimiter)}, built
+ * with {@link #scheduler()}, and what it does off the callers' threads is reported as {@linkplain #busy() busy}: its
+ * round trips to its store and the completions it hands to an executor ({@link #watch(Executor)}). A call waiting in
+ * such a limiter is parked only while none of that is under way, so the clock never moves while a take is on its way:
+ * a grant is stamped with the clock's time when its take was asked, and the request reaches the fake at that time.
  */
 public final class DrivenHammer {
   private static final Duration BOUND = Duration.ofSeconds(20);
 
   private final FakeClock clock;
+  private final ScheduledExecutorService scheduler;
+  /** Due times of tasks scheduled through {@link #scheduler}: where the clock stops (cancelled ones stay, harmless). */
+  private final PriorityBlockingQueue<Instant> stops = new PriorityBlockingQueue<>();
   private final RateLimiter limiter;
   /** Calls waiting in the limiter for a token (on the clock). */
   private final AtomicInteger queued = new AtomicInteger();
@@ -84,7 +92,8 @@ public final class DrivenHammer {
    */
   public DrivenHammer(FakeClock clock, RateLimiterConfig config) {
     this.clock = clock;
-    this.limiter = watch(RateLimiter.local(config, clock, clock.scheduler()));
+    this.scheduler = new Stops(clock.scheduler());
+    this.limiter = watch(RateLimiter.local(config, clock, scheduler));
   }
 
   /**
@@ -95,7 +104,18 @@ public final class DrivenHammer {
    */
   public DrivenHammer(FakeClock clock) {
     this.clock = clock;
+    this.scheduler = new Stops(clock.scheduler());
     this.limiter = null;
+  }
+
+  /**
+   * The clock's scheduler, for the clients and their limiters: the clock stops at the due time of every task
+   * scheduled through it, so that a wait ends, and what it grants is sent, at the very time it was due.
+   *
+   * @return the scheduler to build clients and limiters with
+   */
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
   }
 
   /** The limiter to build the client with: the in-process one, watched for the calls that wait in it. */
@@ -183,7 +203,7 @@ public final class DrivenHammer {
         .apiKey(fake.apiKey())
         .baseUrl(fake.baseUrl())
         .clock(clock)
-        .scheduler(clock.scheduler())
+        .scheduler(scheduler)
         .rateLimiter(watched)
         .cache(CacheConfig.disabled())
         .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(10))
@@ -212,8 +232,8 @@ public final class DrivenHammer {
     for (int w = 0; w < workers; w++) {
       call(clients.get(w % clients.size()), end);
     }
-    long steps = duration.dividedBy(step) * 2; // room to let the last waiting calls end after the load stops
-    for (long s = 0; s <= steps && done.get() < workers; s++) {
+    Instant limit = end.plus(duration); // room to let the last waiting calls end after the load stops
+    while (done.get() < workers) {
       awaitParked(workers);
       Event due = events.peek();
       while (due != null && !clock.instant().isBefore(start.plus(due.sinceStart()))) {
@@ -221,10 +241,23 @@ public final class DrivenHammer {
         awaitParked(workers); // what the event set off settles before the clock moves
         due = events.peek();
       }
-      clock.advance(step);
-    }
-    if (done.get() < workers) {
-      throw new AssertionError("callers still busy " + steps + " steps after the load began");
+      Instant now = clock.instant();
+      if (!now.isBefore(limit)) {
+        throw new AssertionError("callers still busy " + duration + " after the load ended");
+      }
+      Instant to = now.plus(step);
+      Instant stop = stops.peek();
+      while (stop != null && !stop.isAfter(now)) {
+        stops.poll(); // ran already (or cancelled)
+        stop = stops.peek();
+      }
+      if (stop != null && stop.isBefore(to)) {
+        to = stop;
+      }
+      if (due != null && start.plus(due.sinceStart()).isBefore(to)) {
+        to = start.plus(due.sinceStart());
+      }
+      clock.set(to);
     }
     return new HammerResult(ok.sum(), refused.sum(), throttled.sum(), other.sum(), List.copyOf(unexpected));
   }
@@ -254,6 +287,78 @@ public final class DrivenHammer {
   private record Event(Duration sinceStart, Runnable action) {}
 
   /**
+   * The clock's scheduler, noting the due time of every task scheduled with a delay (of a periodic one, its first),
+   * so that {@link #run} stops the clock there.
+   */
+  private final class Stops extends AbstractExecutorService implements ScheduledExecutorService {
+    private final ScheduledExecutorService delegate;
+
+    Stops(ScheduledExecutorService delegate) {
+      this.delegate = delegate;
+    }
+
+    private void stopIn(long delay, TimeUnit unit) {
+      if (delay > 0) {
+        stops.add(clock.instant().plusNanos(unit.toNanos(delay)));
+      }
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+      stopIn(delay, unit);
+      return delegate.schedule(command, delay, unit);
+    }
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+      stopIn(delay, unit);
+      return delegate.schedule(callable, delay, unit);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+      stopIn(initialDelay, unit);
+      return delegate.scheduleAtFixedRate(command, initialDelay, period, unit);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+      stopIn(initialDelay, unit);
+      return delegate.scheduleWithFixedDelay(command, initialDelay, delay, unit);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      delegate.execute(command);
+    }
+
+    @Override
+    public void shutdown() {
+      delegate.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return delegate.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return delegate.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return delegate.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      return delegate.awaitTermination(timeout, unit);
+    }
+  }
+
+  /**
    * Whether every caller is parked and no watched work is under way, read consistently: a parked call leaves only
    * when the clock moves or watched work ends, and no work started between the first read and the last.
    */
@@ -277,7 +382,7 @@ public final class DrivenHammer {
           } else if (f instanceof RateLimitedException r && r.isLocal()) {
             refused.increment();
             resting.incrementAndGet(); // counted before the caller leaves this thread: it waits on the clock
-            clock.scheduler().schedule(() -> {
+            scheduler.schedule(() -> {
               resting.decrementAndGet();
               call(client, end);
             }, Math.max(1, r.retryAfter().toNanos()), TimeUnit.NANOSECONDS);

@@ -75,15 +75,16 @@ class FourInstancesAgainstFakeCalcomTest {
   /**
    * Four instances, {@value #CALLERS} callers spread over them, each calling with a new distinct day lookup as soon
    * as its last one ended (no cache, no retries: every lookup is a request), for 3 minutes of a {@link FakeClock}
-   * that the client, its limiter's shared log in Redis and the fake all read, and that moves in 100 ms steps only
-   * once every caller waits on it and no Redis answer is on its way ({@link DrivenHammer}). The bounds follow from
+   * that the client, its limiter's shared log in Redis and the fake all read, and that moves (in steps of at most
+   * 100 ms, stopping at every wait's due time) only once every caller waits on it and no Redis answer is on its way
+   * ({@link DrivenHammer}). The bounds follow from
    * the shared log, not from this machine's speed:
    *
    * <ul>
    *   <li>at most: the log admits at most the budget (110) in any span of a window plus its clock-skew margin (61 s)
-   *       of the times its takes were asked, and a request reaches the fake at most one step (100 ms) after its take
-   *       was asked (see {@link DrivenHammer}); so no 60 s at the fake hold more than 110, and 3 minutes, within
-   *       three spans, at most {@code 3 x 110}.
+   *       of the times its takes were asked, and a request reaches the fake at the time its take was asked (see
+   *       {@link DrivenHammer}); so no 60 s at the fake hold more than 110, and 3 minutes, within three spans, at
+   *       most {@code 3 x 110}.
    *   <li>at least: a grant leaves the log one span after it was asked; until then the fake's window (from its
    *       first request, 60 s) has ended, so the fake never throttles, and the callers keep the budget busy, so each
    *       of the three spans starting at 0, 61 and 122 s sends its budget unless the instances' adaptive caps stop it

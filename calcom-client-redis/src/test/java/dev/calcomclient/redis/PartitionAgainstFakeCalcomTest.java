@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * budget: 136 in the busiest 60 s with one of two cut off.) The fake's journal is the evidence.
  *
  * <p>On driven time ({@link DrivenHammer}): {@value #CALLERS} callers spread over the two instances call with a new
- * distinct day lookup as soon as their last one ended, for 3 minutes of a {@link FakeClock} that moves in 100 ms steps
- * only while every caller waits on it and no Redis answer is on its way. The cut and the restore happen while the
+ * distinct day lookup as soon as their last one ended, for 3 minutes of a {@link FakeClock} that moves (at most
+ * 100 ms at a time, stopping at every wait's due time) only while every caller waits on it and no Redis answer is on
+ * its way. The cut and the restore happen while the
  * clock stands still; a cut proxy closes the connections and refuses new ones, so Lettuce fails a command at once
  * rather than after its (real-time) timeout, and after the restore the clock waits until every instance's connection
  * answers again, so that the instance's probe (every second of the clock) finds Redis. As in

@@ -71,8 +71,8 @@ public final class DrivenInstances implements AutoCloseable {
                 REDIS_TIMEOUT,
                 Duration.ofSeconds(1),
                 clock,
-                clock.scheduler(),
-                hammer.watch(clock.scheduler()));
+                hammer.scheduler(),
+                hammer.watch(hammer.scheduler()));
         limiters.add(limiter);
         clients.add(hammer.client(fake, hammer.watch(limiter)).build());
       }
