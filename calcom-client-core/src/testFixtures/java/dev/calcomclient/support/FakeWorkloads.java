@@ -1,8 +1,6 @@
 package dev.calcomclient.support;
 
 import dev.calcomclient.CalcomClient;
-import dev.calcomclient.CalcomException;
-import dev.calcomclient.RateLimitedException;
 import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.SlotQuery;
@@ -17,16 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /** Load shapes and data for the acceptance tests that run the client against {@link FakeCalcom}. */
 public final class FakeWorkloads {
@@ -120,58 +109,15 @@ public final class FakeWorkloads {
     return fake.journal().stream().filter(c -> endpoint.equals(c.endpoint())).toList();
   }
 
-  /** What a {@link #hammer} run saw on the client side. */
+  /**
+   * What the callers of a {@link DrivenHammer} run saw on the client side.
+   *
+   * @param succeeded calls answered
+   * @param localRefusals calls refused by the client's own limiter
+   * @param upstream429 calls Cal.com answered with 429
+   * @param otherFailures calls that failed otherwise
+   * @param unexpected those other failures
+   */
   public record HammerResult(
       long succeeded, long localRefusals, long upstream429, long otherFailures, List<Throwable> unexpected) {}
-
-  /**
-   * {@code threads} platform threads, each calling {@code client.slots().find(...)} with a new distinct query
-   * back to back until {@code simulated} has passed on {@code time}'s clock. A caller refused by the local limiter
-   * honours the refusal's {@code retryAfter} (on the simulated clock) before its next call, as a well-behaved
-   * service would; every other outcome is followed at once by the next call.
-   */
-  public static HammerResult hammer(CalcomClient client, ScaledTime time, int threads, Duration simulated)
-      throws Exception {
-    Instant end = time.now().plus(simulated);
-    AtomicInteger next = new AtomicInteger();
-    LongAdder ok = new LongAdder();
-    LongAdder refused = new LongAdder();
-    LongAdder throttled = new LongAdder();
-    LongAdder other = new LongAdder();
-    Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        workers.add(
-            pool.submit(
-                () -> {
-                  while (time.now().isBefore(end)) {
-                    try {
-                      client.slots().find(distinctSlotQuery(next.getAndIncrement()));
-                      ok.increment();
-                    } catch (RateLimitedException e) {
-                      if (e.isLocal()) {
-                        refused.increment();
-                        time.after(e.retryAfter()).join();
-                      } else {
-                        throttled.increment();
-                      }
-                    } catch (CalcomException e) {
-                      other.increment();
-                      unexpected.add(e);
-                    }
-                  }
-                  return null;
-                }));
-      }
-      long bound = time.toReal(simulated).toMillis() + 30_000;
-      for (Future<?> w : workers) {
-        w.get(bound, TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return new HammerResult(ok.sum(), refused.sum(), throttled.sum(), other.sum(), List.copyOf(unexpected));
-  }
 }

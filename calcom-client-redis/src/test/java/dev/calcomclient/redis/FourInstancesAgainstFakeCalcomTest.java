@@ -1,7 +1,7 @@
 package dev.calcomclient.redis;
 
+import static dev.calcomclient.support.FakeWorkloads.throttled;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.model.SlotQuery;
@@ -10,9 +10,13 @@ import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
 import dev.calcomclient.redis.internal.RedisRateLimiter;
+import dev.calcomclient.redis.support.DrivenInstances;
 import dev.calcomclient.redis.support.FourInstances;
 import dev.calcomclient.redis.support.MixedTraffic;
+import dev.calcomclient.support.DrivenHammer;
+import dev.calcomclient.support.FakeWorkloads.HammerResult;
 import dev.calcomclient.testsupport.RedisServerProcess;
+import dev.calcomclient.testkit.FakeClock;
 import dev.calcomclient.testing.ScaledTime;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.LatencyProfile;
@@ -23,9 +27,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -35,102 +36,146 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issue's acceptance runs: four client instances (separate limiters, coalescers and Lettuce clients) sharing
- * one {@link FakeCalcom} API key (Cal.com's real limit, 120 per 60 s, 60 s block) through one real Redis, in time
- * compressed 20-fold (three simulated minutes last nine real seconds). The fake's own journal and counters are the
- * evidence.
+ * The issue's acceptance runs: four client instances (separate limiters and Lettuce clients) sharing one
+ * {@link FakeCalcom} API key (Cal.com's real limit, 120 per 60 s, 60 s block) through one real Redis. The rate-limit
+ * runs are on driven time ({@link DrivenHammer}: a {@link FakeClock} that moves only while every caller waits on it
+ * and no Redis answer is on its way), so their bounds follow from the shared log and hold on a fast or a loaded
+ * machine alike; the cold start runs on real time (it counts calls, not time). The fake's own journal and counters
+ * are the evidence.
  */
 class FourInstancesAgainstFakeCalcomTest {
   /** Measured figures, for the record: logged, not asserted (see the assertions for the criteria). */
   private static final Logger FIGURES = LoggerFactory.getLogger("calcom.figures");
 
-  private static final double SCALE = 20;
   private static final int CAL_COM_LIMIT = 120;
+  private static final int INSTANCES = 4;
+  private static final int CALLERS = 32;
+  private static final Duration RUN = Duration.ofMinutes(3);
+  private static final Duration STEP = Duration.ofMillis(100);
   /** Longer than any stall of a loaded machine: a Redis reply that slow is not an outage in these runs. */
   private static final Duration STARVED_MACHINE_WAIT = Duration.ofSeconds(30);
 
   private RedisServerProcess server;
-  private ScaledTime time;
-  private FakeCalcom fake;
 
   @BeforeEach
   void setUp() {
     server = RedisServerProcess.launch();
-    time = new ScaledTime(SCALE, MixedTraffic.NOW);
-    fake = FakeCalcom.builder().withDefaultData().timeScale(SCALE).latency(LatencyProfile.calcomLike()).build().start();
   }
 
   @AfterEach
   void tearDown() {
-    fake.close();
-    time.close();
     server.close();
   }
 
-  @Test
-  void twentyFiveUsersOnFourInstancesFor3SimulatedMinutesGetNo429AndNoWindowAboveTheLimit() throws Exception {
-    try (FourInstances four = new FourInstances(4, server.uri(), fake, time)) {
-      MixedTraffic.Result run = MixedTraffic.run(four.clients, time, 25, Duration.ofMinutes(3), 1);
+  /** Requests in each span of the shared log (see the first test) at least, with {@code callers} per instance. */
+  private static long perSpan(RateLimiterConfig config, int callersPerInstance) {
+    return Math.min(config.budget(), CAL_COM_LIMIT - config.adaptiveSafetyMargin() - (callersPerInstance - 1L));
+  }
 
-      RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
-      FIGURES.info(String.format("4 instances, 25 users, 3 simulated minutes: %s; fake: %s", run, usage));
+  /**
+   * Four instances, {@value #CALLERS} callers spread over them, each calling with a new distinct day lookup as soon
+   * as its last one ended (no cache, no retries: every lookup is a request), for 3 minutes of a {@link FakeClock}
+   * that the client, its limiter's shared log in Redis and the fake all read, and that moves (in steps of at most
+   * 100 ms, stopping at every wait's due time) only once every caller waits on it and no Redis answer is on its way
+   * ({@link DrivenHammer}). The bounds follow from
+   * the shared log, not from this machine's speed:
+   *
+   * <ul>
+   *   <li>at most: the log admits at most the budget (110) in any span of a window plus its clock-skew margin (61 s)
+   *       of the times its takes were asked, and a request reaches the fake at the time its take was asked (see
+   *       {@link DrivenHammer}); so no 60 s at the fake hold more than 110, and 3 minutes, within three spans, at
+   *       most {@code 3 x 110}.
+   *   <li>at least: a grant leaves the log one span after it was asked; until then the fake's window (from its
+   *       first request, 60 s) has ended, so the fake never throttles, and the callers keep the budget busy, so each
+   *       of the three spans starting at 0, 61 and 122 s sends its budget unless the instances' adaptive caps stop it
+   *       first. A cap is the fake's {@code remaining} less the safety margin (2) and less the answering instance's
+   *       attempts in flight that started after the answered one; that overcounts only such attempts that reached
+   *       the fake first, fewer than the instance's callers ({@value #CALLERS} / {@value #INSTANCES} = 8). So each
+   *       span sends at least {@code min(110, 120 - 2 - 7) = 110}: 330 in all, where a limiter that lost a span
+   *       (a stalled renewal, a lease that never expires) sends 220 or less.
+   * </ul>
+   */
+  @Test
+  void fourInstancesHammeringOneSharedBudgetSendAtMostTheBudgetInAny60sAndGetNo429() {
+    RateLimiterConfig config = RateLimiterConfig.defaults();
+    FakeClock clock = FakeClock.at(MixedTraffic.NOW);
+    DrivenHammer hammer = new DrivenHammer(clock);
+    try (FakeCalcom driven = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
+        DrivenInstances four = new DrivenInstances(INSTANCES, server.uri(), config, driven, clock, hammer)) {
+
+      HammerResult run = hammer.run(four.clients, CALLERS, RUN, STEP);
+
+      RateLimitUsage usage = driven.rateLimitUsage(driven.apiKey());
+      FIGURES.info("{} instances, {} callers for {} on driven time: {} local refusals; fake: {}",
+          INSTANCES, CALLERS, RUN, run.localRefusals(), usage);
       assertThat(run.unexpected()).isEmpty();
       assertThat(run.upstream429()).isZero();
-      assertThat(fake.journal().stream().filter(c -> c.responseStatus() == 429)).as("429s in the journal").isEmpty();
+      assertThat(throttled(driven)).as("429s in the fake's journal").isZero();
       assertThat(usage.violations()).isZero();
-      assertThat(usage.maxInAnyWindow()).as("most requests in any 60 s window").isLessThanOrEqualTo(CAL_COM_LIMIT);
-      // Not vacuous: the users wanted far more than the budget, and the shared budget was used.
-      assertThat(run.localRefusals()).isPositive();
-      assertThat(usage.requests()).isGreaterThanOrEqualTo(250);
-      assertThat(run.bookings()).isPositive();
-      assertThat(run.alternativeSearches()).isPositive();
+      assertThat(usage.maxInAnyWindow())
+          .as("the fake's most requests in any sliding 60 s window (%s)", usage)
+          .isLessThanOrEqualTo(config.budget());
+      assertThat(usage.requests())
+          .as("requests the fake received in 3 minutes: the shared budget, three spans of it")
+          .isGreaterThanOrEqualTo(3 * perSpan(config, CALLERS / INSTANCES))
+          .isLessThanOrEqualTo(3L * config.budget());
+      assertThat(run.succeeded()).isEqualTo(usage.requests());
+      assertThat(four.limiters).allSatisfy(l -> assertThat(l.isShared()).isTrue());
     }
   }
 
+  /**
+   * The load of the first test; Redis is killed at 60 s and restarted, empty, at 120 s (the clock stands still until
+   * every instance's connection answers again, so how fast Lettuce reconnects is no part of the run). The first span's
+   * budget is spent in its first instant (the callers are answered at once) and the log stays full until 61 s, after
+   * the kill; no instance sends from 60 s (its leases, taken at the start, are long over: it refuses until a probe
+   * answers); the restarted log is empty, and no instance's own entries are younger than a span, so none takes it
+   * for a lost log, and the budget is spent again at 120 s. So: two spans of the budget, {@code 2 x 110 = 220}, at
+   * least {@code 2 x min(110, 120 - 2 - 7)} by the first test's argument and at most {@code 2 x 110}, with 60 s
+   * between them, so no 60 s at the fake above 110. A limiter that stayed cut off after the restart sends 110.
+   */
   @Test
-  void redisKilledMidRunAndRestartedCausesNoViolationAndNoCallerVisibleRedisError() throws Exception {
-    try (FourInstances four = new FourInstances(4, server.uri(), fake, time)) {
-      ExecutorService driver = Executors.newSingleThreadExecutor();
-      try {
-        Future<MixedTraffic.Result> traffic =
-            driver.submit(() -> MixedTraffic.run(four.clients, time, 25, Duration.ofMinutes(3), 2));
-        time.after(Duration.ofSeconds(60)).join();
-        server.kill();
-        time.after(Duration.ofSeconds(60)).join();
-        server.restart();
-        MixedTraffic.Result run = traffic.get(60, TimeUnit.SECONDS);
+  void redisKilledMidRunAndRestartedCausesNoViolationAndNoCallerVisibleRedisError() {
+    RateLimiterConfig config = RateLimiterConfig.defaults();
+    FakeClock clock = FakeClock.at(MixedTraffic.NOW);
+    DrivenHammer hammer = new DrivenHammer(clock);
+    try (FakeCalcom fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
+        DrivenInstances four = new DrivenInstances(INSTANCES, server.uri(), config, fake, clock, hammer)) {
+      List<Boolean> sharedWhileDown = new ArrayList<>();
+      hammer
+          .at(Duration.ofSeconds(60), server::kill)
+          .at(Duration.ofSeconds(90), () -> four.limiters.forEach(l -> sharedWhileDown.add(l.isShared())))
+          .at(Duration.ofSeconds(120), () -> {
+            server.restart();
+            four.awaitReachable();
+          });
 
-        RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
-        FIGURES.info(String.format("Redis down from 60 s to 120 s of 180: %s; fake: %s", run, usage));
-        // Callers only ever saw answers or the limiter's own refusals: no Redis failure reached them.
-        assertThat(run.unexpected()).isEmpty();
-        assertThat(run.upstream429()).isZero();
-        assertThat(usage.violations()).isZero();
-        assertThat(usage.maxInAnyWindow()).isLessThanOrEqualTo(CAL_COM_LIMIT);
-        assertThat(usage.requests()).isGreaterThanOrEqualTo(200);
-        // Every instance is back on the shared bucket once calls arrive after the restart.
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> {
-                  for (CalcomClient c : four.clients) {
-                    c.slots().findAsync(MixedTraffic.dayLookup(0)).handle((r, t) -> null);
-                  }
-                  return four.redis.stream().allMatch(r -> ((RedisRateLimiter) r.rateLimiter()).isShared());
-                });
-      } finally {
-        driver.shutdownNow();
-      }
+      HammerResult run = hammer.run(four.clients, CALLERS, RUN, STEP);
+
+      RateLimitUsage usage = fake.rateLimitUsage(fake.apiKey());
+      FIGURES.info("Redis down from 60 s to 120 s of 180 on driven time: {} local refusals; fake: {}",
+          run.localRefusals(), usage);
+      // Callers only ever saw answers or the limiter's own refusals: no Redis failure reached them.
+      assertThat(run.unexpected()).isEmpty();
+      assertThat(run.upstream429()).isZero();
+      assertThat(throttled(fake)).as("429s in the fake's journal").isZero();
+      assertThat(usage.violations()).isZero();
+      assertThat(usage.maxInAnyWindow())
+          .as("the fake's most requests in any sliding 60 s window (%s)", usage)
+          .isLessThanOrEqualTo(config.budget());
+      assertThat(usage.requests())
+          .as("requests the fake received: a span of the budget before the kill, one after the restart")
+          .isGreaterThanOrEqualTo(2 * perSpan(config, CALLERS / INSTANCES))
+          .isLessThanOrEqualTo(2L * config.budget());
+      // Not vacuous: every instance was cut off while Redis was down, and every one is back on the shared log.
+      assertThat(sharedWhileDown).hasSize(INSTANCES).containsOnly(false);
+      assertThat(four.limiters).allSatisfy(l -> assertThat(l.isShared()).isTrue());
     }
   }
 
   @Test
   void coldStartAcrossFourInstancesPreventsAtLeast95PercentOfDuplicateUpstreamCalls() throws Exception {
-    // Real time here: the run is short, and a JVM warming up would stretch 20-fold in simulated time.
-    fake.close();
-    time.close();
-    time = new ScaledTime(1, MixedTraffic.NOW);
-    fake = FakeCalcom.builder().withDefaultData().latency(LatencyProfile.calcomLike()).build().start();
+    // Real time here: the run is short, and a JVM warming up would stretch in simulated time.
     // 16 distinct day lookups, four event types on four days: within the limiter's burst (20), so that a cold start
     // that asks each of them once gets every answer at once.
     List<SlotQuery> distinct = new ArrayList<>();
@@ -157,7 +202,9 @@ class FourInstancesAgainstFakeCalcomTest {
             .coalescingWait(STARVED_MACHINE_WAIT)
             .rateLimiterConfig(RateLimiterConfig.builder().maxWait(Priority.STANDARD, STARVED_MACHINE_WAIT).build());
     UnaryOperator<CalcomClient.Builder> patientLookups = c -> c.timeout(EndpointGroup.SLOTS, STARVED_MACHINE_WAIT);
-    try (FourInstances four = new FourInstances(instances, server.uri(), fake, time, patient, patientLookups)) {
+    try (ScaledTime time = new ScaledTime(1, MixedTraffic.NOW);
+        FakeCalcom fake = FakeCalcom.builder().withDefaultData().latency(LatencyProfile.calcomLike()).build().start();
+        FourInstances four = new FourInstances(instances, server.uri(), fake, time, patient, patientLookups)) {
       // 25 users on each instance ask every one of the 16 lookups at once (each user in its own order), on an empty
       // deployment: nothing in any L1 or in L2, no call in flight anywhere.
       List<CompletableFuture<SlotsResult>> calls = new ArrayList<>();
