@@ -28,6 +28,9 @@ public final class Pipeline {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the last layer of the pipeline called proceed()"));
     }
+    if (index == layers.size() - 1) {
+      request.dispatched(); // the transport is next: every layer before it let the attempt through
+    }
     try {
       CompletableFuture<CalcomResponse> f = layers.get(index).intercept(request, r -> proceed(index + 1, r));
       if (f == null) {

@@ -33,6 +33,7 @@ public final class CalcomRequest {
   private final String credentialId;
   private final int attempt;
   private final String flightScope;
+  private final Runnable onDispatch;
 
   private CalcomRequest(Builder b) {
     this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -54,6 +55,7 @@ public final class CalcomRequest {
     this.credentialId = Objects.requireNonNull(b.credentialId, "credentialId");
     this.attempt = b.attempt;
     this.flightScope = b.flightScope;
+    this.onDispatch = b.onDispatch;
   }
 
   /**
@@ -233,6 +235,24 @@ public final class CalcomRequest {
   }
 
   /**
+   * Tells the request's issuer that this attempt is being handed to the transport, after every layer before it (the
+   * rate limiter's token included) let it through: anything the issuer applied before this call was applied before
+   * Cal.com can have received the attempt. The pipeline calls it once per attempt that reaches the transport, on the
+   * thread sending it; an attempt answered without being sent (a coalesced call that joined another flight, a
+   * refusal) never calls it. A hook that throws does not fail the attempt.
+   */
+  public void dispatched() {
+    Runnable hook = onDispatch;
+    if (hook != null) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        // the issuer's bookkeeping must not fail the call
+      }
+    }
+  }
+
+  /**
    * A builder initialised with this request's values.
    *
    * @return the builder
@@ -246,6 +266,7 @@ public final class CalcomRequest {
     b.deadline = deadline;
     b.maxWait = maxWait;
     b.flightScope = flightScope;
+    b.onDispatch = onDispatch;
     b.credentialId = credentialId;
     b.attempt = attempt;
     return b;
@@ -282,6 +303,7 @@ public final class CalcomRequest {
     private String credentialId;
     private int attempt = 1;
     private String flightScope;
+    private Runnable onDispatch;
 
     private Builder(Operation operation, String path) {
       this.operation = operation;
@@ -391,6 +413,19 @@ public final class CalcomRequest {
      */
     public Builder flightScope(String scope) {
       this.flightScope = scope;
+      return this;
+    }
+
+    /**
+     * Sets what {@link CalcomRequest#dispatched()} runs each time an attempt of the request is handed to the
+     * transport; kept by {@link CalcomRequest#toBuilder()}, never part of {@link CalcomRequest#canonicalKey()}, never
+     * sent. It must be quick and must not block: it runs on the sending thread.
+     *
+     * @param hook what to run, or {@code null} for nothing
+     * @return this builder
+     */
+    public Builder onDispatch(Runnable hook) {
+      this.onDispatch = hook;
       return this;
     }
 

@@ -41,6 +41,9 @@ final class LocalSlotTier {
   private final Clock clock;
   private final ConcurrentHashMap<SlotTag, Long> generations = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<SlotTag, Set<SlotKey>> index = new ConcurrentHashMap<>();
+  /** A request whose dispatch is unknown (it joined another flight, or was never sent). */
+  static final long NOT_DISPATCHED = -1;
+
   private final AtomicLong sequence = new AtomicLong();
   private volatile long floor;
   /** Days before {@code horizon} have a generation of at least {@code floor}; replaced as a whole. */
@@ -128,26 +131,57 @@ final class LocalSlotTier {
    */
   boolean storeIfCurrent(
       SlotKey key, SlotDay value, long expectedGeneration, Duration ttl, Duration nominalTtl, Duration age) {
+    return store(key, value, expectedGeneration, NOT_DISPATCHED, ttl, nominalTtl, age);
+  }
+
+  /**
+   * Stores a value Cal.com answered to a request sent when the generation sequence read {@code dispatchedAt} ({@link
+   * #sequenceNow()}, or {@link #NOT_DISPATCHED} when unknown) if the key's tag is still at {@code readGeneration}, or
+   * if no invalidation of the tag was applied after the request was sent. An invalidation is applied after the change
+   * it stands for reached Cal.com (a booking answered, a bus message or webhook received), so an answer to a request
+   * sent after it already includes the change, although its fill read the generation before (while it waited for a
+   * token, say): it is stored, at the tag's current generation (issue 18: such answers were thrown away, and the next
+   * refused lookup had nothing to serve).
+   *
+   * @param readGeneration the tag's generation read before the fetch
+   * @param dispatchedAt the sequence when the request that answered was sent, or {@link #NOT_DISPATCHED}
+   * @param nominalTtl the full time to live of the value (for refresh-ahead), at least {@code ttl}
+   * @return whether it was stored
+   */
+  boolean storeIfUnchangedSince(
+      SlotKey key, SlotDay value, long readGeneration, long dispatchedAt, Duration ttl, Duration nominalTtl) {
+    return store(key, value, readGeneration, dispatchedAt, ttl, nominalTtl, Duration.ZERO);
+  }
+
+  private boolean store(
+      SlotKey key, SlotDay value, long readGeneration, long dispatchedAt, Duration ttl, Duration nominalTtl,
+      Duration age) {
     boolean[] stored = {false};
     SlotTag tag = key.tag();
     long now = clock.millis();
     long fetchedAt = now - age.toMillis();
-    Entry entry =
-        new Entry(
-            value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt,
-            Entry.NOT_PATCHED);
     prunePastDays(now);
     generations.compute(
         tag,
         (t, g) -> {
-          if (current(t, g) == expectedGeneration) {
+          long current = current(t, g);
+          if (current == readGeneration || (dispatchedAt != NOT_DISPATCHED && current <= dispatchedAt)) {
             index.computeIfAbsent(t, x -> ConcurrentHashMap.newKeySet()).add(key);
-            cache.put(key, entry);
+            cache.put(key, new Entry(value, current, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(),
+                fetchedAt, Entry.NOT_PATCHED));
             stored[0] = true;
           }
           return g;
         });
     return stored[0];
+  }
+
+  /**
+   * The generation sequence now: every invalidation, patch or flush applied after this call moves its tags to a
+   * larger generation, and every one applied before it left its tags at this value or below.
+   */
+  long sequenceNow() {
+    return sequence.get();
   }
 
   /** Bumps each tag's generation and evicts every entry filed under it; returns how many entries were evicted. */

@@ -20,10 +20,14 @@ public interface SlotFetcher {
    * @param options the lookup's per-call options, with the lane always set ({@link #inLane})
    * @param flightScope what keeps the call from joining an identical flight that started before an invalidation
    *     of its days ({@link dev.calcomclient.pipeline.CalcomRequest#flightScope()}), or {@code null}
+   * @param onDispatch run each time an attempt of the call is handed to the transport, after the limiter granted it
+   *     its token ({@link dev.calcomclient.pipeline.CalcomRequest#dispatched()}); never run for a call that joined
+   *     another flight, or that was answered without being sent
    * @return every slot of the answer, whatever day Cal.com grouped it under
    */
   CompletableFuture<List<Slot>> fetch(
-      long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope);
+      long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope,
+      Runnable onDispatch);
 
   /**
    * {@code options} with a lane: theirs, else {@code lane}.

@@ -32,6 +32,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -504,8 +505,9 @@ public final class SlotStore implements InvalidationTarget {
   /**
    * One upstream call over the span of {@code missing} (UTC midnight of the first day to UTC midnight after the
    * last), split by the UTC day of each slot's start; each missing day is stored in L1 (unless in {@code
-   * sharedOnly}) and in L2 when its generation is known, if its tag has not moved on since the generation was read.
-   * Completes with the missing days' values.
+   * sharedOnly}) and in L2 when its generation is known, if its tag has not moved on since the generation was read;
+   * in L1 also if it moved on only before the request was sent (the answer includes that change). Completes with the
+   * missing days' values.
    */
   private CompletableFuture<Map<LocalDate, SlotDay>> fetchAndStore(
       long eventTypeId,
@@ -525,10 +527,14 @@ public final class SlotStore implements InvalidationTarget {
       readGenerations.merge(m.key().tag(), m.l1Generation(), Math::max);
     }
     String scope = flightScopes.scopeOf(keys, readGenerations::get);
+    // The generation sequence when the attempt that answers was sent (each retry's overwrites the one before):
+    // what was invalidated before it is in the answer (LocalSlotTier#storeIfUnchangedSince). A call that joined
+    // another flight never learns when that one was sent, and keeps to the generations it read.
+    AtomicLong dispatchedAt = new AtomicLong(LocalSlotTier.NOT_DISPATCHED);
     CompletableFuture<List<Slot>> call;
     fillsInFlight.merge(eventTypeId, 1, Integer::sum);
     try {
-      call = upstream.fetch(eventTypeId, dims, from, to, options, scope);
+      call = upstream.fetch(eventTypeId, dims, from, to, options, scope, () -> dispatchedAt.set(l1.sequenceNow()));
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
@@ -564,7 +570,7 @@ public final class SlotStore implements InvalidationTarget {
             Duration ttl = ttl(m.key(), value, now);
             Duration keep = l1Ttl(ttl);
             if (!sharedOnly.contains(m.key())) {
-              l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
+              l1.storeIfUnchangedSince(m.key(), value, m.l1Generation(), dispatchedAt.get(), keep, keep);
             }
             Long remoteGeneration = remoteGenerations.get(m.key());
             if (remoteGeneration != null) {

@@ -70,7 +70,7 @@ public final class UncachedSlotQueries implements SlotQueries {
     Instant to = toUtcInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     SlotDims dims = new SlotDims(durationMinutes, null);
     return fetcher
-        .fetch(eventTypeId, dims, from, to, options, null)
+        .fetch(eventTypeId, dims, from, to, options, null, null)
         .thenApply(
             slots -> {
               Instant now = clock.instant();

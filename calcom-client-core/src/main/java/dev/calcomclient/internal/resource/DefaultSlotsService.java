@@ -85,9 +85,10 @@ public final class DefaultSlotsService implements SlotsService {
    * the lookup's options (lane, token wait, call timeout), through the whole pipeline.
    */
   public static SlotFetcher spanFetcher(ApiCaller caller) {
-    return (eventTypeId, dims, from, to, options, flightScope) -> {
+    return (eventTypeId, dims, from, to, options, flightScope, onDispatch) -> {
       CalcomRequest.Builder b =
-          caller.request(Operation.SLOTS_FIND, "/v2/slots", options, Priority.STANDARD).flightScope(flightScope);
+          caller.request(Operation.SLOTS_FIND, "/v2/slots", options, Priority.STANDARD).flightScope(flightScope)
+              .onDispatch(onDispatch);
       b.query("eventTypeId", eventTypeId);
       b.query("start", from.toString());
       b.query("end", to.toString());

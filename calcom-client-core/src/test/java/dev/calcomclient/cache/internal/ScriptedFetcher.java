@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ScriptedFetcher implements SlotFetcher {
   /** One upstream call. */
   record Call(long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority, String flightScope,
-      CompletableFuture<List<Slot>> answer) {
+      Runnable onDispatch, CompletableFuture<List<Slot>> answer) {
     /** Completes the call with what the fetcher would answer now. */
     void answerWith(List<Slot> slots) {
       answer.complete(slots);
@@ -84,10 +84,11 @@ final class ScriptedFetcher implements SlotFetcher {
 
   @Override
   public CompletableFuture<List<Slot>> fetch(
-      long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope) {
+      long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope,
+      Runnable onDispatch) {
     // The store always names the lane (SlotFetcher.inLane): a lookup without one fails here.
     Priority priority = options.lane().orElseThrow();
-    Call call = new Call(eventTypeId, dims, from, to, priority, flightScope, new CompletableFuture<>());
+    Call call = new Call(eventTypeId, dims, from, to, priority, flightScope, onDispatch, new CompletableFuture<>());
     calls.add(call);
     RuntimeException f = failure;
     if (f != null) {
