@@ -29,8 +29,16 @@ public final class Pipeline {
           new IllegalStateException("the last layer of the pipeline called proceed()"));
     }
     if (index == layers.size() - 1) {
-      request.dispatched(); // the transport is next: every layer before it let the attempt through
+      // the transport is next: every layer before it let the attempt through; the issuer may finish first
+      CompletableFuture<Void> ready = request.dispatched();
+      if (!ready.isDone()) {
+        return ready.thenCompose(v -> intercept(index, request));
+      }
     }
+    return intercept(index, request);
+  }
+
+  private CompletableFuture<CalcomResponse> intercept(int index, CalcomRequest request) {
     try {
       CompletableFuture<CalcomResponse> f = layers.get(index).intercept(request, r -> proceed(index + 1, r));
       if (f == null) {

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * One Cal.com API call as it flows through the layers: immutable, fully resolved (path, query, JSON body,
@@ -33,7 +36,7 @@ public final class CalcomRequest {
   private final String credentialId;
   private final int attempt;
   private final String flightScope;
-  private final Runnable onDispatch;
+  private final Supplier<? extends CompletionStage<?>> onDispatch;
 
   private CalcomRequest(Builder b) {
     this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -235,20 +238,28 @@ public final class CalcomRequest {
   }
 
   /**
-   * Tells the request's issuer that this attempt is being handed to the transport, after every layer before it (the
-   * rate limiter's token included) let it through: anything the issuer applied before this call was applied before
-   * Cal.com can have received the attempt. The pipeline calls it once per attempt that reaches the transport, on the
-   * thread sending it; an attempt answered without being sent (a coalesced call that joined another flight, a
-   * refusal) never calls it. A hook that throws does not fail the attempt.
+   * Tells the request's issuer that this attempt is about to be handed to the transport, after every layer before it
+   * (the rate limiter's token included) let it through, and lets it finish what must precede the sending (the slot
+   * cache reads the generations its answer will be stored under): anything the issuer applied before the hook ran
+   * was applied before Cal.com can have received the attempt. The pipeline calls it once per attempt that reaches
+   * the transport and sends the attempt when the returned stage completes; an attempt answered without being sent (a
+   * coalesced call that joined another flight, a refusal) never calls it.
+   *
+   * @return a stage that completes, normally, when the issuer's hook has finished (at once without a hook; a hook
+   *     that throws or fails does not fail the attempt)
    */
-  public void dispatched() {
-    Runnable hook = onDispatch;
-    if (hook != null) {
-      try {
-        hook.run();
-      } catch (RuntimeException e) {
-        // the issuer's bookkeeping must not fail the call
-      }
+  public CompletableFuture<Void> dispatched() {
+    Supplier<? extends CompletionStage<?>> hook = onDispatch;
+    if (hook == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    try {
+      CompletionStage<?> stage = hook.get();
+      return stage == null
+          ? CompletableFuture.completedFuture(null)
+          : stage.handle((v, e) -> (Void) null).toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(null); // the issuer's bookkeeping must not fail the call
     }
   }
 
@@ -303,7 +314,7 @@ public final class CalcomRequest {
     private String credentialId;
     private int attempt = 1;
     private String flightScope;
-    private Runnable onDispatch;
+    private Supplier<? extends CompletionStage<?>> onDispatch;
 
     private Builder(Operation operation, String path) {
       this.operation = operation;
@@ -417,14 +428,15 @@ public final class CalcomRequest {
     }
 
     /**
-     * Sets what {@link CalcomRequest#dispatched()} runs each time an attempt of the request is handed to the
-     * transport; kept by {@link CalcomRequest#toBuilder()}, never part of {@link CalcomRequest#canonicalKey()}, never
-     * sent. It must be quick and must not block: it runs on the sending thread.
+     * Sets what {@link CalcomRequest#dispatched()} runs each time an attempt of the request is about to be handed to
+     * the transport; the attempt is sent when the stage it returns completes. Kept by {@link
+     * CalcomRequest#toBuilder()}, never part of {@link CalcomRequest#canonicalKey()}, never sent. It runs on the
+     * thread sending the attempt and must not block; its stage should complete promptly (it delays the sending).
      *
      * @param hook what to run, or {@code null} for nothing
      * @return this builder
      */
-    public Builder onDispatch(Runnable hook) {
+    public Builder onDispatch(Supplier<? extends CompletionStage<?>> hook) {
       this.onDispatch = hook;
       return this;
     }

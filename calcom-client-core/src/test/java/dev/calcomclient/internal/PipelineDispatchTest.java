@@ -30,7 +30,10 @@ class PipelineDispatchTest {
 
   private CalcomRequest request() {
     return Requests.get(Instant.parse("2050-01-01T00:00:00Z")).toBuilder()
-        .onDispatch(() -> events.add("dispatched"))
+        .onDispatch(() -> {
+          events.add("dispatched");
+          return null;
+        })
         .build();
   }
 
@@ -55,6 +58,17 @@ class PipelineDispatchTest {
     new Pipeline(List.of(refusing, transport)).execute(request()).join();
 
     assertThat(events).isEmpty();
+  }
+
+  @Test
+  void theAttemptLeavesOnlyWhenTheHooksStageCompletesAndAFailedStageDoesNotFailIt() {
+    CompletableFuture<Void> issuerDone = new CompletableFuture<>();
+    CalcomRequest waiting = request().toBuilder().onDispatch(() -> issuerDone).build();
+    CompletableFuture<CalcomResponse> r = new Pipeline(List.of(transport)).execute(waiting);
+    assertThat(sent).hasValue(0);
+    issuerDone.completeExceptionally(new IllegalStateException("L2 read failed"));
+    assertThat(r.join().status()).isEqualTo(503);
+    assertThat(sent).hasValue(1);
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.calcomclient.pipeline.Priority;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The one upstream call the slot cache makes: {@code GET /v2/slots} for an event type over a UTC span, in range
@@ -20,14 +22,15 @@ public interface SlotFetcher {
    * @param options the lookup's per-call options, with the lane always set ({@link #inLane})
    * @param flightScope what keeps the call from joining an identical flight that started before an invalidation
    *     of its days ({@link dev.calcomclient.pipeline.CalcomRequest#flightScope()}), or {@code null}
-   * @param onDispatch run each time an attempt of the call is handed to the transport, after the limiter granted it
-   *     its token ({@link dev.calcomclient.pipeline.CalcomRequest#dispatched()}); never run for a call that joined
-   *     another flight, or that was answered without being sent
+   * @param onDispatch run each time an attempt of the call is about to be handed to the transport, after the limiter
+   *     granted it its token; the attempt is sent when its stage completes ({@link
+   *     dev.calcomclient.pipeline.CalcomRequest#dispatched()}); never run for a call that joined another flight, or
+   *     that was answered without being sent; {@code null} for none
    * @return every slot of the answer, whatever day Cal.com grouped it under
    */
   CompletableFuture<List<Slot>> fetch(
       long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope,
-      Runnable onDispatch);
+      Supplier<? extends CompletionStage<?>> onDispatch);
 
   /**
    * {@code options} with a lane: theirs, else {@code lane}.

@@ -527,14 +527,11 @@ public final class SlotStore implements InvalidationTarget {
       readGenerations.merge(m.key().tag(), m.l1Generation(), Math::max);
     }
     String scope = flightScopes.scopeOf(keys, readGenerations::get);
-    // The generation sequence when the attempt that answers was sent (each retry's overwrites the one before):
-    // what was invalidated before it is in the answer (LocalSlotTier#storeIfUnchangedSince). A call that joined
-    // another flight never learns when that one was sent, and keeps to the generations it read.
-    AtomicLong dispatchedAt = new AtomicLong(LocalSlotTier.NOT_DISPATCHED);
+    Dispatch dispatch = new Dispatch(missing, remoteGenerations);
     CompletableFuture<List<Slot>> call;
     fillsInFlight.merge(eventTypeId, 1, Integer::sum);
     try {
-      call = upstream.fetch(eventTypeId, dims, from, to, options, scope, () -> dispatchedAt.set(l1.sequenceNow()));
+      call = upstream.fetch(eventTypeId, dims, from, to, options, scope, dispatch::sent);
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
@@ -570,9 +567,9 @@ public final class SlotStore implements InvalidationTarget {
             Duration ttl = ttl(m.key(), value, now);
             Duration keep = l1Ttl(ttl);
             if (!sharedOnly.contains(m.key())) {
-              l1.storeIfUnchangedSince(m.key(), value, m.l1Generation(), dispatchedAt.get(), keep, keep);
+              l1.storeIfUnchangedSince(m.key(), value, m.l1Generation(), dispatch.sequence(), keep, keep);
             }
-            Long remoteGeneration = remoteGenerations.get(m.key());
+            Long remoteGeneration = dispatch.remoteGeneration(m.key());
             if (remoteGeneration != null) {
               fills.add(l2.fill(m.key(), value, remoteGeneration, ttl));
             }
@@ -580,6 +577,56 @@ public final class SlotStore implements InvalidationTarget {
           l2.putAll(fills);
           return values;
         });
+  }
+
+  /**
+   * When a fill's request was sent, as far as the store's generations go: the attempt that answers was handed to the
+   * transport after every invalidation applied here before its hook ran, so its answer includes the changes they stand
+   * for (an invalidation is applied after its change reached Cal.com: a booking answered, a bus message or webhook
+   * received). The L1 generation sequence at that moment ({@link LocalSlotTier#storeIfUnchangedSince}) and, for the
+   * days whose L1 tag moved since their generation was read (a booking elsewhere while the fill waited for its
+   * token), their L2 generations read again before the request leaves, so that the fill reaches L2 for the other
+   * instances too instead of being refused by the generation it read before the booking (issue 18: those days were
+   * then nowhere, and every instance refused a token had nothing to answer them with). Each attempt (a retry) stamps
+   * anew; a call that joined another flight is never stamped and keeps to the generations it read.
+   */
+  private final class Dispatch {
+    private final List<MissingDay> days;
+    private final Map<SlotKey, Long> readRemote;
+    private final AtomicLong sequence = new AtomicLong(LocalSlotTier.NOT_DISPATCHED);
+    private volatile Map<SlotKey, Long> remoteAtDispatch = Map.of();
+
+    Dispatch(List<MissingDay> days, Map<SlotKey, Long> readRemote) {
+      this.days = days;
+      this.readRemote = readRemote;
+    }
+
+    /** The hook of an attempt about to be sent: completes when the attempt may leave. */
+    CompletableFuture<?> sent() {
+      sequence.set(l1.sequenceNow());
+      List<SlotKey> moved = new ArrayList<>();
+      for (MissingDay m : days) {
+        if (readRemote.containsKey(m.key()) && l1.generation(m.key().tag()) != m.l1Generation()) {
+          moved.add(m.key());
+        }
+      }
+      remoteAtDispatch = Map.of();
+      if (moved.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return l2.generations(moved).thenAccept(read -> remoteAtDispatch = Map.copyOf(read));
+    }
+
+    /** The L1 generation sequence when the answering attempt was sent, or {@link LocalSlotTier#NOT_DISPATCHED}. */
+    long sequence() {
+      return sequence.get();
+    }
+
+    /** The L2 generation {@code key}'s fill is stored under: read at dispatch if it was, else before the fetch. */
+    Long remoteGeneration(SlotKey key) {
+      Long atDispatch = remoteAtDispatch.get(key);
+      return atDispatch != null ? atDispatch : readRemote.get(key);
+    }
   }
 
   /** The policy's time to live for {@code value}, its day-off one when it is an empty day nobody works. */

@@ -36,11 +36,20 @@ class AnswerSentAfterInvalidationTest {
   private final SlotCacheUnderTest cache;
 
   AnswerSentAfterInvalidationTest() {
-    CacheConfig c = CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofMinutes(2))).refreshAheadOff()
+    cache = instance(CacheConfig.builder());
+  }
+
+  private SlotCacheUnderTest instance(CacheConfig.Builder config) {
+    CacheConfig c = config.ttlPolicy(TtlPolicy.fixed(Duration.ofMinutes(2))).refreshAheadOff()
         .loadEventTypeMetadata(false).build();
     EventTypeCatalog catalog = new EventTypeCatalog(
         (id, lane) -> CompletableFuture.completedFuture(Optional.empty()), c.metadataTtl(), s.clock(), s);
-    cache = new SlotCacheUnderTest(c, upstream, s, new RecordingListener(), catalog, new PeerConnectivity());
+    return new SlotCacheUnderTest(c, upstream, s, new RecordingListener(), catalog, new PeerConnectivity());
+  }
+
+  /** Runs the pending call's dispatch hook and waits for what it does before the request may leave. */
+  private void dispatch() {
+    Futures.join(upstream.last().onDispatch().get().toCompletableFuture());
   }
 
   private static SlotQuery monday() {
@@ -74,7 +83,7 @@ class AnswerSentAfterInvalidationTest {
   void anAnswerToARequestSentAfterAnInvalidationWasThrownAwayBecauseTheGenerationWasReadBeforeIt() {
     CompletableFuture<SlotsResult> lookup = pendingLookup();
     bookingElsewhere(); // while the lookup waits for its token
-    upstream.last().onDispatch().run(); // the token granted: sent after the booking
+    dispatch(); // the token granted: sent after the booking
 
     SlotsResult again = answerAndAskAgain(lookup);
     assertThat(again.source()).as("kept: the answer includes the booking").isEqualTo(SlotsSource.L1);
@@ -84,7 +93,7 @@ class AnswerSentAfterInvalidationTest {
   @Test
   void anAnswerToARequestSentBeforeAnInvalidationIsStillThrownAway() {
     CompletableFuture<SlotsResult> lookup = pendingLookup();
-    upstream.last().onDispatch().run();
+    dispatch();
     bookingElsewhere(); // Cal.com may have answered before the booking
 
     assertThat(answerAndAskAgain(lookup).source()).isEqualTo(SlotsSource.UPSTREAM);
@@ -94,13 +103,51 @@ class AnswerSentAfterInvalidationTest {
   @Test
   void aRetryResentAfterAnInvalidationIsKeptAndOneSentBeforeItIsNot() {
     CompletableFuture<SlotsResult> lookup = pendingLookup();
-    Runnable dispatched = upstream.last().onDispatch();
-    dispatched.run(); // first attempt, timed out
+    dispatch(); // first attempt, timed out
     bookingElsewhere();
-    dispatched.run(); // the retry that answers, sent after the booking
+    dispatch(); // the retry that answers, sent after the booking
 
     assertThat(answerAndAskAgain(lookup).source()).isEqualTo(SlotsSource.L1);
     assertThat(upstream.calls).hasSize(1);
+  }
+
+  @Test
+  void anAnswerSentAfterABookingElsewhereWasRefusedByL2SoNoOtherInstanceHadTheDay() {
+    InProcessL2 shared = new InProcessL2(s.clock());
+    SlotCacheUnderTest a = instance(CacheConfig.builder().remoteCache(shared));
+    SlotCacheUnderTest b = instance(CacheConfig.builder().remoteCache(shared));
+    SlotCacheUnderTest booker = instance(CacheConfig.builder().remoteCache(shared));
+    upstream.holdAnswers();
+    CompletableFuture<SlotsResult> lookup = a.find(monday()); // reads the L2 generations, waits for a token
+    List<SlotTag> monday = List.of(new SlotTag(ET, MON));
+    Futures.join(booker.invalidateRemote(monday)); // the booking elsewhere: L2 first,
+    a.invalidateLocal(monday); // then its bus message here
+    dispatch();
+    ScriptedFetcher.Call call = upstream.last();
+    call.answerWith(upstream.slots(call.from(), call.to()));
+    assertThat(Futures.join(lookup).source()).isEqualTo(SlotsSource.UPSTREAM);
+
+    upstream.answerImmediately();
+    assertThat(Futures.join(b.find(monday())).source())
+        .as("the answer, which includes the booking, reached L2 for the other instances").isEqualTo(SlotsSource.L2);
+    assertThat(upstream.calls).hasSize(1);
+  }
+
+  @Test
+  void anAnswerSentBeforeABookingElsewhereReachedL2IsStillRefusedThere() {
+    InProcessL2 shared = new InProcessL2(s.clock());
+    SlotCacheUnderTest a = instance(CacheConfig.builder().remoteCache(shared));
+    SlotCacheUnderTest b = instance(CacheConfig.builder().remoteCache(shared));
+    upstream.holdAnswers();
+    CompletableFuture<SlotsResult> lookup = a.find(monday());
+    dispatch();
+    Futures.join(b.invalidateRemote(List.of(new SlotTag(ET, MON)))); // a booking elsewhere, its message not here yet
+    ScriptedFetcher.Call call = upstream.last();
+    call.answerWith(upstream.slots(call.from(), call.to()));
+    Futures.join(lookup);
+
+    upstream.answerImmediately();
+    assertThat(Futures.join(b.find(monday())).source()).isEqualTo(SlotsSource.UPSTREAM);
   }
 
   @Test

@@ -13,7 +13,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A {@link SlotFetcher} standing in for Cal.com: every UTC day has six 30-minute slots from 09:00Z to 11:30Z, minus
@@ -23,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ScriptedFetcher implements SlotFetcher {
   /** One upstream call. */
   record Call(long eventTypeId, SlotDims dims, Instant from, Instant to, Priority priority, String flightScope,
-      Runnable onDispatch, CompletableFuture<List<Slot>> answer) {
+      Supplier<? extends CompletionStage<?>> onDispatch, CompletableFuture<List<Slot>> answer) {
     /** Completes the call with what the fetcher would answer now. */
     void answerWith(List<Slot> slots) {
       answer.complete(slots);
@@ -85,7 +87,7 @@ final class ScriptedFetcher implements SlotFetcher {
   @Override
   public CompletableFuture<List<Slot>> fetch(
       long eventTypeId, SlotDims dims, Instant from, Instant to, RequestOptions options, String flightScope,
-      Runnable onDispatch) {
+      Supplier<? extends CompletionStage<?>> onDispatch) {
     // The store always names the lane (SlotFetcher.inLane): a lookup without one fails here.
     Priority priority = options.lane().orElseThrow();
     Call call = new Call(eventTypeId, dims, from, to, priority, flightScope, onDispatch, new CompletableFuture<>());
