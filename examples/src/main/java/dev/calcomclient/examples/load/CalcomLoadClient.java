@@ -40,6 +40,7 @@ final class CalcomLoadClient implements LoadClient {
   private final List<Integer> invalidatedKeys = Collections.synchronizedList(new ArrayList<>());
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
   private final List<Double> shortfalls = Collections.synchronizedList(new ArrayList<>());
+  private final List<OverloadAnalysis.SlotAnswer> slotAnswers = Collections.synchronizedList(new ArrayList<>());
   /** Where this thread's last answer came from (for the stale-offer diagnosis), or null. */
   private static final ThreadLocal<String> LAST_SOURCE = new ThreadLocal<>();
 
@@ -70,6 +71,15 @@ final class CalcomLoadClient implements LoadClient {
       @Override
       public void rateLimitRejected(dev.calcomclient.pipeline.CalcomRequest attempt, Duration retryAfter) {
         shortfalls.add(time.nowSeconds());
+      }
+
+      @Override
+      public void attemptEnd(dev.calcomclient.pipeline.CalcomRequest attempt, int status, Duration latency) {
+        if ("/v2/slots".equals(attempt.path()) && status >= 200 && status < 300) {
+          slotAnswers.add(new OverloadAnalysis.SlotAnswer(OverloadAnalysis.slotsKey(
+              attempt.queryParameter("eventTypeId"), attempt.queryParameter("start"), attempt.queryParameter("end")),
+              time.nowSeconds()));
+        }
       }
     };
     this.deployment = deployment;
@@ -128,6 +138,13 @@ final class CalcomLoadClient implements LoadClient {
   public List<Integer> invalidatedKeysPerBooking() {
     synchronized (invalidatedKeys) {
       return List.copyOf(invalidatedKeys);
+    }
+  }
+
+  /** When every instance received each 2xx answer of {@code GET /v2/slots} (the listener's attemptEnd). */
+  List<OverloadAnalysis.SlotAnswer> slotAnswers() {
+    synchronized (slotAnswers) {
+      return List.copyOf(slotAnswers);
     }
   }
 

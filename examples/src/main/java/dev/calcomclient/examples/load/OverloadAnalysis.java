@@ -33,7 +33,20 @@ final class OverloadAnalysis {
    */
   record Saturation(List<Integer> perMinute, Double median) {}
 
+  /**
+   * A 2xx answer of {@code GET /v2/slots} as the client received it.
+   *
+   * @param request the call's {@link #slotsKey}
+   * @param receivedAt when an instance of the client received it, simulated seconds
+   */
+  record SlotAnswer(String request, double receivedAt) {}
+
   private OverloadAnalysis() {}
+
+  /** What identifies a slots call in the journal and in the client's {@link SlotAnswer}s. */
+  static String slotsKey(String eventTypeId, String start, String end) {
+    return eventTypeId + "|" + start + "|" + end;
+  }
 
   /**
    * The saturated minutes of a run: the whole simulated minutes {@code [60k, 60k + 60)} that end within
@@ -72,20 +85,30 @@ final class OverloadAnalysis {
   /**
    * Availability checks and alternatives searches that the client's own limiter refused although its cache held
    * their days: every UTC day of an availability check's range, any UTC day of a search's range, fetched (2xx)
-   * at most {@code heldSeconds} before the operation started and touched by no booking since. A booking touches
-   * the UTC day of its start for every event type sharing a host with the booked one, from when its create was
-   * answered (the client drops those days then). A day held longer than that may have left the cache, so the
-   * count errs on the side of "not held".
+   * at most {@code heldSeconds} before the operation started, its answer received by the client before the
+   * operation started, and touched by no booking since it reached Cal.com. A booking touches the UTC day of its
+   * start for every event type sharing a host with the booked one, from when its create was answered (the client
+   * drops those days then). A day held longer than that may have left the cache, so the count errs on the side of
+   * "not held". A fetch Cal.com had received but whose answer was still on its way back (the fake's latency: about
+   * 300 ms for slots) holds nothing yet: no client can serve a day from an answer it has not received. Each journal
+   * call is matched to the first answer to the same request received at or after its arrival.
    *
    * @param calls the journal, in arrival order, with {@code times} its arrivals (simulated seconds)
    * @param ops the harness's operations
    * @param hosts each event type's hosts
    * @param answeredAt when each create was answered (simulated seconds), by attendee email
    * @param heldSeconds how long after its fetch a day certainly is in the cache, fresh or kept to be served stale
+   * @param answers when the client received each answer of {@code GET /v2/slots}
    */
   static long refusedWhileHeld(List<RecordedCall> calls, double[] times, List<OpRecord> ops,
-      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double heldSeconds) {
-    Map<String, List<Double>> fetched = new HashMap<>();
+      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double heldSeconds, List<SlotAnswer> answers) {
+    Map<String, List<Double>> received = new HashMap<>();
+    for (SlotAnswer a : answers) {
+      received.computeIfAbsent(a.request(), k -> new ArrayList<>()).add(a.receivedAt());
+    }
+    received.values().forEach(l -> l.sort(null));
+    Map<String, Integer> matched = new HashMap<>();
+    Map<String, List<double[]>> fetched = new HashMap<>();
     Map<String, List<Double>> touched = new HashMap<>();
     ObjectMapper json = new ObjectMapper();
     for (int i = 0; i < calls.size(); i++) {
@@ -96,9 +119,12 @@ final class OverloadAnalysis {
         try {
           Instant start = Instant.parse(url.queryParameter("start"));
           Instant end = Instant.parse(url.queryParameter("end"));
+          double receivedAt = receipt(received, matched,
+              slotsKey(url.queryParameter("eventTypeId"), url.queryParameter("start"), url.queryParameter("end")),
+              times[i]);
           for (LocalDate d : utcDays(start, end)) {
             fetched.computeIfAbsent(url.queryParameter("eventTypeId") + "|" + d, k -> new ArrayList<>())
-                .add(times[i]);
+                .add(new double[] {times[i], receivedAt});
           }
         } catch (RuntimeException e) {
           // not a range the harness asked for
@@ -142,12 +168,35 @@ final class OverloadAnalysis {
     return refused;
   }
 
-  /** Whether the last fetch before {@code at} is recent enough and no booking touched the day since it. */
-  private static boolean held(List<Double> fetches, List<Double> bookings, double at, double heldSeconds) {
+  /**
+   * When the client received the answer to the journal's call to {@code key} that arrived at {@code arrival}: the
+   * first answer to it received at or after the arrival and not matched to an earlier call, or infinity for none.
+   * Calls are matched in arrival order.
+   */
+  private static double receipt(Map<String, List<Double>> received, Map<String, Integer> matched, String key,
+      double arrival) {
+    List<Double> times = received.getOrDefault(key, List.of());
+    int next = matched.getOrDefault(key, 0);
+    while (next < times.size() && times.get(next) < arrival) {
+      next++;
+    }
+    if (next >= times.size()) {
+      matched.put(key, next);
+      return Double.POSITIVE_INFINITY;
+    }
+    matched.put(key, next + 1);
+    return times.get(next);
+  }
+
+  /**
+   * Whether the last fetch (by its arrival at Cal.com) whose answer the client received before {@code at} is recent
+   * enough and no booking touched the day since it arrived.
+   */
+  private static boolean held(List<double[]> fetches, List<Double> bookings, double at, double heldSeconds) {
     double last = Double.NEGATIVE_INFINITY;
-    for (double f : fetches) {
-      if (f <= at && f > last) {
-        last = f;
+    for (double[] f : fetches) {
+      if (f[1] <= at && f[0] > last) {
+        last = f[0];
       }
     }
     if (at - last > heldSeconds) {

@@ -409,7 +409,7 @@ final class ScenarioRunner {
       }
     }
     r.localRefusalsByOperation = refusals;
-    if (client instanceof CalcomLoadClient) {
+    if (client instanceof CalcomLoadClient calcom) {
       // L1, and L2 for the other instances, keep a day for the stale window past its lifetime: any instance can
       // answer a day under overload until the shortest lifetime (an empty day's) plus that window after any
       // instance fetched it
@@ -418,7 +418,7 @@ final class ScenarioRunner {
           .ttl(java.time.LocalDate.now(java.time.ZoneOffset.UTC), 0, java.time.Instant.now())
           .plus(defaults.staleIfOverloadedMaxStaleness()).toSeconds();
       r.refusedWhileCached = OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt,
-          held);
+          held, calcom.slotAnswers());
     }
     // generic-stack asks its cache before its limiter, so it never refuses an answer it holds, and a day fetched
     // for another range is no answer to it: not measured

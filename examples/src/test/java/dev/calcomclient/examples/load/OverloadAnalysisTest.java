@@ -15,6 +15,7 @@ class OverloadAnalysisTest {
   private final SimTime time = new SimTime(60);
   private final List<RecordedCall> journal = new ArrayList<>();
   private final List<OpRecord> ops = new ArrayList<>();
+  private final List<OverloadAnalysis.SlotAnswer> answers = new ArrayList<>();
   /** 101 and 102 share their host, 104 has another one. */
   private final Map<Long, Set<Long>> hosts = Map.of(101L, Set.of(1L), 102L, Set.of(1L), 104L, Set.of(2L));
 
@@ -70,7 +71,17 @@ class OverloadAnalysisTest {
     assertThat(s.median()).isNull();
   }
 
+  /** A fetch whose answer the client received 0.3 s after it reached Cal.com. */
   private void slots(double at, long eventTypeId, String from, String to) {
+    slots(at, eventTypeId, from, to, at + 0.3);
+  }
+
+  /** A fetch whose answer the client received at {@code receivedAt} (never when NaN). */
+  private void slots(double at, long eventTypeId, String from, String to, double receivedAt) {
+    if (!Double.isNaN(receivedAt)) {
+      answers.add(new OverloadAnalysis.SlotAnswer(OverloadAnalysis.slotsKey(
+          String.valueOf(eventTypeId), from, to), receivedAt));
+    }
     journal.add(new RecordedCall(time.wallAt(at), "GET", "/v2/slots", "eventTypeId=" + eventTypeId + "&start=" + from
         + "&end=" + to + "&timeZone=UTC", Map.of(), "", 200, "id", "GET /v2/slots", "tracker", null));
   }
@@ -88,7 +99,7 @@ class OverloadAnalysisTest {
 
   private long refusedWhileHeld() {
     JournalAnalysis j = new JournalAnalysis(journal, time);
-    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, Map.of(), 300);
+    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, Map.of(), 300, answers);
   }
 
   @Test
@@ -130,5 +141,32 @@ class OverloadAnalysisTest {
     op(Op.ALTERNATIVES, 50, 101, "2030-01-08T23:00:00Z", "2030-01-16T23:00:00Z", Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("the search only").isEqualTo(1);
+  }
+
+  @Test
+  void aDayWhoseAnswerWasStillOnItsWayBackOrNeverCameIsNotHeld() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    slots(10, 101, from, to, 10.6); // Cal.com had it at 10, the client got it at 10.6
+    op(Op.AVAILABILITY, 10.4, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 10.7, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    slots(20, 104, from, to, Double.NaN); // the answer never reached the client
+    op(Op.AVAILABILITY, 25, 104, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("only the check after the answer came back").isEqualTo(1);
+  }
+
+  @Test
+  void eachCallIsMatchedToTheFirstAnswerToTheSameRequestReceivedAfterItArrived() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    slots(10, 101, from, to, 10.3);
+    booking(30, 101, "2030-01-09T10:00:00Z");
+    slots(40, 101, from, to, 41);
+    op(Op.AVAILABILITY, 40.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // the new answer is not back yet
+    op(Op.AVAILABILITY, 41.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld())
+        .as("the first answer was dropped by the booking; the second holds from 41").isEqualTo(1);
   }
 }
