@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  *       already counts, at most {@value #LEASE_TOKENS}), then its calls are refused locally with when to retry: there
  *       is no fallback share, so nothing can exceed the budget; neither instance takes from the shared log; the
  *       invalidations of the {@value #BOOKINGS} bookings made meanwhile (by A, and elsewhere and reported to A, as
- *       Cal.com's webhook would) are queued;
+ *       Cal.com's webhook would) are queued. The callers spent the leases before the check (so it sees none sent);
+ *       a cut-off instance that still holds a lease is {@code RedisRateLimiterOutageTest}'s case;
  *   <li>after the restart: the receivers flush their L1, the queued invalidations reach the new Redis (each tag's
  *       generation exists again) within a second of the clock (the bus's restore retries at once; a retry that
  *       failed anyway backs off at most 1 s), both instances are back on the shared log, and calls are answered again
