@@ -184,7 +184,7 @@ final class ClientGraph {
     // Every alternative search is answered from one span of day entries: at most one upstream call.
     this.warmer = new DefaultCacheWarmer(queries, b.clock, scheduler);
     this.alternatives = new DefaultAlternativesService(
-            queries, b.clock, warmer::recordInterest, caller.blockingWait());
+            queries, b.clock, warmer::recordInterest, caller::blockingWait);
   }
 
   /** The call timeouts set on the builder, else the default multiple of the group's attempt timeout. */

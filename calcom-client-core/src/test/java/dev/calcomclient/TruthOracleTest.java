@@ -72,7 +72,10 @@ import org.slf4j.LoggerFactory;
  * type; Bob and Alice host an individual type with buffers; one type has a daily limit, one a weekly limit). With
  * patching on (the default), a booking patches the cached days of its hosts' individual and collective types
  * exactly and their round-robin types conservatively on the instance that learns of it first (issue 17); the run counts the days patched and
- * {@link #aPatchThatIgnoresTheSlotsOwnBuffersIsCaught} shows a wrong patch does not go unnoticed.
+ * {@link #aPatchThatIgnoresTheSlotsOwnBuffersIsCaught} shows a wrong patch does not go unnoticed. The instances
+ * fetch in blocks of the default 14 UTC days (two ISO weeks), so a lookup stores days it did not ask for and a
+ * conservatively patched day is fetched again with its block once the default delay has passed;
+ * {@link #everyScheduleKeepsTheContractWithOneDayFetchBlocks} runs schedules with one-day blocks.
  *
  * <p>After every step {@link OracleChecker} judges the answers against the fake's truth and what each instance's
  * {@link OracleModel} says it learned:
@@ -107,6 +110,8 @@ class TruthOracleTest {
   private static final AtomicLong PATCHED_ENTRIES = new AtomicLong();
   /** Set while a test runs the instances with a deliberately wrong patch rule (the slots' own buffers ignored). */
   private static volatile boolean wrongPatch;
+  /** The instances' fetch blocks; {@code null}: the default ({@link CacheConfig#fetchBlockDays()}, 14 days). */
+  private static volatile Integer fetchBlockDays;
 
   private static FakeClock clock;
   private static FakeCalcom fake;
@@ -155,10 +160,28 @@ class TruthOracleTest {
         PATCHED_ENTRIES.get(), STALE_ANSWERS.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     assertThat(steps.keySet()).as("every kind of step ran").containsAll(Set.of(Kind.values()));
     assertThat(STALE_ANSWERS.get()).as("some overloaded lookups were answered stale").isPositive();
-    // The default 2,000 schedules patched 464 L1 days (for 2,035 returned creates; most creates find none of the
+    // The default 2,000 schedules patched 480 L1 days (for 2,020 returned creates; most creates find none of the
     // days they touch cached on their instance, or touch only team types' days): at least one per ten schedules.
     assertThat(PATCHED_ENTRIES.get()).as("bookings patched cached days (not only dropped them)")
         .isGreaterThanOrEqualTo(SCHEDULES / 10);
+  }
+
+  /**
+   * The same contract with fetches of only the days a lookup needs ({@code fetchBlockDays(1)}), on a quarter of the
+   * schedules (the main run fetches in blocks of the default 14 days).
+   */
+  @Test
+  void everyScheduleKeepsTheContractWithOneDayFetchBlocks() {
+    fetchBlockDays = 1;
+    try {
+      for (int i = 0; i < Math.max(1, SCHEDULES / 4); i++) {
+        long seed = SEED + 2_000_000 + i;
+        String violation = run(OracleStepGenerator.generate(seed));
+        assertThat(violation).as("schedule with seed %s and one-day fetch blocks", seed).isNull();
+      }
+    } finally {
+      fetchBlockDays = null;
+    }
   }
 
   /**
@@ -202,6 +225,10 @@ class TruthOracleTest {
     World() {
       RemoteCache l2 = RemoteCache.inMemory(clock);
       List<CompletableFuture<?>> warming = new java.util.ArrayList<>();
+      CacheConfig.Builder cache = CacheConfig.builder();
+      if (fetchBlockDays != null) {
+        cache.fetchBlockDays(fetchBlockDays);
+      }
       for (int i = 0; i < INSTANCES; i++) {
         models[i] = new OracleModel();
         gates[i] = new OracleGate();
@@ -217,7 +244,7 @@ class TruthOracleTest {
             .timeout(EndpointGroup.BOOKINGS, OracleUniverse.BOOKINGS_TIMEOUT)
             .addLayer(gates[i])
             .addLayer(overloads[i])
-            .cache(CacheConfig.builder()
+            .cache(cache
                 .ttlPolicy(TtlPolicy.fixed(TTL))
                 .refreshAheadOff()
                 .staleIfErrorOff()

@@ -1,6 +1,7 @@
 package dev.calcomclient.alternatives;
 
 import dev.calcomclient.CalcomException;
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.ValidationException;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The blocking form throws a {@link CalcomException}; the {@code ...Async} form's future fails with one.
  * Invalid arguments throw {@link ValidationException} from both forms, before anything is sent.
+ *
+ * <p>Like every resource method, a search has a form with a trailing {@link RequestOptions}: the upstream call, if
+ * one is needed, goes in their {@linkplain RequestOptions#lane() lane} (else {@link AlternativeOptions#priority()}),
+ * waits at most their {@linkplain RequestOptions#maxWait() maxWait} for a rate-limit token, and the search takes at
+ * most their {@linkplain RequestOptions#callTimeout() callTimeout}. Without a token in time, the search is answered
+ * from the cached days only, as any search is.
  */
 public interface AlternativesService {
 
@@ -72,4 +79,32 @@ public interface AlternativesService {
    * @return a future of what {@link #find(long, Instant, AlternativeOptions)} returns
    */
   CompletableFuture<Alternatives> findAsync(long eventTypeId, Instant desiredStart, AlternativeOptions options);
+
+  /**
+   * As {@link #find(long, Instant, AlternativeOptions)}, with per-call {@link RequestOptions}.
+   *
+   * @param eventTypeId a positive event type id
+   * @param desiredStart the start the caller wanted, between 1970 and the year 9999
+   * @param options how to search
+   * @param requestOptions the per-call options; {@link RequestOptions#defaults()} for the client's defaults (the
+   *     lane then comes from {@code options})
+   * @return alternatives to {@code desiredStart} for the event type, searched as {@code options} say
+   * @throws ValidationException when an argument is invalid (nothing is sent)
+   * @throws CalcomException when the search fails
+   */
+  Alternatives find(
+      long eventTypeId, Instant desiredStart, AlternativeOptions options, RequestOptions requestOptions);
+
+  /**
+   * Asynchronous {@link #find(long, Instant, AlternativeOptions, RequestOptions)}.
+   *
+   * @param eventTypeId a positive event type id
+   * @param desiredStart the start the caller wanted, between 1970 and the year 9999
+   * @param options how to search
+   * @param requestOptions the per-call options; {@link RequestOptions#defaults()} for the client's defaults
+   * @return a future of what {@link #find(long, Instant, AlternativeOptions, RequestOptions)} returns
+   * @throws ValidationException when an argument is invalid (nothing is sent)
+   */
+  CompletableFuture<Alternatives> findAsync(
+      long eventTypeId, Instant desiredStart, AlternativeOptions options, RequestOptions requestOptions);
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * <p>Defaults ({@link #defaults()}): enabled, L1 bounded at 10 000 day entries, {@link TtlPolicy#defaults()},
  * 404s of an event type's slots remembered for 10 s, metadata for 15 min, refresh-ahead when less than 20 % of an
  * entry's time to live is left, stale-if-error up to 5 min, stale-if-overloaded up to 5 min, key prefix
- * {@code calcom:v1}, no L2.
+ * {@code calcom:v1}, no L2, upstream slot requests in aligned blocks of 14 UTC days (two ISO weeks), conservatively
+ * patched days fetched again 30 s after their first patch.
  */
 public final class CacheConfig {
   private static final CacheConfig DISABLED = new CacheConfig(new Builder(), false);
@@ -27,6 +28,8 @@ public final class CacheConfig {
   private final String keyPrefix;
   private final RemoteCache remoteCache;
   private final boolean loadEventTypeMetadata;
+  private final int fetchBlockDays;
+  private final Duration conservativePatchRefreshAfter;
 
   private CacheConfig(Builder b, boolean enabled) {
     this.enabled = enabled;
@@ -40,6 +43,8 @@ public final class CacheConfig {
     this.keyPrefix = b.keyPrefix;
     this.remoteCache = b.remoteCache;
     this.loadEventTypeMetadata = b.loadEventTypeMetadata;
+    this.fetchBlockDays = b.fetchBlockDays;
+    this.conservativePatchRefreshAfter = b.conservativePatchRefreshAfter;
   }
 
   /**
@@ -90,6 +95,8 @@ public final class CacheConfig {
     b.keyPrefix = keyPrefix;
     b.remoteCache = remoteCache;
     b.loadEventTypeMetadata = loadEventTypeMetadata;
+    b.fetchBlockDays = fetchBlockDays;
+    b.conservativePatchRefreshAfter = conservativePatchRefreshAfter;
     return b;
   }
 
@@ -209,6 +216,34 @@ public final class CacheConfig {
     return loadEventTypeMetadata;
   }
 
+  /**
+   * How many UTC days one upstream slot request covers when a read must go to Cal.com: the days are cut into
+   * aligned blocks of this many days, and the request covers every block holding a day the read misses (or that is
+   * due a refresh), from the current UTC day on, storing every day it covers. Days fetched together expire and are
+   * refreshed ahead together, so one request renews a whole block. Blocks lie on a fixed grid of UTC days that
+   * starts on a Monday (1970-01-05), so that blocks of 7 days are ISO weeks (Monday to Sunday), blocks of 14 pairs
+   * of them, and every instance and every read cuts the same blocks (their requests coalesce). Each day keeps its
+   * own time to live. With a {@linkplain #remoteCache() shared tier}, the days of a block that no read of this
+   * instance asked for are stored there only, not in this instance's L1. 1 fetches only the days a read needs.
+   *
+   * @return the block length in days, 1 to 31 (default 14)
+   */
+  public int fetchBlockDays() {
+    return fetchBlockDays;
+  }
+
+  /**
+   * How long a day patched conservatively after a booking (a round-robin type, whose start stays open while any
+   * host is free: the patch may hide starts) is served as patched before a read of it fetches its block again in the
+   * background. Bookings in that time only patch the day further; one request then brings back every hidden start
+   * of the block. Zero refreshes on the first read after each booking.
+   *
+   * @return the delay before a conservatively patched day is fetched again (default 30 s)
+   */
+  public Duration conservativePatchRefreshAfter() {
+    return conservativePatchRefreshAfter;
+  }
+
   @Override
   public String toString() {
     if (!enabled) {
@@ -234,6 +269,10 @@ public final class CacheConfig {
         + (remoteCache == null ? "none" : remoteCache.getClass().getSimpleName())
         + ", loadEventTypeMetadata="
         + loadEventTypeMetadata
+        + ", fetchBlockDays="
+        + fetchBlockDays
+        + ", conservativePatchRefreshAfter="
+        + conservativePatchRefreshAfter
         + '}';
   }
 
@@ -249,8 +288,37 @@ public final class CacheConfig {
     private String keyPrefix = SlotKey.DEFAULT_PREFIX;
     private RemoteCache remoteCache;
     private boolean loadEventTypeMetadata = true;
+    private int fetchBlockDays = 14;
+    private Duration conservativePatchRefreshAfter = Duration.ofSeconds(30);
 
     private Builder() {}
+
+    /**
+     * How many UTC days one upstream slot request covers (default 14, two ISO weeks); see {@link
+     * CacheConfig#fetchBlockDays()}. Larger blocks mean fewer requests for reads spread over many days, larger
+     * answers, and a change made outside this client (not announced by a booking, webhook or bus) surfacing no later
+     * than before: each day keeps its own time to live. 1 fetches only the days each read needs.
+     *
+     * @param days the block length, 1 to 31
+     * @return this builder
+     */
+    public Builder fetchBlockDays(int days) {
+      this.fetchBlockDays = days;
+      return this;
+    }
+
+    /**
+     * How long a conservatively patched day is served before a read of it fetches it again (default 30 s); see
+     * {@link CacheConfig#conservativePatchRefreshAfter()}. Longer means fewer requests after bookings of round-robin
+     * types and starts hidden for longer; zero fetches on the first read after each booking.
+     *
+     * @param delay zero or a positive duration, at most 10 minutes
+     * @return this builder
+     */
+    public Builder conservativePatchRefreshAfter(Duration delay) {
+      this.conservativePatchRefreshAfter = delay;
+      return this;
+    }
 
     /**
      * The most slot-day entries kept in L1 (default 10 000).
@@ -424,6 +492,15 @@ public final class CacheConfig {
       if (keyPrefix == null || !keyPrefix.matches("[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*")) {
         throw new IllegalStateException(
             "keyPrefix must be colon-separated words of [A-Za-z0-9._-] (like calcom:v1), got: " + keyPrefix);
+      }
+      if (fetchBlockDays < 1 || fetchBlockDays > 31) {
+        throw new IllegalStateException("fetchBlockDays must be between 1 and 31, got: " + fetchBlockDays);
+      }
+      if (conservativePatchRefreshAfter == null
+          || conservativePatchRefreshAfter.isNegative()
+          || conservativePatchRefreshAfter.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalStateException(
+            "conservativePatchRefreshAfter must be between 0 and 10 minutes, got: " + conservativePatchRefreshAfter);
       }
       return new CacheConfig(this, true);
     }

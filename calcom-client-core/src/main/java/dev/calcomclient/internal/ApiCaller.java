@@ -271,8 +271,19 @@ public final class ApiCaller {
    *     when no outcome arrived within the bound
    */
   public <T> T await(java.util.concurrent.CompletableFuture<T> future, RequestOptions options) {
+    return Futures.join(future, blockingWait(options));
+  }
+
+  /**
+   * How long a blocking call whose caller passed {@code options} waits at most, in real time: {@link
+   * #blockingWait()}, or {@value #BLOCKING_WAIT_DEADLINES} times the call's own timeout when that is longer.
+   *
+   * @param options the call's options
+   * @return the bound
+   */
+  public Duration blockingWait(RequestOptions options) {
     Duration own = options.callTimeout().map(t -> t.multipliedBy(BLOCKING_WAIT_DEADLINES)).orElse(Duration.ZERO);
-    return Futures.join(future, own.compareTo(blockingWait) > 0 ? own : blockingWait);
+    return own.compareTo(blockingWait) > 0 ? own : blockingWait;
   }
 
   /**

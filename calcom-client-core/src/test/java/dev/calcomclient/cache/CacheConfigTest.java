@@ -22,6 +22,20 @@ class CacheConfigTest {
     assertThat(c.remoteCache()).isEmpty();
     assertThat(c.loadEventTypeMetadata()).isTrue();
     assertThat(c.ttlPolicy()).isInstanceOf(TtlPolicy.Adaptive.class);
+    assertThat(c.fetchBlockDays()).isEqualTo(14);
+    assertThat(c.conservativePatchRefreshAfter()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void fetchBlocksAndThePatchRefreshDelayAreKeptAndCopied() {
+    CacheConfig c =
+        CacheConfig.builder().fetchBlockDays(1).conservativePatchRefreshAfter(Duration.ZERO).build();
+    assertThat(c.fetchBlockDays()).isEqualTo(1);
+    assertThat(c.conservativePatchRefreshAfter()).isZero();
+    CacheConfig copy = c.toBuilder().build();
+    assertThat(copy.fetchBlockDays()).isEqualTo(1);
+    assertThat(copy.conservativePatchRefreshAfter()).isZero();
+    assertThat(CacheConfig.builder().fetchBlockDays(31).build().toString()).contains("fetchBlockDays=31");
   }
 
   @Test
@@ -56,6 +70,13 @@ class CacheConfigTest {
     assertInvalid(CacheConfig.builder().keyPrefix("has space"), "keyPrefix");
     assertInvalid(CacheConfig.builder().keyPrefix("trailing:"), "keyPrefix");
     assertInvalid(CacheConfig.builder().keyPrefix(null), "keyPrefix");
+    assertInvalid(CacheConfig.builder().fetchBlockDays(0), "fetchBlockDays");
+    assertInvalid(CacheConfig.builder().fetchBlockDays(32), "fetchBlockDays");
+    assertInvalid(CacheConfig.builder().conservativePatchRefreshAfter(null), "conservativePatchRefreshAfter");
+    assertInvalid(
+        CacheConfig.builder().conservativePatchRefreshAfter(Duration.ofSeconds(-1)), "conservativePatchRefreshAfter");
+    assertInvalid(
+        CacheConfig.builder().conservativePatchRefreshAfter(Duration.ofMinutes(11)), "conservativePatchRefreshAfter");
   }
 
   private static void assertInvalid(CacheConfig.Builder b, String setting) {

@@ -69,7 +69,16 @@ class SlotCacheAgainstFakeCalcomTest {
   void setUp() {
     fake = FakeCalcom.builder().withDefaultData().clock(s.clock()).build().start();
     direct = client(b -> b.cache(CacheConfig.disabled()));
-    cached = client(b -> b);
+    cached = client(b -> b.cache(oneDayFetches().build()));
+  }
+
+  /**
+   * The cached client of these tests fetches only the days a query needs ({@code fetchBlockDays(1)}), so that each
+   * test's count of calls and sources per day follows its own query; the default blocks are tested against the fake
+   * in {@link #withTheDefaultBlocksOneCallCoversTheFortnightFromTodayAndEveryDayOfItEqualsTheFakesAnswer}.
+   */
+  private static CacheConfig.Builder oneDayFetches() {
+    return CacheConfig.builder().fetchBlockDays(1);
   }
 
   @AfterEach
@@ -229,7 +238,7 @@ class SlotCacheAgainstFakeCalcomTest {
   @Test
   void aCachedAnswerLeavesOutSlotsThatStartedOrFallInsideTheMinimumNoticeByNow() {
     cached.close();
-    cached = client(b -> b.cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofDays(30))).build()));
+    cached = client(b -> b.cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofDays(30))).build()));
     SlotQuery monday = query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY, 23, 59), BERLIN);
     cached.slots().find(monday);
     EventTypeCatalog catalog = ClientInternals.catalog(cached);
@@ -348,7 +357,7 @@ class SlotCacheAgainstFakeCalcomTest {
   void whileTheFakeFailsAndTheBreakerIsOpenCachedDaysAreServedStaleAndUncachedOnesFail() {
     cached.close();
     // The breaker stays open for 10 min, so that every call below meets it open.
-    cached = client(b -> b.cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    cached = client(b -> b.cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfError(Duration.ofMinutes(5)).build())
         .circuitBreakerConfig(CircuitBreakerConfig.builder().openDuration(Duration.ofMinutes(10)).build()));
     SlotQuery cachedDays = query(INTRO_CALL, at(MONDAY, 0, 0), at(MONDAY.plusDays(1), 23, 59), BERLIN);
@@ -421,5 +430,34 @@ class SlotCacheAgainstFakeCalcomTest {
             entry("end", MONDAY.plusDays(3) + "T00:00:00Z"),
             entry("format", "range"));
     assertThat(call.header("cal-api-version")).isEqualTo("2024-09-04");
+  }
+
+  @Test
+  void withTheDefaultBlocksOneCallCoversTheFortnightFromTodayAndEveryDayOfItEqualsTheFakesAnswer() {
+    cached.close();
+    cached = client(b -> b); // the default: blocks of 14 UTC days from Monday 1970-01-05; today is 2050-09-01
+    LocalDate today = LocalDate.parse("2050-09-01");
+    LocalDate nextBlock = LocalDate.parse("2050-09-12");
+
+    cached.slots().find(query(INTRO_CALL, at(MONDAY, 10, 0), at(MONDAY, 20, 0), KOLKATA));
+    RecordedCall call = fake.requests().where(c -> SLOTS.equals(c.endpoint())).get(0);
+    assertThat(FakeCalcomClients.query(call))
+        .as("the block from Monday 2050-08-29, cut at today")
+        .containsEntry("start", today + "T00:00:00Z")
+        .containsEntry("end", nextBlock + "T00:00:00Z");
+
+    for (ZoneId zone : List.of(NEW_YORK, BERLIN, KOLKATA)) {
+      LocalDate last = nextBlock.minusDays(2); // a local day of the zone inside the block's UTC days
+      SlotsResult r = assertSameAsDirect(query(INTRO_CALL, today.plusDays(1).atStartOfDay(zone).toInstant(),
+          last.atTime(LocalTime.MAX).atZone(zone).toInstant(), zone));
+      assertThat(r.source()).isEqualTo(SlotsSource.L1);
+    }
+    assertThat(slotCalls()).as("one call of the cached client, three of the direct one").isEqualTo(4);
+
+    cached.slots().find(query(INTRO_CALL, at(nextBlock, 0, 0), at(nextBlock, 23, 59), null));
+    RecordedCall next = fake.requests().where(c -> SLOTS.equals(c.endpoint())).get(4);
+    assertThat(FakeCalcomClients.query(next))
+        .containsEntry("start", nextBlock + "T00:00:00Z")
+        .containsEntry("end", nextBlock.plusDays(14) + "T00:00:00Z");
   }
 }

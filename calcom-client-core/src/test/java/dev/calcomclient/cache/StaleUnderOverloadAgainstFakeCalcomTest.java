@@ -100,6 +100,8 @@ class StaleUnderOverloadAgainstFakeCalcomTest {
             .staleIfOverloaded(Duration.ofMinutes(5))
             .refreshAheadOff()
             .loadEventTypeMetadata(false)
+            // each read caches the days it asks for, no more: which days are cached is what these tests are about
+            .fetchBlockDays(1)
             .build())
         .addListener(metrics)
         .addListener(new CalcomEventListener() {

@@ -65,7 +65,9 @@ class CacheInvalidationAcceptanceTest {
             .build()
             .start();
     client =
-        FakeCalcomClients.onClock(fake, clock, CacheConfig.builder().loadEventTypeMetadata(false).build())
+        // One-day fetch blocks: which days an invalidation dropped shows as which reads go upstream.
+        FakeCalcomClients.onClock(fake, clock,
+                CacheConfig.builder().loadEventTypeMetadata(false).fetchBlockDays(1).build())
             // Dropping is what this class accepts; patching instead is PatchAgainstFakeCalcomTest's.
             .invalidation(InvalidationConfig.builder().patchBookedDays(false).build())
             .addListener(

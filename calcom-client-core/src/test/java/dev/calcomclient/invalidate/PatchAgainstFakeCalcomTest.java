@@ -38,8 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 17's patching through the real client against FakeCalcom's truth: after a booking, the patched days of the
  * hosts' individual and collective event types are still hits and equal, slot for slot, what the fake answers; the
- * round-robin type's patched day never offers a taken start and, once the background refetch its next read starts
- * lands, equals the truth; cancellations and reschedules are refetched; the switch turns patching off.
+ * round-robin type's patched day never offers a taken start and, once the background refetch started by its first
+ * read after the conservative-patch delay lands, equals the truth; cancellations and reschedules are refetched; the
+ * switch turns patching off.
  */
 class PatchAgainstFakeCalcomTest {
   /** Alice's buffered type: 45 min every 15, 10 min before, 20 after. */
@@ -124,7 +125,8 @@ class PatchAgainstFakeCalcomTest {
 
   /**
    * Right after a booking every day is a hit: every type but the round-robin one equals the fake's answer; the
-   * round-robin one offers no start the fake does not (its patched day) and its read fetches the day again in the
+   * round-robin one offers no start the fake does not (its patched day), is served patched without a request until
+   * {@link CacheConfig#conservativePatchRefreshAfter()} has passed, and then its read fetches it again in the
    * background (the only request), after which it equals the fake's answer.
    */
   private void assertPatchedAgainstTruth(CalcomClient client) {
@@ -134,13 +136,20 @@ class PatchAgainstFakeCalcomTest {
     }
     assertThat(answers).as("every day patched, none dropped").allSatisfy((id, a) ->
         assertThat(a.source()).as("event type %s", id).isEqualTo(SlotsSource.L1));
+    assertThat(slotCallsByEventType()).as("within the delay the round-robin day is served patched").isEmpty();
+
+    clock.advance(CacheConfig.defaults().conservativePatchRefreshAfter());
+    SlotsResult roundRobin = find(client, 201, MONDAY, 3);
+    assertThat(roundRobin.source()).as("the read that starts the refetch is answered patched")
+        .isEqualTo(SlotsSource.L1);
     await().atMost(Duration.ofSeconds(10)).until(() -> slotCallsByEventType().contains("201"));
-    assertThat(slotCallsByEventType()).as("only the round-robin day was fetched again, in the background")
+    assertThat(slotCallsByEventType()).as("only the round-robin days were fetched again, in the background")
         .containsOnly("201");
     for (long id : TYPES) {
       SlotsResult expected = find(truth, id, MONDAY, 3);
       if (id == 201) {
         assertThat(answers.get(id).all()).as("round robin offers no taken start").isSubsetOf(expected.all());
+        assertThat(roundRobin.all()).isSubsetOf(expected.all());
       } else {
         assertThat(answers.get(id)).as("event type %s equals the fake's answer", id).isEqualTo(expected);
       }

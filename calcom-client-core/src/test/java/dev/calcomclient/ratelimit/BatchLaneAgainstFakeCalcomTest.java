@@ -68,7 +68,8 @@ class BatchLaneAgainstFakeCalcomTest {
             .clock(clock)
             .scheduler(clock.scheduler())
             // Without the event-type catalog's background loads every token is one of the test's lookups.
-            .cache(CacheConfig.builder().loadEventTypeMetadata(false).build())
+            // each distinct lookup is one request: no fetch block stores the next one's day ahead of it
+            .cache(CacheConfig.builder().loadEventTypeMetadata(false).fetchBlockDays(1).build())
             // Requests travel in real time while the fake clock stands still: a slow machine must not turn an
             // attempt into a timeout, nor a timeout into a retry whose backoff waits for the fake clock.
             .timeout(EndpointGroup.SLOTS, ATTEMPT)

@@ -47,8 +47,10 @@ class WebhookRealShapesTest {
   @BeforeEach
   void setUp() {
     fake = FakeCalcom.builder().withDefaultData().clock(clock).build().start();
-    client =
-        FakeCalcomClients.onClock(fake, clock, CacheConfig.builder().loadEventTypeMetadata(false).build()).build();
+    // One-day fetch blocks: a day the webhook dropped shows as a read that goes upstream (a block fetched for one
+    // occurrence would also renew the next one's day).
+    client = FakeCalcomClients.onClock(fake, clock,
+        CacheConfig.builder().loadEventTypeMetadata(false).fetchBlockDays(1).build()).build();
     webhooks = client.webhookReceiver().secret(SECRET).build();
   }
 

@@ -1,5 +1,6 @@
 package dev.calcomclient.alternatives.internal;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.ValidationException;
 import dev.calcomclient.alternatives.AlternativeOptions;
 import dev.calcomclient.alternatives.Alternatives;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ public final class DefaultAlternativesService implements AlternativesService {
   private final SlotDaySource source;
   private final Clock clock;
   private final LongConsumer onSearch;
-  private final Duration blockingWait;
+  private final Function<RequestOptions, Duration> blockingWait;
 
   /**
    * Creates the service.
@@ -58,20 +60,21 @@ public final class DefaultAlternativesService implements AlternativesService {
    *     {@code warmer::recordInterest}); must be fast, and an exception from it is logged and ignored
    */
   public DefaultAlternativesService(SlotDaySource source, Clock clock, LongConsumer onSearch) {
-    this(source, clock, onSearch, null);
+    this(source, clock, onSearch, (Function<RequestOptions, Duration>) null);
   }
 
   /**
-   * Creates the service whose blocking {@code find} waits at most {@code blockingWait} of real time.
+   * Creates the service whose blocking {@code find} waits at most what {@code blockingWait} says for the call's
+   * options.
    *
    * @param source the slot days, normally the client's slot cache
    * @param clock the client's clock: "now" for the past and the minimum notice
    * @param onSearch told the event type of every valid search, before it runs
-   * @param blockingWait the longest real-time wait of a blocking {@code find} (the client's {@code
-   *     ApiCaller.blockingWait()}), or {@code null} for no bound
+   * @param blockingWait the longest real-time wait of a blocking {@code find} with the given options (the client's
+   *     {@code ApiCaller.blockingWait(RequestOptions)}), or {@code null} for no bound
    */
   public DefaultAlternativesService(
-      SlotDaySource source, Clock clock, LongConsumer onSearch, Duration blockingWait) {
+      SlotDaySource source, Clock clock, LongConsumer onSearch, Function<RequestOptions, Duration> blockingWait) {
     this.source = Objects.requireNonNull(source, "source");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.onSearch = Objects.requireNonNull(onSearch, "onSearch");
@@ -88,8 +91,18 @@ public final class DefaultAlternativesService implements AlternativesService {
     return join(findAsync(eventTypeId, desiredStart, options));
   }
 
+  @Override
+  public Alternatives find(
+      long eventTypeId, Instant desiredStart, AlternativeOptions options, RequestOptions requestOptions) {
+    return join(findAsync(eventTypeId, desiredStart, options, requestOptions), requestOptions);
+  }
+
   private <T> T join(CompletableFuture<T> future) {
-    return blockingWait == null ? Futures.join(future) : Futures.join(future, blockingWait);
+    return join(future, RequestOptions.defaults());
+  }
+
+  private <T> T join(CompletableFuture<T> future, RequestOptions options) {
+    return blockingWait == null ? Futures.join(future) : Futures.join(future, blockingWait.apply(options));
   }
 
   @Override
@@ -100,6 +113,12 @@ public final class DefaultAlternativesService implements AlternativesService {
   @Override
   public CompletableFuture<Alternatives> findAsync(
       long eventTypeId, Instant desiredStart, AlternativeOptions options) {
+    return findAsync(eventTypeId, desiredStart, options, RequestOptions.defaults());
+  }
+
+  @Override
+  public CompletableFuture<Alternatives> findAsync(
+      long eventTypeId, Instant desiredStart, AlternativeOptions options, RequestOptions requestOptions) {
     Checks.positive("eventTypeId", eventTypeId);
     Checks.instant("desiredStart", desiredStart);
     if (desiredStart.isBefore(EARLIEST_DESIRED) || desiredStart.isAfter(LATEST_DESIRED)) {
@@ -107,6 +126,7 @@ public final class DefaultAlternativesService implements AlternativesService {
           "desiredStart", "must be between " + EARLIEST_DESIRED + " and " + LATEST_DESIRED + ", got " + desiredStart);
     }
     Checks.required("options", options);
+    Checks.required("requestOptions", requestOptions);
     notifySearch(eventTypeId);
 
     Instant earliestBookable = clock.instant().plus(minimumNotice(eventTypeId, options));
@@ -123,7 +143,9 @@ public final class DefaultAlternativesService implements AlternativesService {
               options.durationMinutes().orElse(null),
               window.fromUtc(),
               window.toUtcInclusive(),
-              options.priority());
+              requestOptions.lane().isPresent()
+                  ? requestOptions
+                  : requestOptions.toBuilder().lane(options.priority()).build());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

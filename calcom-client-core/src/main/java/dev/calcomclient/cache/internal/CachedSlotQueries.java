@@ -135,12 +135,35 @@ public final class CachedSlotQueries implements SlotQueries {
     return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, priority, true);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Stale answers are reported to the listener ({@code answeredStale}).
+   */
+  @Override
+  public CompletableFuture<DaySpan> daysForSearch(
+      long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, RequestOptions options) {
+    return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, SlotFetcher.inLane(options, Priority.STANDARD),
+        true);
+  }
+
   private CompletableFuture<DaySpan> days(
       long eventTypeId,
       Integer durationMinutes,
       LocalDate fromUtc,
       LocalDate toUtcInclusive,
       Priority priority,
+      boolean forSearch) {
+    return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive,
+        SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority), forSearch);
+  }
+
+  private CompletableFuture<DaySpan> days(
+      long eventTypeId,
+      Integer durationMinutes,
+      LocalDate fromUtc,
+      LocalDate toUtcInclusive,
+      RequestOptions options,
       boolean forSearch) {
     Objects.requireNonNull(fromUtc, "fromUtc");
     Objects.requireNonNull(toUtcInclusive, "toUtcInclusive");
@@ -154,8 +177,7 @@ public final class CachedSlotQueries implements SlotQueries {
     SlotDims dims = new SlotDims(durationMinutes, null);
     SlotStore.WhenOverloaded whenOverloaded =
         forSearch ? SlotStore.WhenOverloaded.CACHED_DAYS_ONLY : SlotStore.WhenOverloaded.REFUSE;
-    return lookup(eventTypeId, dims, days, SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority),
-        whenOverloaded, forSearch)
+    return lookup(eventTypeId, dims, days, options, whenOverloaded, forSearch)
         .thenApply(
             found -> {
               Instant earliest = earliestBookable(eventTypeId);

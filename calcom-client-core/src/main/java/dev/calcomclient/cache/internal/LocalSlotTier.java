@@ -134,7 +134,8 @@ final class LocalSlotTier {
     long fetchedAt = now - age.toMillis();
     Entry entry =
         new Entry(
-            value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt, false);
+            value, expectedGeneration, now + ttl.toMillis(), ttl.toMillis(), nominalTtl.toMillis(), fetchedAt,
+            Entry.NOT_PATCHED);
     prunePastDays(now);
     generations.compute(
         tag,
@@ -180,7 +181,8 @@ final class LocalSlotTier {
    * @return how many entries were patched (kept)
    */
   int patch(Map<SlotTag, DayPatch> patches) {
-    prunePastDays(clock.millis());
+    long now = clock.millis();
+    prunePastDays(now);
     int[] patched = {0};
     for (Map.Entry<SlotTag, DayPatch> p : patches.entrySet()) {
       DayPatch patch = p.getValue();
@@ -208,7 +210,8 @@ final class LocalSlotTier {
                           e.ttlMillis(),
                           e.nominalTtlMillis(),
                           e.fetchedAtMillis(),
-                          e.refreshOnRead() || patch.conservative()));
+                          // the first conservative patch since the fetch starts the refresh delay; later ones join
+                          e.conservativelyPatched() || !patch.conservative() ? e.patchedSinceMillis() : now));
                   patched[0]++;
                 }
               }
@@ -306,7 +309,8 @@ final class LocalSlotTier {
    * @param ttlMillis the time to live it was stored with
    * @param nominalTtlMillis the full time to live of the value (for an L2 back-fill, longer than what was left)
    * @param fetchedAtMillis when Cal.com answered the value (epoch millis; estimated for an L2 back-fill)
-   * @param refreshOnRead whether a conservative patch may have hidden starts: the next hit refreshes it ahead
+   * @param patchedSinceMillis when the first conservative patch since the value was fetched was applied (it may
+   *     have hidden starts: a hit after the configured delay refreshes it ahead), or {@link #NOT_PATCHED}
    */
   record Entry(
       SlotDay value,
@@ -315,7 +319,15 @@ final class LocalSlotTier {
       long ttlMillis,
       long nominalTtlMillis,
       long fetchedAtMillis,
-      boolean refreshOnRead) {
+      long patchedSinceMillis) {
+    /** {@link #patchedSinceMillis} of an entry no conservative patch touched. */
+    static final long NOT_PATCHED = Long.MIN_VALUE;
+
+    /** Whether a conservative patch touched the value since it was fetched (it may hide starts). */
+    boolean conservativelyPatched() {
+      return patchedSinceMillis != NOT_PATCHED;
+    }
+
     boolean isFresh(long nowMillis) {
       return nowMillis < freshUntilMillis;
     }

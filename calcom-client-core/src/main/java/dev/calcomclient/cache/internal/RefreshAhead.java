@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refreshes L1 hits that are close to expiry ({@link dev.calcomclient.cache.CacheConfig#refreshAheadFraction()}) in
- * the background: one upstream span call on the background lane per batch, at most one refresh per key in flight.
+ * the background, and the rest of their blocks ({@link dev.calcomclient.cache.CacheConfig#fetchBlockDays()}) with
+ * them: one upstream span call on the background lane per batch, at most one refresh per key in flight.
  * Never delays the caller: a rejected or failed refresh just leaves the entry to expire.
  */
 public final class RefreshAhead {
@@ -35,13 +36,16 @@ public final class RefreshAhead {
     this.background = Objects.requireNonNull(background, "background");
   }
 
-  /** Refreshes those of {@code keys} that no refresh is running for. */
+  /**
+   * Refreshes the {@linkplain SlotStore#blocksOf blocks} of {@code keys} (one event type and dims), the days of them
+   * that no refresh is running for, in one request.
+   */
   void refresh(long eventTypeId, SlotDims dims, List<SlotKey> keys) {
     if (keys.isEmpty()) {
       return;
     }
     List<SlotKey> mine = new ArrayList<>();
-    for (SlotKey k : keys) {
+    for (SlotKey k : store.blocksOf(keys)) {
       if (refreshing.add(k)) {
         mine.add(k);
       }
@@ -50,16 +54,17 @@ public final class RefreshAhead {
       return;
     }
     try {
-      background.execute(() -> run(eventTypeId, dims, mine));
+      Set<SlotKey> asked = Set.copyOf(keys);
+      background.execute(() -> run(eventTypeId, dims, mine, asked));
     } catch (RejectedExecutionException e) {
       mine.forEach(refreshing::remove);
     }
   }
 
-  private void run(long eventTypeId, SlotDims dims, List<SlotKey> keys) {
+  private void run(long eventTypeId, SlotDims dims, List<SlotKey> keys, Set<SlotKey> asked) {
     try {
       store
-          .refetch(eventTypeId, dims, keys, Priority.BACKGROUND)
+          .refetch(eventTypeId, dims, keys, asked, Priority.BACKGROUND)
           .whenComplete(
               (v, failure) -> {
                 keys.forEach(refreshing::remove);

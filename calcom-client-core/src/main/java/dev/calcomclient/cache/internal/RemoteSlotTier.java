@@ -156,7 +156,8 @@ final class RemoteSlotTier {
     LocalSlotTier.Entry staleCandidate(long l1Generation, long nowMillis) {
       long freshUntil = nowMillis + remaining.toMillis();
       long ttlMillis = ttl.toMillis();
-      return new LocalSlotTier.Entry(day, l1Generation, freshUntil, ttlMillis, ttlMillis, freshUntil - ttlMillis, false);
+      return new LocalSlotTier.Entry(day, l1Generation, freshUntil, ttlMillis, ttlMillis, freshUntil - ttlMillis,
+          LocalSlotTier.Entry.NOT_PATCHED);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.calcomclient.cache.internal;
 
+import dev.calcomclient.RequestOptions;
 import dev.calcomclient.model.EventType;
 import dev.calcomclient.model.Slot;
 import dev.calcomclient.pipeline.Priority;
@@ -42,6 +43,22 @@ public interface SlotDaySource {
   default CompletableFuture<DaySpan> daysForSearch(
       long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority) {
     return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, priority);
+  }
+
+  /**
+   * As {@link #daysForSearch(long, Integer, LocalDate, LocalDate, Priority)} for a caller's per-call options: the
+   * upstream call, if one is needed, goes in their lane ({@link Priority#STANDARD} when they name none) and honours
+   * their {@link RequestOptions#maxWait()} and {@link RequestOptions#callTimeout()}.
+   *
+   * <p>The default passes only the lane on (for sources without a pipeline of their own, such as test doubles); the
+   * client's slot queries override it.
+   *
+   * @param options the caller's options
+   */
+  default CompletableFuture<DaySpan> daysForSearch(
+      long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, RequestOptions options) {
+    return daysForSearch(
+        eventTypeId, durationMinutes, fromUtc, toUtcInclusive, options.lane().orElse(Priority.STANDARD));
   }
 
   /** The event type's metadata if this client already holds it (never fetches). */

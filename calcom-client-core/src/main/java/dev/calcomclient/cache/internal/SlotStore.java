@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * before an invalidation is stored after it), negative caching of unknown event types and stale-if-error. A lookup
  * answers from L1, then L2, and fetches the days missing from both with <b>one</b> upstream call spanning them
  * (through the {@link SlotFetcher}: coalescer, breaker, retry, limiter), split by the UTC day of each slot's start.
- * That call covers, and stores, every day of the lookup between the first and the last one missing or due a refresh.
+ * That call covers, and stores, every day of the aligned blocks of {@link CacheConfig#fetchBlockDays()} days holding
+ * a day of the lookup that is missing or due a refresh (from the current UTC day on); refresh-ahead refreshes whole
+ * blocks too, so days fetched together expire together and one request renews a block.
  * Empty days get the {@link dev.calcomclient.cache.TtlPolicy#ttlOfDayOff day-off lifetime} when {@link DaysOff} says
  * nobody works then.
  * A fetch that starts after an invalidation of its days carries a {@linkplain FlightScopes flight scope}, so it never
@@ -57,6 +60,9 @@ public final class SlotStore implements InvalidationTarget {
    * at most this long: a booking made elsewhere in that time reaches this instance only when the entry expires.
    */
   static final Duration DISCONNECTED_L1_TTL = Duration.ofSeconds(5);
+
+  /** Monday 1970-01-05, where the grid of fetch blocks starts (blocks of 7 days are ISO weeks, of 14 pairs of them). */
+  private static final long GRID_ORIGIN_EPOCH_DAY = 4;
 
   private static final Logger log = LoggerFactory.getLogger(SlotStore.class);
 
@@ -186,8 +192,9 @@ public final class SlotStore implements InvalidationTarget {
                 return CompletableFuture.completedFuture(new SlotLookup(found, 0, refreshDue));
               }
               List<MissingDay> span = spanOf(stillMissing, hits, refreshDue);
-              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations, options,
-                  whenOverloaded);
+              Set<SlotKey> sharedOnly = sharedOnly(unasked(span, stillMissing, hits));
+              return fetchSpan(eventTypeId, dims, stillMissing, span, found, refreshDue, remoteGenerations,
+                  sharedOnly, options, whenOverloaded);
             });
   }
 
@@ -236,16 +243,24 @@ public final class SlotStore implements InvalidationTarget {
       Map<LocalDate, SlotLookup.Day> found,
       List<SlotKey> refreshDue,
       Map<SlotKey, Long> remoteGenerations,
+      Set<SlotKey> sharedOnly,
       RequestOptions options,
       WhenOverloaded whenOverloaded) {
     List<SlotKey> stillDue = new ArrayList<>(refreshDue);
     span.forEach(m -> stillDue.remove(m.key()));
+    Set<LocalDate> asked = new HashSet<>(found.keySet());
+    stillMissing.forEach(m -> asked.add(m.key().day()));
     return withSpanGenerations(span, remoteGenerations)
-        .thenCompose(generations -> fetchAndStore(eventTypeId, dims, span, generations, options))
+        .thenCompose(generations -> fetchAndStore(eventTypeId, dims, span, generations, sharedOnly, options))
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
-                fetched.forEach((day, v) -> found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM)));
+                fetched.forEach(
+                    (day, v) -> {
+                      if (asked.contains(day)) { // the rest of the block is stored, not answered
+                        found.put(day, new SlotLookup.Day(v, SlotsSource.UPSTREAM));
+                      }
+                    });
                 return new SlotLookup(found, 1, stillDue);
               }
               return answerStale(found, stillMissing, stillDue, Futures.unwrap(failure), whenOverloaded);
@@ -253,10 +268,11 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   /**
-   * {@code remoteGenerations} plus the L2 generations of the span's days that were L1 hits (read now, before the
-   * call, so that their fill obeys the generation contract): the call renews them, and without a generation they
-   * would be stored in L1 only, leaving other instances nothing to answer them with, not even stale (issue 18). No
-   * extra round trip when every day of the span has one, or when L2 is absent or its read failed.
+   * {@code remoteGenerations} plus the L2 generations of the span's days that were L1 hits or that the lookup did
+   * not ask for (the rest of their blocks), read now, before the call, so that their fill obeys the generation
+   * contract: the call renews them, and without a generation they would be stored in L1 only (or, for a day nobody
+   * here asked for, nowhere: {@link #sharedOnly}), leaving other instances nothing to answer them with, not even stale
+   * (issue 18). No extra round trip when every day of the span has one, or when L2 is absent or its read failed.
    */
   private CompletableFuture<Map<SlotKey, Long>> withSpanGenerations(
       List<MissingDay> span, Map<SlotKey, Long> remoteGenerations) {
@@ -277,31 +293,111 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   /**
-   * The days one upstream call fetches for a lookup that must go upstream: every day of the lookup from the first to
-   * the last that is missing or due a refresh, L1 hits in between included. Every day the call covers is stored, with
-   * the generation its hit was read at, so that no day of the answer is fetched and thrown away, and no day the call
-   * renews is fetched again right after by refresh-ahead (issue 17: days an alternatives span had just fetched came
-   * back within seconds).
+   * The days one upstream call fetches for a lookup that must go upstream: every day of the {@linkplain #blockRange
+   * blocks} holding a day of the lookup that is missing or due a refresh, L1 hits of the lookup included. Every day
+   * the call covers is stored, with the generation its hit was read at (for a day of the block outside the lookup, its
+   * current generation, read now, before the call), so that no day of the answer is fetched and thrown away, and no
+   * day the call renews is fetched again right after by refresh-ahead (issue 17: days an alternatives span had just
+   * fetched came back within seconds).
    */
-  private static List<MissingDay> spanOf(
+  private List<MissingDay> spanOf(
       List<MissingDay> missing, NavigableMap<LocalDate, MissingDay> hits, List<SlotKey> refreshDue) {
-    LocalDate first = missing.get(0).key().day();
+    SlotKey any = missing.get(0).key();
+    LocalDate first = any.day();
     LocalDate last = missing.get(missing.size() - 1).key().day();
     for (SlotKey k : refreshDue) {
       first = k.day().isBefore(first) ? k.day() : first;
       last = k.day().isAfter(last) ? k.day() : last;
     }
-    Map<LocalDate, MissingDay> span = new TreeMap<>();
-    missing.forEach(m -> span.put(m.key().day(), m));
-    for (MissingDay hit : hits.subMap(first, true, last, true).values()) {
-      span.putIfAbsent(hit.key().day(), hit);
+    Map<LocalDate, MissingDay> byDay = new HashMap<>();
+    missing.forEach(m -> byDay.put(m.key().day(), m));
+    List<MissingDay> span = new ArrayList<>();
+    for (SlotKey key : blockRange(any, first, last)) {
+      MissingDay m = byDay.get(key.day());
+      if (m == null) {
+        m = hits.get(key.day());
+      }
+      span.add(m != null ? m : new MissingDay(key, l1.generation(key.tag()), null));
     }
-    return new ArrayList<>(span.values());
+    return span;
+  }
+
+  /** The keys of {@code span} the lookup did not look up (the rest of their blocks). */
+  private static Set<SlotKey> unasked(
+      List<MissingDay> span, List<MissingDay> stillMissing, Map<LocalDate, MissingDay> hits) {
+    Set<LocalDate> lookedUp = new HashSet<>(hits.keySet());
+    stillMissing.forEach(m -> lookedUp.add(m.key().day()));
+    Set<SlotKey> unasked = new HashSet<>();
+    for (MissingDay m : span) {
+      if (!lookedUp.contains(m.key().day())) {
+        unasked.add(m.key());
+      }
+    }
+    return unasked;
+  }
+
+  /**
+   * Of {@code unasked}, the days a fetch stores in L2 only: all of them when there is an L2, none otherwise. With
+   * several instances, an L1 entry is the one place where a booking made on another instance still shows until that
+   * instance's bus message arrives (L2 is invalidated before the message is published), so L1 keeps only the days
+   * this instance reads (an L2 hit back-fills them) and a fetch block does not widen that window to days nobody
+   * here asked for; the other instances, and this one, read the rest of the block from L2 without a request.
+   */
+  private Set<SlotKey> sharedOnly(Set<SlotKey> unasked) {
+    return l2.present() ? unasked : Set.of();
+  }
+
+  /**
+   * The keys of {@code key}'s event type and dims for the aligned blocks of {@link CacheConfig#fetchBlockDays()} days
+   * holding {@code first} to {@code last}, in order; never starting before the current UTC day unless {@code first}
+   * is before it (then at {@code first}: a past day is fetched only when asked for). Blocks lie on a fixed grid from
+   * Monday 1970-01-05, so every read and every instance cuts the same blocks (their calls coalesce) and blocks of 7
+   * days are ISO weeks.
+   */
+  private List<SlotKey> blockRange(SlotKey key, LocalDate first, LocalDate last) {
+    int n = config.fetchBlockDays();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    LocalDate from = blockStart(first, n);
+    LocalDate floor = first.isBefore(today) ? first : today;
+    from = from.isBefore(floor) ? floor : from;
+    LocalDate to = blockStart(last, n).plusDays(n - 1L);
+    List<SlotKey> keys = new ArrayList<>();
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      keys.add(new SlotKey(key.eventTypeId(), key.dims(), d));
+    }
+    return keys;
+  }
+
+  /** The first day of the block of {@code blockDays} days holding {@code day} (grid from Monday 1970-01-05). */
+  static LocalDate blockStart(LocalDate day, int blockDays) {
+    long epochDay = day.toEpochDay();
+    return LocalDate.ofEpochDay(epochDay - Math.floorMod(epochDay - GRID_ORIGIN_EPOCH_DAY, blockDays));
+  }
+
+  /**
+   * The keys a refresh of {@code keys} (one event type and dims, as one lookup's) fetches: their whole blocks, so
+   * that one request renews every day of a block and days fetched together expire together.
+   *
+   * @return the keys of the blocks holding {@code keys}, in order (empty for no keys)
+   */
+  List<SlotKey> blocksOf(List<SlotKey> keys) {
+    if (keys.isEmpty()) {
+      return List.of();
+    }
+    LocalDate first = keys.get(0).day();
+    LocalDate last = first;
+    for (SlotKey k : keys) {
+      first = k.day().isBefore(first) ? k.day() : first;
+      last = k.day().isAfter(last) ? k.day() : last;
+    }
+    return blockRange(keys.get(0), first, last);
   }
 
   private boolean refreshDue(SlotKey key, LocalSlotTier.Entry entry, long now) {
-    if (entry.refreshOnRead()) {
-      return true; // a conservative patch may have hidden starts: fetch them back behind this hit
+    if (entry.conservativelyPatched()
+        && now - entry.patchedSinceMillis() >= config.conservativePatchRefreshAfter().toMillis()) {
+      // a conservative patch may have hidden starts: fetch them back behind this hit, at most once per delay
+      return true;
     }
     double fraction = config.refreshAheadFraction();
     return fraction > 0
@@ -311,17 +407,26 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   /**
-   * Fetches {@code keys} again and stores them if their tags have not moved on meanwhile (refresh-ahead).
+   * Fetches {@code keys} again and stores them if their tags have not moved on meanwhile (refresh-ahead); with an L2,
+   * those not in {@code asked} (the rest of the asked days' blocks) go to L2 only ({@link #sharedOnly}).
    *
    * @return completes when the values are stored (or the fetch failed)
    */
-  CompletableFuture<?> refetch(long eventTypeId, SlotDims dims, List<SlotKey> keys, Priority priority) {
+  CompletableFuture<?> refetch(
+      long eventTypeId, SlotDims dims, List<SlotKey> keys, Set<SlotKey> asked, Priority priority) {
     List<MissingDay> missing = new ArrayList<>();
-    for (SlotKey k : keys) {
+    List<SlotKey> inOrder = new ArrayList<>(keys);
+    inOrder.sort(Comparator.comparing(SlotKey::day));
+    Set<SlotKey> unasked = new HashSet<>();
+    for (SlotKey k : inOrder) {
       missing.add(new MissingDay(k, l1.generation(k.tag()), null));
+      if (!asked.contains(k)) {
+        unasked.add(k);
+      }
     }
     RequestOptions options = SlotFetcher.inLane(priority);
-    return l2.generations(keys).thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, options));
+    return l2.generations(inOrder)
+        .thenCompose(gens -> fetchAndStore(eventTypeId, dims, missing, gens, sharedOnly(unasked), options));
   }
 
   /**
@@ -398,11 +503,16 @@ public final class SlotStore implements InvalidationTarget {
 
   /**
    * One upstream call over the span of {@code missing} (UTC midnight of the first day to UTC midnight after the
-   * last), split by the UTC day of each slot's start; each missing day is stored in L1 (and L2 when its generation
-   * is known) if its tag has not moved on since the generation was read. Completes with the missing days' values.
+   * last), split by the UTC day of each slot's start; each missing day is stored in L1 (unless in {@code
+   * sharedOnly}) and in L2 when its generation is known, if its tag has not moved on since the generation was read.
+   * Completes with the missing days' values.
    */
   private CompletableFuture<Map<LocalDate, SlotDay>> fetchAndStore(
-      long eventTypeId, SlotDims dims, List<MissingDay> missing, Map<SlotKey, Long> remoteGenerations,
+      long eventTypeId,
+      SlotDims dims,
+      List<MissingDay> missing,
+      Map<SlotKey, Long> remoteGenerations,
+      Set<SlotKey> sharedOnly,
       RequestOptions options) {
     LocalDate first = missing.get(0).key().day();
     LocalDate last = missing.get(missing.size() - 1).key().day();
@@ -453,7 +563,9 @@ public final class SlotStore implements InvalidationTarget {
             SlotDay value = values.get(m.key().day());
             Duration ttl = ttl(m.key(), value, now);
             Duration keep = l1Ttl(ttl);
-            l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
+            if (!sharedOnly.contains(m.key())) {
+              l1.storeIfCurrent(m.key(), value, m.l1Generation(), keep, keep);
+            }
             Long remoteGeneration = remoteGenerations.get(m.key());
             if (remoteGeneration != null) {
               fills.add(l2.fill(m.key(), value, remoteGeneration, ttl));
@@ -490,10 +602,12 @@ public final class SlotStore implements InvalidationTarget {
   /**
    * {@inheritDoc}
    *
-   * <p>An entry of a {@linkplain DayPatch#conservative() conservative} patch is marked so that its next hit
-   * refreshes it in the background ({@link RefreshAhead}, after the generation bump, so the fetch stores its answer
-   * unless another change comes first): that read gets the patched day, the hidden starts come back within one
-   * request's time. A refused or failed refresh leaves the patched day, marked, until it expires.
+   * <p>An entry of a {@linkplain DayPatch#conservative() conservative} patch is marked with the time of its first
+   * such patch, so that its first hit once {@link CacheConfig#conservativePatchRefreshAfter()} has passed refreshes
+   * its block in the background ({@link RefreshAhead}, after the generation bump, so the fetch stores its answer
+   * unless another change comes first): reads until then get the patched day, and one request brings back the starts
+   * hidden by every booking of the block meanwhile. A refused or failed refresh leaves the patched day, marked, until
+   * it expires.
    */
   @Override
   public int patchLocal(Map<SlotTag, DayPatch> patches) {

@@ -54,10 +54,21 @@ public final class UncachedSlotQueries implements SlotQueries {
   @Override
   public CompletableFuture<DaySpan> days(
       long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, Priority priority) {
+    return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive,
+        SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority));
+  }
+
+  @Override
+  public CompletableFuture<DaySpan> daysForSearch(
+      long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, RequestOptions options) {
+    return days(eventTypeId, durationMinutes, fromUtc, toUtcInclusive, SlotFetcher.inLane(options, Priority.STANDARD));
+  }
+
+  private CompletableFuture<DaySpan> days(
+      long eventTypeId, Integer durationMinutes, LocalDate fromUtc, LocalDate toUtcInclusive, RequestOptions options) {
     Instant from = fromUtc.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant to = toUtcInclusive.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     SlotDims dims = new SlotDims(durationMinutes, null);
-    RequestOptions options = SlotFetcher.inLane(priority == null ? Priority.STANDARD : priority);
     return fetcher
         .fetch(eventTypeId, dims, from, to, options, null)
         .thenApply(

@@ -38,8 +38,10 @@ class DaysOffTest {
   private final SlotCacheUnderTest cache = cache();
 
   private SlotCacheUnderTest cache() {
+    // One-day fetch blocks: these tests follow each day's own lifetime (in blocks, a refresh of a working day of the
+    // week renews its weekend too).
     CacheConfig config = CacheConfig.builder().ttlPolicy(TtlPolicy.defaults()).refreshAhead(0.2)
-        .loadEventTypeMetadata(false).build();
+        .loadEventTypeMetadata(false).fetchBlockDays(1).build();
     EventTypeCatalog catalog = new EventTypeCatalog(
         (id, lane) -> CompletableFuture.completedFuture(Optional.empty()), config.metadataTtl(), s.clock(), s);
     return new SlotCacheUnderTest(config, upstream, s, new RecordingListener(), catalog, new PeerConnectivity());

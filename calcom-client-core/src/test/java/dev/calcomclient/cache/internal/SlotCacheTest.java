@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The slot cache engine over a scripted upstream ({@link ScriptedFetcher}) on a manual clock and scheduler: span
- * fetches, generations, L2 back-fill, stale-if-error, negative caching, refresh-ahead, events and sources.
+ * fetches, generations, L2 back-fill, stale-if-error, negative caching, refresh-ahead, events and sources, with
+ * fetch blocks of one day.
  */
 class SlotCacheTest {
   private static final long ET = 101;
@@ -73,8 +74,16 @@ class SlotCacheTest {
     return new SlotCacheUnderTest(config, upstream, s, events, catalog, peers);
   }
 
+  /**
+   * These tests name what a lookup fetches and stores for the days it needs: with blocks of one day, exactly those
+   * (fetches in blocks of several days are {@link FetchBlocksTest}'s).
+   */
+  private static CacheConfig.Builder oneDayFetches() {
+    return CacheConfig.builder().fetchBlockDays(1);
+  }
+
   private SlotCacheUnderTest cache() {
-    return cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300))).build());
+    return cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300))).build());
   }
 
   private static SlotQuery days(LocalDate first, LocalDate lastInclusive) {
@@ -217,7 +226,7 @@ class SlotCacheTest {
 
   @Test
   void l1EntriesLiveForTheirTtlOnTheInjectedClock() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfErrorOff().refreshAheadOff().build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(59));
@@ -231,7 +240,7 @@ class SlotCacheTest {
   @Test
   void anL2HitBackFillsL1WithTheRemainingTtl() {
     RemoteCache shared = RemoteCache.inMemory(s.clock());
-    CacheConfig config = CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300)))
+    CacheConfig config = oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(300)))
         .remoteCache(shared).staleIfErrorOff().refreshAheadOff().build();
     SlotCacheUnderTest instanceA = cache(config);
     SlotCacheUnderTest instanceB = cache(config);
@@ -260,7 +269,7 @@ class SlotCacheTest {
   @Test
   void anL2FillIsSkippedWhenTheTagWasInvalidatedRemotelyWhileFetching() {
     InProcessL2 shared = new InProcessL2(s.clock());
-    CacheConfig config = CacheConfig.builder().remoteCache(shared).build();
+    CacheConfig config = oneDayFetches().remoteCache(shared).build();
     SlotCacheUnderTest instanceA = cache(config);
     SlotCacheUnderTest instanceB = cache(config);
 
@@ -279,7 +288,7 @@ class SlotCacheTest {
 
   @Test
   void whileUpstreamFailsCachedDaysAreServedStaleUpToTheMaximumAndUncachedDaysFail() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfError(Duration.ofMinutes(5)).refreshAheadOff().build());
     SlotsResult fresh = find(cache, days(MON, TUE));
     s.advance(Duration.ofSeconds(120));
@@ -309,7 +318,7 @@ class SlotCacheTest {
 
   @Test
   void underOverloadASearchNeedsEveryDayCachedTheAlternativeFinderTakesTheCachedDaysAndTheWarmerIsRefused() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfErrorOff().refreshAheadOff().build());
     SlotsResult fresh = find(cache, days(MON, TUE));
     s.advance(Duration.ofSeconds(90));
@@ -345,7 +354,7 @@ class SlotCacheTest {
   @Test
   void aDayBackFilledFromL2IsServedStaleWithItsAgeSinceCalcomAnsweredIt() {
     RemoteCache shared = RemoteCache.inMemory(s.clock());
-    CacheConfig config = CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    CacheConfig config = oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .remoteCache(shared).staleIfErrorOff().refreshAheadOff().build();
     SlotCacheUnderTest instanceA = cache(config);
     SlotCacheUnderTest instanceB = cache(config);
@@ -362,7 +371,7 @@ class SlotCacheTest {
 
   @Test
   void underOverloadADayPatchedWithTheClientsOwnBookingIsServedStaleWithoutTheBookedTime() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfErrorOff().refreshAheadOff().build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(90));
@@ -381,7 +390,7 @@ class SlotCacheTest {
 
   @Test
   void staleIfOverloadedOffRefusesAsBefore() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfOverloadedOff().build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(61));
@@ -391,7 +400,7 @@ class SlotCacheTest {
 
   @Test
   void anInvalidatedDayIsNeverServedStale() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60))).build());
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60))).build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(61));
     cache.invalidateLocal(List.of(new SlotTag(ET, MON)));
@@ -401,7 +410,7 @@ class SlotCacheTest {
 
   @Test
   void staleIfErrorOffFailsAsBefore() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(60)))
         .staleIfErrorOff().build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(61));
@@ -411,7 +420,7 @@ class SlotCacheTest {
 
   @Test
   void aNotFoundEventTypeIsRememberedForTheNegativeTtlAndRethrownWithItsType() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().negativeTtl(Duration.ofSeconds(10)).build());
+    SlotCacheUnderTest cache = cache(oneDayFetches().negativeTtl(Duration.ofSeconds(10)).build());
     upstream.failWith(new NotFoundException(404, "NotFoundException", "Event Type not found", "req-1", null));
 
     assertThatThrownBy(() -> find(cache, days(MON, MON))).isInstanceOf(NotFoundException.class);
@@ -437,7 +446,7 @@ class SlotCacheTest {
 
   @Test
   void aDayReadNearItsExpiryIsRefreshedOnceInTheBackgroundLane() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
         .refreshAhead(0.2).loadEventTypeMetadata(false).build());
     find(cache, days(MON, TUE));
     assertThat(upstream.calls).hasSize(1);
@@ -482,7 +491,7 @@ class SlotCacheTest {
   @Test
   void aSpanStoresTheCachedDaysItCoversInsteadOfFetchingThemAgainRightAfter() {
     LocalDate fri = THU.plusDays(1);
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
         .refreshAhead(0.2).loadEventTypeMetadata(false).build());
     find(cache, days(WED, WED));
     s.advance(Duration.ofSeconds(50));
@@ -504,7 +513,7 @@ class SlotCacheTest {
 
   @Test
   void refreshAheadOffNeverSchedules() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofSeconds(100)))
         .refreshAheadOff().loadEventTypeMetadata(false).build());
     find(cache, days(MON, MON));
     s.advance(Duration.ofSeconds(99));
@@ -514,7 +523,7 @@ class SlotCacheTest {
 
   @Test
   void listenersSeeAMissPerTierAndDayThenHits() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().remoteCache(RemoteCache.inMemory(s.clock())).build());
+    SlotCacheUnderTest cache = cache(oneDayFetches().remoteCache(RemoteCache.inMemory(s.clock())).build());
     find(cache, days(MON, TUE));
     assertThat(events.drain())
         .containsExactly(
@@ -601,7 +610,7 @@ class SlotCacheTest {
 
   @Test
   void slotsThatHaveStartedOrFallInsideTheKnownMinimumNoticeAreLeftOut() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().ttlPolicy(TtlPolicy.fixed(Duration.ofDays(10))).build());
+    SlotCacheUnderTest cache = cache(oneDayFetches().ttlPolicy(TtlPolicy.fixed(Duration.ofDays(10))).build());
     find(cache, days(MON, MON));
     s.advance(Duration.between(s.now(), MON.atTime(9, 45).toInstant(ZoneOffset.UTC)));
     assertThat(starts(find(cache, days(MON, MON))))
@@ -633,7 +642,7 @@ class SlotCacheTest {
 
   @Test
   void metadataLoadingCanBeTurnedOff() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
+    SlotCacheUnderTest cache = cache(oneDayFetches().loadEventTypeMetadata(false).build());
     find(cache, days(MON, MON));
     s.runDue();
     assertThat(loads).hasValue(0);
@@ -641,7 +650,7 @@ class SlotCacheTest {
 
   @Test
   void daySourceAnswersEveryRequestedUtcDayWithAtMostOneCall() {
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().loadEventTypeMetadata(false).build());
+    SlotCacheUnderTest cache = cache(oneDayFetches().loadEventTypeMetadata(false).build());
     find(cache, days(TUE, TUE));
 
     SlotDaySource.DaySpan span = Futures.join(cache.days(ET, null, MON, WED, Priority.BACKGROUND));
@@ -667,7 +676,7 @@ class SlotCacheTest {
   @Test
   void sourceIsTheLeastFreshOfTheDaysAndSourceByDayTellsThemApart() {
     RemoteCache shared = RemoteCache.inMemory(s.clock());
-    CacheConfig config = CacheConfig.builder().remoteCache(shared).build();
+    CacheConfig config = oneDayFetches().remoteCache(shared).build();
     SlotCacheUnderTest a = cache(config);
     SlotCacheUnderTest b = cache(config);
     assertThat(find(a, days(MON, TUE)).source()).isEqualTo(SlotsSource.UPSTREAM);
@@ -684,7 +693,7 @@ class SlotCacheTest {
     SlotKey monday = new SlotKey(ET, SlotKey.DEFAULT_DIMS, MON);
     Futures.join(shared.putAll(List.of(new RemoteCache.Fill(monday.toString(), monday.tag().render("calcom:v1"),
         "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, Duration.ofMinutes(5)))));
-    SlotCacheUnderTest cache = cache(CacheConfig.builder().remoteCache(shared).build());
+    SlotCacheUnderTest cache = cache(oneDayFetches().remoteCache(shared).build());
     SlotsResult r = find(cache, days(MON, MON));
     assertThat(r.source()).isEqualTo(SlotsSource.UPSTREAM);
     assertThat(r.size()).isEqualTo(6);

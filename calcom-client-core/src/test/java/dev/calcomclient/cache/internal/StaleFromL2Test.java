@@ -170,8 +170,9 @@ class StaleFromL2Test {
 
   @Test
   void aDayASpanRenewedWhileItWasAnL1HitIsWrittenToL2TooSoAnotherInstanceServesTheRenewedCopy() {
-    SlotCacheUnderTest a = instance();
-    SlotCacheUnderTest b = instance();
+    // one-day fetch blocks: the first read caches Tuesday alone, so the span's call renews it as an L1 hit
+    SlotCacheUnderTest a = instance(CacheConfig.builder().fetchBlockDays(1));
+    SlotCacheUnderTest b = instance(CacheConfig.builder().fetchBlockDays(1));
     find(a, days(TUE, TUE));
     s.advance(Duration.ofSeconds(30));
     find(a, days(MON, WED)); // Monday and Wednesday missing: one call over Monday to Wednesday renews Tuesday too

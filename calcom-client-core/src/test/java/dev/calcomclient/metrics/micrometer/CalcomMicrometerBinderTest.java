@@ -9,6 +9,7 @@ import dev.calcomclient.CalcomClient;
 import dev.calcomclient.CircuitOpenException;
 import dev.calcomclient.ServerErrorException;
 import dev.calcomclient.breaker.CircuitState;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.metrics.CacheStats;
 import dev.calcomclient.metrics.CacheTier;
 import dev.calcomclient.metrics.CalcomEventListener;
@@ -73,6 +74,8 @@ class CalcomMicrometerBinderTest {
             .timeout(EndpointGroup.SLOTS, Duration.ofSeconds(40))
             .rateLimiterConfig(RateLimiterConfig.builder().maxWait(Priority.STANDARD, Duration.ofSeconds(90)).build())
             .retryPolicy(RetryPolicy.builder().baseBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build())
+            // each distinct query goes upstream: no fetch block stores the next one's day ahead of it
+            .cache(CacheConfig.builder().fetchBlockDays(1).build())
             .addListener(binder)
             .addListener(
                 new CalcomEventListener() {

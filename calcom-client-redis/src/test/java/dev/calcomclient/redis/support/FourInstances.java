@@ -1,6 +1,7 @@
 package dev.calcomclient.redis.support;
 
 import dev.calcomclient.CalcomClient;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.redis.CalcomRedis;
 import dev.calcomclient.support.FakeWorkloads;
 import dev.calcomclient.testing.ScaledTime;
@@ -51,7 +52,11 @@ public final class FourInstances implements AutoCloseable {
                       .scheduler(time.scheduler()))
               .build();
       redis.add(r);
-      clients.add(clientSettings.apply(r.configure(scaledClient(fake, time))).build());
+      // One-day fetch blocks: these tests count each query's upstream calls and read each day's source (core's
+      // FetchBlocksTest covers blocks with a shared tier).
+      clients.add(clientSettings
+          .apply(r.configure(scaledClient(fake, time).cache(CacheConfig.builder().fetchBlockDays(1).build())))
+          .build());
     }
   }
 
