@@ -28,7 +28,7 @@ import org.awaitility.Awaitility;
  * only while no Redis answer is on its way.
  *
  * <p>{@link #fullStack} instances also have what {@code CalcomRedis} adds to a client besides the limiter, wired as it
- * wires them: the L2 cache (with the client's default L1), the invalidation bus and the cross-instance coalescer, all
+ * wires them: the L2 cache (with the client's default L1, fetching one-day blocks), the invalidation bus and the cross-instance coalescer, all
  * on the same watched commands, so that no cache fill, invalidation delivery or coalescing step is on its way while
  * the clock moves.
  */
@@ -137,7 +137,9 @@ public final class DrivenInstances implements AutoCloseable {
           coalescers.add(coalescer);
           client
               .cache(
-                  CacheConfig.defaults().toBuilder()
+                  // One-day fetch blocks, as FourInstances: tests read each day's source.
+                  CacheConfig.builder()
+                      .fetchBlockDays(1)
                       .remoteCache(new RedisRemoteCache(commands, connector.layout(), Duration.ofDays(7)))
                       .keyPrefix(PREFIX)
                       .build())
