@@ -62,6 +62,14 @@ final class SideResult {
    * not measured).
    */
   Long staleOffers;
+  /**
+   * Offers of a time taken only by another instance's bookings whose invalidation message the reading instance
+   * received after its lookup started: the cross-instance window, not counted in {@link #staleOffers} (null: one
+   * instance, or not calcom-client).
+   */
+  Long offersInBusWindow;
+  /** How long the bus took from a publish to each other instance's receipt ({@link BusLog#deliverySummary}). */
+  Map<String, Object> busDelivery;
   /** Creates Cal.com refused because the time was taken. */
   long bookingConflicts;
   /** Of the stale offers, those of bookings made elsewhere whose webhook the client had handled (churn only). */
@@ -284,6 +292,10 @@ final class SideResult {
     m.put("bookings_lost", bookingsLost);
     if (staleOffers != null) {
       m.put("stale_offers", staleOffers);
+    }
+    if (offersInBusWindow != null) {
+      m.put("offers_in_bus_window", offersInBusWindow);
+      m.put("bus_delivery_delay", busDelivery);
     }
     if (missedOffers != null) {
       m.put("missed_offers", missedOffers);
