@@ -20,7 +20,8 @@ final class BusLog {
   /**
    * One publish or receipt.
    *
-   * @param at simulated seconds (a publish: when the bus took it; a receipt: when the subscriber had applied it)
+   * @param at simulated seconds (a publish: when the instance handed it to the bus, logged once the bus took it; a
+   *     receipt: when the subscriber had applied it)
    * @param instance the instance publishing or receiving
    * @param published whether a publish (else a receipt)
    * @param message the message
@@ -52,9 +53,10 @@ final class BusLog {
     return new InvalidationBus() {
       @Override
       public CompletableFuture<Void> publish(InvalidationMessage message) {
+        double handedOver = time.nowSeconds();
         return bus.publish(message).whenComplete((v, e) -> {
           if (e == null) {
-            events.add(new Event(time.nowSeconds(), instance, true, message));
+            events.add(new Event(handedOver, instance, true, message));
           }
         });
       }
@@ -101,16 +103,24 @@ final class BusLog {
    */
   static Double receipt(List<Event> events, int publisher, double notBefore, long eventTypeId, LocalDate utcDay,
       int receiver) {
-    Event sent = events.stream()
-        .filter(e -> e.published() && e.instance() == publisher && e.at() >= notBefore)
-        .filter(e -> e.carries(eventTypeId, utcDay))
-        .min(Comparator.comparingDouble(Event::at)).orElse(null);
+    Event sent = publish(events, publisher, notBefore, eventTypeId, utcDay);
     if (sent == null) {
       return null;
     }
     return events.stream()
         .filter(e -> !e.published() && e.instance() == receiver && sameMessage(e.message(), sent.message()))
         .map(Event::at).min(Double::compare).orElse(null);
+  }
+
+  /**
+   * The first message {@code publisher} published at or after {@code notBefore} carrying the tag of
+   * {@code eventTypeId} on {@code utcDay} (or flushing all), or null.
+   */
+  static Event publish(List<Event> events, int publisher, double notBefore, long eventTypeId, LocalDate utcDay) {
+    return events.stream()
+        .filter(e -> e.published() && e.instance() == publisher && e.at() >= notBefore)
+        .filter(e -> e.carries(eventTypeId, utcDay))
+        .min(Comparator.comparingDouble(Event::at)).orElse(null);
   }
 
   private static boolean sameMessage(InvalidationMessage a, InvalidationMessage b) {

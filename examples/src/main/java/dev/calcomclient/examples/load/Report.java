@@ -78,7 +78,7 @@ final class Report {
       new Row("max requests in any 60 s (limit 120)", r -> Integer.toString(r.maxRequestsAnyWindow)),
       new Row("hit ratio", r -> pct(r.hitRatio)),
       new Row("stale offers", r -> str(r.staleOffers)),
-      new Row("offers in the bus window; bus delay median / max", Report::busWindow),
+      new Row("offers in the bus window; bus median / max", Report::busWindow),
       new Row("missed offers (share of the fake's)", Report::missed),
       new Row("p95 availability / booking / alternatives ms", r -> ms(r.percentile(Op.AVAILABILITY, 95)) + " / "
           + ms(r.percentile(Op.BOOK, 95)) + " / " + ms(r.percentile(Op.ALTERNATIVES, 95))),
@@ -125,10 +125,13 @@ final class Report {
     if (r.offersInBusWindow == null) {
       return "-";
     }
-    Map<String, Object> d = r.busDelivery;
-    return r.offersInBusWindow + (d == null || d.isEmpty() ? "" : "; " + d.get("median_sim_s") + " / "
-        + d.get("max_sim_s") + " s simulated (" + d.get("median_wall_ms") + " / " + d.get("max_wall_ms")
-        + " ms wall)");
+    return r.offersInBusWindow + "; delivery " + delays(r.busDelivery) + "; publish after the booking "
+        + delays(r.publishAfterBooking);
+  }
+
+  private static String delays(Map<String, Object> d) {
+    return d == null || d.isEmpty() ? "-" : d.get("median_sim_s") + " / " + d.get("max_sim_s") + " s simulated ("
+        + d.get("median_wall_ms") + " / " + d.get("max_wall_ms") + " ms wall)";
   }
 
   private static String missed(SideResult r) {
@@ -172,7 +175,7 @@ final class Report {
       new Row("bookings acknowledged / created upstream / lost", r -> r.bookingsAcknowledged + " / "
           + r.bookingsCreatedUpstream + " / " + str(r.bookingsLost)),
       new Row("stale offers", r -> str(r.staleOffers)),
-      new Row("offers in the bus window; bus delay median / max", Report::busWindow),
+      new Row("offers in the bus window; bus median / max", Report::busWindow),
       new Row("missed offers (share of the fake's offers)", Report::missed),
       new Row("upstream per saturated minute: median (minutes)", Report::saturation),
       new Row("local refusals by operation", r -> refusals(r.localRefusalsByOperation)),
@@ -356,8 +359,9 @@ final class Report {
         lookup started (a message never received counts too). **Offers in the bus window** (several instances only) \
         are those taken only by another instance's bookings whose message the reader received after its lookup \
         started, measured per booking from the bus log: no instance can know of them without a synchronous check; \
-        the window is inflated by simulated time (the bus's wall delay x the time scale, given beside it as the \
-        median / maximum from publish to each other instance's receipt).
+        the window is inflated by simulated time (every wall millisecond counts x the time scale). Beside it, the \
+        median / maximum delivery delay (an instance handing a message to the bus to each other instance having \
+        applied it) and publish delay (a booking's create returning to its instance handing the bus its message).
         - **Upstream per saturated minute** (issue 18): the median of the upstream requests (429'd included) in \
         each whole simulated minute in which the client's limiter made an attempt wait or refused it: for \
         calcom-client the `CalcomEventListener.rateLimitWaited` / `rateLimitRejected` events, for generic-stack \

@@ -255,6 +255,7 @@ final class ScenarioRunner {
         if (client instanceof CalcomLoadClient c && c.instanceCount() > 1) {
           result.offersInBusWindow = oracle.offersInBusWindow();
           result.busDelivery = BusLog.deliverySummary(BusLog.deliveryDelays(c.busLog().events()), time.scale());
+          result.publishAfterBooking = BusLog.deliverySummary(oracle.publishLags(), time.scale());
         }
         result.missedOffers = oracle.missedOffers();
         result.truthOffers = oracle.truthOffers();

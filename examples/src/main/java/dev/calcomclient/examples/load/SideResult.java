@@ -70,6 +70,8 @@ final class SideResult {
   Long offersInBusWindow;
   /** How long the bus took from a publish to each other instance's receipt ({@link BusLog#deliverySummary}). */
   Map<String, Object> busDelivery;
+  /** How long an instance took from a booking's create returning to handing the bus its message (same form). */
+  Map<String, Object> publishAfterBooking;
   /** Creates Cal.com refused because the time was taken. */
   long bookingConflicts;
   /** Of the stale offers, those of bookings made elsewhere whose webhook the client had handled (churn only). */
@@ -296,6 +298,7 @@ final class SideResult {
     if (offersInBusWindow != null) {
       m.put("offers_in_bus_window", offersInBusWindow);
       m.put("bus_delivery_delay", busDelivery);
+      m.put("bus_publish_after_booking", publishAfterBooking);
     }
     if (missedOffers != null) {
       m.put("missed_offers", missedOffers);

@@ -322,6 +322,26 @@ final class StaleOfferOracle {
     return out;
   }
 
+  /**
+   * For each booking an instance completed, simulated seconds from its create's return to when that instance handed
+   * the bus its first message about it ({@link BusLog#publish}; negative when handed before the create returned),
+   * sorted; a booking without such a message is left out.
+   */
+  List<Double> publishLags() {
+    List<BusLog.Event> events = bus.get();
+    List<Double> lags = new java.util.ArrayList<>();
+    for (FakeBooking b : fake.bookings()) {
+      Integer by = completedBy.get(b.uid());
+      BusLog.Event sent = by == null ? null : BusLog.publish(events, by, time.secondsAt(b.createdAt()),
+          b.eventTypeId(), LocalDate.ofInstant(b.start(), ZoneOffset.UTC));
+      if (sent != null) {
+        lags.add(sent.at() - completedAt.get(b.uid()));
+      }
+    }
+    lags.sort(Double::compare);
+    return lags;
+  }
+
   /** Starts the truth had that the lookups' answers did not offer. */
   long missedOffers() {
     return missedOffers.get();

@@ -275,4 +275,18 @@ class StaleOfferOracleTest {
     assertThat(delays.get(0)).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(BusLog.deliverySummary(delays, 20)).containsEntry("max_sim_s", 0.5).containsEntry("max_wall_ms", 25.0);
   }
+
+  @Test
+  void thePublishLagRunsFromTheCreateReturningToTheFirstMessageAboutTheBooking() {
+    FakeBooking b = book(INTRO_CALL_ID, ONLY_ALICE_WORKS);
+    FakeBooking unpublished = book(CONSULTATION_ID, BOTH_WORK);
+    at(1);
+    oracle.bookingCompleted(b.uid(), 1);
+    oracle.bookingCompleted(unpublished.uid(), 1);
+    published(1.25, 1, message(1, 1, INTRO_CALL_ID));
+    published(2, 1, message(1, 2, INTRO_CALL_ID)); // a later one about the same day: not the first
+
+    assertThat(oracle.publishLags()).singleElement().satisfies(
+        lag -> assertThat(lag).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-6)));
+  }
 }
