@@ -412,7 +412,8 @@ public final class CalcomRedis implements AutoCloseable {
     }
 
     /**
-     * How long a rate-limit call to Redis may take before this instance uses its fallback share (default 200 ms).
+     * How long a rate-limit call to Redis may take before this instance counts Redis as unreachable: it then spends
+     * only what is left of its lease and refuses further calls locally with when to retry (default 200 ms).
      *
      * @param timeout the timeout
      * @return this builder
@@ -423,7 +424,7 @@ public final class CalcomRedis implements AutoCloseable {
     }
 
     /**
-     * How often, while on the fallback share, the limiter tries Redis again (default 1 s).
+     * How often, while Redis is unreachable and calls arrive, the limiter probes it again (default 1 s).
      *
      * @param interval the interval
      * @return this builder

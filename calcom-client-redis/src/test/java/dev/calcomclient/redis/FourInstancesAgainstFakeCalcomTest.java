@@ -2,6 +2,7 @@ package dev.calcomclient.redis;
 
 import static dev.calcomclient.support.FakeWorkloads.throttled;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.model.SlotQuery;
@@ -9,6 +10,9 @@ import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.pipeline.EndpointGroup;
 import dev.calcomclient.pipeline.Priority;
 import dev.calcomclient.ratelimit.RateLimiterConfig;
+import dev.calcomclient.pipeline.Layer;
+import dev.calcomclient.redis.internal.CoalescerProbe;
+import dev.calcomclient.redis.internal.RedisCoalescer;
 import dev.calcomclient.redis.internal.RedisRateLimiter;
 import dev.calcomclient.redis.support.DrivenInstances;
 import dev.calcomclient.redis.support.FourInstances;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,7 +206,21 @@ class FourInstancesAgainstFakeCalcomTest {
             .rateLimiterTimeout(STARVED_MACHINE_WAIT)
             .coalescingWait(STARVED_MACHINE_WAIT)
             .rateLimiterConfig(RateLimiterConfig.builder().maxWait(Priority.STANDARD, STARVED_MACHINE_WAIT).build());
-    UnaryOperator<CalcomClient.Builder> patientLookups = c -> c.timeout(EndpointGroup.SLOTS, STARVED_MACHINE_WAIT);
+    // Cal.com answers no lookup until every instance's flight of every query has either won the coalescing lock (and
+    // waits here with its request) or follows the flight that won it: otherwise an instance that a loaded machine
+    // let fall behind asked for the lock only after the winner's answer had come back and the lock was gone, and
+    // called Cal.com again (a duplicate made by this machine's speed, not by the coalescer).
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    AtomicInteger heldAtGate = new AtomicInteger();
+    Layer gated = (request, chain) -> {
+      if (!request.path().startsWith("/v2/slots")) {
+        return chain.proceed(request);
+      }
+      heldAtGate.incrementAndGet();
+      return gate.thenCompose(v -> chain.proceed(request));
+    };
+    UnaryOperator<CalcomClient.Builder> patientLookups =
+        c -> c.timeout(EndpointGroup.SLOTS, STARVED_MACHINE_WAIT).addLayer(gated);
     try (ScaledTime time = new ScaledTime(1, MixedTraffic.NOW);
         FakeCalcom fake = FakeCalcom.builder().withDefaultData().latency(LatencyProfile.calcomLike()).build().start();
         FourInstances four = new FourInstances(instances, server.uri(), fake, time, patient, patientLookups)) {
@@ -214,6 +233,16 @@ class FourInstancesAgainstFakeCalcomTest {
             calls.add(client.slots().findAsync(distinct.get((q + user * 7) % distinct.size())));
           }
         }
+      }
+      int flights = instances * distinct.size();
+      try {
+        await()
+            .atMost(STARVED_MACHINE_WAIT)
+            .until(() -> heldAtGate.get() + four.redis.stream()
+                .mapToInt(r -> CoalescerProbe.following((RedisCoalescer) r.coalescer()))
+                .sum() == flights);
+      } finally {
+        gate.complete(null);
       }
       CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
       assertThat(four.redis)

@@ -3,6 +3,7 @@ package dev.calcomclient.examples;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.CalcomException;
 import dev.calcomclient.RateLimitedException;
+import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.invalidate.InvalidationBus;
 import dev.calcomclient.invalidate.InvalidationMessage;
 import dev.calcomclient.model.Attendee;
@@ -125,7 +126,7 @@ public final class MultiInstanceExample {
         .keyPrefix(prefix)
         .expectedInstances(2)
         // The defaults (500 ms, 200 ms) suit a warmed-up service; a JVM that has just started, on a busy laptop, can
-        // take longer for its first burst, and would then fall back to its own share of the budget.
+        // take longer for its first burst, and would then refuse calls it could not get a token for in time.
         .commandTimeout(Duration.ofSeconds(1))
         .rateLimiterTimeout(Duration.ofSeconds(1))
         .build();
@@ -136,6 +137,10 @@ public final class MultiInstanceExample {
         .apiKey(fake.apiKey())
         .baseUrl(fake.baseUrl())
         .clock(fake.clock())
+        // One UTC day per slot request, so that part [2]'s lookups of different days each need a request of their
+        // own and the shared budget shows. By default one request covers a block of 14 days, and most of those
+        // lookups would be answered from the cache.
+        .cache(CacheConfig.builder().fetchBlockDays(1).build())
         .timeout(EndpointGroup.BOOKINGS, Duration.ofSeconds(10));
   }
 

@@ -433,6 +433,18 @@ public class CalcomProperties implements Validator {
      */
     private Duration staleIfOverloaded;
 
+    /**
+     * How many UTC days one upstream slot request covers, in blocks aligned to ISO weeks (default 14, 1 to 31); 1
+     * fetches only the days a read needs.
+     */
+    private Integer fetchBlockDays;
+
+    /**
+     * How long a round-robin day patched conservatively after a booking is served as patched before a read fetches
+     * it again (default 30s); 0 fetches it on the first read after each booking.
+     */
+    private Duration conservativePatchRefreshAfter;
+
     /** The prefix of cache keys (default calcom:v1). */
     private String keyPrefix;
 
@@ -496,6 +508,26 @@ public class CalcomProperties implements Validator {
     /** @param staleIfOverloaded the stale-if-overloaded limit */
     public void setStaleIfOverloaded(Duration staleIfOverloaded) {
       this.staleIfOverloaded = staleIfOverloaded;
+    }
+
+    /** @return the fetch block length in days, or null */
+    public Integer getFetchBlockDays() {
+      return fetchBlockDays;
+    }
+
+    /** @param fetchBlockDays the fetch block length in days */
+    public void setFetchBlockDays(Integer fetchBlockDays) {
+      this.fetchBlockDays = fetchBlockDays;
+    }
+
+    /** @return the delay before a conservatively patched day is fetched again, or null */
+    public Duration getConservativePatchRefreshAfter() {
+      return conservativePatchRefreshAfter;
+    }
+
+    /** @param conservativePatchRefreshAfter the delay before a conservatively patched day is fetched again */
+    public void setConservativePatchRefreshAfter(Duration conservativePatchRefreshAfter) {
+      this.conservativePatchRefreshAfter = conservativePatchRefreshAfter;
     }
 
     /** @return the key prefix, or null */

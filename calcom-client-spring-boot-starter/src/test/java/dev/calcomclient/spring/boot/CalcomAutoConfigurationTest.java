@@ -162,6 +162,8 @@ class CalcomAutoConfigurationTest {
         "calcom.circuit-breaker.failure-threshold=0|calcom.circuit-breaker.*:",
         "calcom.cache.l1-max-entries=0|calcom.cache.*: l1MaximumEntries must be at least 1",
         "calcom.cache.stale-if-overloaded=-1s|calcom.cache.*: staleIfOverloaded must be zero (off) or a positive",
+        "calcom.cache.fetch-block-days=32|calcom.cache.*: fetchBlockDays must be between 1 and 31",
+        "calcom.cache.conservative-patch-refresh-after=11m|calcom.cache.*: conservativePatchRefreshAfter must be",
         "calcom.redis.url=redis://:hunter2secret@localhost:1|calcom.redis.expected-instances must be set",
         "calcom.redis.url=http://:hunter2secret@localhost:1|calcom.redis.url must start with redis://",
         "calcom.webhooks.enabled=true|calcom.webhooks.secrets must hold the webhook's secret",
@@ -340,6 +342,29 @@ class CalcomAutoConfigurationTest {
                           .source())
                   .as("the customizer switched the cache off")
                   .isEqualTo(SlotsSource.UPSTREAM);
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"calcom.cache.fetch-block-days=1,1", "calcom.cache.fetch-block-days=7,7", "calcom.cache.enabled=true,14"})
+  void theFetchBlockPropertySetsHowManyDaysOneSlotRequestCovers(String property, long expectedDays) {
+    withKey()
+        .withPropertyValues(property)
+        .run(
+            context -> {
+              CalcomClient client = context.getBean(CalcomClient.class);
+              java.time.Instant day = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                  .plus(Duration.ofDays(20)).plus(Duration.ofHours(12));
+              client.slots().find(
+                  dev.calcomclient.model.SlotQuery.forEventType(DefaultDataset.INTRO_CALL_ID)
+                      .between(day, day.plus(Duration.ofHours(1)))
+                      .build());
+              RecordedCall call =
+                  fake.journal().stream().filter(c -> "/v2/slots".equals(c.path())).reduce((a, b) -> b).orElseThrow();
+              okhttp3.HttpUrl url = okhttp3.HttpUrl.get("http://x/?" + call.query());
+              java.time.Instant start = java.time.Instant.parse(url.queryParameter("start"));
+              java.time.Instant end = java.time.Instant.parse(url.queryParameter("end"));
+              assertThat(Duration.between(start, end)).isEqualTo(Duration.ofDays(expectedDays));
             });
   }
 

@@ -164,8 +164,8 @@ final class CalcomInstances {
               .expectedInstances(count)
               .clock(time.clock())
               .scheduler(scheduler)
-              // wall-clock bounds: generous, so that a busy 2-core machine does not push an instance onto its
-              // fallback share (the figures are about sharing, not about a slow Redis)
+              // wall-clock bounds: generous, so that a busy 2-core machine does not make an instance count Redis as
+              // unreachable and refuse calls (the figures are about sharing, not about a slow Redis)
               .commandTimeout(Duration.ofSeconds(1))
               .rateLimiterTimeout(Duration.ofSeconds(1))
               .build();

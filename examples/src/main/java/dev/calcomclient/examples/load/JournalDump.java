@@ -44,7 +44,7 @@ final class JournalDump {
   }
 
   /**
-   * Writes each stale offer with the bookings occupying its time and the requests the fake served around it
+   * Writes each stale offer, then each offer in the bus window ({@link StaleOfferOracle#offersInBusWindow}), with the bookings occupying its time and the requests the fake served around it
    * ({@code stale-<scenario>-<side>.txt}): from two simulated seconds before the first of those bookings was created
    * or the lookup started (at most 30 s before the lookup) to one second after the answer. The journal records when
    * each request arrived; the fake computes a GET's answer then. With several instances, each booking is followed by
@@ -57,8 +57,9 @@ final class JournalDump {
       StringBuilder out = new StringBuilder();
       List<RecordedCall> sorted = journal.stream().sorted(Comparator.comparing(RecordedCall::time)).toList();
       for (StaleOfferOracle.StaleOffer o : offers) {
-        out.append(String.format(Locale.ROOT, "== stale offer: type %d start %s; lookup %.3f..%.3f; source %s%n",
-            o.eventTypeId(), o.offered(), o.lookupStart(), o.answeredAt(), o.source()));
+        out.append(String.format(Locale.ROOT, "== %s: type %d start %s; lookup %.3f..%.3f; source %s%n",
+            o.inBusWindow() ? "offer in the bus window" : "stale offer", o.eventTypeId(), o.offered(),
+            o.lookupStart(), o.answeredAt(), o.source()));
         for (int i = 0; i < o.bookings().size(); i++) {
           out.append("   occupied by ").append(o.occupying().get(i)).append('\n');
           FakeBooking b = o.bookings().get(i);

@@ -78,6 +78,7 @@ final class Report {
       new Row("max requests in any 60 s (limit 120)", r -> Integer.toString(r.maxRequestsAnyWindow)),
       new Row("hit ratio", r -> pct(r.hitRatio)),
       new Row("stale offers", r -> str(r.staleOffers)),
+      new Row("offers in the bus window; bus median / max", Report::busWindow),
       new Row("missed offers (share of the fake's)", Report::missed),
       new Row("p95 availability / booking / alternatives ms", r -> ms(r.percentile(Op.AVAILABILITY, 95)) + " / "
           + ms(r.percentile(Op.BOOK, 95)) + " / " + ms(r.percentile(Op.ALTERNATIVES, 95))),
@@ -114,6 +115,23 @@ final class Report {
       md.append('\n');
     }
     return md.toString();
+  }
+
+  /**
+   * Offers in the cross-instance window and the bus's delivery delay (simulated s, wall ms), or "-" with one
+   * instance.
+   */
+  private static String busWindow(SideResult r) {
+    if (r.offersInBusWindow == null) {
+      return "-";
+    }
+    return r.offersInBusWindow + "; delivery " + delays(r.busDelivery) + "; publish after the booking "
+        + delays(r.publishAfterBooking);
+  }
+
+  private static String delays(Map<String, Object> d) {
+    return d == null || d.isEmpty() ? "-" : d.get("median_sim_s") + " / " + d.get("max_sim_s") + " s simulated ("
+        + d.get("median_wall_ms") + " / " + d.get("max_wall_ms") + " ms wall)";
   }
 
   private static String missed(SideResult r) {
@@ -157,6 +175,7 @@ final class Report {
       new Row("bookings acknowledged / created upstream / lost", r -> r.bookingsAcknowledged + " / "
           + r.bookingsCreatedUpstream + " / " + str(r.bookingsLost)),
       new Row("stale offers", r -> str(r.staleOffers)),
+      new Row("offers in the bus window; bus median / max", Report::busWindow),
       new Row("missed offers (share of the fake's offers)", Report::missed),
       new Row("upstream per saturated minute: median (minutes)", Report::saturation),
       new Row("local refusals by operation", r -> refusals(r.localRefusalsByOperation)),
@@ -334,6 +353,15 @@ final class Report {
         the answer came back (`FakeCalcom.availableStarts`, not a request) that the answer did not offer; the ratio \
         is their share of the fake's starts. A refused or failed lookup is a failure, not a missed offer; \
         calcom-client's alternatives proposals (a few nearest starts by design) are judged for stale offers only.
+        - **Stale offers** are starts an answer offered that bookings the reading instance could know of take by \
+        Cal.com's rules: bookings completed before the lookup started, made by that instance, announced by webhook, \
+        or made by another instance whose invalidation message the bus log shows the reader had received before the \
+        lookup started (a message never received counts too). **Offers in the bus window** (several instances only) \
+        are those taken only by another instance's bookings whose message the reader received after its lookup \
+        started, measured per booking from the bus log: no instance can know of them without a synchronous check; \
+        the window is inflated by simulated time (every wall millisecond counts x the time scale). Beside it, the \
+        median / maximum delivery delay (an instance handing a message to the bus to each other instance having \
+        applied it) and publish delay (a booking's create returning to its instance handing the bus its message).
         - **Upstream per saturated minute** (issue 18): the median of the upstream requests (429'd included) in \
         each whole simulated minute in which the client's limiter made an attempt wait or refused it: for \
         calcom-client the `CalcomEventListener.rateLimitWaited` / `rateLimitRejected` events, for generic-stack \

@@ -240,7 +240,8 @@ final class ScenarioRunner {
             ? a.client().invalidator() : null;
         new BacklogRunner(spec, time, writer, reader, invalidator, path, recorder, today).run(result, truth);
       } else {
-        StaleOfferOracle oracle = new StaleOfferOracle(fake, time);
+        StaleOfferOracle oracle = client instanceof CalcomLoadClient c
+            ? new StaleOfferOracle(fake, time, c.busLog()::events) : new StaleOfferOracle(fake, time);
         ExternalChurn churn = spec.externalChurn() > 0
             ? ExternalChurn.start(spec, seed, time, fake, client, recorder, oracle, today) : null;
         try {
@@ -251,6 +252,11 @@ final class ScenarioRunner {
           }
         }
         result.staleOffers = oracle.staleOffers();
+        if (client instanceof CalcomLoadClient c && c.instanceCount() > 1) {
+          result.offersInBusWindow = oracle.offersInBusWindow();
+          result.busDelivery = BusLog.deliverySummary(BusLog.deliveryDelays(c.busLog().events()), time.scale());
+          result.publishAfterBooking = BusLog.deliverySummary(oracle.publishLags(), time.scale());
+        }
         result.missedOffers = oracle.missedOffers();
         result.truthOffers = oracle.truthOffers();
         if (journalDir != null) {

@@ -62,6 +62,16 @@ final class SideResult {
    * not measured).
    */
   Long staleOffers;
+  /**
+   * Offers of a time taken only by another instance's bookings whose invalidation message the reading instance
+   * received after its lookup started: the cross-instance window, not counted in {@link #staleOffers} (null: one
+   * instance, or not calcom-client).
+   */
+  Long offersInBusWindow;
+  /** How long the bus took from a publish to each other instance's receipt ({@link BusLog#deliverySummary}). */
+  Map<String, Object> busDelivery;
+  /** How long an instance took from a booking's create returning to handing the bus its message (same form). */
+  Map<String, Object> publishAfterBooking;
   /** Creates Cal.com refused because the time was taken. */
   long bookingConflicts;
   /** Of the stale offers, those of bookings made elsewhere whose webhook the client had handled (churn only). */
@@ -284,6 +294,11 @@ final class SideResult {
     m.put("bookings_lost", bookingsLost);
     if (staleOffers != null) {
       m.put("stale_offers", staleOffers);
+    }
+    if (offersInBusWindow != null) {
+      m.put("offers_in_bus_window", offersInBusWindow);
+      m.put("bus_delivery_delay", busDelivery);
+      m.put("bus_publish_after_booking", publishAfterBooking);
     }
     if (missedOffers != null) {
       m.put("missed_offers", missedOffers);

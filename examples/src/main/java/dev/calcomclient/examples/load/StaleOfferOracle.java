@@ -7,6 +7,7 @@ import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeEventType;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Judges every availability answer of one side against its fake's truth at the instant the answer was returned
@@ -30,6 +32,14 @@ import java.util.function.Predicate;
  * not yet returned) is not one the client can know of. So for a round-robin event type a booking of one host does
  * not make a start stale while another host was free as far as completed bookings go, and a booking's buffers take
  * the time they take at Cal.com.
+ *
+ * <p>With several instances a reader can know of another instance's booking only once the invalidation bus has
+ * brought its message: an offer that completed bookings take is in the bus window ({@link #offersInBusWindow}), not
+ * stale, when it is still offered counting only the bookings the reading instance could know of: those it made
+ * itself, those announced by webhook or made on a side of one instance, and those of another instance whose
+ * invalidation message ({@link BusLog#receipt}) it had received before the lookup started. Measured per booking from
+ * the bus log, not with a fixed grace: an offer read after the receipt stays stale, and so does one whose message the
+ * log never shows received (nothing proves the window).
  *
  * <p>A booking made elsewhere without a webhook (a calendar sync) cannot be known: its offers are measured by age
  * instead, against the time to live that applied to the entry.
@@ -46,8 +56,12 @@ final class StaleOfferOracle {
   private final SimTime time;
   /** Bookings the client saw complete, by uid: when (simulated seconds). */
   private final Map<String, Double> completedAt = new ConcurrentHashMap<>();
-  /** Which instance completed each booking, where there are several. */
-  private final Map<String, String> completedWhere = new ConcurrentHashMap<>();
+  /** Which instance completed each booking (its index; absent with a client that has no instances). */
+  private final Map<String, Integer> completedBy = new ConcurrentHashMap<>();
+  /** What the invalidation bus carried between the side's instances so far. */
+  private final Supplier<List<BusLog.Event>> bus;
+  /** Offers that only another instance's bookings take, settled against the bus log when counted. */
+  private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   /** Bookings made elsewhere and never announced, by uid: when they were made. */
   private final Map<String, Double> silentMadeAt = new ConcurrentHashMap<>();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
@@ -72,24 +86,48 @@ final class StaleOfferOracle {
    * @param bookings every active booking on the type's hosts whose time (with buffers) meets the start
    * @param occupying those bookings described: uid, type, hosts, interval, when it was created and when (and where)
    *     the client saw it complete
+   * @param reader the instance that answered (-1: a client without instances)
+   * @param inBusWindow whether it is counted in the bus window rather than stale
    */
   record StaleOffer(long eventTypeId, Instant offered, double lookupStart, double answeredAt, String source,
-      double firstCreated, List<FakeBooking> bookings, List<String> occupying) {}
+      double firstCreated, List<FakeBooking> bookings, List<String> occupying, int reader, boolean inBusWindow) {}
+
+  /**
+   * An offer that bookings of other instances, whose messages the reader had not received when the lookup started,
+   * were needed to take.
+   *
+   * @param unheard those bookings: uid, the instance that made it, its event type, UTC day and creation (simulated s)
+   * @param afterWebhook whether announced bookings were needed too (counted so if it turns out stale)
+   * @param offer the diagnosis
+   */
+  private record Pending(List<Unheard> unheard, boolean afterWebhook, StaleOffer offer) {}
+
+  private record Unheard(String uid, int publisher, long eventTypeId, java.time.LocalDate utcDay, double created) {}
 
   StaleOfferOracle(FakeCalcom fake, SimTime time) {
+    this(fake, time, List::of);
+  }
+
+  /**
+   * An oracle for a side whose instances share an invalidation bus.
+   *
+   * @param bus what the bus carried so far (read when judging and when counting)
+   */
+  StaleOfferOracle(FakeCalcom fake, SimTime time, Supplier<List<BusLog.Event>> bus) {
     this.fake = fake;
     this.time = time;
+    this.bus = bus;
   }
 
   /**
    * The client's create of {@code uid} returned now.
    *
-   * @param where which instance made it, for the diagnosis (empty when there is one)
+   * @param instance which instance made it (-1: a client without instances)
    */
-  void bookingCompleted(String uid, String where) {
+  void bookingCompleted(String uid, int instance) {
     completedAt.put(uid, time.nowSeconds());
-    if (!where.isEmpty()) {
-      completedWhere.put(uid, where);
+    if (instance >= 0) {
+      completedBy.put(uid, instance);
     }
   }
 
@@ -112,28 +150,31 @@ final class StaleOfferOracle {
    * and its missed offers against the truth of the same range now.
    *
    * @param eventTypeId the event type asked for
+   * @param reader the instance that answered (-1: a client without instances)
    * @param startedAt when the lookup started (simulated seconds)
    * @param start the start of the range the client was asked for
    * @param end the end of that range (exclusive)
    * @param offered the starts the client offered
    */
-  void lookupAnswered(long eventTypeId, double startedAt, Instant start, Instant end, List<Instant> offered) {
+  void lookupAnswered(long eventTypeId, int reader, double startedAt, Instant start, Instant end,
+      List<Instant> offered) {
     List<Instant> truth = fake.availableStarts(eventTypeId, start, end).stream().filter(s -> s.isBefore(end))
         .toList();
     Set<Instant> given = new HashSet<>(offered);
     truthOffers.addAndGet(truth.size());
     missedOffers.addAndGet(truth.stream().filter(s -> !given.contains(s)).count());
-    answered(eventTypeId, startedAt, offered);
+    answered(eventTypeId, reader, startedAt, offered);
   }
 
   /**
    * Judges one answer.
    *
    * @param eventTypeId the event type asked for
+   * @param reader the instance that answered (-1: a client without instances)
    * @param startedAt when the lookup started (simulated seconds)
    * @param offered the starts the client offered
    */
-  void answered(long eventTypeId, double startedAt, List<Instant> offered) {
+  void answered(long eventTypeId, int reader, double startedAt, List<Instant> offered) {
     String source = CalcomLoadClient.takeLastSource();
     if (offered.isEmpty()) {
       return;
@@ -148,16 +189,28 @@ final class StaleOfferOracle {
     Predicate<FakeBooking> known = b -> before(completedAt.get(b.uid()), startedAt);
     Predicate<FakeBooking> silent = b -> before(silentMadeAt.get(b.uid()), startedAt);
     double now = time.nowSeconds();
+    List<BusLog.Event> events = bus.get();
     for (Instant s : gone) {
       if (!offers(eventTypeId, s, b -> false)) {
         continue; // gone whatever was booked (minimum notice reached meanwhile)
       }
       if (!offers(eventTypeId, s, known)) {
+        boolean afterWebhook = offers(eventTypeId, s, known.and(b -> !announced.contains(b.uid())));
+        List<FakeBooking> unheard = occupying(eventTypeId, s).stream().filter(known)
+            .filter(b -> !heardOf(b, reader, startedAt, events)).toList();
+        Set<String> unheardUids = new HashSet<>(unheard.stream().map(FakeBooking::uid).toList());
+        if (!unheard.isEmpty() && offers(eventTypeId, s, known.and(b -> !unheardUids.contains(b.uid())))) {
+          // taken only with bookings of other instances the reader had not heard of: settled when counted
+          pending.add(new Pending(unheard.stream().map(b -> new Unheard(b.uid(), completedBy.get(b.uid()),
+              b.eventTypeId(), LocalDate.ofInstant(b.start(), ZoneOffset.UTC), time.secondsAt(b.createdAt())))
+              .toList(), afterWebhook, diagnosis(eventTypeId, s, startedAt, now, source, reader, true)));
+          continue;
+        }
         staleOffers.incrementAndGet();
-        if (offers(eventTypeId, s, known.and(b -> !announced.contains(b.uid())))) {
+        if (afterWebhook) {
           staleAfterWebhook.incrementAndGet(); // the announced bookings were needed to take it
         }
-        details.add(diagnosis(eventTypeId, s, startedAt, now, source));
+        details.add(diagnosis(eventTypeId, s, startedAt, now, source, reader, false));
       } else if (!offers(eventTypeId, s, known.or(silent))) {
         silentStaleOffers.incrementAndGet();
         double newest = occupying(eventTypeId, s).stream().filter(silent)
@@ -171,6 +224,32 @@ final class StaleOfferOracle {
 
   private static boolean before(Double at, double startedAt) {
     return at != null && at < startedAt;
+  }
+
+  /**
+   * Whether {@code reader} could know of {@code b} when its lookup started: it made it, or the booking has no instance
+   * (announced by webhook; a client without instances), or {@code reader} had received its bus message by then.
+   */
+  private boolean heardOf(FakeBooking b, int reader, double startedAt, List<BusLog.Event> events) {
+    Integer by = completedBy.get(b.uid());
+    if (by == null || reader < 0 || by == reader) {
+      return true;
+    }
+    Double received = BusLog.receipt(events, by, time.secondsAt(b.createdAt()), b.eventTypeId(),
+        LocalDate.ofInstant(b.start(), ZoneOffset.UTC), reader);
+    return received != null && received < startedAt;
+  }
+
+  /**
+   * Whether an offer pending on other instances' bookings is in the bus window: the reader received every one of
+   * their messages, each at or after the lookup started.
+   */
+  private static boolean inBusWindow(Pending p, List<BusLog.Event> events) {
+    return p.unheard().stream().allMatch(u -> {
+      Double received = BusLog.receipt(events, u.publisher(), u.created(), u.eventTypeId(), u.utcDay(),
+          p.offer().reader());
+      return received != null && received >= p.offer().lookupStart();
+    });
   }
 
   /** Whether the fake, counting only the bookings {@code counted} accepts, offers {@code start} now. */
@@ -199,29 +278,68 @@ final class StaleOfferOracle {
         .toList();
   }
 
-  private StaleOffer diagnosis(long eventTypeId, Instant start, double startedAt, double now, String source) {
+  private StaleOffer diagnosis(long eventTypeId, Instant start, double startedAt, double now, String source,
+      int reader, boolean inBusWindow) {
     List<FakeBooking> occupying = occupying(eventTypeId, start);
     double firstCreated = occupying.stream().mapToDouble(b -> time.secondsAt(b.createdAt())).min().orElse(startedAt);
     List<String> lines = occupying.stream()
         .map(b -> String.format(Locale.ROOT, "%s type %d hosts %s %s..%s created %.3f %s", b.uid(), b.eventTypeId(),
             b.hostIds(), b.start(), b.end(), time.secondsAt(b.createdAt()), completion(b)))
         .toList();
-    return new StaleOffer(eventTypeId, start, startedAt, now, source, firstCreated, occupying, lines);
+    return new StaleOffer(eventTypeId, start, startedAt, now, source, firstCreated, occupying, lines, reader,
+        inBusWindow);
   }
 
   private String completion(FakeBooking b) {
     Double done = completedAt.get(b.uid());
     if (done != null) {
       return String.format(Locale.ROOT, "completed %.3f %s", done,
-          announced.contains(b.uid()) ? "(webhook)" : completedWhere.getOrDefault(b.uid(), ""));
+          announced.contains(b.uid()) ? "(webhook)"
+              : completedBy.containsKey(b.uid()) ? "on instance " + completedBy.get(b.uid()) : "");
     }
     Double made = silentMadeAt.get(b.uid());
     return made != null ? String.format(Locale.ROOT, "made elsewhere silently %.3f", made) : "not completed";
   }
 
-  /** The stale offers one by one, for the diagnosis. */
+  /**
+   * The stale offers one by one, then those in the bus window, for the diagnosis; a pending offer the bus log does
+   * not (yet) show in the window is listed as stale.
+   */
   List<StaleOffer> details() {
-    return List.copyOf(details);
+    List<BusLog.Event> events = bus.get();
+    List<StaleOffer> out = new java.util.ArrayList<>(details);
+    List<StaleOffer> window = new java.util.ArrayList<>();
+    for (Pending p : pending) {
+      if (inBusWindow(p, events)) {
+        window.add(p.offer());
+      } else {
+        StaleOffer o = p.offer();
+        out.add(new StaleOffer(o.eventTypeId(), o.offered(), o.lookupStart(), o.answeredAt(), o.source(),
+            o.firstCreated(), o.bookings(), o.occupying(), o.reader(), false));
+      }
+    }
+    out.addAll(window);
+    return out;
+  }
+
+  /**
+   * For each booking an instance completed, simulated seconds from its create's return to when that instance handed
+   * the bus its first message about it ({@link BusLog#publish}; negative when handed before the create returned),
+   * sorted; a booking without such a message is left out.
+   */
+  List<Double> publishLags() {
+    List<BusLog.Event> events = bus.get();
+    List<Double> lags = new java.util.ArrayList<>();
+    for (FakeBooking b : fake.bookings()) {
+      Integer by = completedBy.get(b.uid());
+      BusLog.Event sent = by == null ? null : BusLog.publish(events, by, time.secondsAt(b.createdAt()),
+          b.eventTypeId(), LocalDate.ofInstant(b.start(), ZoneOffset.UTC));
+      if (sent != null) {
+        lags.add(sent.at() - completedAt.get(b.uid()));
+      }
+    }
+    lags.sort(Double::compare);
+    return lags;
   }
 
   /** Starts the truth had that the lookups' answers did not offer. */
@@ -234,14 +352,29 @@ final class StaleOfferOracle {
     return truthOffers.get();
   }
 
-  /** Offers of a time taken by bookings that completed before the lookup started. */
+  /**
+   * Offers of a time taken by bookings that completed before the lookup started and that the reading instance
+   * could know of then (the bus log as it stands decides the pending ones: count after the run).
+   */
   long staleOffers() {
-    return staleOffers.get();
+    List<BusLog.Event> events = bus.get();
+    return staleOffers.get() + pending.stream().filter(p -> !inBusWindow(p, events)).count();
   }
 
-  /** Of those, offers taken only with a booking made elsewhere whose webhook the client had handled. */
+  /**
+   * Offers of a time taken only with bookings another instance completed before the lookup started and whose
+   * invalidation message the reading instance received after the lookup started: the cross-instance window.
+   */
+  long offersInBusWindow() {
+    List<BusLog.Event> events = bus.get();
+    return pending.stream().filter(p -> inBusWindow(p, events)).count();
+  }
+
+  /** Of the stale offers, those taken only with a booking made elsewhere whose webhook the client had handled. */
   long staleOffersAfterWebhook() {
-    return staleAfterWebhook.get();
+    List<BusLog.Event> events = bus.get();
+    return staleAfterWebhook.get()
+        + pending.stream().filter(p -> p.afterWebhook() && !inBusWindow(p, events)).count();
   }
 
   /** Offers of a time taken by a booking made elsewhere without a webhook. */

@@ -154,15 +154,14 @@ final class TrafficRunner {
             booking = true;
             bookStart = time.nowSeconds();
             String uid = ctx.client.book(opId, eventTypeId, start, "Load User " + user, opId + "@load.test", ZONE);
-            oracle.bookingCompleted(uid,
-                ctx.client instanceof CalcomLoadClient.Instance i ? "on instance " + i.index() : "");
+            oracle.bookingCompleted(uid, ctx.instance());
             recorder.booking(uid, eventTypeId, start);
           }
         }
         case ALTERNATIVES -> {
           Alternatives.Found found = ctx.alternatives.find(ctx, opId, eventTypeId, desiredStart(day, slotDraw));
           readAnswered = true;
-          oracle.answered(eventTypeId, simStart, found.proposals());
+          oracle.answered(eventTypeId, ctx.instance(), simStart, found.proposals());
           rangeStart = found.rangeStart();
           rangeEnd = found.rangeEnd();
           lookups = found.lookups();
@@ -217,6 +216,11 @@ final class TrafficRunner {
       this.alternatives = Alternatives.forClient(client);
     }
 
+    /** The calcom-client instance this user talks to, or -1 for a client without instances. */
+    int instance() {
+      return client instanceof CalcomLoadClient.Instance i ? i.index() : -1;
+    }
+
     @Override
     public List<Instant> lookup(String opId, long eventTypeId, Instant start, Instant end) throws Exception {
       lookups++;
@@ -225,7 +229,7 @@ final class TrafficRunner {
       try {
         List<Instant> free = client.availability(opId, eventTypeId, start, end, ZONE);
         answered = true;
-        oracle.lookupAnswered(eventTypeId, at, start, end, free);
+        oracle.lookupAnswered(eventTypeId, instance(), at, start, end, free);
         return free;
       } finally {
         recorder.lookup(at, eventTypeId, start, end, ZONE.getId(), answered);

@@ -37,7 +37,7 @@ class MissedOffersTest {
     List<Instant> offered = new ArrayList<>(truth.subList(2, truth.size()));
     offered.add(truth(DAY.plusDays(1)).get(0)); // an extra start outside the range changes nothing
 
-    oracle.lookupAnswered(INTRO_CALL, 0, DAY_START, DAY_END, offered);
+    oracle.lookupAnswered(INTRO_CALL, -1, 0, DAY_START, DAY_END, offered);
 
     assertThat(oracle.missedOffers()).isEqualTo(2);
     assertThat(oracle.truthOffers()).isEqualTo(truth.size());
@@ -45,7 +45,7 @@ class MissedOffersTest {
 
   @Test
   void onlyTheRangeTheClientWasAskedForIsJudged() {
-    oracle.lookupAnswered(INTRO_CALL, 0, DAY_START, DAY_END, truth(DAY));
+    oracle.lookupAnswered(INTRO_CALL, -1, 0, DAY_START, DAY_END, truth(DAY));
 
     assertThat(oracle.missedOffers()).as("the fake's other days are not the client's to offer").isZero();
     assertThat(oracle.truthOffers()).isEqualTo(truth(DAY).size());
@@ -57,7 +57,7 @@ class MissedOffersTest {
     Instant taken = before.get(0);
     fake.seedBooking(INTRO_CALL, taken, "Someone", "someone@load.test");
 
-    oracle.lookupAnswered(INTRO_CALL, 0, DAY_START, DAY_END, before.subList(1, before.size()));
+    oracle.lookupAnswered(INTRO_CALL, -1, 0, DAY_START, DAY_END, before.subList(1, before.size()));
 
     assertThat(oracle.missedOffers()).as("judged against the truth when the answer came back").isZero();
     assertThat(oracle.truthOffers()).isEqualTo(before.size() - 1);
@@ -65,7 +65,7 @@ class MissedOffersTest {
 
   @Test
   void anEmptyAnswerMissesEveryStartOfTheRange() {
-    oracle.lookupAnswered(INTRO_CALL, 0, DAY_START, DAY_END, List.of());
+    oracle.lookupAnswered(INTRO_CALL, -1, 0, DAY_START, DAY_END, List.of());
 
     assertThat(oracle.missedOffers()).isEqualTo(truth(DAY).size()).isPositive();
   }

@@ -123,6 +123,8 @@ public final class ClientSettings {
       }
     }
     set(p.getStaleIfOverloaded(), b::staleIfOverloaded);
+    set(p.getFetchBlockDays(), b::fetchBlockDays);
+    set(p.getConservativePatchRefreshAfter(), b::conservativePatchRefreshAfter);
     CalcomProperties.Ttl ttl = p.getTtl();
     if (ttl.getPastDay() != null || ttl.getEmptyDay() != null || ttl.getStandard() != null) {
       TtlPolicy.Adaptive.Builder t = TtlPolicy.adaptive();
