@@ -44,7 +44,8 @@ public class MissPathBenchmark {
   public void setUp() {
     server = new BenchServer();
     uncached = Bench.client(server, CacheConfig.disabled());
-    cached = Bench.client(server, CacheConfig.builder().loadEventTypeMetadata(false).build());
+    // One day per request: with the default blocks of 14 days, 13 of every 14 new days would be L1 hits.
+    cached = Bench.client(server, CacheConfig.builder().loadEventTypeMetadata(false).fetchBlockDays(1).build());
     http = new OkHttpClient();
     raw = new Request.Builder()
         .url(HttpUrl.get(server.baseUrl()).newBuilder().addPathSegments("v2/slots")
