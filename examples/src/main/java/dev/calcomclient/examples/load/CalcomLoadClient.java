@@ -65,12 +65,23 @@ final class CalcomLoadClient implements LoadClient {
 
       @Override
       public void rateLimitWaited(dev.calcomclient.pipeline.CalcomRequest attempt, Duration waited) {
-        shortfalls.add(time.nowSeconds());
+        shortfall(attempt);
       }
 
       @Override
       public void rateLimitRejected(dev.calcomclient.pipeline.CalcomRequest attempt, Duration retryAfter) {
-        shortfalls.add(time.nowSeconds());
+        shortfall(attempt);
+      }
+
+      /**
+       * A caller's call waited or was refused for lack of budget. Background work (refresh-ahead, event-type loads)
+       * also waits for its pace (100 a minute after 10 at once) while the key's budget has room: that is the pace
+       * working, not a saturated minute, so it is not counted.
+       */
+      private void shortfall(dev.calcomclient.pipeline.CalcomRequest attempt) {
+        if (attempt.priority() != dev.calcomclient.pipeline.Priority.BACKGROUND) {
+          shortfalls.add(time.nowSeconds());
+        }
       }
 
       @Override

@@ -364,7 +364,8 @@ final class Report {
         applied it) and publish delay (a booking's create returning to its instance handing the bus its message).
         - **Upstream per saturated minute** (issue 18): the median of the upstream requests (429'd included) in \
         each whole simulated minute in which the client's limiter made an attempt wait or refused it: for \
-        calcom-client the `CalcomEventListener.rateLimitWaited` / `rateLimitRejected` events, for generic-stack \
+        calcom-client the `CalcomEventListener.rateLimitWaited` / `rateLimitRejected` events of callers' lanes (not \
+        background refreshes waiting for their pace of 100 a minute while the budget has room), for generic-stack \
         every `reservePermission` that asked to wait or was refused. The naive client has no limiter. **Local \
         refusals by operation**: operations that ended in the client's own rate-limit refusal. **Refused while the \
         cache held the days**: availability checks (every UTC day of the range) and alternatives searches (any UTC \
