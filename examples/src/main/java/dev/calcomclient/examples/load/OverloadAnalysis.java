@@ -83,6 +83,45 @@ final class OverloadAnalysis {
   }
 
   /**
+   * The median, over the client's shortfalls, of the upstream requests in the 60 s ending at each one (null without
+   * shortfalls). A diagnostic beside {@link #saturation}: a client that sends its whole budget at once after a quiet
+   * spell and then refuses until the oldest request is 60 s old is saturated in a sliding window that straddles two
+   * whole minutes, each of which may hold much less than the budget.
+   *
+   * @param requestTimes arrival of every upstream request (429'd ones included), simulated seconds
+   * @param shortfalls when the client refused or delayed an attempt for lack of budget, simulated seconds
+   */
+  static Double trailingWindowMedian(double[] requestTimes, Collection<Double> shortfalls) {
+    if (shortfalls.isEmpty()) {
+      return null;
+    }
+    double[] sorted = requestTimes.clone();
+    java.util.Arrays.sort(sorted);
+    List<Integer> counts = new java.util.ArrayList<>();
+    for (double t : shortfalls) {
+      counts.add(upTo(sorted, t) - upTo(sorted, t - MINUTE));
+    }
+    List<Integer> ordered = counts.stream().sorted().toList();
+    int n = ordered.size();
+    return n % 2 == 1 ? (double) ordered.get(n / 2) : (ordered.get(n / 2 - 1) + ordered.get(n / 2)) / 2.0;
+  }
+
+  /** How many of the ascending {@code sorted} times are at most {@code t}. */
+  private static int upTo(double[] sorted, double t) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
    * Availability checks and alternatives searches that the client's own limiter refused although its cache held
    * their days: every UTC day of an availability check's range, any UTC day of a search's range, fetched (2xx)
    * at most {@code heldSeconds} before the operation started, its answer received by the client before the

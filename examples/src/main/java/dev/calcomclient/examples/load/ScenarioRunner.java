@@ -408,6 +408,8 @@ final class ScenarioRunner {
         OverloadAnalysis.saturation(j.requestTimes(), client.budgetShortfalls(), duration);
     r.saturatedMinutes = saturation.perMinute();
     r.upstreamPerMinuteWhenSaturated = saturation.median();
+    r.upstreamIn60sBeforeShortfallMedian =
+        OverloadAnalysis.trailingWindowMedian(j.requestTimes(), client.budgetShortfalls());
     Map<String, Long> refusals = new LinkedHashMap<>();
     for (OpRecord o : ops) {
       if (o.outcome() == Outcome.LOCAL_RATE_LIMIT) {

@@ -90,6 +90,8 @@ final class SideResult {
   List<Integer> saturatedMinutes = List.of();
   /** Their median (null: no such minute). */
   Double upstreamPerMinuteWhenSaturated;
+  /** Median upstream requests in the 60 s ending at each shortfall (null: none); a diagnostic, not a criterion. */
+  Double upstreamIn60sBeforeShortfallMedian;
   /** Operations the client's own limiter refused, by operation. */
   Map<String, Long> localRefusalsByOperation = Map.of();
   /** Of those, availability checks and alternatives searches whose days the cache held (null: not measured). */
@@ -309,6 +311,7 @@ final class SideResult {
     m.put("upstream_per_minute_when_saturated", upstreamPerMinuteWhenSaturated);
     m.put("saturated_minutes", saturatedMinutes.size());
     m.put("upstream_in_saturated_minutes", saturatedMinutes);
+    m.put("upstream_in_60s_before_shortfall_median", upstreamIn60sBeforeShortfallMedian);
     m.put("local_refusals_by_operation", localRefusalsByOperation);
     if (refusedWhileCached != null) {
       m.put("local_refusals_while_cache_held_the_days", refusedWhileCached);

@@ -61,6 +61,26 @@ class OverloadAnalysisTest {
   }
 
   @Test
+  void aBudgetSentAtOnceStraddlingTwoMinutesIsSaturatedInTheTrailingWindowNotInEitherMinute() {
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < 110; i++) {
+      times.add(i < 55 ? 50.0 + i * 0.1 : 60.0 + (i - 55) * 0.1); // 55 at the end of minute 0, 55 at minute 1's start
+    }
+    List<Double> shortfalls = List.of(70.0, 80.0, 100.0);
+
+    assertThat(OverloadAnalysis.saturation(array(times), shortfalls, 120).median())
+        .as("the whole minute 1 holds only half the budget")
+        .isEqualTo(55.0);
+    assertThat(OverloadAnalysis.trailingWindowMedian(array(times), shortfalls))
+        .as("the 60 s before each refusal hold the whole budget")
+        .isEqualTo(110.0);
+    assertThat(OverloadAnalysis.trailingWindowMedian(array(times), List.of(116.0)))
+        .as("at 116 s the first 55 are more than 60 s old")
+        .isEqualTo(55.0);
+    assertThat(OverloadAnalysis.trailingWindowMedian(array(times), List.of())).isNull();
+  }
+
+  @Test
   void aClientThatNeverRanShortHasNoSaturatedMinute() {
     List<Double> times = new ArrayList<>();
     minute(times, 0, 200);
