@@ -23,17 +23,7 @@ public final class Futures {
    * exception) unwrapped from the completion wrapper.
    */
   public static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new CalcomException("interrupted while waiting for Cal.com", e);
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    } catch (CancellationException e) {
-      throw new CalcomException("the call was cancelled", e);
-    }
+    return await(future, future::get, null);
   }
 
   /**
@@ -50,8 +40,19 @@ public final class Futures {
    * @throws CalcomTimeoutException when no outcome arrived within {@code bound}
    */
   public static <T> T join(CompletableFuture<T> future, Duration bound) {
+    return await(future, () -> future.get(bound.toNanos(), TimeUnit.NANOSECONDS), bound);
+  }
+
+  /** How one of the joins waits for its future. */
+  @FunctionalInterface
+  private interface Wait<T> {
+    T get() throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  /** Runs {@code wait}, translating its failures as both joins document; {@code bound} (null: no bound) only for the message. */
+  private static <T> T await(CompletableFuture<T> future, Wait<T> wait, Duration bound) {
     try {
-      return future.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+      return wait.get();
     } catch (TimeoutException e) {
       throw new CalcomTimeoutException(
           "no outcome within "
