@@ -40,6 +40,9 @@ public interface SlotFetcher {
    * @return options whose {@link RequestOptions#lane()} is present
    */
   static RequestOptions inLane(RequestOptions options, Priority lane) {
+    if (options == RequestOptions.defaults()) {
+      return LaneOptions.of(lane); // a search with the client's defaults: no options built per call
+    }
     return options.lane().isPresent() ? options : options.toBuilder().lane(lane).build();
   }
 
@@ -50,6 +53,6 @@ public interface SlotFetcher {
    * @return the options
    */
   static RequestOptions inLane(Priority lane) {
-    return RequestOptions.builder().lane(lane).build();
+    return LaneOptions.of(lane);
   }
 }
