@@ -583,12 +583,16 @@ public final class SlotStore implements InvalidationTarget {
    * When a fill's request was sent, as far as the store's generations go: the attempt that answers was handed to the
    * transport after every invalidation applied here before its hook ran, so its answer includes the changes they stand
    * for (an invalidation is applied after its change reached Cal.com: a booking answered, a bus message or webhook
-   * received). The L1 generation sequence at that moment ({@link LocalSlotTier#storeIfUnchangedSince}) and, for the
-   * days whose L1 tag moved since their generation was read (a booking elsewhere while the fill waited for its
-   * token), their L2 generations read again before the request leaves, so that the fill reaches L2 for the other
-   * instances too instead of being refused by the generation it read before the booking (issue 18: those days were
-   * then nowhere, and every instance refused a token had nothing to answer them with). Each attempt (a retry) stamps
-   * anew; a call that joined another flight is never stamped and keeps to the generations it read.
+   * received). The L1 generation sequence at that moment ({@link LocalSlotTier#storeIfUnchangedSince}) and the L2
+   * generations of every day of the fill that has one, read again before the request leaves: an invalidation that
+   * reached L2 before that read stands for a change Cal.com had made before the request left, so the fill is stored
+   * under the generation it produced; one that reaches L2 after the read refuses the fill, as it must. Reading them
+   * only when the L1 tag had moved (as before) missed the invalidations that reached L2 before this instance learnt of
+   * them (another instance's booking whose bus message was still on its way, or this instance's own booking between
+   * its L1 patch and its L2 invalidation): the fill, which included the booking, was refused by L2, and no instance had
+   * the day to answer with when their fetches were refused a token (issue 18). One L2 round trip per request sent;
+   * each attempt (a retry) stamps anew; a call that joined another flight is never stamped and keeps to the
+   * generations it read.
    */
   private final class Dispatch {
     private final List<MissingDay> days;
@@ -604,17 +608,18 @@ public final class SlotStore implements InvalidationTarget {
     /** The hook of an attempt about to be sent: completes when the attempt may leave. */
     CompletableFuture<?> sent() {
       sequence.set(l1.sequenceNow());
-      List<SlotKey> moved = new ArrayList<>();
+      List<SlotKey> held = new ArrayList<>();
       for (MissingDay m : days) {
-        if (readRemote.containsKey(m.key()) && l1.generation(m.key().tag()) != m.l1Generation()) {
-          moved.add(m.key());
+        if (readRemote.containsKey(m.key())) {
+          held.add(m.key());
         }
       }
       remoteAtDispatch = Map.of();
-      if (moved.isEmpty()) {
+      if (held.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
-      return l2.generations(moved).thenAccept(read -> remoteAtDispatch = Map.copyOf(read));
+      // a failed read leaves the generations read before the fetch: the fill is then refused rather than misfiled
+      return l2.generations(held).thenAccept(read -> remoteAtDispatch = Map.copyOf(read));
     }
 
     /** The L1 generation sequence when the answering attempt was sent, or {@link LocalSlotTier#NOT_DISPATCHED}. */

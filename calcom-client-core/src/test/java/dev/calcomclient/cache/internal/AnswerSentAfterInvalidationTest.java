@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * instance's booking invalidates the day (its bus message arrives), and is sent after that. Cal.com's answer already
  * includes the booking, yet the store threw it away because the generation had moved, so the next lookup refused a
  * token had nothing to serve. The store now keeps an answer whose request was sent after every invalidation of its
- * tag, and still drops one sent before an invalidation, or whose sending it never learnt (a joined flight).
+ * tag, and still drops one sent before an invalidation, or whose sending it never learnt (a joined flight). The L2
+ * generations a fill is stored under are read when its request is sent, so an invalidation that reached L2 before
+ * that (even one whose bus message reaches this instance later) does not refuse it.
  */
 class AnswerSentAfterInvalidationTest {
   private static final long ET = 101;
@@ -130,6 +132,32 @@ class AnswerSentAfterInvalidationTest {
     upstream.answerImmediately();
     assertThat(Futures.join(b.find(monday())).source())
         .as("the answer, which includes the booking, reached L2 for the other instances").isEqualTo(SlotsSource.L2);
+    assertThat(upstream.calls).hasSize(1);
+  }
+
+  @Test
+  void anAnswerSentAfterABookingElsewhereReachedL2ButBeforeItsBusMessageArrivedWasRefusedByL2() {
+    InProcessL2 shared = new InProcessL2(s.clock());
+    SlotCacheUnderTest a = instance(CacheConfig.builder().remoteCache(shared));
+    SlotCacheUnderTest b = instance(CacheConfig.builder().remoteCache(shared));
+    SlotCacheUnderTest booker = instance(CacheConfig.builder().remoteCache(shared));
+    upstream.holdAnswers();
+    CompletableFuture<SlotsResult> lookup = a.find(monday()); // reads the L2 generations, waits for a token
+    List<SlotTag> monday = List.of(new SlotTag(ET, MON));
+    Futures.join(booker.invalidateRemote(monday)); // the booking elsewhere reached L2,
+    dispatch(); // the token granted: sent after it,
+    a.invalidateLocal(monday); // and only then its bus message arrives here
+    ScriptedFetcher.Call call = upstream.last();
+    call.answerWith(upstream.slots(call.from(), call.to()));
+    assertThat(Futures.join(lookup).source()).isEqualTo(SlotsSource.UPSTREAM);
+
+    upstream.answerImmediately();
+    assertThat(Futures.join(b.find(monday())).source())
+        .as("the answer was sent after the invalidation reached L2, so it includes the booking and is shared")
+        .isEqualTo(SlotsSource.L2);
+    assertThat(Futures.join(a.find(monday())).source())
+        .as("the instance that fetched it, whose L1 refused it (the bus message came after the send), reads L2")
+        .isEqualTo(SlotsSource.L2);
     assertThat(upstream.calls).hasSize(1);
   }
 
