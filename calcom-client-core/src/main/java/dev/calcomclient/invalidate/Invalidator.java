@@ -1,6 +1,8 @@
 package dev.calcomclient.invalidate;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +25,23 @@ public interface Invalidator extends AutoCloseable {
    * @return a future of the invalidation report
    */
   CompletableFuture<InvalidationReport> apply(BookingChange change);
+
+  /**
+   * Cal.com refused to book, reserve or move a booking onto {@code start} of {@code eventTypeId} because the time is
+   * not available (a {@link dev.calcomclient.SlotUnavailableException}): the cached slots must stop offering that
+   * start. An implementation that can tell that every copy of that day it holds already leaves the start out (the time
+   * was taken by a booking it already knows of, or was never offered) may keep them: its cache agrees with Cal.com.
+   * Otherwise it invalidates as {@link #apply} does for a booking of unknown length at {@code start}, which is what
+   * this default does.
+   *
+   * @param eventTypeId the event type the refused booking was for
+   * @param start the start Cal.com refused
+   * @param hostUserIds the hosts known to be involved (may be empty)
+   * @return a future of the invalidation report (with no tags when nothing had to be invalidated)
+   */
+  default CompletableFuture<InvalidationReport> applyUnavailable(long eventTypeId, Instant start, Set<Long> hostUserIds) {
+    return apply(BookingChange.created(null, eventTypeId, start, start, hostUserIds));
+  }
 
   /**
    * Invalidates every day from yesterday to the horizon of the given event types (after an event type, schedule

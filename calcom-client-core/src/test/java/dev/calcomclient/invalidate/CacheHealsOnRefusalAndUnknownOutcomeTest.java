@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Regressions of issue 12, defects 2 and 3, against {@link FakeCalcom} with a caching client: a create that Cal.com
  * applied but answered with a 5xx or an undecodable 201 returned an error while its slot stayed offered; a time
- * taken elsewhere stayed offered after Cal.com refused to book or reserve it, until the entry's TTL.
+ * taken elsewhere stayed offered after Cal.com refused to book or reserve it, until the entry's TTL. And of issue
+ * 18: a refusal of a time every cached copy of its day already left out dropped the day anyway, which under
+ * overload left callers without it until a token came.
  */
 class CacheHealsOnRefusalAndUnknownOutcomeTest {
   private static final Instant MONDAY = Instant.parse("2050-09-05T00:00:00Z");
@@ -100,6 +102,44 @@ class CacheHealsOnRefusalAndUnknownOutcomeTest {
   }
 
   @Test
+  void aRefusalOfATimeTheCachedDayAlreadyLeftOutDroppedTheDayAnyway() {
+    Slot slot = monday().all().get(3);
+    client.bookings().create(ada(slot.startInstant())); // this client's own booking
+    monday(); // the day again, as Cal.com has it now
+    SlotsResult cached = monday();
+    assertThat(cached.source()).isEqualTo(SlotsSource.L1);
+    assertThat(cached.all()).extracting(Slot::startInstant).doesNotContain(slot.startInstant());
+    long slotCalls = slotCalls();
+
+    // a second caller who saw the time earlier tries it: Cal.com refuses, which the cached day already knows
+    assertThatThrownBy(() -> client.bookings().create(grace(slot.startInstant())))
+        .isInstanceOf(SlotUnavailableException.class);
+    assertThatThrownBy(
+            () -> client.slots().reserve(ReserveSlotRequest.of(DefaultDataset.INTRO_CALL_ID, slot.startInstant())))
+        .isInstanceOf(SlotUnavailableException.class);
+
+    SlotsResult after = monday();
+    assertThat(after.source()).as("kept: the refusal told the cache nothing new").isEqualTo(SlotsSource.L1);
+    assertThat(after.all()).extracting(Slot::startInstant).doesNotContain(slot.startInstant());
+    assertThat(slotCalls()).isEqualTo(slotCalls);
+  }
+
+  @Test
+  void aRefusalOfATimeOnlyAnotherQueryOfTheDayStillOffersDropsTheDay() {
+    Slot slot = monday().all().get(3);
+    SlotsResult berlin = mondayIn("Europe/Berlin"); // a second copy of the day, other dimensions
+    assertThat(berlin.all()).extracting(Slot::startInstant).contains(slot.startInstant());
+    fake.seedBooking(DefaultDataset.INTRO_CALL_ID, slot.startInstant(), "Elsewhere", "elsewhere@example.com");
+
+    assertThatThrownBy(() -> client.bookings().create(ada(slot.startInstant())))
+        .isInstanceOf(SlotUnavailableException.class);
+
+    assertThat(monday().all()).extracting(Slot::startInstant).doesNotContain(slot.startInstant());
+    assertThat(mondayIn("Europe/Berlin").all()).extracting(Slot::startInstant)
+        .doesNotContain(slot.startInstant());
+  }
+
+  @Test
   void aTimeTakenElsewhereIsDroppedFromTheCacheWhenCalcomRefusesToReserveIt() {
     Slot slot = monday().all().get(5);
     fake.seedBooking(DefaultDataset.INTRO_CALL_ID, slot.startInstant(), "Elsewhere", "elsewhere@example.com");
@@ -132,6 +172,28 @@ class CacheHealsOnRefusalAndUnknownOutcomeTest {
         .eventTypeId(DefaultDataset.INTRO_CALL_ID)
         .attendee(Attendee.withEmail("Ada", "ada@example.com", "Europe/Berlin"))
         .build();
+  }
+
+  private static CreateBookingRequest grace(Instant start) {
+    return CreateBookingRequest.builder()
+        .start(start)
+        .eventTypeId(DefaultDataset.INTRO_CALL_ID)
+        .attendee(Attendee.withEmail("Grace", "grace@example.com", "Europe/Berlin"))
+        .build();
+  }
+
+  private long slotCalls() {
+    return fake.journal().stream().filter(c -> "/v2/slots".equals(c.path())).count();
+  }
+
+  private SlotsResult mondayIn(String zone) {
+    return client
+        .slots()
+        .find(
+            SlotQuery.forEventType(DefaultDataset.INTRO_CALL_ID)
+                .between(MONDAY, MONDAY.plus(Duration.ofDays(1)).minusSeconds(1))
+                .timeZone(zone)
+                .build());
   }
 
   private SlotsResult monday() {

@@ -1,6 +1,7 @@
 package dev.calcomclient.cache.internal;
 
 import dev.calcomclient.cache.SlotTag;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,4 +47,26 @@ public interface InvalidationTarget {
 
   /** The key prefix tags are rendered with. */
   String keyPrefix();
+
+  /** What the copies of a day this instance holds say of one start. */
+  enum Offer {
+    /** At least one copy offers it. */
+    OFFERED,
+    /** Copies are held and none offers it. */
+    LEFT_OUT,
+    /** No copy is held (or the target cannot tell). */
+    NOT_HELD
+  }
+
+  /**
+   * Whether the L1 copies of {@code tag}'s day held at its current generation, fresh or kept past their time to live,
+   * whatever their query dimensions, offer a slot starting at {@code start}. The default cannot tell.
+   *
+   * @param tag the day
+   * @param start the start
+   * @return what the copies say
+   */
+  default Offer offers(SlotTag tag, Instant start) {
+    return Offer.NOT_HELD;
+  }
 }

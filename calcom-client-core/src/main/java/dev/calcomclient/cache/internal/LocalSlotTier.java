@@ -106,6 +106,31 @@ final class LocalSlotTier {
     return tag.day().toEpochDay() < p.horizonEpochDay() ? Math.max(base, p.floor()) : base;
   }
 
+  /**
+   * What the entries filed under {@code tag} at its current generation (fresh or not) say of a slot starting at
+   * {@code start}.
+   */
+  InvalidationTarget.Offer offers(SlotTag tag, java.time.Instant start) {
+    Set<SlotKey> keys = index.get(tag);
+    if (keys == null) {
+      return InvalidationTarget.Offer.NOT_HELD;
+    }
+    boolean held = false;
+    for (SlotKey k : keys) {
+      Entry e = get(k);
+      if (e == null) {
+        continue;
+      }
+      held = true;
+      for (CachedSlot slot : e.value().slots()) {
+        if (slot.start().equals(start)) {
+          return InvalidationTarget.Offer.OFFERED;
+        }
+      }
+    }
+    return held ? InvalidationTarget.Offer.LEFT_OUT : InvalidationTarget.Offer.NOT_HELD;
+  }
+
   /** The entry for {@code key} if it is held at the tag's current generation (fresh or not), else {@code null}. */
   Entry get(SlotKey key) {
     Entry e = cache.getIfPresent(key);

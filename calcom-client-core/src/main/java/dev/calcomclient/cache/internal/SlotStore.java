@@ -675,6 +675,11 @@ public final class SlotStore implements InvalidationTarget {
   }
 
   @Override
+  public Offer offers(SlotTag tag, Instant start) {
+    return l1.offers(tag, start);
+  }
+
+  @Override
   public CompletableFuture<Integer> invalidateRemote(Collection<SlotTag> tags) {
     return l2.invalidate(tags);
   }

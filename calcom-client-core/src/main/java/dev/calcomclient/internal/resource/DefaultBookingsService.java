@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * reschedule invalidates the slots it changed before the caller's future completes (read-your-writes); the old
  * time of a reschedule comes from the bookings this service has seen, or from a {@code GET} of the old booking sent
  * alongside the reschedule. A create or reschedule that Cal.com refuses because the time is no longer available
- * ({@link SlotUnavailableException}) invalidates that time too, so the cache heals at once.
+ * ({@link SlotUnavailableException}) invalidates that time too, so the cache heals at once, unless the cached copies
+ * of its day already leave it out ({@link Invalidator#applyUnavailable}).
  */
 public final class DefaultBookingsService implements BookingsService {
   private static final Logger log = LoggerFactory.getLogger(DefaultBookingsService.class);
@@ -128,10 +129,13 @@ public final class DefaultBookingsService implements BookingsService {
             return;
           }
           Throwable cause = Futures.unwrap(failure);
-          if (cause instanceof BookingOutcomeUnknownException || cause instanceof SlotUnavailableException) {
-            // The booking may exist, or Cal.com says the time is taken: either way the cached days must stop
-            // offering it. The end is unknown (zero length), so the invalidator assumes the longest length.
-            Long eventTypeId = request.eventType().eventTypeId();
+          Long eventTypeId = request.eventType().eventTypeId();
+          if (cause instanceof SlotUnavailableException && eventTypeId != null) {
+            // Cal.com says the time is taken: the cached days must stop offering it, unless they already do.
+            unavailable(eventTypeId, request.start(), Set.of());
+          } else if (cause instanceof BookingOutcomeUnknownException || cause instanceof SlotUnavailableException) {
+            // The booking may exist, or the time is taken for a type we cannot name: either way the cached days
+            // must stop offering it. The end is unknown (zero length), so the invalidator assumes the longest length.
             invalidate(BookingChange.created(null, eventTypeId, request.start(), request.start(), Set.of()));
           }
         });
@@ -298,11 +302,12 @@ public final class DefaultBookingsService implements BookingsService {
                       if (failure != null) {
                         Throwable cause = Futures.unwrap(failure);
                         if (cause instanceof SlotUnavailableException) {
-                          // Cal.com says the new time is taken: stop offering it at once.
-                          invalidate(
-                              BookingChange.created(
-                                  null, old == null ? null : old.eventTypeId(), request.start(), request.start(),
-                                  old == null ? Set.of() : old.hosts()));
+                          // Cal.com says the new time is taken: stop offering it at once (unless already so).
+                          if (old != null && old.eventTypeId() != null) {
+                            unavailable(old.eventTypeId(), request.start(), old.hosts());
+                          } else {
+                            invalidate(BookingChange.created(null, null, request.start(), request.start(), Set.of()));
+                          }
                         }
                         throw new CompletionException(cause);
                       }
@@ -360,6 +365,15 @@ public final class DefaultBookingsService implements BookingsService {
     } catch (RuntimeException e) {
       // The booking happened; a failing invalidation must not turn it into an error.
       log.warn("invalidating the slots of a booking change failed", e);
+    }
+  }
+
+  /** A time Cal.com refused as unavailable; see {@link Invalidator#applyUnavailable}. */
+  private void unavailable(long eventTypeId, Instant start, Set<Long> hosts) {
+    try {
+      invalidator.applyUnavailable(eventTypeId, start, hosts);
+    } catch (RuntimeException e) {
+      log.warn("invalidating the slots of a refused booking failed", e);
     }
   }
 

@@ -243,10 +243,12 @@ public final class DefaultSlotsService implements SlotsService {
         .whenComplete(
             (held, failure) -> {
               if (failure != null && Futures.unwrap(failure) instanceof SlotUnavailableException) {
-                // Cal.com says the time is taken: the cached days must stop offering it at once.
-                invalidate(
-                    BookingChange.created(
-                        null, request.eventTypeId(), request.slotStart(), request.slotStart(), Set.of()));
+                // Cal.com says the time is taken: the cached days must stop offering it at once (unless already so).
+                try {
+                  invalidator.applyUnavailable(request.eventTypeId(), request.slotStart(), Set.of());
+                } catch (RuntimeException e) {
+                  log.warn("invalidating after a slot reservation failed; cached days expire by their TTL", e);
+                }
               }
             })
         .thenApply(

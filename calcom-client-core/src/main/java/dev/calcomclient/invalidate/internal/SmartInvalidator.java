@@ -15,6 +15,8 @@ import dev.calcomclient.metrics.CalcomEventListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -136,6 +138,37 @@ public final class SmartInvalidator implements Invalidator {
       }
     }
     return invalidate(plan, patches, started);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Keeps every copy when this instance holds copies of the start's UTC day for the event type, at their current
+   * generation (fresh or kept past their time to live), and none offers the start: the refusal tells nothing its cache
+   * does not already know (typically two callers raced for one time and the winner's booking has been applied here
+   * already). Under overload, dropping such a day left every instance without it until a token came, although the
+   * copy was right (issue 18). Copies of other query dimensions held elsewhere are not consulted: a copy held here
+   * that leaves the start out was fetched after the time was taken, and another instance's older copy learns of that
+   * booking the way it learns of any (its bus message, a webhook, or a refusal of its own).
+   */
+  @Override
+  public CompletableFuture<InvalidationReport> applyUnavailable(
+      long eventTypeId, Instant start, Set<Long> hostUserIds) {
+    Objects.requireNonNull(start, "start");
+    Instant started = clock.instant();
+    SlotTag day = new SlotTag(eventTypeId, LocalDate.ofInstant(start, ZoneOffset.UTC));
+    InvalidationTarget.Offer offer;
+    try {
+      offer = target.offers(day, start);
+    } catch (RuntimeException e) {
+      log.warn("could not read the cached slots of a refused booking's day; invalidating it", e);
+      offer = InvalidationTarget.Offer.NOT_HELD;
+    }
+    if (offer == InvalidationTarget.Offer.LEFT_OUT) {
+      return CompletableFuture.completedFuture(
+          report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false));
+    }
+    return apply(BookingChange.created(null, eventTypeId, start, start, hostUserIds));
   }
 
   @Override
