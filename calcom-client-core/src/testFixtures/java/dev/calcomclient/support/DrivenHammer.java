@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 
 /**
@@ -57,6 +58,10 @@ import org.awaitility.Awaitility;
  * round trips to its store and the completions it hands to an executor ({@link #watch(Executor)}). A call waiting in
  * such a limiter is parked only while none of that is under way, so the clock never moves while a take is on its way:
  * a grant is stamped with the clock's time when its take was asked, and the request reaches the fake at that time.
+ *
+ * <p>Besides the callers' load, a test can make calls of its own at given times ({@link #at} with {@link #call}), for
+ * example interactive bookings through another client of the same limiter: such a call holds the clock from when it
+ * is made until it ends, except while it waits in a watched limiter, so it waits for its token on the clock alone.
  */
 public final class DrivenHammer {
   private static final Duration BOUND = Duration.ofSeconds(20);
@@ -72,6 +77,8 @@ public final class DrivenHammer {
   private final AtomicInteger resting = new AtomicInteger();
   /** Callers done: the load is over for them. */
   private final AtomicInteger done = new AtomicInteger();
+  /** Calls the test made itself ({@link #call}) that have not ended. */
+  private final AtomicInteger calls = new AtomicInteger();
   /** Work of a watched limiter under way off the callers' threads (round trips, completions handed over). */
   private final AtomicInteger busy = new AtomicInteger();
   /** Pieces of watched work ever started. */
@@ -233,7 +240,7 @@ public final class DrivenHammer {
       call(clients.get(w % clients.size()), end);
     }
     Instant limit = end.plus(duration); // room to let the last waiting calls end after the load stops
-    while (done.get() < workers) {
+    while (done.get() < workers || calls.get() > 0) {
       awaitParked(workers);
       Event due = events.peek();
       while (due != null && !clock.instant().isBefore(start.plus(due.sinceStart()))) {
@@ -282,6 +289,27 @@ public final class DrivenHammer {
   public DrivenHammer at(Duration sinceStart, Runnable action) {
     events.add(new Event(sinceStart, action));
     return this;
+  }
+
+  /**
+   * Makes a call of the test's own (for example in an {@link #at} action) through a client built with a
+   * {@linkplain #watch(RateLimiter) watched} limiter: the clock stands still from now until the call ends, except while
+   * it waits in that limiter, and {@link #run} goes on until it has ended.
+   *
+   * @param call makes the call
+   * @param <T> the call's value
+   * @return the call's outcome, completed once the hammer no longer counts it
+   */
+  public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
+    started.incrementAndGet();
+    calls.incrementAndGet();
+    CompletableFuture<T> made;
+    try {
+      made = call.get();
+    } catch (RuntimeException e) {
+      made = CompletableFuture.failedFuture(e);
+    }
+    return made.whenComplete((result, failure) -> calls.decrementAndGet());
   }
 
   private record Event(Duration sinceStart, Runnable action) {}
@@ -359,12 +387,14 @@ public final class DrivenHammer {
   }
 
   /**
-   * Whether every caller is parked and no watched work is under way, read consistently: a parked call leaves only
-   * when the clock moves or watched work ends, and no work started between the first read and the last.
+   * Whether every caller and every call of the test's own is parked and no watched work is under way, read
+   * consistently: a parked call leaves only when the clock moves or watched work ends, and no work or call started
+   * between the first read and the last. A call of the test's own is parked only while it waits in a watched limiter
+   * (counted in {@link #queued}), a caller also while it rests or is done.
    */
   private boolean parked(int workers) {
     long startedBefore = started.get();
-    boolean idle = busy.get() == 0 && queued.get() + resting.get() + done.get() == workers;
+    boolean idle = busy.get() == 0 && queued.get() + resting.get() + done.get() == workers + calls.get();
     return idle && started.get() == startedBefore;
   }
 

@@ -39,6 +39,12 @@ import java.util.function.Supplier;
  * {@link #holdWhileInFlight()} is in flight, so that a round trip takes no simulated time however slow this machine
  * is; a fake built with {@link #clockForFake()} and {@code timeScale(scale)} then counts its windows on this very
  * time.
+ *
+ * <p>Even driven, this time moves with the real clock while nothing holds it, so a call waiting for a rate-limit token
+ * waits {@code scale} times faster than real time: a thread this machine runs late by {@code maxWait / scale} (100 ms
+ * for an interactive call at scale 20) can still use up the wait. A test whose assertions depend on token waits runs
+ * on a {@code FakeClock} moved by a {@link dev.calcomclient.support.DrivenHammer} instead, which moves it only while
+ * every call waits on it.
  */
 public final class ScaledTime implements AutoCloseable {
   private final double scale;
