@@ -1,7 +1,7 @@
 package dev.calcomclient.internal.resource;
 
-import dev.calcomclient.invalidate.InvalidationReport;
 import dev.calcomclient.invalidate.Invalidator;
+import dev.calcomclient.invalidate.internal.SmartInvalidator;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A time Cal.com refused as unavailable (a create, reschedule or reservation): the caller's failure waits until the
- * invalidator has decided whether the cached days keep it and applied that decision
- * ({@link Invalidator#applyUnavailable}), so that this client's next answer does not offer the refused time
- * (read-your-writes), and is then the original failure, unchanged. The invalidation never turns into the caller's
- * failure.
+ * invalidator has decided whether the cached days keep it and applied that decision to this instance's L1
+ * ({@link Invalidator#applyUnavailable}; {@link SmartInvalidator#decideUnavailable}), so that this client's next answer
+ * does not offer the refused time (read-your-writes), and is then the original failure, unchanged. It does not wait
+ * for the delivery to L2 and the bus (with Redis unreachable that would take the delivery timeout). The invalidation
+ * never turns into the caller's failure.
  */
 final class RefusedTime {
   private static final Logger log = LoggerFactory.getLogger(RefusedTime.class);
@@ -27,9 +28,12 @@ final class RefusedTime {
    */
   static <T> CompletableFuture<T> failAfterApplying(
       Invalidator invalidator, long eventTypeId, Instant start, Set<Long> hosts, Throwable failure) {
-    CompletableFuture<InvalidationReport> applied;
+    CompletableFuture<?> applied;
     try {
-      applied = invalidator.applyUnavailable(eventTypeId, start, hosts);
+      // the smart invalidator tells when L1 holds the decision; delivery to L2 and the bus goes on without the caller
+      applied = invalidator instanceof SmartInvalidator smart
+          ? smart.decideUnavailable(eventTypeId, start, hosts)
+          : invalidator.applyUnavailable(eventTypeId, start, hosts);
     } catch (RuntimeException e) {
       applied = CompletableFuture.failedFuture(e);
     }

@@ -158,6 +158,22 @@ public final class SmartInvalidator implements Invalidator {
   @Override
   public CompletableFuture<InvalidationReport> applyUnavailable(
       long eventTypeId, Instant start, Set<Long> hostUserIds) {
+    return decideUnavailable(eventTypeId, start, hostUserIds).thenCompose(delivered -> delivered);
+  }
+
+  /**
+   * {@link #applyUnavailable} in two steps: the outer future completes once the decision is taken and applied to this
+   * instance's L1 (what a refused caller must wait for: its next read here does not offer the time), with the future
+   * of the delivery to L2 and the bus (what it need not wait for: with Redis unreachable that takes up to the
+   * delivery timeout).
+   *
+   * @param eventTypeId the event type the refused booking was for
+   * @param start the start Cal.com refused
+   * @param hostUserIds the hosts known to be involved (may be empty)
+   * @return a future, completed once L1 holds the decision, of the future of the invalidation report
+   */
+  public CompletableFuture<CompletableFuture<InvalidationReport>> decideUnavailable(
+      long eventTypeId, Instant start, Set<Long> hostUserIds) {
     Objects.requireNonNull(start, "start");
     Instant started = clock.instant();
     SlotTag day = new SlotTag(eventTypeId, LocalDate.ofInstant(start, ZoneOffset.UTC));
@@ -176,7 +192,7 @@ public final class SmartInvalidator implements Invalidator {
               }
               return offer;
             })
-        .thenCompose(
+        .thenApply(
             offer ->
                 offer == InvalidationTarget.Offer.LEFT_OUT
                     ? CompletableFuture.completedFuture(
