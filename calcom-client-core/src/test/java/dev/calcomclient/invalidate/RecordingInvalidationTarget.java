@@ -30,6 +30,15 @@ public final class RecordingInvalidationTarget implements InvalidationTarget {
   public volatile Function<List<SlotTag>, CompletableFuture<Integer>> remote =
       tags -> CompletableFuture.completedFuture(tags.size());
 
+  /** What {@link #offers} answers; null: the interface's default (cannot tell). */
+  public volatile InvalidationTarget.Offer offer;
+
+  @Override
+  public CompletableFuture<InvalidationTarget.Offer> offers(SlotTag tag, java.time.Instant start) {
+    InvalidationTarget.Offer o = offer;
+    return o == null ? InvalidationTarget.super.offers(tag, start) : CompletableFuture.completedFuture(o);
+  }
+
   /** Puts a cached entry under its tag. */
   public synchronized RecordingInvalidationTarget cache(SlotKey key) {
     l1.computeIfAbsent(key.tag(), t -> new LinkedHashSet<>()).add(key);

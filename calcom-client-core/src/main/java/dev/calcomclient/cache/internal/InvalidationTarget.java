@@ -54,21 +54,23 @@ public interface InvalidationTarget {
     OFFERED,
     /** Copies are held and none offers it. */
     LEFT_OUT,
-    /** No copy is held (or the target cannot tell). */
-    NOT_HELD
+    /** No copy is held: L1 holds none and L2 (if any) answered that it holds none. */
+    NOT_HELD,
+    /** The target cannot tell (a read of L2 failed, or the target does not look). */
+    UNKNOWN
   }
 
   /**
    * Whether the copies of {@code tag}'s day held at its current generation, fresh or kept past their time to live,
    * offer a slot starting at {@code start}: the L1 copies, whatever their query dimensions, when L1 holds any;
    * otherwise the shared tier's copy at the default dimensions, if any. The future never fails (a failed read is
-   * {@link Offer#NOT_HELD}). The default cannot tell.
+   * {@link Offer#UNKNOWN}). The default cannot tell.
    *
    * @param tag the day
    * @param start the start
    * @return a future of what the copies say
    */
   default CompletableFuture<Offer> offers(SlotTag tag, Instant start) {
-    return CompletableFuture.completedFuture(Offer.NOT_HELD);
+    return CompletableFuture.completedFuture(Offer.UNKNOWN);
   }
 }

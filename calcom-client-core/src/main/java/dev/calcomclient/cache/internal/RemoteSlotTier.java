@@ -74,8 +74,8 @@ final class RemoteSlotTier {
   /**
    * What L2's value of {@code key} says of a slot starting at {@code start}, in one round trip: a value held at the
    * tag's current generation, fresh or kept past its time to live (both would be served), offers it or leaves it
-   * out; no L2, no value, an undecodable one or a failed read is {@link InvalidationTarget.Offer#NOT_HELD}. Never
-   * fails.
+   * out; no L2 or no value is {@link InvalidationTarget.Offer#NOT_HELD}, an undecodable value or a failed read
+   * {@link InvalidationTarget.Offer#UNKNOWN}. Never fails.
    */
   CompletableFuture<InvalidationTarget.Offer> offers(SlotKey key, Instant start) {
     if (l2 == null) {
@@ -84,12 +84,13 @@ final class RemoteSlotTier {
     return getAll(List.of(key)).handle(
         (lookups, failure) -> {
           if (failure != null || lookups == null || lookups.size() != 1) {
-            log.debug("L2 read of {} failed; taking it as not held", key, failure);
-            return InvalidationTarget.Offer.NOT_HELD;
+            log.debug("L2 read of {} failed; cannot tell what it holds", key, failure);
+            return InvalidationTarget.Offer.UNKNOWN;
           }
           Held held = held(key, lookups.get(0));
           if (held == null) {
-            return InvalidationTarget.Offer.NOT_HELD;
+            // a value it cannot read may be a copy that offers the start
+            return lookups.get(0).isHit() ? InvalidationTarget.Offer.UNKNOWN : InvalidationTarget.Offer.NOT_HELD;
           }
           return held.day().offers(start) ? InvalidationTarget.Offer.OFFERED : InvalidationTarget.Offer.LEFT_OUT;
         });

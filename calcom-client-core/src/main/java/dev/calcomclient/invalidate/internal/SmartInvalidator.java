@@ -151,9 +151,10 @@ public final class SmartInvalidator implements Invalidator {
    * every instance without it until a token came, although the copy was right (issue 18); most refusals came from an
    * instance holding no L1 copy of the day, whose caller had been answered from the shared tier. Copies the target
    * does not read (other query dimensions held elsewhere) learn of the winning booking the way they learn of any
-   * (its bus message, a webhook, or a refusal of their own). A check that fails counts as nothing held: the day is
-   * invalidated. The returned future completes once the decision is applied to L1 (and, when invalidating, once the
-   * tags were delivered or queued, as {@link #apply}).
+   * (its bus message, a webhook, or a refusal of their own). When neither L1 nor L2 holds a copy, only this
+   * instance's generations move ({@link #invalidateHere}); when a copy offers the start, or the check cannot tell (a
+   * failed read), the day is invalidated as {@link #apply} does. The returned future completes once the decision is
+   * applied to L1 (and, when invalidating, once the tags were delivered or queued, as {@link #apply}).
    */
   @Override
   public CompletableFuture<InvalidationReport> applyUnavailable(
@@ -188,16 +189,43 @@ public final class SmartInvalidator implements Invalidator {
             (offer, failure) -> {
               if (failure != null) {
                 log.warn("could not read the cached slots of a refused booking's day; invalidating it", failure);
-                return InvalidationTarget.Offer.NOT_HELD;
+                return InvalidationTarget.Offer.UNKNOWN;
               }
-              return offer;
+              return offer == null ? InvalidationTarget.Offer.UNKNOWN : offer;
             })
         .thenApply(
-            offer ->
-                offer == InvalidationTarget.Offer.LEFT_OUT
-                    ? CompletableFuture.completedFuture(
-                        report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false))
-                    : apply(BookingChange.created(null, eventTypeId, start, start, hostUserIds)));
+            offer -> {
+              BookingChange change = BookingChange.created(null, eventTypeId, start, start, hostUserIds);
+              return switch (offer) {
+                case LEFT_OUT -> CompletableFuture.completedFuture(
+                    report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false));
+                case NOT_HELD -> CompletableFuture.completedFuture(invalidateHere(change, started));
+                case OFFERED, UNKNOWN -> apply(change);
+              };
+            });
+  }
+
+  /**
+   * A refusal when neither L1 nor L2 holds a copy of the day: only this instance's generations move, so that its
+   * fills sent before the refusal (which may offer the refused time, if the booking that took it is not known here)
+   * are not stored in L1. Nothing is deleted from L2 and nothing is published: there is no copy there to heal, and
+   * deleting would throw away the answer of a fetch another instance sent after the booking that took the time (it
+   * includes it) and is about to store, leaving every instance without the day under overload (issue 18: the
+   * losers of a race for one time each dropped the day the winner's booking had just invalidated). Another instance's
+   * copy or fill that still offers the time learns of that booking as any copy does (its bus message, a webhook, or
+   * a refusal of its own, which then finds the copy and drops it).
+   */
+  private InvalidationReport invalidateHere(BookingChange change, Instant started) {
+    InvalidationPlan plan;
+    try {
+      plan = calculator.plan(change, cachedEventTypeIds());
+    } catch (RuntimeException e) {
+      log.warn("could not compute the slot tags of a refused booking's day; flushing every L1 slot entry", e);
+      target.flushLocalSlots();
+      return report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false);
+    }
+    int evicted = target.invalidateLocal(plan.tags());
+    return report(plan, evicted, started, false);
   }
 
   @Override

@@ -437,4 +437,51 @@ class SmartInvalidatorTest {
     assertThat(bus.subscribers()).isZero();
     assertThat(s.pending()).isZero();
   }
+
+  private static final Instant WED_TEN = Instant.parse(WED + "T10:00:00Z");
+
+  @Test
+  void aRefusalWithNoCopyHeldAnywhereDeletedTheSharedTierAndToldEveryInstance() {
+    target.offer = InvalidationTarget.Offer.NOT_HELD; // neither L1 nor L2 holds a copy of the day
+    SmartInvalidator inv = invalidator(config().build());
+    peer();
+
+    CompletableFuture<InvalidationReport> decided = inv.decideUnavailable(101, WED_TEN, Set.of()).join();
+
+    assertThat(decided).isDone();
+    assertThat(target.localCalls()).as("this instance's fills sent before the refusal are not stored")
+        .singleElement().satisfies(tags -> assertThat(tags).contains(new SlotTag(101, WED)));
+    assertThat(target.remoteCalls()).as("no copy in L2 to delete: another instance's fill must not be refused")
+        .isEmpty();
+    assertThat(bus.publishAttempts()).isZero();
+    assertThat(peerTarget.localCalls()).isEmpty();
+  }
+
+  @Test
+  void aRefusalWhoseCopiesOfferTheTimeOrCannotBeReadInvalidatesEverywhere() {
+    for (InvalidationTarget.Offer offer : List.of(InvalidationTarget.Offer.OFFERED, InvalidationTarget.Offer.UNKNOWN)) {
+      target.offer = offer;
+      SmartInvalidator inv = invalidator(config().build());
+      int published = bus.delivered().size();
+
+      inv.applyUnavailable(101, WED_TEN, Set.of()).join();
+
+      assertThat(target.remoteDelivered()).as(offer.name()).last().satisfies(
+          tags -> assertThat(tags).contains(new SlotTag(101, WED)));
+      assertThat(bus.delivered()).as(offer.name()).hasSize(published + 1);
+    }
+  }
+
+  @Test
+  void aRefusalOfATimeEveryCopyLeavesOutInvalidatesNothing() {
+    target.offer = InvalidationTarget.Offer.LEFT_OUT;
+    SmartInvalidator inv = invalidator(config().build());
+
+    InvalidationReport report = inv.applyUnavailable(101, WED_TEN, Set.of()).join();
+
+    assertThat(report.tags()).isEmpty();
+    assertThat(target.localCalls()).isEmpty();
+    assertThat(target.remoteCalls()).isEmpty();
+    assertThat(bus.publishAttempts()).isZero();
+  }
 }
