@@ -38,8 +38,22 @@ final class OverloadAnalysis {
    *
    * @param request the call's {@link #slotsKey}
    * @param receivedAt when an instance of the client received it, simulated seconds
+   * @param sentAt when that attempt left the client (after its rate-limit token), simulated seconds
    */
-  record SlotAnswer(String request, double receivedAt) {}
+  record SlotAnswer(String request, double receivedAt, double sentAt) {
+    /** An answer whose attempt left the client {@code latency} seconds before it came back. */
+    static SlotAnswer of(String request, double receivedAt, double latency) {
+      return new SlotAnswer(request, receivedAt, receivedAt - Math.max(0, latency));
+    }
+  }
+
+  /**
+   * How long after a booking's answer its invalidation may reach L2 and still be taken for it: the first invalidation
+   * of a touched day L2 completed within this of the answer (after the create reached Cal.com) is the booking's;
+   * without one, the booking counts from its answer. Measured: L2 took a booking's invalidation 0.001-0.2 simulated
+   * seconds after the answer (bus_publish_after_booking in the report), up to about 1 s on a loaded machine.
+   */
+  static final double INVALIDATION_REACHES_L2_WITHIN = 2.0;
 
   private OverloadAnalysis() {}
 
@@ -123,32 +137,45 @@ final class OverloadAnalysis {
 
   /**
    * Availability checks and alternatives searches that the client's own limiter refused although its cache held
-   * their days: every UTC day of an availability check's range, any UTC day of a search's range, fetched (2xx)
-   * at most {@code heldSeconds} before the operation started, its answer received by the client before the
-   * operation started, and touched by no booking since it reached Cal.com. A booking touches the UTC day of its
-   * start for every event type sharing a host with the booked one, from when its create was answered (the client
-   * drops those days then). A day held longer than that may have left the cache, so the count errs on the side of
-   * "not held". A fetch Cal.com had received but whose answer was still on its way back (the fake's latency: about
-   * 300 ms for slots) holds nothing yet: no client can serve a day from an answer it has not received. Each journal
-   * call is matched to the first answer to the same request received at or after its arrival.
+   * their days: every UTC day of an availability check's range, any UTC day of a search's range. A day is held at the
+   * operation's start {@code T} when a 2xx fetch of it (any instance's)
+   * <ul>
+   *   <li>reached Cal.com at most {@code heldSeconds} before {@code T} (longer, it may have left the cache: the count
+   *       errs on the side of "not held");
+   *   <li>was in the cache by {@code T}: its answer received by the client and, with an L2, its fill taken by L2 (the
+   *       first fill of that day L2 completed after the answer: until then only the fetching instance has it, and an
+   *       instance counts a day as missing until its answer is stored, not when its HTTP answer arrives); a fetch
+   *       whose answer is never matched holds nothing;
+   *   <li>and was sent after every booking touching the day was known, with none becoming known between its sending
+   *       and {@code T}. A booking touches the UTC day of its start for every event type sharing a host with the
+   *       booked one; it is known from when its invalidation reached L2 (the first invalidation of that day L2
+   *       completed from the create's arrival at Cal.com to {@link #INVALIDATION_REACHES_L2_WITHIN} after its answer),
+   *       else from its answer. No client can keep an answer whose request left before it knew of a booking: Cal.com
+   *       may or may not have applied it (the fake's latency is about 300 ms for slots), and offering a taken time is
+   *       worse than refusing. So a fetch that reached Cal.com after another instance's booking, but left before that
+   *       booking's invalidation reached L2, holds nothing.
+   * </ul>
+   * Each journal call is matched to the first answer to the same request received at or after its arrival.
    *
    * @param calls the journal, in arrival order, with {@code times} its arrivals (simulated seconds)
    * @param ops the harness's operations
    * @param hosts each event type's hosts
    * @param answeredAt when each create was answered (simulated seconds), by attendee email
    * @param heldSeconds how long after its fetch a day certainly is in the cache, fresh or kept to be served stale
-   * @param answers when the client received each answer of {@code GET /v2/slots}
+   * @param answers when the client sent and received each answer of {@code GET /v2/slots}
+   * @param l2 when L2 took fills and invalidations ({@link L2Log.Record#NONE} without an L2)
    */
   static long refusedWhileHeld(List<RecordedCall> calls, double[] times, List<OpRecord> ops,
-      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double heldSeconds, List<SlotAnswer> answers) {
-    Map<String, List<Double>> received = new HashMap<>();
+      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double heldSeconds, List<SlotAnswer> answers,
+      L2Log.Record l2) {
+    Map<String, List<SlotAnswer>> received = new HashMap<>();
     for (SlotAnswer a : answers) {
-      received.computeIfAbsent(a.request(), k -> new ArrayList<>()).add(a.receivedAt());
+      received.computeIfAbsent(a.request(), k -> new ArrayList<>()).add(a);
     }
-    received.values().forEach(l -> l.sort(null));
+    received.values().forEach(l -> l.sort((x, y) -> Double.compare(x.receivedAt(), y.receivedAt())));
     Map<String, Integer> matched = new HashMap<>();
-    Map<String, List<double[]>> fetched = new HashMap<>();
-    Map<String, List<Double>> touched = new HashMap<>();
+    Map<String, List<Fetch>> fetched = new HashMap<>();
+    Map<String, List<Double>> known = new HashMap<>();
     ObjectMapper json = new ObjectMapper();
     for (int i = 0; i < calls.size(); i++) {
       RecordedCall c = calls.get(i);
@@ -158,12 +185,22 @@ final class OverloadAnalysis {
         try {
           Instant start = Instant.parse(url.queryParameter("start"));
           Instant end = Instant.parse(url.queryParameter("end"));
-          double receivedAt = receipt(received, matched,
+          SlotAnswer answer = receipt(received, matched,
               slotsKey(url.queryParameter("eventTypeId"), url.queryParameter("start"), url.queryParameter("end")),
               times[i]);
+          if (answer == null) {
+            continue; // never answered to the client: holds nothing
+          }
           for (LocalDate d : utcDays(start, end)) {
-            fetched.computeIfAbsent(url.queryParameter("eventTypeId") + "|" + d, k -> new ArrayList<>())
-                .add(new double[] {times[i], receivedAt});
+            String day = url.queryParameter("eventTypeId") + "|" + d;
+            double stored = answer.receivedAt();
+            if (l2.present()) {
+              double fill = L2Log.Record.firstBetween(l2.filled().getOrDefault(day, List.of()), stored,
+                  Double.POSITIVE_INFINITY);
+              stored = Double.isNaN(fill) ? stored : fill;
+            }
+            fetched.computeIfAbsent(day, k -> new ArrayList<>())
+                .add(new Fetch(times[i], answer.sentAt(), stored));
           }
         } catch (RuntimeException e) {
           // not a range the harness asked for
@@ -172,13 +209,17 @@ final class OverloadAnalysis {
         try {
           JsonNode body = json.readTree(c.body());
           long booked = body.path("eventTypeId").asLong();
-          LocalDate day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
-          double at = Math.max(times[i], answeredAt.getOrDefault(body.path("attendee").path("email").asText(),
+          LocalDate date = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
+          double answered = Math.max(times[i], answeredAt.getOrDefault(body.path("attendee").path("email").asText(),
               times[i]));
+          double arrived = times[i];
           Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
           hosts.forEach((et, h) -> {
             if (et == booked || h.stream().anyMatch(bookedHosts::contains)) {
-              touched.computeIfAbsent(et + "|" + day, k -> new ArrayList<>()).add(at);
+              String day = et + "|" + date;
+              double reached = L2Log.Record.firstBetween(l2.invalidated().getOrDefault(day, List.of()), arrived,
+                  answered + INVALIDATION_REACHES_L2_WITHIN);
+              known.computeIfAbsent(day, k -> new ArrayList<>()).add(Double.isNaN(reached) ? answered : reached);
             }
           });
         } catch (RuntimeException | IOException e) {
@@ -195,7 +236,7 @@ final class OverloadAnalysis {
       boolean any = false;
       for (LocalDate d : utcDays(o.rangeStart(), o.rangeEnd())) {
         String key = o.eventTypeId() + "|" + d;
-        boolean held = held(fetched.getOrDefault(key, List.of()), touched.getOrDefault(key, List.of()),
+        boolean held = held(fetched.getOrDefault(key, List.of()), known.getOrDefault(key, List.of()),
             o.simStart(), heldSeconds);
         all &= held;
         any |= held;
@@ -208,45 +249,54 @@ final class OverloadAnalysis {
   }
 
   /**
-   * When the client received the answer to the journal's call to {@code key} that arrived at {@code arrival}: the
-   * first answer to it received at or after the arrival and not matched to an earlier call, or infinity for none.
-   * Calls are matched in arrival order.
+   * One fetch of one day.
+   *
+   * @param arrival when it reached Cal.com
+   * @param sent when it left the client
+   * @param stored when the cache had it (its answer received, and with an L2 its fill taken)
    */
-  private static double receipt(Map<String, List<Double>> received, Map<String, Integer> matched, String key,
-      double arrival) {
-    List<Double> times = received.getOrDefault(key, List.of());
+  private record Fetch(double arrival, double sent, double stored) {}
+
+  /**
+   * The answer to the journal's call to {@code key} that arrived at {@code arrival}: the first answer to it received
+   * at or after the arrival and not matched to an earlier call, or null for none. Calls are matched in arrival order.
+   */
+  private static SlotAnswer receipt(Map<String, List<SlotAnswer>> received, Map<String, Integer> matched,
+      String key, double arrival) {
+    List<SlotAnswer> answers = received.getOrDefault(key, List.of());
     int next = matched.getOrDefault(key, 0);
-    while (next < times.size() && times.get(next) < arrival) {
+    while (next < answers.size() && answers.get(next).receivedAt() < arrival) {
       next++;
     }
-    if (next >= times.size()) {
+    if (next >= answers.size()) {
       matched.put(key, next);
-      return Double.POSITIVE_INFINITY;
+      return null;
     }
     matched.put(key, next + 1);
-    return times.get(next);
+    return answers.get(next);
   }
 
   /**
-   * Whether the last fetch (by its arrival at Cal.com) whose answer the client received before {@code at} is recent
-   * enough and no booking touched the day since it arrived.
+   * Whether a fetch in the cache by {@code at}, recent enough, was sent after every booking of the day known by
+   * {@code at} ({@code known}: when each became known).
    */
-  private static boolean held(List<double[]> fetches, List<Double> bookings, double at, double heldSeconds) {
-    double last = Double.NEGATIVE_INFINITY;
-    for (double[] f : fetches) {
-      if (f[1] <= at && f[0] > last) {
-        last = f[0];
+  private static boolean held(List<Fetch> fetches, List<Double> known, double at, double heldSeconds) {
+    for (Fetch f : fetches) {
+      if (f.stored() > at || at - f.arrival() > heldSeconds) {
+        continue;
+      }
+      boolean touched = false;
+      for (double k : known) {
+        if (k > f.sent() && k <= at) {
+          touched = true;
+          break;
+        }
+      }
+      if (!touched) {
+        return true;
       }
     }
-    if (at - last > heldSeconds) {
-      return false;
-    }
-    for (double b : bookings) {
-      if (b >= last && b <= at) {
-        return false;
-      }
-    }
-    return true;
+    return false;
   }
 
   /** The UTC days a range {@code [start, end)} covers. */

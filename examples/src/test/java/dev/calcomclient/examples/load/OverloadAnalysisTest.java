@@ -16,6 +16,7 @@ class OverloadAnalysisTest {
   private final List<RecordedCall> journal = new ArrayList<>();
   private final List<OpRecord> ops = new ArrayList<>();
   private final List<OverloadAnalysis.SlotAnswer> answers = new ArrayList<>();
+  private final L2Log l2 = new L2Log(time);
   /** 101 and 102 share their host, 104 has another one. */
   private final Map<Long, Set<Long>> hosts = Map.of(101L, Set.of(1L), 102L, Set.of(1L), 104L, Set.of(2L));
 
@@ -98,9 +99,14 @@ class OverloadAnalysisTest {
 
   /** A fetch whose answer the client received at {@code receivedAt} (never when NaN). */
   private void slots(double at, long eventTypeId, String from, String to, double receivedAt) {
+    slots(at, eventTypeId, from, to, receivedAt, at - 0.001);
+  }
+
+  /** A fetch sent at {@code sentAt} that reached Cal.com at {@code at}, answered at {@code receivedAt}. */
+  private void slots(double at, long eventTypeId, String from, String to, double receivedAt, double sentAt) {
     if (!Double.isNaN(receivedAt)) {
       answers.add(new OverloadAnalysis.SlotAnswer(OverloadAnalysis.slotsKey(
-          String.valueOf(eventTypeId), from, to), receivedAt));
+          String.valueOf(eventTypeId), from, to), receivedAt, sentAt));
     }
     journal.add(new RecordedCall(time.wallAt(at), "GET", "/v2/slots", "eventTypeId=" + eventTypeId + "&start=" + from
         + "&end=" + to + "&timeZone=UTC", Map.of(), "", 200, "id", "GET /v2/slots", "tracker", null));
@@ -119,7 +125,8 @@ class OverloadAnalysisTest {
 
   private long refusedWhileHeld() {
     JournalAnalysis j = new JournalAnalysis(journal, time);
-    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, Map.of(), 300, answers);
+    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, Map.of(), 300, answers,
+        l2.record());
   }
 
   @Test
@@ -188,5 +195,53 @@ class OverloadAnalysisTest {
 
     assertThat(refusedWhileHeld())
         .as("the first answer was dropped by the booking; the second holds from 41").isEqualTo(1);
+  }
+
+  private static String tag(long eventTypeId, String day) {
+    return "calcom:tag:et:" + eventTypeId + ":" + day;
+  }
+
+  @Test
+  void aDayAnotherInstanceFetchedIsHeldOnlyOnceItsFillReachedL2() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    slots(10, 101, from, to, 10.3);
+    l2.filled(List.of(tag(101, "2030-01-09")), 10.8); // the fetching instance stored it in L2 after decoding it
+    op(Op.AVAILABILITY, 10.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // another instance: L2 had nothing yet
+    op(Op.AVAILABILITY, 11, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("only the check after the fill").isEqualTo(1);
+  }
+
+  @Test
+  void aFetchSentBeforeABookingsInvalidationReachedL2HoldsNothingThoughItReachedCalcomAfterTheBooking() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 102, "2030-01-09T10:00:00Z"); // answered at 30 (no answer time known: its arrival)
+    l2.invalidated(List.of(tag(101, "2030-01-09"), tag(102, "2030-01-09")), 30.25); // its invalidation reached L2
+    slots(30.24, 101, from, to, 30.6, 30.2); // left before that, reached Cal.com after the booking
+    l2.filled(List.of(tag(101, "2030-01-09")), 30.7);
+    op(Op.AVAILABILITY, 31, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("no client can tell it includes the booking").isZero();
+
+    slots(30.31, 101, from, to, 30.61, 30.3); // left after the invalidation reached L2
+    l2.filled(List.of(tag(101, "2030-01-09")), 30.72);
+
+    assertThat(refusedWhileHeld()).as("this one includes the booking, and L2 had it").isEqualTo(1);
+  }
+
+  @Test
+  void anInvalidationLongAfterABookingIsNotTakenForIt() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 101, "2030-01-09T10:00:00Z");
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 40); // something else, ten seconds later
+    slots(31, 101, from, to, 31.3, 31);
+    l2.filled(List.of(tag(101, "2030-01-09")), 31.4);
+    op(Op.AVAILABILITY, 45, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the booking counts from its answer at 30, the fetch after it holds")
+        .isEqualTo(1);
   }
 }
