@@ -155,7 +155,8 @@ final class OverloadAnalysis {
    *       worse than refusing. So a fetch that reached Cal.com after another instance's booking, but left before that
    *       booking's invalidation reached L2, holds nothing.
    * </ul>
-   * Each journal call is matched to the first answer to the same request received at or after its arrival.
+   * Each journal call is matched to the first answer to the same request sent by its arrival and received at or after
+   * it.
    *
    * @param calls the journal, in arrival order, with {@code times} its arrivals (simulated seconds)
    * @param ops the harness's operations
@@ -173,7 +174,7 @@ final class OverloadAnalysis {
       received.computeIfAbsent(a.request(), k -> new ArrayList<>()).add(a);
     }
     received.values().forEach(l -> l.sort((x, y) -> Double.compare(x.receivedAt(), y.receivedAt())));
-    Map<String, Integer> matched = new HashMap<>();
+    Map<String, boolean[]> matched = new HashMap<>();
     Map<String, List<Fetch>> fetched = new HashMap<>();
     Map<String, List<Double>> known = new HashMap<>();
     ObjectMapper json = new ObjectMapper();
@@ -258,23 +259,32 @@ final class OverloadAnalysis {
   private record Fetch(double arrival, double sent, double stored) {}
 
   /**
-   * The answer to the journal's call to {@code key} that arrived at {@code arrival}: the first answer to it received
-   * at or after the arrival and not matched to an earlier call, or null for none. Calls are matched in arrival order.
+   * The answer to the journal's call to {@code key} that arrived at {@code arrival}: the first answer to it not matched
+   * to an earlier call whose attempt left the client by the arrival (give or take {@link #CLOCKS_AGREE_WITHIN}) and
+   * came back at or after it, or null for none (an attempt the client gave up on before Cal.com answered). Calls are
+   * matched in arrival order. Matching on both ends keeps a call whose answer the client never received from taking
+   * the answer of a later request for the same range (the days of a block are asked for with the same range by every
+   * instance).
    */
-  private static SlotAnswer receipt(Map<String, List<SlotAnswer>> received, Map<String, Integer> matched,
-      String key, double arrival) {
+  private static SlotAnswer receipt(Map<String, List<SlotAnswer>> received, Map<String, boolean[]> used, String key,
+      double arrival) {
     List<SlotAnswer> answers = received.getOrDefault(key, List.of());
-    int next = matched.getOrDefault(key, 0);
-    while (next < answers.size() && answers.get(next).receivedAt() < arrival) {
-      next++;
+    boolean[] taken = used.computeIfAbsent(key, k -> new boolean[answers.size()]);
+    for (int i = 0; i < answers.size(); i++) {
+      SlotAnswer a = answers.get(i);
+      if (!taken[i] && a.receivedAt() >= arrival && a.sentAt() <= arrival + CLOCKS_AGREE_WITHIN) {
+        taken[i] = true;
+        return a;
+      }
     }
-    if (next >= answers.size()) {
-      matched.put(key, next);
-      return null;
-    }
-    matched.put(key, next + 1);
-    return answers.get(next);
+    return null;
   }
+
+  /**
+   * How far the client's simulated clock and the journal's may disagree on one moment, in simulated seconds: both
+   * derive from the same wall clock, read on different threads (about 1 ms of wall time at x60).
+   */
+  static final double CLOCKS_AGREE_WITHIN = 0.1;
 
   /**
    * Whether a fetch in the cache by {@code at}, recent enough, was sent after every booking of the day known by

@@ -244,4 +244,16 @@ class OverloadAnalysisTest {
     assertThat(refusedWhileHeld()).as("the booking counts from its answer at 30, the fetch after it holds")
         .isEqualTo(1);
   }
+
+  @Test
+  void aCallWhoseAnswerTheClientNeverGotTookTheAnswerOfALaterRequestForTheSameRange() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    slots(20, 101, from, to, Double.NaN); // Cal.com answered, the client had given up
+    slots(40, 101, from, to, 40.3, 39.9); // another instance asks the same range
+    op(Op.AVAILABILITY, 330, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // 290 s after the second, 310 after the first
+
+    assertThat(refusedWhileHeld()).as("the day is held by the call at 40, whose answer is the one at 40.3")
+        .isEqualTo(1);
+  }
 }
