@@ -29,10 +29,11 @@ public interface Invalidator extends AutoCloseable {
   /**
    * Cal.com refused to book, reserve or move a booking onto {@code start} of {@code eventTypeId} because the time is
    * not available (a {@link dev.calcomclient.SlotUnavailableException}): the cached slots must stop offering that
-   * start. An implementation that can tell that every copy of that day it holds already leaves the start out (the time
-   * was taken by a booking it already knows of, or was never offered) may keep them: its cache agrees with Cal.com.
-   * Otherwise it invalidates as {@link #apply} does for a booking of unknown length at {@code start}, which is what
-   * this default does.
+   * start. An implementation that can tell that every copy of that day it holds or reads (its own, or the shared
+   * tier's) already leaves the start out (the time was taken by a booking it already knows of, or was never offered)
+   * may keep them: its cache agrees with Cal.com. Otherwise it invalidates as {@link #apply} does for a booking of
+   * unknown length at {@code start}, which is what this default does. The client returns the refusal to its caller
+   * only once the returned future has completed, so the decision is applied by then.
    *
    * @param eventTypeId the event type the refused booking was for
    * @param start the start Cal.com refused

@@ -48,7 +48,7 @@ public interface InvalidationTarget {
   /** The key prefix tags are rendered with. */
   String keyPrefix();
 
-  /** What the copies of a day this instance holds say of one start. */
+  /** What the copies of a day this instance can read say of one start. */
   enum Offer {
     /** At least one copy offers it. */
     OFFERED,
@@ -59,14 +59,16 @@ public interface InvalidationTarget {
   }
 
   /**
-   * Whether the L1 copies of {@code tag}'s day held at its current generation, fresh or kept past their time to live,
-   * whatever their query dimensions, offer a slot starting at {@code start}. The default cannot tell.
+   * Whether the copies of {@code tag}'s day held at its current generation, fresh or kept past their time to live,
+   * offer a slot starting at {@code start}: the L1 copies, whatever their query dimensions, when L1 holds any;
+   * otherwise the shared tier's copy at the default dimensions, if any. The future never fails (a failed read is
+   * {@link Offer#NOT_HELD}). The default cannot tell.
    *
    * @param tag the day
    * @param start the start
-   * @return what the copies say
+   * @return a future of what the copies say
    */
-  default Offer offers(SlotTag tag, Instant start) {
-    return Offer.NOT_HELD;
+  default CompletableFuture<Offer> offers(SlotTag tag, Instant start) {
+    return CompletableFuture.completedFuture(Offer.NOT_HELD);
   }
 }

@@ -122,10 +122,8 @@ final class LocalSlotTier {
         continue;
       }
       held = true;
-      for (CachedSlot slot : e.value().slots()) {
-        if (slot.start().equals(start)) {
-          return InvalidationTarget.Offer.OFFERED;
-        }
+      if (e.value().offers(start)) {
+        return InvalidationTarget.Offer.OFFERED;
       }
     }
     return held ? InvalidationTarget.Offer.LEFT_OUT : InvalidationTarget.Offer.NOT_HELD;

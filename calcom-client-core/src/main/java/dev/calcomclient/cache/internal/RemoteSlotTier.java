@@ -4,6 +4,7 @@ import dev.calcomclient.cache.RemoteCache;
 import dev.calcomclient.cache.SlotKey;
 import dev.calcomclient.cache.SlotTag;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -67,6 +68,30 @@ final class RemoteSlotTier {
             }
           }
           return gens;
+        });
+  }
+
+  /**
+   * What L2's value of {@code key} says of a slot starting at {@code start}, in one round trip: a value held at the
+   * tag's current generation, fresh or kept past its time to live (both would be served), offers it or leaves it
+   * out; no L2, no value, an undecodable one or a failed read is {@link InvalidationTarget.Offer#NOT_HELD}. Never
+   * fails.
+   */
+  CompletableFuture<InvalidationTarget.Offer> offers(SlotKey key, Instant start) {
+    if (l2 == null) {
+      return CompletableFuture.completedFuture(InvalidationTarget.Offer.NOT_HELD);
+    }
+    return getAll(List.of(key)).handle(
+        (lookups, failure) -> {
+          if (failure != null || lookups == null || lookups.size() != 1) {
+            log.debug("L2 read of {} failed; taking it as not held", key, failure);
+            return InvalidationTarget.Offer.NOT_HELD;
+          }
+          Held held = held(key, lookups.get(0));
+          if (held == null) {
+            return InvalidationTarget.Offer.NOT_HELD;
+          }
+          return held.day().offers(start) ? InvalidationTarget.Offer.OFFERED : InvalidationTarget.Offer.LEFT_OUT;
         });
   }
 

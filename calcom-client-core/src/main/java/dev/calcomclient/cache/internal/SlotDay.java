@@ -22,6 +22,21 @@ record SlotDay(List<CachedSlot> slots) {
     return slots.size();
   }
 
+  /**
+   * Whether a slot starts at {@code start}.
+   *
+   * @param start the start
+   * @return whether the day offers it
+   */
+  public boolean offers(java.time.Instant start) {
+    for (CachedSlot slot : slots) {
+      if (slot.start().equals(start)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the day has no slot. */
   public boolean isEmpty() {
     return slots.isEmpty();

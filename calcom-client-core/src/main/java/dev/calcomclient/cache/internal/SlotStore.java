@@ -674,9 +674,24 @@ public final class SlotStore implements InvalidationTarget {
     return patched;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Answers from L1 at once when it holds a copy of the day. Otherwise reads L2's copy of the day at the default
+   * query dimensions ({@link SlotDims#DEFAULT}), one round trip: an instance often holds no copy of a day a caller
+   * was answered from elsewhere (another instance fetched it, or it came with a block this instance did not ask
+   * for), and only L2 can tell whether that copy already leaves the refused start out. Copies at other dimensions
+   * held only in L2 are not consulted: L2 cannot list a tag's keys, and reading every dimension ever asked for would
+   * cost more than it saves. That is acceptable because keeping them is no worse than before the refusal: they learn
+   * of the booking that took the time as any copy does, by its bus message, a webhook, or a refusal of their own.
+   */
   @Override
-  public Offer offers(SlotTag tag, Instant start) {
-    return l1.offers(tag, start);
+  public CompletableFuture<Offer> offers(SlotTag tag, Instant start) {
+    Offer local = l1.offers(tag, start);
+    if (local != Offer.NOT_HELD) {
+      return CompletableFuture.completedFuture(local);
+    }
+    return l2.offers(new SlotKey(tag.eventTypeId(), SlotDims.DEFAULT.render(), tag.day()), start);
   }
 
   @Override

@@ -50,7 +50,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -119,26 +118,33 @@ public final class DefaultBookingsService implements BookingsService {
     // the same deadline, never re-posted.
     CompletableFuture<BookingSeries> created =
         recovery.settle(request, create, caller.send(create).thenApply(resp -> series(Operation.BOOKING_CREATE, resp)));
-    return created.whenComplete(
-        (series, failure) -> {
-          if (failure == null) {
-            for (Booking booking : series.occurrences()) {
-              remember(booking);
-              invalidate(changeOf(BookingChange.Kind.CREATED, booking));
-            }
-            return;
-          }
-          Throwable cause = Futures.unwrap(failure);
-          Long eventTypeId = request.eventType().eventTypeId();
-          if (cause instanceof SlotUnavailableException && eventTypeId != null) {
-            // Cal.com says the time is taken: the cached days must stop offering it, unless they already do.
-            unavailable(eventTypeId, request.start(), Set.of());
-          } else if (cause instanceof BookingOutcomeUnknownException || cause instanceof SlotUnavailableException) {
-            // The booking may exist, or the time is taken for a type we cannot name: either way the cached days
-            // must stop offering it. The end is unknown (zero length), so the invalidator assumes the longest length.
-            invalidate(BookingChange.created(null, eventTypeId, request.start(), request.start(), Set.of()));
-          }
-        });
+    return created
+        .handle(
+            (series, failure) -> {
+              if (failure == null) {
+                for (Booking booking : series.occurrences()) {
+                  remember(booking);
+                  invalidate(changeOf(BookingChange.Kind.CREATED, booking));
+                }
+                return CompletableFuture.completedFuture(series);
+              }
+              Throwable cause = Futures.unwrap(failure);
+              Long eventTypeId = request.eventType().eventTypeId();
+              if (cause instanceof SlotUnavailableException && eventTypeId != null) {
+                // Cal.com says the time is taken: the cached days must stop offering it, unless they already do,
+                // before the caller learns of the refusal.
+                return RefusedTime.<BookingSeries>failAfterApplying(
+                    invalidator, eventTypeId, request.start(), Set.of(), failure);
+              }
+              if (cause instanceof BookingOutcomeUnknownException || cause instanceof SlotUnavailableException) {
+                // The booking may exist, or the time is taken for a type we cannot name: either way the cached
+                // days must stop offering it. The end is unknown (zero length), so the invalidator assumes the
+                // longest length.
+                invalidate(BookingChange.created(null, eventTypeId, request.start(), request.start(), Set.of()));
+              }
+              return CompletableFuture.<BookingSeries>failedFuture(failure);
+            })
+        .thenCompose(f -> f);
   }
 
   /** The list call booking-create recovery uses: interactive lane, within the create's deadline. */
@@ -297,23 +303,24 @@ public final class DefaultBookingsService implements BookingsService {
     return moved
         .handle(
             (booking, failure) ->
-                oldTime.thenApply(
+                oldTime.thenCompose(
                     old -> {
                       if (failure != null) {
                         Throwable cause = Futures.unwrap(failure);
                         if (cause instanceof SlotUnavailableException) {
-                          // Cal.com says the new time is taken: stop offering it at once (unless already so).
+                          // Cal.com says the new time is taken: stop offering it (unless already so) before the
+                          // caller learns of the refusal.
                           if (old != null && old.eventTypeId() != null) {
-                            unavailable(old.eventTypeId(), request.start(), old.hosts());
-                          } else {
-                            invalidate(BookingChange.created(null, null, request.start(), request.start(), Set.of()));
+                            return RefusedTime.<Booking>failAfterApplying(
+                                invalidator, old.eventTypeId(), request.start(), old.hosts(), cause);
                           }
+                          invalidate(BookingChange.created(null, null, request.start(), request.start(), Set.of()));
                         }
-                        throw new CompletionException(cause);
+                        return CompletableFuture.<Booking>failedFuture(cause);
                       }
                       remember(booking);
                       onRescheduled(old, booking);
-                      return booking;
+                      return CompletableFuture.completedFuture(booking);
                     }))
         .thenCompose(f -> f);
   }
@@ -365,15 +372,6 @@ public final class DefaultBookingsService implements BookingsService {
     } catch (RuntimeException e) {
       // The booking happened; a failing invalidation must not turn it into an error.
       log.warn("invalidating the slots of a booking change failed", e);
-    }
-  }
-
-  /** A time Cal.com refused as unavailable; see {@link Invalidator#applyUnavailable}. */
-  private void unavailable(long eventTypeId, Instant start, Set<Long> hosts) {
-    try {
-      invalidator.applyUnavailable(eventTypeId, start, hosts);
-    } catch (RuntimeException e) {
-      log.warn("invalidating the slots of a refused booking failed", e);
     }
   }
 

@@ -240,17 +240,20 @@ public final class DefaultSlotsService implements SlotsService {
     return caller
         .send(r)
         .thenApply(resp -> caller.decoder().one(operation, resp, SlotReservation.class))
-        .whenComplete(
+        .handle(
             (held, failure) -> {
-              if (failure != null && Futures.unwrap(failure) instanceof SlotUnavailableException) {
-                // Cal.com says the time is taken: the cached days must stop offering it at once (unless already so).
-                try {
-                  invalidator.applyUnavailable(request.eventTypeId(), request.slotStart(), Set.of());
-                } catch (RuntimeException e) {
-                  log.warn("invalidating after a slot reservation failed; cached days expire by their TTL", e);
-                }
+              if (failure == null) {
+                return CompletableFuture.completedFuture(held);
               }
+              if (Futures.unwrap(failure) instanceof SlotUnavailableException) {
+                // Cal.com says the time is taken: the cached days must stop offering it (unless already so) before
+                // the caller learns of the refusal.
+                return RefusedTime.<SlotReservation>failAfterApplying(
+                    invalidator, request.eventTypeId(), request.slotStart(), Set.of(), failure);
+              }
+              return CompletableFuture.<SlotReservation>failedFuture(failure);
             })
+        .thenCompose(f -> f)
         .thenApply(
             held -> {
               SlotReservation before =

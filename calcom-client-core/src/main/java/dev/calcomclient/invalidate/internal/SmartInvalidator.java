@@ -143,32 +143,61 @@ public final class SmartInvalidator implements Invalidator {
   /**
    * {@inheritDoc}
    *
-   * <p>Keeps every copy when this instance holds copies of the start's UTC day for the event type, at their current
-   * generation (fresh or kept past their time to live), and none offers the start: the refusal tells nothing its cache
-   * does not already know (typically two callers raced for one time and the winner's booking has been applied here
-   * already). Under overload, dropping such a day left every instance without it until a token came, although the
-   * copy was right (issue 18). Copies of other query dimensions held elsewhere are not consulted: a copy held here
-   * that leaves the start out was fetched after the time was taken, and another instance's older copy learns of that
-   * booking the way it learns of any (its bus message, a webhook, or a refusal of its own).
+   * <p>Keeps every copy when the copies of the start's UTC day for the event type that the target can read, at their
+   * current generation (fresh or kept past their time to live), are held and none offers the start
+   * ({@link InvalidationTarget#offers}: this instance's L1 copies, or when it holds none, the shared tier's copy at
+   * the default query dimensions): the refusal tells nothing the cache does not already know (typically two callers
+   * raced for one time and the winner's booking has been applied already). Under overload, dropping such a day left
+   * every instance without it until a token came, although the copy was right (issue 18); most refusals came from an
+   * instance holding no L1 copy of the day, whose caller had been answered from the shared tier. Copies the target
+   * does not read (other query dimensions held elsewhere) learn of the winning booking the way they learn of any
+   * (its bus message, a webhook, or a refusal of their own). A check that fails counts as nothing held: the day is
+   * invalidated. The returned future completes once the decision is applied to L1 (and, when invalidating, once the
+   * tags were delivered or queued, as {@link #apply}).
    */
   @Override
   public CompletableFuture<InvalidationReport> applyUnavailable(
       long eventTypeId, Instant start, Set<Long> hostUserIds) {
+    return decideUnavailable(eventTypeId, start, hostUserIds).thenCompose(delivered -> delivered);
+  }
+
+  /**
+   * {@link #applyUnavailable} in two steps: the outer future completes once the decision is taken and applied to this
+   * instance's L1 (what a refused caller must wait for: its next read here does not offer the time), with the future
+   * of the delivery to L2 and the bus (what it need not wait for: with Redis unreachable that takes up to the
+   * delivery timeout).
+   *
+   * @param eventTypeId the event type the refused booking was for
+   * @param start the start Cal.com refused
+   * @param hostUserIds the hosts known to be involved (may be empty)
+   * @return a future, completed once L1 holds the decision, of the future of the invalidation report
+   */
+  public CompletableFuture<CompletableFuture<InvalidationReport>> decideUnavailable(
+      long eventTypeId, Instant start, Set<Long> hostUserIds) {
     Objects.requireNonNull(start, "start");
     Instant started = clock.instant();
     SlotTag day = new SlotTag(eventTypeId, LocalDate.ofInstant(start, ZoneOffset.UTC));
-    InvalidationTarget.Offer offer;
+    CompletableFuture<InvalidationTarget.Offer> check;
     try {
-      offer = target.offers(day, start);
+      check = Objects.requireNonNull(target.offers(day, start), "offers");
     } catch (RuntimeException e) {
-      log.warn("could not read the cached slots of a refused booking's day; invalidating it", e);
-      offer = InvalidationTarget.Offer.NOT_HELD;
+      check = CompletableFuture.failedFuture(e);
     }
-    if (offer == InvalidationTarget.Offer.LEFT_OUT) {
-      return CompletableFuture.completedFuture(
-          report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false));
-    }
-    return apply(BookingChange.created(null, eventTypeId, start, start, hostUserIds));
+    return check
+        .handle(
+            (offer, failure) -> {
+              if (failure != null) {
+                log.warn("could not read the cached slots of a refused booking's day; invalidating it", failure);
+                return InvalidationTarget.Offer.NOT_HELD;
+              }
+              return offer;
+            })
+        .thenApply(
+            offer ->
+                offer == InvalidationTarget.Offer.LEFT_OUT
+                    ? CompletableFuture.completedFuture(
+                        report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false))
+                    : apply(BookingChange.created(null, eventTypeId, start, start, hostUserIds)));
   }
 
   @Override
