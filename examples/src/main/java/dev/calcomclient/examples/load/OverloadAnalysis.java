@@ -55,6 +55,14 @@ final class OverloadAnalysis {
    */
   static final double INVALIDATION_REACHES_L2_WITHIN = 2.0;
 
+  /**
+   * How long before the harness saw a create answered its invalidation may have reached L2: the client issues it when
+   * Cal.com's answer arrives, before the caller's future completes, so L2 may take it a little before the harness
+   * records the answer (a few milliseconds of wall time). Only invalidations from then on are taken for the booking: a
+   * create waits seconds for Cal.com's answer, and an earlier invalidation of the same day is another change's.
+   */
+  static final double INVALIDATION_ISSUED_BEFORE_ANSWER = 0.5;
+
   private OverloadAnalysis() {}
 
   /** What identifies a slots call in the journal and in the client's {@link SlotAnswer}s. */
@@ -149,8 +157,8 @@ final class OverloadAnalysis {
    *   <li>and was sent after every booking touching the day was known, with none becoming known between its sending
    *       and {@code T}. A booking touches the UTC day of its start for every event type sharing a host with the
    *       booked one; it is known from when its invalidation reached L2 (the first invalidation of that day L2
-   *       completed from the create's arrival at Cal.com to {@link #INVALIDATION_REACHES_L2_WITHIN} after its answer),
-   *       else from its answer. No client can keep an answer whose request left before it knew of a booking: Cal.com
+   *       completed from {@link #INVALIDATION_ISSUED_BEFORE_ANSWER} before the harness saw the create answered to
+   *       {@link #INVALIDATION_REACHES_L2_WITHIN} after), else from its answer. No client can keep an answer whose request left before it knew of a booking: Cal.com
    *       may or may not have applied it (the fake's latency is about 300 ms for slots), and offering a taken time is
    *       worse than refusing. So a fetch that reached Cal.com after another instance's booking, but left before that
    *       booking's invalidation reached L2, holds nothing.
@@ -218,8 +226,8 @@ final class OverloadAnalysis {
           hosts.forEach((et, h) -> {
             if (et == booked || h.stream().anyMatch(bookedHosts::contains)) {
               String day = et + "|" + date;
-              double reached = L2Log.Record.firstBetween(l2.invalidated().getOrDefault(day, List.of()), arrived,
-                  answered + INVALIDATION_REACHES_L2_WITHIN);
+              double reached = L2Log.Record.firstBetween(l2.invalidated().getOrDefault(day, List.of()),
+                  Math.max(arrived, answered - INVALIDATION_ISSUED_BEFORE_ANSWER), answered + INVALIDATION_REACHES_L2_WITHIN);
               known.computeIfAbsent(day, k -> new ArrayList<>()).add(Double.isNaN(reached) ? answered : reached);
             }
           });

@@ -17,6 +17,7 @@ class OverloadAnalysisTest {
   private final List<OpRecord> ops = new ArrayList<>();
   private final List<OverloadAnalysis.SlotAnswer> answers = new ArrayList<>();
   private final L2Log l2 = new L2Log(time);
+  private final Map<String, Double> answeredAt = new java.util.HashMap<>();
   /** 101 and 102 share their host, 104 has another one. */
   private final Map<Long, Set<Long>> hosts = Map.of(101L, Set.of(1L), 102L, Set.of(1L), 104L, Set.of(2L));
 
@@ -114,7 +115,8 @@ class OverloadAnalysisTest {
 
   private void booking(double at, long eventTypeId, String start) {
     journal.add(new RecordedCall(time.wallAt(at), "POST", "/v2/bookings", null, Map.of(),
-        "{\"start\":\"" + start + "\",\"eventTypeId\":" + eventTypeId + "}", 201, "id", "POST /v2/bookings",
+        "{\"start\":\"" + start + "\",\"eventTypeId\":" + eventTypeId + ",\"attendee\":{\"email\":\"a"
+            + Math.round(at) + "@example.com\"}}", 201, "id", "POST /v2/bookings",
         "tracker", null));
   }
 
@@ -125,7 +127,7 @@ class OverloadAnalysisTest {
 
   private long refusedWhileHeld() {
     JournalAnalysis j = new JournalAnalysis(journal, time);
-    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, Map.of(), 300, answers,
+    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt, 300, answers,
         l2.record());
   }
 
@@ -255,5 +257,20 @@ class OverloadAnalysisTest {
 
     assertThat(refusedWhileHeld()).as("the day is held by the call at 40, whose answer is the one at 40.3")
         .isEqualTo(1);
+  }
+
+  @Test
+  void anotherChangesInvalidationWhileACreateWaitedForItsAnswerWasTakenForTheCreates() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 101, "2030-01-09T10:00:00Z"); // reaches Cal.com at 30, answered at 33
+    answeredAt.put("a30@example.com", 33.0);
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 31); // another change of the day, while the create waited
+    slots(32, 101, from, to, 32.3, 31.9); // sent after that one, before the create was answered
+    l2.filled(List.of(tag(101, "2030-01-09")), 32.4);
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 33.01); // the create's own invalidation
+    op(Op.AVAILABILITY, 35, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the create became known at 33.01, after the fetch left").isZero();
   }
 }
