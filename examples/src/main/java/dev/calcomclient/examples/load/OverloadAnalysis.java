@@ -158,7 +158,10 @@ final class OverloadAnalysis {
    *       and {@code T}. A booking touches the UTC day of its start for every event type sharing a host with the
    *       booked one; it is known from when its invalidation reached L2 (the first invalidation of that day L2
    *       completed from {@link #INVALIDATION_ISSUED_BEFORE_ANSWER} before the harness saw the create answered to
-   *       {@link #INVALIDATION_REACHES_L2_WITHIN} after), else from its answer. No client can keep an answer whose request left before it knew of a booking: Cal.com
+   *       {@link #INVALIDATION_REACHES_L2_WITHIN} after), else from its answer; or earlier, from the refusal of a
+   *       competing create of the same time (an event type sharing a host) that reached Cal.com after it and was refused
+   *       before it was answered: the refusal tells the client the time is taken, and a copy that still offers it is
+   *       dropped (and must be: serving it would offer a taken time). No client can keep an answer whose request left before it knew of a booking: Cal.com
    *       may or may not have applied it (the fake's latency is about 300 ms for slots), and offering a taken time is
    *       worse than refusing. So a fetch that reached Cal.com after another instance's booking, but left before that
    *       booking's invalidation reached L2, holds nothing.
@@ -185,6 +188,14 @@ final class OverloadAnalysis {
     Map<String, boolean[]> matched = new HashMap<>();
     Map<String, List<Fetch>> fetched = new HashMap<>();
     Map<String, List<Double>> known = new HashMap<>();
+    List<Create> created = new ArrayList<>();
+    List<Create> refusals = new ArrayList<>();
+    Map<String, OpRecord> bookingOps = new HashMap<>();
+    for (OpRecord o : ops) {
+      if (o.op() == Op.BOOK) {
+        bookingOps.put(o.id() + "@load.test", o);
+      }
+    }
     ObjectMapper json = new ObjectMapper();
     for (int i = 0; i < calls.size(); i++) {
       RecordedCall c = calls.get(i);
@@ -214,27 +225,48 @@ final class OverloadAnalysis {
         } catch (RuntimeException e) {
           // not a range the harness asked for
         }
-      } else if ("POST".equals(c.method()) && "/v2/bookings".equals(c.path()) && status == 201) {
+      } else if ("POST".equals(c.method()) && "/v2/bookings".equals(c.path())
+          && (status == 201 || REFUSED_AS_TAKEN.contains(status))) {
         try {
           JsonNode body = json.readTree(c.body());
-          long booked = body.path("eventTypeId").asLong();
-          LocalDate date = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
-          double answered = Math.max(times[i], answeredAt.getOrDefault(body.path("attendee").path("email").asText(),
-              times[i]));
-          double arrived = times[i];
-          Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
-          hosts.forEach((et, h) -> {
-            if (et == booked || h.stream().anyMatch(bookedHosts::contains)) {
-              String day = et + "|" + date;
-              double reached = L2Log.Record.firstBetween(l2.invalidated().getOrDefault(day, List.of()),
-                  Math.max(arrived, answered - INVALIDATION_ISSUED_BEFORE_ANSWER), answered + INVALIDATION_REACHES_L2_WITHIN);
-              known.computeIfAbsent(day, k -> new ArrayList<>()).add(Double.isNaN(reached) ? answered : reached);
-            }
-          });
+          long eventTypeId = body.path("eventTypeId").asLong();
+          Instant start = Instant.parse(body.path("start").asText());
+          String email = body.path("attendee").path("email").asText();
+          if (status == 201) {
+            double answered = Math.max(times[i], answeredAt.getOrDefault(email, times[i]));
+            created.add(new Create(eventTypeId, start, times[i], answered));
+          } else {
+            OpRecord op = bookingOps.get(email);
+            refusals.add(new Create(eventTypeId, start, times[i], op == null ? times[i] : op.simEnd()));
+          }
         } catch (RuntimeException | IOException e) {
           // not a booking body the harness sent
         }
       }
+    }
+    for (Create b : created) {
+      LocalDate date = LocalDate.ofInstant(b.start(), ZoneOffset.UTC);
+      Set<Long> bookedHosts = hosts.getOrDefault(b.eventTypeId(), Set.of());
+      // a competing create of the same time refused before this one was answered told the client of it
+      double firstRefusal = Double.POSITIVE_INFINITY;
+      for (Create r : refusals) {
+        if (r.start().equals(b.start()) && r.arrived() >= b.arrived() && r.answered() < b.answered()
+            && sharesHost(hosts, r.eventTypeId(), bookedHosts)) {
+          firstRefusal = Math.min(firstRefusal, r.answered());
+        }
+      }
+      double refusal = firstRefusal;
+      hosts.forEach((et, h) -> {
+        if (et == b.eventTypeId() || h.stream().anyMatch(bookedHosts::contains)) {
+          String day = et + "|" + date;
+          List<Double> invalidations = l2.invalidated().getOrDefault(day, List.of());
+          double k = knownAt(invalidations, b.arrived(), b.answered());
+          if (refusal < k) {
+            k = Math.min(k, knownAt(invalidations, b.arrived(), refusal));
+          }
+          known.computeIfAbsent(day, x -> new ArrayList<>()).add(k);
+        }
+      });
     }
     long refused = 0;
     for (OpRecord o : ops) {
@@ -255,6 +287,32 @@ final class OverloadAnalysis {
       }
     }
     return refused;
+  }
+
+  /** The statuses Cal.com refuses a create of a time no longer free with (the client's SlotUnavailableException). */
+  static final Set<Integer> REFUSED_AS_TAKEN = Set.of(400, 409, 422);
+
+  /**
+   * A create the journal holds.
+   *
+   * @param arrived when it reached Cal.com
+   * @param answered when the harness had its answer (a booking) or its refusal
+   */
+  private record Create(long eventTypeId, Instant start, double arrived, double answered) {}
+
+  /** Whether {@code eventTypeId} has one of {@code bookedHosts}. */
+  private static boolean sharesHost(Map<Long, Set<Long>> hosts, long eventTypeId, Set<Long> bookedHosts) {
+    return hosts.getOrDefault(eventTypeId, Set.of()).stream().anyMatch(bookedHosts::contains);
+  }
+
+  /**
+   * When a change answered at {@code answered} reached every instance: the first invalidation of its day L2 took
+   * around then (not before the create reached Cal.com), else {@code answered}.
+   */
+  private static double knownAt(List<Double> invalidations, double arrived, double answered) {
+    double reached = L2Log.Record.firstBetween(invalidations,
+        Math.max(arrived, answered - INVALIDATION_ISSUED_BEFORE_ANSWER), answered + INVALIDATION_REACHES_L2_WITHIN);
+    return Double.isNaN(reached) ? answered : reached;
   }
 
   /**

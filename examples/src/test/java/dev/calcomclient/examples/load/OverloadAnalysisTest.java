@@ -273,4 +273,33 @@ class OverloadAnalysisTest {
 
     assertThat(refusedWhileHeld()).as("the create became known at 33.01, after the fetch left").isZero();
   }
+
+  /** A create of {@code start} Cal.com refused as taken, its refusal back to the harness at {@code refusedAt}. */
+  private void refusedBooking(double at, long eventTypeId, String start, double refusedAt) {
+    String id = "op" + ops.size();
+    journal.add(new RecordedCall(time.wallAt(at), "POST", "/v2/bookings", null, Map.of(),
+        "{\"start\":\"" + start + "\",\"eventTypeId\":" + eventTypeId + ",\"attendee\":{\"email\":\"" + id
+            + "@load.test\"}}", 409, "id", "POST /v2/bookings", "tracker", null));
+    ops.add(new OpRecord(id, Op.BOOK, at - 1, refusedAt, time.wallAt(at - 1), time.wallAt(refusedAt),
+        Outcome.CONFLICT, eventTypeId, Instant.parse(start), Instant.parse(start), 1, 1000, null, -1));
+  }
+
+  @Test
+  void aCompetingCreateRefusedBeforeTheBookingWasAnsweredMadeItKnown() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 101, "2030-01-09T10:00:00Z"); // reaches Cal.com at 30, answered at 33
+    answeredAt.put("a30@example.com", 33.0);
+    slots(31.25, 101, from, to, 31.4, 31.2); // left before the refusal below
+    l2.filled(List.of(tag(101, "2030-01-09")), 31.45);
+    refusedBooking(31, 102, "2030-01-09T10:00:00Z", 31.5); // the same time, a type of the same host: refused
+    l2.invalidated(List.of(tag(101, "2030-01-09"), tag(102, "2030-01-09")), 31.55); // the client drops the day
+    op(Op.AVAILABILITY, 32, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the copy offered a time Cal.com had said was taken").isZero();
+
+    op(Op.AVAILABILITY, 31.3, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // before the fetch was stored: not held
+    op(Op.AVAILABILITY, 31.48, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // stored, refusal not yet known: held
+    assertThat(refusedWhileHeld()).isEqualTo(1);
+  }
 }
