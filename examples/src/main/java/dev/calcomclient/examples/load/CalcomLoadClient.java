@@ -41,6 +41,7 @@ final class CalcomLoadClient implements LoadClient {
   private final Map<SlotsSource, AtomicLong> sources = new EnumMap<>(SlotsSource.class);
   private final List<Double> shortfalls = Collections.synchronizedList(new ArrayList<>());
   private final List<OverloadAnalysis.SlotAnswer> slotAnswers = Collections.synchronizedList(new ArrayList<>());
+  private final L2Log l2Log;
   /** Where this thread's last answer came from (for the stale-offer diagnosis), or null. */
   private static final ThreadLocal<String> LAST_SOURCE = new ThreadLocal<>();
 
@@ -87,15 +88,17 @@ final class CalcomLoadClient implements LoadClient {
       @Override
       public void attemptEnd(dev.calcomclient.pipeline.CalcomRequest attempt, int status, Duration latency) {
         if ("/v2/slots".equals(attempt.path()) && status >= 200 && status < 300) {
-          slotAnswers.add(new OverloadAnalysis.SlotAnswer(OverloadAnalysis.slotsKey(
+          slotAnswers.add(OverloadAnalysis.SlotAnswer.of(OverloadAnalysis.slotsKey(
               attempt.queryParameter("eventTypeId"), attempt.queryParameter("start"), attempt.queryParameter("end")),
-              time.nowSeconds()));
+              time.nowSeconds(), latency.toNanos() / 1e9));
         }
       }
     };
     this.deployment = deployment;
     this.busLog = new BusLog(time);
-    this.clients = List.copyOf(CalcomInstances.build(deployment, baseUrl, apiKey, http, time, scheduler, listener,
+    this.l2Log = new L2Log(time);
+    this.clients = List.copyOf(CalcomInstances.build(observed(deployment, l2Log), baseUrl, apiKey, http, time,
+        scheduler, listener,
         busLog,
         b -> b));
     List<Instance> views = new ArrayList<>();
@@ -152,7 +155,24 @@ final class CalcomLoadClient implements LoadClient {
     }
   }
 
-  /** When every instance received each 2xx answer of {@code GET /v2/slots} (the listener's attemptEnd). */
+  /** {@code deployment} with each instance's L2 (if any) observed by {@code log}; what it closes is unchanged. */
+  private static CalcomInstances.Deployment observed(CalcomInstances.Deployment deployment, L2Log log) {
+    List<CalcomInstances.Shared> instances = new ArrayList<>();
+    for (CalcomInstances.Shared s : deployment.instances()) {
+      instances.add(s.remoteCache() == null ? s : s.withRemoteCache(log.observe(s.remoteCache())));
+    }
+    return new CalcomInstances.Deployment(instances, deployment.resources());
+  }
+
+  /** When the shared L2 (if any) took each fill and invalidation. */
+  L2Log.Record l2Record() {
+    return l2Log.record();
+  }
+
+  /**
+   * When every instance sent and received each 2xx answer of {@code GET /v2/slots} (the listener's attemptEnd, after
+   * the rate limiter: its latency is the attempt's time on the way).
+   */
   List<OverloadAnalysis.SlotAnswer> slotAnswers() {
     synchronized (slotAnswers) {
       return List.copyOf(slotAnswers);

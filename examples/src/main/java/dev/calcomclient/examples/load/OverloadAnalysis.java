@@ -38,8 +38,30 @@ final class OverloadAnalysis {
    *
    * @param request the call's {@link #slotsKey}
    * @param receivedAt when an instance of the client received it, simulated seconds
+   * @param sentAt when that attempt left the client (after its rate-limit token), simulated seconds
    */
-  record SlotAnswer(String request, double receivedAt) {}
+  record SlotAnswer(String request, double receivedAt, double sentAt) {
+    /** An answer whose attempt left the client {@code latency} seconds before it came back. */
+    static SlotAnswer of(String request, double receivedAt, double latency) {
+      return new SlotAnswer(request, receivedAt, receivedAt - Math.max(0, latency));
+    }
+  }
+
+  /**
+   * How long after a booking's answer its invalidation may reach L2 and still be taken for it: the first invalidation
+   * of a touched day L2 completed within this of the answer (after the create reached Cal.com) is the booking's;
+   * without one, the booking counts from its answer. Measured: L2 took a booking's invalidation 0.001-0.2 simulated
+   * seconds after the answer (bus_publish_after_booking in the report), up to about 1 s on a loaded machine.
+   */
+  static final double INVALIDATION_REACHES_L2_WITHIN = 2.0;
+
+  /**
+   * How long before the harness saw a create answered its invalidation may have reached L2: the client issues it when
+   * Cal.com's answer arrives, before the caller's future completes, so L2 may take it a little before the harness
+   * records the answer (a few milliseconds of wall time). Only invalidations from then on are taken for the booking: a
+   * create waits seconds for Cal.com's answer, and an earlier invalidation of the same day is another change's.
+   */
+  static final double INVALIDATION_ISSUED_BEFORE_ANSWER = 0.5;
 
   private OverloadAnalysis() {}
 
@@ -123,32 +145,57 @@ final class OverloadAnalysis {
 
   /**
    * Availability checks and alternatives searches that the client's own limiter refused although its cache held
-   * their days: every UTC day of an availability check's range, any UTC day of a search's range, fetched (2xx)
-   * at most {@code heldSeconds} before the operation started, its answer received by the client before the
-   * operation started, and touched by no booking since it reached Cal.com. A booking touches the UTC day of its
-   * start for every event type sharing a host with the booked one, from when its create was answered (the client
-   * drops those days then). A day held longer than that may have left the cache, so the count errs on the side of
-   * "not held". A fetch Cal.com had received but whose answer was still on its way back (the fake's latency: about
-   * 300 ms for slots) holds nothing yet: no client can serve a day from an answer it has not received. Each journal
-   * call is matched to the first answer to the same request received at or after its arrival.
+   * their days: every UTC day of an availability check's range, any UTC day of a search's range. A day is held at the
+   * operation's start {@code T} when a 2xx fetch of it (any instance's)
+   * <ul>
+   *   <li>reached Cal.com at most {@code heldSeconds} before {@code T} (longer, it may have left the cache: the count
+   *       errs on the side of "not held");
+   *   <li>was in the cache by {@code T}: its answer received by the client and, with an L2, its fill taken by L2 (the
+   *       first fill of that day L2 completed after the answer: until then only the fetching instance has it, and an
+   *       instance counts a day as missing until its answer is stored, not when its HTTP answer arrives); a fetch
+   *       whose answer is never matched holds nothing;
+   *   <li>and was sent after every booking touching the day was known, with none becoming known between its sending
+   *       and {@code T}. A booking touches the UTC day of its start for every event type sharing a host with the
+   *       booked one; it is known from when its invalidation reached L2 (the first invalidation of that day L2
+   *       completed from {@link #INVALIDATION_ISSUED_BEFORE_ANSWER} before the harness saw the create answered to
+   *       {@link #INVALIDATION_REACHES_L2_WITHIN} after), else from its answer; or earlier, from the refusal of a
+   *       competing create of the same time (an event type sharing a host) that reached Cal.com after it and was refused
+   *       before it was answered: the refusal tells the client the time is taken, and a copy that still offers it is
+   *       dropped (and must be: serving it would offer a taken time). No client can keep an answer whose request left before it knew of a booking: Cal.com
+   *       may or may not have applied it (the fake's latency is about 300 ms for slots), and offering a taken time is
+   *       worse than refusing. So a fetch that reached Cal.com after another instance's booking, but left before that
+   *       booking's invalidation reached L2, holds nothing.
+   * </ul>
+   * Each journal call is matched to the first answer to the same request sent by its arrival and received at or after
+   * it.
    *
    * @param calls the journal, in arrival order, with {@code times} its arrivals (simulated seconds)
    * @param ops the harness's operations
    * @param hosts each event type's hosts
    * @param answeredAt when each create was answered (simulated seconds), by attendee email
    * @param heldSeconds how long after its fetch a day certainly is in the cache, fresh or kept to be served stale
-   * @param answers when the client received each answer of {@code GET /v2/slots}
+   * @param answers when the client sent and received each answer of {@code GET /v2/slots}
+   * @param l2 when L2 took fills and invalidations ({@link L2Log.Record#NONE} without an L2)
    */
   static long refusedWhileHeld(List<RecordedCall> calls, double[] times, List<OpRecord> ops,
-      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double heldSeconds, List<SlotAnswer> answers) {
-    Map<String, List<Double>> received = new HashMap<>();
+      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double heldSeconds, List<SlotAnswer> answers,
+      L2Log.Record l2) {
+    Map<String, List<SlotAnswer>> received = new HashMap<>();
     for (SlotAnswer a : answers) {
-      received.computeIfAbsent(a.request(), k -> new ArrayList<>()).add(a.receivedAt());
+      received.computeIfAbsent(a.request(), k -> new ArrayList<>()).add(a);
     }
-    received.values().forEach(l -> l.sort(null));
-    Map<String, Integer> matched = new HashMap<>();
-    Map<String, List<double[]>> fetched = new HashMap<>();
-    Map<String, List<Double>> touched = new HashMap<>();
+    received.values().forEach(l -> l.sort((x, y) -> Double.compare(x.receivedAt(), y.receivedAt())));
+    Map<String, boolean[]> matched = new HashMap<>();
+    Map<String, List<Fetch>> fetched = new HashMap<>();
+    Map<String, List<Double>> known = new HashMap<>();
+    List<Create> created = new ArrayList<>();
+    List<Create> refusals = new ArrayList<>();
+    Map<String, OpRecord> bookingOps = new HashMap<>();
+    for (OpRecord o : ops) {
+      if (o.op() == Op.BOOK) {
+        bookingOps.put(o.id() + "@load.test", o);
+      }
+    }
     ObjectMapper json = new ObjectMapper();
     for (int i = 0; i < calls.size(); i++) {
       RecordedCall c = calls.get(i);
@@ -158,33 +205,68 @@ final class OverloadAnalysis {
         try {
           Instant start = Instant.parse(url.queryParameter("start"));
           Instant end = Instant.parse(url.queryParameter("end"));
-          double receivedAt = receipt(received, matched,
+          SlotAnswer answer = receipt(received, matched,
               slotsKey(url.queryParameter("eventTypeId"), url.queryParameter("start"), url.queryParameter("end")),
               times[i]);
+          if (answer == null) {
+            continue; // never answered to the client: holds nothing
+          }
           for (LocalDate d : utcDays(start, end)) {
-            fetched.computeIfAbsent(url.queryParameter("eventTypeId") + "|" + d, k -> new ArrayList<>())
-                .add(new double[] {times[i], receivedAt});
+            String day = url.queryParameter("eventTypeId") + "|" + d;
+            double stored = answer.receivedAt();
+            if (l2.present()) {
+              double fill = L2Log.Record.firstBetween(l2.filled().getOrDefault(day, List.of()), stored,
+                  Double.POSITIVE_INFINITY);
+              stored = Double.isNaN(fill) ? stored : fill;
+            }
+            fetched.computeIfAbsent(day, k -> new ArrayList<>())
+                .add(new Fetch(times[i], answer.sentAt(), stored));
           }
         } catch (RuntimeException e) {
           // not a range the harness asked for
         }
-      } else if ("POST".equals(c.method()) && "/v2/bookings".equals(c.path()) && status == 201) {
+      } else if ("POST".equals(c.method()) && "/v2/bookings".equals(c.path())
+          && (status == 201 || REFUSED_AS_TAKEN.contains(status))) {
         try {
           JsonNode body = json.readTree(c.body());
-          long booked = body.path("eventTypeId").asLong();
-          LocalDate day = LocalDate.ofInstant(Instant.parse(body.path("start").asText()), ZoneOffset.UTC);
-          double at = Math.max(times[i], answeredAt.getOrDefault(body.path("attendee").path("email").asText(),
-              times[i]));
-          Set<Long> bookedHosts = hosts.getOrDefault(booked, Set.of());
-          hosts.forEach((et, h) -> {
-            if (et == booked || h.stream().anyMatch(bookedHosts::contains)) {
-              touched.computeIfAbsent(et + "|" + day, k -> new ArrayList<>()).add(at);
-            }
-          });
+          long eventTypeId = body.path("eventTypeId").asLong();
+          Instant start = Instant.parse(body.path("start").asText());
+          String email = body.path("attendee").path("email").asText();
+          if (status == 201) {
+            double answered = Math.max(times[i], answeredAt.getOrDefault(email, times[i]));
+            created.add(new Create(eventTypeId, start, times[i], answered));
+          } else {
+            OpRecord op = bookingOps.get(email);
+            refusals.add(new Create(eventTypeId, start, times[i], op == null ? times[i] : op.simEnd()));
+          }
         } catch (RuntimeException | IOException e) {
           // not a booking body the harness sent
         }
       }
+    }
+    for (Create b : created) {
+      LocalDate date = LocalDate.ofInstant(b.start(), ZoneOffset.UTC);
+      Set<Long> bookedHosts = hosts.getOrDefault(b.eventTypeId(), Set.of());
+      // a competing create of the same time refused before this one was answered told the client of it
+      double firstRefusal = Double.POSITIVE_INFINITY;
+      for (Create r : refusals) {
+        if (r.start().equals(b.start()) && r.arrived() >= b.arrived() && r.answered() < b.answered()
+            && sharesHost(hosts, r.eventTypeId(), bookedHosts)) {
+          firstRefusal = Math.min(firstRefusal, r.answered());
+        }
+      }
+      double refusal = firstRefusal;
+      hosts.forEach((et, h) -> {
+        if (et == b.eventTypeId() || h.stream().anyMatch(bookedHosts::contains)) {
+          String day = et + "|" + date;
+          List<Double> invalidations = l2.invalidated().getOrDefault(day, List.of());
+          double k = knownAt(invalidations, b.arrived(), b.answered());
+          if (refusal < k) {
+            k = Math.min(k, knownAt(invalidations, b.arrived(), refusal));
+          }
+          known.computeIfAbsent(day, x -> new ArrayList<>()).add(k);
+        }
+      });
     }
     long refused = 0;
     for (OpRecord o : ops) {
@@ -195,7 +277,7 @@ final class OverloadAnalysis {
       boolean any = false;
       for (LocalDate d : utcDays(o.rangeStart(), o.rangeEnd())) {
         String key = o.eventTypeId() + "|" + d;
-        boolean held = held(fetched.getOrDefault(key, List.of()), touched.getOrDefault(key, List.of()),
+        boolean held = held(fetched.getOrDefault(key, List.of()), known.getOrDefault(key, List.of()),
             o.simStart(), heldSeconds);
         all &= held;
         any |= held;
@@ -207,46 +289,90 @@ final class OverloadAnalysis {
     return refused;
   }
 
+  /** The statuses Cal.com refuses a create of a time no longer free with (the client's SlotUnavailableException). */
+  static final Set<Integer> REFUSED_AS_TAKEN = Set.of(400, 409, 422);
+
   /**
-   * When the client received the answer to the journal's call to {@code key} that arrived at {@code arrival}: the
-   * first answer to it received at or after the arrival and not matched to an earlier call, or infinity for none.
-   * Calls are matched in arrival order.
+   * A create the journal holds.
+   *
+   * @param arrived when it reached Cal.com
+   * @param answered when the harness had its answer (a booking) or its refusal
    */
-  private static double receipt(Map<String, List<Double>> received, Map<String, Integer> matched, String key,
-      double arrival) {
-    List<Double> times = received.getOrDefault(key, List.of());
-    int next = matched.getOrDefault(key, 0);
-    while (next < times.size() && times.get(next) < arrival) {
-      next++;
-    }
-    if (next >= times.size()) {
-      matched.put(key, next);
-      return Double.POSITIVE_INFINITY;
-    }
-    matched.put(key, next + 1);
-    return times.get(next);
+  private record Create(long eventTypeId, Instant start, double arrived, double answered) {}
+
+  /** Whether {@code eventTypeId} has one of {@code bookedHosts}. */
+  private static boolean sharesHost(Map<Long, Set<Long>> hosts, long eventTypeId, Set<Long> bookedHosts) {
+    return hosts.getOrDefault(eventTypeId, Set.of()).stream().anyMatch(bookedHosts::contains);
   }
 
   /**
-   * Whether the last fetch (by its arrival at Cal.com) whose answer the client received before {@code at} is recent
-   * enough and no booking touched the day since it arrived.
+   * When a change answered at {@code answered} reached every instance: the first invalidation of its day L2 took
+   * around then (not before the create reached Cal.com), else {@code answered}.
    */
-  private static boolean held(List<double[]> fetches, List<Double> bookings, double at, double heldSeconds) {
-    double last = Double.NEGATIVE_INFINITY;
-    for (double[] f : fetches) {
-      if (f[1] <= at && f[0] > last) {
-        last = f[0];
+  private static double knownAt(List<Double> invalidations, double arrived, double answered) {
+    double reached = L2Log.Record.firstBetween(invalidations,
+        Math.max(arrived, answered - INVALIDATION_ISSUED_BEFORE_ANSWER), answered + INVALIDATION_REACHES_L2_WITHIN);
+    return Double.isNaN(reached) ? answered : reached;
+  }
+
+  /**
+   * One fetch of one day.
+   *
+   * @param arrival when it reached Cal.com
+   * @param sent when it left the client
+   * @param stored when the cache had it (its answer received, and with an L2 its fill taken)
+   */
+  private record Fetch(double arrival, double sent, double stored) {}
+
+  /**
+   * The answer to the journal's call to {@code key} that arrived at {@code arrival}: the first answer to it not matched
+   * to an earlier call whose attempt left the client by the arrival (give or take {@link #CLOCKS_AGREE_WITHIN}) and
+   * came back at or after it, or null for none (an attempt the client gave up on before Cal.com answered). Calls are
+   * matched in arrival order. Matching on both ends keeps a call whose answer the client never received from taking
+   * the answer of a later request for the same range (the days of a block are asked for with the same range by every
+   * instance).
+   */
+  private static SlotAnswer receipt(Map<String, List<SlotAnswer>> received, Map<String, boolean[]> used, String key,
+      double arrival) {
+    List<SlotAnswer> answers = received.getOrDefault(key, List.of());
+    boolean[] taken = used.computeIfAbsent(key, k -> new boolean[answers.size()]);
+    for (int i = 0; i < answers.size(); i++) {
+      SlotAnswer a = answers.get(i);
+      if (!taken[i] && a.receivedAt() >= arrival && a.sentAt() <= arrival + CLOCKS_AGREE_WITHIN) {
+        taken[i] = true;
+        return a;
       }
     }
-    if (at - last > heldSeconds) {
-      return false;
-    }
-    for (double b : bookings) {
-      if (b >= last && b <= at) {
-        return false;
+    return null;
+  }
+
+  /**
+   * How far the client's simulated clock and the journal's may disagree on one moment, in simulated seconds: both
+   * derive from the same wall clock, read on different threads (about 1 ms of wall time at x60).
+   */
+  static final double CLOCKS_AGREE_WITHIN = 0.1;
+
+  /**
+   * Whether a fetch in the cache by {@code at}, recent enough, was sent after every booking of the day known by
+   * {@code at} ({@code known}: when each became known).
+   */
+  private static boolean held(List<Fetch> fetches, List<Double> known, double at, double heldSeconds) {
+    for (Fetch f : fetches) {
+      if (f.stored() > at || at - f.arrival() > heldSeconds) {
+        continue;
+      }
+      boolean touched = false;
+      for (double k : known) {
+        if (k > f.sent() && k <= at) {
+          touched = true;
+          break;
+        }
+      }
+      if (!touched) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 
   /** The UTC days a range {@code [start, end)} covers. */

@@ -16,6 +16,8 @@ class OverloadAnalysisTest {
   private final List<RecordedCall> journal = new ArrayList<>();
   private final List<OpRecord> ops = new ArrayList<>();
   private final List<OverloadAnalysis.SlotAnswer> answers = new ArrayList<>();
+  private final L2Log l2 = new L2Log(time);
+  private final Map<String, Double> answeredAt = new java.util.HashMap<>();
   /** 101 and 102 share their host, 104 has another one. */
   private final Map<Long, Set<Long>> hosts = Map.of(101L, Set.of(1L), 102L, Set.of(1L), 104L, Set.of(2L));
 
@@ -98,9 +100,14 @@ class OverloadAnalysisTest {
 
   /** A fetch whose answer the client received at {@code receivedAt} (never when NaN). */
   private void slots(double at, long eventTypeId, String from, String to, double receivedAt) {
+    slots(at, eventTypeId, from, to, receivedAt, at - 0.001);
+  }
+
+  /** A fetch sent at {@code sentAt} that reached Cal.com at {@code at}, answered at {@code receivedAt}. */
+  private void slots(double at, long eventTypeId, String from, String to, double receivedAt, double sentAt) {
     if (!Double.isNaN(receivedAt)) {
       answers.add(new OverloadAnalysis.SlotAnswer(OverloadAnalysis.slotsKey(
-          String.valueOf(eventTypeId), from, to), receivedAt));
+          String.valueOf(eventTypeId), from, to), receivedAt, sentAt));
     }
     journal.add(new RecordedCall(time.wallAt(at), "GET", "/v2/slots", "eventTypeId=" + eventTypeId + "&start=" + from
         + "&end=" + to + "&timeZone=UTC", Map.of(), "", 200, "id", "GET /v2/slots", "tracker", null));
@@ -108,7 +115,8 @@ class OverloadAnalysisTest {
 
   private void booking(double at, long eventTypeId, String start) {
     journal.add(new RecordedCall(time.wallAt(at), "POST", "/v2/bookings", null, Map.of(),
-        "{\"start\":\"" + start + "\",\"eventTypeId\":" + eventTypeId + "}", 201, "id", "POST /v2/bookings",
+        "{\"start\":\"" + start + "\",\"eventTypeId\":" + eventTypeId + ",\"attendee\":{\"email\":\"a"
+            + Math.round(at) + "@example.com\"}}", 201, "id", "POST /v2/bookings",
         "tracker", null));
   }
 
@@ -119,7 +127,8 @@ class OverloadAnalysisTest {
 
   private long refusedWhileHeld() {
     JournalAnalysis j = new JournalAnalysis(journal, time);
-    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, Map.of(), 300, answers);
+    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt, 300, answers,
+        l2.record());
   }
 
   @Test
@@ -188,5 +197,109 @@ class OverloadAnalysisTest {
 
     assertThat(refusedWhileHeld())
         .as("the first answer was dropped by the booking; the second holds from 41").isEqualTo(1);
+  }
+
+  private static String tag(long eventTypeId, String day) {
+    return "calcom:tag:et:" + eventTypeId + ":" + day;
+  }
+
+  @Test
+  void aDayAnotherInstanceFetchedIsHeldOnlyOnceItsFillReachedL2() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    slots(10, 101, from, to, 10.3);
+    l2.filled(List.of(tag(101, "2030-01-09")), 10.8); // the fetching instance stored it in L2 after decoding it
+    op(Op.AVAILABILITY, 10.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // another instance: L2 had nothing yet
+    op(Op.AVAILABILITY, 11, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("only the check after the fill").isEqualTo(1);
+  }
+
+  @Test
+  void aFetchSentBeforeABookingsInvalidationReachedL2HoldsNothingThoughItReachedCalcomAfterTheBooking() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 102, "2030-01-09T10:00:00Z"); // answered at 30 (no answer time known: its arrival)
+    l2.invalidated(List.of(tag(101, "2030-01-09"), tag(102, "2030-01-09")), 30.25); // its invalidation reached L2
+    slots(30.24, 101, from, to, 30.6, 30.2); // left before that, reached Cal.com after the booking
+    l2.filled(List.of(tag(101, "2030-01-09")), 30.7);
+    op(Op.AVAILABILITY, 31, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("no client can tell it includes the booking").isZero();
+
+    slots(30.31, 101, from, to, 30.61, 30.3); // left after the invalidation reached L2
+    l2.filled(List.of(tag(101, "2030-01-09")), 30.72);
+
+    assertThat(refusedWhileHeld()).as("this one includes the booking, and L2 had it").isEqualTo(1);
+  }
+
+  @Test
+  void anInvalidationLongAfterABookingIsNotTakenForIt() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 101, "2030-01-09T10:00:00Z");
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 40); // something else, ten seconds later
+    slots(31, 101, from, to, 31.3, 31);
+    l2.filled(List.of(tag(101, "2030-01-09")), 31.4);
+    op(Op.AVAILABILITY, 45, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the booking counts from its answer at 30, the fetch after it holds")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aCallWhoseAnswerTheClientNeverGotTookTheAnswerOfALaterRequestForTheSameRange() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    slots(20, 101, from, to, Double.NaN); // Cal.com answered, the client had given up
+    slots(40, 101, from, to, 40.3, 39.9); // another instance asks the same range
+    op(Op.AVAILABILITY, 330, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // 290 s after the second, 310 after the first
+
+    assertThat(refusedWhileHeld()).as("the day is held by the call at 40, whose answer is the one at 40.3")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anotherChangesInvalidationWhileACreateWaitedForItsAnswerWasTakenForTheCreates() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 101, "2030-01-09T10:00:00Z"); // reaches Cal.com at 30, answered at 33
+    answeredAt.put("a30@example.com", 33.0);
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 31); // another change of the day, while the create waited
+    slots(32, 101, from, to, 32.3, 31.9); // sent after that one, before the create was answered
+    l2.filled(List.of(tag(101, "2030-01-09")), 32.4);
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 33.01); // the create's own invalidation
+    op(Op.AVAILABILITY, 35, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the create became known at 33.01, after the fetch left").isZero();
+  }
+
+  /** A create of {@code start} Cal.com refused as taken, its refusal back to the harness at {@code refusedAt}. */
+  private void refusedBooking(double at, long eventTypeId, String start, double refusedAt) {
+    String id = "op" + ops.size();
+    journal.add(new RecordedCall(time.wallAt(at), "POST", "/v2/bookings", null, Map.of(),
+        "{\"start\":\"" + start + "\",\"eventTypeId\":" + eventTypeId + ",\"attendee\":{\"email\":\"" + id
+            + "@load.test\"}}", 409, "id", "POST /v2/bookings", "tracker", null));
+    ops.add(new OpRecord(id, Op.BOOK, at - 1, refusedAt, time.wallAt(at - 1), time.wallAt(refusedAt),
+        Outcome.CONFLICT, eventTypeId, Instant.parse(start), Instant.parse(start), 1, 1000, null, -1));
+  }
+
+  @Test
+  void aCompetingCreateRefusedBeforeTheBookingWasAnsweredMadeItKnown() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 101, "2030-01-09T10:00:00Z"); // reaches Cal.com at 30, answered at 33
+    answeredAt.put("a30@example.com", 33.0);
+    slots(31.25, 101, from, to, 31.4, 31.2); // left before the refusal below
+    l2.filled(List.of(tag(101, "2030-01-09")), 31.45);
+    refusedBooking(31, 102, "2030-01-09T10:00:00Z", 31.5); // the same time, a type of the same host: refused
+    l2.invalidated(List.of(tag(101, "2030-01-09"), tag(102, "2030-01-09")), 31.55); // the client drops the day
+    op(Op.AVAILABILITY, 32, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the copy offered a time Cal.com had said was taken").isZero();
+
+    op(Op.AVAILABILITY, 31.3, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // before the fetch was stored: not held
+    op(Op.AVAILABILITY, 31.48, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // stored, refusal not yet known: held
+    assertThat(refusedWhileHeld()).isEqualTo(1);
   }
 }
