@@ -42,6 +42,9 @@ final class CalcomLoadClient implements LoadClient {
   private final List<Double> shortfalls = Collections.synchronizedList(new ArrayList<>());
   private final List<OverloadAnalysis.SlotAnswer> slotAnswers = Collections.synchronizedList(new ArrayList<>());
   private final L2Log l2Log;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  /** When an instance received Cal.com's answer to each create (its last attempt), by attendee email. */
+  private final Map<String, Double> createsOnWire = new ConcurrentHashMap<>();
   /** Where this thread's last answer came from (for the stale-offer diagnosis), or null. */
   private static final ThreadLocal<String> LAST_SOURCE = new ThreadLocal<>();
 
@@ -87,6 +90,17 @@ final class CalcomLoadClient implements LoadClient {
 
       @Override
       public void attemptEnd(dev.calcomclient.pipeline.CalcomRequest attempt, int status, Duration latency) {
+        if ("/v2/bookings".equals(attempt.path()) && attempt.method() == dev.calcomclient.pipeline.HttpMethod.POST
+            && attempt.body() != null) {
+          try {
+            String email = JSON.readTree(attempt.body()).path("attendee").path("email").asText("");
+            if (!email.isEmpty()) {
+              createsOnWire.put(email, time.nowSeconds());
+            }
+          } catch (java.io.IOException e) {
+            // not a create the harness sent
+          }
+        }
         if ("/v2/slots".equals(attempt.path()) && status >= 200 && status < 300) {
           slotAnswers.add(OverloadAnalysis.SlotAnswer.of(OverloadAnalysis.slotsKey(
               attempt.queryParameter("eventTypeId"), attempt.queryParameter("start"), attempt.queryParameter("end")),
@@ -162,6 +176,11 @@ final class CalcomLoadClient implements LoadClient {
       instances.add(s.remoteCache() == null ? s : s.withRemoteCache(log.observe(s.remoteCache())));
     }
     return new CalcomInstances.Deployment(instances, deployment.resources());
+  }
+
+  /** When an instance received Cal.com's answer to each create (its last attempt), by attendee email. */
+  Map<String, Double> createsOnWire() {
+    return Map.copyOf(createsOnWire);
   }
 
   /** When the shared L2 (if any) took each fill and invalidation. */

@@ -33,7 +33,7 @@ final class L2Log {
   /**
    * When fills and invalidations of each day completed, by {@code eventTypeId|yyyy-mm-dd}, ascending.
    *
-   * @param filled completions of fills (a fill the store refused for its generation included)
+   * @param filled completions of the fills the store took (one refused for its generation is not there)
    * @param invalidated completions of invalidations
    */
   record Record(Map<String, List<Double>> filled, Map<String, List<Double>> invalidated) {
@@ -100,14 +100,22 @@ final class L2Log {
         return delegate.getAll(keys);
       }
 
+      /**
+       * One fill at a time (each day is its own tag, so the store makes one call per fill anyway), so that only the
+       * fills the store took are recorded: one refused for its generation holds nothing.
+       */
       @Override
       public CompletableFuture<Integer> putAll(List<Fill> fills) {
-        List<String> tags = fills.stream().map(Fill::tag).toList();
-        return delegate.putAll(fills).whenComplete((n, e) -> {
-          if (e == null) {
-            filled(tags, time.nowSeconds());
-          }
-        });
+        List<CompletableFuture<Integer>> each = new ArrayList<>(fills.size());
+        for (Fill f : fills) {
+          each.add(delegate.putAll(List.of(f)).whenComplete((n, e) -> {
+            if (e == null && n != null && n > 0) {
+              filled(List.of(f.tag()), time.nowSeconds());
+            }
+          }));
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+            .thenApply(v -> each.stream().mapToInt(CompletableFuture::join).sum());
       }
 
       @Override

@@ -155,7 +155,8 @@ final class OverloadAnalysis {
    *       instance counts a day as missing until its answer is stored, not when its HTTP answer arrives); a fetch
    *       whose answer is never matched holds nothing;
    *   <li>and was sent after every booking touching the day was known, with none becoming known between its sending
-   *       and {@code T}. A booking touches the UTC day of its start for every event type sharing a host with the
+   *       and the refusal (the operation's end: a copy a booking made stale while the operation waited for its token
+   *       is not one the client may serve). A booking touches the UTC day of its start for every event type sharing a host with the
    *       booked one; it is known from when its invalidation reached L2 (the first invalidation of that day L2
    *       completed from {@link #INVALIDATION_ISSUED_BEFORE_ANSWER} before the harness saw the create answered to
    *       {@link #INVALIDATION_REACHES_L2_WITHIN} after), else from its answer; or earlier, from the refusal of a
@@ -173,12 +174,14 @@ final class OverloadAnalysis {
    * @param ops the harness's operations
    * @param hosts each event type's hosts
    * @param answeredAt when each create was answered (simulated seconds), by attendee email
+   * @param onWire when the client received Cal.com's answer to each create (its last attempt), by attendee email
    * @param heldSeconds how long after its fetch a day certainly is in the cache, fresh or kept to be served stale
    * @param answers when the client sent and received each answer of {@code GET /v2/slots}
    * @param l2 when L2 took fills and invalidations ({@link L2Log.Record#NONE} without an L2)
    */
   static long refusedWhileHeld(List<RecordedCall> calls, double[] times, List<OpRecord> ops,
-      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, double heldSeconds, List<SlotAnswer> answers,
+      Map<Long, Set<Long>> hosts, Map<String, Double> answeredAt, Map<String, Double> onWire, double heldSeconds,
+      List<SlotAnswer> answers,
       L2Log.Record l2) {
     Map<String, List<SlotAnswer>> received = new HashMap<>();
     for (SlotAnswer a : answers) {
@@ -232,12 +235,13 @@ final class OverloadAnalysis {
           long eventTypeId = body.path("eventTypeId").asLong();
           Instant start = Instant.parse(body.path("start").asText());
           String email = body.path("attendee").path("email").asText();
+          double wire = onWire.getOrDefault(email, Double.NaN);
           if (status == 201) {
             double answered = Math.max(times[i], answeredAt.getOrDefault(email, times[i]));
-            created.add(new Create(eventTypeId, start, times[i], answered));
+            created.add(new Create(eventTypeId, start, times[i], answered, wire));
           } else {
             OpRecord op = bookingOps.get(email);
-            refusals.add(new Create(eventTypeId, start, times[i], op == null ? times[i] : op.simEnd()));
+            refusals.add(new Create(eventTypeId, start, times[i], op == null ? times[i] : op.simEnd(), wire));
           }
         } catch (RuntimeException | IOException e) {
           // not a booking body the harness sent
@@ -248,21 +252,22 @@ final class OverloadAnalysis {
       LocalDate date = LocalDate.ofInstant(b.start(), ZoneOffset.UTC);
       Set<Long> bookedHosts = hosts.getOrDefault(b.eventTypeId(), Set.of());
       // a competing create of the same time refused before this one was answered told the client of it
-      double firstRefusal = Double.POSITIVE_INFINITY;
+      Create firstRefusal = null;
       for (Create r : refusals) {
         if (r.start().equals(b.start()) && r.arrived() >= b.arrived() && r.answered() < b.answered()
-            && sharesHost(hosts, r.eventTypeId(), bookedHosts)) {
-          firstRefusal = Math.min(firstRefusal, r.answered());
+            && sharesHost(hosts, r.eventTypeId(), bookedHosts)
+            && (firstRefusal == null || r.answered() < firstRefusal.answered())) {
+          firstRefusal = r;
         }
       }
-      double refusal = firstRefusal;
+      Create refusal = firstRefusal;
       hosts.forEach((et, h) -> {
         if (et == b.eventTypeId() || h.stream().anyMatch(bookedHosts::contains)) {
           String day = et + "|" + date;
           List<Double> invalidations = l2.invalidated().getOrDefault(day, List.of());
-          double k = knownAt(invalidations, b.arrived(), b.answered());
-          if (refusal < k) {
-            k = Math.min(k, knownAt(invalidations, b.arrived(), refusal));
+          double k = knownAt(invalidations, b);
+          if (refusal != null && refusal.answered() < k) {
+            k = Math.min(k, knownAt(invalidations, refusal));
           }
           known.computeIfAbsent(day, x -> new ArrayList<>()).add(k);
         }
@@ -278,7 +283,7 @@ final class OverloadAnalysis {
       for (LocalDate d : utcDays(o.rangeStart(), o.rangeEnd())) {
         String key = o.eventTypeId() + "|" + d;
         boolean held = held(fetched.getOrDefault(key, List.of()), known.getOrDefault(key, List.of()),
-            o.simStart(), heldSeconds);
+            o.simStart(), o.simEnd(), heldSeconds);
         all &= held;
         any |= held;
       }
@@ -297,8 +302,9 @@ final class OverloadAnalysis {
    *
    * @param arrived when it reached Cal.com
    * @param answered when the harness had its answer (a booking) or its refusal
+   * @param onWire when the client received Cal.com's answer (NaN when not recorded)
    */
-  private record Create(long eventTypeId, Instant start, double arrived, double answered) {}
+  private record Create(long eventTypeId, Instant start, double arrived, double answered, double onWire) {}
 
   /** Whether {@code eventTypeId} has one of {@code bookedHosts}. */
   private static boolean sharesHost(Map<Long, Set<Long>> hosts, long eventTypeId, Set<Long> bookedHosts) {
@@ -306,13 +312,17 @@ final class OverloadAnalysis {
   }
 
   /**
-   * When a change answered at {@code answered} reached every instance: the first invalidation of its day L2 took
-   * around then (not before the create reached Cal.com), else {@code answered}.
+   * When the change {@code c} reached every instance: the first invalidation of its day L2 took from when the client
+   * received Cal.com's answer (it issues the invalidation then; without that record, from {@link
+   * #INVALIDATION_ISSUED_BEFORE_ANSWER} before the harness had the answer, and never before the create reached
+   * Cal.com) to {@link #INVALIDATION_REACHES_L2_WITHIN} after the harness had it; else when the harness had it.
    */
-  private static double knownAt(List<Double> invalidations, double arrived, double answered) {
-    double reached = L2Log.Record.firstBetween(invalidations,
-        Math.max(arrived, answered - INVALIDATION_ISSUED_BEFORE_ANSWER), answered + INVALIDATION_REACHES_L2_WITHIN);
-    return Double.isNaN(reached) ? answered : reached;
+  private static double knownAt(List<Double> invalidations, Create c) {
+    double from = Double.isNaN(c.onWire())
+        ? Math.max(c.arrived(), c.answered() - INVALIDATION_ISSUED_BEFORE_ANSWER)
+        : c.onWire();
+    double reached = L2Log.Record.firstBetween(invalidations, from, c.answered() + INVALIDATION_REACHES_L2_WITHIN);
+    return Double.isNaN(reached) ? c.answered() : reached;
   }
 
   /**
@@ -353,17 +363,19 @@ final class OverloadAnalysis {
   static final double CLOCKS_AGREE_WITHIN = 0.1;
 
   /**
-   * Whether a fetch in the cache by {@code at}, recent enough, was sent after every booking of the day known by
-   * {@code at} ({@code known}: when each became known).
+   * Whether a fetch in the cache when the operation looked ({@code at}), recent enough, was sent after every booking
+   * of the day known by the time the client refused ({@code refusedAt}; {@code known}: when each became known). A
+   * copy a booking made stale while the operation waited for its token is not one the client may serve.
    */
-  private static boolean held(List<Fetch> fetches, List<Double> known, double at, double heldSeconds) {
+  private static boolean held(List<Fetch> fetches, List<Double> known, double at, double refusedAt,
+      double heldSeconds) {
     for (Fetch f : fetches) {
       if (f.stored() > at || at - f.arrival() > heldSeconds) {
         continue;
       }
       boolean touched = false;
       for (double k : known) {
-        if (k > f.sent() && k <= at) {
+        if (k > f.sent() && k <= Math.max(at, refusedAt)) {
           touched = true;
           break;
         }

@@ -426,7 +426,7 @@ final class ScenarioRunner {
           .ttl(java.time.LocalDate.now(java.time.ZoneOffset.UTC), 0, java.time.Instant.now())
           .plus(defaults.staleIfOverloadedMaxStaleness()).toSeconds();
       r.refusedWhileCached = OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt,
-          held, calcom.slotAnswers(), calcom.l2Record());
+          calcom.createsOnWire(), held, calcom.slotAnswers(), calcom.l2Record());
     }
     // generic-stack asks its cache before its limiter, so it never refuses an answer it holds, and a day fetched
     // for another range is no answer to it: not measured

@@ -18,6 +18,7 @@ class OverloadAnalysisTest {
   private final List<OverloadAnalysis.SlotAnswer> answers = new ArrayList<>();
   private final L2Log l2 = new L2Log(time);
   private final Map<String, Double> answeredAt = new java.util.HashMap<>();
+  private final Map<String, Double> onWire = new java.util.HashMap<>();
   /** 101 and 102 share their host, 104 has another one. */
   private final Map<Long, Set<Long>> hosts = Map.of(101L, Set.of(1L), 102L, Set.of(1L), 104L, Set.of(2L));
 
@@ -121,13 +122,19 @@ class OverloadAnalysisTest {
   }
 
   private void op(Op op, double at, long eventTypeId, String from, String to, Outcome outcome) {
-    ops.add(new OpRecord("op" + ops.size(), op, at, at + 1, time.wallAt(at), time.wallAt(at + 1), outcome,
+    op(op, at, at + 1, eventTypeId, from, to, outcome);
+  }
+
+  /** An operation that started at {@code at} and ended (was refused) at {@code end}. */
+  private void op(Op op, double at, double end, long eventTypeId, String from, String to, Outcome outcome) {
+    ops.add(new OpRecord("op" + ops.size(), op, at, end, time.wallAt(at), time.wallAt(end), outcome,
         eventTypeId, Instant.parse(from), Instant.parse(to), 1, 1000, null, -1));
   }
 
   private long refusedWhileHeld() {
     JournalAnalysis j = new JournalAnalysis(journal, time);
-    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt, 300, answers,
+    return OverloadAnalysis.refusedWhileHeld(j.calls(), j.requestTimes(), ops, hosts, answeredAt, onWire, 300,
+        answers,
         l2.record());
   }
 
@@ -299,7 +306,37 @@ class OverloadAnalysisTest {
     assertThat(refusedWhileHeld()).as("the copy offered a time Cal.com had said was taken").isZero();
 
     op(Op.AVAILABILITY, 31.3, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // before the fetch was stored: not held
-    op(Op.AVAILABILITY, 31.48, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // stored, refusal not yet known: held
+    op(Op.AVAILABILITY, 31.48, 31.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // refused before the refusal was known
+    op(Op.AVAILABILITY, 31.49, 31.6, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // refused after: the copy was stale
     assertThat(refusedWhileHeld()).isEqualTo(1);
+  }
+
+  @Test
+  void aCopyABookingMadeStaleWhileTheCheckWaitedForItsTokenIsNotHeld() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    slots(10, 101, from, to, 10.3);
+    booking(49, 101, "2030-01-09T10:00:00Z"); // answered at 50.5, while the check below waited
+    answeredAt.put("a49@example.com", 50.5);
+    op(Op.AVAILABILITY, 50, 51, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 50, 50.4, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // refused before the booking was known
+
+    assertThat(refusedWhileHeld()).isEqualTo(1);
+  }
+
+  @Test
+  void aBookingIsKnownFromItsOwnInvalidationAfterItsAnswerReachedTheClientNotFromAnEarlierOne() {
+    String from = "2030-01-09T00:00:00Z";
+    String to = "2030-01-10T00:00:00Z";
+    booking(30, 101, "2030-01-09T10:00:00Z");
+    answeredAt.put("a30@example.com", 33.0);
+    onWire.put("a30@example.com", 32.95); // the client had Cal.com's answer at 32.95
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 32.7); // another change, just before
+    slots(32.8, 101, from, to, 33.1, 32.75);
+    l2.filled(List.of(tag(101, "2030-01-09")), 33.2);
+    l2.invalidated(List.of(tag(101, "2030-01-09")), 33.0); // the booking's own
+    op(Op.AVAILABILITY, 34, 34.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+
+    assertThat(refusedWhileHeld()).as("the fetch left before the booking was known at 33.0").isZero();
   }
 }
