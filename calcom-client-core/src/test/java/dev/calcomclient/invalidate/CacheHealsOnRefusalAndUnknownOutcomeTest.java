@@ -8,13 +8,11 @@ import dev.calcomclient.BadRequestException;
 import dev.calcomclient.CalcomClient;
 import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.cache.CacheConfig;
-import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.RescheduleBookingRequest;
 import dev.calcomclient.model.ReserveSlotRequest;
 import dev.calcomclient.model.Slot;
-import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
 import dev.calcomclient.support.FakeCalcomClients;
@@ -22,7 +20,6 @@ import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
 import dev.calcomclient.testkit.Fault;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * overload left callers without it until a token came.
  */
 class CacheHealsOnRefusalAndUnknownOutcomeTest {
-  private static final Instant MONDAY = Instant.parse("2050-09-05T00:00:00Z");
   private static final String CREATE = "POST /v2/bookings";
 
   private final FakeClock clock = FakeClock.at(NOW);
@@ -167,42 +163,22 @@ class CacheHealsOnRefusalAndUnknownOutcomeTest {
   }
 
   private static CreateBookingRequest ada(Instant start) {
-    return CreateBookingRequest.builder()
-        .start(start)
-        .eventTypeId(DefaultDataset.INTRO_CALL_ID)
-        .attendee(Attendee.withEmail("Ada", "ada@example.com", "Europe/Berlin"))
-        .build();
+    return MondayFixtures.introCall("Ada", start);
   }
 
   private static CreateBookingRequest grace(Instant start) {
-    return CreateBookingRequest.builder()
-        .start(start)
-        .eventTypeId(DefaultDataset.INTRO_CALL_ID)
-        .attendee(Attendee.withEmail("Grace", "grace@example.com", "Europe/Berlin"))
-        .build();
+    return MondayFixtures.introCall("Grace", start);
   }
 
   private long slotCalls() {
-    return fake.journal().stream().filter(c -> "/v2/slots".equals(c.path())).count();
+    return MondayFixtures.slotCalls(fake);
   }
 
   private SlotsResult mondayIn(String zone) {
-    return client
-        .slots()
-        .find(
-            SlotQuery.forEventType(DefaultDataset.INTRO_CALL_ID)
-                .between(MONDAY, MONDAY.plus(Duration.ofDays(1)).minusSeconds(1))
-                .timeZone(zone)
-                .build());
+    return MondayFixtures.monday(client, zone);
   }
 
   private SlotsResult monday() {
-    return client
-        .slots()
-        .find(
-            SlotQuery.forEventType(DefaultDataset.INTRO_CALL_ID)
-                .between(MONDAY, MONDAY.plus(Duration.ofDays(1)).minusSeconds(1))
-                .timeZone("UTC")
-                .build());
+    return mondayIn("UTC");
   }
 }

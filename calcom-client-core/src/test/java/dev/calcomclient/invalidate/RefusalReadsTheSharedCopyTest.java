@@ -9,22 +9,19 @@ import dev.calcomclient.CalcomClient;
 import dev.calcomclient.SlotUnavailableException;
 import dev.calcomclient.cache.CacheConfig;
 import dev.calcomclient.cache.RemoteCache;
-import dev.calcomclient.model.Attendee;
 import dev.calcomclient.model.Booking;
 import dev.calcomclient.model.CreateBookingRequest;
 import dev.calcomclient.model.ReserveSlotRequest;
 import dev.calcomclient.model.Slot;
-import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsResult;
 import dev.calcomclient.model.SlotsSource;
 import dev.calcomclient.support.FakeCalcomClients;
+import dev.calcomclient.testing.ControlledReads;
 import dev.calcomclient.testkit.DefaultDataset;
 import dev.calcomclient.testkit.FakeCalcom;
 import dev.calcomclient.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.Test;
  * offers it or cannot be read, and the caller learns of the refusal only once that decision is applied.
  */
 class RefusalReadsTheSharedCopyTest {
-  private static final Instant MONDAY = Instant.parse("2050-09-05T00:00:00Z");
 
   private final FakeClock clock = FakeClock.at(NOW);
   private final InvalidationBus bus = InvalidationBus.inProcess();
@@ -147,59 +143,14 @@ class RefusalReadsTheSharedCopyTest {
   }
 
   private long slotCalls() {
-    return fake.journal().stream().filter(c -> "/v2/slots".equals(c.path())).count();
+    return MondayFixtures.slotCalls(fake);
   }
 
   private static CreateBookingRequest grace(Instant start) {
-    return CreateBookingRequest.builder()
-        .start(start)
-        .eventTypeId(DefaultDataset.INTRO_CALL_ID)
-        .attendee(Attendee.withEmail("Grace", "grace@example.com", "Europe/Berlin"))
-        .build();
+    return MondayFixtures.introCall("Grace", start);
   }
 
   private static SlotsResult monday(CalcomClient client) {
-    return client
-        .slots()
-        .find(
-            SlotQuery.forEventType(DefaultDataset.INTRO_CALL_ID)
-                .between(MONDAY, MONDAY.plus(Duration.ofDays(1)).minusSeconds(1))
-                .timeZone("UTC")
-                .build());
-  }
-
-  /** Instance B's view of the shared tier: its reads can be made to fail, or held until the test releases them. */
-  private static final class ControlledReads implements RemoteCache {
-    private final RemoteCache delegate;
-    volatile boolean failing;
-    volatile CompletableFuture<Void> held;
-    volatile List<KeyRef> pending;
-
-    ControlledReads(RemoteCache delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public CompletableFuture<List<Lookup>> getAll(List<KeyRef> keys) {
-      if (failing) {
-        return CompletableFuture.failedFuture(new IllegalStateException("L2 read failed"));
-      }
-      CompletableFuture<Void> gate = held;
-      if (gate == null) {
-        return delegate.getAll(keys);
-      }
-      pending = keys;
-      return gate.thenCompose(v -> delegate.getAll(keys));
-    }
-
-    @Override
-    public CompletableFuture<Integer> putAll(List<Fill> fills) {
-      return delegate.putAll(fills);
-    }
-
-    @Override
-    public CompletableFuture<Integer> invalidate(Collection<String> tags) {
-      return delegate.invalidate(tags);
-    }
+    return MondayFixtures.monday(client, "UTC");
   }
 }

@@ -72,12 +72,17 @@ class AnswerSentAfterInvalidationTest {
     cache.invalidateLocal(List.of(new SlotTag(ET, MON))); // its bus message reached this instance
   }
 
-  /** Answers the pending call as Cal.com would now, then asks again with answers immediate. */
-  private SlotsResult answerAndAskAgain(CompletableFuture<SlotsResult> lookup) {
+  /** Answers the pending call as Cal.com would now; the lookup completes from it. */
+  private void answerPending(CompletableFuture<SlotsResult> lookup) {
     ScriptedFetcher.Call call = upstream.last();
     call.answerWith(upstream.slots(call.from(), call.to()));
     assertThat(Futures.join(lookup).source()).isEqualTo(SlotsSource.UPSTREAM);
     upstream.answerImmediately();
+  }
+
+  /** Answers the pending call as Cal.com would now, then asks again with answers immediate. */
+  private SlotsResult answerAndAskAgain(CompletableFuture<SlotsResult> lookup) {
+    answerPending(lookup);
     return Futures.join(cache.find(monday()));
   }
 
@@ -125,11 +130,8 @@ class AnswerSentAfterInvalidationTest {
     Futures.join(booker.invalidateRemote(monday)); // the booking elsewhere: L2 first,
     a.invalidateLocal(monday); // then its bus message here
     dispatch();
-    ScriptedFetcher.Call call = upstream.last();
-    call.answerWith(upstream.slots(call.from(), call.to()));
-    assertThat(Futures.join(lookup).source()).isEqualTo(SlotsSource.UPSTREAM);
+    answerPending(lookup);
 
-    upstream.answerImmediately();
     assertThat(Futures.join(b.find(monday())).source())
         .as("the answer, which includes the booking, reached L2 for the other instances").isEqualTo(SlotsSource.L2);
     assertThat(upstream.calls).hasSize(1);
@@ -147,11 +149,8 @@ class AnswerSentAfterInvalidationTest {
     Futures.join(booker.invalidateRemote(monday)); // the booking elsewhere reached L2,
     dispatch(); // the token granted: sent after it,
     a.invalidateLocal(monday); // and only then its bus message arrives here
-    ScriptedFetcher.Call call = upstream.last();
-    call.answerWith(upstream.slots(call.from(), call.to()));
-    assertThat(Futures.join(lookup).source()).isEqualTo(SlotsSource.UPSTREAM);
+    answerPending(lookup);
 
-    upstream.answerImmediately();
     assertThat(Futures.join(b.find(monday())).source())
         .as("the answer was sent after the invalidation reached L2, so it includes the booking and is shared")
         .isEqualTo(SlotsSource.L2);
@@ -170,11 +169,8 @@ class AnswerSentAfterInvalidationTest {
     CompletableFuture<SlotsResult> lookup = a.find(monday());
     dispatch();
     Futures.join(b.invalidateRemote(List.of(new SlotTag(ET, MON)))); // a booking elsewhere, its message not here yet
-    ScriptedFetcher.Call call = upstream.last();
-    call.answerWith(upstream.slots(call.from(), call.to()));
-    Futures.join(lookup);
+    answerPending(lookup);
 
-    upstream.answerImmediately();
     assertThat(Futures.join(b.find(monday())).source()).isEqualTo(SlotsSource.UPSTREAM);
   }
 

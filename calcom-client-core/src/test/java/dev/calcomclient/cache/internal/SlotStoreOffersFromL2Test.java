@@ -10,12 +10,12 @@ import dev.calcomclient.catalog.internal.EventTypeCatalog;
 import dev.calcomclient.internal.Futures;
 import dev.calcomclient.model.SlotQuery;
 import dev.calcomclient.model.SlotsSource;
+import dev.calcomclient.testing.ControlledReads;
 import dev.calcomclient.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -98,38 +98,10 @@ class SlotStoreOffersFromL2Test {
     SlotCacheUnderTest a = instance(shared);
     upstream.take(TAKEN);
     Futures.join(a.find(monday(null)));
-    RemoteCache failing = new RemoteCache() {
-      @Override
-      public CompletableFuture<List<Lookup>> getAll(List<KeyRef> keys) {
-        return CompletableFuture.failedFuture(new IllegalStateException("L2 down"));
-      }
-
-      @Override
-      public CompletableFuture<Integer> putAll(List<Fill> fills) {
-        return shared.putAll(fills);
-      }
-
-      @Override
-      public CompletableFuture<Integer> invalidate(Collection<String> tags) {
-        return shared.invalidate(tags);
-      }
-    };
-    RemoteCache throwing = new RemoteCache() {
-      @Override
-      public CompletableFuture<List<Lookup>> getAll(List<KeyRef> keys) {
-        throw new IllegalStateException("L2 down");
-      }
-
-      @Override
-      public CompletableFuture<Integer> putAll(List<Fill> fills) {
-        return shared.putAll(fills);
-      }
-
-      @Override
-      public CompletableFuture<Integer> invalidate(Collection<String> tags) {
-        return shared.invalidate(tags);
-      }
-    };
+    ControlledReads failing = new ControlledReads(shared);
+    failing.failing = true;
+    ControlledReads throwing = new ControlledReads(shared);
+    throwing.throwing = true;
 
     assertThat(offers(instance(failing), TAKEN)).as("cannot tell").isEqualTo(InvalidationTarget.Offer.UNKNOWN);
     assertThat(offers(instance(throwing), TAKEN)).as("cannot tell").isEqualTo(InvalidationTarget.Offer.UNKNOWN);

@@ -20,6 +20,9 @@ class OverloadAnalysisTest {
   private final Map<String, Double> answeredAt = new java.util.HashMap<>();
   private final Map<String, Double> onWire = new java.util.HashMap<>();
   /** 101 and 102 share their host, 104 has another one. */
+  /** The UTC day most tests fetch and check. */
+  private static final String FROM = "2030-01-09T00:00:00Z";
+  private static final String TO = "2030-01-10T00:00:00Z";
   private final Map<Long, Set<Long>> hosts = Map.of(101L, Set.of(1L), 102L, Set.of(1L), 104L, Set.of(2L));
 
   /** {@code n} request arrivals spread over minute {@code m}. */
@@ -181,26 +184,22 @@ class OverloadAnalysisTest {
 
   @Test
   void aDayWhoseAnswerWasStillOnItsWayBackOrNeverCameIsNotHeld() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
-    slots(10, 101, from, to, 10.6); // Cal.com had it at 10, the client got it at 10.6
-    op(Op.AVAILABILITY, 10.4, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
-    op(Op.AVAILABILITY, 10.7, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
-    slots(20, 104, from, to, Double.NaN); // the answer never reached the client
-    op(Op.AVAILABILITY, 25, 104, from, to, Outcome.LOCAL_RATE_LIMIT);
+    slots(10, 101, FROM, TO, 10.6); // Cal.com had it at 10, the client got it at 10.6
+    op(Op.AVAILABILITY, 10.4, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 10.7, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
+    slots(20, 104, FROM, TO, Double.NaN); // the answer never reached the client
+    op(Op.AVAILABILITY, 25, 104, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("only the check after the answer came back").isEqualTo(1);
   }
 
   @Test
   void eachCallIsMatchedToTheFirstAnswerToTheSameRequestReceivedAfterItArrived() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
-    slots(10, 101, from, to, 10.3);
+    slots(10, 101, FROM, TO, 10.3);
     booking(30, 101, "2030-01-09T10:00:00Z");
-    slots(40, 101, from, to, 41);
-    op(Op.AVAILABILITY, 40.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // the new answer is not back yet
-    op(Op.AVAILABILITY, 41.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    slots(40, 101, FROM, TO, 41);
+    op(Op.AVAILABILITY, 40.5, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT); // the new answer is not back yet
+    op(Op.AVAILABILITY, 41.5, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld())
         .as("the first answer was dropped by the booking; the second holds from 41").isEqualTo(1);
@@ -212,29 +211,25 @@ class OverloadAnalysisTest {
 
   @Test
   void aDayAnotherInstanceFetchedIsHeldOnlyOnceItsFillReachedL2() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
-    slots(10, 101, from, to, 10.3);
+    slots(10, 101, FROM, TO, 10.3);
     l2.filled(List.of(tag(101, "2030-01-09")), 10.8); // the fetching instance stored it in L2 after decoding it
-    op(Op.AVAILABILITY, 10.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // another instance: L2 had nothing yet
-    op(Op.AVAILABILITY, 11, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 10.5, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT); // another instance: L2 had nothing yet
+    op(Op.AVAILABILITY, 11, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("only the check after the fill").isEqualTo(1);
   }
 
   @Test
   void aFetchSentBeforeABookingsInvalidationReachedL2HoldsNothingThoughItReachedCalcomAfterTheBooking() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
     booking(30, 102, "2030-01-09T10:00:00Z"); // answered at 30 (no answer time known: its arrival)
     l2.invalidated(List.of(tag(101, "2030-01-09"), tag(102, "2030-01-09")), 30.25); // its invalidation reached L2
-    slots(30.24, 101, from, to, 30.6, 30.2); // left before that, reached Cal.com after the booking
+    slots(30.24, 101, FROM, TO, 30.6, 30.2); // left before that, reached Cal.com after the booking
     l2.filled(List.of(tag(101, "2030-01-09")), 30.7);
-    op(Op.AVAILABILITY, 31, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 31, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("no client can tell it includes the booking").isZero();
 
-    slots(30.31, 101, from, to, 30.61, 30.3); // left after the invalidation reached L2
+    slots(30.31, 101, FROM, TO, 30.61, 30.3); // left after the invalidation reached L2
     l2.filled(List.of(tag(101, "2030-01-09")), 30.72);
 
     assertThat(refusedWhileHeld()).as("this one includes the booking, and L2 had it").isEqualTo(1);
@@ -242,13 +237,11 @@ class OverloadAnalysisTest {
 
   @Test
   void anInvalidationLongAfterABookingIsNotTakenForIt() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
     booking(30, 101, "2030-01-09T10:00:00Z");
     l2.invalidated(List.of(tag(101, "2030-01-09")), 40); // something else, ten seconds later
-    slots(31, 101, from, to, 31.3, 31);
+    slots(31, 101, FROM, TO, 31.3, 31);
     l2.filled(List.of(tag(101, "2030-01-09")), 31.4);
-    op(Op.AVAILABILITY, 45, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 45, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("the booking counts from its answer at 30, the fetch after it holds")
         .isEqualTo(1);
@@ -256,11 +249,9 @@ class OverloadAnalysisTest {
 
   @Test
   void aCallWhoseAnswerTheClientNeverGotTookTheAnswerOfALaterRequestForTheSameRange() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
-    slots(20, 101, from, to, Double.NaN); // Cal.com answered, the client had given up
-    slots(40, 101, from, to, 40.3, 39.9); // another instance asks the same range
-    op(Op.AVAILABILITY, 330, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // 290 s after the second, 310 after the first
+    slots(20, 101, FROM, TO, Double.NaN); // Cal.com answered, the client had given up
+    slots(40, 101, FROM, TO, 40.3, 39.9); // another instance asks the same range
+    op(Op.AVAILABILITY, 330, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT); // 290 s after the second, 310 after the first
 
     assertThat(refusedWhileHeld()).as("the day is held by the call at 40, whose answer is the one at 40.3")
         .isEqualTo(1);
@@ -268,15 +259,13 @@ class OverloadAnalysisTest {
 
   @Test
   void anotherChangesInvalidationWhileACreateWaitedForItsAnswerWasTakenForTheCreates() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
     booking(30, 101, "2030-01-09T10:00:00Z"); // reaches Cal.com at 30, answered at 33
     answeredAt.put("a30@example.com", 33.0);
     l2.invalidated(List.of(tag(101, "2030-01-09")), 31); // another change of the day, while the create waited
-    slots(32, 101, from, to, 32.3, 31.9); // sent after that one, before the create was answered
+    slots(32, 101, FROM, TO, 32.3, 31.9); // sent after that one, before the create was answered
     l2.filled(List.of(tag(101, "2030-01-09")), 32.4);
     l2.invalidated(List.of(tag(101, "2030-01-09")), 33.01); // the create's own invalidation
-    op(Op.AVAILABILITY, 35, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 35, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("the create became known at 33.01, after the fetch left").isZero();
   }
@@ -293,49 +282,43 @@ class OverloadAnalysisTest {
 
   @Test
   void aCompetingCreateRefusedBeforeTheBookingWasAnsweredMadeItKnown() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
     booking(30, 101, "2030-01-09T10:00:00Z"); // reaches Cal.com at 30, answered at 33
     answeredAt.put("a30@example.com", 33.0);
-    slots(31.25, 101, from, to, 31.4, 31.2); // left before the refusal below
+    slots(31.25, 101, FROM, TO, 31.4, 31.2); // left before the refusal below
     l2.filled(List.of(tag(101, "2030-01-09")), 31.45);
     refusedBooking(31, 102, "2030-01-09T10:00:00Z", 31.5); // the same time, a type of the same host: refused
     l2.invalidated(List.of(tag(101, "2030-01-09"), tag(102, "2030-01-09")), 31.55); // the client drops the day
-    op(Op.AVAILABILITY, 32, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 32, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("the copy offered a time Cal.com had said was taken").isZero();
 
-    op(Op.AVAILABILITY, 31.3, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // before the fetch was stored: not held
-    op(Op.AVAILABILITY, 31.48, 31.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // refused before the refusal was known
-    op(Op.AVAILABILITY, 31.49, 31.6, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // refused after: the copy was stale
+    op(Op.AVAILABILITY, 31.3, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT); // before the fetch was stored: not held
+    op(Op.AVAILABILITY, 31.48, 31.5, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT); // refused before the refusal was known
+    op(Op.AVAILABILITY, 31.49, 31.6, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT); // refused after: the copy was stale
     assertThat(refusedWhileHeld()).isEqualTo(1);
   }
 
   @Test
   void aCopyABookingMadeStaleWhileTheCheckWaitedForItsTokenIsNotHeld() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
-    slots(10, 101, from, to, 10.3);
+    slots(10, 101, FROM, TO, 10.3);
     booking(49, 101, "2030-01-09T10:00:00Z"); // answered at 50.5, while the check below waited
     answeredAt.put("a49@example.com", 50.5);
-    op(Op.AVAILABILITY, 50, 51, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
-    op(Op.AVAILABILITY, 50, 50.4, 101, from, to, Outcome.LOCAL_RATE_LIMIT); // refused before the booking was known
+    op(Op.AVAILABILITY, 50, 51, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 50, 50.4, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT); // refused before the booking was known
 
     assertThat(refusedWhileHeld()).isEqualTo(1);
   }
 
   @Test
   void aBookingIsKnownFromItsOwnInvalidationAfterItsAnswerReachedTheClientNotFromAnEarlierOne() {
-    String from = "2030-01-09T00:00:00Z";
-    String to = "2030-01-10T00:00:00Z";
     booking(30, 101, "2030-01-09T10:00:00Z");
     answeredAt.put("a30@example.com", 33.0);
     onWire.put("a30@example.com", 32.95); // the client had Cal.com's answer at 32.95
     l2.invalidated(List.of(tag(101, "2030-01-09")), 32.7); // another change, just before
-    slots(32.8, 101, from, to, 33.1, 32.75);
+    slots(32.8, 101, FROM, TO, 33.1, 32.75);
     l2.filled(List.of(tag(101, "2030-01-09")), 33.2);
     l2.invalidated(List.of(tag(101, "2030-01-09")), 33.0); // the booking's own
-    op(Op.AVAILABILITY, 34, 34.5, 101, from, to, Outcome.LOCAL_RATE_LIMIT);
+    op(Op.AVAILABILITY, 34, 34.5, 101, FROM, TO, Outcome.LOCAL_RATE_LIMIT);
 
     assertThat(refusedWhileHeld()).as("the fetch left before the booking was known at 33.0").isZero();
   }
