@@ -127,7 +127,7 @@ public final class SmartInvalidator implements Invalidator {
       // Never leave slots a booking changed: drop them all rather than guess.
       log.warn("could not compute the slot tags of a booking change; flushing every L1 slot entry", e);
       return flushAll()
-          .thenApply(v -> report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false));
+          .thenApply(v -> nothing(started));
     }
     Map<SlotTag, DayPatch> patches = Map.of();
     if (patching) {
@@ -197,8 +197,7 @@ public final class SmartInvalidator implements Invalidator {
             offer -> {
               BookingChange change = BookingChange.created(null, eventTypeId, start, start, hostUserIds);
               return switch (offer) {
-                case LEFT_OUT -> CompletableFuture.completedFuture(
-                    report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false));
+                case LEFT_OUT -> CompletableFuture.completedFuture(nothing(started));
                 case NOT_HELD -> CompletableFuture.completedFuture(invalidateHere(change, started));
                 case OFFERED, UNKNOWN -> apply(change);
               };
@@ -222,7 +221,7 @@ public final class SmartInvalidator implements Invalidator {
     } catch (RuntimeException e) {
       log.warn("could not compute the slot tags of a refused booking's day; flushing every L1 slot entry", e);
       target.flushLocalSlots();
-      return report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false);
+      return nothing(started);
     }
     int evicted = target.invalidateLocal(plan.tags());
     return report(plan, evicted, started, false);
@@ -287,6 +286,11 @@ public final class SmartInvalidator implements Invalidator {
               }
               return report;
             });
+  }
+
+  /** The report of a change that invalidated nothing. */
+  private InvalidationReport nothing(Instant started) {
+    return report(InvalidationPlan.of(new TreeSet<>(), Set.of()), 0, started, false);
   }
 
   private InvalidationReport report(InvalidationPlan plan, int evicted, Instant started, boolean queued) {
