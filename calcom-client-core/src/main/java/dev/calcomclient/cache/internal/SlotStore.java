@@ -251,7 +251,8 @@ public final class SlotStore implements InvalidationTarget {
     span.forEach(m -> stillDue.remove(m.key()));
     Set<LocalDate> asked = new HashSet<>(found.keySet());
     stillMissing.forEach(m -> asked.add(m.key().day()));
-    return fetchAndStore(eventTypeId, dims, span, remoteGenerations, sharedOnly, options)
+    return withSpanGenerations(span, remoteGenerations)
+        .thenCompose(generations -> fetchAndStore(eventTypeId, dims, span, generations, sharedOnly, options))
         .handle(
             (fetched, failure) -> {
               if (failure == null) {
@@ -265,6 +266,31 @@ public final class SlotStore implements InvalidationTarget {
               }
               return answerStale(found, stillMissing, stillDue, Futures.unwrap(failure), whenOverloaded);
             });
+  }
+
+  /**
+   * {@code remoteGenerations} plus the L2 generations of the span's days that were L1 hits or that the lookup did
+   * not ask for (the rest of their blocks), read now, before the call, so that their fill obeys the generation
+   * contract: the call renews them, and without a generation they would be stored in L1 only (or, for a day nobody
+   * here asked for, nowhere: {@link #sharedOnly}), leaving other instances nothing to answer them with, not even stale
+   * (issue 18). No extra round trip when every day of the span has one, or when L2 is absent or its read failed.
+   */
+  private CompletableFuture<Map<SlotKey, Long>> withSpanGenerations(
+      List<MissingDay> span, Map<SlotKey, Long> remoteGenerations) {
+    List<SlotKey> without = new ArrayList<>();
+    for (MissingDay m : span) {
+      if (!remoteGenerations.containsKey(m.key())) {
+        without.add(m.key());
+      }
+    }
+    if (without.isEmpty() || remoteGenerations.isEmpty()) {
+      return CompletableFuture.completedFuture(remoteGenerations);
+    }
+    return l2.generations(without).thenApply(read -> {
+      Map<SlotKey, Long> all = new HashMap<>(remoteGenerations);
+      all.putAll(read);
+      return all;
+    });
   }
 
   /**
@@ -558,18 +584,15 @@ public final class SlotStore implements InvalidationTarget {
    * transport after every invalidation applied here before its hook ran, so its answer includes the changes they stand
    * for (an invalidation is applied after its change reached Cal.com: a booking answered, a bus message or webhook
    * received). The L1 generation sequence at that moment ({@link LocalSlotTier#storeIfUnchangedSince}) and the L2
-   * generations of every day of the fill (the missing days, the lookup's hits the call renews and the rest of their
-   * blocks), read before the request leaves, one round trip; skipped without an L2 or when the L2 read before the
-   * fetch failed (the fill then stays in L1). They are the only L2 generations the hits and the rest of the blocks get
-   * (reading them before the call as well was a second round trip for nothing): an invalidation that
+   * generations of every day of the fill that has one, read again before the request leaves: an invalidation that
    * reached L2 before that read stands for a change Cal.com had made before the request left, so the fill is stored
    * under the generation it produced; one that reaches L2 after the read refuses the fill, as it must. Reading them
    * only when the L1 tag had moved (as before) missed the invalidations that reached L2 before this instance learnt of
    * them (another instance's booking whose bus message was still on its way, or this instance's own booking between
    * its L1 patch and its L2 invalidation): the fill, which included the booking, was refused by L2, and no instance had
-   * the day to answer with when their fetches were refused a token (issue 18). Each attempt (a retry) stamps anew; a
-   * call that joined another flight is never stamped and keeps to the generations it read for its missing days (the
-   * flight's own caller fills the same days in L2).
+   * the day to answer with when their fetches were refused a token (issue 18). One L2 round trip per request sent;
+   * each attempt (a retry) stamps anew; a call that joined another flight is never stamped and keeps to the
+   * generations it read.
    */
   private final class Dispatch {
     private final List<MissingDay> days;
@@ -585,12 +608,16 @@ public final class SlotStore implements InvalidationTarget {
     /** The hook of an attempt about to be sent: completes when the attempt may leave. */
     CompletableFuture<?> sent() {
       sequence.set(l1.sequenceNow());
+      List<SlotKey> held = new ArrayList<>();
+      for (MissingDay m : days) {
+        if (readRemote.containsKey(m.key())) {
+          held.add(m.key());
+        }
+      }
       remoteAtDispatch = Map.of();
-      if (readRemote.isEmpty()) { // no L2, or its read before the fetch failed: the fill stays in L1
+      if (held.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
-      List<SlotKey> held = new ArrayList<>(days.size());
-      days.forEach(m -> held.add(m.key()));
       // a failed read leaves the generations read before the fetch: the fill is then refused rather than misfiled
       return l2.generations(held).thenAccept(read -> remoteAtDispatch = Map.copyOf(read));
     }

@@ -96,9 +96,6 @@ final class ScriptedFetcher implements SlotFetcher {
     if (f != null) {
       call.answer().completeExceptionally(f);
     } else if (!hold) {
-      if (onDispatch != null) { // as the pipeline does for every attempt it sends
-        onDispatch.get().toCompletableFuture().join();
-      }
       call.answerWith(slots(from, to));
     }
     return call.answer();
